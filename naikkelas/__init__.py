@@ -1,0 +1,1 @@
+"""Naik Kelas: tiered training and mentoring programs for UMKM."""

@@ -1,0 +1,102 @@
+"""Who a user is in the system and which regions they reach: the base of every app's access.py.
+
+Staff reach their organisations' region subtrees; the ministry and superusers reach everything;
+a participant reaches only their own records (decided in each app's access.py).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from naikkelas.accounts.models import Membership, Organisation, User
+from naikkelas.regions.models import Region, subtree_q
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One membership reduced to what access needs: a role over a region (None: all Indonesia)."""
+
+    role: str
+    region: Region | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The regions a staff member reaches, each with the role held there."""
+
+    grants: tuple[Grant, ...] = ()
+    superuser: bool = False
+
+    @property
+    def is_staff(self) -> bool:
+        return self.superuser or bool(self.grants)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(grant.role for grant in self.grants)
+
+    def q(self, prefix: str = "", roles: Iterable[str] | None = None) -> Q:
+        """Rows inside the scope (for the given roles), as a filter; nothing when there is none."""
+        if self.superuser:
+            return Q()
+        wanted = None if roles is None else set(roles)
+        combined = Q(pk__in=[])
+        for grant in self.grants:
+            if wanted is not None and grant.role not in wanted:
+                continue
+            if grant.region is None:
+                return Q()
+            combined |= subtree_q(grant.region, prefix)
+        return combined
+
+    def reaches(self, district: Region, roles: Iterable[str] | None = None) -> bool:
+        """Whether the district lies in a region where the user holds one of the roles."""
+        if self.superuser:
+            return True
+        wanted = None if roles is None else set(roles)
+        return any(
+            (wanted is None or grant.role in wanted) and region_holds(grant.region, district)
+            for grant in self.grants
+        )
+
+
+def region_holds(region: Region | None, district: Region) -> bool:
+    if region is None:
+        return True
+    if region.kind == Region.Kind.PROVINCE:
+        return district.province_code == region.code
+    if region.kind == Region.Kind.REGENCY:
+        return district.regency_code == region.code
+    return district.code == region.code
+
+
+def scope_for_user(user: User) -> Scope:
+    """The user's scope, cached on the user object for the request."""
+    cached: Scope | None = getattr(user, "_naikkelas_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    user._naikkelas_scope = scope  # type: ignore[attr-defined]
+    return scope
+
+
+def _compute_scope(user: User) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return Scope()
+    if user.is_superuser:
+        return Scope(superuser=True)
+    memberships = Membership.objects.filter(user=user).select_related("organisation__region")
+    grants = []
+    for membership in memberships:
+        organisation = membership.organisation
+        national = organisation.kind == Organisation.Kind.MINISTRY
+        grants.append(Grant(membership.role, None if national else organisation.region))
+    return Scope(grants=tuple(grants))
+
+
+def user_role_labels(user: User) -> list[str]:
+    return [
+        f"{m.get_role_display()} · {m.organisation.name}"
+        for m in Membership.objects.filter(user=user).select_related("organisation")
+    ]

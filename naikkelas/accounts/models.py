@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.regions.models import Region
+
+
+class User(AbstractUser):
+    """A person who logs in: staff through memberships, a participant through their person record."""
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Organisation(models.Model):
+    """A province training centre, a regency/city office or the ministry, tied to its region."""
+
+    class Kind(models.TextChoices):
+        PROVINCE_CENTRE = "province_centre", _("balai pelatihan provinsi")
+        REGENCY_OFFICE = "regency_office", _("dinas kabupaten/kota")
+        MINISTRY = "ministry", _("kementerian")
+
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Kosong untuk kementerian: seluruh Indonesia."),
+    )
+
+    class Meta:
+        verbose_name = _("organisasi")
+        verbose_name_plural = _("organisasi")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="ministry") | Q(region__isnull=False),
+                name="organisation_has_region_unless_ministry",
+            ),
+            models.UniqueConstraint(fields=["name"], name="organisation_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A staff member's role in one organisation; the role decides what they may change."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("admin")
+        REVIEWER = "reviewer", _("penilai")
+        TRAINER = "trainer", _("pelatih")
+        MENTOR = "mentor", _("pendamping")
+        VIEWER = "viewer", _("pemantau")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("peran"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.expires_at:%Y-%m-%d}"

@@ -1,0 +1,109 @@
+"""The API under /api/v1/: one NinjaAPI, a router per app, the same access rules as the pages."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from naikkelas.accounts.services import user_for_token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Naik Kelas API",
+    version="1",
+    description="Registri UMKM, wilayah, dan program pelatihan berjenjang.",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api-v1",
+)
+
+_PYDANTIC_MESSAGES = {
+    "missing": "Wajib diisi.",
+    "int_parsing": "Harus berupa bilangan bulat.",
+    "int_type": "Harus berupa bilangan bulat.",
+    "date_from_datetime_parsing": "Tanggal harus berformat YYYY-MM-DD.",
+    "date_parsing": "Tanggal harus berformat YYYY-MM-DD.",
+    "date_type": "Tanggal harus berformat YYYY-MM-DD.",
+    "string_type": "Harus berupa teks.",
+    "string_too_long": "Teks terlalu panjang.",
+    "greater_than_equal": "Nilainya terlalu kecil.",
+    "less_than_equal": "Nilainya terlalu besar.",
+    "enum": "Pilihan tidak dikenal.",
+    "literal_error": "Pilihan tidak dikenal.",
+    "json_invalid": "JSON tidak valid.",
+    "model_attributes_type": "Isi permintaan tidak valid.",
+}
+
+
+def _field_of(loc: Any) -> str:
+    parts = [str(part) for part in loc if part not in ("body", "payload", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(NinjaValidationError)
+def schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    detail = [
+        {
+            "field": _field_of(error.get("loc", ())),
+            "message": _(_PYDANTIC_MESSAGES.get(error.get("type", ""), "Nilai tidak valid.")),
+        }
+        for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(DjangoValidationError)
+def domain_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"field": field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        detail = [{"field": "__all__", "message": message} for message in exc.messages]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Tidak ditemukan.")}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("Peran Anda tidak boleh mengubah data ini.")}, status=403
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Perlu masuk (token).")}, status=401)
+
+
+def _register_routers() -> None:
+    from naikkelas.accounts.api import router as accounts_router
+    from naikkelas.regions.api import router as regions_router
+    from naikkelas.registry.api import router as registry_router
+
+    api.add_router("/auth", accounts_router)
+    api.add_router("/regions", regions_router)
+    api.add_router("/", registry_router)
+
+
+_register_routers()

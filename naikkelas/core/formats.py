@@ -1,0 +1,58 @@
+"""Money, numbers and dates for people, through Babel. Pure functions."""
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
+
+_COMPACT_UNITS = {
+    "id": [(10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu")],
+    "en": [(10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand")],
+}
+
+
+def _locale(language: str) -> str:
+    return "en" if language.startswith("en") else "id"
+
+
+def rupiah(amount: int | None, language: str = "id") -> str:
+    """Whole rupiah in full: Rp5.370.000.000 (id) or Rp5,370,000,000 (en)."""
+    if amount is None:
+        return "–"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp{format_decimal(abs(amount), format='#,##0', locale=_locale(language))}"
+
+
+def rupiah_compact(amount: int | None, language: str = "id") -> str:
+    """Rupiah in words a reader says aloud: Rp5,37 miliar; small amounts stay in full."""
+    if amount is None:
+        return "–"
+    loc = _locale(language)
+    sign = "-" if amount < 0 else ""
+    value = abs(amount)
+    for size, word in _COMPACT_UNITS[loc]:
+        if value >= size and size >= 10**6:
+            scaled = (Decimal(value) / Decimal(size)).quantize(Decimal("0.01"))
+            number = format_decimal(scaled, format="#,##0.##", locale=loc)
+            return f"{sign}Rp{number} {word}"
+    return rupiah(amount, language)
+
+
+def number(value: int | float | Decimal | None, language: str = "id") -> str:
+    if value is None:
+        return "–"
+    return format_decimal(value, locale=_locale(language))
+
+
+def long_date(value: date | None, language: str = "id") -> str:
+    """27 November 2026 (id) / November 27, 2026 (en)."""
+    if value is None:
+        return "–"
+    return babel_format_date(value, format="long", locale=_locale(language))
+
+
+def month_year(value: date | None, language: str = "id") -> str:
+    if value is None:
+        return "–"
+    return babel_format_date(value, format="MMMM y", locale=_locale(language))

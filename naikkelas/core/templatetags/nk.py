@@ -1,0 +1,46 @@
+"""Template filters for money, numbers and dates in the active language."""
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django import template
+from django.utils.translation import get_language
+
+from naikkelas.core import formats
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value: int | None) -> str:
+    return formats.rupiah(value, get_language() or "id")
+
+
+@register.filter
+def rupiah_compact(value: int | None) -> str:
+    return formats.rupiah_compact(value, get_language() or "id")
+
+
+@register.filter
+def number(value: Any) -> str:
+    return formats.number(value, get_language() or "id")
+
+
+@register.filter
+def long_date(value: date | None) -> str:
+    return formats.long_date(value, get_language() or "id")
+
+
+@register.filter
+def month_year(value: date | None) -> str:
+    return formats.month_year(value, get_language() or "id")
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: Any, **changes: Any) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return "?" + urlencode(list(params.lists()), doseq=True)

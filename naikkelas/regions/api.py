@@ -1,0 +1,33 @@
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from naikkelas.regions.models import Region
+
+router = Router(tags=["regions"])
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None
+
+    @staticmethod
+    def resolve_parent_code(obj: Region) -> str | None:
+        return obj.parent_id
+
+
+@router.get("", response=list[RegionOut])
+@paginate(PageNumberPagination, page_size=100)
+def region_list(
+    request: HttpRequest, parent: str | None = None, kind: Region.Kind | None = None
+) -> QuerySet[Region]:
+    """Regions are public reference data: filter by parent code and kind."""
+    queryset = Region.objects.all()
+    if parent:
+        queryset = queryset.filter(parent_id=parent)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.order_by("code")

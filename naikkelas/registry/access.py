@@ -1,0 +1,113 @@
+"""The one door to registry data.
+
+Staff see persons, enterprises and reports in their organisations' region subtrees (a person by the
+address region, an enterprise by where it operates); a participant sees only their own person and
+enterprises. Outside the scope an object does not exist (404); a read-only role writing gets 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from naikkelas.accounts.access import scope_for_user
+from naikkelas.accounts.models import Membership, User
+from naikkelas.regions.models import Region
+from naikkelas.registry.models import Enterprise, MetricReport, Person
+
+REGISTRY_WRITE_ROLES = frozenset({Membership.Role.ADMIN})
+# Roles that may record figures without being admins (mentors collect them on visits).
+METRIC_WRITE_ROLES = frozenset({Membership.Role.ADMIN, Membership.Role.MENTOR})
+
+
+def _own_person_id(user: User) -> int | None:
+    if not user.is_authenticated:
+        return None
+    person_id: int | None = Person.objects.filter(user=user).values_list("id", flat=True).first()
+    return person_id
+
+
+def persons_for_user(user: User) -> QuerySet[Person]:
+    """Persons the user may see."""
+    scope = scope_for_user(user)
+    if scope.is_staff:
+        return Person.objects.filter(scope.q())
+    return Person.objects.filter(pk=_own_person_id(user))
+
+
+def enterprises_for_user(user: User) -> QuerySet[Enterprise]:
+    """Enterprises the user may see."""
+    scope = scope_for_user(user)
+    if scope.is_staff:
+        return Enterprise.objects.filter(scope.q())
+    return Enterprise.objects.filter(owner_id=_own_person_id(user))
+
+
+def metric_reports_for_user(user: User) -> QuerySet[MetricReport]:
+    """Metric reports the user may see."""
+    scope = scope_for_user(user)
+    if scope.is_staff:
+        return MetricReport.objects.filter(scope.q("enterprise__"))
+    return MetricReport.objects.filter(enterprise__owner_id=_own_person_id(user))
+
+
+def can_write_registry_in(user: User, district: Region) -> bool:
+    """An admin whose scope holds the district may create or change persons and enterprises."""
+    return scope_for_user(user).reaches(district, roles=REGISTRY_WRITE_ROLES)
+
+
+def can_write_metrics_in(user: User, district: Region) -> bool:
+    """Admins and mentors whose scope holds the district may record figures there."""
+    return scope_for_user(user).reaches(district, roles=METRIC_WRITE_ROLES)
+
+
+def get_person_for_user(user: User, pk: int, *, write: bool = False) -> Person:
+    """A person the user may see (404 otherwise); with write=True, one they may change (403)."""
+    person = persons_for_user(user).select_related("address_district", "user").filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    if write and not can_write_registry_in(user, person.address_district):
+        raise PermissionDenied
+    return person
+
+
+def get_enterprise_for_user(user: User, pk: int, *, write: bool = False) -> Enterprise:
+    """An enterprise the user may see (404 otherwise); with write=True, one they may change."""
+    enterprise = (
+        enterprises_for_user(user)
+        .select_related("owner", "district", "district__parent", "possible_duplicate_of")
+        .filter(pk=pk)
+        .first()
+    )
+    if enterprise is None:
+        raise Http404
+    if write and not can_write_registry_in(user, enterprise.district):
+        raise PermissionDenied
+    return enterprise
+
+
+def get_metric_report_for_user(user: User, pk: int, *, write: bool = False) -> MetricReport:
+    """A metric report the user may see (404 otherwise); with write=True, one they may change."""
+    report = (
+        metric_reports_for_user(user)
+        .select_related("enterprise", "enterprise__district")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    if write and not can_write_metrics_in(user, report.enterprise.district):
+        raise PermissionDenied
+    return report
+
+
+def can_view_audit(user: User) -> bool:
+    """Admins see the audit trail of the records in their scope."""
+    scope = scope_for_user(user)
+    return scope.superuser or Membership.Role.ADMIN in scope.roles
+
+
+def can_see_full_nik(user: User, person: Person) -> bool:
+    """The person themself and admins see the whole NIK; everyone else sees it masked."""
+    if person.user_id is not None and person.user_id == user.pk:
+        return True
+    return scope_for_user(user).reaches(person.address_district, roles=REGISTRY_WRITE_ROLES)

@@ -1,0 +1,287 @@
+"""Registry endpoints: the same access functions and services as the pages."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from naikkelas.regions.models import Region
+from naikkelas.registry import access, selectors, services
+from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, Sex, SizeClass
+from naikkelas.registry.nik import mask_nik, normalise_nik
+
+router = Router(tags=["registry"])
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _district(code: str, field: str) -> Region:
+    district = Region.objects.filter(code=code, kind=Region.Kind.DISTRICT).first()
+    if district is None:
+        raise ValidationError({field: [_("Kode kecamatan %(code)s tidak dikenal.") % {"code": code}]})
+    return district
+
+
+class PersonOut(Schema):
+    id: int
+    nik: str
+    nik_warning: str
+    name: str
+    sex: Sex
+    birth_date: date | None
+    phone: str
+    email: str
+    address_district: str = Field(..., alias="address_district_id")
+
+    @staticmethod
+    def resolve_nik(obj: Person, context: Any) -> str:
+        user = context["request"].user
+        return obj.nik if access.can_see_full_nik(user, obj) else mask_nik(obj.nik)
+
+    @staticmethod
+    def resolve_birth_date(obj: Person, context: Any) -> date | None:
+        user = context["request"].user
+        return obj.birth_date if access.can_see_full_nik(user, obj) else None
+
+
+class PersonIn(Schema):
+    nik: str
+    name: str = Field(..., max_length=150)
+    sex: Sex
+    birth_date: date
+    phone: str = ""
+    email: str = ""
+    address_district: str
+
+
+class PersonPatch(Schema):
+    name: str | None = Field(None, max_length=150)
+    sex: Sex | None = None
+    birth_date: date | None = None
+    phone: str | None = None
+    email: str | None = None
+    address_district: str | None = None
+
+
+class EnterpriseOut(Schema):
+    id: int
+    owner_id: int
+    name: str
+    nib: str
+    kbli_code: str
+    kbli_version: str
+    sector: Sector
+    district: str = Field(..., alias="district_id")
+    regency_code: str
+    province_code: str
+    started_on: date
+    size_class: str
+    possible_duplicate_of_id: int | None
+
+
+class EnterpriseIn(Schema):
+    owner_id: int
+    name: str = Field(..., max_length=200)
+    nib: str = ""
+    kbli_code: str = ""
+    kbli_version: str = ""
+    sector: Sector
+    district: str
+    started_on: date
+
+
+class EnterprisePatch(Schema):
+    name: str | None = Field(None, max_length=200)
+    nib: str | None = None
+    kbli_code: str | None = None
+    kbli_version: str | None = None
+    sector: Sector | None = None
+    district: str | None = None
+    started_on: date | None = None
+
+
+class EnterpriseFilters(Schema):
+    q: str = ""
+    region: str | None = None
+    sector: Sector | None = None
+    size_class: SizeClass | None = None
+
+
+class MetricReportOut(Schema):
+    id: int
+    enterprise_id: int
+    period: date
+    omzet: int
+    aset: int
+    workers: int
+    source: MetricReport.Source
+    note: str
+
+
+class MetricReportIn(Schema):
+    enterprise_id: int
+    period: date
+    omzet: int = Field(..., ge=0)
+    aset: int = Field(..., ge=0)
+    workers: int = Field(..., ge=0)
+    source: MetricReport.Source
+    note: str = ""
+
+
+class MetricReportPatch(Schema):
+    period: date | None = None
+    omzet: int | None = Field(None, ge=0)
+    aset: int | None = Field(None, ge=0)
+    workers: int | None = Field(None, ge=0)
+    note: str | None = None
+
+
+# Persons
+
+
+@router.get("/persons", response=list[PersonOut])
+@paginate(PageNumberPagination, page_size=25, max_page_size=200)
+def person_list(request: HttpRequest, q: str = "") -> QuerySet[Person]:
+    """Owners in the caller's scope; q matches the name or the whole NIK."""
+    return selectors.person_list(_user(request), q)
+
+
+@router.get("/persons/{person_id}", response=PersonOut)
+def person_detail(request: HttpRequest, person_id: int) -> Person:
+    return access.get_person_for_user(_user(request), person_id)
+
+
+@router.post("/persons", response={201: PersonOut})
+def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+    """Register an owner; 422 names the field when the NIK or another value is wrong."""
+    user = _user(request)
+    district = _district(payload.address_district, "address_district")
+    if not access.can_write_registry_in(user, district):
+        raise PermissionDenied
+    data = payload.dict()
+    data["address_district"] = district
+    if Person.objects.filter(nik=normalise_nik(payload.nik)).exists():
+        raise ValidationError({"nik": [_("NIK ini sudah terdaftar.")]})
+    return 201, services.person_create(actor=user, **data)
+
+
+@router.patch("/persons/{person_id}", response=PersonOut)
+def person_update(request: HttpRequest, person_id: int, payload: PersonPatch) -> Person:
+    user = _user(request)
+    person = access.get_person_for_user(user, person_id, write=True)
+    data = payload.dict(exclude_unset=True)
+    if "address_district" in data:
+        data["address_district"] = _district(data["address_district"], "address_district")
+        if not access.can_write_registry_in(user, data["address_district"]):
+            raise PermissionDenied
+    return services.person_update(actor=user, person=person, **data)
+
+
+# Enterprises
+
+
+@router.get("/enterprises", response=list[EnterpriseOut])
+@paginate(PageNumberPagination, page_size=25, max_page_size=200)
+def enterprise_list(
+    request: HttpRequest, filters: Query[EnterpriseFilters]
+) -> QuerySet[Enterprise]:
+    """Enterprises in the caller's scope; filter by region code, sector, size class or text."""
+    region = Region.objects.filter(code=filters.region).first() if filters.region else None
+    if filters.region and region is None:
+        raise ValidationError({"region": [_("Kode wilayah tidak dikenal.")]})
+    return selectors.enterprise_list(
+        _user(request),
+        selectors.EnterpriseFilter(
+            q=filters.q,
+            region=region,
+            sector=filters.sector or "",
+            size_class=filters.size_class or "",
+        ),
+    )
+
+
+@router.get("/enterprises/{enterprise_id}", response=EnterpriseOut)
+def enterprise_detail(request: HttpRequest, enterprise_id: int) -> Enterprise:
+    return access.get_enterprise_for_user(_user(request), enterprise_id)
+
+
+@router.post("/enterprises", response={201: EnterpriseOut})
+def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, Enterprise]:
+    user = _user(request)
+    district = _district(payload.district, "district")
+    if not access.can_write_registry_in(user, district):
+        raise PermissionDenied
+    owner = access.persons_for_user(user).filter(pk=payload.owner_id).first()
+    if owner is None:
+        raise ValidationError({"owner_id": [_("Pemilik tidak ditemukan.")]})
+    data = payload.dict()
+    data.pop("owner_id")
+    data["district"] = district
+    return 201, services.enterprise_create(actor=user, owner=owner, **data)
+
+
+@router.patch("/enterprises/{enterprise_id}", response=EnterpriseOut)
+def enterprise_update(
+    request: HttpRequest, enterprise_id: int, payload: EnterprisePatch
+) -> Enterprise:
+    user = _user(request)
+    enterprise = access.get_enterprise_for_user(user, enterprise_id, write=True)
+    data = payload.dict(exclude_unset=True)
+    if "district" in data:
+        data["district"] = _district(data["district"], "district")
+        if not access.can_write_registry_in(user, data["district"]):
+            raise PermissionDenied
+    return services.enterprise_update(actor=user, enterprise=enterprise, **data)
+
+
+# Metric reports
+
+
+@router.get("/metric-reports", response=list[MetricReportOut])
+@paginate(PageNumberPagination, page_size=25, max_page_size=200)
+def metric_report_list(
+    request: HttpRequest, enterprise_id: int | None = None
+) -> QuerySet[MetricReport]:
+    return selectors.metric_report_list(_user(request), enterprise_id)
+
+
+@router.get("/metric-reports/{report_id}", response=MetricReportOut)
+def metric_report_detail(request: HttpRequest, report_id: int) -> MetricReport:
+    return access.get_metric_report_for_user(_user(request), report_id)
+
+
+@router.post("/metric-reports", response={201: MetricReportOut})
+def metric_report_create(
+    request: HttpRequest, payload: MetricReportIn
+) -> tuple[int, MetricReport]:
+    user = _user(request)
+    enterprise = access.get_enterprise_for_user(user, payload.enterprise_id)
+    if not access.can_write_metrics_in(user, enterprise.district):
+        raise PermissionDenied
+    data = payload.dict()
+    data.pop("enterprise_id")
+    try:
+        return 201, services.metric_report_create(actor=user, enterprise=enterprise, **data)
+    except IntegrityError:
+        raise ValidationError(
+            {"period": [_("Sudah ada laporan dari sumber ini untuk bulan tersebut.")]}
+        ) from None
+
+
+@router.patch("/metric-reports/{report_id}", response=MetricReportOut)
+def metric_report_update(
+    request: HttpRequest, report_id: int, payload: MetricReportPatch
+) -> MetricReport:
+    user = _user(request)
+    report = access.get_metric_report_for_user(user, report_id, write=True)
+    return services.metric_report_update(
+        actor=user, report=report, **payload.dict(exclude_unset=True)
+    )

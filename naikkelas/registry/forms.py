@@ -1,0 +1,149 @@
+"""Forms validate types and normalise input; the services hold the domain rules."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.regions.models import Region
+from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, SizeClass
+from naikkelas.registry.nik import normalise_nik
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m", **kwargs)
+
+
+class MonthField(forms.DateField):
+    """A month typed as 2021-06 (or a full date); stored as the first day of that month."""
+
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    widget = MonthInput
+
+    def to_python(self, value: Any) -> Any:
+        result = super().to_python(value)
+        return result.replace(day=1) if result else result
+
+
+class RupiahField(forms.IntegerField):
+    """Whole rupiah; accepts 5.000.000, 5,000,000, Rp 5000000."""
+
+    default_error_messages = {"invalid": _("Masukkan jumlah rupiah dalam angka, misalnya 5000000.")}
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace("Rp", "").replace("rp", "").replace(".", "").replace(",", "")
+            value = value.replace(" ", "")
+        return super().to_python(value)
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} — {obj.parent.name}" if obj.parent else obj.name
+
+
+class PersonForm(forms.ModelForm):
+    address_district = DistrictChoiceField(
+        queryset=Region.objects.none(), label=_("Kecamatan domisili")
+    )
+
+    class Meta:
+        model = Person
+        fields = ["nik", "name", "sex", "birth_date", "phone", "email", "address_district"]
+        widgets = {"birth_date": DateInput()}
+        help_texts = {
+            "nik": _("16 angka sesuai KTP."),
+            "phone": _("Contoh: 0812 3456 7890."),
+        }
+
+    def __init__(self, *args: Any, districts: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["address_district"].queryset = districts.select_related("parent").order_by(  # type: ignore[attr-defined]
+            "code"
+        )
+        self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
+
+    def clean_nik(self) -> str:
+        return normalise_nik(self.cleaned_data["nik"])
+
+    def validate_unique(self) -> None:
+        # The service decides; a duplicate NIK is reported by the view with a link.
+        return
+
+
+class EnterpriseForm(forms.ModelForm):
+    owner_nik = forms.CharField(label=_("NIK pemilik"), max_length=25)
+    district = DistrictChoiceField(queryset=Region.objects.none(), label=_("Kecamatan"))
+
+    class Meta:
+        model = Enterprise
+        fields = ["name", "nib", "kbli_code", "kbli_version", "sector", "district", "started_on"]
+        widgets = {"started_on": DateInput()}
+        help_texts = {"nib": _("13 angka dari OSS; boleh kosong.")}
+
+    def __init__(
+        self,
+        *args: Any,
+        districts: QuerySet[Region],
+        owners: QuerySet[Person],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.owners = owners
+        self.fields["district"].queryset = districts.select_related("parent").order_by("code")  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.fields["owner_nik"].initial = self.instance.owner.nik
+        self.fields["owner_nik"].widget.attrs.update({"inputmode": "numeric"})
+
+    def clean_owner_nik(self) -> Person:
+        nik = normalise_nik(self.cleaned_data["owner_nik"])
+        owner = self.owners.filter(nik=nik).first()
+        if owner is None:
+            raise forms.ValidationError(
+                _("Pemilik dengan NIK ini belum terdaftar. Daftarkan pemilik terlebih dahulu.")
+            )
+        return owner
+
+
+class MetricReportForm(forms.ModelForm):
+    period = MonthField(label=_("Bulan"))
+    omzet = RupiahField(label=_("Omzet per bulan (Rp)"), min_value=0)
+    aset = RupiahField(label=_("Aset (Rp)"), min_value=0)
+
+    class Meta:
+        model = MetricReport
+        fields = ["period", "omzet", "aset", "workers", "source", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def validate_unique(self) -> None:
+        return
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Wilayah"), queryset=Region.objects.none(), required=False
+    )
+    sector = forms.ChoiceField(
+        label=_("Sektor"), choices=[("", _("Semua sektor")), *Sector.choices], required=False
+    )
+    size_class = forms.ChoiceField(
+        label=_("Skala"), choices=[("", _("Semua skala")), *SizeClass.choices], required=False
+    )
+
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions.order_by("code")  # type: ignore[attr-defined]
+        self.fields["q"].widget.attrs["placeholder"] = _("Nama usaha, pemilik, NIK atau NIB")

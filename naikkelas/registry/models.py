@@ -1,0 +1,184 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.regions.models import Region
+from naikkelas.registry.nik import mask_nik
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("laki-laki")
+    FEMALE = "F", _("perempuan")
+
+
+class Sector(models.TextChoices):
+    FOOD = "food", _("makanan & minuman")
+    FISHERY = "fishery", _("olahan perikanan")
+    CRAFT = "craft", _("kerajinan")
+    FASHION = "fashion", _("fesyen & sablon")
+    LEATHER = "leather", _("kulit & alas kaki")
+    AGRICULTURE = "agriculture", _("pertanian")
+    TRADE = "trade", _("perdagangan")
+    SERVICES = "services", _("jasa")
+    OTHER = "other", _("lainnya")
+
+
+class SizeClass(models.TextChoices):
+    """PP 7/2021 by annual sales: micro ≤ Rp 2 bn, small ≤ Rp 15 bn, medium ≤ Rp 50 bn."""
+
+    MICRO = "micro", _("mikro")
+    SMALL = "small", _("kecil")
+    MEDIUM = "medium", _("menengah")
+    LARGE = "large", _("besar")
+
+
+class Person(models.Model):
+    """An owner of an enterprise; a participant's user account links to their own person."""
+
+    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    nik_warning = models.CharField(_("catatan NIK"), max_length=300, blank=True)
+    name = models.CharField(_("nama"), max_length=150)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("tanggal lahir"))
+    phone = models.CharField(_("nomor WhatsApp"), max_length=16, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address_district = models.ForeignKey(
+        Region,
+        verbose_name=_("kecamatan domisili"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "district"},
+    )
+    province_code = models.CharField(max_length=2, db_index=True, editable=False)
+    regency_code = models.CharField(max_length=5, db_index=True, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pemilik usaha")
+        verbose_name_plural = _("pemilik usaha")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Exact(Length("nik"), 16), name="person_nik_length"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def nik_masked(self) -> str:
+        return mask_nik(self.nik)
+
+
+class Enterprise(models.Model):
+    """A micro or small enterprise (UMKM) and where it operates."""
+
+    owner = models.ForeignKey(
+        Person, verbose_name=_("pemilik"), on_delete=models.PROTECT, related_name="enterprises"
+    )
+    name = models.CharField(_("nama usaha"), max_length=200)
+    nib = models.CharField(_("NIB"), max_length=13, blank=True, db_index=True)
+    kbli_code = models.CharField(_("kode KBLI"), max_length=5, blank=True)
+    kbli_version = models.CharField(
+        _("versi KBLI"), max_length=4, blank=True, choices=[("2020", "2020"), ("2025", "2025")]
+    )
+    sector = models.CharField(_("sektor"), max_length=20, choices=Sector.choices, db_index=True)
+    district = models.ForeignKey(
+        Region,
+        verbose_name=_("kecamatan"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "district"},
+    )
+    province_code = models.CharField(max_length=2, db_index=True, editable=False)
+    regency_code = models.CharField(max_length=5, db_index=True, editable=False)
+    started_on = models.DateField(_("mulai usaha"))
+    size_class = models.CharField(
+        _("skala usaha"), max_length=10, choices=SizeClass.choices, blank=True, db_index=True
+    )
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("mungkin sama dengan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("usaha")
+        verbose_name_plural = _("usaha")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["regency_code", "name", "id"]),
+            models.Index(fields=["province_code", "name", "id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nib="") | Q(Exact(Length("nib"), 13)), name="enterprise_nib_length"
+            ),
+            models.CheckConstraint(
+                condition=Q(kbli_code="") | Q(Exact(Length("kbli_code"), 5)),
+                name="enterprise_kbli_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MetricReport(models.Model):
+    """Turnover (omzet) per month, assets (aset) and workers of an enterprise for one month."""
+
+    class Source(models.TextChoices):
+        APPLICATION = "application", _("pendaftaran")
+        FOLLOW_UP = "follow_up", _("tindak lanjut")
+        MENTOR_VISIT = "mentor_visit", _("kunjungan pendamping")
+        IMPORT = "import", _("impor")
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("usaha"), on_delete=models.CASCADE, related_name="reports"
+    )
+    period = models.DateField(_("bulan"), help_text=_("Hari pertama bulan yang dilaporkan."))
+    omzet = models.BigIntegerField(_("omzet per bulan (Rp)"))
+    aset = models.BigIntegerField(_("aset (Rp)"))
+    workers = models.PositiveIntegerField(_("tenaga kerja"))
+    source = models.CharField(_("sumber"), max_length=20, choices=Source.choices)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dilaporkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("laporan kinerja")
+        verbose_name_plural = _("laporan kinerja")
+        ordering = ["enterprise", "-period", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(omzet__gte=0), name="metric_omzet_not_negative"),
+            models.CheckConstraint(condition=Q(aset__gte=0), name="metric_aset_not_negative"),
+            models.UniqueConstraint(
+                fields=["enterprise", "period", "source"], name="metric_one_per_period_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.period:%Y-%m}"

@@ -1,0 +1,90 @@
+"""Reads of the registry, already scoped to the user and joined for the page that shows them."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from naikkelas.accounts.models import User
+from naikkelas.regions.models import Region, subtree_q
+from naikkelas.registry.access import (
+    enterprises_for_user,
+    metric_reports_for_user,
+    persons_for_user,
+)
+from naikkelas.registry.models import Enterprise, MetricReport, Person
+from naikkelas.registry.nik import normalise_nik
+
+
+@dataclass(frozen=True)
+class EnterpriseFilter:
+    """What a registry search asks for; empty fields do not filter."""
+
+    q: str = ""
+    region: Region | None = None
+    sector: str = ""
+    size_class: str = ""
+
+
+def enterprise_list(user: User, filters: EnterpriseFilter | None = None) -> QuerySet[Enterprise]:
+    """The enterprises a user may see, filtered, with owner and district joined."""
+    filters = filters or EnterpriseFilter()
+    queryset = enterprises_for_user(user)
+    if filters.region is not None:
+        queryset = queryset.filter(subtree_q(filters.region))
+    if filters.sector:
+        queryset = queryset.filter(sector=filters.sector)
+    if filters.size_class:
+        queryset = queryset.filter(size_class=filters.size_class)
+    text = filters.q.strip()
+    if text:
+        digits = normalise_nik(text)
+        if digits.isdigit() and len(digits) == 16:
+            queryset = queryset.filter(owner__nik=digits)
+        elif digits.isdigit() and len(digits) == 13:
+            queryset = queryset.filter(nib=digits)
+        else:
+            queryset = queryset.filter(Q(name__icontains=text) | Q(owner__name__icontains=text))
+    return queryset.select_related("owner", "district", "district__parent").order_by("name", "id")
+
+
+def person_list(user: User, q: str = "") -> QuerySet[Person]:
+    queryset = persons_for_user(user)
+    text = q.strip()
+    if text:
+        digits = normalise_nik(text)
+        if digits.isdigit() and len(digits) == 16:
+            queryset = queryset.filter(nik=digits)
+        else:
+            queryset = queryset.filter(name__icontains=text)
+    return queryset.select_related("address_district").order_by("name", "id")
+
+
+def metric_report_list(user: User, enterprise_id: int | None = None) -> QuerySet[MetricReport]:
+    queryset = metric_reports_for_user(user)
+    if enterprise_id is not None:
+        queryset = queryset.filter(enterprise_id=enterprise_id)
+    return queryset.select_related("enterprise", "reported_by").order_by(
+        "enterprise_id", "-period", "-id"
+    )
+
+
+def enterprise_history(enterprise: Enterprise) -> list[MetricReport]:
+    """The enterprise's reports, oldest month first, for the chart and the table."""
+    return list(enterprise.reports.select_related("reported_by").order_by("period", "id"))
+
+
+def regions_in_scope(user: User) -> QuerySet[Region]:
+    """The provinces and regencies/cities a user may filter by."""
+    from naikkelas.accounts.access import scope_for_user
+
+    scope = scope_for_user(user)
+    return Region.objects.filter(kind__in=[Region.Kind.PROVINCE, Region.Kind.REGENCY]).filter(
+        scope.q()
+    )
+
+
+def districts_in_scope(user: User) -> QuerySet[Region]:
+    from naikkelas.accounts.access import scope_for_user
+
+    scope = scope_for_user(user)
+    return Region.objects.filter(kind=Region.Kind.DISTRICT).filter(scope.q())

@@ -1,0 +1,241 @@
+"""Registry pages: views parse, authorise, call a service, render."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.access import scope_for_user
+from naikkelas.core.audit import audit_for
+from naikkelas.registry import access, selectors, services
+from naikkelas.registry.charts import metric_chart
+from naikkelas.registry.forms import (
+    EnterpriseFilterForm,
+    EnterpriseForm,
+    MetricReportForm,
+    PersonForm,
+)
+from naikkelas.registry.models import Person
+from naikkelas.registry.nik import mask_nik
+
+
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    from django.conf import settings
+
+    paginator = Paginator(queryset, settings.PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _write_districts(request: HttpRequest) -> Any:
+    from naikkelas.accounts.models import Membership
+    from naikkelas.regions.models import Region
+
+    scope = scope_for_user(request.user)  # type: ignore[arg-type]
+    return Region.objects.filter(kind=Region.Kind.DISTRICT).filter(
+        scope.q(roles=[Membership.Role.ADMIN])
+    )
+
+
+def _apply_service_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = EnterpriseFilterForm(request.GET or None, regions=selectors.regions_in_scope(user))  # type: ignore[arg-type]
+    filters = selectors.EnterpriseFilter()
+    if form.is_valid():
+        filters = selectors.EnterpriseFilter(**form.cleaned_data)
+    page = _page(request, selectors.enterprise_list(user, filters))  # type: ignore[arg-type]
+    return render(
+        request,
+        "registry/enterprise_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_create": _write_districts(request).exists(),
+        },
+    )
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    enterprise = access.get_enterprise_for_user(user, pk)
+    history = selectors.enterprise_history(enterprise)
+    can_write = access.can_write_registry_in(user, enterprise.district)
+    return render(
+        request,
+        "registry/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "history": history,
+            "chart": metric_chart(history),
+            "owner_nik": enterprise.owner.nik
+            if access.can_see_full_nik(user, enterprise.owner)
+            else mask_nik(enterprise.owner.nik),
+            "can_write": can_write,
+            "can_add_metric": access.can_write_metrics_in(user, enterprise.district),
+            "audit": audit_for(enterprise)[:50] if access.can_view_audit(user) else None,
+        },
+    )
+
+
+@login_required
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    districts = _write_districts(request)
+    if not districts.exists():
+        raise PermissionDenied
+    form = EnterpriseForm(
+        request.POST or None, districts=districts, owners=access.persons_for_user(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["owner"] = data.pop("owner_nik")
+        try:
+            enterprise = services.enterprise_create(actor=user, **data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Usaha %(name)s tersimpan.") % {"name": enterprise.name})
+            return redirect("registry:enterprise_detail", pk=enterprise.pk)
+    return render(request, "registry/enterprise_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    enterprise = access.get_enterprise_for_user(user, pk, write=True)
+    form = EnterpriseForm(
+        request.POST or None,
+        instance=enterprise,
+        districts=_write_districts(request),
+        owners=access.persons_for_user(user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["owner"] = data.pop("owner_nik")
+        enterprise.refresh_from_db()
+        try:
+            services.enterprise_update(actor=user, enterprise=enterprise, **data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect("registry:enterprise_detail", pk=enterprise.pk)
+    return render(
+        request,
+        "registry/enterprise_form.html",
+        {"form": form, "creating": False, "enterprise": enterprise},
+    )
+
+
+@login_required
+def metric_report_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    enterprise = access.get_enterprise_for_user(user, pk)
+    if not access.can_write_metrics_in(user, enterprise.district):
+        raise PermissionDenied
+    form = MetricReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.metric_report_create(actor=user, enterprise=enterprise, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        except IntegrityError:
+            form.add_error(
+                "period", _("Sudah ada laporan dari sumber ini untuk bulan tersebut.")
+            )
+        else:
+            messages.success(request, _("Laporan kinerja tersimpan."))
+            return redirect("registry:enterprise_detail", pk=enterprise.pk)
+    return render(
+        request, "registry/metric_form.html", {"form": form, "enterprise": enterprise}
+    )
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    q = request.GET.get("q", "")
+    page = _page(request, selectors.person_list(user, q))
+    return render(
+        request,
+        "registry/person_list.html",
+        {"page": page, "q": q, "can_create": _write_districts(request).exists()},
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    person = access.get_person_for_user(user, pk)
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "nik": person.nik if access.can_see_full_nik(user, person) else mask_nik(person.nik),
+            "enterprises": access.enterprises_for_user(user)
+            .filter(owner=person)
+            .select_related("district"),
+            "can_write": access.can_write_registry_in(user, person.address_district),
+            "audit": audit_for(person)[:50] if access.can_view_audit(user) else None,
+        },
+    )
+
+
+def _person_form_view(request: HttpRequest, person: Person | None) -> HttpResponse:
+    user: Any = request.user
+    districts = _write_districts(request)
+    form = PersonForm(request.POST or None, instance=person, districts=districts)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        existing = Person.objects.filter(nik=data["nik"]).exclude(pk=getattr(person, "pk", None))
+        if existing.exists():
+            form.add_error("nik", _("NIK ini sudah terdaftar."))
+        else:
+            try:
+                if person is None:
+                    person = services.person_create(actor=user, **data)
+                else:
+                    person.refresh_from_db()
+                    services.person_update(actor=user, person=person, **data)
+            except ValidationError as error:
+                _apply_service_errors(form, error)
+            else:
+                if person.nik_warning:
+                    messages.warning(request, person.nik_warning)
+                messages.success(request, _("Data pemilik tersimpan."))
+                return redirect("registry:person_detail", pk=person.pk)
+    return render(request, "registry/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    if not _write_districts(request).exists():
+        raise PermissionDenied
+    return _person_form_view(request, None)
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_person_for_user(request.user, pk, write=True)  # type: ignore[arg-type]
+    return _person_form_view(request, person)
+
+
+def enterprise_url(pk: int) -> str:
+    return reverse("registry:enterprise_detail", kwargs={"pk": pk})
