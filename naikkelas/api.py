@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -32,20 +33,20 @@ api = NinjaAPI(
 )
 
 _PYDANTIC_MESSAGES = {
-    "missing": "Wajib diisi.",
-    "int_parsing": "Harus berupa bilangan bulat.",
-    "int_type": "Harus berupa bilangan bulat.",
-    "date_from_datetime_parsing": "Tanggal harus berformat YYYY-MM-DD.",
-    "date_parsing": "Tanggal harus berformat YYYY-MM-DD.",
-    "date_type": "Tanggal harus berformat YYYY-MM-DD.",
-    "string_type": "Harus berupa teks.",
-    "string_too_long": "Teks terlalu panjang.",
-    "greater_than_equal": "Nilainya terlalu kecil.",
-    "less_than_equal": "Nilainya terlalu besar.",
-    "enum": "Pilihan tidak dikenal.",
-    "literal_error": "Pilihan tidak dikenal.",
-    "json_invalid": "JSON tidak valid.",
-    "model_attributes_type": "Isi permintaan tidak valid.",
+    "missing": gettext_noop("Wajib diisi."),
+    "int_parsing": gettext_noop("Harus berupa bilangan bulat."),
+    "int_type": gettext_noop("Harus berupa bilangan bulat."),
+    "date_from_datetime_parsing": gettext_noop("Tanggal harus berformat YYYY-MM-DD."),
+    "date_parsing": gettext_noop("Tanggal harus berformat YYYY-MM-DD."),
+    "date_type": gettext_noop("Tanggal harus berformat YYYY-MM-DD."),
+    "string_type": gettext_noop("Harus berupa teks."),
+    "string_too_long": gettext_noop("Teks terlalu panjang."),
+    "greater_than_equal": gettext_noop("Nilainya terlalu kecil."),
+    "less_than_equal": gettext_noop("Nilainya terlalu besar."),
+    "enum": gettext_noop("Pilihan tidak dikenal."),
+    "literal_error": gettext_noop("Pilihan tidak dikenal."),
+    "json_invalid": gettext_noop("JSON tidak valid."),
+    "model_attributes_type": gettext_noop("Isi permintaan tidak valid."),
 }
 
 
@@ -59,7 +60,7 @@ def schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRespons
     detail = [
         {
             "field": _field_of(error.get("loc", ())),
-            "message": _(_PYDANTIC_MESSAGES.get(error.get("type", ""), "Nilai tidak valid.")),
+            "message": _(_PYDANTIC_MESSAGES.get(error.get("type", ""), gettext_noop("Nilai tidak valid."))),
         }
         for error in exc.errors
     ]

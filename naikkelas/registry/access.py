@@ -19,19 +19,12 @@ REGISTRY_WRITE_ROLES = frozenset({Membership.Role.ADMIN})
 METRIC_WRITE_ROLES = frozenset({Membership.Role.ADMIN, Membership.Role.MENTOR})
 
 
-def _own_person_id(user: User) -> int | None:
-    if not user.is_authenticated:
-        return None
-    person_id: int | None = Person.objects.filter(user=user).values_list("id", flat=True).first()
-    return person_id
-
-
 def persons_for_user(user: User) -> QuerySet[Person]:
     """Persons the user may see."""
     scope = scope_for_user(user)
     if scope.is_staff:
         return Person.objects.filter(scope.q())
-    return Person.objects.filter(pk=_own_person_id(user))
+    return Person.objects.filter(user_id=user.pk) if user.is_authenticated else Person.objects.none()
 
 
 def enterprises_for_user(user: User) -> QuerySet[Enterprise]:
@@ -39,7 +32,9 @@ def enterprises_for_user(user: User) -> QuerySet[Enterprise]:
     scope = scope_for_user(user)
     if scope.is_staff:
         return Enterprise.objects.filter(scope.q())
-    return Enterprise.objects.filter(owner_id=_own_person_id(user))
+    if not user.is_authenticated:
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(owner__user_id=user.pk)
 
 
 def metric_reports_for_user(user: User) -> QuerySet[MetricReport]:
@@ -47,7 +42,9 @@ def metric_reports_for_user(user: User) -> QuerySet[MetricReport]:
     scope = scope_for_user(user)
     if scope.is_staff:
         return MetricReport.objects.filter(scope.q("enterprise__"))
-    return MetricReport.objects.filter(enterprise__owner_id=_own_person_id(user))
+    if not user.is_authenticated:
+        return MetricReport.objects.none()
+    return MetricReport.objects.filter(enterprise__owner__user_id=user.pk)
 
 
 def can_write_registry_in(user: User, district: Region) -> bool:

@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from naikkelas.regions.models import Region
@@ -160,7 +160,7 @@ def person_detail(request: HttpRequest, person_id: int) -> Person:
 
 
 @router.post("/persons", response={201: PersonOut})
-def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+def person_create(request: HttpRequest, payload: PersonIn) -> Status:
     """Register an owner; 422 names the field when the NIK or another value is wrong."""
     user = _user(request)
     district = _district(payload.address_district, "address_district")
@@ -170,7 +170,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]
     data["address_district"] = district
     if Person.objects.filter(nik=normalise_nik(payload.nik)).exists():
         raise ValidationError({"nik": [_("NIK ini sudah terdaftar.")]})
-    return 201, services.person_create(actor=user, **data)
+    return Status(201, services.person_create(actor=user, **data))
 
 
 @router.patch("/persons/{person_id}", response=PersonOut)
@@ -190,9 +190,7 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonPatch) ->
 
 @router.get("/enterprises", response=list[EnterpriseOut])
 @paginate(PageNumberPagination, page_size=25, max_page_size=200)
-def enterprise_list(
-    request: HttpRequest, filters: Query[EnterpriseFilters]
-) -> QuerySet[Enterprise]:
+def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilters]) -> QuerySet[Enterprise]:
     """Enterprises in the caller's scope; filter by region code, sector, size class or text."""
     region = Region.objects.filter(code=filters.region).first() if filters.region else None
     if filters.region and region is None:
@@ -214,7 +212,7 @@ def enterprise_detail(request: HttpRequest, enterprise_id: int) -> Enterprise:
 
 
 @router.post("/enterprises", response={201: EnterpriseOut})
-def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, Enterprise]:
+def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> Status:
     user = _user(request)
     district = _district(payload.district, "district")
     if not access.can_write_registry_in(user, district):
@@ -225,13 +223,11 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> tuple[int,
     data = payload.dict()
     data.pop("owner_id")
     data["district"] = district
-    return 201, services.enterprise_create(actor=user, owner=owner, **data)
+    return Status(201, services.enterprise_create(actor=user, owner=owner, **data))
 
 
 @router.patch("/enterprises/{enterprise_id}", response=EnterpriseOut)
-def enterprise_update(
-    request: HttpRequest, enterprise_id: int, payload: EnterprisePatch
-) -> Enterprise:
+def enterprise_update(request: HttpRequest, enterprise_id: int, payload: EnterprisePatch) -> Enterprise:
     user = _user(request)
     enterprise = access.get_enterprise_for_user(user, enterprise_id, write=True)
     data = payload.dict(exclude_unset=True)
@@ -247,9 +243,7 @@ def enterprise_update(
 
 @router.get("/metric-reports", response=list[MetricReportOut])
 @paginate(PageNumberPagination, page_size=25, max_page_size=200)
-def metric_report_list(
-    request: HttpRequest, enterprise_id: int | None = None
-) -> QuerySet[MetricReport]:
+def metric_report_list(request: HttpRequest, enterprise_id: int | None = None) -> QuerySet[MetricReport]:
     return selectors.metric_report_list(_user(request), enterprise_id)
 
 
@@ -259,9 +253,7 @@ def metric_report_detail(request: HttpRequest, report_id: int) -> MetricReport:
 
 
 @router.post("/metric-reports", response={201: MetricReportOut})
-def metric_report_create(
-    request: HttpRequest, payload: MetricReportIn
-) -> tuple[int, MetricReport]:
+def metric_report_create(request: HttpRequest, payload: MetricReportIn) -> Status:
     user = _user(request)
     enterprise = access.get_enterprise_for_user(user, payload.enterprise_id)
     if not access.can_write_metrics_in(user, enterprise.district):
@@ -269,7 +261,7 @@ def metric_report_create(
     data = payload.dict()
     data.pop("enterprise_id")
     try:
-        return 201, services.metric_report_create(actor=user, enterprise=enterprise, **data)
+        return Status(201, services.metric_report_create(actor=user, enterprise=enterprise, **data))
     except IntegrityError:
         raise ValidationError(
             {"period": [_("Sudah ada laporan dari sumber ini untuk bulan tersebut.")]}
@@ -277,11 +269,7 @@ def metric_report_create(
 
 
 @router.patch("/metric-reports/{report_id}", response=MetricReportOut)
-def metric_report_update(
-    request: HttpRequest, report_id: int, payload: MetricReportPatch
-) -> MetricReport:
+def metric_report_update(request: HttpRequest, report_id: int, payload: MetricReportPatch) -> MetricReport:
     user = _user(request)
     report = access.get_metric_report_for_user(user, report_id, write=True)
-    return services.metric_report_update(
-        actor=user, report=report, **payload.dict(exclude_unset=True)
-    )
+    return services.metric_report_update(actor=user, report=report, **payload.dict(exclude_unset=True))

@@ -54,16 +54,15 @@ class DistrictChoiceField(forms.ModelChoiceField):
 
 
 class PersonForm(forms.ModelForm):
-    address_district = DistrictChoiceField(
-        queryset=Region.objects.none(), label=_("Kecamatan domisili")
-    )
+    # Longer than 16 so spaces and dots people type between the groups can be removed first.
+    nik = forms.CharField(label=_("NIK"), max_length=25, help_text=_("16 angka sesuai KTP."))
+    address_district = DistrictChoiceField(queryset=Region.objects.none(), label=_("Kecamatan domisili"))
 
     class Meta:
         model = Person
         fields = ["nik", "name", "sex", "birth_date", "phone", "email", "address_district"]
         widgets = {"birth_date": DateInput()}
         help_texts = {
-            "nik": _("16 angka sesuai KTP."),
             "phone": _("Contoh: 0812 3456 7890."),
         }
 
@@ -133,9 +132,7 @@ class MetricReportForm(forms.ModelForm):
 
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari"), required=False)
-    region = forms.ModelChoiceField(
-        label=_("Wilayah"), queryset=Region.objects.none(), required=False
-    )
+    region = forms.ModelChoiceField(label=_("Wilayah"), queryset=Region.objects.none(), required=False)
     sector = forms.ChoiceField(
         label=_("Sektor"), choices=[("", _("Semua sektor")), *Sector.choices], required=False
     )

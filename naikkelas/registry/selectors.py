@@ -63,9 +63,7 @@ def metric_report_list(user: User, enterprise_id: int | None = None) -> QuerySet
     queryset = metric_reports_for_user(user)
     if enterprise_id is not None:
         queryset = queryset.filter(enterprise_id=enterprise_id)
-    return queryset.select_related("enterprise", "reported_by").order_by(
-        "enterprise_id", "-period", "-id"
-    )
+    return queryset.select_related("enterprise", "reported_by").order_by("enterprise_id", "-period", "-id")
 
 
 def enterprise_history(enterprise: Enterprise) -> list[MetricReport]:
@@ -78,9 +76,7 @@ def regions_in_scope(user: User) -> QuerySet[Region]:
     from naikkelas.accounts.access import scope_for_user
 
     scope = scope_for_user(user)
-    return Region.objects.filter(kind__in=[Region.Kind.PROVINCE, Region.Kind.REGENCY]).filter(
-        scope.q()
-    )
+    return Region.objects.filter(kind__in=[Region.Kind.PROVINCE, Region.Kind.REGENCY]).filter(scope.q())
 
 
 def districts_in_scope(user: User) -> QuerySet[Region]:

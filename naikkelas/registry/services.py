@@ -33,9 +33,7 @@ def parse_nik_against_regions(nik: str) -> NikInfo:
     """Parse an NIK, warning when its regency or district code is not a current region."""
     info = parse_nik(nik)
     known = set(
-        Region.objects.filter(code__in=[info.regency_code, info.district_code]).values_list(
-            "code", flat=True
-        )
+        Region.objects.filter(code__in=[info.regency_code, info.district_code]).values_list("code", flat=True)
     )
     return parse_nik(nik, known_regencies=known, known_districts=known)
 
@@ -55,9 +53,7 @@ def _check_person(person: Person) -> None:
                 _("Jenis kelamin tidak sesuai dengan NIK (tanggal lahir perempuan ditambah 40).")
             )
         if isinstance(person.birth_date, date) and not info.matches_birth_date(person.birth_date):
-            errors.setdefault("birth_date", []).append(
-                _("Tanggal lahir tidak sesuai dengan NIK.")
-            )
+            errors.setdefault("birth_date", []).append(_("Tanggal lahir tidak sesuai dengan NIK."))
     if isinstance(person.birth_date, date) and person.birth_date > timezone.localdate():
         errors.setdefault("birth_date", []).append(_("Tanggal lahir tidak boleh di masa depan."))
     if person.phone:
@@ -75,7 +71,7 @@ def _check_person(person: Person) -> None:
 
 def person_create(*, actor: User | None, **fields: Any) -> Person:
     """Register an owner; the NIK must be real and agree with sex and birth date."""
-    person = Person(**{k: v for k, v in fields.items() if k in PERSON_FIELDS + ("user",)})
+    person = Person(**{k: v for k, v in fields.items() if k in (*PERSON_FIELDS, "user")})
     _check_person(person)
     person.full_clean()
     with transaction.atomic():
@@ -150,9 +146,7 @@ def enterprise_create(*, actor: User | None, **fields: Any) -> Enterprise:
     enterprise.possible_duplicate_of = find_possible_duplicate(enterprise)
     with transaction.atomic():
         enterprise.save()
-        audit_record(
-            actor=actor, action="create", instance=enterprise, changes=snapshot(enterprise)
-        )
+        audit_record(actor=actor, action="create", instance=enterprise, changes=snapshot(enterprise))
     return enterprise
 
 
@@ -205,9 +199,7 @@ def _refresh_size_class(enterprise: Enterprise) -> None:
         enterprise.save(update_fields=["size_class", "updated_at"])
 
 
-def metric_report_create(
-    *, actor: User | None, enterprise: Enterprise, **fields: Any
-) -> MetricReport:
+def metric_report_create(*, actor: User | None, enterprise: Enterprise, **fields: Any) -> MetricReport:
     """Record an enterprise's figures for one month; the size class follows the latest month."""
     report = MetricReport(
         enterprise=enterprise,
@@ -223,9 +215,7 @@ def metric_report_create(
     return report
 
 
-def metric_report_update(
-    *, actor: User | None, report: MetricReport, **fields: Any
-) -> MetricReport:
+def metric_report_update(*, actor: User | None, report: MetricReport, **fields: Any) -> MetricReport:
     """Correct a month's figures; only the fields given change."""
     before = snapshot(report)
     for name, value in fields.items():

@@ -38,9 +38,7 @@ def _write_districts(request: HttpRequest) -> Any:
     from naikkelas.regions.models import Region
 
     scope = scope_for_user(request.user)  # type: ignore[arg-type]
-    return Region.objects.filter(kind=Region.Kind.DISTRICT).filter(
-        scope.q(roles=[Membership.Role.ADMIN])
-    )
+    return Region.objects.filter(kind=Region.Kind.DISTRICT).filter(scope.q(roles=[Membership.Role.ADMIN]))
 
 
 def _apply_service_errors(form: Any, error: ValidationError) -> None:
@@ -99,9 +97,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
     districts = _write_districts(request)
     if not districts.exists():
         raise PermissionDenied
-    form = EnterpriseForm(
-        request.POST or None, districts=districts, owners=access.persons_for_user(user)
-    )
+    form = EnterpriseForm(request.POST or None, districts=districts, owners=access.persons_for_user(user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["owner"] = data.pop("owner_nik")
@@ -156,15 +152,11 @@ def metric_report_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _apply_service_errors(form, error)
         except IntegrityError:
-            form.add_error(
-                "period", _("Sudah ada laporan dari sumber ini untuk bulan tersebut.")
-            )
+            form.add_error("period", _("Sudah ada laporan dari sumber ini untuk bulan tersebut."))
         else:
             messages.success(request, _("Laporan kinerja tersimpan."))
             return redirect("registry:enterprise_detail", pk=enterprise.pk)
-    return render(
-        request, "registry/metric_form.html", {"form": form, "enterprise": enterprise}
-    )
+    return render(request, "registry/metric_form.html", {"form": form, "enterprise": enterprise})
 
 
 @login_required
@@ -189,9 +181,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "nik": person.nik if access.can_see_full_nik(user, person) else mask_nik(person.nik),
-            "enterprises": access.enterprises_for_user(user)
-            .filter(owner=person)
-            .select_related("district"),
+            "enterprises": access.enterprises_for_user(user).filter(owner=person).select_related("district"),
             "can_write": access.can_write_registry_in(user, person.address_district),
             "audit": audit_for(person)[:50] if access.can_view_audit(user) else None,
         },
@@ -204,7 +194,9 @@ def _person_form_view(request: HttpRequest, person: Person | None) -> HttpRespon
     form = PersonForm(request.POST or None, instance=person, districts=districts)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        existing = Person.objects.filter(nik=data["nik"]).exclude(pk=getattr(person, "pk", None))
+        existing = Person.objects.filter(nik=data["nik"])
+        if person is not None:
+            existing = existing.exclude(pk=person.pk)
         if existing.exists():
             form.add_error("nik", _("NIK ini sudah terdaftar."))
         else:

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,22 +14,52 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='waktu')),
-                ('action', models.CharField(choices=[('create', 'dibuat'), ('update', 'diubah'), ('delete', 'dihapus')], max_length=10, verbose_name='tindakan')),
-                ('object_type', models.CharField(max_length=60, verbose_name='jenis objek')),
-                ('object_id', models.CharField(max_length=40, verbose_name='ID objek')),
-                ('object_repr', models.CharField(max_length=200, verbose_name='objek')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='perubahan')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='pelaku')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="waktu"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("create", "dibuat"), ("update", "diubah"), ("delete", "dihapus")],
+                        max_length=10,
+                        verbose_name="tindakan",
+                    ),
+                ),
+                ("object_type", models.CharField(max_length=60, verbose_name="jenis objek")),
+                ("object_id", models.CharField(max_length=40, verbose_name="ID objek")),
+                ("object_repr", models.CharField(max_length=200, verbose_name="objek")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="perubahan")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="pelaku",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jejak audit',
-                'verbose_name_plural': 'jejak audit',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id', '-at'], name='core_audite_object__a133c4_idx')],
+                "verbose_name": "jejak audit",
+                "verbose_name_plural": "jejak audit",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id", "-at"],
+                        name="core_audite_object__a133c4_idx",
+                    )
+                ],
             },
         ),
     ]

@@ -5,28 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=8, primary_key=True, serialize=False, verbose_name='kode')),
-                ('name', models.CharField(max_length=100, verbose_name='nama')),
-                ('kind', models.CharField(choices=[('province', 'provinsi'), ('regency', 'kabupaten/kota'), ('district', 'kecamatan')], db_index=True, max_length=10, verbose_name='jenis')),
-                ('province_code', models.CharField(db_index=True, max_length=2, verbose_name='kode provinsi')),
-                ('regency_code', models.CharField(blank=True, db_index=True, max_length=5, verbose_name='kode kabupaten/kota')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='induk')),
+                (
+                    "code",
+                    models.CharField(max_length=8, primary_key=True, serialize=False, verbose_name="kode"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nama")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "provinsi"),
+                            ("regency", "kabupaten/kota"),
+                            ("district", "kecamatan"),
+                        ],
+                        db_index=True,
+                        max_length=10,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "province_code",
+                    models.CharField(db_index=True, max_length=2, verbose_name="kode provinsi"),
+                ),
+                (
+                    "regency_code",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=5, verbose_name="kode kabupaten/kota"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                        verbose_name="induk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wilayah',
-                'verbose_name_plural': 'wilayah',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'province'), ('parent__isnull', True)), models.Q(('kind__in', ['regency', 'district']), ('parent__isnull', False)), _connector='OR'), name='region_parent_matches_kind')],
+                "verbose_name": "wilayah",
+                "verbose_name_plural": "wilayah",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "province"), ("parent__isnull", True)),
+                            models.Q(("kind__in", ["regency", "district"]), ("parent__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="region_parent_matches_kind",
+                    )
+                ],
             },
         ),
     ]

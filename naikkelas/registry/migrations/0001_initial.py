@@ -8,103 +8,280 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nik', models.CharField(max_length=16, unique=True, verbose_name='NIK')),
-                ('nik_warning', models.CharField(blank=True, max_length=300, verbose_name='catatan NIK')),
-                ('name', models.CharField(max_length=150, verbose_name='nama')),
-                ('sex', models.CharField(choices=[('M', 'laki-laki'), ('F', 'perempuan')], max_length=1, verbose_name='jenis kelamin')),
-                ('birth_date', models.DateField(verbose_name='tanggal lahir')),
-                ('phone', models.CharField(blank=True, max_length=16, verbose_name='nomor WhatsApp')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('province_code', models.CharField(db_index=True, editable=False, max_length=2)),
-                ('regency_code', models.CharField(db_index=True, editable=False, max_length=5)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('address_district', models.ForeignKey(limit_choices_to={'kind': 'district'}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='kecamatan domisili')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='person', to=settings.AUTH_USER_MODEL, verbose_name='akun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nik", models.CharField(max_length=16, unique=True, verbose_name="NIK")),
+                (
+                    "nik_warning",
+                    models.CharField(blank=True, max_length=300, verbose_name="catatan NIK"),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="nama")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "laki-laki"), ("F", "perempuan")],
+                        max_length=1,
+                        verbose_name="jenis kelamin",
+                    ),
+                ),
+                ("birth_date", models.DateField(verbose_name="tanggal lahir")),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=16, verbose_name="nomor WhatsApp"),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("province_code", models.CharField(db_index=True, editable=False, max_length=2)),
+                ("regency_code", models.CharField(db_index=True, editable=False, max_length=5)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "address_district",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "district"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="kecamatan domisili",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="person",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="akun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pemilik usaha',
-                'verbose_name_plural': 'pemilik usaha',
-                'ordering': ['name', 'id'],
+                "verbose_name": "pemilik usaha",
+                "verbose_name_plural": "pemilik usaha",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nama usaha')),
-                ('nib', models.CharField(blank=True, db_index=True, max_length=13, verbose_name='NIB')),
-                ('kbli_code', models.CharField(blank=True, max_length=5, verbose_name='kode KBLI')),
-                ('kbli_version', models.CharField(blank=True, choices=[('2020', '2020'), ('2025', '2025')], max_length=4, verbose_name='versi KBLI')),
-                ('sector', models.CharField(choices=[('food', 'makanan & minuman'), ('fishery', 'olahan perikanan'), ('craft', 'kerajinan'), ('fashion', 'fesyen & sablon'), ('leather', 'kulit & alas kaki'), ('agriculture', 'pertanian'), ('trade', 'perdagangan'), ('services', 'jasa'), ('other', 'lainnya')], db_index=True, max_length=20, verbose_name='sektor')),
-                ('province_code', models.CharField(db_index=True, editable=False, max_length=2)),
-                ('regency_code', models.CharField(db_index=True, editable=False, max_length=5)),
-                ('started_on', models.DateField(verbose_name='mulai usaha')),
-                ('size_class', models.CharField(blank=True, choices=[('micro', 'mikro'), ('small', 'kecil'), ('medium', 'menengah'), ('large', 'besar')], db_index=True, max_length=10, verbose_name='skala usaha')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('district', models.ForeignKey(limit_choices_to={'kind': 'district'}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='kecamatan')),
-                ('possible_duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.enterprise', verbose_name='mungkin sama dengan')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='registry.person', verbose_name='pemilik')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nama usaha")),
+                (
+                    "nib",
+                    models.CharField(blank=True, db_index=True, max_length=13, verbose_name="NIB"),
+                ),
+                ("kbli_code", models.CharField(blank=True, max_length=5, verbose_name="kode KBLI")),
+                (
+                    "kbli_version",
+                    models.CharField(
+                        blank=True,
+                        choices=[("2020", "2020"), ("2025", "2025")],
+                        max_length=4,
+                        verbose_name="versi KBLI",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("food", "makanan & minuman"),
+                            ("fishery", "olahan perikanan"),
+                            ("craft", "kerajinan"),
+                            ("fashion", "fesyen & sablon"),
+                            ("leather", "kulit & alas kaki"),
+                            ("agriculture", "pertanian"),
+                            ("trade", "perdagangan"),
+                            ("services", "jasa"),
+                            ("other", "lainnya"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="sektor",
+                    ),
+                ),
+                ("province_code", models.CharField(db_index=True, editable=False, max_length=2)),
+                ("regency_code", models.CharField(db_index=True, editable=False, max_length=5)),
+                ("started_on", models.DateField(verbose_name="mulai usaha")),
+                (
+                    "size_class",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("micro", "mikro"),
+                            ("small", "kecil"),
+                            ("medium", "menengah"),
+                            ("large", "besar"),
+                        ],
+                        db_index=True,
+                        max_length=10,
+                        verbose_name="skala usaha",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "district"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="kecamatan",
+                    ),
+                ),
+                (
+                    "possible_duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.enterprise",
+                        verbose_name="mungkin sama dengan",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="registry.person",
+                        verbose_name="pemilik",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'usaha',
-                'verbose_name_plural': 'usaha',
-                'ordering': ['name', 'id'],
+                "verbose_name": "usaha",
+                "verbose_name_plural": "usaha",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MetricReport',
+            name="MetricReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(help_text='Hari pertama bulan yang dilaporkan.', verbose_name='bulan')),
-                ('omzet', models.BigIntegerField(verbose_name='omzet per bulan (Rp)')),
-                ('aset', models.BigIntegerField(verbose_name='aset (Rp)')),
-                ('workers', models.PositiveIntegerField(verbose_name='tenaga kerja')),
-                ('source', models.CharField(choices=[('application', 'pendaftaran'), ('follow_up', 'tindak lanjut'), ('mentor_visit', 'kunjungan pendamping'), ('import', 'impor')], max_length=20, verbose_name='sumber')),
-                ('note', models.TextField(blank=True, verbose_name='catatan')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='registry.enterprise', verbose_name='usaha')),
-                ('reported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dilaporkan oleh')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "period",
+                    models.DateField(help_text="Hari pertama bulan yang dilaporkan.", verbose_name="bulan"),
+                ),
+                ("omzet", models.BigIntegerField(verbose_name="omzet per bulan (Rp)")),
+                ("aset", models.BigIntegerField(verbose_name="aset (Rp)")),
+                ("workers", models.PositiveIntegerField(verbose_name="tenaga kerja")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("application", "pendaftaran"),
+                            ("follow_up", "tindak lanjut"),
+                            ("mentor_visit", "kunjungan pendamping"),
+                            ("import", "impor"),
+                        ],
+                        max_length=20,
+                        verbose_name="sumber",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="catatan")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="registry.enterprise",
+                        verbose_name="usaha",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dilaporkan oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'laporan kinerja',
-                'verbose_name_plural': 'laporan kinerja',
-                'ordering': ['enterprise', '-period', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('omzet__gte', 0)), name='metric_omzet_not_negative'), models.CheckConstraint(condition=models.Q(('aset__gte', 0)), name='metric_aset_not_negative'), models.UniqueConstraint(fields=('enterprise', 'period', 'source'), name='metric_one_per_period_source')],
+                "verbose_name": "laporan kinerja",
+                "verbose_name_plural": "laporan kinerja",
+                "ordering": ["enterprise", "-period", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("omzet__gte", 0)), name="metric_omzet_not_negative"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("aset__gte", 0)), name="metric_aset_not_negative"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("enterprise", "period", "source"),
+                        name="metric_one_per_period_source",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.Exact(django.db.models.functions.text.Length('nik'), 16), name='person_nik_length'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.Exact(django.db.models.functions.text.Length("nik"), 16),
+                name="person_nik_length",
+            ),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['regency_code', 'name', 'id'], name='registry_en_regency_3b3cb1_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["regency_code", "name", "id"], name="registry_en_regency_3b3cb1_idx"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['province_code', 'name', 'id'], name='registry_en_provinc_96a0d5_idx'),
+            model_name="enterprise",
+            index=models.Index(fields=["province_code", "name", "id"], name="registry_en_provinc_96a0d5_idx"),
         ),
         migrations.AddConstraint(
-            model_name='enterprise',
-            constraint=models.CheckConstraint(condition=models.Q(('nib', ''), django.db.models.lookups.Exact(django.db.models.functions.text.Length('nib'), 13), _connector='OR'), name='enterprise_nib_length'),
+            model_name="enterprise",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("nib", ""),
+                    django.db.models.lookups.Exact(django.db.models.functions.text.Length("nib"), 13),
+                    _connector="OR",
+                ),
+                name="enterprise_nib_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enterprise',
-            constraint=models.CheckConstraint(condition=models.Q(('kbli_code', ''), django.db.models.lookups.Exact(django.db.models.functions.text.Length('kbli_code'), 5), _connector='OR'), name='enterprise_kbli_length'),
+            model_name="enterprise",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kbli_code", ""),
+                    django.db.models.lookups.Exact(django.db.models.functions.text.Length("kbli_code"), 5),
+                    _connector="OR",
+                ),
+                name="enterprise_kbli_length",
+            ),
         ),
     ]

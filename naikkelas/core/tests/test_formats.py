@@ -1,0 +1,45 @@
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from naikkelas.core.formats import long_date, number, rupiah, rupiah_compact
+
+
+def test_rupiah_in_full_uses_dots_in_indonesian_and_commas_in_english() -> None:
+    assert rupiah(5_370_000_000) == "Rp5.370.000.000"
+    assert rupiah(5_370_000_000, "en") == "Rp5,370,000,000"
+    assert rupiah(-2_500) == "-Rp2.500"
+
+
+def test_compact_rupiah_matches_the_seed_report() -> None:
+    assert rupiah_compact(5_370_000_000) == "Rp5,37 miliar"
+    assert rupiah_compact(2_400_000_000) == "Rp2,4 miliar"
+    assert rupiah_compact(12_340_000_000) == "Rp12,34 miliar"
+    assert rupiah_compact(5_000_000) == "Rp5 juta"
+    assert rupiah_compact(5_370_000_000, "en") == "Rp5.37 billion"
+    assert rupiah_compact(750_000) == "Rp750.000"
+
+
+def test_dates_read_in_indonesian() -> None:
+    assert long_date(date(2021, 8, 17)) == "17 Agustus 2021"
+    assert long_date(date(2021, 8, 17), "en") == "August 17, 2021"
+
+
+def test_number_groups_thousands() -> None:
+    assert number(2264) == "2.264"
+    assert number(2264, "en") == "2,264"
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_full_rupiah_keeps_every_digit(amount: int) -> None:
+    assert int(rupiah(amount)[2:].replace(".", "")) == amount
+
+
+@given(st.integers(min_value=10**6, max_value=10**15))
+def test_compact_rupiah_is_within_half_a_hundredth_of_its_unit(amount: int) -> None:
+    text = rupiah_compact(amount)
+    figure, word = text[2:].split(" ")
+    unit = {"juta": 10**6, "miliar": 10**9, "triliun": 10**12}[word]
+    value = float(figure.replace(".", "").replace(",", "."))
+    assert abs(value * unit - amount) <= 0.005 * unit + 1

@@ -1,0 +1,19 @@
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from django.conf import settings
+
+
+def test_english_catalogue_is_complete_and_not_fuzzy() -> None:
+    path = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    untranslated = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings) or message.fuzzy:
+            untranslated.append(message.id)
+    assert len(catalog) > 150
+    assert untranslated == []

@@ -1,0 +1,152 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from naikkelas.core.models import AuditEvent
+from naikkelas.registry.models import Enterprise, MetricReport
+from naikkelas.testing.factories import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def test_list_needs_login() -> None:
+    response = Client().get(reverse("registry:enterprise_list"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_semarang_admin_lists_only_semarang(personas: Personas) -> None:
+    response = client_for(personas.semarang_admin).get(reverse("registry:enterprise_list"))
+    assert response.status_code == 200
+    names = [e.name for e in response.context["page"]]
+    assert "Bandeng Presto Bu Sri" in names
+    assert "Jenang Kudus Makmur" not in names
+
+
+def test_province_admin_filters_by_regency_and_search(personas: Personas) -> None:
+    client = client_for(personas.province_admin)
+    response = client.get(reverse("registry:enterprise_list"), {"region": "33.19"})
+    assert [e.name for e in response.context["page"]] == ["Jenang Kudus Makmur"]
+    response = client.get(reverse("registry:enterprise_list"), {"q": "bandeng"})
+    assert [e.name for e in response.context["page"]] == ["Bandeng Presto Bu Sri"]
+
+
+def test_list_paginates(personas: Personas, settings: object) -> None:
+    from naikkelas.testing.factories import EnterpriseFactory
+
+    EnterpriseFactory.create_batch(30, owner=personas.participant_person)
+    client = client_for(personas.semarang_admin)
+    first = client.get(reverse("registry:enterprise_list"))
+    assert len(first.context["page"]) == 25
+    second = client.get(reverse("registry:enterprise_list"), {"page": 2})
+    assert len(second.context["page"]) == 31 - 25
+
+
+def test_list_query_count_does_not_grow_with_rows(personas: Personas, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.testing.factories import EnterpriseFactory
+
+    EnterpriseFactory.create_batch(40, owner=personas.participant_person)
+    client = client_for(personas.semarang_admin)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("registry:enterprise_list"))
+
+
+def test_detail_of_other_region_is_404(personas: Personas) -> None:
+    url = reverse("registry:enterprise_detail", args=[personas.kudus_enterprise.pk])
+    assert client_for(personas.semarang_admin).get(url).status_code == 404
+    assert client_for(personas.kudus_admin).get(url).status_code == 200
+
+
+def test_detail_masks_nik_for_viewer_and_shows_it_to_admin(personas: Personas) -> None:
+    url = reverse("registry:enterprise_detail", args=[personas.semarang_enterprise.pk])
+    nik = personas.participant_person.nik
+    viewer_page = client_for(personas.viewer).get(url).content.decode()
+    assert nik not in viewer_page and nik[:4] + "********" + nik[-4:] in viewer_page
+    assert nik in client_for(personas.semarang_admin).get(url).content.decode()
+
+
+def test_viewer_gets_403_on_edit(personas: Personas) -> None:
+    url = reverse("registry:enterprise_edit", args=[personas.kudus_enterprise.pk])
+    assert client_for(personas.viewer).get(url).status_code == 403
+    assert client_for(personas.semarang_admin).get(url).status_code == 404
+
+
+def test_participant_sees_own_person_but_not_another(personas: Personas) -> None:
+    client = client_for(personas.participant)
+    own = reverse("registry:person_detail", args=[personas.participant_person.pk])
+    other = reverse("registry:person_detail", args=[personas.other_person.pk])
+    assert client.get(own).status_code == 200
+    assert client.get(other).status_code == 404
+
+
+def test_admin_creates_person_then_enterprise_then_report(personas: Personas) -> None:
+    client = client_for(personas.semarang_admin)
+    response = client.post(
+        reverse("registry:person_create"),
+        {
+            "nik": "3374 0512 0685 0007", "name": "Agus Prasetyo", "sex": "M",
+            "birth_date": "1985-06-12", "phone": "081398765432", "email": "",
+            "address_district": "33.74.05",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["form"].errors
+    response = client.post(
+        reverse("registry:enterprise_create"),
+        {
+            "owner_nik": "3374051206850007", "name": "Sablon Kaos Agus", "nib": "",
+            "kbli_code": "", "kbli_version": "", "sector": "fashion", "district": "33.74.05",
+            "started_on": "2017-04-01",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["form"].errors
+    enterprise = Enterprise.objects.get(name="Sablon Kaos Agus")
+    assert enterprise.owner.name == "Agus Prasetyo"
+    response = client.post(
+        reverse("registry:metric_create", args=[enterprise.pk]),
+        {"period": "2021-02", "omzet": "7.500.000", "aset": "Rp 25.000.000", "workers": "2",
+         "source": "import", "note": ""},
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["form"].errors
+    report = MetricReport.objects.get(enterprise=enterprise)
+    assert (report.omzet, report.aset) == (7_500_000, 25_000_000)
+    assert AuditEvent.objects.filter(actor=personas.semarang_admin).count() == 3
+    detail = client.get(reverse("registry:enterprise_detail", args=[enterprise.pk]))
+    assert "Rp7.500.000" in detail.content.decode()
+
+
+def test_admin_cannot_create_enterprise_in_another_regency(personas: Personas) -> None:
+    client = client_for(personas.semarang_admin)
+    response = client.post(
+        reverse("registry:enterprise_create"),
+        {"owner_nik": personas.participant_person.nik, "name": "Di Kudus", "sector": "food",
+         "district": "33.19.01", "started_on": "2017-04-01"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "district" in response.context["form"].errors
+    assert not Enterprise.objects.filter(name="Di Kudus").exists()
+
+
+def test_bad_person_input_answers_in_indonesian_and_writes_nothing(personas: Personas) -> None:
+    client = client_for(personas.semarang_admin)
+    response = client.post(
+        reverse("registry:person_create"),
+        {"nik": "3374013102800001", "name": "X", "sex": "M", "birth_date": "1980-02-28",
+         "address_district": "33.74.01"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "bukan tanggal yang ada" in str(response.context["form"].errors["nik"])
+    assert AuditEvent.objects.count() == 0
+
+
+def test_pages_switch_to_english(personas: Personas) -> None:
+    client = client_for(personas.semarang_admin)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("registry:enterprise_list"))
+    assert 'lang="en"' in response.content.decode()
+    assert "UMKM registry" in response.content.decode()
