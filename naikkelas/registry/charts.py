@@ -19,6 +19,14 @@ class Chart:
     def empty(self) -> bool:
         return not self.omzet_points
 
+    @property
+    def omzet_dots(self) -> list[tuple[str, str]]:
+        return [tuple(point.split(",")) for point in self.omzet_points.split()]  # type: ignore[misc]
+
+    @property
+    def aset_dots(self) -> list[tuple[str, str]]:
+        return [tuple(point.split(",")) for point in self.aset_points.split()]  # type: ignore[misc]
+
 
 def _points(values: list[int]) -> str:
     if not values:
