@@ -116,7 +116,14 @@ TASKS = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A file cache is shared by the web and worker processes of one machine (import progress lives there);
+# several machines need a shared cache such as Redis: CACHE_BACKEND / CACHE_LOCATION.
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "") or str(VAR_DIR / "cache"),
+    }
+}
 
 # Bearer tokens of the API live this many days.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
@@ -125,5 +132,9 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 
 if TESTING:
+    import tempfile
+
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="naikkelas-media-"))
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -12,7 +12,7 @@ from django.http import Http404
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import Membership, User
 from naikkelas.regions.models import Region
-from naikkelas.registry.models import Enterprise, MetricReport, Person
+from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
 
 REGISTRY_WRITE_ROLES = frozenset({Membership.Role.ADMIN})
 # Roles that may record figures without being admins (mentors collect them on visits).
@@ -108,3 +108,22 @@ def can_see_full_nik(user: User, person: Person) -> bool:
     if person.user_id is not None and person.user_id == user.pk:
         return True
     return scope_for_user(user).reaches(person.address_district, roles=REGISTRY_WRITE_ROLES)
+
+
+def can_import(user: User) -> bool:
+    """Admins import into the districts of their scope."""
+    return Membership.Role.ADMIN in scope_for_user(user).roles or scope_for_user(user).superuser
+
+
+def import_jobs_for_user(user: User) -> QuerySet[ImportJob]:
+    """An import is seen by the person who uploaded it."""
+    if not user.is_authenticated:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(created_by_id=user.pk)
+
+
+def get_import_job_for_user(user: User, pk: int) -> ImportJob:
+    job = import_jobs_for_user(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job

@@ -182,3 +182,38 @@ class MetricReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.period:%Y-%m}"
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet of enterprises: checked first (dry run), then written all or nothing."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("sedang diperiksa")
+        CHECKED = "checked", _("siap disimpan")
+        INVALID = "invalid", _("ada kesalahan")
+        WRITING = "writing", _("sedang disimpan")
+        DONE = "done", _("selesai")
+        FAILED = "failed", _("gagal")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pengunggah"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    file = models.FileField(_("berkas"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKING)
+    total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    error_count = models.PositiveIntegerField(_("jumlah kesalahan"), default=0)
+    warning_count = models.PositiveIntegerField(_("jumlah peringatan"), default=0)
+    problems = models.JSONField(_("masalah"), default=list, blank=True)
+    written_rows = models.PositiveIntegerField(_("baris tersimpan"), default=0)
+    message = models.TextField(_("pesan"), blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("impor usaha")
+        verbose_name_plural = _("impor usaha")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

@@ -1,0 +1,346 @@
+"""Import of enterprises with their owners and latest figures from a spreadsheet.
+
+`check_rows` is pure: given the rows and what the database already holds, it returns every problem by
+row and column, and the rows ready to write. `registry.services.enterprise_import_commit` writes them
+all or none.
+"""
+
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+
+from naikkelas.registry import rules
+from naikkelas.registry.models import Sector
+from naikkelas.registry.nik import NikError, normalise_nik, parse_nik
+from naikkelas.registry.tabular import looks_like_formula
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # the Indonesian header in the template
+    required: bool
+    example: str
+
+
+COLUMNS = [
+    Column("nik", "NIK", True, "3374015203800001"),
+    Column("name", "Nama Pemilik", True, "Sri Wahyuni"),
+    Column("sex", "Jenis Kelamin (L/P)", True, "P"),
+    Column("birth_date", "Tanggal Lahir", True, "1980-03-12"),
+    Column("phone", "Nomor WhatsApp", False, "081234567890"),
+    Column("email", "Email", False, "sri@contoh.id"),
+    Column("address_district", "Kode Kecamatan Domisili", True, "33.74.02"),
+    Column("enterprise_name", "Nama Usaha", True, "Bandeng Presto Bu Sri"),
+    Column("nib", "NIB", False, "9120012345678"),
+    Column("kbli_code", "Kode KBLI", False, "10213"),
+    Column("kbli_version", "Versi KBLI", False, "2020"),
+    Column("sector", "Sektor", True, "fishery"),
+    Column("district", "Kode Kecamatan Usaha", True, "33.74.02"),
+    Column("started_on", "Tanggal Mulai Usaha", True, "2015-06-01"),
+    Column("period", "Bulan Laporan", True, "2021-02"),
+    Column("omzet", "Omzet per Bulan (Rp)", True, "12000000"),
+    Column("aset", "Aset (Rp)", True, "40000000"),
+    Column("workers", "Tenaga Kerja", True, "3"),
+]
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+TEXT_KEYS = {"name", "enterprise_name", "email"}
+MAX_ROWS = 200_000
+
+SECTOR_WORDS = {
+    **{value: value for value in Sector.values},
+    "makanan": Sector.FOOD, "makanan & minuman": Sector.FOOD, "kuliner": Sector.FOOD,
+    "perikanan": Sector.FISHERY, "olahan perikanan": Sector.FISHERY,
+    "kerajinan": Sector.CRAFT, "fesyen": Sector.FASHION, "fesyen & sablon": Sector.FASHION,
+    "sablon": Sector.FASHION, "kulit": Sector.LEATHER, "kulit & alas kaki": Sector.LEATHER,
+    "pertanian": Sector.AGRICULTURE, "perdagangan": Sector.TRADE, "jasa": Sector.SERVICES,
+    "lainnya": Sector.OTHER,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # the row number as the spreadsheet shows it (header is row 1)
+    column: str  # the header of the column, or "" for the whole row
+    message: str
+    blocking: bool = True
+
+
+@dataclass
+class CleanRow:
+    row: int
+    person: dict[str, object]
+    enterprise: dict[str, object]
+    report: dict[str, object]
+
+
+@dataclass
+class CheckResult:
+    total: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    rows: list[CleanRow] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.blocking]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.blocking]
+
+    @property
+    def ok(self) -> bool:
+        return self.total > 0 and not self.errors
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the database holds that the check needs, loaded once per import."""
+
+    regencies: Collection[str]
+    districts: Collection[str]
+    writable_district: Callable[[str], bool]
+    existing_niks: Collection[str]
+    existing_nibs: Collection[str]
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+_MONTH_FORMATS = ("%Y-%m", "%m/%Y", "%m-%Y", "%Y-%m-%d", "%d/%m/%Y")
+
+
+def parse_date(text: str, formats: Iterable[str] = _DATE_FORMATS) -> date:
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(_("Tanggal '%(value)s' tidak dapat dibaca; tulis seperti 2021-02-28.") % {"value": text})
+
+
+def parse_rupiah(text: str) -> int:
+    """Whole rupiah: 5000000, 5.000.000, Rp 5.000.000; no decimals, no negatives."""
+    cleaned = re.sub(r"^\s*rp\.?\s*", "", text, flags=re.IGNORECASE).replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned) or re.fullmatch(r"\d{1,3}(,\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", "")
+    if cleaned.startswith("-") and cleaned[1:].isdigit():
+        raise ValueError(_("Jumlah rupiah tidak boleh negatif."))
+    if not cleaned.isdigit():
+        raise ValueError(
+            _("'%(value)s' bukan jumlah rupiah; tulis angka saja, misalnya 5000000.") % {"value": text}
+        )
+    return int(cleaned)
+
+
+def parse_count(text: str) -> int:
+    if text.startswith("-") and text[1:].isdigit():
+        raise ValueError(_("Jumlah tidak boleh negatif."))
+    if not text.isdigit():
+        raise ValueError(_("'%(value)s' bukan bilangan bulat.") % {"value": text})
+    return int(text)
+
+
+def header_keys(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Map template headers (case and spacing forgiven) to column keys; return missing headers."""
+    wanted = {_squash(column.header): column.key for column in COLUMNS}
+    wanted.update({column.key: column.key for column in COLUMNS})
+    positions: dict[str, int] = {}
+    for index, text in enumerate(header):
+        key = wanted.get(_squash(text))
+        if key and key not in positions:
+            positions[key] = index
+    missing = [column.header for column in COLUMNS if column.key not in positions]
+    return positions, missing
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+def check_rows(rows: Iterable[list[str]], known: Known, today: date) -> CheckResult:
+    """Every problem of every row, and the clean rows when there are none."""
+    result = CheckResult()
+    iterator = iter(rows)
+    header = next(iterator, None)
+    if header is None:
+        result.problems.append(Problem(1, "", _("Berkas kosong.")))
+        return result
+    positions, missing = header_keys(header)
+    if missing:
+        for name in missing:
+            result.problems.append(Problem(1, name, _("Kolom wajib tidak ada di baris judul.")))
+        return result
+    seen_niks: dict[str, int] = {}
+    seen_nibs: dict[str, int] = {}
+    for offset, raw in enumerate(iterator):
+        number = offset + 2
+        if not any(cell.strip() for cell in raw):
+            continue
+        result.total += 1
+        if result.total > MAX_ROWS:
+            result.problems.append(
+                Problem(number, "", _("Terlalu banyak baris; paling banyak %(max)s.") % {"max": MAX_ROWS})
+            )
+            break
+        values = {key: (raw[index] if index < len(raw) else "").strip() for key, index in positions.items()}
+        clean = _check_row(number, values, known, today, result.problems, seen_niks, seen_nibs)
+        if clean is not None:
+            result.rows.append(clean)
+    if result.total == 0 and not result.problems:
+        result.problems.append(Problem(2, "", _("Tidak ada baris data di bawah judul.")))
+    if result.errors:
+        result.rows = []
+    return result
+
+
+def _check_row(
+    number: int,
+    values: Mapping[str, str],
+    known: Known,
+    today: date,
+    problems: list[Problem],
+    seen_niks: dict[str, int],
+    seen_nibs: dict[str, int],
+) -> CleanRow | None:
+    before = len([p for p in problems if p.blocking])
+
+    def fail(key: str, message: str) -> None:
+        problems.append(Problem(number, COLUMN_BY_KEY[key].header, message))
+
+    def parse(key: str, parser: Callable[[str], object]) -> object:
+        text = values.get(key, "")
+        if not text:
+            if COLUMN_BY_KEY[key].required:
+                fail(key, _("Wajib diisi."))
+            return None
+        try:
+            return parser(text)
+        except ValueError as error:
+            fail(key, str(error))
+            return None
+
+    for key in TEXT_KEYS:
+        if looks_like_formula(values.get(key, "")):
+            problems.append(
+                Problem(
+                    number,
+                    COLUMN_BY_KEY[key].header,
+                    _("Diawali %(char)s seperti rumus; disimpan sebagai teks, tidak dihitung.")
+                    % {"char": values[key][0]},
+                    blocking=False,
+                )
+            )
+
+    nik_info = None
+    nik_text = normalise_nik(values.get("nik", ""))
+    if not nik_text:
+        fail("nik", _("Wajib diisi."))
+    else:
+        try:
+            nik_info = parse_nik(nik_text, known_regencies=known.regencies, known_districts=known.districts)
+        except NikError as error:
+            fail("nik", str(error))
+    if nik_info is not None:
+        if nik_info.nik in seen_niks:
+            fail("nik", _("NIK sama dengan baris %(row)s.") % {"row": seen_niks[nik_info.nik]})
+        elif nik_info.nik in known.existing_niks:
+            fail("nik", _("NIK sudah terdaftar di registri."))
+        seen_niks.setdefault(nik_info.nik, number)
+        for warning in nik_info.warnings:
+            problems.append(Problem(number, COLUMN_BY_KEY["nik"].header, warning, blocking=False))
+
+    name = parse("name", str)
+    sex_text = values.get("sex", "").upper()
+    sex = {"L": "M", "P": "F", "M": "M", "F": "F", "LAKI-LAKI": "M", "PEREMPUAN": "F"}.get(sex_text)
+    if not sex_text:
+        fail("sex", _("Wajib diisi."))
+    elif sex is None:
+        fail("sex", _("Tulis L (laki-laki) atau P (perempuan)."))
+    elif nik_info is not None and sex != nik_info.sex:
+        fail("sex", _("Jenis kelamin tidak sesuai dengan NIK (tanggal lahir perempuan ditambah 40)."))
+    birth = parse("birth_date", parse_date)
+    if isinstance(birth, date):
+        if birth > today:
+            fail("birth_date", _("Tanggal lahir tidak boleh di masa depan."))
+        elif nik_info is not None and not nik_info.matches_birth_date(birth):
+            fail("birth_date", _("Tanggal lahir tidak sesuai dengan NIK."))
+    phone = parse("phone", rules.phone_to_e164) or ""
+    email = values.get("email", "")
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        fail("email", _("Alamat email tidak valid."))
+
+    def district(key: str) -> str | None:
+        code = values.get(key, "")
+        if not code:
+            fail(key, _("Wajib diisi."))
+            return None
+        if code not in known.districts:
+            fail(key, _("Kode kecamatan %(code)s tidak dikenal.") % {"code": code})
+            return None
+        return code
+
+    address = district("address_district")
+    place = district("district")
+    if place is not None and not known.writable_district(place):
+        fail("district", _("Kecamatan %(code)s di luar wilayah Anda.") % {"code": place})
+
+    enterprise_name = parse("enterprise_name", str)
+    nib = parse("nib", rules.check_nib) or ""
+    if nib:
+        if nib in seen_nibs:
+            fail("nib", _("NIB sama dengan baris %(row)s.") % {"row": seen_nibs[str(nib)]})
+        elif nib in known.existing_nibs:
+            fail("nib", _("NIB sudah terdaftar di registri."))
+        seen_nibs.setdefault(str(nib), number)
+    kbli = parse("kbli_code", rules.check_kbli) or ""
+    kbli_version = values.get("kbli_version", "")
+    if kbli and kbli_version not in ("2020", "2025"):
+        fail("kbli_version", _("Tulis 2020 atau 2025."))
+    sector = SECTOR_WORDS.get(values.get("sector", "").lower())
+    if not values.get("sector"):
+        fail("sector", _("Wajib diisi."))
+    elif sector is None:
+        fail("sector", _("Sektor tidak dikenal; pilih salah satu dari templat."))
+    started = parse("started_on", parse_date)
+    if isinstance(started, date) and started > today:
+        fail("started_on", _("Tanggal mulai usaha tidak boleh di masa depan."))
+    period = parse("period", lambda text: parse_date(text, _MONTH_FORMATS).replace(day=1))
+    if isinstance(period, date) and period > today:
+        fail("period", _("Bulan laporan tidak boleh di masa depan."))
+    omzet = parse("omzet", parse_rupiah)
+    aset = parse("aset", parse_rupiah)
+    workers = parse("workers", parse_count)
+
+    if len([p for p in problems if p.blocking]) > before:
+        return None
+    assert nik_info is not None
+    return CleanRow(
+        row=number,
+        person={
+            "nik": nik_info.nik,
+            "nik_warning": " ".join(nik_info.warnings)[:300],
+            "name": name,
+            "sex": sex,
+            "birth_date": birth,
+            "phone": phone,
+            "email": email,
+            "address_district_id": address,
+        },
+        enterprise={
+            "name": enterprise_name,
+            "nib": nib,
+            "kbli_code": kbli,
+            "kbli_version": kbli_version if kbli else "",
+            "sector": sector,
+            "district_id": place,
+            "started_on": started,
+        },
+        report={"period": period, "omzet": omzet, "aset": aset, "workers": workers},
+    )
+
+
+def template_rows() -> tuple[list[str], list[list[str]]]:
+    """The template's header and one example row."""
+    return [column.header for column in COLUMNS], [[column.example for column in COLUMNS]]

@@ -1,0 +1,62 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+
+from naikkelas.accounts.models import User
+from naikkelas.registry.imports import enterprise_import_check, enterprise_import_write
+from naikkelas.registry.tabular import TabularError
+
+
+class Command(BaseCommand):
+    help = (
+        "Check a spreadsheet of enterprises (.xlsx or .csv, the template's columns) and, with --commit, "
+        "write all its rows or none. Exits non-zero when any row is bad."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--commit", action="store_true", help="write the rows when none is bad")
+        parser.add_argument(
+            "--user",
+            default="",
+            help="username whose scope and name the import carries (default: the first superuser)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        translation.activate("id")
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"Berkas {path} tidak ada.")
+        user = self._user(options["user"])
+        try:
+            with path.open("rb") as handle:
+                result = enterprise_import_check(user=user, handle=handle, filename=path.name)
+        except TabularError as error:
+            raise CommandError(str(error)) from None
+        for problem in result.problems:
+            kind = "KESALAHAN" if problem.blocking else "peringatan"
+            column = f" kolom '{problem.column}'" if problem.column else ""
+            self.stdout.write(f"baris {problem.row}{column}: {kind}: {problem.message}")
+        self.stdout.write(
+            f"{result.total} baris, {len(result.errors)} kesalahan, {len(result.warnings)} peringatan"
+        )
+        if not result.ok:
+            raise CommandError("Tidak ada yang disimpan.", returncode=1)
+        if not options["commit"]:
+            self.stdout.write("Pemeriksaan saja; tambahkan --commit untuk menyimpan.")
+            return
+        written = enterprise_import_write(user=user, rows=result.rows)
+        self.stdout.write(f"{written} usaha tersimpan.")
+
+    def _user(self, username: str) -> User:
+        if username:
+            user = User.objects.filter(username=username, is_active=True).first()
+            if user is None:
+                raise CommandError(f"Pengguna {username} tidak ada.")
+            return user
+        user = User.objects.filter(is_superuser=True, is_active=True).order_by("id").first()
+        if user is None:
+            raise CommandError("Sebutkan --user (tidak ada superuser).")
+        return user
