@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from naikkelas.registry.models import Enterprise, MetricReport, Person
+from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
 
 
 @admin.register(Person)
@@ -23,3 +23,11 @@ class MetricReportAdmin(admin.ModelAdmin):
     list_display = ["enterprise", "period", "omzet", "aset", "workers", "source"]
     list_filter = ["source"]
     raw_id_fields = ["enterprise", "reported_by"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "created_by", "created_at", "status", "total_rows", "written_rows"]
+    list_filter = ["status"]
+    raw_id_fields = ["created_by"]
+    readonly_fields = ["problems"]

@@ -241,3 +241,21 @@ def metric_report_delete(*, actor: User | None, report: MetricReport) -> None:
         audit_record(actor=actor, action="delete", instance=report, changes=snapshot(report))
         report.delete()
         _refresh_size_class(enterprise)
+
+
+def enterprise_delete(*, actor: User | None, enterprise: Enterprise) -> None:
+    """Remove an enterprise entered by mistake, with its figures; the audit keeps what it was."""
+    with transaction.atomic():
+        for report in enterprise.reports.all():
+            audit_record(actor=actor, action="delete", instance=report, changes=snapshot(report))
+        audit_record(actor=actor, action="delete", instance=enterprise, changes=snapshot(enterprise))
+        enterprise.delete()
+
+
+def person_delete(*, actor: User | None, person: Person) -> None:
+    """Remove an owner entered by mistake; refused while they still own an enterprise."""
+    if person.enterprises.exists():
+        raise ValidationError(_("Pemilik ini masih memiliki usaha; hapus atau pindahkan usahanya dulu."))
+    with transaction.atomic():
+        audit_record(actor=actor, action="delete", instance=person, changes=snapshot(person))
+        person.delete()

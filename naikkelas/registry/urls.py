@@ -9,6 +9,7 @@ urlpatterns = [
     path("usaha/baru/", views.enterprise_create, name="enterprise_create"),
     path("usaha/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("usaha/<int:pk>/ubah/", views.enterprise_edit, name="enterprise_edit"),
+    path("usaha/<int:pk>/hapus/", views.enterprise_delete, name="enterprise_delete"),
     path("usaha/<int:pk>/laporan/baru/", views.metric_report_create, name="metric_create"),
     path("ekspor/", views_io.enterprise_export, name="enterprise_export"),
     path("impor/", views_io.import_start, name="import_start"),
@@ -19,4 +20,5 @@ urlpatterns = [
     path("pemilik/baru/", views.person_create, name="person_create"),
     path("pemilik/<int:pk>/", views.person_detail, name="person_detail"),
     path("pemilik/<int:pk>/ubah/", views.person_edit, name="person_edit"),
+    path("pemilik/<int:pk>/hapus/", views.person_delete, name="person_delete"),
 ]

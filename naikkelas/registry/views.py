@@ -229,5 +229,43 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _person_form_view(request, person)
 
 
-def enterprise_url(pk: int) -> str:
-    return reverse("registry:enterprise_detail", kwargs={"pk": pk})
+@login_required
+def enterprise_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first; deletes only on POST."""
+    user: Any = request.user
+    enterprise = access.get_enterprise_for_user(user, pk, write=True)
+    if request.method == "POST":
+        name = enterprise.name
+        services.enterprise_delete(actor=user, enterprise=enterprise)
+        messages.success(request, _("Usaha %(name)s dihapus.") % {"name": name})
+        return redirect("registry:enterprise_list")
+    return render(
+        request,
+        "registry/confirm_delete.html",
+        {
+            "object": enterprise,
+            "cancel_url": reverse("registry:enterprise_detail", args=[pk]),
+            "reports": enterprise.reports.count(),
+        },
+    )
+
+
+@login_required
+def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first; deletes only on POST, and only an owner without enterprises."""
+    user: Any = request.user
+    person = access.get_person_for_user(user, pk, write=True)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.person_delete(actor=user, person=person)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(request, _("Pemilik dihapus."))
+            return redirect("registry:person_list")
+    return render(
+        request,
+        "registry/confirm_delete.html",
+        {"object": person, "cancel_url": reverse("registry:person_detail", args=[pk]), "error": error},
+    )

@@ -20,9 +20,10 @@ def test_generate_writes_valid_people_across_sectors_and_both_sides_of_the_thres
     below = MetricReport.objects.filter(omzet__lt=5_000_000).count()
     assert 60 < below < 300
     # Weighted by population: Java's big provinces hold far more than Kalimantan Utara.
-    assert Enterprise.objects.filter(province_code="32").count() > 5 * Enterprise.objects.filter(
-        province_code="65"
-    ).count()
+    assert (
+        Enterprise.objects.filter(province_code="32").count()
+        > 5 * Enterprise.objects.filter(province_code="65").count()
+    )
 
 
 def test_generate_is_reproducible_for_a_seed() -> None:

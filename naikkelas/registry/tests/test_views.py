@@ -150,3 +150,38 @@ def test_pages_switch_to_english(personas: Personas) -> None:
     response = client.get(reverse("registry:enterprise_list"))
     assert 'lang="en"' in response.content.decode()
     assert "UMKM registry" in response.content.decode()
+
+
+def test_delete_asks_first_then_deletes_with_audit(personas: Personas) -> None:
+    enterprise = personas.kudus_enterprise
+    url = reverse("registry:enterprise_delete", args=[enterprise.pk])
+    client = client_for(personas.kudus_admin)
+    page = client.get(url)
+    assert page.status_code == 200 and "confirm-delete" in page.content.decode()
+    assert Enterprise.objects.filter(pk=enterprise.pk).exists()
+    assert client.post(url).status_code == 302
+    assert not Enterprise.objects.filter(pk=enterprise.pk).exists()
+    event = AuditEvent.objects.get(object_type="registry.enterprise", object_id=str(enterprise.pk))
+    assert event.action == "delete" and event.changes["name"] == "Jenang Kudus Makmur"
+
+
+def test_delete_is_404_outside_scope_and_403_for_viewer(personas: Personas) -> None:
+    url = reverse("registry:enterprise_delete", args=[personas.kudus_enterprise.pk])
+    assert client_for(personas.semarang_admin).post(url).status_code == 404
+    assert client_for(personas.viewer).post(url).status_code == 403
+    assert Enterprise.objects.filter(pk=personas.kudus_enterprise.pk).exists()
+
+
+def test_owner_with_an_enterprise_cannot_be_deleted(personas: Personas) -> None:
+    person = personas.participant_person
+    response = client_for(personas.semarang_admin).post(reverse("registry:person_delete", args=[person.pk]))
+    assert response.status_code == 200
+    assert "masih memiliki usaha" in response.content.decode()
+    assert type(person).objects.filter(pk=person.pk).exists()
+
+
+def test_owner_without_enterprises_is_deleted_and_audited(personas: Personas) -> None:
+    person = personas.other_person
+    client_for(personas.semarang_admin).post(reverse("registry:person_delete", args=[person.pk]))
+    assert not type(person).objects.filter(pk=person.pk).exists()
+    assert AuditEvent.objects.filter(object_type="registry.person", action="delete").count() == 1
