@@ -6,7 +6,7 @@ enterprises. Outside the scope an object does not exist (404); a read-only role 
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from naikkelas.accounts.access import scope_for_user
@@ -20,10 +20,11 @@ METRIC_WRITE_ROLES = frozenset({Membership.Role.ADMIN, Membership.Role.MENTOR})
 
 
 def persons_for_user(user: User) -> QuerySet[Person]:
-    """Persons the user may see."""
+    """Persons the user may see: living in the scope, or owning an enterprise there."""
     scope = scope_for_user(user)
     if scope.is_staff:
-        return Person.objects.filter(scope.q())
+        owners_here = Enterprise.objects.filter(scope.q()).values("owner_id")
+        return Person.objects.filter(scope.q() | Q(pk__in=owners_here))
     return Person.objects.filter(user_id=user.pk) if user.is_authenticated else Person.objects.none()
 
 

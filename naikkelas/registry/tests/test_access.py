@@ -63,3 +63,14 @@ def test_full_nik_only_for_the_person_and_admins_in_scope(personas: Personas) ->
     assert not access.can_see_full_nik(personas.kudus_admin, person)
     assert not access.can_see_full_nik(personas.mentor, person)
     assert not access.can_see_full_nik(personas.viewer, person)
+
+
+def test_owner_living_elsewhere_is_visible_through_an_enterprise_in_scope(personas: Personas) -> None:
+    from naikkelas.regions.models import Region
+    from naikkelas.testing.factories import EnterpriseFactory, PersonFactory
+
+    commuter = PersonFactory.create(address_district=Region.objects.get(code="33.22.01"))  # Kab. Semarang
+    EnterpriseFactory.create(owner=commuter, district=Region.objects.get(code="33.74.03"))  # Kota Semarang
+    assert commuter in access.persons_for_user(personas.semarang_admin)
+    assert commuter not in access.persons_for_user(personas.kudus_admin)
+    assert not access.can_write_registry_in(personas.semarang_admin, commuter.address_district)
