@@ -159,8 +159,16 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower())
 
 
-def check_rows(rows: Iterable[list[str]], known: Known, today: date) -> CheckResult:
-    """Every problem of every row, and the clean rows when there are none."""
+def check_rows(
+    rows: Iterable[list[str]],
+    known: Known,
+    today: date,
+    progress: Callable[[int], None] | None = None,
+) -> CheckResult:
+    """Every problem of every row, and the clean rows when there are none.
+
+    `progress`, when given, is called with the number of rows checked so far every 1,000 rows.
+    """
     result = CheckResult()
     iterator = iter(rows)
     header = next(iterator, None)
@@ -179,6 +187,8 @@ def check_rows(rows: Iterable[list[str]], known: Known, today: date) -> CheckRes
         if not any(cell.strip() for cell in raw):
             continue
         result.total += 1
+        if progress is not None and result.total % 1000 == 0:
+            progress(result.total)
         if result.total > MAX_ROWS:
             result.problems.append(
                 Problem(number, "", _("Terlalu banyak baris; paling banyak %(max)s.") % {"max": MAX_ROWS})

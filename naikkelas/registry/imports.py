@@ -98,10 +98,17 @@ def _existing(model: Any, field: str, values: set[str]) -> set[str]:
     return found
 
 
-def enterprise_import_check(*, user: User, handle: IO[bytes], filename: str) -> CheckResult:
+def enterprise_import_check(
+    *, user: User, handle: IO[bytes], filename: str, progress: Progress | None = None
+) -> CheckResult:
     """The dry run: every problem by row and column; nothing is written."""
     table = read_table(handle, filename)
-    return check_rows(table, known_for(user, table), timezone.localdate())
+    total = max(len(table) - 1, 0)
+    on_row = None
+    if progress is not None:
+        progress("checking", 0, total)
+        on_row = lambda done: progress("checking", done, total)  # noqa: E731
+    return check_rows(table, known_for(user, table), timezone.localdate(), on_row)
 
 
 def enterprise_import_write(
@@ -219,9 +226,11 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
     }
 
 
-def _check_job(job: ImportJob) -> CheckResult:
+def _check_job(job: ImportJob, progress: Progress | None = None) -> CheckResult:
     with job.file.open("rb") as handle:
-        return enterprise_import_check(user=job.created_by, handle=handle, filename=job.original_name)
+        return enterprise_import_check(
+            user=job.created_by, handle=handle, filename=job.original_name, progress=progress
+        )
 
 
 @task()
@@ -231,7 +240,7 @@ def import_check_task(job_id: int) -> None:
     progress = _cache_progress(job.pk)
     progress("checking", 0, 1)
     try:
-        result = _check_job(job)
+        result = _check_job(job, progress)
     except TabularError as error:
         job.status = ImportJob.Status.INVALID
         job.error_count = 1
@@ -262,7 +271,7 @@ def import_write_task(job_id: int) -> None:
     """Background write: checks again (the registry may have changed), then writes all or nothing."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     progress = _cache_progress(job.pk)
-    result = _check_job(job)
+    result = _check_job(job, progress)
     if not result.ok:
         _store_check(job, result)
         job.message = _("Registri berubah sejak pemeriksaan; tidak ada yang disimpan.")

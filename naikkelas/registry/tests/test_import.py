@@ -257,3 +257,15 @@ def test_command_dry_run_exits_non_zero_on_bad_rows_and_commit_writes(personas: 
     assert not Enterprise.objects.filter(name="Impor 1").exists()
     call_command("import_enterprises", str(good), "--user", "semarang", "--commit", stdout=io.StringIO())
     assert Enterprise.objects.filter(name__in=["Impor 1", "Impor 2"]).count() == 2
+
+
+def test_check_reports_progress_every_thousand_rows() -> None:
+    known = Known(
+        regencies={"33.74"}, districts={"33.74.02"}, writable_district=lambda code: True,
+        existing_niks=set(), existing_nibs=set(),
+    )  # fmt: skip
+    rows = [HEADER] + [good_row(1, nik="", nib="") for _ in range(2500)]
+    seen: list[int] = []
+    result = check_rows(rows, known, date(2026, 1, 1), seen.append)
+    assert seen == [1000, 2000]
+    assert result.total == 2500 and len(result.errors) == 2500  # every row lacks its NIK
