@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "naikkelas.regions",
     "naikkelas.accounts",
     "naikkelas.registry",
+    "naikkelas.programs",
+    "naikkelas.selection",
+    "naikkelas.notify",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +128,20 @@ CACHES = {
     }
 }
 
+# Email: the console by default (messages are printed); SMTP in production through EMAIL_* variables.
+_EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL_BACKEND,
+        "OPTIONS": {"host": env_str("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25)}
+        if _EMAIL_BACKEND.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "naikkelas@localhost")
+# The address applicants' status links start with (no trailing slash).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 # Bearer tokens of the API live this many days.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 
@@ -134,6 +151,7 @@ PAGE_SIZE = env_int("PAGE_SIZE", 25)
 if TESTING:
     import tempfile
 
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="naikkelas-media-"))
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -20,6 +20,10 @@ def main(po_path: str, json_path: str) -> int:
         if not message.id:
             continue
         key = message.id if isinstance(message.id, str) else message.id[0]
+        if message.fuzzy:
+            # msgmerge's fuzzy guesses are usually wrong ("tanggal mulai" -> "birth date"): start over.
+            message.string = ("", "") if isinstance(message.id, tuple) else ""
+            message.flags.discard("fuzzy")
         current = message.string if isinstance(message.string, str) else message.string[0]
         if key in table and not current:
             value = table[key]
@@ -27,7 +31,6 @@ def main(po_path: str, json_path: str) -> int:
         current = message.string if isinstance(message.string, str) else message.string[0]
         if not current:
             missing.append(key)
-        message.flags.discard("fuzzy")
     with open(po_path, "wb") as handle:
         write_po(handle, catalog, width=100)
     for key in missing:

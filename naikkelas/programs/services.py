@@ -1,0 +1,144 @@
+"""Writes for programs, levels and batches."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.models import Organisation, User
+from naikkelas.core.audit import audit_record, diff, snapshot
+from naikkelas.programs.models import Batch, BatchQuota, Level, Program, Tier
+from naikkelas.programs.rules import end_date_for
+from naikkelas.regions.models import Region
+
+TIER_ORGANISATION = {
+    Tier.REGENCY: Organisation.Kind.REGENCY_OFFICE,
+    Tier.PROVINCE: Organisation.Kind.PROVINCE_CENTRE,
+}
+
+
+def program_create(*, actor: User | None, name: str, year: int, owner: Organisation) -> Program:
+    """A new program owned by an organisation."""
+    program = Program(name=name, year=year, owner=owner)
+    program.full_clean()
+    with transaction.atomic():
+        program.save()
+        audit_record(actor=actor, action="create", instance=program, changes=snapshot(program))
+    return program
+
+
+def level_create(*, actor: User | None, program: Program, **fields: Any) -> Level:
+    """Add a level to a program; ranks are 1..n without gaps."""
+    level = Level(program=program, **fields)
+    expected = program.levels.count() + 1
+    if level.rank != expected:
+        raise ValidationError(
+            {"rank": [_("Jenjang berikutnya program ini adalah %(rank)s.") % {"rank": expected}]}
+        )
+    level.full_clean()
+    with transaction.atomic():
+        level.save()
+        audit_record(actor=actor, action="create", instance=level, changes=snapshot(level))
+    return level
+
+
+LEVEL_EDITABLE = (
+    "name", "duration_days", "min_business_months", "min_omzet", "requires_nib", "max_size_class",
+    "motivation_questions", "min_days_attended", "min_assignments_passed_percent",
+)  # fmt: skip
+
+
+def level_update(*, actor: User | None, level: Level, **fields: Any) -> Level:
+    """Change a level's name, thresholds or criteria (an admin's decision, audited)."""
+    before = snapshot(level)
+    for name, value in fields.items():
+        if name not in LEVEL_EDITABLE:
+            raise ValueError(f"level field {name} cannot be changed")
+        setattr(level, name, value)
+    level.full_clean()
+    changes = diff(before, snapshot(level))
+    if changes:
+        with transaction.atomic():
+            level.save(update_fields=list(changes))
+            audit_record(actor=actor, action="update", instance=level, changes=changes)
+    return level
+
+
+def _check_batch(batch: Batch) -> None:
+    errors: dict[str, list[str]] = {}
+    organiser = batch.organiser
+    level = batch.level
+    if organiser.kind != TIER_ORGANISATION[Tier(level.tier)]:
+        errors["organiser"] = [
+            _(
+                "Jenjang %(level)s diselenggarakan oleh %(tier)s; %(organiser)s bukan penyelenggara yang tepat."
+            )
+            % {"level": level.name, "tier": level.get_tier_display(), "organiser": organiser.name}
+        ]
+    elif organiser.region is None:
+        errors["organiser"] = [_("Penyelenggara harus memiliki wilayah.")]
+    if (
+        isinstance(batch.opens_on, date)
+        and isinstance(batch.closes_on, date)
+        and batch.closes_on < batch.opens_on
+    ):
+        errors["closes_on"] = [_("Pendaftaran harus ditutup setelah dibuka.")]
+    if (
+        isinstance(batch.closes_on, date)
+        and isinstance(batch.start_date, date)
+        and batch.start_date <= batch.closes_on
+    ):
+        errors["start_date"] = [_("Pelatihan dimulai setelah pendaftaran ditutup.")]
+    if errors:
+        raise ValidationError(errors)
+    region = organiser.region
+    assert region is not None
+    batch.province_code = region.province_code
+    batch.regency_code = region.regency_code
+    batch.end_date = end_date_for(batch.start_date, level.duration_days)
+
+
+def batch_create(*, actor: User | None, level: Level, organiser: Organisation, **fields: Any) -> Batch:
+    """A batch of a level run by an organiser of the level's tier; its end date follows the duration."""
+    batch = Batch(level=level, organiser=organiser, **fields)
+    _check_batch(batch)
+    batch.full_clean()
+    with transaction.atomic():
+        batch.save()
+        audit_record(actor=actor, action="create", instance=batch, changes=snapshot(batch))
+    return batch
+
+
+def batch_update(*, actor: User | None, batch: Batch, **fields: Any) -> Batch:
+    """Change a batch before its selection is published."""
+    if batch.is_published:
+        raise ValidationError(_("Hasil seleksi angkatan ini sudah diumumkan; angkatan tidak dapat diubah."))
+    before = snapshot(batch)
+    for name, value in fields.items():
+        if name not in ("title", "venue", "start_date", "capacity", "opens_on", "closes_on"):
+            raise ValueError(f"batch field {name} cannot be changed")
+        setattr(batch, name, value)
+    _check_batch(batch)
+    batch.full_clean()
+    changes = diff(before, snapshot(batch))
+    if changes:
+        with transaction.atomic():
+            batch.save(update_fields=list(changes))
+            audit_record(actor=actor, action="update", instance=batch, changes=changes)
+    return batch
+
+
+def batch_quota_set(*, actor: User | None, batch: Batch, regency: Region, seats: int) -> BatchQuota:
+    """Cap the seats applicants from one regency/city may take (within the organiser's region)."""
+    if regency.kind != Region.Kind.REGENCY or regency.province_code != batch.province_code:
+        raise ValidationError({"regency": [_("Kuota hanya untuk kabupaten/kota di wilayah penyelenggara.")]})
+    if seats > batch.capacity:
+        raise ValidationError({"seats": [_("Kuota tidak boleh melebihi kapasitas angkatan.")]})
+    with transaction.atomic():
+        quota, _created = BatchQuota.objects.update_or_create(
+            batch=batch, regency=regency, defaults={"seats": seats}
+        )
+        audit_record(actor=actor, action="update", instance=batch, changes={"quota": [regency.code, seats]})
+    return quota

@@ -1,0 +1,42 @@
+"""The one door to applications.
+
+Staff see applications to batches in their scope and applications of enterprises in their region (a
+regency sees its own enterprises' applications to the province); a participant sees their own. Only the
+batch's organising admins change anything.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from naikkelas.accounts.access import scope_for_user
+from naikkelas.accounts.models import User
+from naikkelas.programs.access import batches_for_user, can_manage
+from naikkelas.selection.models import Application
+
+
+def applications_for_user(user: User) -> QuerySet[Application]:
+    """Applications the user may see."""
+    scope = scope_for_user(user)
+    if scope.is_staff:
+        return Application.objects.filter(Q(batch__in=batches_for_user(user)) | scope.q())
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return Application.objects.filter(person__user_id=user.pk)
+
+
+def get_application_for_user(user: User, pk: int, *, write: bool = False) -> Application:
+    """An application the user may see (404 otherwise); write=True needs the organiser's admin (403)."""
+    application = (
+        applications_for_user(user)
+        .select_related(
+            "batch__level__program", "batch__organiser", "enterprise__district", "person", "baseline"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    if write and not can_manage(user, application.batch.organiser):
+        raise PermissionDenied
+    return application

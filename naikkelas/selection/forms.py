@@ -1,0 +1,80 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.programs.models import Batch
+from naikkelas.regions.models import Region
+from naikkelas.registry.forms import DateInput, MonthField, RupiahField
+from naikkelas.registry.models import Sector
+from naikkelas.registry.nik import normalise_nik
+from naikkelas.registry.rules import phone_to_e164
+
+
+class ApplicationForm(forms.Form):
+    """The public, phone-first application form of one batch."""
+
+    nik = forms.CharField(label=_("NIK"), max_length=25, help_text=_("16 angka sesuai KTP."))
+    name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    phone = forms.CharField(label=_("Nomor WhatsApp"), max_length=20, help_text=_("Contoh: 0812 3456 7890."))
+    email = forms.EmailField(label=_("Email"), required=False)
+    enterprise_name = forms.CharField(label=_("Nama usaha"), max_length=200)
+    nib = forms.CharField(
+        label=_("NIB"), max_length=13, required=False, help_text=_("13 angka dari OSS; boleh kosong.")
+    )
+    sector = forms.ChoiceField(label=_("Sektor"), choices=Sector.choices)
+    district = forms.ChoiceField(label=_("Kecamatan tempat usaha"))
+    started_on = forms.DateField(label=_("Usaha berjalan sejak"), widget=DateInput())
+    period = MonthField(label=_("Bulan yang dilaporkan"), help_text=_("Biasanya bulan lalu."))
+    omzet = RupiahField(label=_("Omzet bulan itu (Rp)"), min_value=0)
+    aset = RupiahField(label=_("Aset usaha (Rp)"), min_value=0)
+    workers = forms.IntegerField(label=_("Tenaga kerja (termasuk Anda)"), min_value=0)
+    consent = forms.BooleanField(
+        label=_("Saya menyetujui pemrosesan data saya untuk tujuan di atas."), required=False
+    )
+
+    def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.batch = batch
+        region = batch.organiser.region
+        assert region is not None
+        districts = Region.objects.filter(kind=Region.Kind.DISTRICT).select_related("parent")
+        if region.kind == Region.Kind.REGENCY:
+            districts = districts.filter(regency_code=region.code)
+        else:
+            districts = districts.filter(province_code=region.province_code)
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for district in districts.order_by("code"):
+            grouped.setdefault(district.parent.name if district.parent else "", []).append(
+                (district.code, district.name)
+            )
+        district_field: Any = self.fields["district"]
+        district_field.choices = [("", _("— pilih kecamatan —")), *grouped.items()]
+        for index, question in enumerate(batch.level.motivation_questions or []):
+            self.fields[f"answer_{index}"] = forms.CharField(
+                label=question, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+            )
+        self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+        self.fields["nib"].widget.attrs.update({"inputmode": "numeric"})
+        for name in ("omzet", "aset", "workers"):
+            self.fields[name].widget.attrs.update({"inputmode": "numeric"})
+
+    def clean_nik(self) -> str:
+        return normalise_nik(self.cleaned_data["nik"])
+
+    def clean_phone(self) -> str:
+        try:
+            return phone_to_e164(self.cleaned_data["phone"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_district(self) -> Region:
+        region = Region.objects.filter(code=self.cleaned_data["district"], kind=Region.Kind.DISTRICT).first()
+        if region is None:
+            raise forms.ValidationError(_("Pilih kecamatan."))
+        return region
+
+    def answers(self) -> list[str]:
+        count = len(self.batch.level.motivation_questions or [])
+        return [self.cleaned_data.get(f"answer_{index}", "") for index in range(count)]

@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.programs.models import Batch, Level
+from naikkelas.registry.models import Enterprise, MetricReport, Person
+
+
+class Graduation(models.Model):
+    """An enterprise graduated from a level: read by the pathway rule (made by admins until training does)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="graduations")
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="graduations")
+    batch = models.ForeignKey(
+        Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="graduations"
+    )
+    graduated_on = models.DateField(_("tanggal lulus"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("kelulusan")
+        verbose_name_plural = _("kelulusan")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "level"], name="graduation_once_per_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.level}"
+
+
+class Application(models.Model):
+    """An enterprise's application to a batch, with its baseline figures, consent and decision."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("terkirim")
+        ELIGIBLE = "eligible", _("memenuhi syarat")
+        INELIGIBLE = "ineligible", _("tidak memenuhi syarat")
+        SELECTED = "selected", _("terpilih")
+        WAITLISTED = "waitlisted", _("daftar tunggu")
+        REJECTED = "rejected", _("tidak terpilih")
+        WITHDRAWN = "withdrawn", _("mengundurkan diri")
+
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("angkatan"), on_delete=models.PROTECT, related_name="applications"
+    )
+    # The batch's level, kept here so "one live application per enterprise per level" is a constraint.
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="+", editable=False)
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("usaha"), on_delete=models.PROTECT, related_name="applications"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("pendaftar"), on_delete=models.PROTECT, related_name="applications"
+    )
+    baseline = models.ForeignKey(
+        MetricReport, verbose_name=_("angka awal"), on_delete=models.PROTECT, related_name="+"
+    )
+    answers = models.JSONField(_("jawaban motivasi"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    eligibility = models.JSONField(_("hasil syarat"), default=list, blank=True)
+    eligibility_settings = models.JSONField(_("pengaturan syarat"), default=dict, blank=True)
+    recommended_rank = models.PositiveSmallIntegerField(_("jenjang yang disarankan"), null=True, blank=True)
+    score = models.DecimalField(_("nilai"), max_digits=5, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("peringkat"), null=True, blank=True)
+    decision_reason = models.TextField(_("alasan keputusan"), blank=True)
+    # UU 27/2022 (PDP): consent to processing, recorded separately with its purpose and text version.
+    consent_purpose = models.TextField(_("tujuan pemrosesan data"))
+    consent_version = models.CharField(_("versi teks persetujuan"), max_length=20)
+    consented_at = models.DateTimeField(_("waktu persetujuan"))
+    status_token_hash = models.CharField(max_length=64, unique=True)
+    submitted_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
+    province_code = models.CharField(max_length=2, db_index=True, editable=False)
+    regency_code = models.CharField(max_length=5, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("pendaftaran")
+        verbose_name_plural = _("pendaftaran")
+        ordering = ["batch", "rank", "submitted_at", "id"]
+        indexes = [models.Index(fields=["batch", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "level"],
+                condition=~Q(status="withdrawn"),
+                name="application_one_live_per_enterprise_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} → {self.batch}"

@@ -1,0 +1,312 @@
+"""Writes of the selection step: applications, their eligibility, and (later) the selection run."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.models import User
+from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.core.formats import long_date
+from naikkelas.notify.services import message_queue
+from naikkelas.programs.models import Batch, Level
+from naikkelas.regions.models import Region
+from naikkelas.registry import services as registry
+from naikkelas.registry.models import Enterprise, MetricReport, Person
+from naikkelas.registry.nik import NikError, normalise_nik
+from naikkelas.selection import eligibility
+from naikkelas.selection.models import Application, Graduation
+
+CONSENT_VERSION = "2026-11"
+# Stored verbatim with each application; change CONSENT_VERSION whenever this text changes.
+CONSENT_PURPOSE = (
+    "Data pribadi dan data usaha Anda (NIK, nama, nomor WhatsApp, email, omzet, aset, tenaga kerja) diproses "
+    "oleh penyelenggara untuk seleksi, pelatihan, pendampingan, dan pengukuran hasil program Naik Kelas, "
+    "termasuk tindak lanjut angka usaha sampai 12 bulan setelah pelatihan. Data tidak dibagikan kepada pihak "
+    "lain di luar penyelenggara dan kementerian. Anda dapat meminta salinan atau penghapusan data Anda."
+)
+
+
+@dataclass
+class ApplicationInput:
+    """What the public form collects."""
+
+    nik: str
+    name: str
+    phone: str
+    email: str
+    district: Region
+    enterprise_name: str
+    nib: str
+    sector: str
+    started_on: date
+    period: date
+    omzet: int
+    aset: int
+    workers: int
+    consent: bool
+    answers: list[str] = field(default_factory=list)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def status_url(token: str) -> str:
+    return settings.SITE_URL + reverse("selection:status", args=[token])
+
+
+def eligibility_settings(batch: Batch) -> eligibility.Settings:
+    level = batch.level
+    region = batch.organiser.region
+    assert region is not None
+    return eligibility.Settings(
+        level_rank=level.rank,
+        min_business_months=level.min_business_months,
+        min_omzet=level.min_omzet,
+        requires_nib=level.requires_nib,
+        max_size_class=level.max_size_class,
+        window_closes_on=batch.closes_on,
+        organiser_province=region.province_code,
+        organiser_regency=region.regency_code if region.kind == Region.Kind.REGENCY else "",
+    )
+
+
+def applicant_facts(enterprise: Enterprise, baseline: MetricReport, level: Level) -> eligibility.Applicant:
+    graduated = Graduation.objects.filter(enterprise=enterprise, level__program_id=level.program_id)
+    return eligibility.Applicant(
+        started_on=enterprise.started_on,
+        omzet=baseline.omzet,
+        nib=enterprise.nib,
+        size_class=enterprise.size_class,
+        province_code=enterprise.province_code,
+        regency_code=enterprise.regency_code,
+        graduated_ranks=frozenset(graduated.values_list("level__rank", flat=True)),
+    )
+
+
+def _settings_json(value: eligibility.Settings) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in value.__dict__.items()}
+
+
+def application_evaluate(*, application: Application) -> Application:
+    """Run the rules again (the application or the level changed); refused once results are published."""
+    batch = application.batch
+    if batch.is_published:
+        raise ValidationError(_("Hasil seleksi sudah diumumkan; syarat tidak dinilai ulang."))
+    rule_settings = eligibility_settings(batch)
+    facts = applicant_facts(application.enterprise, application.baseline, batch.level)
+    results = eligibility.evaluate(facts, rule_settings)
+    application.eligibility = [result.as_json() for result in results]
+    application.eligibility_settings = _settings_json(rule_settings)
+    application.status = (
+        Application.Status.ELIGIBLE if eligibility.is_eligible(results) else Application.Status.INELIGIBLE
+    )
+    levels = [eligibility_settings_for_level(level, batch) for level in batch.level.program.levels.all()]
+    application.recommended_rank = eligibility.recommend_rank(facts, levels)
+    application.save(update_fields=["eligibility", "eligibility_settings", "status", "recommended_rank"])
+    return application
+
+
+def eligibility_settings_for_level(level: Level, batch: Batch) -> eligibility.Settings:
+    """Another level's thresholds, judged with this batch's window (for the placement advice)."""
+    base = eligibility_settings(batch)
+    return eligibility.Settings(
+        level_rank=level.rank,
+        min_business_months=level.min_business_months,
+        min_omzet=level.min_omzet,
+        requires_nib=level.requires_nib,
+        max_size_class=level.max_size_class,
+        window_closes_on=base.window_closes_on,
+        organiser_province=base.organiser_province,
+        organiser_regency=base.organiser_regency if level.tier == "regency" else "",
+    )
+
+
+def live_application(enterprise: Enterprise, level: Level) -> Application | None:
+    return (
+        Application.objects.filter(enterprise=enterprise, level=level)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .select_related("batch")
+        .first()
+    )
+
+
+def _find_or_create_person(data: ApplicationInput, today: date) -> Person:
+    nik = normalise_nik(data.nik)
+    person = Person.objects.filter(nik=nik).first()
+    if person is not None:
+        return person
+    try:
+        info = registry.parse_nik_against_regions(nik)
+    except NikError as error:
+        raise ValidationError({"nik": [str(error)]}) from None
+    return registry.person_create(
+        actor=None,
+        nik=nik,
+        name=data.name,
+        sex=info.sex,
+        birth_date=info.birth_date(today),
+        phone=data.phone,
+        email=data.email,
+        address_district=data.district,
+    )
+
+
+def _find_or_create_enterprise(data: ApplicationInput, owner: Person) -> Enterprise:
+    nib = data.nib.strip()
+    if nib:
+        by_nib = Enterprise.objects.filter(nib=nib).first()
+        if by_nib is not None:
+            if by_nib.owner_id != owner.pk:
+                raise ValidationError({"nib": [_("NIB ini terdaftar atas nama pemilik lain.")]})
+            return by_nib
+    by_name = Enterprise.objects.filter(owner=owner, name__iexact=data.enterprise_name.strip()).first()
+    if by_name is not None:
+        return by_name
+    return registry.enterprise_create(
+        actor=None,
+        owner=owner,
+        name=data.enterprise_name.strip(),
+        nib=nib,
+        sector=data.sector,
+        district=data.district,
+        started_on=data.started_on,
+    )
+
+
+def _baseline(data: ApplicationInput, enterprise: Enterprise) -> MetricReport:
+    period = data.period.replace(day=1)
+    existing = MetricReport.objects.filter(
+        enterprise=enterprise, period=period, source=MetricReport.Source.APPLICATION
+    ).first()
+    figures = {"omzet": data.omzet, "aset": data.aset, "workers": data.workers}
+    if existing is None:
+        return registry.metric_report_create(
+            actor=None,
+            enterprise=enterprise,
+            period=period,
+            source=MetricReport.Source.APPLICATION,
+            **figures,
+        )
+    frozen = Application.objects.filter(baseline=existing, batch__published_at__isnull=False).exists()
+    if frozen:
+        if any(getattr(existing, k) != v for k, v in figures.items()):
+            raise ValidationError(
+                {
+                    "period": [
+                        _("Angka bulan ini sudah dipakai dalam seleksi yang diumumkan; pilih bulan terakhir.")
+                    ]
+                }
+            )
+        return existing
+    return registry.metric_report_update(actor=None, report=existing, **figures)
+
+
+def application_submit(
+    *, batch: Batch, data: ApplicationInput, now: datetime | None = None
+) -> tuple[Application, str]:
+    """Record an application from the public form, evaluate it, and queue its receipt.
+
+    Returns the application and the secret of its status link (only its hash is stored).
+    Any refusal leaves the database as it was.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if not data.consent:
+        raise ValidationError({"consent": [_("Persetujuan pemrosesan data diperlukan untuk mendaftar.")]})
+    if today < batch.opens_on or today > batch.closes_on:
+        raise ValidationError(
+            _("Pendaftaran angkatan ini dibuka %(opens)s sampai %(closes)s.")
+            % {"opens": long_date(batch.opens_on), "closes": long_date(batch.closes_on)}
+        )
+    questions = batch.level.motivation_questions or []
+    answers = [answer.strip() for answer in data.answers][: len(questions)]
+    if len(answers) < len(questions) or not all(answers):
+        raise ValidationError({"answers": [_("Jawab semua pertanyaan motivasi.")]})
+    with transaction.atomic():
+        person = _find_or_create_person(data, today)
+        enterprise = _find_or_create_enterprise(data, person)
+        first = live_application(enterprise, batch.level)
+        if first is not None:
+            raise ValidationError(
+                _(
+                    "%(enterprise)s sudah mendaftar ke jenjang ini: %(batch)s, %(date)s (status: %(status)s). "
+                    "Satu usaha hanya boleh punya satu pendaftaran aktif per jenjang."
+                )
+                % {
+                    "enterprise": enterprise.name,
+                    "batch": first.batch.title,
+                    "date": long_date(timezone.localdate(first.submitted_at)),
+                    "status": first.get_status_display(),
+                }
+            )
+        baseline = _baseline(data, enterprise)
+        token = secrets.token_urlsafe(24)
+        application = Application(
+            batch=batch,
+            level=batch.level,
+            enterprise=enterprise,
+            person=person,
+            baseline=baseline,
+            answers=answers,
+            consent_purpose=CONSENT_PURPOSE,
+            consent_version=CONSENT_VERSION,
+            consented_at=now,
+            status_token_hash=hash_token(token),
+            province_code=enterprise.province_code,
+            regency_code=enterprise.regency_code,
+        )
+        application.full_clean()
+        application.save()
+        application_evaluate(application=application)
+        audit_record(actor=None, action="create", instance=application, changes=snapshot(application))
+        _queue_receipt(application, person, token)
+    return application, token
+
+
+def _queue_receipt(application: Application, person: Person, token: str) -> None:
+    channel, recipient = ("email", person.email) if person.email else ("whatsapp", person.phone)
+    if not recipient:
+        return
+    message_queue(
+        recipient=recipient,
+        channel=channel,
+        template="application_received",
+        context={
+            "name": person.name,
+            "enterprise": application.enterprise.name,
+            "batch": application.batch.title,
+            "status_url": status_url(token),
+        },
+        dedupe_key=f"application-received:{application.pk}",
+    )
+
+
+def application_by_token(token: str) -> Application | None:
+    """The application behind a status link (the link is the only key; no login needed)."""
+    return (
+        Application.objects.filter(status_token_hash=hash_token(token))
+        .select_related("batch__level__program", "enterprise", "person")
+        .first()
+    )
+
+
+def graduation_record(
+    *, actor: User | None, enterprise: Enterprise, level: Level, graduated_on: date
+) -> Graduation:
+    """An admin records a graduation (until the training step records them itself)."""
+    graduation = Graduation(enterprise=enterprise, level=level, graduated_on=graduated_on, recorded_by=actor)
+    graduation.full_clean()
+    with transaction.atomic():
+        graduation.save()
+        audit_record(actor=actor, action="create", instance=graduation, changes=snapshot(graduation))
+    return graduation

@@ -1,0 +1,121 @@
+"""Selection pages: the public form and status link, and the organisers' batch dashboard."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+
+from naikkelas.programs.access import batches_for_user, can_manage
+from naikkelas.regions.models import Region
+from naikkelas.selection import access, selectors, services
+from naikkelas.selection.forms import ApplicationForm
+
+
+def apply_index(request: HttpRequest) -> HttpResponse:
+    """Public: the batches whose application window is open today."""
+    return render(request, "selection/apply_index.html", {"batches": selectors.batches_open_now()})
+
+
+def apply_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """Public: apply to one batch from a phone."""
+    batch = get_object_or_404(selectors.batches_open_now(), pk=pk)
+    form = ApplicationForm(request.POST or None, batch=batch)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            application, token = services.application_submit(
+                batch=batch,
+                data=services.ApplicationInput(
+                    nik=data["nik"], name=data["name"], phone=data["phone"], email=data["email"],
+                    district=data["district"], enterprise_name=data["enterprise_name"], nib=data["nib"],
+                    sector=data["sector"], started_on=data["started_on"], period=data["period"],
+                    omzet=data["omzet"], aset=data["aset"], workers=data["workers"],
+                    consent=data["consent"], answers=form.answers(),
+                ),
+            )  # fmt: skip
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            return render(
+                request,
+                "selection/apply_done.html",
+                {"application": application, "status_url": services.status_url(token), "token": token},
+            )
+    return render(
+        request,
+        "selection/apply_form.html",
+        {"batch": batch, "form": form, "consent_text": services.CONSENT_PURPOSE},
+    )
+
+
+def application_status(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: the status link; shows the outcome and its reasons, never the NIK."""
+    application = services.application_by_token(token)
+    if application is None:
+        raise Http404
+    language = "en" if (get_language() or "id").startswith("en") else "id"
+    reasons = [{"passed": r["passed"], "text": r[f"reason_{language}"]} for r in application.eligibility]
+    published = application.batch.is_published
+    return render(
+        request,
+        "selection/status.html",
+        {"application": application, "reasons": reasons, "published": published},
+    )
+
+
+@login_required
+def batch_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    batches = (
+        batches_for_user(user).select_related("level__program", "organiser").order_by("-start_date", "title")
+    )
+    page = Paginator(batches, 25).get_page(request.GET.get("page"))
+    return render(request, "selection/batch_list.html", {"page": page})
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser's dashboard of one batch."""
+    user: Any = request.user
+    batch = get_object_or_404(
+        batches_for_user(user).select_related("level__program", "organiser__region"), pk=pk
+    )
+    status = request.GET.get("status", "")
+    applications = selectors.batch_applications(batch, status).filter(
+        pk__in=access.applications_for_user(user).values("pk")
+    )
+    regencies = dict(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", "name"))
+    summary = selectors.batch_summary(batch)
+    return render(
+        request,
+        "selection/batch_detail.html",
+        {
+            "batch": batch,
+            "summary": summary,
+            "regencies": [(regencies.get(code, code), n) for code, n in summary.by_regency],
+            "page": Paginator(applications, 25).get_page(request.GET.get("page")),
+            "status": status,
+            "can_manage": can_manage(user, batch.organiser),
+        },
+    )
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    application = access.get_application_for_user(user, pk)
+    language = "en" if (get_language() or "id").startswith("en") else "id"
+    reasons = [{"passed": r["passed"], "text": r[f"reason_{language}"]} for r in application.eligibility]
+    return render(
+        request,
+        "selection/application_detail.html",
+        {"application": application, "reasons": reasons},
+    )
