@@ -1,0 +1,104 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from naikkelas.core.models import AuditEvent
+from naikkelas.notify.models import Message
+from naikkelas.regions.models import Region
+from naikkelas.registry.models import Enterprise, Person
+from naikkelas.selection import services
+from naikkelas.selection.models import Application
+from naikkelas.testing.programs import batch, organisation, program_with_levels
+
+pytestmark = pytest.mark.django_db
+IN_WINDOW = datetime(2021, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+@pytest.fixture
+def level1_batch():  # type: ignore[no-untyped-def]
+    province = organisation("Balatkop Jateng", "33")
+    semarang = organisation("Dinkop Kota Semarang", "33.74")
+    _program, level1, _level2 = program_with_levels(province)
+    return batch(level1, semarang)
+
+
+def form(**changes: object) -> services.ApplicationInput:
+    values: dict[str, object] = {
+        "nik": "3374015203800001", "name": "Sri Wahyuni", "phone": "081234567890", "email": "sri@contoh.id",
+        "district": Region.objects.get(code="33.74.02"), "enterprise_name": "Bandeng Presto Bu Sri",
+        "nib": "", "sector": "fishery", "started_on": date(2015, 6, 1), "period": date(2021, 2, 1),
+        "omzet": 12_000_000, "aset": 40_000_000, "workers": 3, "consent": True,
+        "answers": ["Pemasaran digital"],
+    }  # fmt: skip
+    values.update(changes)
+    return services.ApplicationInput(**values)  # type: ignore[arg-type]
+
+
+def test_a_new_applicant_is_registered_evaluated_and_sent_a_status_link(level1_batch, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    application, token = services.application_submit(batch=level1_batch, data=form(), now=IN_WINDOW)
+    assert application.status == Application.Status.ELIGIBLE
+    assert application.person.birth_date == date(1980, 3, 12) and application.person.sex == "F"
+    assert application.baseline.source == "application" and application.baseline.omzet == 12_000_000
+    assert application.consent_version == services.CONSENT_VERSION and application.consented_at == IN_WINDOW
+    assert len(application.eligibility) == 7 and all(r["passed"] for r in application.eligibility)
+    assert application.eligibility_settings["min_omzet"] == 5_000_000
+    assert application.recommended_rank == 1
+    assert services.application_by_token(token) == application
+    assert token not in application.status_token_hash
+    message = Message.objects.get(template="application_received")
+    assert message.recipient == "sri@contoh.id" and token in message.context["status_url"]
+    assert AuditEvent.objects.filter(object_type="selection.application").count() == 1
+
+
+def test_low_turnover_is_ineligible_with_its_reason(level1_batch) -> None:  # type: ignore[no-untyped-def]
+    application, _ = services.application_submit(
+        batch=level1_batch, data=form(omzet=4_999_999), now=IN_WINDOW
+    )
+    assert application.status == Application.Status.INELIGIBLE
+    failed = [r for r in application.eligibility if not r["passed"]]
+    assert [r["rule"] for r in failed] == ["turnover"]
+    assert failed[0]["reason_id"] == "Omzet Rp4.999.999 per bulan, kurang dari minimal Rp5.000.000."
+
+
+def test_a_second_application_to_the_level_is_refused_naming_the_first(level1_batch) -> None:  # type: ignore[no-untyped-def]
+    services.application_submit(batch=level1_batch, data=form(), now=IN_WINDOW)
+    other_batch = batch(level1_batch.level, organisation("Dinkop Kota Semarang", "33.74"), title="Dasar II")
+    with pytest.raises(ValidationError) as caught:
+        services.application_submit(batch=other_batch, data=form(), now=IN_WINDOW)
+    message = caught.value.messages[0]
+    assert "Bandeng Presto Bu Sri sudah mendaftar ke jenjang ini" in message
+    assert level1_batch.title in message
+    assert Application.objects.count() == 1
+
+
+def test_without_consent_nothing_is_written(level1_batch) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as caught:
+        services.application_submit(batch=level1_batch, data=form(consent=False), now=IN_WINDOW)
+    assert "consent" in caught.value.message_dict
+    assert not Person.objects.exists() and not Enterprise.objects.exists()
+
+
+def test_outside_the_window_is_refused(level1_batch) -> None:  # type: ignore[no-untyped-def]
+    late = datetime(2021, 4, 1, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    with pytest.raises(ValidationError, match="dibuka"):
+        services.application_submit(batch=level1_batch, data=form(), now=late)
+
+
+def test_a_bad_nik_writes_nothing(level1_batch) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as caught:
+        services.application_submit(batch=level1_batch, data=form(nik="3374013102800001"), now=IN_WINDOW)
+    assert "nik" in caught.value.message_dict
+    assert not Person.objects.exists()
+
+
+def test_existing_enterprise_is_found_by_nib(level1_batch) -> None:  # type: ignore[no-untyped-def]
+    first, _ = services.application_submit(batch=level1_batch, data=form(nib="9120012345678"), now=IN_WINDOW)
+    first.status = Application.Status.WITHDRAWN
+    first.save(update_fields=["status"])
+    again, _ = services.application_submit(
+        batch=level1_batch, data=form(nib="9120012345678", enterprise_name="Nama Lain"), now=IN_WINDOW
+    )
+    assert again.enterprise == first.enterprise
+    assert Enterprise.objects.count() == 1
