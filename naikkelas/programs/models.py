@@ -143,3 +143,25 @@ class BatchQuota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch} · {self.regency}: {self.seats}"
+
+
+class RubricCriterion(models.Model):
+    """One criterion reviewers score 1–5 for a level, with its weight in the total."""
+
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="criteria")
+    key = models.SlugField(_("kode"), max_length=40)
+    label = models.CharField(_("kriteria"), max_length=100)
+    weight = models.PositiveSmallIntegerField(_("bobot"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("kriteria penilaian")
+        verbose_name_plural = _("kriteria penilaian")
+        ordering = ["level", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "key"], name="criterion_key_unique_in_level"),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.weight})"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import Organisation, User
 from naikkelas.core.audit import audit_record, diff, snapshot
-from naikkelas.programs.models import Batch, BatchQuota, Level, Program, Tier
+from naikkelas.programs.models import Batch, BatchQuota, Level, Program, RubricCriterion, Tier
 from naikkelas.programs.rules import end_date_for
 from naikkelas.regions.models import Region
 
@@ -29,8 +29,16 @@ def program_create(*, actor: User | None, name: str, year: int, owner: Organisat
     return program
 
 
+DEFAULT_RUBRIC = [
+    ("growth", "Potensi tumbuh", 30),
+    ("commitment", "Komitmen", 30),
+    ("product", "Mutu produk", 20),
+    ("readiness", "Kesiapan", 20),
+]
+
+
 def level_create(*, actor: User | None, program: Program, **fields: Any) -> Level:
-    """Add a level to a program; ranks are 1..n without gaps."""
+    """Add a level to a program (ranks 1..n without gaps) with the default scoring rubric."""
     level = Level(program=program, **fields)
     expected = program.levels.count() + 1
     if level.rank != expected:
@@ -40,6 +48,10 @@ def level_create(*, actor: User | None, program: Program, **fields: Any) -> Leve
     level.full_clean()
     with transaction.atomic():
         level.save()
+        RubricCriterion.objects.bulk_create(
+            RubricCriterion(level=level, key=key, label=label, weight=weight, order=index)
+            for index, (key, label, weight) in enumerate(DEFAULT_RUBRIC)
+        )
         audit_record(actor=actor, action="create", instance=level, changes=snapshot(level))
     return level
 

@@ -65,6 +65,12 @@ class Application(models.Model):
     score = models.DecimalField(_("nilai"), max_digits=5, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField(_("peringkat"), null=True, blank=True)
     decision_reason = models.TextField(_("alasan keputusan"), blank=True)
+    needs_second_look = models.BooleanField(_("perlu ditinjau ulang"), default=False)
+    override_reason = models.TextField(_("alasan perubahan manual"), blank=True)
+    # The regency/city office that nominated this applicant to the next level (the pathway).
+    nominated_by = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
+    )
     # UU 27/2022 (PDP): consent to processing, recorded separately with its purpose and text version.
     consent_purpose = models.TextField(_("tujuan pemrosesan data"))
     consent_version = models.CharField(_("versi teks persetujuan"), max_length=20)
@@ -89,3 +95,26 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} → {self.batch}"
+
+
+class Review(models.Model):
+    """One reviewer's scores (1–5 per rubric criterion) of one application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    scores = models.JSONField(_("nilai per kriteria"), default=dict, blank=True)
+    comment = models.TextField(_("komentar"), blank=True)
+    total = models.DecimalField(_("nilai tertimbang"), max_digits=4, decimal_places=2, null=True, blank=True)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("penilaian")
+        verbose_name_plural = _("penilaian")
+        ordering = ["application", "assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="review_once_per_reviewer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} · {self.application}"
