@@ -19,3 +19,20 @@ def _indonesian_by_default():  # type: ignore[no-untyped-def]
     translation.activate("id")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _regions_present(request, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Regions are reference data every database test expects; a transactional test's flush removes
+    them, so they are loaded again before the next test that needs them."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "personas"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    from naikkelas.regions.models import Region
+    from naikkelas.regions.services import regions_load
+
+    with django_db_blocker.unblock():
+        if not Region.objects.exists():
+            regions_load()

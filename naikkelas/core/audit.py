@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -14,6 +15,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, Decimal):
+        return str(value)
     return value
 
 

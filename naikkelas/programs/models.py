@@ -60,6 +60,11 @@ class Level(models.Model):
     min_assignments_passed_percent = models.PositiveSmallIntegerField(
         _("tugas lulus minimal (%)"), default=80
     )
+    # Reviews: how many per application, and the spread of totals that asks for a second look.
+    reviews_per_application = models.PositiveSmallIntegerField(_("penilai per pendaftar"), default=2)
+    review_disagreement = models.DecimalField(
+        _("selisih nilai yang perlu ditinjau ulang"), max_digits=3, decimal_places=2, default=1
+    )
 
     class Meta:
         verbose_name = _("jenjang")

@@ -65,6 +65,7 @@ class Application(models.Model):
     score = models.DecimalField(_("nilai"), max_digits=5, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField(_("peringkat"), null=True, blank=True)
     decision_reason = models.TextField(_("alasan keputusan"), blank=True)
+    decision_reason_en = models.TextField(_("alasan keputusan (Inggris)"), blank=True)
     needs_second_look = models.BooleanField(_("perlu ditinjau ulang"), default=False)
     override_reason = models.TextField(_("alasan perubahan manual"), blank=True)
     # The regency/city office that nominated this applicant to the next level (the pathway).
@@ -75,7 +76,8 @@ class Application(models.Model):
     consent_purpose = models.TextField(_("tujuan pemrosesan data"))
     consent_version = models.CharField(_("versi teks persetujuan"), max_length=20)
     consented_at = models.DateTimeField(_("waktu persetujuan"))
-    status_token_hash = models.CharField(max_length=64, unique=True)
+    # The status link is signed with this nonce; a new nonce revokes every link sent before.
+    status_nonce = models.CharField(max_length=32, unique=True)
     submitted_at = models.DateTimeField(_("dikirim"), auto_now_add=True)
     province_code = models.CharField(max_length=2, db_index=True, editable=False)
     regency_code = models.CharField(max_length=5, db_index=True, editable=False)

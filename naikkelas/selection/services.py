@@ -1,12 +1,12 @@
 """Writes of the selection step: applications, their eligibility, and (later) the selection run."""
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -56,12 +56,20 @@ class ApplicationInput:
     answers: list[str] = field(default_factory=list)
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+STATUS_SALT = "naikkelas.selection.status"
+
+
+def status_token(application: Application) -> str:
+    """The secret of an application's status link: signed, revocable by a new nonce."""
+    return signing.dumps([application.pk, application.status_nonce], salt=STATUS_SALT, compress=True)
 
 
 def status_url(token: str) -> str:
     return settings.SITE_URL + reverse("selection:status", args=[token])
+
+
+def status_url_for_application(application: Application) -> str:
+    return status_url(status_token(application))
 
 
 def eligibility_settings(batch: Batch) -> eligibility.Settings:
@@ -250,7 +258,6 @@ def application_submit(
                 }
             )
         baseline = _baseline(data, enterprise)
-        token = secrets.token_urlsafe(24)
         application = Application(
             batch=batch,
             level=batch.level,
@@ -261,12 +268,13 @@ def application_submit(
             consent_purpose=CONSENT_PURPOSE,
             consent_version=CONSENT_VERSION,
             consented_at=now,
-            status_token_hash=hash_token(token),
+            status_nonce=secrets.token_hex(16),
             province_code=enterprise.province_code,
             regency_code=enterprise.regency_code,
         )
         application.full_clean()
         application.save()
+        token = status_token(application)
         application_evaluate(application=application)
         audit_record(actor=None, action="create", instance=application, changes=snapshot(application))
         _queue_receipt(application, person, token)
@@ -293,8 +301,12 @@ def _queue_receipt(application: Application, person: Person, token: str) -> None
 
 def application_by_token(token: str) -> Application | None:
     """The application behind a status link (the link is the only key; no login needed)."""
+    try:
+        pk, nonce = signing.loads(token, salt=STATUS_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
     return (
-        Application.objects.filter(status_token_hash=hash_token(token))
+        Application.objects.filter(pk=pk, status_nonce=nonce)
         .select_related("batch__level__program", "enterprise", "person")
         .first()
     )

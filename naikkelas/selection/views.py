@@ -64,10 +64,11 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
     language = "en" if (get_language() or "id").startswith("en") else "id"
     reasons = [{"passed": r["passed"], "text": r[f"reason_{language}"]} for r in application.eligibility]
     published = application.batch.is_published
+    decision = application.decision_reason_en if language == "en" else application.decision_reason
     return render(
         request,
         "selection/status.html",
-        {"application": application, "reasons": reasons, "published": published},
+        {"application": application, "reasons": reasons, "published": published, "decision": decision},
     )
 
 

@@ -46,7 +46,7 @@ def test_a_new_applicant_is_registered_evaluated_and_sent_a_status_link(level1_b
     assert application.eligibility_settings["min_omzet"] == 5_000_000
     assert application.recommended_rank == 1
     assert services.application_by_token(token) == application
-    assert token not in application.status_token_hash
+    assert services.application_by_token(token + "x") is None
     message = Message.objects.get(template="application_received")
     assert message.recipient == "sri@contoh.id" and token in message.context["status_url"]
     assert AuditEvent.objects.filter(object_type="selection.application").count() == 1

@@ -1,0 +1,316 @@
+"""The selection run: reviewers, scores, ranking, publication and the waitlist.
+
+Everything that changes seats locks the batch row (SELECT … FOR UPDATE) first, so accepting and
+withdrawing at the same moment can never put more people in a batch than its capacity.
+"""
+
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.models import Membership, User
+from naikkelas.core.audit import audit_record
+from naikkelas.notify.services import message_queue
+from naikkelas.programs.models import Batch
+from naikkelas.selection import scoring
+from naikkelas.selection.models import Application, Review
+
+RANKED = (Application.Status.SELECTED, Application.Status.WAITLISTED, Application.Status.REJECTED)
+
+
+def batch_reviewers(batch: Batch) -> QuerySet[User]:
+    """Members of the organising organisation with the reviewer role."""
+    return User.objects.filter(
+        memberships__organisation=batch.organiser, memberships__role=Membership.Role.REVIEWER, is_active=True
+    ).order_by("id")
+
+
+def reviews_assign(*, actor: User | None, batch: Batch) -> int:
+    """Give every eligible application its reviewers, balancing the load; never a reviewer from the
+    organisation that nominated the applicant. Returns the number of new assignments."""
+    reviewers = list(batch_reviewers(batch).prefetch_related("memberships"))
+    if not reviewers:
+        raise ValidationError(_("Penyelenggara belum memiliki penilai."))
+    orgs = {user.pk: {m.organisation_id for m in user.memberships.all()} for user in reviewers}
+    load: Counter[int] = Counter(
+        Review.objects.filter(application__batch=batch).values_list("reviewer_id", flat=True)
+    )
+    wanted = batch.level.reviews_per_application
+    created = []
+    applications = (
+        Application.objects.filter(batch=batch, status=Application.Status.ELIGIBLE)
+        .prefetch_related("reviews")
+        .order_by("id")
+    )
+    for application in applications:
+        have = {review.reviewer_id for review in application.reviews.all()}
+        candidates = [
+            user for user in reviewers
+            if user.pk not in have and application.nominated_by_id not in orgs[user.pk]
+        ]  # fmt: skip
+        candidates.sort(key=lambda user: (load[user.pk], user.pk))
+        for user in candidates[: max(wanted - len(have), 0)]:
+            created.append(Review(application=application, reviewer=user))
+            load[user.pk] += 1
+    with transaction.atomic():
+        Review.objects.bulk_create(created)
+        audit_record(actor=actor, action="update", instance=batch, changes={"reviews_assigned": len(created)})
+    return len(created)
+
+
+def review_submit(*, reviewer: User, review: Review, scores: dict[str, int], comment: str) -> Review:
+    """A reviewer's scores; the application's score and second-look flag follow."""
+    if review.reviewer_id != reviewer.pk:
+        raise ValidationError(_("Penilaian ini bukan milik Anda."))
+    application = review.application
+    if application.batch.is_published:
+        raise ValidationError(_("Hasil seleksi sudah diumumkan; penilaian tidak dapat diubah."))
+    criteria = list(application.batch.level.criteria.values_list("key", "weight"))
+    try:
+        total = scoring.weighted_total(scores, criteria)
+    except ValueError:
+        raise ValidationError(_("Beri nilai 1 sampai 5 untuk setiap kriteria.")) from None
+    with transaction.atomic():
+        review.scores = {key: scores[key] for key, _w in criteria}
+        review.comment = comment
+        review.total = total
+        review.submitted_at = timezone.now()
+        review.save(update_fields=["scores", "comment", "total", "submitted_at"])
+        _refresh_score(application)
+        audit_record(
+            actor=reviewer,
+            action="update",
+            instance=review,
+            changes={"scores": review.scores, "total": str(total)},
+        )
+    return review
+
+
+def _refresh_score(application: Application) -> None:
+    totals = [
+        total for total in application.reviews.filter(submitted_at__isnull=False).values_list("total", flat=True)
+        if total is not None
+    ]  # fmt: skip
+    application.score = scoring.mean_score(totals)
+    application.needs_second_look = scoring.disagree(totals, application.batch.level.review_disagreement)
+    application.save(update_fields=["score", "needs_second_look"])
+
+
+def _candidates(batch: Batch) -> tuple[list[scoring.Candidate], list[Application]]:
+    ranked_or_eligible = (Application.Status.ELIGIBLE, *RANKED)
+    applications = list(Application.objects.filter(batch=batch, status__in=ranked_or_eligible).order_by("id"))
+    unscored = [a for a in applications if a.score is None]
+    if unscored:
+        raise ValidationError(
+            _("%(count)s pendaftar yang memenuhi syarat belum dinilai.") % {"count": len(unscored)}
+        )
+    return [
+        scoring.Candidate(
+            id=a.pk, score=a.score or Decimal(0), submitted_at=a.submitted_at, regency_code=a.regency_code
+        )
+        for a in applications
+    ], applications
+
+
+def quotas_of(batch: Batch) -> dict[str, int]:
+    return dict(batch.quotas.values_list("regency_id", "seats"))
+
+
+def selection_preview(*, batch: Batch) -> scoring.Outcome:
+    """What a run would decide now; nothing is saved."""
+    candidates, _applications = _candidates(batch)
+    return scoring.rank(
+        candidates, capacity=batch.capacity, quotas=quotas_of(batch), waitlist_size=batch.capacity
+    )
+
+
+def _reason(status: str, rank: int | None, quota_blocked: bool, language: str) -> str:
+    with translation.override(language):
+        if status == Application.Status.SELECTED:
+            return _("Terpilih: peringkat %(rank)s.") % {"rank": rank}
+        if status == Application.Status.WAITLISTED:
+            if quota_blocked:
+                return _("Daftar tunggu: peringkat %(rank)s; kuota kabupaten/kota Anda sudah penuh.") % {
+                    "rank": rank
+                }
+            return _("Daftar tunggu: peringkat %(rank)s; kursi sudah penuh.") % {"rank": rank}
+        return _("Tidak terpilih: peringkat %(rank)s, di luar kursi dan daftar tunggu.") % {"rank": rank}
+
+
+def selection_run(*, actor: User | None, batch: Batch) -> scoring.Outcome:
+    """Rank and decide; may be run again freely until the results are published."""
+    with transaction.atomic():
+        locked = Batch.objects.select_for_update().get(pk=batch.pk)
+        if locked.is_published:
+            raise ValidationError(_("Hasil seleksi sudah diumumkan dan tidak dapat dihitung ulang."))
+        candidates, applications = _candidates(locked)
+        outcome = scoring.rank(
+            candidates, capacity=locked.capacity, quotas=quotas_of(locked), waitlist_size=locked.capacity
+        )
+        status_of = dict.fromkeys(outcome.selected, Application.Status.SELECTED)
+        status_of.update(dict.fromkeys(outcome.waitlisted, Application.Status.WAITLISTED))
+        status_of.update(dict.fromkeys(outcome.rejected, Application.Status.REJECTED))
+        for application in applications:
+            application.status = status_of[application.pk]
+            application.rank = outcome.rank[application.pk]
+            blocked = application.pk in outcome.quota_blocked
+            application.decision_reason = _reason(application.status, application.rank, blocked, "id")
+            application.decision_reason_en = _reason(application.status, application.rank, blocked, "en")
+        Application.objects.bulk_update(
+            applications, ["status", "rank", "decision_reason", "decision_reason_en"], batch_size=2000
+        )
+        audit_record(
+            actor=actor, action="update", instance=locked,
+            changes={"selection_run": {"selected": len(outcome.selected), "waitlisted": len(outcome.waitlisted), "rejected": len(outcome.rejected)}},
+        )  # fmt: skip
+    return outcome
+
+
+def selection_publish(*, actor: User | None, batch: Batch) -> int:
+    """Freeze the results and queue one message per applicant (publishing again queues nothing new)."""
+    with transaction.atomic():
+        locked = Batch.objects.select_for_update().get(pk=batch.pk)
+        if not locked.is_published:
+            if not Application.objects.filter(batch=locked, status__in=RANKED).exists():
+                raise ValidationError(_("Jalankan seleksi dulu sebelum mengumumkan hasilnya."))
+            locked.published_at = timezone.now()
+            locked.save(update_fields=["published_at"])
+            audit_record(
+                actor=actor,
+                action="update",
+                instance=locked,
+                changes={"published_at": locked.published_at.isoformat()},
+            )
+        queued = 0
+        for application in Application.objects.filter(batch=locked).select_related("person", "enterprise"):
+            if _queue_result(application, locked):
+                queued += 1
+    return queued
+
+
+def _queue_result(application: Application, batch: Batch) -> bool:
+    person = application.person
+    channel, recipient = ("email", person.email) if person.email else ("whatsapp", person.phone)
+    if not recipient:
+        return False
+    from naikkelas.selection.services import status_url_for_application
+
+    message_queue(
+        recipient=recipient,
+        channel=channel,
+        template="selection_result",
+        context={
+            "name": person.name,
+            "enterprise": application.enterprise.name,
+            "batch": batch.title,
+            "outcome": application.get_status_display(),
+            "reason": application.decision_reason or _first_failed_reason(application),
+            "status_url": status_url_for_application(application),
+        },
+        dedupe_key=f"selection-result:{batch.pk}:{application.pk}",
+    )
+    return True
+
+
+def _first_failed_reason(application: Application) -> str:
+    for result in application.eligibility:
+        if not result["passed"]:
+            return str(result["reason_id"])
+    return ""
+
+
+def application_withdraw(*, actor: User | None, application: Application, reason: str) -> Application | None:
+    """Withdraw an application; a freed seat goes to the first waitlisted applicant within quota.
+    Returns the promoted application, if any."""
+    with transaction.atomic():
+        batch = Batch.objects.select_for_update().get(pk=application.batch_id)
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status == Application.Status.WITHDRAWN:
+            return None
+        freed = application.status == Application.Status.SELECTED
+        application.status = Application.Status.WITHDRAWN
+        application.decision_reason = reason
+        application.decision_reason_en = reason
+        application.save(update_fields=["status", "decision_reason", "decision_reason_en"])
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=application,
+            changes={"status": "withdrawn", "reason": reason},
+        )
+        if not freed:
+            return None
+        return _promote(batch, actor)
+
+
+def _promote(batch: Batch, actor: User | None) -> Application | None:
+    selected = Application.objects.filter(batch=batch, status=Application.Status.SELECTED)
+    if selected.count() >= batch.capacity:
+        return None
+    by_regency = Counter(selected.values_list("regency_code", flat=True))
+    waiting = list(Application.objects.filter(batch=batch, status=Application.Status.WAITLISTED))
+    candidates = [
+        scoring.Candidate(
+            id=a.pk, score=a.score or Decimal(0), submitted_at=a.submitted_at, regency_code=a.regency_code
+        )
+        for a in waiting
+    ]
+    chosen = scoring.next_from_waitlist(candidates, selected_by_regency=by_regency, quotas=quotas_of(batch))
+    if chosen is None:
+        return None
+    promoted = next(a for a in waiting if a.pk == chosen.id)
+    promoted.status = Application.Status.SELECTED
+    promoted.decision_reason = _(
+        "Terpilih dari daftar tunggu (peringkat %(rank)s) karena ada kursi yang kosong."
+    ) % {"rank": promoted.rank}
+    promoted.save(update_fields=["status", "decision_reason"])
+    audit_record(
+        actor=actor, action="update", instance=promoted, changes={"status": "selected", "from": "waitlist"}
+    )
+    if batch.is_published:
+        _queue_result(promoted, batch)
+    return promoted
+
+
+def application_override(*, actor: User, application: Application, status: str, reason: str) -> Application:
+    """A manual decision before publishing; it needs a written reason and is audited."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Tuliskan alasan perubahan manual.")]})
+    if status not in RANKED:
+        raise ValidationError({"status": [_("Pilih terpilih, daftar tunggu, atau tidak terpilih.")]})
+    with transaction.atomic():
+        batch = Batch.objects.select_for_update().get(pk=application.batch_id)
+        if batch.is_published:
+            raise ValidationError(_("Hasil seleksi sudah diumumkan; keputusan tidak dapat diubah."))
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if status == Application.Status.SELECTED and application.status != status:
+            seats = Application.objects.filter(batch=batch, status=Application.Status.SELECTED).count()
+            if seats >= batch.capacity:
+                raise ValidationError(_("Kursi sudah penuh; pindahkan dulu pendaftar lain dari kursi."))
+        before = application.status
+        application.status = status
+        application.override_reason = reason.strip()
+        application.decision_reason = reason.strip()
+        application.decision_reason_en = reason.strip()
+        application.save(update_fields=["status", "override_reason", "decision_reason", "decision_reason_en"])
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=application,
+            changes={"status": [before, status], "override_reason": reason.strip()},
+        )
+    return application
+
+
+def selected_count(batch: Batch) -> int:
+    return Application.objects.filter(batch=batch, status=Application.Status.SELECTED).count()
+
+
+def summary_counts(batch: Batch) -> dict[str, Any]:
+    return dict(Counter(Application.objects.filter(batch=batch).values_list("status", flat=True)))
