@@ -12,6 +12,8 @@ from django.db.models import Q
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.regions.models import Region, subtree_q
 
+EVERYTHING = Q(pk__isnull=False)
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -37,16 +39,19 @@ class Scope:
         return frozenset(grant.role for grant in self.grants)
 
     def q(self, prefix: str = "", roles: Iterable[str] | None = None) -> Q:
-        """Rows inside the scope (for the given roles), as a filter; nothing when there is none."""
+        """Rows inside the scope (for the given roles), as a filter; nothing when there is none.
+
+        "Everything" is an explicit always-true condition, not an empty Q(): an empty Q() vanishes
+        when OR-ed with another condition and would silently narrow the result."""
         if self.superuser:
-            return Q()
+            return EVERYTHING
         wanted = None if roles is None else set(roles)
         combined = Q(pk__in=[])
         for grant in self.grants:
             if wanted is not None and grant.role not in wanted:
                 continue
             if grant.region is None:
-                return Q()
+                return EVERYTHING
             combined |= subtree_q(grant.region, prefix)
         return combined
 

@@ -55,7 +55,7 @@ def subtree_q(region: Region | None, prefix: str = "") -> Q:
     Models that live in a region carry `province_code`, `regency_code` and a `district` foreign key.
     """
     if region is None:
-        return Q()
+        return Q(pk__isnull=False)  # everything, and safe to OR with other conditions
     if region.kind == Region.Kind.PROVINCE:
         return Q(**{f"{prefix}province_code": region.code})
     if region.kind == Region.Kind.REGENCY:

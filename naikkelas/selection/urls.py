@@ -1,6 +1,6 @@
 from django.urls import path
 
-from naikkelas.selection import views
+from naikkelas.selection import views, views_staff
 
 app_name = "selection"
 
@@ -11,4 +11,13 @@ urlpatterns = [
     path("seleksi/", views.batch_list, name="batch_list"),
     path("seleksi/angkatan/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("seleksi/pendaftaran/<int:pk>/", views.application_detail, name="application_detail"),
+    path(
+        "seleksi/pendaftaran/<int:pk>/keputusan/", views_staff.application_decide, name="application_decide"
+    ),
+    path("seleksi/angkatan/<int:pk>/penilai/", views_staff.batch_assign_reviews, name="batch_assign_reviews"),
+    path("seleksi/angkatan/<int:pk>/pratinjau/", views_staff.batch_preview, name="batch_preview"),
+    path("seleksi/angkatan/<int:pk>/jalankan/", views_staff.batch_run, name="batch_run"),
+    path("seleksi/angkatan/<int:pk>/umumkan/", views_staff.batch_publish, name="batch_publish"),
+    path("seleksi/penilaian/", views_staff.review_list, name="review_list"),
+    path("seleksi/penilaian/<int:pk>/", views_staff.review_form, name="review_form"),
 ]

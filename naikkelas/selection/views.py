@@ -118,5 +118,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "selection/application_detail.html",
-        {"application": application, "reasons": reasons},
+        {
+            "application": application,
+            "reasons": reasons,
+            "reviews": application.reviews.select_related("reviewer"),
+            "can_manage": can_manage(user, application.batch.organiser),
+        },
     )
