@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "naikkelas.programs",
     "naikkelas.selection",
     "naikkelas.notify",
+    "naikkelas.demo",
 ]
 
 MIDDLEWARE = [

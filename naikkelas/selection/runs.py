@@ -278,7 +278,9 @@ def _promote(batch: Batch, actor: User | None) -> Application | None:
     return promoted
 
 
-def application_override(*, actor: User, application: Application, status: str, reason: str) -> Application:
+def application_override(
+    *, actor: User | None, application: Application, status: str, reason: str
+) -> Application:
     """A manual decision before publishing; it needs a written reason and is audited."""
     if not reason.strip():
         raise ValidationError({"reason": [_("Tuliskan alasan perubahan manual.")]})

@@ -88,6 +88,21 @@ def eligibility_settings(batch: Batch) -> eligibility.Settings:
     )
 
 
+def applicant_facts_plain(
+    enterprise: Enterprise, baseline: MetricReport, graduated_ranks: frozenset[int] = frozenset()
+) -> eligibility.Applicant:
+    """The facts the rules read, from an enterprise and its baseline (no queries)."""
+    return eligibility.Applicant(
+        started_on=enterprise.started_on,
+        omzet=baseline.omzet,
+        nib=enterprise.nib,
+        size_class=enterprise.size_class,
+        province_code=enterprise.province_code,
+        regency_code=enterprise.regency_code,
+        graduated_ranks=graduated_ranks,
+    )
+
+
 def applicant_facts(enterprise: Enterprise, baseline: MetricReport, level: Level) -> eligibility.Applicant:
     graduated = Graduation.objects.filter(enterprise=enterprise, level__program_id=level.program_id)
     return eligibility.Applicant(
@@ -101,7 +116,7 @@ def applicant_facts(enterprise: Enterprise, baseline: MetricReport, level: Level
     )
 
 
-def _settings_json(value: eligibility.Settings) -> dict[str, Any]:
+def settings_json(value: eligibility.Settings) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in value.__dict__.items()}
 
 
@@ -114,7 +129,7 @@ def application_evaluate(*, application: Application) -> Application:
     facts = applicant_facts(application.enterprise, application.baseline, batch.level)
     results = eligibility.evaluate(facts, rule_settings)
     application.eligibility = [result.as_json() for result in results]
-    application.eligibility_settings = _settings_json(rule_settings)
+    application.eligibility_settings = settings_json(rule_settings)
     application.status = (
         Application.Status.ELIGIBLE if eligibility.is_eligible(results) else Application.Status.INELIGIBLE
     )

@@ -1,24 +1,33 @@
+import time
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from naikkelas.registry.demo import DEMO_PASSWORD, DEMO_USERS, PARTICIPANT, demo_load
+from naikkelas.selection.demo import REVIEWERS, selection_demo_load
 
 
 class Command(BaseCommand):
     help = "Load the 2021 Central Java demo (only with DEBUG=true; safe to run again)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        started = time.perf_counter()
         try:
-            result = demo_load()
+            registry = demo_load()
+            selection = selection_demo_load()
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
-        if result["enterprises"]:
-            self.stdout.write(f"demo: {result['enterprises']} enterprises loaded")
+        if registry["enterprises"] or selection["applications"]:
+            self.stdout.write(
+                f"demo: {registry['enterprises']} enterprises, {selection['applications']} applications "
+                f"loaded in {time.perf_counter() - started:.1f} s"
+            )
         else:
             self.stdout.write("demo: already loaded")
         self.stdout.write(f"demo logins (password '{DEMO_PASSWORD}'):")
         for username, full_name, _region, role in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role:<8} {full_name}")
         self.stdout.write(f"  {PARTICIPANT['username']:<12} {'peserta':<8} {PARTICIPANT['name']}")
+        for username, full_name in REVIEWERS:
+            self.stdout.write(f"  {username:<12} {'reviewer':<8} {full_name}")

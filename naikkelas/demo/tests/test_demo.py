@@ -1,9 +1,14 @@
+from collections import Counter
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
+from naikkelas.notify.models import Message
 from naikkelas.registry.demo import APPLICANTS_2021, DEMO_PASSWORD, demo_load
 from naikkelas.registry.models import Enterprise, MetricReport
+from naikkelas.selection.demo import SEATS_2021, selection_demo_load
+from naikkelas.selection.models import Application
 
 pytestmark = pytest.mark.django_db
 
@@ -15,14 +20,20 @@ def test_demo_refuses_without_debug(settings) -> None:  # type: ignore[no-untype
     assert Enterprise.objects.count() == 0
 
 
-def test_demo_loads_2021_applicants_once_and_every_login_works(settings) -> None:  # type: ignore[no-untyped-def]
+def test_demo_tells_the_2021_story_once_and_every_login_works(settings) -> None:  # type: ignore[no-untyped-def]
     settings.DEBUG = True
     assert demo_load()["enterprises"] == APPLICANTS_2021
-    assert demo_load()["enterprises"] == 0
+    assert selection_demo_load()["applications"] == APPLICANTS_2021
+    assert demo_load()["enterprises"] == 0 and selection_demo_load()["applications"] == 0
     assert Enterprise.objects.filter(province_code="33").count() == APPLICANTS_2021
     baselines = MetricReport.objects.filter(source="application")
     assert baselines.count() == APPLICANTS_2021
     below = baselines.filter(omzet__lt=5_000_000).count()
     assert 0.1 * APPLICANTS_2021 < below < 0.5 * APPLICANTS_2021  # both sides of the threshold
-    for username in ["provinsi", "semarang", "kudus", "mentor", "peserta", "kementerian"]:
+    statuses = Counter(Application.objects.values_list("status", flat=True))
+    assert statuses["selected"] == SEATS_2021
+    assert statuses["waitlisted"] > 0 and statuses["ineligible"] > 0 and statuses["rejected"] > 0
+    assert Message.objects.filter(template="selection_result").count() == APPLICANTS_2021
+    assert Application.objects.get(enterprise__owner__user__username="peserta").status == "selected"
+    for username in ["provinsi", "semarang", "kudus", "mentor", "peserta", "kementerian", "penilai"]:
         assert Client().login(username=username, password=DEMO_PASSWORD), username

@@ -1,0 +1,219 @@
+"""The demo's 2021 program: Balatkop Jawa Tengah's tiered training, its calls and their selection.
+
+Every regency/city office runs a level-1 (Dasar) batch; 160 seats in all, shared in proportion to the
+eligible applicants. All 2,264 registry enterprises applied to their own regency's batch in March 2021;
+two reviewers (`penilai`, `penilai2`) scored every eligible one; each batch was run and published on
+15 April 2021. The province runs two level-2 (Menengah) batches for the graduates (nominations come
+with the pathway).
+"""
+
+import random
+import secrets
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from naikkelas.accounts.models import Membership, Organisation, User
+from naikkelas.accounts.services import membership_grant
+from naikkelas.programs import services as programs
+from naikkelas.programs.models import Batch, Level, Program, Tier
+from naikkelas.registry.demo import DEMO_PASSWORD, PARTICIPANT, PROVINCE_CENTRE
+from naikkelas.registry.models import Enterprise, MetricReport
+from naikkelas.selection import eligibility, runs, scoring, services
+from naikkelas.selection.models import Application, Review
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+SEATS_2021 = 160
+PROGRAM_NAME = "Pelatihan Berjenjang UMKM"
+PUBLISHED_AT = datetime(2021, 4, 15, 10, 0, tzinfo=JAKARTA)
+QUESTIONS = [
+    "Apa masalah terbesar usaha Anda saat ini?",
+    "Apa yang ingin Anda capai dalam satu tahun setelah pelatihan?",
+]
+ANSWERS = [
+    ("Pemasaran masih dari mulut ke mulut.", "Berjualan lewat marketplace dan menambah dua pekerja."),
+    ("Pembukuan tercampur dengan uang rumah tangga.", "Punya laporan keuangan bulanan dan akses KUR."),
+    ("Kemasan kurang menarik.", "Produk masuk toko oleh-oleh di kota lain."),
+    ("Belum punya izin PIRT dan halal.", "Mengurus izin lalu menjual ke swalayan."),
+]
+REVIEWERS = [("penilai", "Penilai Pertama"), ("penilai2", "Penilai Kedua")]
+
+
+def selection_demo_loaded() -> bool:
+    return Program.objects.filter(name=PROGRAM_NAME, year=2021).exists()
+
+
+def selection_demo_load(*, seed: int = 2021) -> dict[str, int]:
+    """Create the 2021 program, its batches, the applications and a published selection."""
+    if selection_demo_loaded():
+        return {"applications": 0}
+    rng = random.Random(seed)
+    province = Organisation.objects.get(name=PROVINCE_CENTRE)
+    offices = {
+        office.region.code: office  # type: ignore[union-attr]
+        for office in Organisation.objects.filter(
+            kind=Organisation.Kind.REGENCY_OFFICE, region__province_code="33"
+        ).select_related("region")
+    }
+    with transaction.atomic():
+        program = programs.program_create(actor=None, name=PROGRAM_NAME, year=2021, owner=province)
+        level1 = programs.level_create(
+            actor=None,
+            program=program,
+            rank=1,
+            name="Dasar",
+            tier=Tier.REGENCY,
+            motivation_questions=QUESTIONS,
+        )
+        level2 = programs.level_create(
+            actor=None, program=program, rank=2, name="Menengah", tier=Tier.PROVINCE, requires_nib=True,
+            min_omzet=10_000_000, motivation_questions=QUESTIONS,
+        )  # fmt: skip
+        reviewers = _reviewers(list(offices.values()))
+        enterprises = list(
+            Enterprise.objects.filter(province_code="33").select_related("owner").order_by("id")
+        )
+        baselines = {
+            r.enterprise_id: r
+            for r in MetricReport.objects.filter(
+                source=MetricReport.Source.APPLICATION, period=date(2021, 2, 1)
+            )
+        }
+        by_regency: dict[str, list[Enterprise]] = defaultdict(list)
+        for enterprise in enterprises:
+            by_regency[enterprise.regency_code].append(enterprise)
+        capacities = _share_seats({code: len(items) for code, items in by_regency.items()}, SEATS_2021)
+        batches = {
+            code: _level1_batch(level1, offices[code], capacities[code]) for code in sorted(by_regency)
+        }
+        applications = _applications(rng, batches, by_regency, baselines)
+        _reviews(rng, applications, reviewers, level1)
+        for batch in batches.values():
+            runs.selection_run(actor=None, batch=batch)
+        _favour_participant(batches)
+        for batch in batches.values():
+            runs.selection_publish(actor=None, batch=batch)
+        Batch.objects.filter(pk__in=[b.pk for b in batches.values()]).update(published_at=PUBLISHED_AT)
+        for number, start in ((1, date(2021, 8, 9)), (2, date(2021, 8, 23))):
+            programs.batch_create(
+                actor=None, level=level2, organiser=province, title=f"Menengah 2021 Angkatan {number}",
+                venue="Balatkop UKM Jawa Tengah, Semarang", start_date=start, capacity=53,
+                opens_on=date(2021, 6, 1), closes_on=date(2021, 7, 15),
+            )  # fmt: skip
+    return {"applications": len(applications)}
+
+
+def _reviewers(offices: list[Organisation]) -> list[User]:
+    users = []
+    for username, full_name in REVIEWERS:
+        user = User(username=username, first_name=full_name.split()[0], last_name=full_name.split()[1])
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        for office in offices:
+            membership_grant(user=user, organisation=office, role=Membership.Role.REVIEWER)
+        users.append(user)
+    return users
+
+
+def _share_seats(applicants: dict[str, int], seats: int) -> dict[str, int]:
+    """Largest remainder: seats in proportion to applicants, at least two per batch."""
+    total = sum(applicants.values())
+    spare = seats - 2 * len(applicants)
+    exact = {code: spare * n / total for code, n in applicants.items()}
+    shares = {code: 2 + int(value) for code, value in exact.items()}
+    leftovers = sorted(exact, key=lambda code: (-(exact[code] - int(exact[code])), code))
+    for code in leftovers[: seats - sum(shares.values())]:
+        shares[code] += 1
+    return shares
+
+
+def _level1_batch(level: Level, office: Organisation, capacity: int) -> Batch:
+    name = office.region.name if office.region else office.name
+    return programs.batch_create(
+        actor=None, level=level, organiser=office, title=f"Dasar 2021 {name}", venue=f"Aula {office.name}",
+        start_date=date(2021, 5, 17), capacity=capacity, opens_on=date(2021, 3, 1), closes_on=date(2021, 3, 31),
+    )  # fmt: skip
+
+
+def _applications(rng: random.Random, batches: dict[str, Batch], by_regency: dict[str, list[Enterprise]], baselines: dict[int, MetricReport]) -> list[Application]:  # fmt: skip
+    created: list[Application] = []
+    consent_at = datetime(2021, 3, 1, 8, 0, tzinfo=JAKARTA)
+    for code, batch in batches.items():
+        settings = services.eligibility_settings(batch)
+        for enterprise in by_regency[code]:
+            baseline = baselines[enterprise.pk]
+            facts = services.applicant_facts_plain(enterprise, baseline)
+            results = eligibility.evaluate(facts, settings)
+            submitted = consent_at + timedelta(minutes=rng.randint(0, 30 * 24 * 60))
+            answer = rng.choice(ANSWERS)
+            created.append(
+                Application(
+                    batch=batch, level=batch.level, enterprise=enterprise, person=enterprise.owner, baseline=baseline,
+                    answers=list(answer), consent_purpose=services.CONSENT_PURPOSE, consent_version=services.CONSENT_VERSION,
+                    consented_at=submitted, status_nonce=secrets.token_hex(16),
+                    status=Application.Status.ELIGIBLE if eligibility.is_eligible(results) else Application.Status.INELIGIBLE,
+                    eligibility=[r.as_json() for r in results], eligibility_settings=services.settings_json(settings),
+                    recommended_rank=1 if eligibility.is_eligible(results) else None,
+                    province_code=enterprise.province_code, regency_code=enterprise.regency_code,
+                )
+            )  # fmt: skip
+            created[-1].demo_submitted = submitted  # type: ignore[attr-defined]
+    Application.objects.bulk_create(created, batch_size=1000)
+    for application in created:
+        application.submitted_at = application.demo_submitted  # type: ignore[attr-defined]
+    Application.objects.bulk_update(created, ["submitted_at"], batch_size=1000)
+    return created
+
+
+def _reviews(
+    rng: random.Random, applications: list[Application], reviewers: list[User], level: Level
+) -> None:
+    criteria = list(level.criteria.values_list("key", "weight"))
+    reviews: list[Review] = []
+    reviewed_at = datetime(2021, 4, 8, 9, 0, tzinfo=JAKARTA)
+    for application in applications:
+        if application.status != Application.Status.ELIGIBLE:
+            continue
+        quality = rng.gauss(3.2, 0.7)
+        totals = []
+        for reviewer in reviewers:
+            scores = {key: min(5, max(1, round(rng.gauss(quality, 0.6)))) for key, _w in criteria}
+            total = scoring.weighted_total(scores, criteria)
+            totals.append(total)
+            reviews.append(
+                Review(
+                    application=application,
+                    reviewer=reviewer,
+                    scores=scores,
+                    total=total,
+                    submitted_at=reviewed_at,
+                )
+            )
+        application.score = scoring.mean_score(totals)
+        application.needs_second_look = scoring.disagree(totals, level.review_disagreement)
+    Review.objects.bulk_create(reviews, batch_size=2000)
+    Application.objects.bulk_update(applications, ["score", "needs_second_look"], batch_size=1000)
+
+
+def _favour_participant(batches: dict[str, Batch]) -> None:
+    """The demo participant (Sri Wahyuni) is among the selected in Kota Semarang, as her story needs."""
+    application = Application.objects.filter(
+        enterprise__owner__user__username=PARTICIPANT["username"]
+    ).first()
+    if application is None or application.status == Application.Status.SELECTED:
+        return
+    batch = application.batch
+    lowest = (
+        Application.objects.filter(batch=batch, status=Application.Status.SELECTED).order_by("-rank").first()
+    )
+    if lowest is not None:
+        runs.application_override(
+            actor=None, application=lowest, status=Application.Status.WAITLISTED,  # type: ignore[arg-type]
+            reason="Demo: kursi diberikan kepada peserta contoh.",
+        )  # fmt: skip
+    runs.application_override(
+        actor=None, application=application, status=Application.Status.SELECTED,  # type: ignore[arg-type]
+        reason="Demo: peserta contoh Sri Wahyuni terpilih.",
+    )  # fmt: skip
