@@ -99,12 +99,16 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 def _register_routers() -> None:
     from naikkelas.accounts.api import router as accounts_router
+    from naikkelas.programs.api import router as programs_router
     from naikkelas.regions.api import router as regions_router
     from naikkelas.registry.api import router as registry_router
+    from naikkelas.selection.api import router as selection_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/regions", regions_router)
     api.add_router("/", registry_router)
+    api.add_router("/", programs_router)
+    api.add_router("/", selection_router)
 
 
 _register_routers()

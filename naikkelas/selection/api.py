@@ -1,0 +1,142 @@
+"""Applications, reviews and the selection run in the API, behind the same access rules as the pages."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from naikkelas.programs.access import get_batch_for_user
+from naikkelas.regions.models import Region, subtree_q
+from naikkelas.selection import access, runs
+from naikkelas.selection.models import Application, Review
+
+router = Router(tags=["selection"])
+
+
+class RuleOut(Schema):
+    rule: str
+    passed: bool
+    reason_id: str
+    reason_en: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    batch_id: int
+    enterprise_id: int
+    status: Application.Status
+    rules: list[RuleOut]
+    recommended_rank: int | None
+    score: Decimal | None
+    rank: int | None
+    decision_reason: str
+
+    @staticmethod
+    def resolve_rules(obj: Application) -> list[dict[str, Any]]:
+        return obj.eligibility
+
+
+class ApplicationFilters(Schema):
+    program: int | None = None
+    year: int | None = None
+    level: int | None = None
+    batch: int | None = None
+    region: str | None = None
+    status: Application.Status | None = None
+
+
+class ReviewOut(Schema):
+    id: int
+    application_id: int
+    scores: dict[str, int]
+    comment: str
+    total: Decimal | None
+
+
+class ReviewIn(Schema):
+    scores: dict[str, int]
+    comment: str = ""
+
+
+class OutcomeOut(Schema):
+    selected: list[int]
+    waitlisted: list[int]
+    rejected: list[int]
+
+
+class PublishOut(Schema):
+    messages_queued: int
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+@router.get("/applications", response=list[ApplicationOut])
+@paginate(PageNumberPagination, page_size=25, max_page_size=200)
+def application_list(request: HttpRequest, filters: Query[ApplicationFilters]) -> QuerySet[Application]:
+    """Applications in the caller's scope, each with its rule results; `level` is the level's rank."""
+    queryset = access.applications_for_user(_user(request))
+    if filters.program:
+        queryset = queryset.filter(batch__level__program_id=filters.program)
+    if filters.year:
+        queryset = queryset.filter(batch__level__program__year=filters.year)
+    if filters.level:
+        queryset = queryset.filter(level__rank=filters.level)
+    if filters.batch:
+        queryset = queryset.filter(batch_id=filters.batch)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.region:
+        region = Region.objects.filter(code=filters.region).first()
+        if region is None:
+            raise ValidationError({"region": ["Kode wilayah tidak dikenal."]})
+        queryset = queryset.filter(subtree_q(region))
+    return queryset.order_by("batch_id", "rank", "id")
+
+
+@router.get("/applications/{application_id}", response=ApplicationOut)
+def application_detail(request: HttpRequest, application_id: int) -> Application:
+    return access.get_application_for_user(_user(request), application_id)
+
+
+@router.get("/reviews", response=list[ReviewOut])
+@paginate(PageNumberPagination, page_size=25)
+def review_list(request: HttpRequest) -> QuerySet[Review]:
+    """The caller's own review assignments."""
+    return Review.objects.filter(reviewer=_user(request)).order_by("submitted_at", "id")
+
+
+@router.post("/reviews/{review_id}", response=ReviewOut)
+def review_submit(request: HttpRequest, review_id: int, payload: ReviewIn) -> Review:
+    review = (
+        Review.objects.filter(pk=review_id, reviewer=_user(request))
+        .select_related("application__batch")
+        .first()
+    )
+    if review is None:
+        raise Http404
+    return runs.review_submit(
+        reviewer=_user(request), review=review, scores=payload.scores, comment=payload.comment
+    )
+
+
+@router.get("/batches/{batch_id}/selection/preview", response=OutcomeOut)
+def selection_preview(request: HttpRequest, batch_id: int) -> runs.scoring.Outcome:
+    return runs.selection_preview(batch=get_batch_for_user(_user(request), batch_id, write=True))
+
+
+@router.post("/batches/{batch_id}/selection/run", response=OutcomeOut)
+def selection_run(request: HttpRequest, batch_id: int) -> runs.scoring.Outcome:
+    batch = get_batch_for_user(_user(request), batch_id, write=True)
+    return runs.selection_run(actor=_user(request), batch=batch)
+
+
+@router.post("/batches/{batch_id}/selection/publish", response=PublishOut)
+def selection_publish(request: HttpRequest, batch_id: int) -> dict[str, int]:
+    batch = get_batch_for_user(_user(request), batch_id, write=True)
+    return {"messages_queued": runs.selection_publish(actor=_user(request), batch=batch)}

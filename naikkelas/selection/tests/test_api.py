@@ -1,0 +1,81 @@
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from naikkelas.accounts.services import api_token_create
+from naikkelas.testing.factories import Personas
+from naikkelas.testing.programs import batch, organisation, program_with_levels
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user: object) -> Client:
+    return Client(headers={"Authorization": f"Bearer {api_token_create(user=user)}"})  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def semarang_batch(personas: Personas):  # type: ignore[no-untyped-def]
+    today = timezone.localdate()
+    province = organisation("Balatkop Jateng", "33")
+    _program, level1, _level2 = program_with_levels(province)
+    office = personas.semarang_admin.memberships.get().organisation
+    created = batch(level1, office, opens=today - timedelta(days=1), closes=today + timedelta(days=5),
+                    start=today + timedelta(days=10), capacity=1)  # fmt: skip
+    client = Client()
+    for n, omzet in enumerate(["12000000", "3000000"]):
+        client.post(
+            f"/daftar/{created.pk}/",
+            {"nik": f"33740152038000{n + 11}", "name": f"Sri {n}", "phone": "081234567890", "email": "",
+             "enterprise_name": f"Usaha API {n}", "nib": "", "sector": "food", "district": "33.74.02",
+             "started_on": "2015-06-01", "period": (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m"),
+             "omzet": omzet, "aset": "40000000", "workers": "3", "consent": "on", "answer_0": "Tumbuh"},
+        )  # fmt: skip
+    return created
+
+
+def test_applications_are_scoped_and_filterable(semarang_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    body = api(personas.semarang_admin).get("/api/v1/applications").json()
+    assert body["count"] == 2
+    eligible = (
+        api(personas.semarang_admin).get("/api/v1/applications", {"status": "eligible", "level": "1"}).json()
+    )
+    assert eligible["count"] == 1
+    assert all(rule["passed"] for rule in eligible["items"][0]["rules"])
+    ineligible = api(personas.semarang_admin).get("/api/v1/applications", {"status": "ineligible"}).json()
+    failed = [rule for rule in ineligible["items"][0]["rules"] if not rule["passed"]]
+    assert failed[0]["rule"] == "turnover" and "Rp3.000.000" in failed[0]["reason_id"]
+    assert api(personas.kudus_admin).get("/api/v1/applications").json()["count"] == 0
+    other = ineligible["items"][0]["id"]
+    assert api(personas.kudus_admin).get(f"/api/v1/applications/{other}").status_code == 404
+
+
+def test_selection_actions_need_the_organiser(semarang_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    url = f"/api/v1/batches/{semarang_batch.pk}/selection/run"
+    assert api(personas.viewer).post(url).status_code == 403
+    assert api(personas.kudus_admin).post(url).status_code == 404
+    response = api(personas.semarang_admin).post(url)
+    assert response.status_code == 422  # not scored yet
+    assert "belum dinilai" in response.json()["detail"][0]["message"]
+
+
+def test_batches_and_programs_are_listed(semarang_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    client = api(personas.semarang_admin)
+    assert client.get("/api/v1/programs").json()["count"] == 1
+    assert client.get("/api/v1/levels").json()["count"] == 2
+    batches = client.get("/api/v1/batches", {"level": 1}).json()
+    assert [b["id"] for b in batches["items"]] == [semarang_batch.pk]
+
+
+def test_batch_create_refuses_the_wrong_tier(semarang_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    level2 = semarang_batch.level.program.levels.get(rank=2)
+    office = semarang_batch.organiser
+    response = api(personas.semarang_admin).post(
+        "/api/v1/batches",
+        {"level_id": level2.pk, "organiser_id": office.pk, "title": "Menengah Semarang", "start_date": "2031-05-01",
+         "capacity": 10, "opens_on": "2031-03-01", "closes_on": "2031-03-31"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "organiser"
