@@ -2,41 +2,16 @@
 log in on a phone-sized screen, filter the registry, open an enterprise, import a small file."""
 
 import io
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from naikkelas.regions.services import regions_load
 from naikkelas.registry.importer import COLUMNS
 from naikkelas.registry.models import Enterprise
 from naikkelas.testing.factories import make_personas
 
-CHROMIUM = "/usr/bin/chromium"
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def page(live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: apt-get install chromium chromium-driver (.ci/run does this)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )  # fmt: skip
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 def import_file(tmp_path: Path) -> Path:
@@ -55,7 +30,6 @@ def import_file(tmp_path: Path) -> Path:
 
 
 def test_admin_logs_in_filters_opens_and_imports(page, live_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    regions_load()  # a transactional test starts from an empty database
     make_personas()
     page.goto(f"{live_server.url}/akun/masuk/")
     page.fill("#id_username", "semarang")

@@ -40,6 +40,8 @@ class RupiahField(forms.IntegerField):
     """Whole rupiah; accepts 5.000.000, 5,000,000, Rp 5000000."""
 
     default_error_messages = {"invalid": _("Masukkan jumlah rupiah dalam angka, misalnya 5000000.")}
+    # Text, not type=number: people type 5.000.000 with dots, which a number input refuses.
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):

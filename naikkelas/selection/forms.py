@@ -75,6 +75,21 @@ class ApplicationForm(forms.Form):
             raise forms.ValidationError(_("Pilih kecamatan."))
         return region
 
+    def groups(self) -> list[tuple[str, list[Any]]]:
+        """The form's sections for the page, in order."""
+        answers = [self[name] for name in self.fields if name.startswith("answer_")]
+        sections = [
+            (_("Pemilik usaha"), ["nik", "name", "phone", "email"]),
+            (_("Usaha"), ["enterprise_name", "nib", "sector", "district", "started_on"]),
+            (_("Angka usaha bulan terakhir"), ["period", "omzet", "aset", "workers"]),
+        ]
+        grouped: list[tuple[str, list[Any]]] = [
+            (str(title), [self[n] for n in names]) for title, names in sections
+        ]
+        if answers:
+            grouped.append((str(_("Motivasi")), answers))
+        return grouped
+
     def answers(self) -> list[str]:
         count = len(self.batch.level.motivation_questions or [])
         return [self.cleaned_data.get(f"answer_{index}", "") for index in range(count)]
