@@ -24,6 +24,7 @@ from naikkelas.registry.forms import (
 )
 from naikkelas.registry.models import Person
 from naikkelas.registry.nik import mask_nik
+from naikkelas.registry.panels import panels_for
 
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
@@ -87,6 +88,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_write": can_write,
             "can_add_metric": access.can_write_metrics_in(user, enterprise.district),
             "audit": audit_for(enterprise)[:50] if access.can_view_audit(user) else None,
+            "panels": panels_for(user, enterprise),
         },
     )
 

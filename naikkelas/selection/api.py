@@ -140,3 +140,37 @@ def selection_run(request: HttpRequest, batch_id: int) -> runs.scoring.Outcome:
 def selection_publish(request: HttpRequest, batch_id: int) -> dict[str, int]:
     batch = get_batch_for_user(_user(request), batch_id, write=True)
     return {"messages_queued": runs.selection_publish(actor=_user(request), batch=batch)}
+
+
+class NominationIn(Schema):
+    from_batch: int
+    to_batch: int
+    applications: list[int]
+
+
+@router.get("/nominations", response=list[ApplicationOut])
+@paginate(PageNumberPagination, page_size=25, max_page_size=200)
+def nomination_list(request: HttpRequest, to_batch: int | None = None) -> QuerySet[Application]:
+    """Applications that a regency/city office nominated to the next level."""
+    queryset = access.applications_for_user(_user(request)).filter(nominated_by__isnull=False)
+    return queryset.filter(batch_id=to_batch) if to_batch else queryset.order_by("batch_id", "id")
+
+
+@router.post("/nominations", response={201: list[ApplicationOut]})
+def nomination_create(request: HttpRequest, payload: NominationIn) -> Any:
+    """Nominate graduates of a batch the caller organises to a province batch of the next level."""
+    from ninja import Status
+
+    from naikkelas.selection import pathway
+
+    user = _user(request)
+    from_batch = get_batch_for_user(user, payload.from_batch, write=True)
+    to_batch = get_batch_for_user(user, payload.to_batch)
+    applications = Application.objects.filter(pk__in=payload.applications, batch=from_batch).select_related(
+        "enterprise"
+    )
+    created = pathway.nominate(
+        actor=user, organisation=from_batch.organiser, from_batch=from_batch, to_batch=to_batch,
+        applications=list(applications),
+    )  # fmt: skip
+    return Status(201, created)

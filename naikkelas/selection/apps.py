@@ -6,3 +6,9 @@ class SelectionConfig(AppConfig):
     name = "naikkelas.selection"
     label = "selection"
     verbose_name = _("Seleksi")
+
+    def ready(self) -> None:
+        from naikkelas.registry.panels import register
+        from naikkelas.selection.panels import pathway_panel
+
+        register(pathway_panel)

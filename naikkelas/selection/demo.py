@@ -21,11 +21,12 @@ from naikkelas.programs import services as programs
 from naikkelas.programs.models import Batch, Level, Program, Tier
 from naikkelas.registry.demo import DEMO_PASSWORD, PARTICIPANT, PROVINCE_CENTRE
 from naikkelas.registry.models import Enterprise, MetricReport
-from naikkelas.selection import eligibility, runs, scoring, services
+from naikkelas.selection import eligibility, pathway, runs, scoring, services
 from naikkelas.selection.models import Application, Review
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 SEATS_2021 = 160
+LEVEL2_SEATS = 106
 PROGRAM_NAME = "Pelatihan Berjenjang UMKM"
 PUBLISHED_AT = datetime(2021, 4, 15, 10, 0, tzinfo=JAKARTA)
 QUESTIONS = [
@@ -68,8 +69,8 @@ def selection_demo_load(*, seed: int = 2021) -> dict[str, int]:
             motivation_questions=QUESTIONS,
         )
         level2 = programs.level_create(
-            actor=None, program=program, rank=2, name="Menengah", tier=Tier.PROVINCE, requires_nib=True,
-            min_omzet=10_000_000, motivation_questions=QUESTIONS,
+            actor=None, program=program, rank=2, name="Menengah", tier=Tier.PROVINCE,
+            motivation_questions=QUESTIONS,
         )  # fmt: skip
         reviewers = _reviewers(list(offices.values()))
         enterprises = list(
@@ -96,13 +97,67 @@ def selection_demo_load(*, seed: int = 2021) -> dict[str, int]:
         for batch in batches.values():
             runs.selection_publish(actor=None, batch=batch)
         Batch.objects.filter(pk__in=[b.pk for b in batches.values()]).update(published_at=PUBLISHED_AT)
-        for number, start in ((1, date(2021, 8, 9)), (2, date(2021, 8, 23))):
+        level2_batches = [
             programs.batch_create(
-                actor=None, level=level2, organiser=province, title=f"Menengah 2021 Angkatan {number}",
-                venue="Balatkop UKM Jawa Tengah, Semarang", start_date=start, capacity=53,
-                opens_on=date(2021, 6, 1), closes_on=date(2021, 7, 15),
-            )  # fmt: skip
+                actor=None,
+                level=level2,
+                organiser=province,
+                title=f"Menengah 2021 Angkatan {number}",
+                venue="Balatkop UKM Jawa Tengah, Semarang",
+                start_date=start,
+                capacity=LEVEL2_SEATS // 2,
+                opens_on=date(2021, 6, 1),
+                closes_on=date(2021, 7, 15),
+            )
+            for number, start in ((1, date(2021, 8, 9)), (2, date(2021, 8, 23)))
+        ]
+        _graduate_and_nominate(rng, batches, level2_batches)
     return {"applications": len(applications)}
+
+
+def _graduate_and_nominate(rng: random.Random, batches: dict[str, Batch], level2: list[Batch]) -> None:
+    """Most of the 160 graduate from Dasar; their offices nominate 106 of them to Menengah."""
+    graduates: list[tuple[Batch, Application]] = []
+    for batch in batches.values():
+        selected = list(
+            Application.objects.filter(batch=batch, status=Application.Status.SELECTED).select_related(
+                "enterprise", "person"
+            )
+        )
+        passed = [a for a in selected if a.enterprise.owner.user_id or rng.random() < 0.93]
+        pathway.graduations_record(actor=None, batch=batch, applications=passed)
+        graduates += [(batch, a) for a in passed]
+    graduates.sort(
+        key=lambda pair: (pair[1].enterprise.owner.user_id is None, -(pair[1].score or 0), pair[1].pk)
+    )
+    chosen = graduates[:LEVEL2_SEATS]
+    admins = {
+        office_id: User.objects.filter(
+            memberships__organisation_id=office_id, memberships__role=Membership.Role.ADMIN
+        ).first()
+        for office_id in {b.organiser_id for b, _a in chosen}
+    }
+    for index, (batch, application) in enumerate(sorted(chosen, key=lambda pair: pair[1].pk)):
+        target = level2[index % len(level2)]
+        actor = admins.get(batch.organiser_id) or _office_admin(batch.organiser)
+        admins[batch.organiser_id] = actor
+        pathway.nominate(
+            actor=actor,
+            organisation=batch.organiser,
+            from_batch=batch,
+            to_batch=target,
+            applications=[application],
+        )
+
+
+def _office_admin(office: Organisation) -> User:
+    """An admin account for an office that has none among the demo logins."""
+    username = f"admin-{office.region.code if office.region else office.pk}".replace(".", "")
+    user = User(username=username, first_name="Admin", last_name=office.name[:100])
+    user.set_unusable_password()
+    user.save()
+    membership_grant(user=user, organisation=office, role=Membership.Role.ADMIN)
+    return user
 
 
 def _reviewers(offices: list[Organisation]) -> list[User]:

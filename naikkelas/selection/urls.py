@@ -1,6 +1,6 @@
 from django.urls import path
 
-from naikkelas.selection import views, views_staff
+from naikkelas.selection import views, views_pathway, views_staff
 
 app_name = "selection"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("seleksi/angkatan/<int:pk>/pratinjau/", views_staff.batch_preview, name="batch_preview"),
     path("seleksi/angkatan/<int:pk>/jalankan/", views_staff.batch_run, name="batch_run"),
     path("seleksi/angkatan/<int:pk>/umumkan/", views_staff.batch_publish, name="batch_publish"),
+    path("seleksi/angkatan/<int:pk>/jalur/", views_pathway.batch_pathway, name="batch_pathway"),
     path("seleksi/penilaian/", views_staff.review_list, name="review_list"),
     path("seleksi/penilaian/<int:pk>/", views_staff.review_form, name="review_form"),
 ]

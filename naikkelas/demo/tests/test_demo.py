@@ -7,7 +7,7 @@ from django.test import Client
 from naikkelas.notify.models import Message
 from naikkelas.registry.demo import APPLICANTS_2021, DEMO_PASSWORD, demo_load
 from naikkelas.registry.models import Enterprise, MetricReport
-from naikkelas.selection.demo import SEATS_2021, selection_demo_load
+from naikkelas.selection.demo import LEVEL2_SEATS, SEATS_2021, selection_demo_load
 from naikkelas.selection.models import Application
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,12 @@ def test_demo_tells_the_2021_story_once_and_every_login_works(settings) -> None:
     assert statuses["selected"] == SEATS_2021
     assert statuses["waitlisted"] > 0 and statuses["ineligible"] > 0 and statuses["rejected"] > 0
     assert Message.objects.filter(template="selection_result").count() == APPLICANTS_2021
-    assert Application.objects.get(enterprise__owner__user__username="peserta").status == "selected"
+    assert (
+        Application.objects.get(enterprise__owner__user__username="peserta", level__rank=1).status
+        == "selected"
+    )
+    nominated = Application.objects.filter(level__rank=2, nominated_by__isnull=False)
+    assert nominated.count() == LEVEL2_SEATS == 106
+    assert nominated.filter(status="eligible").count() == 106
     for username in ["provinsi", "semarang", "kudus", "mentor", "peserta", "kementerian", "penilai"]:
         assert Client().login(username=username, password=DEMO_PASSWORD), username
