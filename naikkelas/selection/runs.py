@@ -178,7 +178,7 @@ def _write_decisions(applications: list[Application]) -> None:
     for start in range(0, len(applications), WRITE_CHUNK):
         chunk = applications[start : start + WRITE_CHUNK]
         values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-        params: list[object] = []
+        params: list[Any] = []
         for a in chunk:
             params += [a.pk, a.status, a.rank, a.decision_reason, a.decision_reason_en]
         sql = (
