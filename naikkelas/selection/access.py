@@ -6,12 +6,12 @@ batch's organising admins change anything.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import User
-from naikkelas.programs.access import batches_for_user, can_manage
+from naikkelas.programs.access import can_manage
 from naikkelas.selection.models import Application
 
 
@@ -19,7 +19,9 @@ def applications_for_user(user: User) -> QuerySet[Application]:
     """Applications the user may see."""
     scope = scope_for_user(user)
     if scope.is_staff:
-        return Application.objects.filter(Q(batch__in=batches_for_user(user)) | scope.q())
+        # Batches organised inside the scope (all their applicants), and the scope's own enterprises
+        # wherever they applied (a regency sees its people in a province batch, not the others).
+        return Application.objects.filter(scope.q("batch__") | scope.q())
     if not user.is_authenticated:
         return Application.objects.none()
     return Application.objects.filter(person__user_id=user.pk)

@@ -1,10 +1,10 @@
 """The demo's 2021 program: Balatkop Jawa Tengah's tiered training, its calls and their selection.
 
 Every regency/city office runs a level-1 (Dasar) batch; 160 seats in all, shared in proportion to the
-eligible applicants. All 2,264 registry enterprises applied to their own regency's batch in March 2021;
-two reviewers (`penilai`, `penilai2`) scored every eligible one; each batch was run and published on
-15 April 2021. The province runs two level-2 (Menengah) batches for the graduates (nominations come
-with the pathway).
+applicants. All 2,264 registry enterprises applied to their own regency's batch in March 2021; two
+reviewers (`penilai`, `penilai2`) scored every eligible one; each batch was run and published on
+15 April 2021. 151 graduated, and their offices nominated 106 to the province's two level-2 (Menengah)
+batches. This year's call of Kota Semarang is open today, to try the public form.
 """
 
 import random
@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.accounts.services import membership_grant
@@ -112,6 +113,7 @@ def selection_demo_load(*, seed: int = 2021) -> dict[str, int]:
             for number, start in ((1, date(2021, 8, 9)), (2, date(2021, 8, 23)))
         ]
         _graduate_and_nominate(rng, batches, level2_batches)
+        _open_call_now(province, offices["33.74"])
     return {"applications": len(applications)}
 
 
@@ -148,6 +150,21 @@ def _graduate_and_nominate(rng: random.Random, batches: dict[str, Batch], level2
             to_batch=target,
             applications=[application],
         )
+
+
+def _open_call_now(province: Organisation, semarang: Organisation) -> None:
+    """This year's call, open today, so the public form at /daftar/ can be tried on the demo."""
+    today = timezone.localdate()
+    program = programs.program_create(actor=None, name=PROGRAM_NAME, year=today.year, owner=province)
+    level1 = programs.level_create(
+        actor=None, program=program, rank=1, name="Dasar", tier=Tier.REGENCY, motivation_questions=QUESTIONS
+    )
+    programs.level_create(actor=None, program=program, rank=2, name="Menengah", tier=Tier.PROVINCE)
+    programs.batch_create(
+        actor=None, level=level1, organiser=semarang, title=f"Dasar {today.year} Kota Semarang",
+        venue="Aula Dinas Koperasi dan UKM Kota Semarang", start_date=today + timedelta(days=30),
+        capacity=25, opens_on=today - timedelta(days=7), closes_on=today + timedelta(days=21),
+    )  # fmt: skip
 
 
 def _office_admin(office: Organisation) -> User:

@@ -28,9 +28,9 @@ class BatchSummary:
     total: int
 
 
-def batch_summary(batch: Batch) -> BatchSummary:
-    """Applications by status and regency, and how often each rule failed."""
-    applications = Application.objects.filter(batch=batch)
+def batch_summary(batch: Batch, visible: QuerySet[Application] | None = None) -> BatchSummary:
+    """Applications (those visible to the user) by status and regency, and how often each rule failed."""
+    applications = (visible if visible is not None else Application.objects).filter(batch=batch)
     counts = dict(applications.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     by_status = [(value, label, counts.get(value, 0)) for value, label in Application.Status.choices]
     by_regency = list(

@@ -90,11 +90,10 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         batches_for_user(user).select_related("level__program", "organiser__region"), pk=pk
     )
     status = request.GET.get("status", "")
-    applications = selectors.batch_applications(batch, status).filter(
-        pk__in=access.applications_for_user(user).values("pk")
-    )
+    visible = access.applications_for_user(user)
+    applications = selectors.batch_applications(batch, status).filter(pk__in=visible.values("pk"))
     regencies = dict(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", "name"))
-    summary = selectors.batch_summary(batch)
+    summary = selectors.batch_summary(batch, visible)
     return render(
         request,
         "selection/batch_detail.html",

@@ -117,3 +117,24 @@ def test_nominations_through_the_api(graduated_semarang, personas: Personas) -> 
         content_type="application/json",
     )  # fmt: skip
     assert refused.status_code == 404
+
+
+def test_a_regency_sees_only_its_own_nominees_in_a_province_batch(
+    graduated_semarang, personas: Personas
+) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.selection.access import applications_for_user
+    from naikkelas.selection.tests.test_runs import apply as apply_to
+
+    first, second, apps = graduated_semarang
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    june = datetime(2021, 6, 15, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    kudus_applicant = apply_to(second, 77, district="33.19.02", now=june)
+    assert kudus_applicant not in applications_for_user(personas.semarang_admin)
+    assert kudus_applicant in applications_for_user(personas.kudus_admin)
+    assert kudus_applicant in applications_for_user(personas.province_admin)
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    page = client.get(reverse("selection:batch_detail", args=[second.pk]))
+    assert page.context["summary"].total == 0

@@ -24,7 +24,9 @@ IN_WINDOW = datetime(2021, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 TAKEN: set[str] = set()
 
 
-def apply(level_batch, n: int, *, district: str = "33.74.02", omzet: int = 8_000_000) -> Application:  # type: ignore[no-untyped-def]
+def apply(
+    level_batch, n: int, *, district: str = "33.74.02", omzet: int = 8_000_000, now=IN_WINDOW
+) -> Application:  # type: ignore[no-untyped-def]
     nik = make_nik(random.Random(n), district, "M", date(1980, 1, 1 + n % 28), TAKEN)
     data = services.ApplicationInput(
         nik=nik, name=f"Pemilik {n}", phone="081234567890", email=f"p{n}@contoh.id",
@@ -32,7 +34,7 @@ def apply(level_batch, n: int, *, district: str = "33.74.02", omzet: int = 8_000
         started_on=date(2015, 1, 1), period=date(2021, 2, 1), omzet=omzet, aset=20_000_000, workers=2,
         consent=True, answers=["Tumbuh"],
     )  # fmt: skip
-    application, _token = services.application_submit(batch=level_batch, data=data, now=IN_WINDOW)
+    application, _token = services.application_submit(batch=level_batch, data=data, now=now)
     return application
 
 
