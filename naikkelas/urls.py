@@ -16,6 +16,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("akun/", include("naikkelas.accounts.urls")),
     path("registri/", include("naikkelas.registry.urls")),
+    path("program/", include("naikkelas.programs.urls")),
     path("", include("naikkelas.selection.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

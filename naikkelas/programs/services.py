@@ -58,7 +58,8 @@ def level_create(*, actor: User | None, program: Program, **fields: Any) -> Leve
 
 LEVEL_EDITABLE = (
     "name", "duration_days", "min_business_months", "min_omzet", "requires_nib", "max_size_class",
-    "motivation_questions", "min_days_attended", "min_assignments_passed_percent",
+    "motivation_questions", "min_days_attended", "min_assignments_passed_percent", "reviews_per_application",
+    "review_disagreement",
 )  # fmt: skip
 
 

@@ -105,6 +105,28 @@ def _refresh_score(application: Application) -> None:
     application.save(update_fields=["score", "needs_second_look"])
 
 
+def applications_reevaluate(*, actor: User | None, batch: Batch) -> int:
+    """Run the rules again for every application of an unpublished batch (after a threshold changed);
+    ranked applications go back to eligible/ineligible, so the selection must be run again."""
+    from naikkelas.selection.services import application_evaluate
+
+    with transaction.atomic():
+        locked = Batch.objects.select_for_update().get(pk=batch.pk)
+        if locked.is_published:
+            raise ValidationError(_("Hasil seleksi sudah diumumkan; syarat tidak dinilai ulang."))
+        applications = (
+            Application.objects.filter(batch=locked)
+            .exclude(status=Application.Status.WITHDRAWN)
+            .select_related("batch__level__program", "batch__organiser__region", "enterprise", "baseline")
+        )
+        count = 0
+        for application in applications.iterator(chunk_size=500):
+            application_evaluate(application=application)
+            count += 1
+        audit_record(actor=actor, action="update", instance=locked, changes={"reevaluated": count})
+    return count
+
+
 def _candidates(batch: Batch) -> tuple[list[scoring.Candidate], list[Application]]:
     ranked_or_eligible = (Application.Status.ELIGIBLE, *RANKED)
     applications = list(Application.objects.filter(batch=batch, status__in=ranked_or_eligible).order_by("id"))

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("seleksi/angkatan/<int:pk>/penilai/", views_staff.batch_assign_reviews, name="batch_assign_reviews"),
     path("seleksi/angkatan/<int:pk>/pratinjau/", views_staff.batch_preview, name="batch_preview"),
+    path("seleksi/angkatan/<int:pk>/nilai-ulang/", views_staff.batch_reevaluate, name="batch_reevaluate"),
     path("seleksi/angkatan/<int:pk>/jalankan/", views_staff.batch_run, name="batch_run"),
     path("seleksi/angkatan/<int:pk>/umumkan/", views_staff.batch_publish, name="batch_publish"),
     path("seleksi/angkatan/<int:pk>/jalur/", views_pathway.batch_pathway, name="batch_pathway"),

@@ -44,10 +44,25 @@ def apply_form(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 form.add_error(None, error.messages)
         else:
+            language = "en" if (get_language() or "id").startswith("en") else "id"
+            recommended = (
+                application.level.program.levels.filter(rank=application.recommended_rank).first()
+                if application.recommended_rank
+                else None
+            )
             return render(
                 request,
                 "selection/apply_done.html",
-                {"application": application, "status_url": services.status_url(token), "token": token},
+                {
+                    "application": application,
+                    "status_url": services.status_url(token),
+                    "token": token,
+                    "reasons": [
+                        {"passed": r["passed"], "text": r[f"reason_{language}"]}
+                        for r in application.eligibility
+                    ],
+                    "recommended": recommended,
+                },
             )
     return render(
         request,

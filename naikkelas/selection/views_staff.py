@@ -129,6 +129,15 @@ def batch_assign_reviews(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+def batch_reevaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request, pk, lambda batch: runs.applications_reevaluate(actor=_user(request), batch=batch),
+        _("Syarat semua pendaftar dinilai ulang; jalankan seleksi lagi."),
+    )  # fmt: skip
+
+
+@require_POST
+@login_required
 def batch_run(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(
         request,

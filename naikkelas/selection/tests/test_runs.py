@@ -251,3 +251,15 @@ def test_racing_withdrawals_never_overfill_the_batch() -> None:
     assert set(Application.objects.filter(batch=race_batch, status="selected").values_list("pk", flat=True)) == {
         apps[2].pk, apps[3].pk,
     }  # fmt: skip
+
+
+def test_reevaluation_applies_a_changed_threshold_until_publishing(level1_batch) -> None:  # type: ignore[no-untyped-def]
+    application = apply(level1_batch, 1, omzet=6_000_000)
+    assert application.status == "eligible"
+    level = level1_batch.level
+    level.min_omzet = 7_000_000
+    level.save(update_fields=["min_omzet"])
+    assert runs.applications_reevaluate(actor=None, batch=level1_batch) == 1
+    application.refresh_from_db()
+    assert application.status == "ineligible"
+    assert application.eligibility_settings["min_omzet"] == 7_000_000

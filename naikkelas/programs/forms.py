@@ -1,0 +1,62 @@
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.accounts.models import Organisation
+from naikkelas.programs.models import Batch, Level
+from naikkelas.regions.models import Region
+from naikkelas.registry.forms import DateInput, RupiahField
+
+
+class LevelForm(forms.ModelForm):
+    min_omzet = RupiahField(label=_("Omzet minimal per bulan (Rp)"), min_value=0)
+    questions = forms.CharField(
+        label=_("Pertanyaan motivasi (satu per baris)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    class Meta:
+        model = Level
+        fields = [
+            "name", "duration_days", "min_business_months", "min_omzet", "requires_nib", "max_size_class",
+            "min_days_attended", "min_assignments_passed_percent", "reviews_per_application", "review_disagreement",
+        ]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].initial = "\n".join(self.instance.motivation_questions or [])
+
+    def clean_questions(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()]
+
+
+class BatchForm(forms.ModelForm):
+    class Meta:
+        model = Batch
+        fields = ["level", "organiser", "title", "venue", "start_date", "capacity", "opens_on", "closes_on"]
+        widgets = {"start_date": DateInput(), "opens_on": DateInput(), "closes_on": DateInput()}
+
+    def __init__(
+        self, *args: Any, organisers: QuerySet[Organisation], levels: QuerySet[Level], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        organiser_field: Any = self.fields["organiser"]
+        organiser_field.queryset = organisers
+        level_field: Any = self.fields["level"]
+        level_field.queryset = levels.select_related("program")
+
+    def validate_unique(self) -> None:
+        return
+
+
+class QuotaForm(forms.Form):
+    regency = forms.ModelChoiceField(label=_("Kabupaten/kota"), queryset=Region.objects.none())
+    seats = forms.IntegerField(label=_("Kursi paling banyak"), min_value=1)
+
+    def __init__(self, *args: Any, province_code: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regency_field: Any = self.fields["regency"]
+        regency_field.queryset = Region.objects.filter(kind=Region.Kind.REGENCY, province_code=province_code)

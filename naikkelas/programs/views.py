@@ -1,0 +1,93 @@
+"""Pages for organisers: programs and their levels' thresholds, and opening batches."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from naikkelas.programs import access, services
+from naikkelas.programs.forms import BatchForm, LevelForm, QuotaForm
+from naikkelas.programs.models import Level
+
+
+def _errors_to_form(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def program_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    programs = access.programs_for_user(user).select_related("owner").prefetch_related("levels")
+    managed = set(access.organisations_managed_by(user).values_list("pk", flat=True))
+    return render(request, "programs/program_list.html", {"programs": programs, "managed": managed})
+
+
+@login_required
+def level_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The program owner's admin edits a level's thresholds; the change is audited."""
+    user: Any = request.user
+    level = get_object_or_404(Level.objects.select_related("program__owner"), pk=pk)
+    if not access.can_manage(user, level.program.owner):
+        raise PermissionDenied
+    form = LevelForm(request.POST or None, instance=level)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        data["motivation_questions"] = form.cleaned_data["questions"]
+        level.refresh_from_db()
+        try:
+            services.level_update(actor=user, level=level, **data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Jenjang tersimpan. Pendaftaran yang belum diumumkan dinilai ulang saat seleksi dijalankan."
+                ),
+            )
+            return redirect("programs:program_list")
+    return render(request, "programs/level_form.html", {"form": form, "level": level})
+
+
+@login_required
+def batch_create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    organisers = access.organisations_managed_by(user)
+    if not organisers.exists():
+        raise PermissionDenied
+    form = BatchForm(request.POST or None, organisers=organisers, levels=access.levels_for_user(user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            batch = services.batch_create(actor=user, **data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Angkatan %(title)s dibuka.") % {"title": batch.title})
+            return redirect("selection:batch_detail", pk=batch.pk)
+    return render(request, "programs/batch_form.html", {"form": form})
+
+
+@login_required
+def batch_quotas(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    batch = access.get_batch_for_user(user, pk, write=True)
+    form = QuotaForm(request.POST or None, province_code=batch.province_code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.batch_quota_set(actor=user, batch=batch, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Kuota tersimpan."))
+            return redirect("programs:batch_quotas", pk=batch.pk)
+    quotas = batch.quotas.select_related("regency").order_by("regency__code")
+    return render(request, "programs/batch_quotas.html", {"batch": batch, "form": form, "quotas": quotas})
