@@ -50,7 +50,7 @@ def level_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "Jenjang tersimpan. Pendaftaran yang belum diumumkan dinilai ulang saat seleksi dijalankan."
+                    "Jenjang tersimpan. Untuk angkatan yang belum diumumkan, tekan 'Nilai ulang syarat' di halaman angkatan."
                 ),
             )
             return redirect("programs:program_list")
