@@ -291,9 +291,27 @@ def application_submit(
         application.save()
         token = status_token(application)
         application_evaluate(application=application)
+        applicant_account(person)
         audit_record(actor=None, action="create", instance=application, changes=snapshot(application))
         _queue_receipt(application, person, token)
     return application, token
+
+
+def applicant_account(person: Person) -> User:
+    """The applicant's login: their WhatsApp number (digits) as the username, no password until they
+    set one through their status link."""
+    if person.user_id is not None:
+        return person.user  # type: ignore[return-value]
+    username = person.phone.lstrip("+") or f"nik{person.nik}"
+    if User.objects.filter(username=username).exists():
+        username = f"nik{person.nik}"
+    first, _sep, last = person.name.partition(" ")
+    user = User(username=username, first_name=first[:150], last_name=last[:150], email=person.email)
+    user.set_unusable_password()
+    user.save()
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    return user
 
 
 def _queue_receipt(application: Application, person: Person, token: str) -> None:

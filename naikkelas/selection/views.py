@@ -2,13 +2,17 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from naikkelas.accounts.access import scope_for_user
 from naikkelas.programs.access import batches_for_user, can_manage
 from naikkelas.regions.models import Region
 from naikkelas.selection import access, selectors, services
@@ -80,10 +84,29 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
     reasons = [{"passed": r["passed"], "text": r[f"reason_{language}"]} for r in application.eligibility]
     published = application.batch.is_published
     decision = application.decision_reason_en if language == "en" else application.decision_reason
+    account = application.person.user
+    password_form = None
+    if account is not None and not account.has_usable_password():
+        password_form = SetPasswordForm(account, request.POST or None)
+        if request.method == "POST" and password_form.is_valid():
+            password_form.save()
+            messages.success(
+                request,
+                _("Kata sandi tersimpan. Masuk dengan nama pengguna %(username)s.")
+                % {"username": account.username},
+            )
+            return redirect("accounts:login")
     return render(
         request,
         "selection/status.html",
-        {"application": application, "reasons": reasons, "published": published, "decision": decision},
+        {
+            "application": application,
+            "reasons": reasons,
+            "published": published,
+            "decision": decision,
+            "password_form": password_form,
+            "username": account.username if account else "",
+        },
     )
 
 
@@ -129,13 +152,16 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = access.get_application_for_user(user, pk)
     language = "en" if (get_language() or "id").startswith("en") else "id"
     reasons = [{"passed": r["passed"], "text": r[f"reason_{language}"]} for r in application.eligibility]
+    staff = scope_for_user(user).is_staff
     return render(
         request,
         "selection/application_detail.html",
         {
             "application": application,
             "reasons": reasons,
-            "reviews": application.reviews.select_related("reviewer"),
+            # Reviewers' names and comments are for staff, not for the applicant.
+            "reviews": application.reviews.select_related("reviewer") if staff else [],
+            "staff": staff,
             "can_manage": can_manage(user, application.batch.organiser),
         },
     )

@@ -103,3 +103,41 @@ def test_reviewer_scores_through_the_page(open_batch, personas: Personas) -> Non
     other = Client()
     other.force_login(personas.semarang_admin)
     assert other.get(reverse("selection:review_form", args=[review.pk])).status_code == 404
+
+
+def test_applicant_sets_a_password_through_the_status_link_and_logs_in(open_batch) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    response = client.post(reverse("selection:apply_form", args=[open_batch.pk]), form_data())
+    token = response.context["token"]
+    application = Application.objects.get()
+    assert application.person.user is not None
+    assert application.person.user.username == "6281234567890"
+    assert not application.person.user.has_usable_password()
+    page = client.get(reverse("selection:status", args=[token]))
+    assert "set-password" in page.content.decode()
+    done = client.post(
+        reverse("selection:status", args=[token]),
+        {"new_password1": "bandeng-presto-2021", "new_password2": "bandeng-presto-2021"},
+    )
+    assert done.status_code == 302
+    own = Client()
+    assert own.login(username="6281234567890", password="bandeng-presto-2021")
+    assert own.get(reverse("selection:application_detail", args=[application.pk])).status_code == 200
+
+
+def test_applicant_does_not_see_reviewers(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    Client().post(reverse("selection:apply_form", args=[open_batch.pk]), form_data())
+    application = Application.objects.get()
+    reviewer = UserFactory.create(username="penilai_rahasia")
+    Review.objects.create(application=application, reviewer=reviewer, comment="Komentar internal")
+    own = Client()
+    assert application.person.user is not None
+    own.force_login(application.person.user)
+    body = own.get(reverse("selection:application_detail", args=[application.pk])).content.decode()
+    assert "Komentar internal" not in body and "penilai_rahasia" not in body
+    staff = Client()
+    staff.force_login(personas.semarang_admin)
+    assert (
+        "penilai_rahasia"
+        in staff.get(reverse("selection:application_detail", args=[application.pk])).content.decode()
+    )
