@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.programs.access import batches_for_user, can_manage
 from naikkelas.regions.models import Region
-from naikkelas.selection import access, selectors, services
+from naikkelas.selection import access, runs, selectors, services
 from naikkelas.selection.forms import ApplicationForm
+from naikkelas.selection.models import Application
 
 
 def apply_index(request: HttpRequest) -> HttpResponse:
@@ -85,6 +86,18 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
     published = application.batch.is_published
     decision = application.decision_reason_en if language == "en" else application.decision_reason
     account = application.person.user
+    if request.method == "POST" and "withdraw" in request.POST:
+        reason = request.POST.get("reason", "").strip()
+        if not reason or request.POST.get("confirm") != "yes":
+            messages.error(request, _("Tulis alasan dan centang konfirmasi untuk mengundurkan diri."))
+        elif application.status == Application.Status.WITHDRAWN:
+            messages.info(request, _("Pendaftaran ini sudah ditarik."))
+        else:
+            runs.application_withdraw(actor=account, application=application, reason=reason)
+            messages.success(
+                request, _("Anda sudah mengundurkan diri. Terima kasih telah memberi tahu kami.")
+            )
+        return redirect("selection:status", token=token)
     password_form = None
     if account is not None and not account.has_usable_password():
         password_form = SetPasswordForm(account, request.POST or None)

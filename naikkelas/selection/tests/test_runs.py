@@ -263,3 +263,25 @@ def test_reevaluation_applies_a_changed_threshold_until_publishing(level1_batch)
     application.refresh_from_db()
     assert application.status == "ineligible"
     assert application.eligibility_settings["min_omzet"] == 7_000_000
+
+
+def test_applicant_withdraws_through_the_status_link_and_the_waitlist_moves_up(level1_batch) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+    from django.urls import reverse
+
+    apps = scored_batch(level1_batch, [5, 4, 3])
+    runs.selection_run(actor=None, batch=level1_batch)
+    runs.selection_publish(actor=None, batch=level1_batch)
+    token = services.status_token(apps[0])
+    client = Client()
+    client.post(
+        reverse("selection:status", args=[token]), {"withdraw": "1", "reason": "Sakit", "confirm": ""}
+    )
+    apps[0].refresh_from_db()
+    assert apps[0].status == "selected"  # no confirmation, nothing happens
+    client.post(
+        reverse("selection:status", args=[token]), {"withdraw": "1", "reason": "Sakit", "confirm": "yes"}
+    )
+    apps[0].refresh_from_db()
+    apps[2].refresh_from_db()
+    assert apps[0].status == "withdrawn" and apps[2].status == "selected"
