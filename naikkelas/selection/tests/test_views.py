@@ -141,3 +141,12 @@ def test_applicant_does_not_see_reviewers(open_batch, personas: Personas) -> Non
         "penilai_rahasia"
         in staff.get(reverse("selection:application_detail", args=[application.pk])).content.decode()
     )
+
+
+def test_status_page_title_is_plain_text(open_batch) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    token = client.post(reverse("selection:apply_form", args=[open_batch.pk]), form_data()).context["token"]
+    body = client.get(reverse("selection:status", args=[token])).content.decode()
+    title = body.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and "Status pendaftaran" in title
+    assert body.count('id="withdraw"') == 1
