@@ -73,19 +73,8 @@ def status_url_for_application(application: Application) -> str:
 
 
 def eligibility_settings(batch: Batch) -> eligibility.Settings:
-    level = batch.level
-    region = batch.organiser.region
-    assert region is not None
-    return eligibility.Settings(
-        level_rank=level.rank,
-        min_business_months=level.min_business_months,
-        min_omzet=level.min_omzet,
-        requires_nib=level.requires_nib,
-        max_size_class=level.max_size_class,
-        window_closes_on=batch.closes_on,
-        organiser_province=region.province_code,
-        organiser_regency=region.regency_code if region.kind == Region.Kind.REGENCY else "",
-    )
+    """The batch's level thresholds, its window and its organiser's region, as the rules read them."""
+    return eligibility_settings_for_level(batch.level, batch)
 
 
 def applicant_facts_plain(
@@ -105,14 +94,8 @@ def applicant_facts_plain(
 
 def applicant_facts(enterprise: Enterprise, baseline: MetricReport, level: Level) -> eligibility.Applicant:
     graduated = Graduation.objects.filter(enterprise=enterprise, level__program_id=level.program_id)
-    return eligibility.Applicant(
-        started_on=enterprise.started_on,
-        omzet=baseline.omzet,
-        nib=enterprise.nib,
-        size_class=enterprise.size_class,
-        province_code=enterprise.province_code,
-        regency_code=enterprise.regency_code,
-        graduated_ranks=frozenset(graduated.values_list("level__rank", flat=True)),
+    return applicant_facts_plain(
+        enterprise, baseline, frozenset(graduated.values_list("level__rank", flat=True))
     )
 
 
@@ -140,17 +123,20 @@ def application_evaluate(*, application: Application) -> Application:
 
 
 def eligibility_settings_for_level(level: Level, batch: Batch) -> eligibility.Settings:
-    """Another level's thresholds, judged with this batch's window (for the placement advice)."""
-    base = eligibility_settings(batch)
+    """A level's thresholds judged with this batch's window; a province-tier level looks at the whole
+    province of the organiser (used for the batch's own level and for the placement advice)."""
+    region = batch.organiser.region
+    assert region is not None
+    regency_tier = level.tier == "regency" and region.kind == Region.Kind.REGENCY
     return eligibility.Settings(
         level_rank=level.rank,
         min_business_months=level.min_business_months,
         min_omzet=level.min_omzet,
         requires_nib=level.requires_nib,
         max_size_class=level.max_size_class,
-        window_closes_on=base.window_closes_on,
-        organiser_province=base.organiser_province,
-        organiser_regency=base.organiser_regency if level.tier == "regency" else "",
+        window_closes_on=batch.closes_on,
+        organiser_province=region.province_code,
+        organiser_regency=region.regency_code if regency_tier else "",
     )
 
 
