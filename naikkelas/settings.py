@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "naikkelas.registry",
     "naikkelas.programs",
     "naikkelas.selection",
+    "naikkelas.training",
     "naikkelas.notify",
     "naikkelas.demo",
 ]

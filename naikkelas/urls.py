@@ -17,6 +17,7 @@ urlpatterns = [
     path("akun/", include("naikkelas.accounts.urls")),
     path("registri/", include("naikkelas.registry.urls")),
     path("program/", include("naikkelas.programs.urls")),
+    path("pelatihan/", include("naikkelas.training.urls")),
     path("", include("naikkelas.selection.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -286,6 +286,9 @@ def application_withdraw(*, actor: User | None, application: Application, reason
         )
         if not freed:
             return None
+        if timezone.localdate() >= batch.start_date:
+            # Once training has started a freed seat is not silently given to someone else.
+            return None
         return _promote(batch, actor)
 
 

@@ -57,6 +57,17 @@ def level1_batch():  # type: ignore[no-untyped-def]
     return batch(level1, semarang, capacity=2)
 
 
+@pytest.fixture
+def april_2021(monkeypatch):  # type: ignore[no-untyped-def]
+    """Today is 20 April 2021: results published, training (from 10 May) not started."""
+    from django.utils import timezone
+
+    real = timezone.localdate
+    monkeypatch.setattr(
+        timezone, "localdate", lambda value=None, *args, **kwargs: real(value) if value else date(2021, 4, 20)
+    )
+
+
 def reviewers(batch_, count: int):  # type: ignore[no-untyped-def]
     users = [UserFactory.create(username=f"penilai{i}") for i in range(count)]
     for user in users:
@@ -190,7 +201,7 @@ def test_publishing_freezes_and_queues_one_message_per_applicant_even_twice(leve
         services.application_evaluate(application=application)
 
 
-def test_withdrawn_seat_goes_to_the_first_waitlisted(level1_batch) -> None:  # type: ignore[no-untyped-def]
+def test_withdrawn_seat_goes_to_the_first_waitlisted(level1_batch, april_2021) -> None:  # type: ignore[no-untyped-def]
     apps = scored_batch(level1_batch, [3, 5, 4, 2])
     runs.selection_run(actor=None, batch=level1_batch)
     runs.selection_publish(actor=None, batch=level1_batch)
@@ -219,7 +230,7 @@ def test_manual_override_needs_a_reason_and_is_audited(level1_batch) -> None:  #
 
 
 @pytest.mark.django_db(transaction=True)
-def test_racing_withdrawals_never_overfill_the_batch() -> None:
+def test_racing_withdrawals_never_overfill_the_batch(april_2021) -> None:
     """Two withdrawals of selected applicants race; each frees one seat; seats never exceed capacity."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; CI runs this test there")
@@ -265,7 +276,9 @@ def test_reevaluation_applies_a_changed_threshold_until_publishing(level1_batch)
     assert application.eligibility_settings["min_omzet"] == 7_000_000
 
 
-def test_applicant_withdraws_through_the_status_link_and_the_waitlist_moves_up(level1_batch) -> None:  # type: ignore[no-untyped-def]
+def test_applicant_withdraws_through_the_status_link_and_the_waitlist_moves_up(
+    level1_batch, april_2021
+) -> None:  # type: ignore[no-untyped-def]
     from django.test import Client
     from django.urls import reverse
 
@@ -285,3 +298,12 @@ def test_applicant_withdraws_through_the_status_link_and_the_waitlist_moves_up(l
     apps[0].refresh_from_db()
     apps[2].refresh_from_db()
     assert apps[0].status == "withdrawn" and apps[2].status == "selected"
+
+
+def test_no_seat_is_reused_once_training_has_started(level1_batch) -> None:  # type: ignore[no-untyped-def]
+    apps = scored_batch(level1_batch, [5, 4, 3])
+    runs.selection_run(actor=None, batch=level1_batch)
+    runs.selection_publish(actor=None, batch=level1_batch)
+    # Today (after 10 May 2021) the batch has started.
+    assert runs.application_withdraw(actor=None, application=apps[0], reason="Pindah kota") is None
+    assert runs.selected_count(level1_batch) == 1

@@ -1,0 +1,52 @@
+"""The one door to training data.
+
+A batch's trainers and its organiser's admins see and mark its training; staff in scope may read it;
+a participant sees only their own enrolment. Outside: 404; reading but not marking: 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from naikkelas.accounts.models import User
+from naikkelas.programs.access import batches_for_user, can_manage
+from naikkelas.programs.models import Batch
+from naikkelas.training.models import BatchTrainer, Enrolment
+
+
+def is_trainer(user: User, batch: Batch) -> bool:
+    return user.is_authenticated and BatchTrainer.objects.filter(batch=batch, user=user).exists()
+
+
+def can_mark(user: User, batch: Batch) -> bool:
+    """The batch's trainers and the organiser's admins mark attendance; nobody else."""
+    return is_trainer(user, batch) or can_manage(user, batch.organiser)
+
+
+def training_batches_for_user(user: User) -> QuerySet[Batch]:
+    """Batches in the user's scope, and those they train."""
+    if not user.is_authenticated:
+        return Batch.objects.none()
+    return Batch.objects.filter(
+        Q(pk__in=batches_for_user(user).values("pk")) | Q(trainers__user=user)
+    ).distinct()
+
+
+def get_training_batch_for_user(user: User, pk: int, *, write: bool = False) -> Batch:
+    batch = (
+        training_batches_for_user(user).select_related("level__program", "organiser").filter(pk=pk).first()
+    )
+    if batch is None:
+        raise Http404
+    if write and not can_mark(user, batch):
+        raise PermissionDenied
+    return batch
+
+
+def enrolments_for_user(user: User) -> QuerySet[Enrolment]:
+    """Enrolments the user may see: of their batches, or their own."""
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(
+        Q(batch__in=training_batches_for_user(user)) | Q(application__person__user_id=user.pk)
+    )

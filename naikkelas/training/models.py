@@ -1,0 +1,121 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.programs.models import Batch, Level
+from naikkelas.selection.models import Application
+
+
+class BatchTrainer(models.Model):
+    """A trainer (fasilitator) assigned to a batch: only they mark its attendance and grade its work."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="trainers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainer_batches"
+    )
+
+    class Meta:
+        verbose_name = _("pelatih angkatan")
+        verbose_name_plural = _("pelatih angkatan")
+        constraints = [models.UniqueConstraint(fields=["batch", "user"], name="trainer_once_per_batch")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.batch}"
+
+
+class Enrolment(models.Model):
+    """A selected applicant on a batch's roster."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("aktif")
+        DROPPED = "dropped", _("keluar")
+
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="enrolments")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="enrolment")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    dropped_reason = models.TextField(_("alasan keluar"), blank=True)
+    dropped_at = models.DateTimeField(_("keluar pada"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peserta angkatan")
+        verbose_name_plural = _("peserta angkatan")
+        ordering = ["batch", "application__enterprise__name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="active") | ~Q(dropped_reason=""), name="enrolment_drop_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.enterprise} · {self.batch}"
+
+
+class SessionTemplate(models.Model):
+    """A session a level's batches start from: day number, time and topic; a batch copies and edits them."""
+
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="session_templates")
+    day = models.PositiveSmallIntegerField(_("hari ke-"))
+    start_time = models.TimeField(_("mulai"))
+    end_time = models.TimeField(_("selesai"))
+    topic = models.CharField(_("topik"), max_length=200)
+
+    class Meta:
+        verbose_name = _("templat sesi")
+        verbose_name_plural = _("templat sesi")
+        ordering = ["level", "day", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")), name="template_times_ordered"
+            ),
+            models.CheckConstraint(condition=Q(day__gte=1), name="template_day_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}. {self.topic}"
+
+
+class Session(models.Model):
+    """One session of a batch's schedule."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField(_("tanggal"))
+    start_time = models.TimeField(_("mulai"))
+    end_time = models.TimeField(_("selesai"))
+    topic = models.CharField(_("topik"), max_length=200)
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pelatih"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("sesi")
+        verbose_name_plural = _("sesi")
+        ordering = ["batch", "date", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")), name="session_times_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.start_time:%H:%M} {self.topic}"
+
+
+class Attendance(models.Model):
+    """Whether an enrolled participant was present on one day of the batch."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
+    date = models.DateField(_("tanggal"))
+    present = models.BooleanField(_("hadir"))
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kehadiran")
+        verbose_name_plural = _("kehadiran")
+        constraints = [models.UniqueConstraint(fields=["enrolment", "date"], name="attendance_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} · {self.date}: {'hadir' if self.present else 'tidak hadir'}"

@@ -1,0 +1,142 @@
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from naikkelas.accounts.models import Membership
+from naikkelas.core.models import AuditEvent
+from naikkelas.selection import runs
+from naikkelas.selection.tests.test_runs import apply, reviewers, score_all
+from naikkelas.testing.factories import Personas, UserFactory
+from naikkelas.testing.programs import batch, organisation, program_with_levels
+from naikkelas.training import services
+from naikkelas.training.models import Attendance, Enrolment
+
+pytestmark = pytest.mark.django_db
+DAY1 = date(2021, 5, 10)
+
+
+@pytest.fixture
+def running(personas: Personas):  # type: ignore[no-untyped-def]
+    """A published Semarang batch (10–14 May 2021) with three enrolled, a trainer, and a second batch's trainer."""
+    province = organisation("Balatkop Jateng", "33")
+    _program, level1, _level2 = program_with_levels(province)
+    office = personas.semarang_admin.memberships.get().organisation
+    the_batch = batch(level1, office, capacity=3)
+    apps = [apply(the_batch, n) for n in range(3)]
+    reviewers(the_batch, 2)
+    runs.reviews_assign(actor=None, batch=the_batch)
+    score_all(the_batch, {a.pk: 5 - i for i, a in enumerate(apps)})
+    runs.selection_run(actor=None, batch=the_batch)
+    runs.selection_publish(actor=None, batch=the_batch)
+    assert services.enrolments_create(actor=None, batch=the_batch) == 3
+    trainer = UserFactory.create(username="pelatih")
+    Membership.objects.create(user=trainer, organisation=office, role=Membership.Role.TRAINER)
+    services.trainer_assign(actor=None, batch=the_batch, user=trainer)
+    other_batch = batch(level1, office, capacity=3, title="Dasar lain")
+    other_trainer = UserFactory.create(username="pelatih_lain")
+    services.trainer_assign(actor=None, batch=other_batch, user=other_trainer)
+    return the_batch, trainer, other_trainer
+
+
+def test_schedule_copies_the_levels_templates_onto_consecutive_days(running) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other = running
+    assert services.schedule_create(actor=None, batch=the_batch) == 10
+    assert sorted({s.date for s in the_batch.sessions.all()}) == [date(2021, 5, d) for d in range(10, 15)]
+    with pytest.raises(ValidationError):
+        services.schedule_create(actor=None, batch=the_batch)
+
+
+def test_all_present_then_an_exception_and_a_correction_is_audited(running) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, _other = running
+    assert services.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1) == 3
+    assert services.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1) == 0
+    enrolment = the_batch.enrolments.first()
+    services.attendance_mark(actor=trainer, enrolment=enrolment, day=DAY1, present=False)
+    assert Attendance.objects.filter(date=DAY1, present=True).count() == 2
+    correction = AuditEvent.objects.get(object_type="training.attendance", action="update")
+    assert correction.changes == {"present": [True, False]}
+
+
+def test_a_day_outside_the_batch_is_refused(running) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, _other = running
+    with pytest.raises(ValidationError, match="bukan hari pelatihan"):
+        services.attendance_all_present(actor=trainer, batch=the_batch, day=date(2021, 5, 15))
+
+
+def test_only_this_batchs_trainer_marks_from_the_page(running, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, other_trainer = running
+    url = reverse("training:attendance", args=[the_batch.pk, DAY1.isoformat()])
+    as_trainer = Client()
+    as_trainer.force_login(trainer)
+    assert as_trainer.get(url).status_code == 200
+    assert as_trainer.post(url, {"all": "1"}).status_code == 302
+    assert Attendance.objects.filter(date=DAY1).count() == 3
+    other = Client()
+    other.force_login(other_trainer)
+    assert other.post(url, {"all": "1"}).status_code == 404  # not their batch: absent
+    viewer = Client()
+    viewer.force_login(personas.viewer)
+    assert viewer.post(url, {"all": "1"}).status_code == 403  # may read the batch, not mark it
+    participant_user = the_batch.enrolments.first().application.person.user
+    participant = Client()
+    participant.force_login(participant_user)
+    assert participant.post(url, {"all": "1"}).status_code == 404
+
+
+def test_attendance_page_query_count_does_not_grow_with_the_roster(running) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from naikkelas.selection.models import Application
+
+    the_batch, trainer, _other = running
+    client = Client()
+    client.force_login(trainer)
+    url = reverse("training:attendance", args=[the_batch.pk, DAY1.isoformat()])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    extra = [apply(the_batch, n) for n in range(10, 17)]
+    Application.objects.filter(pk__in=[a.pk for a in extra]).update(status="selected")
+    services.enrolments_create(actor=None, batch=the_batch)
+    assert the_batch.enrolments.count() == 10
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_dropping_out_after_the_start_keeps_the_seat_empty(running, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other = running
+    enrolment = the_batch.enrolments.first()
+    with pytest.raises(ValidationError):
+        services.enrolment_drop(actor=None, enrolment=enrolment, reason=" ")
+    assert (
+        services.enrolment_drop(actor=None, enrolment=enrolment, reason="Sakit", today=date(2021, 5, 11))
+        is None
+    )
+    enrolment.refresh_from_db()
+    assert enrolment.status == "dropped"
+    assert Enrolment.objects.filter(batch=the_batch, status="active").count() == 2
+
+
+def test_participant_sees_their_training(running) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other = running
+    user = the_batch.enrolments.first().application.person.user
+    client = Client()
+    client.force_login(user)
+    body = client.get(reverse("training:mine")).content.decode()
+    assert the_batch.title in body
+
+
+def test_enrolment_needs_a_published_selection(personas: Personas) -> None:
+    province = organisation("Balatkop Jateng", "33")
+    _program, level1, _level2 = program_with_levels(province)
+    office = personas.semarang_admin.memberships.get().organisation
+    unpublished = batch(level1, office)
+    with pytest.raises(ValidationError):
+        services.enrolments_create(actor=None, batch=unpublished)
+    assert datetime(2021, 1, 1, tzinfo=ZoneInfo("Asia/Jakarta"))

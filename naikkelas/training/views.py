@@ -1,0 +1,170 @@
+"""Training pages: a batch's roster and schedule, attendance from a phone, and the participant's view."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from naikkelas.accounts.models import Membership, User
+from naikkelas.programs.access import can_manage
+from naikkelas.training import access, services
+from naikkelas.training.models import Attendance, Enrolment
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _int(value: str | None) -> int:
+    """A posted id, or 0 (matches nothing) when it is not a number."""
+    return int(value) if value and value.isdigit() else 0
+
+
+@login_required
+def batch_training(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    batch = access.get_training_batch_for_user(user, pk)
+    manage = can_manage(user, batch.organiser)
+    if request.method == "POST":
+        if not manage:
+            return HttpResponse(status=403)
+        try:
+            if "enrol" in request.POST:
+                count = services.enrolments_create(actor=user, batch=batch)
+                messages.success(request, _("%(count)s peserta masuk daftar.") % {"count": count})
+            elif "schedule" in request.POST:
+                count = services.schedule_create(actor=user, batch=batch)
+                messages.success(request, _("%(count)s sesi dijadwalkan.") % {"count": count})
+            elif "trainer" in request.POST:
+                trainer = _trainer_candidates(batch).filter(pk=_int(request.POST.get("trainer"))).first()
+                if trainer is None:
+                    raise ValidationError(_("Pilih pelatih dari organisasi penyelenggara."))
+                services.trainer_assign(actor=user, batch=batch, user=trainer)
+                messages.success(request, _("Pelatih ditambahkan."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("training:batch", pk=batch.pk)
+    enrolments = batch.enrolments.select_related("application__enterprise", "application__person").order_by(
+        "application__enterprise__name"
+    )
+    return render(
+        request,
+        "training/batch.html",
+        {
+            "batch": batch,
+            "enrolments": enrolments,
+            "sessions": batch.sessions.select_related("trainer"),
+            "days": services.batch_days(batch),
+            "trainers": batch.trainers.select_related("user"),
+            "candidates": _trainer_candidates(batch) if manage else [],
+            "manage": manage,
+            "can_mark": access.can_mark(user, batch),
+        },
+    )
+
+
+def _trainer_candidates(batch: Any) -> Any:
+    return User.objects.filter(
+        memberships__organisation=batch.organiser, memberships__role=Membership.Role.TRAINER
+    ).distinct()
+
+
+@login_required
+def attendance_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
+    """One tap per person: the roster for a day, 'all present', then the exceptions."""
+    user = _user(request)
+    batch = access.get_training_batch_for_user(user, pk, write=True)
+    try:
+        the_day = date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    if the_day not in services.batch_days(batch):
+        raise Http404
+    if request.method == "POST":
+        try:
+            if "all" in request.POST:
+                count = services.attendance_all_present(actor=user, batch=batch, day=the_day)
+                messages.success(request, _("%(count)s peserta ditandai hadir.") % {"count": count})
+            else:
+                enrolment = batch.enrolments.filter(pk=_int(request.POST.get("enrolment"))).first()
+                if enrolment is None:
+                    raise Http404
+                present = request.POST.get("present") == "1"
+                services.attendance_mark(actor=user, enrolment=enrolment, day=the_day, present=present)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("training:attendance", pk=batch.pk, day=the_day.isoformat())
+    marks = dict(
+        Attendance.objects.filter(enrolment__batch=batch, date=the_day).values_list("enrolment_id", "present")
+    )
+    rows = [
+        {"enrolment": e, "present": marks.get(e.pk)}
+        for e in batch.enrolments.filter(status=Enrolment.Status.ACTIVE)
+        .select_related("application__enterprise", "application__person")
+        .order_by("application__person__name", "id")
+    ]
+    return render(
+        request,
+        "training/attendance.html",
+        {"batch": batch, "day": the_day, "rows": rows, "present": sum(1 for r in rows if r["present"])},
+    )
+
+
+@login_required
+def my_training(request: HttpRequest) -> HttpResponse:
+    """The participant's phone view: my batch and today's sessions."""
+    user = _user(request)
+    enrolments = (
+        Enrolment.objects.filter(application__person__user=user)
+        .select_related("batch__level__program", "batch__organiser")
+        .order_by("-batch__start_date")
+    )
+    today = timezone.localdate()
+    current = enrolments.first()
+    sessions = current.batch.sessions.filter(date=today) if current else []
+    attended = (
+        Attendance.objects.filter(enrolment=current, present=True).count() if current is not None else 0
+    )
+    return render(
+        request,
+        "training/mine.html",
+        {
+            "enrolments": enrolments,
+            "current": current,
+            "today_sessions": sessions,
+            "today": today,
+            "attended": attended,
+        },
+    )
+
+
+@require_POST
+@login_required
+def enrolment_drop(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    enrolment = access.enrolments_for_user(user).select_related("batch__organiser").filter(pk=pk).first()
+    if enrolment is None:
+        raise Http404
+    if not can_manage(user, enrolment.batch.organiser):
+        return HttpResponse(status=403)
+    try:
+        newcomer = services.enrolment_drop(
+            actor=user, enrolment=enrolment, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Peserta keluar dari angkatan."))
+        if newcomer is not None:
+            messages.info(
+                request,
+                _("%(name)s masuk dari daftar tunggu.") % {"name": newcomer.application.enterprise.name},
+            )
+    return redirect("training:batch", pk=enrolment.batch_id)
