@@ -9,6 +9,8 @@ from naikkelas.registry.demo import APPLICANTS_2021, DEMO_PASSWORD, demo_load
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.selection.demo import LEVEL2_SEATS, SEATS_2021, selection_demo_load
 from naikkelas.selection.models import Application
+from naikkelas.training.demo import training_demo_load
+from naikkelas.training.models import Attendance
 
 pytestmark = pytest.mark.django_db
 
@@ -41,5 +43,17 @@ def test_demo_tells_the_2021_story_once_and_every_login_works(settings) -> None:
     nominated = Application.objects.filter(level__rank=2, nominated_by__isnull=False)
     assert nominated.count() == LEVEL2_SEATS == 106
     assert nominated.filter(status="eligible").count() == 106
-    for username in ["provinsi", "semarang", "kudus", "mentor", "peserta", "kementerian", "penilai"]:
+    assert training_demo_load()["enrolments"] == SEATS_2021
+    assert training_demo_load()["enrolments"] == 0
+    assert Attendance.objects.filter(enrolment__batch__level__rank=1).count() == SEATS_2021 * 5
+    for username in [
+        "provinsi",
+        "semarang",
+        "kudus",
+        "mentor",
+        "peserta",
+        "kementerian",
+        "penilai",
+        "pelatih",
+    ]:
         assert Client().login(username=username, password=DEMO_PASSWORD), username

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from naikkelas.registry.demo import DEMO_PASSWORD, DEMO_USERS, PARTICIPANT, demo_load
 from naikkelas.selection.demo import REVIEWERS, selection_demo_load
+from naikkelas.training.demo import TRAINER, training_demo_load
 
 
 class Command(BaseCommand):
@@ -16,12 +17,13 @@ class Command(BaseCommand):
         try:
             registry = demo_load()
             selection = selection_demo_load()
+            training = training_demo_load()
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
-        if registry["enterprises"] or selection["applications"]:
+        if registry["enterprises"] or selection["applications"] or training["enrolments"]:
             self.stdout.write(
-                f"demo: {registry['enterprises']} enterprises, {selection['applications']} applications "
-                f"loaded in {time.perf_counter() - started:.1f} s"
+                f"demo: {registry['enterprises']} enterprises, {selection['applications']} applications, "
+                f"{training['enrolments']} enrolments loaded in {time.perf_counter() - started:.1f} s"
             )
         else:
             self.stdout.write("demo: already loaded")
@@ -31,3 +33,4 @@ class Command(BaseCommand):
         self.stdout.write(f"  {PARTICIPANT['username']:<12} {'peserta':<8} {PARTICIPANT['name']}")
         for username, full_name in REVIEWERS:
             self.stdout.write(f"  {username:<12} {'reviewer':<8} {full_name}")
+        self.stdout.write(f"  {TRAINER[0]:<12} {'trainer':<8} {TRAINER[1]}")
