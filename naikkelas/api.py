@@ -103,12 +103,14 @@ def _register_routers() -> None:
     from naikkelas.regions.api import router as regions_router
     from naikkelas.registry.api import router as registry_router
     from naikkelas.selection.api import router as selection_router
+    from naikkelas.training.api import router as training_router
 
     api.add_router("/auth", accounts_router)
     api.add_router("/regions", regions_router)
     api.add_router("/", registry_router)
     api.add_router("/", programs_router)
     api.add_router("/", selection_router)
+    api.add_router("/", training_router)
 
 
 _register_routers()

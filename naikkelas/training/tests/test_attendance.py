@@ -140,3 +140,38 @@ def test_enrolment_needs_a_published_selection(personas: Personas) -> None:
     with pytest.raises(ValidationError):
         services.enrolments_create(actor=None, batch=unpublished)
     assert datetime(2021, 1, 1, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+def test_attendance_through_the_api(running, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.accounts.services import api_token_create
+
+    the_batch, trainer, other_trainer = running
+    client = Client(headers={"Authorization": f"Bearer {api_token_create(user=trainer)}"})
+    marked = client.post(
+        f"/api/v1/batches/{the_batch.pk}/attendance/all-present",
+        {"date": "2021-05-10"},
+        content_type="application/json",
+    )
+    assert marked.json() == {"marked": 3}
+    enrolment = the_batch.enrolments.first()
+    absent = client.post(
+        "/api/v1/attendance", {"enrolment": enrolment.pk, "date": "2021-05-10", "present": False},
+        content_type="application/json",
+    )  # fmt: skip
+    assert absent.status_code == 200 and absent.json()["present"] is False
+    listed = client.get("/api/v1/attendance", {"batch": str(the_batch.pk), "date": "2021-05-10"}).json()
+    assert listed["count"] == 3
+    outsider = Client(headers={"Authorization": f"Bearer {api_token_create(user=other_trainer)}"})
+    assert outsider.post(
+        "/api/v1/attendance", {"enrolment": enrolment.pk, "date": "2021-05-10", "present": True},
+        content_type="application/json",
+    ).status_code == 404  # fmt: skip
+    viewer = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.viewer)}"})
+    assert (
+        viewer.post(
+            f"/api/v1/batches/{the_batch.pk}/attendance/all-present",
+            {"date": "2021-05-11"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
