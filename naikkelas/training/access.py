@@ -11,7 +11,7 @@ from django.http import Http404
 from naikkelas.accounts.models import User
 from naikkelas.programs.access import batches_for_user, can_manage
 from naikkelas.programs.models import Batch
-from naikkelas.training.models import BatchTrainer, Enrolment
+from naikkelas.training.models import BatchTrainer, Enrolment, Submission, SubmissionFile
 
 
 def is_trainer(user: User, batch: Batch) -> bool:
@@ -50,3 +50,34 @@ def enrolments_for_user(user: User) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(
         Q(batch__in=training_batches_for_user(user)) | Q(application__person__user_id=user.pk)
     )
+
+
+def submissions_for_user(user: User) -> QuerySet[Submission]:
+    """Submissions of the batches the user trains or has in scope, and the participant's own."""
+    return Submission.objects.filter(enrolment__in=enrolments_for_user(user))
+
+
+def get_submission_for_user(user: User, pk: int, *, write: bool = False) -> Submission:
+    """A submission the user may see (404); write=True (grading) needs the batch's trainer or admin (403)."""
+    submission = (
+        submissions_for_user(user)
+        .select_related(
+            "assignment__batch__organiser",
+            "enrolment__application__person",
+            "enrolment__application__enterprise",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    if write and not can_mark(user, submission.assignment.batch):
+        raise PermissionDenied
+    return submission
+
+
+def get_submission_file_for_user(user: User, pk: int) -> SubmissionFile:
+    stored = SubmissionFile.objects.filter(pk=pk, submission__in=submissions_for_user(user)).first()
+    if stored is None:
+        raise Http404
+    return stored

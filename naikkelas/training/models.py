@@ -119,3 +119,79 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment} · {self.date}: {'hadir' if self.present else 'tidak hadir'}"
+
+
+class Assignment(models.Model):
+    """A task (tugas) that applies the training to the participant's own business."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="assignments")
+    title = models.CharField(_("judul"), max_length=200)
+    instructions = models.TextField(_("petunjuk"))
+    wants_text = models.BooleanField(_("minta jawaban teks"), default=True)
+    wants_files = models.BooleanField(_("minta foto/dokumen"), default=False)
+    # Figures asked for as numbers: [{"key": "cost_per_unit", "label": "Biaya per unit (Rp)"}, ...]
+    figure_fields = models.JSONField(_("isian angka"), default=list, blank=True)
+    due_on = models.DateField(_("batas waktu"))
+
+    class Meta:
+        verbose_name = _("tugas")
+        verbose_name_plural = _("tugas")
+        ordering = ["batch", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Submission(models.Model):
+    """A participant's answer to an assignment, and the trainer's grade."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("menunggu dinilai")
+        PASS = "pass", _("lulus")
+        REVISE = "revise", _("perlu diperbaiki")
+        FAIL = "fail", _("tidak lulus")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="submissions")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="submissions")
+    text = models.TextField(_("jawaban"), blank=True)
+    figures = models.JSONField(_("angka"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    score = models.PositiveSmallIntegerField(_("nilai"), null=True, blank=True)
+    feedback = models.TextField(_("umpan balik"), blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    graded_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("dikirim"))
+
+    class Meta:
+        verbose_name = _("jawaban tugas")
+        verbose_name_plural = _("jawaban tugas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "enrolment"], name="submission_once_per_assignment"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100), name="submission_score_max_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} · {self.assignment}"
+
+
+class SubmissionFile(models.Model):
+    """A photo or document of a submission, kept in storage and served only to those allowed to see it."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="submissions/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("berkas tugas")
+        verbose_name_plural = _("berkas tugas")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from naikkelas.accounts.models import Membership, User
 from naikkelas.programs.access import can_manage
-from naikkelas.training import access, services
+from naikkelas.training import access, assignments, services
 from naikkelas.training.models import Attendance, Enrolment
 
 
@@ -39,6 +39,9 @@ def batch_training(request: HttpRequest, pk: int) -> HttpResponse:
             if "enrol" in request.POST:
                 count = services.enrolments_create(actor=user, batch=batch)
                 messages.success(request, _("%(count)s peserta masuk daftar.") % {"count": count})
+            elif "assignments" in request.POST:
+                count = assignments.assignments_create_default(actor=user, batch=batch)
+                messages.success(request, _("%(count)s tugas dibuat.") % {"count": count})
             elif "schedule" in request.POST:
                 count = services.schedule_create(actor=user, batch=batch)
                 messages.success(request, _("%(count)s sesi dijadwalkan.") % {"count": count})
@@ -66,6 +69,7 @@ def batch_training(request: HttpRequest, pk: int) -> HttpResponse:
             "candidates": _trainer_candidates(batch) if manage else [],
             "manage": manage,
             "can_mark": access.can_mark(user, batch),
+            "has_assignments": batch.assignments.exists(),
         },
     )
 
@@ -132,6 +136,13 @@ def my_training(request: HttpRequest) -> HttpResponse:
     attended = (
         Attendance.objects.filter(enrolment=current, present=True).count() if current is not None else 0
     )
+    tasks = []
+    if current is not None:
+        mine = {s.assignment_id: s for s in current.submissions.all()}
+        tasks = [
+            {"assignment": a, "submission": mine.get(a.pk)}
+            for a in current.batch.assignments.order_by("due_on", "id")
+        ]
     return render(
         request,
         "training/mine.html",
@@ -141,6 +152,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
             "today_sessions": sessions,
             "today": today,
             "attended": attended,
+            "tasks": tasks,
         },
     )
 

@@ -1,0 +1,149 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from naikkelas.training import assignments
+from naikkelas.training.models import Submission, SubmissionFile
+from naikkelas.training.tests.test_attendance import running  # noqa: F401 - the shared fixture
+from naikkelas.training.uploads import MAX_SIDE, UploadError, check_upload, sniff
+
+pytestmark = pytest.mark.django_db
+
+
+def jpeg(width: int = 3000, height: int = 2000) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+EXECUTABLE = b"MZ\x90\x00" + b"\x00" * 200  # a Windows program, whatever its name says
+
+
+def test_sniffing_reads_the_bytes_not_the_name() -> None:
+    assert sniff(jpeg(10, 10)[:16]) == "image/jpeg"
+    assert sniff(b"%PDF-1.7\n") == "application/pdf"
+    assert sniff(EXECUTABLE[:16]) is None
+    with pytest.raises(UploadError, match="bukan foto"):
+        check_upload(EXECUTABLE, "foto-produk.jpg")
+
+
+def test_photos_are_downscaled_and_oversize_files_refused() -> None:
+    checked = check_upload(jpeg(), "besar.jpg")
+    with Image.open(io.BytesIO(checked.content)) as image:
+        assert max(image.size) == MAX_SIDE
+    with pytest.raises(UploadError, match="terlalu besar"):
+        check_upload(b"%PDF-" + b"0" * 100, "buku-kas.pdf", max_bytes=50)
+
+
+@pytest.fixture
+def with_tasks(running):  # type: ignore[no-untyped-def]  # noqa: F811
+    the_batch, trainer, other_trainer = running
+    assert assignments.assignments_create_default(actor=None, batch=the_batch) == 6
+    return the_batch, trainer, other_trainer
+
+
+def participant(the_batch, index: int = 0):  # type: ignore[no-untyped-def]
+    return the_batch.enrolments.order_by("id")[index].application.person.user
+
+
+def test_disguised_upload_is_refused_and_nothing_is_stored(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other = with_tasks
+    photo_task = the_batch.assignments.get(title="Foto produk")
+    client = Client()
+    client.force_login(participant(the_batch))
+    response = client.post(
+        reverse("training:assignment_submit", args=[photo_task.pk]),
+        {"files": [SimpleUploadedFile("foto.jpg", EXECUTABLE, content_type="image/jpeg")]},
+    )
+    assert response.status_code == 200
+    assert "bukan foto" in response.content.decode()
+    assert not Submission.objects.exists() and not SubmissionFile.objects.exists()
+
+
+def test_photo_submission_then_revise_reopens_it_then_pass(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, _other = with_tasks
+    photo_task = the_batch.assignments.get(title="Foto produk")
+    client = Client()
+    client.force_login(participant(the_batch))
+    url = reverse("training:assignment_submit", args=[photo_task.pk])
+    assert (
+        client.post(
+            url, {"files": [SimpleUploadedFile("produk.jpg", jpeg(), content_type="image/jpeg")]}
+        ).status_code
+        == 302
+    )
+    submission = Submission.objects.get()
+    stored = submission.files.get()
+    assert stored.content_type == "image/jpeg" and stored.size < len(jpeg())
+    assignments.submission_grade(
+        actor=trainer, submission=submission, status="revise", score=None, feedback="Cahaya kurang"
+    )
+    assert client.post(url, {"files": [SimpleUploadedFile("produk2.jpg", jpeg(800, 600))]}).status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == "submitted" and submission.files.count() == 2
+    assignments.submission_grade(
+        actor=trainer, submission=submission, status="pass", score=85, feedback="Bagus"
+    )
+    with pytest.raises(ValidationError, match="sudah dinilai"):
+        assignments.submission_save(
+            actor=participant(the_batch), assignment=photo_task, text="", figures={}, uploads=[]
+        )
+
+
+def test_figures_are_stored_as_numbers(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other = with_tasks
+    hpp = the_batch.assignments.get(title="HPP dan harga jual")
+    with pytest.raises(ValidationError) as caught:
+        assignments.submission_save(actor=participant(the_batch), assignment=hpp, text="HPP",
+                                    figures={"cost_per_unit": "dua ribu", "selling_price": ""}, uploads=[])  # fmt: skip
+    assert set(caught.value.message_dict) == {"cost_per_unit", "selling_price"}
+    saved = assignments.submission_save(actor=participant(the_batch), assignment=hpp, text="Bahan dan tenaga",
+                                        figures={"cost_per_unit": "12.500", "selling_price": "Rp 20.000"}, uploads=[])  # fmt: skip
+    assert saved.figures == {"cost_per_unit": 12_500, "selling_price": 20_000}
+
+
+def test_a_participant_cannot_see_anothers_submission_or_file(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, other_trainer = with_tasks
+    photo_task = the_batch.assignments.get(title="Foto produk")
+    submission = assignments.submission_save(
+        actor=participant(the_batch, 0), assignment=photo_task, text="", figures={},
+        uploads=[assignments.Upload("a.jpg", jpeg(100, 100))],
+    )  # fmt: skip
+    stored = submission.files.get()
+    other = Client()
+    other.force_login(participant(the_batch, 1))
+    assert other.get(reverse("training:submission", args=[submission.pk])).status_code == 404
+    assert other.get(reverse("training:submission_file", args=[stored.pk])).status_code == 404
+    owner = Client()
+    owner.force_login(participant(the_batch, 0))
+    assert owner.get(reverse("training:submission_file", args=[stored.pk])).status_code == 200
+    grader = Client()
+    grader.force_login(trainer)
+    assert (
+        grader.post(
+            reverse("training:submission", args=[submission.pk]),
+            {"status": "pass", "score": "90", "feedback": ""},
+        ).status_code
+        == 302
+    )
+    outsider = Client()
+    outsider.force_login(other_trainer)
+    assert outsider.get(reverse("training:submission", args=[submission.pk])).status_code == 404
+
+
+def test_grid_shows_who_submitted_what(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, _other = with_tasks
+    hpp = the_batch.assignments.get(title="HPP dan harga jual")
+    assignments.submission_save(actor=participant(the_batch), assignment=hpp, text="x",
+                                figures={"cost_per_unit": "1", "selling_price": "2"}, uploads=[])  # fmt: skip
+    client = Client()
+    client.force_login(trainer)
+    response = client.get(reverse("training:grid", args=[the_batch.pk]))
+    assert response.status_code == 200
+    filled = [cell for row in response.context["rows"] for cell in row["cells"] if cell is not None]
+    assert len(filled) == 1

@@ -1,0 +1,148 @@
+"""Assignment pages: the participant submits from a phone; the trainer sees the grid and grades."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from naikkelas.training import access, assignments
+from naikkelas.training.models import Assignment, Enrolment, Submission
+from naikkelas.training.uploads import MAX_BYTES
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class GradeForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Hasil"),
+        choices=[
+            (s.value, s.label)
+            for s in (Submission.Status.PASS, Submission.Status.REVISE, Submission.Status.FAIL)
+        ],
+    )
+    score = forms.IntegerField(
+        label=gettext_lazy("Nilai (0–100)"), min_value=0, max_value=100, required=False
+    )
+    feedback = forms.CharField(
+        label=gettext_lazy("Umpan balik"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+def _apply(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def assignment_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    enrolment = Enrolment.objects.filter(application__person__user=user, batch__assignments=pk).first()
+    if enrolment is None:
+        raise Http404
+    assignment = Assignment.objects.get(pk=pk)
+    submission = (
+        Submission.objects.filter(assignment=assignment, enrolment=enrolment)
+        .prefetch_related("files")
+        .first()
+    )
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        uploads = [
+            assignments.Upload(f.name or "berkas", f.read(MAX_BYTES + 1))
+            for f in request.FILES.getlist("files")
+        ]
+        figures = {field["key"]: request.POST.get(field["key"], "") for field in assignment.figure_fields}
+        try:
+            assignments.submission_save(
+                actor=user,
+                assignment=assignment,
+                text=request.POST.get("text", ""),
+                figures=figures,
+                uploads=uploads,
+            )
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        else:
+            messages.success(request, _("Tugas terkirim."))
+            return redirect("training:mine")
+    return render(
+        request,
+        "training/assignment_submit.html",
+        {
+            "assignment": assignment,
+            "submission": submission,
+            "errors": errors,
+            "values": request.POST,
+            "max_mb": MAX_BYTES // 2**20,
+        },
+    )
+
+
+@login_required
+def batch_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who submitted what: one row per participant, one column per assignment."""
+    user = _user(request)
+    batch = access.get_training_batch_for_user(user, pk)
+    tasks = list(batch.assignments.order_by("due_on", "id"))
+    enrolments = list(
+        batch.enrolments.filter(status=Enrolment.Status.ACTIVE)
+        .select_related("application__person")
+        .order_by("application__person__name")
+    )
+    cells = {(s.enrolment_id, s.assignment_id): s for s in Submission.objects.filter(assignment__batch=batch)}
+    rows = [{"enrolment": e, "cells": [cells.get((e.pk, t.pk)) for t in tasks]} for e in enrolments]
+    return render(
+        request,
+        "training/grid.html",
+        {"batch": batch, "tasks": tasks, "rows": rows, "can_grade": access.can_mark(user, batch)},
+    )
+
+
+@login_required
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    submission = access.get_submission_for_user(user, pk)
+    can_grade = access.can_mark(user, submission.assignment.batch)
+    form = GradeForm(
+        request.POST or None,
+        initial={"status": submission.status, "score": submission.score, "feedback": submission.feedback},
+    )
+    if request.method == "POST":
+        access.get_submission_for_user(user, pk, write=True)
+        if form.is_valid():
+            try:
+                assignments.submission_grade(actor=user, submission=submission, **form.cleaned_data)
+            except ValidationError as error:
+                _apply(form, error)
+            else:
+                messages.success(request, _("Nilai tersimpan."))
+                return redirect("training:grid", pk=submission.assignment.batch_id)
+    return render(
+        request,
+        "training/submission.html",
+        {"submission": submission, "files": submission.files.all(), "form": form if can_grade else None},
+    )
+
+
+@login_required
+def submission_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Files are served only to people allowed to see the submission."""
+    stored = access.get_submission_file_for_user(_user(request), pk)
+    return FileResponse(
+        stored.file.open("rb"), content_type=stored.content_type, filename=stored.original_name
+    )
