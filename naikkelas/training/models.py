@@ -36,6 +36,9 @@ class Enrolment(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     dropped_reason = models.TextField(_("alasan keluar"), blank=True)
     dropped_at = models.DateTimeField(_("keluar pada"), null=True, blank=True)
+    # Set when the organiser confirms graduation: the outcome and the criteria results that decided it.
+    graduated = models.BooleanField(_("lulus"), null=True, blank=True)
+    graduation_results = models.JSONField(_("hasil kriteria kelulusan"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,6 +4,7 @@ from datetime import date, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,8 +12,17 @@ from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.programs.models import Batch, Level
 from naikkelas.selection import runs
-from naikkelas.selection.models import Application
-from naikkelas.training.models import Attendance, BatchTrainer, Enrolment, Session, SessionTemplate
+from naikkelas.selection.models import Application, Graduation
+from naikkelas.training import graduation
+from naikkelas.training.graduation import Criterion
+from naikkelas.training.models import (
+    Attendance,
+    BatchTrainer,
+    Enrolment,
+    Session,
+    SessionTemplate,
+    Submission,
+)
 
 # The five days of the basic level (DESIGN.md §1 and the issue's examples), morning and afternoon.
 DEFAULT_DAYS = [
@@ -170,3 +180,63 @@ def attendance_all_present(*, actor: User, batch: Batch, day: date) -> int:
             changes={"all_present": day.isoformat(), "marked": len(records)},
         )
     return len(records)
+
+
+def graduation_preview(*, batch: Batch) -> list[tuple[Enrolment, list[Criterion]]]:
+    """Every active participant with the level's graduation criteria evaluated (nothing saved)."""
+    level = batch.level
+    total = batch.assignments.count()
+    present = dict(
+        Attendance.objects.filter(enrolment__batch=batch, present=True)
+        .values("enrolment_id")
+        .annotate(n=Count("id"))
+        .values_list("enrolment_id", "n")
+    )
+    passed = dict(
+        Submission.objects.filter(assignment__batch=batch, status=Submission.Status.PASS)
+        .values("enrolment_id")
+        .annotate(n=Count("id"))
+        .values_list("enrolment_id", "n")
+    )
+    enrolments = batch.enrolments.filter(status=Enrolment.Status.ACTIVE).select_related(
+        "application__enterprise", "application__person"
+    )
+    return [
+        (
+            enrolment,
+            graduation.evaluate(
+                days_present=present.get(enrolment.pk, 0),
+                min_days=level.min_days_attended,
+                assignments_passed=passed.get(enrolment.pk, 0),
+                assignments_total=total,
+                min_percent=level.min_assignments_passed_percent,
+            ),
+        )
+        for enrolment in enrolments.order_by("application__person__name", "id")
+    ]
+
+
+def graduation_confirm(*, actor: User | None, batch: Batch) -> int:
+    """The organiser confirms: everyone meeting the criteria graduates (a Graduation record the pathway
+    reads); the others are recorded as not graduated with their reasons. Returns the graduates."""
+    results = graduation_preview(batch=batch)
+    graduates = 0
+    with transaction.atomic():
+        for enrolment, criteria in results:
+            ok = all(c.passed for c in criteria)
+            enrolment.graduated = ok
+            enrolment.graduation_results = [c.as_json() for c in criteria]
+            enrolment.save(update_fields=["graduated", "graduation_results"])
+            if ok:
+                Graduation.objects.get_or_create(
+                    enterprise=enrolment.application.enterprise, level=batch.level,
+                    defaults={"batch": batch, "graduated_on": batch.end_date, "recorded_by": actor},
+                )  # fmt: skip
+                graduates += 1
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=batch,
+            changes={"graduates": graduates, "evaluated": len(results)},
+        )
+    return graduates

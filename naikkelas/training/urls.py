@@ -9,6 +9,7 @@ urlpatterns = [
     path("angkatan/<int:pk>/", views.batch_training, name="batch"),
     path("angkatan/<int:pk>/hadir/<str:day>/", views.attendance_day, name="attendance"),
     path("peserta/<int:pk>/keluar/", views.enrolment_drop, name="enrolment_drop"),
+    path("angkatan/<int:pk>/kelulusan/", views.batch_graduation, name="graduation"),
     path("angkatan/<int:pk>/tugas/", views_assignments.batch_grid, name="grid"),
     path("tugas/<int:pk>/", views_assignments.assignment_submit, name="assignment_submit"),
     path("jawaban/<int:pk>/", views_assignments.submission_detail, name="submission"),

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -180,3 +181,35 @@ def enrolment_drop(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(name)s masuk dari daftar tunggu.") % {"name": newcomer.application.enterprise.name},
             )
     return redirect("training:batch", pk=enrolment.batch_id)
+
+
+@login_required
+def batch_graduation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The level's criteria evaluated for every participant, with reasons; the organiser confirms."""
+    user = _user(request)
+    batch = access.get_training_batch_for_user(user, pk, write=True)
+    if request.method == "POST":
+        if not can_manage(user, batch.organiser):
+            return HttpResponse(status=403)
+        count = services.graduation_confirm(actor=user, batch=batch)
+        messages.success(request, _("Kelulusan dikonfirmasi: %(count)s lulus.") % {"count": count})
+        return redirect("training:graduation", pk=batch.pk)
+    language = "en" if (get_language() or "id").startswith("en") else "id"
+    rows = [
+        {
+            "enrolment": enrolment,
+            "ok": all(c.passed for c in criteria),
+            "reasons": [c.reason(language) for c in criteria],
+        }
+        for enrolment, criteria in services.graduation_preview(batch=batch)
+    ]
+    return render(
+        request,
+        "training/graduation.html",
+        {
+            "batch": batch,
+            "rows": rows,
+            "passing": sum(r["ok"] for r in rows),
+            "manage": can_manage(user, batch.organiser),
+        },
+    )
