@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import include, path
 
 from naikkelas.api import api
+from naikkelas.training.views_certificates import verify as verify_certificate
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,6 +19,7 @@ urlpatterns = [
     path("registri/", include("naikkelas.registry.urls")),
     path("program/", include("naikkelas.programs.urls")),
     path("pelatihan/", include("naikkelas.training.urls")),
+    path("verifikasi/<str:code>/", verify_certificate, name="verify"),
     path("", include("naikkelas.selection.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -100,3 +100,45 @@ def attendance_all_present(request: HttpRequest, batch_id: int, payload: AllPres
     user = _user(request)
     the_batch = access.get_training_batch_for_user(user, batch_id, write=True)
     return {"marked": services.attendance_all_present(actor=user, batch=the_batch, day=payload.date)}
+
+
+class CertificateOut(Schema):
+    id: int
+    code: str
+    number: str
+    issued_on: date
+    revoked: bool
+
+    @staticmethod
+    def resolve_revoked(obj: Any) -> bool:
+        return obj.revoked_at is not None
+
+
+class VerificationOut(Schema):
+    status: str
+    holder: str
+    enterprise: str
+    level: str
+    batch: str
+    start_date: str
+    end_date: str
+    issued_on: str
+    number: str
+    revoked_reason: str
+
+
+@router.get("/certificates/verify/{code}", response=VerificationOut, auth=None)
+def certificate_verify(request: HttpRequest, code: str) -> Any:
+    """Public, no login: is this certificate code real and valid? Never returns the NIK."""
+    from naikkelas.training.certificates import certificate_verify as verify
+
+    return verify(code)
+
+
+@router.get("/certificates", response=list[CertificateOut])
+@paginate(PageNumberPagination, page_size=50)
+def certificate_list(request: HttpRequest, batch: int | None = None) -> Any:
+    from naikkelas.training.models import Certificate
+
+    queryset = Certificate.objects.filter(enrolment__in=access.enrolments_for_user(_user(request)))
+    return (queryset.filter(enrolment__batch_id=batch) if batch else queryset).order_by("number")

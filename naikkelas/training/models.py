@@ -198,3 +198,23 @@ class SubmissionFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Certificate(models.Model):
+    """A graduate's certificate; anyone can verify its code without logging in (never seeing the NIK)."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="certificate")
+    code = models.CharField(_("kode verifikasi"), max_length=16, unique=True)
+    number = models.CharField(_("nomor sertifikat"), max_length=60, unique=True)
+    issued_on = models.DateField(_("tanggal terbit"))
+    signatory = models.CharField(_("penanda tangan"), max_length=150)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    revoked_reason = models.TextField(_("alasan dicabut"), blank=True)
+
+    class Meta:
+        verbose_name = _("sertifikat")
+        verbose_name_plural = _("sertifikat")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.number

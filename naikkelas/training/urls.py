@@ -1,6 +1,6 @@
 from django.urls import path
 
-from naikkelas.training import views, views_assignments
+from naikkelas.training import views, views_assignments, views_certificates
 
 app_name = "training"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("angkatan/<int:pk>/hadir/<str:day>/", views.attendance_day, name="attendance"),
     path("peserta/<int:pk>/keluar/", views.enrolment_drop, name="enrolment_drop"),
     path("angkatan/<int:pk>/kelulusan/", views.batch_graduation, name="graduation"),
+    path("angkatan/<int:pk>/sertifikat/", views_certificates.batch_certificates, name="certificates"),
+    path("sertifikat/<int:pk>/", views_certificates.certificate_pdf, name="certificate_pdf"),
     path("angkatan/<int:pk>/tugas/", views_assignments.batch_grid, name="grid"),
     path("tugas/<int:pk>/", views_assignments.assignment_submit, name="assignment_submit"),
     path("jawaban/<int:pk>/", views_assignments.submission_detail, name="submission"),

@@ -154,6 +154,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
             "today": today,
             "attended": attended,
             "tasks": tasks,
+            "certificate": getattr(current, "certificate", None) if current is not None else None,
         },
     )
 

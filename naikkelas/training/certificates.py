@@ -1,0 +1,187 @@
+"""Certificates: issuing, revoking, the PDF (reportlab, with a QR code by segno) and verification."""
+
+import io
+import secrets
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import cm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from naikkelas.accounts.models import User
+from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.core.formats import long_date
+from naikkelas.programs.models import Batch
+from naikkelas.training.models import Certificate, Enrolment
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def verify_url(code: str) -> str:
+    return settings.SITE_URL + reverse("verify", args=[code])
+
+
+def certificates_issue(*, actor: User | None, batch: Batch) -> int:
+    """A certificate for every confirmed graduate of the batch that has none yet."""
+    graduates = batch.enrolments.filter(graduated=True, certificate__isnull=True).select_related(
+        "application"
+    )
+    region = batch.organiser.region
+    region_code = region.code if region else "00"
+    start = Certificate.objects.filter(enrolment__batch=batch).count()
+    created = []
+    with transaction.atomic():
+        for offset, enrolment in enumerate(graduates.order_by("id"), start=1):
+            certificate = Certificate.objects.create(
+                enrolment=enrolment,
+                code=new_code(),
+                number=f"NK/{batch.level.program.year}/{region_code}/{batch.pk}/{start + offset:04d}",
+                issued_on=batch.end_date,
+                signatory=f"Kepala {batch.organiser.name}",
+            )
+            created.append(certificate)
+        if created:
+            audit_record(
+                actor=actor, action="update", instance=batch, changes={"certificates_issued": len(created)}
+            )
+    return len(created)
+
+
+def certificate_revoke(*, actor: User | None, certificate: Certificate, reason: str) -> Certificate:
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Tuliskan alasan pencabutan.")]})
+    with transaction.atomic():
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_reason = reason.strip()
+        certificate.save(update_fields=["revoked_at", "revoked_reason"])
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=certificate,
+            changes=snapshot(certificate, ["revoked_reason"]),
+        )
+    return certificate
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public may know about a code: never the NIK, never contact details."""
+
+    status: str  # "valid", "revoked" or "unknown"
+    holder: str = ""
+    enterprise: str = ""
+    level: str = ""
+    batch: str = ""
+    start_date: str = ""
+    end_date: str = ""
+    issued_on: str = ""
+    number: str = ""
+    revoked_reason: str = ""
+
+
+def certificate_verify(code: str) -> Verification:
+    certificate = (
+        Certificate.objects.filter(code=code.strip().upper())
+        .select_related(
+            "enrolment__batch__level__program",
+            "enrolment__application__person",
+            "enrolment__application__enterprise",
+        )
+        .first()
+    )
+    if certificate is None:
+        return Verification(status="unknown")
+    enrolment = certificate.enrolment
+    batch = enrolment.batch
+    return Verification(
+        status="revoked" if certificate.revoked_at else "valid",
+        holder=enrolment.application.person.name,
+        enterprise=enrolment.application.enterprise.name,
+        level=f"{batch.level.rank}. {batch.level.name} ({batch.level.program})",
+        batch=batch.title,
+        start_date=batch.start_date.isoformat(),
+        end_date=batch.end_date.isoformat(),
+        issued_on=certificate.issued_on.isoformat(),
+        number=certificate.number,
+        revoked_reason=certificate.revoked_reason,
+    )
+
+
+def _qr_png(text: str) -> bytes:
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """The certificate in Indonesian on one A4 landscape page, with a QR code to its verification page."""
+    enrolment = certificate.enrolment
+    batch = enrolment.batch
+    width, height = landscape(A4)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(width, height))
+    pdf.setTitle(f"Sertifikat {certificate.number}")
+    pdf.setStrokeColorRGB(0.04, 0.24, 0.43)
+    pdf.setLineWidth(4)
+    pdf.rect(1 * cm, 1 * cm, width - 2 * cm, height - 2 * cm)
+    centre = width / 2
+    pdf.setFont("Helvetica-Bold", 30)
+    pdf.drawCentredString(centre, height - 4 * cm, "SERTIFIKAT")
+    pdf.setFont("Helvetica", 12)
+    pdf.drawCentredString(centre, height - 4.8 * cm, f"Nomor: {certificate.number}")
+    pdf.drawCentredString(centre, height - 6.2 * cm, "diberikan kepada")
+    pdf.setFont("Helvetica-Bold", 24)
+    pdf.drawCentredString(centre, height - 7.5 * cm, enrolment.application.person.name)
+    pdf.setFont("Helvetica", 14)
+    pdf.drawCentredString(centre, height - 8.5 * cm, enrolment.application.enterprise.name)
+    pdf.setFont("Helvetica", 12)
+    lines = [
+        f"telah lulus Pelatihan Berjenjang UMKM jenjang {batch.level.rank} ({batch.level.name})",
+        f"{batch.title}, {long_date(batch.start_date)} – {long_date(batch.end_date)}",
+        f"diselenggarakan oleh {batch.organiser.name}",
+    ]
+    for index, line in enumerate(lines):
+        pdf.drawCentredString(centre, height - (10 + index * 0.8) * cm, line)
+    signature = width - 8 * cm
+    pdf.drawCentredString(signature, 4.6 * cm, long_date(certificate.issued_on))
+    pdf.line(signature - 5 * cm, 3.2 * cm, signature + 5 * cm, 3.2 * cm)
+    pdf.setFont("Helvetica", 10)
+    pdf.drawCentredString(signature, 2.6 * cm, certificate.signatory)
+    qr = ImageReader(io.BytesIO(_qr_png(verify_url(certificate.code))))
+    pdf.drawImage(qr, 2 * cm, 2 * cm, width=3.5 * cm, height=3.5 * cm)
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(2 * cm, 1.5 * cm, f"Periksa keaslian: {verify_url(certificate.code)}")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def certificates_zip(batch: Batch) -> bytes:
+    """Every certificate of a batch as PDFs in one zip."""
+    buffer = io.BytesIO()
+    certificates = Certificate.objects.filter(enrolment__batch=batch).select_related(
+        "enrolment__batch__level__program", "enrolment__batch__organiser", "enrolment__application__person",
+        "enrolment__application__enterprise",
+    )  # fmt: skip
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates:
+            archive.writestr(f"{certificate.number.replace('/', '-')}.pdf", certificate_pdf(certificate))
+    return buffer.getvalue()
+
+
+def enrolment_certificate(enrolment: Enrolment) -> Certificate | None:
+    return Certificate.objects.filter(enrolment=enrolment).first()

@@ -1,0 +1,72 @@
+import io
+import zipfile
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from naikkelas.training import certificates, services
+from naikkelas.training.models import Certificate, Submission
+from naikkelas.training.tests.test_attendance import running  # noqa: F401 - the shared fixture
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def certified(running):  # type: ignore[no-untyped-def]  # noqa: F811
+    """Two graduates with certificates; the third attended too little."""
+    the_batch, trainer, other = running
+    enrolments = list(the_batch.enrolments.order_by("id"))
+    for index, enrolment in enumerate(enrolments):
+        for day in services.batch_days(the_batch)[: 5 if index < 2 else 2]:
+            services.attendance_mark(actor=trainer, enrolment=enrolment, day=day, present=True)
+    assert services.graduation_confirm(actor=trainer, batch=the_batch) == 2
+    assert certificates.certificates_issue(actor=None, batch=the_batch) == 2
+    assert certificates.certificates_issue(actor=None, batch=the_batch) == 0
+    return the_batch, trainer, other, enrolments
+
+
+def test_valid_unknown_and_revoked_codes(certified) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other, enrolments = certified
+    certificate = Certificate.objects.get(enrolment=enrolments[0])
+    assert certificates.certificate_verify(certificate.code).status == "valid"
+    assert certificates.certificate_verify("TIDAKADA").status == "unknown"
+    certificates.certificate_revoke(actor=None, certificate=certificate, reason="Data usaha tidak benar")
+    revoked = certificates.certificate_verify(certificate.code.lower())
+    assert revoked.status == "revoked" and revoked.revoked_reason == "Data usaha tidak benar"
+
+
+def test_verify_page_and_endpoint_never_show_the_nik(certified) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other, enrolments = certified
+    certificate = Certificate.objects.get(enrolment=enrolments[0])
+    person = enrolments[0].application.person
+    page = Client().get(reverse("verify", args=[certificate.code]))
+    body = page.content.decode()
+    assert page.status_code == 200 and person.name in body and "asli dan berlaku" in body
+    assert person.nik not in body and person.nik[:4] + "*" not in body
+    api = Client().get(f"/api/v1/certificates/verify/{certificate.code}")
+    assert api.status_code == 200 and api.json()["status"] == "valid"
+    assert person.nik not in api.content.decode() and "nik" not in api.json()
+    unknown = Client().get(reverse("verify", args=["XXXXXXXXXX"]))
+    assert unknown.status_code == 404 and "tidak dikenal" in unknown.content.decode()
+
+
+def test_pdf_zip_and_access(certified) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, other_trainer, enrolments = certified
+    certificate = Certificate.objects.get(enrolment=enrolments[0])
+    pdf = certificates.certificate_pdf(certificate)
+    assert pdf.startswith(b"%PDF-") and b"/Image" in pdf
+    owner = Client()
+    owner.force_login(enrolments[0].application.person.user)
+    download = owner.get(reverse("training:certificate_pdf", args=[certificate.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    stranger = Client()
+    stranger.force_login(enrolments[1].application.person.user)
+    assert stranger.get(reverse("training:certificate_pdf", args=[certificate.pk])).status_code == 404
+    staff = Client()
+    staff.force_login(trainer)
+    archive = zipfile.ZipFile(
+        io.BytesIO(staff.get(reverse("training:certificates", args=[the_batch.pk]), {"zip": "1"}).content)
+    )
+    assert len(archive.namelist()) == 2
+    assert Submission.objects.count() == 0

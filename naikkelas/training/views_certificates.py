@@ -1,0 +1,69 @@
+"""Certificate pages: issue and download (staff), my certificate (participant), public verification."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from naikkelas.programs.access import can_manage
+from naikkelas.training import access, certificates
+from naikkelas.training.models import Certificate
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: anyone with the code (from the QR) sees whose certificate it is — never the NIK."""
+    result = certificates.certificate_verify(code)
+    status = 200 if result.status != "unknown" else 404
+    return render(request, "training/verify.html", {"result": result, "code": code}, status=status)
+
+
+def certificates_for_user(user: Any) -> Any:
+    return Certificate.objects.filter(enrolment__in=access.enrolments_for_user(user))
+
+
+@login_required
+def batch_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    batch = access.get_training_batch_for_user(user, pk)
+    manage = can_manage(user, batch.organiser)
+    if request.method == "POST":
+        if not manage:
+            return HttpResponse(status=403)
+        count = certificates.certificates_issue(actor=user, batch=batch)
+        messages.success(request, _("%(count)s sertifikat diterbitkan.") % {"count": count})
+        return redirect("training:certificates", pk=batch.pk)
+    if request.GET.get("zip"):
+        response = HttpResponse(certificates.certificates_zip(batch), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="sertifikat-angkatan-{batch.pk}.zip"'
+        return response
+    items = Certificate.objects.filter(enrolment__batch=batch).select_related(
+        "enrolment__application__person"
+    )
+    return render(request, "training/certificates.html", {"batch": batch, "items": items, "manage": manage})
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = (
+        certificates_for_user(_user(request))
+        .select_related(
+            "enrolment__batch__level__program",
+            "enrolment__batch__organiser",
+            "enrolment__application__person",
+            "enrolment__application__enterprise",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    response = HttpResponse(certificates.certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.number.replace("/", "-")}.pdf"'
+    return response
