@@ -3,8 +3,9 @@
 Every regency/city office runs a level-1 (Dasar) batch; 160 seats in all, shared in proportion to the
 applicants. All 2,264 registry enterprises applied to their own regency's batch in March 2021; two
 reviewers (`penilai`, `penilai2`) scored every eligible one; each batch was run and published on
-15 April 2021. 151 graduated, and their offices nominated 106 to the province's two level-2 (Menengah)
-batches. This year's call of Kota Semarang is open today, to try the public form.
+15 April 2021. After training (training/demo.py) the offices nominate 106 graduates to the province's
+two level-2 (Menengah) batches (`pathway_demo_load`). This year's call of Kota Semarang is open today,
+to try the public form.
 """
 
 import random
@@ -23,7 +24,7 @@ from naikkelas.programs.models import Batch, Level, Program, Tier
 from naikkelas.registry.demo import DEMO_PASSWORD, PARTICIPANT, PROVINCE_CENTRE
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.selection import eligibility, pathway, runs, scoring, services
-from naikkelas.selection.models import Application, Review
+from naikkelas.selection.models import Application, Graduation, Review
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 SEATS_2021 = 160
@@ -98,7 +99,7 @@ def selection_demo_load(*, seed: int = 2021) -> dict[str, int]:
         for batch in batches.values():
             runs.selection_publish(actor=None, batch=batch)
         Batch.objects.filter(pk__in=[b.pk for b in batches.values()]).update(published_at=PUBLISHED_AT)
-        level2_batches = [
+        [
             programs.batch_create(
                 actor=None,
                 level=level2,
@@ -112,44 +113,83 @@ def selection_demo_load(*, seed: int = 2021) -> dict[str, int]:
             )
             for number, start in ((1, date(2021, 8, 9)), (2, date(2021, 8, 23)))
         ]
-        _graduate_and_nominate(rng, batches, level2_batches)
         _open_call_now(province, offices["33.74"])
     return {"applications": len(applications)}
 
 
-def _graduate_and_nominate(rng: random.Random, batches: dict[str, Batch], level2: list[Batch]) -> None:
-    """Most of the 160 graduate from Dasar; their offices nominate 106 of them to Menengah."""
-    graduates: list[tuple[Batch, Application]] = []
-    for batch in batches.values():
-        selected = list(
-            Application.objects.filter(batch=batch, status=Application.Status.SELECTED).select_related(
-                "enterprise", "person"
-            )
-        )
-        passed = [a for a in selected if a.enterprise.owner.user_id or rng.random() < 0.93]
-        pathway.graduations_record(actor=None, batch=batch, applications=passed)
-        graduates += [(batch, a) for a in passed]
-    graduates.sort(
-        key=lambda pair: (pair[1].enterprise.owner.user_id is None, -(pair[1].score or 0), pair[1].pk)
+def pathway_demo_loaded() -> bool:
+    return Application.objects.filter(
+        level__rank=2, level__program__name=PROGRAM_NAME, nominated_by__isnull=False
+    ).exists()
+
+
+def pathway_demo_load(*, seed: int = 2021) -> dict[str, int]:
+    """After Dasar: the offices nominate 106 graduates to Menengah; the province reviews, runs and
+    publishes its selection on 30 July 2021 (every nominee fits the 106 seats)."""
+    if pathway_demo_loaded():
+        return {"nominated": 0}
+    level2 = list(
+        Batch.objects.filter(
+            level__program__name=PROGRAM_NAME, level__program__year=2021, level__rank=2
+        ).order_by("id")
     )
-    chosen = graduates[:LEVEL2_SEATS]
-    admins = {
-        office_id: User.objects.filter(
-            memberships__organisation_id=office_id, memberships__role=Membership.Role.ADMIN
-        ).first()
-        for office_id in {b.organiser_id for b, _a in chosen}
-    }
-    for index, (batch, application) in enumerate(sorted(chosen, key=lambda pair: pair[1].pk)):
-        target = level2[index % len(level2)]
-        actor = admins.get(batch.organiser_id) or _office_admin(batch.organiser)
-        admins[batch.organiser_id] = actor
-        pathway.nominate(
-            actor=actor,
-            organisation=batch.organiser,
-            from_batch=batch,
-            to_batch=target,
-            applications=[application],
+    graduates = list(
+        Graduation.objects.filter(level__program__name=PROGRAM_NAME, level__program__year=2021, level__rank=1)
+        .select_related("batch__organiser", "enterprise__owner")
+        .order_by("id")
+    )
+    applications = {
+        a.enterprise_id: a
+        for a in Application.objects.filter(
+            level__rank=1, level__program__year=2021, status=Application.Status.SELECTED
         )
+    }
+    graduates.sort(
+        key=lambda g: (g.enterprise.owner.user_id is None, -(applications[g.enterprise_id].score or 0), g.pk)
+    )
+    chosen = sorted(graduates[:LEVEL2_SEATS], key=lambda g: g.pk)
+    admins: dict[int, User] = {}
+    rng = random.Random(seed)
+    with transaction.atomic():
+        for index, graduation in enumerate(chosen):
+            batch = graduation.batch
+            assert batch is not None
+            actor = admins.get(batch.organiser_id) or _office_admin(batch.organiser)
+            admins[batch.organiser_id] = actor
+            pathway.nominate(
+                actor=actor, organisation=batch.organiser, from_batch=batch, to_batch=level2[index % len(level2)],
+                applications=[applications[graduation.enterprise_id]],
+            )  # fmt: skip
+        province = level2[0].organiser
+        reviewers = list(
+            User.objects.filter(username__in=[name for name, _full in REVIEWERS]).order_by("username")
+        )
+        for reviewer in reviewers:
+            membership_grant(user=reviewer, organisation=province, role=Membership.Role.REVIEWER)
+        nominees = list(Application.objects.filter(batch__in=level2).order_by("id"))
+        _reviews(rng, nominees, reviewers, level2[0].level)
+        for batch in level2:
+            runs.selection_run(actor=None, batch=batch)
+            runs.selection_publish(actor=None, batch=batch)
+        Batch.objects.filter(pk__in=[b.pk for b in level2]).update(
+            published_at=datetime(2021, 7, 30, 10, 0, tzinfo=JAKARTA)
+        )
+    return {"nominated": len(chosen)}
+
+
+def _office_admin(office: Organisation) -> User:
+    """The office's admin (a demo login where there is one, else an account without a password)."""
+    existing = User.objects.filter(
+        memberships__organisation=office, memberships__role=Membership.Role.ADMIN
+    ).first()
+    if existing is not None:
+        return existing
+    username = f"admin-{office.region.code if office.region else office.pk}".replace(".", "")
+    user = User(username=username, first_name="Admin", last_name=office.name[:100])
+    user.set_unusable_password()
+    user.save()
+    membership_grant(user=user, organisation=office, role=Membership.Role.ADMIN)
+    return user
 
 
 def _open_call_now(province: Organisation, semarang: Organisation) -> None:
@@ -165,16 +205,6 @@ def _open_call_now(province: Organisation, semarang: Organisation) -> None:
         venue="Aula Dinas Koperasi dan UKM Kota Semarang", start_date=today + timedelta(days=30),
         capacity=25, opens_on=today - timedelta(days=7), closes_on=today + timedelta(days=21),
     )  # fmt: skip
-
-
-def _office_admin(office: Organisation) -> User:
-    """An admin account for an office that has none among the demo logins."""
-    username = f"admin-{office.region.code if office.region else office.pk}".replace(".", "")
-    user = User(username=username, first_name="Admin", last_name=office.name[:100])
-    user.set_unusable_password()
-    user.save()
-    membership_grant(user=user, organisation=office, role=Membership.Role.ADMIN)
-    return user
 
 
 def _reviewers(offices: list[Organisation]) -> list[User]:

@@ -1,8 +1,10 @@
-"""The demo's training: the 2021 Dasar batches ran from 17 to 21 May with a trainer each and marked
-attendance (`pelatih` trains Kota Semarang's batch)."""
+"""The demo's training: the 2021 Dasar batches (17–21 May) and the Menengah batches (August) ran with
+trainers, attendance, assignments and grades; graduation followed the level's criteria and graduates got
+certificates. A few Dasar participants stopped after two days and did not graduate, with the reason.
+`pelatih` trains Kota Semarang's Dasar batch and the first Menengah batch."""
 
 import random
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -12,44 +14,101 @@ from naikkelas.accounts.services import membership_grant
 from naikkelas.programs.models import Batch
 from naikkelas.registry.demo import DEMO_PASSWORD
 from naikkelas.selection.demo import PROGRAM_NAME
-from naikkelas.training import services
-from naikkelas.training.models import Attendance, Enrolment
+from naikkelas.training import assignments, certificates, services
+from naikkelas.training.models import Attendance, Enrolment, Submission
 
 TRAINER = ("pelatih", "Pelatih Kota Semarang")
+JAKARTA = ZoneInfo("Asia/Jakarta")
+DROPOUT_SHARE = 0.06
 
 
-def training_demo_loaded() -> bool:
-    return Enrolment.objects.exists()
+def training_demo_loaded(rank: int) -> bool:
+    return Enrolment.objects.filter(
+        batch__level__rank=rank, batch__level__program__name=PROGRAM_NAME
+    ).exists()
 
 
-def training_demo_load(*, seed: int = 2021) -> dict[str, int]:
-    if training_demo_loaded():
-        return {"enrolments": 0}
-    rng = random.Random(seed)
+def _trainer() -> User:
+    user = User.objects.filter(username=TRAINER[0]).first()
+    if user is None:
+        user = User(username=TRAINER[0], first_name="Pelatih", last_name="Kota Semarang")
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def training_demo_load(*, rank: int, seed: int = 2021) -> dict[str, int]:
+    """Run the five days of every 2021 batch of a level, confirm graduation and issue certificates."""
+    if training_demo_loaded(rank):
+        return {"enrolments": 0, "graduates": 0}
+    rng = random.Random(seed + rank)
+    trainer = _trainer()
     batches = list(
-        Batch.objects.filter(level__program__name=PROGRAM_NAME, level__program__year=2021, level__rank=1)
-        .select_related("organiser__region", "level")
+        Batch.objects.filter(level__program__name=PROGRAM_NAME, level__program__year=2021, level__rank=rank)
+        .select_related("organiser__region", "level__program")
         .order_by("id")
     )
-    trainer = User(username=TRAINER[0], first_name="Pelatih", last_name="Kota Semarang")
-    trainer.set_password(DEMO_PASSWORD)
-    trainer.save()
-    enrolled = 0
-    marks: list[Attendance] = []
+    enrolled = graduates = 0
     with transaction.atomic():
-        for batch in batches:
+        for index, batch in enumerate(batches):
             enrolled += services.enrolments_create(actor=None, batch=batch)
             services.schedule_create(actor=None, batch=batch)
-            if batch.organiser.region and batch.organiser.region.code == "33.74":
+            assignments.assignments_create_default(actor=None, batch=batch)
+            region = batch.organiser.region
+            if (rank == 1 and region is not None and region.code == "33.74") or (rank == 2 and index == 0):
                 membership_grant(user=trainer, organisation=batch.organiser, role=Membership.Role.TRAINER)
                 services.trainer_assign(actor=None, batch=batch, user=trainer)
-            for enrolment in batch.enrolments.all():
-                for day in services.batch_days(batch):
-                    marks.append(
-                        Attendance(
-                            enrolment=enrolment, date=day, present=rng.random() < 0.93, marked_by=trainer
-                        )
-                    )
-        Attendance.objects.bulk_create(marks, batch_size=2000)
-        Attendance.objects.update(marked_at=datetime(2021, 5, 21, 16, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
-    return {"enrolments": enrolled}
+            _run_the_days(rng, batch, trainer, dropouts=rank == 1)
+            graduates += services.graduation_confirm(actor=trainer, batch=batch)
+            certificates.certificates_issue(actor=None, batch=batch)
+    return {"enrolments": enrolled, "graduates": graduates}
+
+
+def _run_the_days(rng: random.Random, batch: Batch, trainer: User, *, dropouts: bool) -> None:
+    days = services.batch_days(batch)
+    tasks = list(batch.assignments.order_by("due_on", "id"))
+    marks: list[Attendance] = []
+    answers: list[Submission] = []
+    for enrolment in batch.enrolments.select_related("application__person"):
+        is_demo_participant = (
+            enrolment.application.person.user is not None
+            and enrolment.application.person.user.username == "peserta"
+        )
+        stops = dropouts and not is_demo_participant and rng.random() < DROPOUT_SHARE
+        if stops:
+            present = [index < 2 for index in range(len(days))]
+        else:
+            missed = rng.choice(days) if rng.random() < 0.15 else None
+            present = [day != missed for day in days]
+        marks += [
+            Attendance(enrolment=enrolment, date=day, present=flag, marked_by=trainer)
+            for day, flag in zip(days, present, strict=True)
+        ]
+        passing = 2 if stops else rng.choice([5, 6, 6])
+        for order, task in enumerate(tasks):
+            if stops and order >= 3:
+                break
+            sent = datetime.combine(
+                min(task.due_on, days[-1] + timedelta(days=20)), time(19, 0), tzinfo=JAKARTA
+            )
+            figures = {field["key"]: _figure(rng, field["key"], enrolment) for field in task.figure_fields}
+            answers.append(
+                Submission(
+                    assignment=task, enrolment=enrolment, text="Sudah saya terapkan di usaha saya." if task.wants_text else "",
+                    figures=figures, status=Submission.Status.PASS if order < passing else Submission.Status.REVISE,
+                    score=rng.randint(70, 95) if order < passing else None,
+                    feedback="Bagus, lanjutkan." if order < passing else "Lengkapi angkanya dan kirim ulang.",
+                    graded_by=trainer, graded_at=sent + timedelta(days=1), submitted_at=sent,
+                )
+            )  # fmt: skip
+    Attendance.objects.bulk_create(marks, batch_size=2000)
+    Submission.objects.bulk_create(answers, batch_size=2000)
+
+
+def _figure(rng: random.Random, key: str, enrolment: Enrolment) -> int:
+    omzet = enrolment.application.baseline.omzet if enrolment.application.baseline_id else 8_000_000
+    if key == "cost_per_unit":
+        return rng.randint(5, 40) * 1_000
+    if key == "selling_price":
+        return rng.randint(45, 90) * 1_000
+    return int(round(omzet * rng.uniform(1.1, 1.5), -5))

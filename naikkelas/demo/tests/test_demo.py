@@ -7,10 +7,10 @@ from django.test import Client
 from naikkelas.notify.models import Message
 from naikkelas.registry.demo import APPLICANTS_2021, DEMO_PASSWORD, demo_load
 from naikkelas.registry.models import Enterprise, MetricReport
-from naikkelas.selection.demo import LEVEL2_SEATS, SEATS_2021, selection_demo_load
+from naikkelas.selection.demo import LEVEL2_SEATS, SEATS_2021, pathway_demo_load, selection_demo_load
 from naikkelas.selection.models import Application
 from naikkelas.training.demo import training_demo_load
-from naikkelas.training.models import Attendance
+from naikkelas.training.models import Attendance, Certificate, Enrolment
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +40,17 @@ def test_demo_tells_the_2021_story_once_and_every_login_works(settings) -> None:
         Application.objects.get(enterprise__owner__user__username="peserta", level__rank=1).status
         == "selected"
     )
+    dasar = training_demo_load(rank=1)
+    assert dasar["enrolments"] == SEATS_2021 and 0 < dasar["graduates"] < SEATS_2021
+    assert pathway_demo_load()["nominated"] == LEVEL2_SEATS == 106
+    assert training_demo_load(rank=2) == {"enrolments": 106, "graduates": 106}
+    assert training_demo_load(rank=1)["enrolments"] == 0 and pathway_demo_load()["nominated"] == 0
     nominated = Application.objects.filter(level__rank=2, nominated_by__isnull=False)
-    assert nominated.count() == LEVEL2_SEATS == 106
-    assert nominated.filter(status="eligible").count() == 106
-    assert training_demo_load()["enrolments"] == SEATS_2021
-    assert training_demo_load()["enrolments"] == 0
+    assert nominated.filter(status="selected").count() == 106
     assert Attendance.objects.filter(enrolment__batch__level__rank=1).count() == SEATS_2021 * 5
+    not_graduated = Enrolment.objects.filter(graduated=False)
+    assert not_graduated.exists() and all(e.graduation_results[0]["reason_id"] for e in not_graduated)
+    assert Certificate.objects.filter(enrolment__batch__level__rank=2).count() == 106
     for username in [
         "provinsi",
         "semarang",

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from naikkelas.registry.demo import DEMO_PASSWORD, DEMO_USERS, PARTICIPANT, demo_load
-from naikkelas.selection.demo import REVIEWERS, selection_demo_load
+from naikkelas.selection.demo import REVIEWERS, pathway_demo_load, selection_demo_load
 from naikkelas.training.demo import TRAINER, training_demo_load
 
 
@@ -17,13 +17,16 @@ class Command(BaseCommand):
         try:
             registry = demo_load()
             selection = selection_demo_load()
-            training = training_demo_load()
+            training = training_demo_load(rank=1)
+            pathway = pathway_demo_load()
+            training_demo_load(rank=2)
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         if registry["enterprises"] or selection["applications"] or training["enrolments"]:
             self.stdout.write(
                 f"demo: {registry['enterprises']} enterprises, {selection['applications']} applications, "
-                f"{training['enrolments']} enrolments loaded in {time.perf_counter() - started:.1f} s"
+                f"{training['enrolments']} Dasar participants ({training['graduates']} graduated), "
+                f"{pathway['nominated']} nominated to Menengah, loaded in {time.perf_counter() - started:.1f} s"
             )
         else:
             self.stdout.write("demo: already loaded")
