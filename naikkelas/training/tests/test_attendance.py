@@ -21,6 +21,10 @@ DAY1 = date(2021, 5, 10)
 
 @pytest.fixture
 def running(personas: Personas):  # type: ignore[no-untyped-def]
+    return running_batch(personas)
+
+
+def running_batch(personas: Personas):  # type: ignore[no-untyped-def]
     """A published Semarang batch (10–14 May 2021) with three enrolled, a trainer, and a second batch's trainer."""
     province = organisation("Balatkop Jateng", "33")
     _program, level1, _level2 = program_with_levels(province)
