@@ -142,3 +142,129 @@ def certificate_list(request: HttpRequest, batch: int | None = None) -> Any:
 
     queryset = Certificate.objects.filter(enrolment__in=access.enrolments_for_user(_user(request)))
     return (queryset.filter(enrolment__batch_id=batch) if batch else queryset).order_by("number")
+
+
+class AssignmentOut(Schema):
+    id: int
+    batch_id: int
+    title: str
+    instructions: str
+    wants_text: bool
+    wants_files: bool
+    figure_fields: list[dict[str, str]]
+    due_on: date
+
+
+class SubmissionOut(Schema):
+    id: int
+    assignment_id: int
+    enrolment_id: int
+    text: str
+    figures: dict[str, int]
+    status: str
+    score: int | None
+    feedback: str
+    files: list[int]
+
+    @staticmethod
+    def resolve_files(obj: Any) -> list[int]:
+        return [stored.pk for stored in obj.files.all()]
+
+
+class SubmissionIn(Schema):
+    text: str = ""
+    figures: dict[str, str] = {}
+
+
+class GradeIn(Schema):
+    status: str
+    score: int | None = None
+    feedback: str = ""
+
+
+class GraduationRowOut(Schema):
+    enrolment_id: int
+    graduates: bool
+    criteria: list[dict[str, Any]]
+
+
+@router.get("/assignments", response=list[AssignmentOut])
+@paginate(PageNumberPagination, page_size=50)
+def assignment_list(request: HttpRequest, batch: int) -> Any:
+    """A batch's assignments, for its staff and its participants."""
+    user = _user(request)
+    enrolled = access.enrolments_for_user(user).filter(batch_id=batch).exists()
+    if not enrolled:
+        access.get_training_batch_for_user(user, batch)
+    from naikkelas.training.models import Assignment
+
+    return Assignment.objects.filter(batch_id=batch).order_by("due_on", "id")
+
+
+@router.get("/submissions", response=list[SubmissionOut])
+@paginate(PageNumberPagination, page_size=50, max_page_size=500)
+def submission_list(request: HttpRequest, batch: int | None = None) -> Any:
+    """Submissions the caller may see: a trainer's batches, or the participant's own."""
+    queryset = access.submissions_for_user(_user(request)).prefetch_related("files")
+    return (queryset.filter(assignment__batch_id=batch) if batch else queryset).order_by("id")
+
+
+@router.post("/assignments/{assignment_id}/submission", response=SubmissionOut)
+def submission_save(request: HttpRequest, assignment_id: int, payload: SubmissionIn) -> Any:
+    """The participant's text and figures (files are uploaded through the page, which checks them)."""
+    from naikkelas.training import assignments
+    from naikkelas.training.models import Assignment
+
+    user = _user(request)
+    assignment = Assignment.objects.filter(
+        pk=assignment_id, batch__enrolments__application__person__user=user
+    ).first()
+    if assignment is None:
+        raise Http404
+    return assignments.submission_save(
+        actor=user, assignment=assignment, text=payload.text, figures=payload.figures, uploads=[]
+    )
+
+
+@router.post("/submissions/{submission_id}/grade", response=SubmissionOut)
+def submission_grade(request: HttpRequest, submission_id: int, payload: GradeIn) -> Any:
+    """The batch's trainer grades: pass, revise or fail."""
+    from naikkelas.training import assignments
+
+    user = _user(request)
+    submission = access.get_submission_for_user(user, submission_id, write=True)
+    return assignments.submission_grade(
+        actor=user,
+        submission=submission,
+        status=payload.status,
+        score=payload.score,
+        feedback=payload.feedback,
+    )
+
+
+@router.get("/batches/{batch_id}/graduation", response=list[GraduationRowOut])
+def graduation_preview(request: HttpRequest, batch_id: int) -> list[dict[str, Any]]:
+    """The level's graduation criteria evaluated for every participant (nothing saved)."""
+    batch = access.get_training_batch_for_user(_user(request), batch_id, write=True)
+    return [
+        {
+            "enrolment_id": enrolment.pk,
+            "graduates": all(c.passed for c in criteria),
+            "criteria": [c.as_json() for c in criteria],
+        }
+        for enrolment, criteria in services.graduation_preview(batch=batch)
+    ]
+
+
+@router.post("/batches/{batch_id}/graduation", response=CountOut)
+def graduation_confirm(request: HttpRequest, batch_id: int) -> dict[str, int]:
+    """The organiser's admin confirms graduation; returns how many graduated."""
+    from django.core.exceptions import PermissionDenied
+
+    from naikkelas.programs.access import can_manage
+
+    user = _user(request)
+    batch = access.get_training_batch_for_user(user, batch_id)
+    if not can_manage(user, batch.organiser):
+        raise PermissionDenied
+    return {"marked": services.graduation_confirm(actor=user, batch=batch)}

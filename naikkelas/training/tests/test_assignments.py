@@ -147,3 +147,44 @@ def test_grid_shows_who_submitted_what(with_tasks) -> None:  # type: ignore[no-u
     assert response.status_code == 200
     filled = [cell for row in response.context["rows"] for cell in row["cells"] if cell is not None]
     assert len(filled) == 1
+
+
+def test_assignments_submissions_and_grades_through_the_api(with_tasks, personas) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.accounts.services import api_token_create
+
+    the_batch, trainer, other_trainer = with_tasks
+    hpp = the_batch.assignments.get(title="HPP dan harga jual")
+    owner = Client(headers={"Authorization": f"Bearer {api_token_create(user=participant(the_batch))}"})
+    assert owner.get("/api/v1/assignments", {"batch": str(the_batch.pk)}).json()["count"] == 6
+    saved = owner.post(
+        f"/api/v1/assignments/{hpp.pk}/submission", {"text": "HPP", "figures": {"cost_per_unit": "12500", "selling_price": "20000"}},
+        content_type="application/json",
+    )  # fmt: skip
+    assert saved.status_code == 200 and saved.json()["figures"] == {
+        "cost_per_unit": 12500,
+        "selling_price": 20000,
+    }
+    submission_id = saved.json()["id"]
+    second = Client(headers={"Authorization": f"Bearer {api_token_create(user=participant(the_batch, 1))}"})
+    assert second.get("/api/v1/submissions").json()["count"] == 0
+    grader = Client(headers={"Authorization": f"Bearer {api_token_create(user=trainer)}"})
+    graded = grader.post(
+        f"/api/v1/submissions/{submission_id}/grade",
+        {"status": "pass", "score": 88},
+        content_type="application/json",
+    )
+    assert graded.json()["status"] == "pass"
+    outsider = Client(headers={"Authorization": f"Bearer {api_token_create(user=other_trainer)}"})
+    assert (
+        outsider.post(
+            f"/api/v1/submissions/{submission_id}/grade", {"status": "fail"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    preview = grader.get(f"/api/v1/batches/{the_batch.pk}/graduation").json()
+    assert len(preview) == 3 and preview[0]["criteria"][0]["rule"] == "attendance"
+    assert (
+        grader.post(f"/api/v1/batches/{the_batch.pk}/graduation").status_code == 403
+    )  # trainers mark, admins confirm
+    admin = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
+    assert admin.post(f"/api/v1/batches/{the_batch.pk}/graduation").json() == {"marked": 0}
