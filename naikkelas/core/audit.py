@@ -1,7 +1,7 @@
 """The audit trail: services call these inside their transaction."""
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +11,7 @@ from naikkelas.core.models import AuditEvent
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, models.Model):
         return value.pk

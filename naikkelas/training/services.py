@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
-from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.core.audit import audit_record, diff, snapshot
 from naikkelas.programs.models import Batch, Level
 from naikkelas.selection import runs
 from naikkelas.selection.models import Application, Graduation
@@ -240,3 +240,23 @@ def graduation_confirm(*, actor: User | None, batch: Batch) -> int:
             changes={"graduates": graduates, "evaluated": len(results)},
         )
     return graduates
+
+
+def session_update(*, actor: User | None, session: Session, **fields: object) -> Session:
+    """Change a session of a batch's schedule (date within the batch's days, times in order)."""
+    before = snapshot(session)
+    for name, value in fields.items():
+        if name not in ("date", "start_time", "end_time", "topic", "trainer"):
+            raise ValueError(f"session field {name} cannot be changed")
+        setattr(session, name, value)
+    errors: dict[str, list[str]] = {}
+    if session.date not in batch_days(session.batch):
+        errors["date"] = [_("Tanggal %(date)s bukan hari pelatihan angkatan ini.") % {"date": session.date}]
+    if session.end_time <= session.start_time:
+        errors["end_time"] = [_("Sesi harus selesai setelah dimulai.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        session.save()
+        audit_record(actor=actor, action="update", instance=session, changes=diff(before, snapshot(session)))
+    return session

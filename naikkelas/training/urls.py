@@ -9,6 +9,7 @@ urlpatterns = [
     path("angkatan/<int:pk>/", views.batch_training, name="batch"),
     path("angkatan/<int:pk>/hadir/<str:day>/", views.attendance_day, name="attendance"),
     path("peserta/<int:pk>/keluar/", views.enrolment_drop, name="enrolment_drop"),
+    path("sesi/<int:pk>/ubah/", views.session_edit, name="session_edit"),
     path("angkatan/<int:pk>/kelulusan/", views.batch_graduation, name="graduation"),
     path("angkatan/<int:pk>/sertifikat/", views_certificates.batch_certificates, name="certificates"),
     path("sertifikat/<int:pk>/", views_certificates.certificate_pdf, name="certificate_pdf"),

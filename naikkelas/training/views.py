@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from naikkelas.accounts.models import Membership, User
 from naikkelas.programs.access import can_manage
 from naikkelas.training import access, assignments, services
-from naikkelas.training.models import Attendance, Enrolment
+from naikkelas.training.models import Attendance, Enrolment, Session
 
 
 def _user(request: HttpRequest) -> Any:
@@ -214,3 +215,44 @@ def batch_graduation(request: HttpRequest, pk: int) -> HttpResponse:
             "manage": can_manage(user, batch.organiser),
         },
     )
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["date", "start_time", "end_time", "topic", "trainer"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args: Any, trainers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        trainer_field: Any = self.fields["trainer"]
+        trainer_field.queryset = trainers
+
+
+@login_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser's admin edits one session of a batch's schedule."""
+    user = _user(request)
+    session = Session.objects.select_related("batch__organiser").filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    batch = access.get_training_batch_for_user(user, session.batch_id)
+    if not can_manage(user, batch.organiser):
+        return HttpResponse(status=403)
+    trainers = User.objects.filter(trainer_batches__batch=batch)
+    form = SessionForm(request.POST or None, instance=session, trainers=trainers)
+    if request.method == "POST" and form.is_valid():
+        session.refresh_from_db()
+        try:
+            services.session_update(actor=user, session=session, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Sesi tersimpan."))
+            return redirect("training:batch", pk=batch.pk)
+    return render(request, "training/session_form.html", {"form": form, "batch": batch})
