@@ -1,10 +1,36 @@
 from django.contrib import admin
 
-from naikkelas.training.models import Attendance, BatchTrainer, Enrolment, Session, SessionTemplate
+from naikkelas.training.models import (
+    Assignment,
+    AssignmentTemplate,
+    Attendance,
+    BatchTrainer,
+    Certificate,
+    Enrolment,
+    Session,
+    SessionTemplate,
+    Submission,
+)
 
 admin.site.register(BatchTrainer)
 admin.site.register(SessionTemplate)
 admin.site.register(Session)
+admin.site.register(AssignmentTemplate)
+admin.site.register(Assignment)
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "enrolment", "status", "score"]
+    list_filter = ["status"]
+    raw_id_fields = ["assignment", "enrolment", "graded_by"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["number", "code", "issued_on", "revoked_at"]
+    search_fields = ["number", "code"]
+    raw_id_fields = ["enrolment"]
 
 
 @admin.register(Enrolment)

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
-from naikkelas.programs.models import Batch
+from naikkelas.programs.models import Batch, Level
 from naikkelas.registry.importer import parse_rupiah
-from naikkelas.training.models import Assignment, Enrolment, Submission, SubmissionFile
+from naikkelas.training.models import Assignment, AssignmentTemplate, Enrolment, Submission, SubmissionFile
 from naikkelas.training.uploads import CheckedFile, UploadError, check_upload
 
 # (title, instructions, wants_text, wants_files, figure fields, due: days after the first day)
@@ -29,16 +29,32 @@ DEFAULT_ASSIGNMENTS = [
 ]  # fmt: skip
 
 
+def assignment_templates_ensure(*, level: Level) -> int:
+    """Give a level the default assignment templates when it has none (admins edit them afterwards)."""
+    if level.assignment_templates.exists():
+        return 0
+    created = AssignmentTemplate.objects.bulk_create(
+        AssignmentTemplate(
+            level=level, title=title, instructions=text, wants_text=wants_text, wants_files=wants_files,
+            figure_fields=fields, due_after_days=due, order=index,
+        )
+        for index, (title, text, wants_text, wants_files, fields, due) in enumerate(DEFAULT_ASSIGNMENTS)
+    )  # fmt: skip
+    return len(created)
+
+
 def assignments_create_default(*, actor: User | None, batch: Batch) -> int:
-    """Give a batch the default assignments, due during and after its days (once)."""
+    """Copy the level's assignment templates onto the batch, due during and after its days (once)."""
     if batch.assignments.exists():
         raise ValidationError(_("Tugas angkatan ini sudah dibuat."))
+    assignment_templates_ensure(level=batch.level)
     created = Assignment.objects.bulk_create(
         Assignment(
-            batch=batch, title=title, instructions=text, wants_text=wants_text, wants_files=wants_files,
-            figure_fields=fields, due_on=batch.start_date + timedelta(days=due),
+            batch=batch, title=t.title, instructions=t.instructions, wants_text=t.wants_text,
+            wants_files=t.wants_files, figure_fields=t.figure_fields,
+            due_on=batch.start_date + timedelta(days=t.due_after_days),
         )
-        for title, text, wants_text, wants_files, fields, due in DEFAULT_ASSIGNMENTS
+        for t in batch.level.assignment_templates.all()
     )  # fmt: skip
     audit_record(actor=actor, action="update", instance=batch, changes={"assignments_created": len(created)})
     return len(created)

@@ -124,6 +124,27 @@ class Attendance(models.Model):
         return f"{self.enrolment} · {self.date}: {'hadir' if self.present else 'tidak hadir'}"
 
 
+class AssignmentTemplate(models.Model):
+    """An assignment a level's batches start from; due a number of days after the first day."""
+
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="assignment_templates")
+    title = models.CharField(_("judul"), max_length=200)
+    instructions = models.TextField(_("petunjuk"))
+    wants_text = models.BooleanField(_("minta jawaban teks"), default=True)
+    wants_files = models.BooleanField(_("minta foto/dokumen"), default=False)
+    figure_fields = models.JSONField(_("isian angka"), default=list, blank=True)
+    due_after_days = models.PositiveSmallIntegerField(_("batas (hari setelah hari pertama)"), default=0)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("templat tugas")
+        verbose_name_plural = _("templat tugas")
+        ordering = ["level", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Assignment(models.Model):
     """A task (tugas) that applies the training to the participant's own business."""
 

@@ -188,3 +188,15 @@ def test_assignments_submissions_and_grades_through_the_api(with_tasks, personas
     )  # trainers mark, admins confirm
     admin = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
     assert admin.post(f"/api/v1/batches/{the_batch.pk}/graduation").json() == {"marked": 0}
+
+
+def test_a_batch_copies_its_levels_assignment_templates_as_edited(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    the_batch, _trainer, _other = running
+    assert assignments.assignment_templates_ensure(level=the_batch.level) == 6
+    template = the_batch.level.assignment_templates.get(title="Foto produk")
+    template.title = "Foto produk dan kemasan"
+    template.due_after_days = 1
+    template.save()
+    assignments.assignments_create_default(actor=None, batch=the_batch)
+    copied = the_batch.assignments.get(title="Foto produk dan kemasan")
+    assert copied.due_on.isoformat() == "2021-05-11"
