@@ -19,7 +19,7 @@ from naikkelas.selection.models import Application, Graduation
 
 
 def graduations_record(*, actor: User | None, batch: Batch, applications: Iterable[Application]) -> int:
-    """Record that selected participants of a batch graduated (on its last day). Returns how many."""
+    """Record graduations made outside the training pages (e.g. from an earlier system). Returns how many."""
     created = 0
     with transaction.atomic():
         for application in applications:

@@ -33,10 +33,7 @@ def batch_pathway(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         chosen = [a for a in selected if str(a.pk) in request.POST.getlist("application")]
         try:
-            if "graduate" in request.POST:
-                count = pathway.graduations_record(actor=user, batch=batch, applications=chosen)
-                messages.success(request, _("%(count)s kelulusan dicatat.") % {"count": count})
-            elif "nominate" in request.POST:
+            if "nominate" in request.POST:
                 target = next((t for t in targets if str(t.pk) == request.POST.get("to_batch")), None)
                 if target is None:
                     raise ValidationError(_("Pilih angkatan tujuan."))

@@ -200,3 +200,18 @@ def test_a_batch_copies_its_levels_assignment_templates_as_edited(running) -> No
     assignments.assignments_create_default(actor=None, batch=the_batch)
     copied = the_batch.assignments.get(title="Foto produk dan kemasan")
     assert copied.due_on.isoformat() == "2021-05-11"
+
+
+def test_an_oversize_upload_is_refused_on_the_page_and_nothing_is_stored(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other = with_tasks
+    photo_task = the_batch.assignments.get(title="Foto produk")
+    client = Client()
+    client.force_login(participant(the_batch))
+    too_big = b"%PDF-1.7\n" + b"0" * (5 * 1024 * 1024 + 10)
+    response = client.post(
+        reverse("training:assignment_submit", args=[photo_task.pk]),
+        {"files": [SimpleUploadedFile("katalog.pdf", too_big, content_type="application/pdf")]},
+    )
+    assert response.status_code == 200
+    assert "terlalu besar" in response.content.decode()
+    assert not Submission.objects.exists() and not SubmissionFile.objects.exists()
