@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "naikkelas.programs",
     "naikkelas.selection",
     "naikkelas.training",
+    "naikkelas.mentoring",
     "naikkelas.notify",
     "naikkelas.demo",
 ]

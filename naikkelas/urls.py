@@ -19,6 +19,7 @@ urlpatterns = [
     path("registri/", include("naikkelas.registry.urls")),
     path("program/", include("naikkelas.programs.urls")),
     path("pelatihan/", include("naikkelas.training.urls")),
+    path("pendampingan/", include("naikkelas.mentoring.urls")),
     path("verifikasi/<str:code>/", verify_certificate, name="verify"),
     path("", include("naikkelas.selection.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -4,11 +4,12 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
+from naikkelas.mentoring.demo import mentoring_demo_load
 from naikkelas.notify.models import Message
 from naikkelas.registry.demo import APPLICANTS_2021, DEMO_PASSWORD, demo_load
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.selection.demo import LEVEL2_SEATS, SEATS_2021, pathway_demo_load, selection_demo_load
-from naikkelas.selection.models import Application
+from naikkelas.selection.models import Application, Graduation
 from naikkelas.training.demo import training_demo_load
 from naikkelas.training.models import Attendance, Certificate, Enrolment
 
@@ -51,6 +52,10 @@ def test_demo_tells_the_2021_story_once_and_every_login_works(settings) -> None:
     not_graduated = Enrolment.objects.filter(graduated=False)
     assert not_graduated.exists() and all(e.graduation_results[0]["reason_id"] for e in not_graduated)
     assert Certificate.objects.filter(enrolment__batch__level__rank=2).count() == 106
+    mentoring = mentoring_demo_load()
+    assert mentoring["mentors"] == 35 and mentoring["matched"] > 100
+    graduates = Graduation.objects.values("enterprise_id").distinct().count()
+    assert mentoring["matched"] + mentoring["gaps"] == graduates
     for username in [
         "provinsi",
         "semarang",

@@ -4,6 +4,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from naikkelas.mentoring.demo import mentoring_demo_load
 from naikkelas.registry.demo import DEMO_PASSWORD, DEMO_USERS, PARTICIPANT, demo_load
 from naikkelas.selection.demo import REVIEWERS, pathway_demo_load, selection_demo_load
 from naikkelas.training.demo import TRAINER, training_demo_load
@@ -20,13 +21,15 @@ class Command(BaseCommand):
             training = training_demo_load(rank=1)
             pathway = pathway_demo_load()
             training_demo_load(rank=2)
+            mentoring = mentoring_demo_load()
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         if registry["enterprises"] or selection["applications"] or training["enrolments"]:
             self.stdout.write(
                 f"demo: {registry['enterprises']} enterprises, {selection['applications']} applications, "
                 f"{training['enrolments']} Dasar participants ({training['graduates']} graduated), "
-                f"{pathway['nominated']} nominated to Menengah, loaded in {time.perf_counter() - started:.1f} s"
+                f"{pathway['nominated']} nominated to Menengah, {mentoring['matched']} matched to mentors "
+                f"({mentoring['gaps']} waiting), loaded in {time.perf_counter() - started:.1f} s"
             )
         else:
             self.stdout.write("demo: already loaded")

@@ -1,0 +1,125 @@
+"""Writes of the mentoring step: mentors and matching graduates to them.
+
+Capacity is guarded by locking the mentor's row (SELECT … FOR UPDATE) before counting their active
+mentees, so two matchings at the same moment can never give a mentor more than their capacity.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.models import User
+from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.mentoring import matching
+from naikkelas.mentoring.models import Mentor, MentorAssignment
+from naikkelas.regions.models import Region
+from naikkelas.registry.models import Enterprise
+from naikkelas.selection.models import Graduation
+
+
+def mentor_create(
+    *, actor: User | None, user: User, regency: Region, sectors: list[str], capacity: int
+) -> Mentor:
+    """Register a mentor based in a regency/city."""
+    if regency.kind != Region.Kind.REGENCY:
+        raise ValidationError({"regency": [_("Pilih kabupaten/kota.")]})
+    mentor = Mentor(user=user, regency=regency, sectors=sectors, capacity=capacity,
+                    province_code=regency.province_code, regency_code=regency.code)  # fmt: skip
+    mentor.full_clean()
+    with transaction.atomic():
+        mentor.save()
+        audit_record(actor=actor, action="create", instance=mentor, changes=snapshot(mentor))
+    return mentor
+
+
+def _load(mentor_ids: list[int]) -> Counter[int]:
+    return Counter(
+        MentorAssignment.objects.filter(mentor_id__in=mentor_ids, ended_at__isnull=True).values_list(
+            "mentor_id", flat=True
+        )
+    )
+
+
+def assign(*, actor: User | None, enterprise: Enterprise, mentor: Mentor) -> MentorAssignment:
+    """Give an enterprise this mentor; refused when the mentor is full (checked under a row lock)."""
+    with transaction.atomic():
+        locked = Mentor.objects.select_for_update().get(pk=mentor.pk)
+        active = MentorAssignment.objects.filter(mentor=locked, ended_at__isnull=True).count()
+        if not locked.active or active >= locked.capacity:
+            raise ValidationError(_("Pendamping %(name)s sudah penuh.") % {"name": locked})
+        if MentorAssignment.objects.filter(enterprise=enterprise, ended_at__isnull=True).exists():
+            raise ValidationError(_("%(name)s sudah memiliki pendamping.") % {"name": enterprise.name})
+        assignment = MentorAssignment.objects.create(
+            mentor=locked, enterprise=enterprise, province_code=enterprise.province_code,
+            regency_code=enterprise.regency_code,
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="create",
+            instance=assignment,
+            changes={"mentor": locked.pk, "enterprise": enterprise.pk},
+        )
+    return assignment
+
+
+@dataclass
+class MatchReport:
+    assigned: int = 0
+    gaps: Counter[str] = field(default_factory=Counter)  # regency code → graduates left without a mentor
+
+
+def graduates_match(*, actor: User | None, regency_codes: list[str] | None = None) -> MatchReport:
+    """Match every graduate without a mentor to a mentor of their own regency/city with free capacity;
+    a regency without a free mentor is reported as a gap, never silently skipped."""
+    report = MatchReport()
+    graduates = (
+        Enterprise.objects.filter(pk__in=Graduation.objects.values("enterprise_id"))
+        # (not `exclude(mentor_assignments__ended_at__isnull=True)`: with no assignment at all that
+        # condition is true through the outer join and would drop exactly the unmatched graduates)
+        .exclude(pk__in=MentorAssignment.objects.filter(ended_at__isnull=True).values("enterprise_id"))
+        .order_by("regency_code", "id")
+    )
+    if regency_codes is not None:
+        graduates = graduates.filter(regency_code__in=regency_codes)
+    mentors_by_regency: dict[str, list[Mentor]] = {}
+    for mentor in Mentor.objects.filter(active=True).order_by("id"):
+        mentors_by_regency.setdefault(mentor.regency_code, []).append(mentor)
+    loads = _load([m.pk for ms in mentors_by_regency.values() for m in ms])
+    for enterprise in graduates.distinct():
+        mentors = mentors_by_regency.get(enterprise.regency_code, [])
+        candidates = [
+            matching.Candidate(m.pk, frozenset(m.sectors), loads[m.pk], m.capacity) for m in mentors
+        ]
+        chosen = matching.choose(candidates, enterprise.sector)
+        if chosen is None:
+            report.gaps[enterprise.regency_code] += 1
+            continue
+        mentor = next(m for m in mentors if m.pk == chosen.id)
+        try:
+            assign(actor=actor, enterprise=enterprise, mentor=mentor)
+        except ValidationError:
+            report.gaps[enterprise.regency_code] += 1
+            continue
+        loads[mentor.pk] += 1
+        report.assigned += 1
+    return report
+
+
+def reassign(
+    *, actor: User | None, assignment: MentorAssignment, mentor: Mentor, reason: str
+) -> MentorAssignment:
+    """Move an enterprise to another mentor, with a reason; the old assignment ends."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Tuliskan alasan pemindahan.")]})
+    with transaction.atomic():
+        assignment.ended_at = timezone.now()
+        assignment.ended_reason = reason.strip()
+        assignment.save(update_fields=["ended_at", "ended_reason"])
+        audit_record(
+            actor=actor, action="update", instance=assignment, changes={"ended_reason": reason.strip()}
+        )
+        return assign(actor=actor, enterprise=assignment.enterprise, mentor=mentor)

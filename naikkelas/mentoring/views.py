@@ -1,0 +1,68 @@
+"""Mentoring pages: the overview for admins (mentors, loads, gaps) and a mentor's mentees."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.access import scope_for_user
+from naikkelas.accounts.models import Membership
+from naikkelas.mentoring import access, selectors, services
+from naikkelas.regions.models import Region
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    scope = scope_for_user(user)
+    if not scope.is_staff:
+        raise PermissionDenied
+    is_admin = scope.superuser or Membership.Role.ADMIN in scope.roles
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied
+        regencies = list(
+            Region.objects.filter(kind=Region.Kind.REGENCY)
+            .filter(scope.q(roles=[Membership.Role.ADMIN]))
+            .values_list("code", flat=True)
+        )
+        report = services.graduates_match(actor=user, regency_codes=regencies)
+        messages.success(request, _("%(count)s lulusan mendapat pendamping.") % {"count": report.assigned})
+        if report.gaps:
+            messages.warning(
+                request,
+                _(
+                    "%(count)s lulusan belum mendapat pendamping karena tidak ada pendamping yang masih longgar."
+                )
+                % {"count": sum(report.gaps.values())},
+            )
+        return redirect("mentoring:overview")
+    names = dict(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", "name"))
+    return render(
+        request,
+        "mentoring/overview.html",
+        {
+            "page": Paginator(selectors.mentors_with_load(user), 50).get_page(request.GET.get("page")),
+            "gaps": [(names.get(code, code), count) for code, count in selectors.gaps(user)],
+            "is_admin": is_admin,
+        },
+    )
+
+
+@login_required
+def my_mentees(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    assignments = (
+        access.assignments_for_user(user)
+        .filter(mentor__user=user, ended_at__isnull=True)
+        .select_related("enterprise__owner", "enterprise__district")
+        .order_by("enterprise__name")
+    )
+    return render(
+        request, "mentoring/mine.html", {"page": Paginator(assignments, 50).get_page(request.GET.get("page"))}
+    )
