@@ -99,6 +99,7 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 def _register_routers() -> None:
     from naikkelas.accounts.api import router as accounts_router
+    from naikkelas.mentoring.api import router as mentoring_router
     from naikkelas.programs.api import router as programs_router
     from naikkelas.regions.api import router as regions_router
     from naikkelas.registry.api import router as registry_router
@@ -111,6 +112,7 @@ def _register_routers() -> None:
     api.add_router("/", programs_router)
     api.add_router("/", selection_router)
     api.add_router("/", training_router)
+    api.add_router("/", mentoring_router)
 
 
 _register_routers()

@@ -147,3 +147,29 @@ def test_pages_show_gaps_to_admins_and_mentees_to_their_mentor(personas: Persona
     participant = Client()
     participant.force_login(personas.participant)
     assert participant.get(reverse("mentoring:overview")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_mentors_and_assignments_in_the_api(personas: Personas) -> None:
+    from django.test import Client
+
+    from naikkelas.accounts.services import api_token_create
+
+    _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
+    services.mentor_create(
+        actor=None,
+        user=personas.mentor,
+        regency=Region.objects.get(code="33.74"),
+        sectors=["food"],
+        capacity=3,
+    )
+    graduate(level1)
+    services.graduates_match(actor=None)
+    admin = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
+    mentors = admin.get("/api/v1/mentors").json()
+    assert mentors["count"] == 1 and mentors["items"][0]["regency_code"] == "33.74"
+    kudus = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.kudus_admin)}"})
+    assert kudus.get("/api/v1/mentors").json()["count"] == 0
+    assert kudus.get("/api/v1/mentor-assignments").json()["count"] == 0
+    mentor = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.mentor)}"})
+    assert mentor.get("/api/v1/mentor-assignments", {"active": "true"}).json()["count"] == 1
