@@ -9,17 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from naikkelas.core.forms import add_service_errors
 from naikkelas.programs import access, services
 from naikkelas.programs.forms import BatchForm, LevelForm, QuotaForm
 from naikkelas.programs.models import Level
-
-
-def _errors_to_form(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -45,7 +38,7 @@ def level_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.level_update(actor=user, level=level, **data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -69,7 +62,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
         try:
             batch = services.batch_create(actor=user, **data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Angkatan %(title)s dibuka.") % {"title": batch.title})
             return redirect("selection:batch_detail", pk=batch.pk)
@@ -85,7 +78,7 @@ def batch_quotas(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.batch_quota_set(actor=user, batch=batch, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Kuota tersimpan."))
             return redirect("programs:batch_quotas", pk=batch.pk)

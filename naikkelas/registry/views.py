@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.core.audit import audit_for
+from naikkelas.core.forms import add_service_errors
 from naikkelas.registry import access, selectors, services
 from naikkelas.registry.charts import metric_chart
 from naikkelas.registry.forms import (
@@ -40,14 +41,6 @@ def _write_districts(request: HttpRequest) -> Any:
 
     scope = scope_for_user(request.user)  # type: ignore[arg-type]
     return Region.objects.filter(kind=Region.Kind.DISTRICT).filter(scope.q(roles=[Membership.Role.ADMIN]))
-
-
-def _apply_service_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -106,7 +99,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
         try:
             enterprise = services.enterprise_create(actor=user, **data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Usaha %(name)s tersimpan.") % {"name": enterprise.name})
             return redirect("registry:enterprise_detail", pk=enterprise.pk)
@@ -130,7 +123,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.enterprise_update(actor=user, enterprise=enterprise, **data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("registry:enterprise_detail", pk=enterprise.pk)
@@ -152,7 +145,7 @@ def metric_report_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.metric_report_create(actor=user, enterprise=enterprise, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         except IntegrityError:
             form.add_error("period", _("Sudah ada laporan dari sumber ini untuk bulan tersebut."))
         else:
@@ -209,7 +202,7 @@ def _person_form_view(request: HttpRequest, person: Person | None) -> HttpRespon
                     person.refresh_from_db()
                     services.person_update(actor=user, person=person, **data)
             except ValidationError as error:
-                _apply_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if person.nik_warning:
                     messages.warning(request, person.nik_warning)

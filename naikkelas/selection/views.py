@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import scope_for_user
+from naikkelas.core.forms import add_service_errors, reason_language
 from naikkelas.programs.access import batches_for_user, can_manage
 from naikkelas.regions.models import Region
 from naikkelas.selection import access, runs, selectors, services
@@ -43,13 +43,9 @@ def apply_form(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )  # fmt: skip
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, messages in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
-            language = "en" if (get_language() or "id").startswith("en") else "id"
+            language = reason_language()
             recommended = (
                 application.level.program.levels.filter(rank=application.recommended_rank).first()
                 if application.recommended_rank
@@ -81,7 +77,7 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
     application = services.application_by_token(token)
     if application is None:
         raise Http404
-    language = "en" if (get_language() or "id").startswith("en") else "id"
+    language = reason_language()
     reasons = [{"passed": r["passed"], "text": r[f"reason_{language}"]} for r in application.eligibility]
     published = application.batch.is_published
     decision = application.decision_reason_en if language == "en" else application.decision_reason
@@ -163,7 +159,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     application = access.get_application_for_user(user, pk)
-    language = "en" if (get_language() or "id").startswith("en") else "id"
+    language = reason_language()
     reasons = [{"passed": r["passed"], "text": r[f"reason_{language}"]} for r in application.eligibility]
     staff = scope_for_user(user).is_staff
     return render(

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from naikkelas.accounts.models import Membership, User
+from naikkelas.core.forms import add_service_errors, reason_language
 from naikkelas.programs.access import can_manage
 from naikkelas.training import access, assignments, services
 from naikkelas.training.models import Attendance, Enrolment, Session
@@ -196,7 +196,7 @@ def batch_graduation(request: HttpRequest, pk: int) -> HttpResponse:
         count = services.graduation_confirm(actor=user, batch=batch)
         messages.success(request, _("Kelulusan dikonfirmasi: %(count)s lulus.") % {"count": count})
         return redirect("training:graduation", pk=batch.pk)
-    language = "en" if (get_language() or "id").startswith("en") else "id"
+    language = reason_language()
     rows = [
         {
             "enrolment": enrolment,
@@ -250,8 +250,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.session_update(actor=user, session=session, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Sesi tersimpan."))
             return redirect("training:batch", pk=batch.pk)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from naikkelas.core.forms import add_service_errors
 from naikkelas.training import access, assignments
 from naikkelas.training.models import Assignment, Enrolment, Submission
 from naikkelas.training.uploads import MAX_BYTES
@@ -38,14 +39,6 @@ class GradeForm(forms.Form):
     feedback = forms.CharField(
         label=gettext_lazy("Umpan balik"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-
-
-def _apply(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -128,7 +121,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 assignments.submission_grade(actor=user, submission=submission, **form.cleaned_data)
             except ValidationError as error:
-                _apply(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Nilai tersimpan."))
                 return redirect("training:grid", pk=submission.assignment.batch_id)
