@@ -48,6 +48,12 @@ def metric_reports_for_user(user: User) -> QuerySet[MetricReport]:
     return MetricReport.objects.filter(enterprise__owner__user_id=user.pk)
 
 
+def districts_writable_by(user: User) -> QuerySet[Region]:
+    """The districts where the user may create and change owners and enterprises (as an admin)."""
+    scope = scope_for_user(user)
+    return Region.objects.filter(kind=Region.Kind.DISTRICT).filter(scope.q(roles=REGISTRY_WRITE_ROLES))
+
+
 def can_write_registry_in(user: User, district: Region) -> bool:
     """An admin whose scope holds the district may create or change persons and enterprises."""
     return scope_for_user(user).reaches(district, roles=REGISTRY_WRITE_ROLES)

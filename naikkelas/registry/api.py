@@ -14,7 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from naikkelas.regions.models import Region
 from naikkelas.registry import access, selectors, services
 from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, Sex, SizeClass
-from naikkelas.registry.nik import mask_nik, normalise_nik
+from naikkelas.registry.nik import mask_nik
 
 router = Router(tags=["registry"])
 
@@ -168,8 +168,6 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status:
         raise PermissionDenied
     data = payload.dict()
     data["address_district"] = district
-    if Person.objects.filter(nik=normalise_nik(payload.nik)).exists():
-        raise ValidationError({"nik": [_("NIK ini sudah terdaftar.")]})
     return Status(201, services.person_create(actor=user, **data))
 
 

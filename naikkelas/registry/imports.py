@@ -14,11 +14,11 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import scope_for_user
-from naikkelas.accounts.models import Membership, User
+from naikkelas.accounts.models import User
 from naikkelas.core.models import AuditEvent
 from naikkelas.regions.models import Region
 from naikkelas.registry import rules
+from naikkelas.registry.access import districts_writable_by
 from naikkelas.registry.importer import CheckResult, CleanRow, Known, Problem, check_rows
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
 from naikkelas.registry.nik import normalise_nik
@@ -70,12 +70,7 @@ def known_for(user: User, table: list[list[str]]) -> Known:
             "code", "province_code", "regency_code"
         )
     }
-    scope = scope_for_user(user)
-    writable = set(
-        Region.objects.filter(kind=Region.Kind.DISTRICT)
-        .filter(scope.q(roles=[Membership.Role.ADMIN]))
-        .values_list("code", flat=True)
-    )
+    writable = set(districts_writable_by(user).values_list("code", flat=True))
     candidates_nik = {
         normalise_nik(cell) for row in table[1:] for cell in row if len(normalise_nik(cell)) == 16
     }

@@ -48,6 +48,8 @@ def _check_person(person: Person) -> None:
         errors.setdefault("nik", []).append(str(error))
     else:
         person.nik_warning = " ".join(info.warnings)[:300]
+        if Person.objects.filter(nik=person.nik).exclude(pk=person.pk).exists():
+            errors.setdefault("nik", []).append(_("NIK ini sudah terdaftar."))
         if person.sex and person.sex != info.sex:
             errors.setdefault("sex", []).append(
                 _("Jenis kelamin tidak sesuai dengan NIK (tanggal lahir perempuan ditambah 40).")

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import scope_for_user
 from naikkelas.core.audit import audit_for
 from naikkelas.core.forms import add_service_errors
 from naikkelas.registry import access, selectors, services
@@ -36,11 +35,7 @@ def _page(request: HttpRequest, queryset: Any) -> Any:
 
 
 def _write_districts(request: HttpRequest) -> Any:
-    from naikkelas.accounts.models import Membership
-    from naikkelas.regions.models import Region
-
-    scope = scope_for_user(request.user)  # type: ignore[arg-type]
-    return Region.objects.filter(kind=Region.Kind.DISTRICT).filter(scope.q(roles=[Membership.Role.ADMIN]))
+    return access.districts_writable_by(request.user)  # type: ignore[arg-type]
 
 
 @login_required
@@ -189,25 +184,19 @@ def _person_form_view(request: HttpRequest, person: Person | None) -> HttpRespon
     form = PersonForm(request.POST or None, instance=person, districts=districts)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        existing = Person.objects.filter(nik=data["nik"])
-        if person is not None:
-            existing = existing.exclude(pk=person.pk)
-        if existing.exists():
-            form.add_error("nik", _("NIK ini sudah terdaftar."))
-        else:
-            try:
-                if person is None:
-                    person = services.person_create(actor=user, **data)
-                else:
-                    person.refresh_from_db()
-                    services.person_update(actor=user, person=person, **data)
-            except ValidationError as error:
-                add_service_errors(form, error)
+        try:
+            if person is None:
+                person = services.person_create(actor=user, **data)
             else:
-                if person.nik_warning:
-                    messages.warning(request, person.nik_warning)
-                messages.success(request, _("Data pemilik tersimpan."))
-                return redirect("registry:person_detail", pk=person.pk)
+                person.refresh_from_db()
+                services.person_update(actor=user, person=person, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if person.nik_warning:
+                messages.warning(request, person.nik_warning)
+            messages.success(request, _("Data pemilik tersimpan."))
+            return redirect("registry:person_detail", pk=person.pk)
     return render(request, "registry/person_form.html", {"form": form, "person": person})
 
 

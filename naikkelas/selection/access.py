@@ -12,7 +12,7 @@ from django.http import Http404
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import User
 from naikkelas.programs.access import can_manage
-from naikkelas.selection.models import Application
+from naikkelas.selection.models import Application, Review
 
 
 def applications_for_user(user: User) -> QuerySet[Application]:
@@ -42,3 +42,23 @@ def get_application_for_user(user: User, pk: int, *, write: bool = False) -> App
     if write and not can_manage(user, application.batch.organiser):
         raise PermissionDenied
     return application
+
+
+def reviews_for_user(user: User) -> QuerySet[Review]:
+    """A reviewer sees only their own review assignments."""
+    if not user.is_authenticated:
+        return Review.objects.none()
+    return Review.objects.filter(reviewer_id=user.pk)
+
+
+def get_review_for_user(user: User, pk: int) -> Review:
+    """One of the user's own reviews (404 otherwise)."""
+    review = (
+        reviews_for_user(user)
+        .select_related("application__batch__level", "application__enterprise", "application__baseline")
+        .filter(pk=pk)
+        .first()
+    )
+    if review is None:
+        raise Http404
+    return review

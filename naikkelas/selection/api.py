@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -94,7 +95,7 @@ def application_list(request: HttpRequest, filters: Query[ApplicationFilters]) -
     if filters.region:
         region = Region.objects.filter(code=filters.region).first()
         if region is None:
-            raise ValidationError({"region": ["Kode wilayah tidak dikenal."]})
+            raise ValidationError({"region": [_("Kode wilayah tidak dikenal.")]})
         queryset = queryset.filter(subtree_q(region))
     return queryset.order_by("batch_id", "rank", "id")
 
@@ -108,18 +109,12 @@ def application_detail(request: HttpRequest, application_id: int) -> Application
 @paginate(PageNumberPagination, page_size=25)
 def review_list(request: HttpRequest) -> QuerySet[Review]:
     """The caller's own review assignments."""
-    return Review.objects.filter(reviewer=_user(request)).order_by("submitted_at", "id")
+    return access.reviews_for_user(_user(request)).order_by("submitted_at", "id")
 
 
 @router.post("/reviews/{review_id}", response=ReviewOut)
 def review_submit(request: HttpRequest, review_id: int, payload: ReviewIn) -> Review:
-    review = (
-        Review.objects.filter(pk=review_id, reviewer=_user(request))
-        .select_related("application__batch")
-        .first()
-    )
-    if review is None:
-        raise Http404
+    review = access.get_review_for_user(_user(request), review_id)
     return runs.review_submit(
         reviewer=_user(request), review=review, scores=payload.scores, comment=payload.comment
     )

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from naikkelas.programs.access import get_batch_for_user
 from naikkelas.selection import access, runs
-from naikkelas.selection.models import Application, Review
+from naikkelas.selection.models import Application
 
 
 def _user(request: HttpRequest) -> Any:
@@ -61,7 +61,7 @@ class WithdrawForm(forms.Form):
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
     reviews = (
-        Review.objects.filter(reviewer=_user(request))
+        access.reviews_for_user(_user(request))
         .select_related("application__enterprise", "application__batch")
         .order_by("submitted_at", "assigned_at", "id")
     )
@@ -74,13 +74,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_form(request: HttpRequest, pk: int) -> HttpResponse:
-    review = (
-        Review.objects.filter(pk=pk, reviewer=_user(request))
-        .select_related("application__batch__level", "application__enterprise", "application__baseline")
-        .first()
-    )
-    if review is None:
-        raise Http404
+    review = access.get_review_for_user(_user(request), pk)
     application = review.application
     criteria = list(application.batch.level.criteria.values_list("key", "label", "weight"))
     initial = {f"score_{k}": v for k, v in review.scores.items()} | {"comment": review.comment}

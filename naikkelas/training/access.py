@@ -11,7 +11,14 @@ from django.http import Http404
 from naikkelas.accounts.models import User
 from naikkelas.programs.access import batches_for_user, can_manage
 from naikkelas.programs.models import Batch
-from naikkelas.training.models import BatchTrainer, Enrolment, Submission, SubmissionFile
+from naikkelas.training.models import (
+    Assignment,
+    BatchTrainer,
+    Certificate,
+    Enrolment,
+    Submission,
+    SubmissionFile,
+)
 
 
 def is_trainer(user: User, batch: Batch) -> bool:
@@ -81,3 +88,16 @@ def get_submission_file_for_user(user: User, pk: int) -> SubmissionFile:
     if stored is None:
         raise Http404
     return stored
+
+
+def get_participant_assignment(user: User, pk: int) -> tuple[Assignment, Enrolment]:
+    """An assignment of the batch the user is enrolled in, with their enrolment (404 otherwise)."""
+    enrolment = Enrolment.objects.filter(application__person__user_id=user.pk, batch__assignments=pk).first()
+    if not user.is_authenticated or enrolment is None:
+        raise Http404
+    return Assignment.objects.get(pk=pk), enrolment
+
+
+def certificates_for_user(user: User) -> QuerySet[Certificate]:
+    """Certificates of the enrolments the user may see."""
+    return Certificate.objects.filter(enrolment__in=enrolments_for_user(user))

@@ -138,9 +138,7 @@ def certificate_verify(request: HttpRequest, code: str) -> Any:
 @router.get("/certificates", response=list[CertificateOut])
 @paginate(PageNumberPagination, page_size=50)
 def certificate_list(request: HttpRequest, batch: int | None = None) -> Any:
-    from naikkelas.training.models import Certificate
-
-    queryset = Certificate.objects.filter(enrolment__in=access.enrolments_for_user(_user(request)))
+    queryset = access.certificates_for_user(_user(request))
     return (queryset.filter(enrolment__batch_id=batch) if batch else queryset).order_by("number")
 
 
@@ -213,14 +211,9 @@ def submission_list(request: HttpRequest, batch: int | None = None) -> Any:
 def submission_save(request: HttpRequest, assignment_id: int, payload: SubmissionIn) -> Any:
     """The participant's text and figures (files are uploaded through the page, which checks them)."""
     from naikkelas.training import assignments
-    from naikkelas.training.models import Assignment
 
     user = _user(request)
-    assignment = Assignment.objects.filter(
-        pk=assignment_id, batch__enrolments__application__person__user=user
-    ).first()
-    if assignment is None:
-        raise Http404
+    assignment, _enrolment = access.get_participant_assignment(user, assignment_id)
     return assignments.submission_save(
         actor=user, assignment=assignment, text=payload.text, figures=payload.figures, uploads=[]
     )

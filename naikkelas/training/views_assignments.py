@@ -6,14 +6,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.core.forms import add_service_errors
 from naikkelas.training import access, assignments
-from naikkelas.training.models import Assignment, Enrolment, Submission
+from naikkelas.training.models import Enrolment, Submission
 from naikkelas.training.uploads import MAX_BYTES
 
 
@@ -44,10 +44,7 @@ class GradeForm(forms.Form):
 @login_required
 def assignment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    enrolment = Enrolment.objects.filter(application__person__user=user, batch__assignments=pk).first()
-    if enrolment is None:
-        raise Http404
-    assignment = Assignment.objects.get(pk=pk)
+    assignment, enrolment = access.get_participant_assignment(user, pk)
     submission = (
         Submission.objects.filter(assignment=assignment, enrolment=enrolment)
         .prefetch_related("files")

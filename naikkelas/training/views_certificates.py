@@ -24,10 +24,6 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "training/verify.html", {"result": result, "code": code}, status=status)
 
 
-def certificates_for_user(user: Any) -> Any:
-    return Certificate.objects.filter(enrolment__in=access.enrolments_for_user(user))
-
-
 @login_required
 def batch_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -52,7 +48,7 @@ def batch_certificates(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = (
-        certificates_for_user(_user(request))
+        access.certificates_for_user(_user(request))
         .select_related(
             "enrolment__batch__level__program",
             "enrolment__batch__organiser",

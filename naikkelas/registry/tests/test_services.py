@@ -175,3 +175,11 @@ def test_metric_update_is_audited_with_old_and_new_figures() -> None:
     services.metric_report_update(actor=None, report=report, omzet=9_500_000)
     event = AuditEvent.objects.get(object_type="registry.metricreport", action="update")
     assert event.changes == {"omzet": [9_000_000, 9_500_000]}
+
+
+def test_a_second_person_with_the_same_nik_is_refused_by_the_service() -> None:
+    services.person_create(actor=None, **person_data())
+    with pytest.raises(ValidationError) as caught:
+        services.person_create(actor=None, **person_data(name="Orang Lain"))
+    assert caught.value.message_dict["nik"] == ["NIK ini sudah terdaftar."]
+    assert Person.objects.count() == 1
