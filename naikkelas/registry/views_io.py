@@ -107,7 +107,8 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
     filters = (
         selectors.EnterpriseFilter(**form.cleaned_data) if form.is_valid() else selectors.EnterpriseFilter()
     )
-    queryset = selectors.enterprise_list(user, filters)
+    # The owner's district decides whether the full NIK may be shown: joined, not one query per row.
+    queryset = selectors.enterprise_list(user, filters).select_related("owner__address_district")
     if queryset.count() > EXPORT_LIMIT:
         messages.error(
             request,

@@ -13,7 +13,7 @@ def pathway_panel(user: User, enterprise: Enterprise) -> Panel | None:
     applications = list(
         applications_for_user(user)
         .filter(enterprise=enterprise)
-        .select_related("batch__level__program")
+        .select_related("batch__level__program", "nominated_by")
         .order_by("level__program__year", "level__rank", "submitted_at")
     )
     graduations = {

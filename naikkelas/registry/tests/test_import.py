@@ -269,3 +269,20 @@ def test_check_reports_progress_every_thousand_rows() -> None:
     result = check_rows(rows, known, date(2026, 1, 1), seen.append)
     assert seen == [1000, 2000]
     assert result.total == 2500 and len(result.errors) == 2500  # every row lacks its NIK
+
+
+def test_export_costs_the_same_queries_for_one_row_or_many(personas: Personas) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from naikkelas.testing.factories import EnterpriseFactory
+
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("registry:enterprise_export"))
+    for _ in range(5):
+        EnterpriseFactory.create(owner__address_district=personas.participant_person.address_district)
+    with CaptureQueriesContext(connection) as six:
+        client.get(reverse("registry:enterprise_export"))
+    assert len(six.captured_queries) == len(one.captured_queries)
