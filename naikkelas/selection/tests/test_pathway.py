@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from naikkelas.accounts.models import Membership
 from naikkelas.selection import pathway, runs
 from naikkelas.selection.models import Application, Graduation
 from naikkelas.selection.tests.test_runs import apply, reviewers, score_all
@@ -93,7 +92,6 @@ def test_pathway_page_and_enterprise_path(graduated_semarang, personas: Personas
     assert Application.objects.filter(batch=second, enterprise=apps[0].enterprise).exists()
     page = client.get(reverse("registry:enterprise_detail", args=[apps[0].enterprise_id])).content.decode()
     assert "Jalur jenjang" in page and "Menengah 2021" in page and "lulus" in page
-    Membership.objects.filter(user=personas.viewer).exists()
     viewer = Client()
     viewer.force_login(personas.viewer)
     assert viewer.get(url).status_code == 403
