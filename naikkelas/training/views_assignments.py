@@ -125,7 +125,17 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "training/submission.html",
-        {"submission": submission, "files": submission.files.all(), "form": form if can_grade else None},
+        {
+            "submission": submission,
+            "files": submission.files.all(),
+            "form": form if can_grade else None,
+            # The assignment's own labels ("Biaya per unit (Rp)"), not the stored keys.
+            "figures": [
+                (field["label"], submission.figures.get(field["key"]))
+                for field in submission.assignment.figure_fields
+                if field["key"] in submission.figures
+            ],
+        },
     )
 
 

@@ -215,3 +215,15 @@ def test_an_oversize_upload_is_refused_on_the_page_and_nothing_is_stored(with_ta
     assert response.status_code == 200
     assert "terlalu besar" in response.content.decode()
     assert not Submission.objects.exists() and not SubmissionFile.objects.exists()
+
+
+def test_the_trainer_reads_figures_under_their_labels(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, _other = with_tasks
+    hpp = the_batch.assignments.get(title="HPP dan harga jual")
+    saved = assignments.submission_save(actor=participant(the_batch), assignment=hpp, text="x",
+                                        figures={"cost_per_unit": "12500", "selling_price": "20000"}, uploads=[])  # fmt: skip
+    client = Client()
+    client.force_login(trainer)
+    body = client.get(reverse("training:submission", args=[saved.pk])).content.decode()
+    assert "Biaya per unit (Rp)" in body and "12.500" in body
+    assert "cost_per_unit" not in body

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.registry.imports import enterprise_import_check, enterprise_import_write
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         translation.activate("id")
         path: Path = options["file"]
         if not path.is_file():
-            raise CommandError(f"Berkas {path} tidak ada.")
+            raise CommandError(_("Berkas %(path)s tidak ada.") % {"path": path})
         user = self._user(options["user"])
         try:
             with path.open("rb") as handle:
@@ -36,27 +37,31 @@ class Command(BaseCommand):
         except TabularError as error:
             raise CommandError(str(error)) from None
         for problem in result.problems:
-            kind = "KESALAHAN" if problem.blocking else "peringatan"
-            column = f" kolom '{problem.column}'" if problem.column else ""
-            self.stdout.write(f"baris {problem.row}{column}: {kind}: {problem.message}")
+            kind = _("KESALAHAN") if problem.blocking else _("peringatan")
+            column = _(" kolom '%(column)s'") % {"column": problem.column} if problem.column else ""
+            self.stdout.write(
+                _("baris %(row)s%(column)s: %(kind)s: %(message)s")
+                % {"row": problem.row, "column": column, "kind": kind, "message": problem.message}
+            )
         self.stdout.write(
-            f"{result.total} baris, {len(result.errors)} kesalahan, {len(result.warnings)} peringatan"
+            _("%(total)s baris, %(errors)s kesalahan, %(warnings)s peringatan")
+            % {"total": result.total, "errors": len(result.errors), "warnings": len(result.warnings)}
         )
         if not result.ok:
-            raise CommandError("Tidak ada yang disimpan.", returncode=1)
+            raise CommandError(_("Tidak ada yang disimpan."), returncode=1)
         if not options["commit"]:
-            self.stdout.write("Pemeriksaan saja; tambahkan --commit untuk menyimpan.")
+            self.stdout.write(_("Pemeriksaan saja; tambahkan --commit untuk menyimpan."))
             return
         written = enterprise_import_write(user=user, rows=result.rows)
-        self.stdout.write(f"{written} usaha tersimpan.")
+        self.stdout.write(_("%(count)s usaha tersimpan.") % {"count": written})
 
     def _user(self, username: str) -> User:
         if username:
             user = User.objects.filter(username=username, is_active=True).first()
             if user is None:
-                raise CommandError(f"Pengguna {username} tidak ada.")
+                raise CommandError(_("Pengguna %(username)s tidak ada.") % {"username": username})
             return user
         user = User.objects.filter(is_superuser=True, is_active=True).order_by("id").first()
         if user is None:
-            raise CommandError("Sebutkan --user (tidak ada superuser).")
+            raise CommandError(_("Sebutkan --user (tidak ada superuser)."))
         return user
