@@ -98,10 +98,3 @@ def _compute_scope(user: User) -> Scope:
         national = organisation.kind == Organisation.Kind.MINISTRY
         grants.append(Grant(membership.role, None if national else organisation.region))
     return Scope(grants=tuple(grants))
-
-
-def user_role_labels(user: User) -> list[str]:
-    return [
-        f"{m.get_role_display()} · {m.organisation.name}"
-        for m in Membership.objects.filter(user=user).select_related("organisation")
-    ]

@@ -61,8 +61,3 @@ def organisations_managed_by(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         memberships__user=user, memberships__role=Membership.Role.ADMIN
     ).distinct()
-
-
-def open_batches() -> QuerySet[Batch]:
-    """Batches shown on the public pages (any whose window is set); the form decides if it is open."""
-    return Batch.objects.select_related("level__program", "organiser")

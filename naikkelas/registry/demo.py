@@ -14,7 +14,7 @@ from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.accounts.services import membership_grant, organisation_create
 from naikkelas.regions.models import Region
 from naikkelas.registry import services, synthetic
-from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector
+from naikkelas.registry.models import MetricReport, Sector
 
 DEMO_PASSWORD = "naikkelas"
 PROVINCE_CODE = "33"
@@ -138,10 +138,3 @@ def _demo_participant() -> None:
             if period == BASELINE_PERIOD
             else MetricReport.Source.IMPORT,
         )
-
-
-def demo_counts() -> dict[str, int]:
-    return {
-        "enterprises": Enterprise.objects.filter(province_code=PROVINCE_CODE).count(),
-        "persons": Person.objects.count(),
-    }

@@ -77,10 +77,3 @@ def regions_in_scope(user: User) -> QuerySet[Region]:
 
     scope = scope_for_user(user)
     return Region.objects.filter(kind__in=[Region.Kind.PROVINCE, Region.Kind.REGENCY]).filter(scope.q())
-
-
-def districts_in_scope(user: User) -> QuerySet[Region]:
-    from naikkelas.accounts.access import scope_for_user
-
-    scope = scope_for_user(user)
-    return Region.objects.filter(kind=Region.Kind.DISTRICT).filter(scope.q())

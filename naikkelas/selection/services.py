@@ -329,15 +329,3 @@ def application_by_token(token: str) -> Application | None:
         .select_related("batch__level__program", "enterprise", "person")
         .first()
     )
-
-
-def graduation_record(
-    *, actor: User | None, enterprise: Enterprise, level: Level, graduated_on: date
-) -> Graduation:
-    """An admin records a graduation (until the training step records them itself)."""
-    graduation = Graduation(enterprise=enterprise, level=level, graduated_on=graduated_on, recorded_by=actor)
-    graduation.full_clean()
-    with transaction.atomic():
-        graduation.save()
-        audit_record(actor=actor, action="create", instance=graduation, changes=snapshot(graduation))
-    return graduation
