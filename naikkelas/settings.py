@@ -145,6 +145,32 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "naikkelas@localhost")
 # The address applicants' status links start with (no trailing slash).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# Notifications: the gateway adapter per channel (naikkelas.notify.gateways: EmailGateway, ManualGateway
+# for staff sending by WhatsApp click-to-chat, WebhookGateway for a provider, FakeGateway for tests).
+NOTIFY_GATEWAYS = {
+    "email": env_str("NOTIFY_EMAIL_GATEWAY", "naikkelas.notify.gateways.EmailGateway"),
+    "whatsapp": env_str("NOTIFY_WHATSAPP_GATEWAY", "naikkelas.notify.gateways.ManualGateway"),
+    "sms": env_str("NOTIFY_SMS_GATEWAY", "naikkelas.notify.gateways.ManualGateway"),
+}
+NOTIFY_WEBHOOK_URL = env_str("NOTIFY_WEBHOOK_URL", "")
+NOTIFY_WEBHOOK_TOKEN = env_str("NOTIFY_WEBHOOK_TOKEN", "")
+# A failed send is tried again after 1, 2, 4, ... times this many seconds, at most this many attempts.
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
+NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
+NOTIFY_FAKE_LATENCY_MS = env_int("NOTIFY_FAKE_LATENCY_MS", 0)
+
+# Consultations: the first answer is due within this many working days; past it the request goes to the
+# regency/city admin, and this many working days later to the province. An answered request closes by
+# itself after this many days without a reply from the participant.
+CONSULTATION_RESPONSE_WORKING_DAYS = env_int("CONSULTATION_RESPONSE_WORKING_DAYS", 2)
+CONSULTATION_PROVINCE_AFTER_WORKING_DAYS = env_int("CONSULTATION_PROVINCE_AFTER_WORKING_DAYS", 2)
+CONSULTATION_AUTOCLOSE_DAYS = env_int("CONSULTATION_AUTOCLOSE_DAYS", 7)
+# Follow-ups: a reminder this many days before the due date and again this many days after it; a
+# personal link stops working this many days after the due date.
+FOLLOWUP_REMIND_BEFORE_DAYS = env_int("FOLLOWUP_REMIND_BEFORE_DAYS", 7)
+FOLLOWUP_REMIND_AFTER_DAYS = env_int("FOLLOWUP_REMIND_AFTER_DAYS", 7)
+FOLLOWUP_LINK_DAYS = env_int("FOLLOWUP_LINK_DAYS", 60)
+
 # Bearer tokens of the API live this many days.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 
@@ -159,3 +185,8 @@ if TESTING:
     MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="naikkelas-media-"))
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    NOTIFY_GATEWAYS = {
+        "email": "naikkelas.notify.gateways.EmailGateway",
+        "whatsapp": "naikkelas.notify.gateways.FakeGateway",
+        "sms": "naikkelas.notify.gateways.FakeGateway",
+    }

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import include, path
 
 from naikkelas.api import api
+from naikkelas.mentoring.views_help import followup_link
 from naikkelas.training.views_certificates import verify as verify_certificate
 
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("program/", include("naikkelas.programs.urls")),
     path("pelatihan/", include("naikkelas.training.urls")),
     path("pendampingan/", include("naikkelas.mentoring.urls")),
+    path("tindak-lanjut/<str:token>/", followup_link, name="followup_link"),
+    path("pesan/", include("naikkelas.notify.urls")),
     path("verifikasi/<str:code>/", verify_certificate, name="verify"),
     path("", include("naikkelas.selection.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from naikkelas.core.models import AuditEvent
+from naikkelas.core.models import AuditEvent, CollectiveLeaveDay
 
 
 @admin.register(AuditEvent)
@@ -15,3 +15,9 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+@admin.register(CollectiveLeaveDay)
+class CollectiveLeaveDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    date_hierarchy = "date"

@@ -37,3 +37,19 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class CollectiveLeaveDay(models.Model):
+    """A cuti bersama day: a working day the government declares off, on top of the national holidays
+    the `holidays` package knows. Deadlines counted in working days skip it."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=150)
+
+    class Meta:
+        verbose_name = _("cuti bersama")
+        verbose_name_plural = _("cuti bersama")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

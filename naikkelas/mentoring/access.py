@@ -1,11 +1,14 @@
 """The one door to mentoring data: staff see their region's mentors and assignments, a mentor sees their
 own mentees, a participant their own mentor."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from naikkelas.accounts.access import scope_for_user
-from naikkelas.accounts.models import User
-from naikkelas.mentoring.models import Mentor, MentorAssignment
+from naikkelas.accounts.access import EVERYTHING, scope_for_user
+from naikkelas.accounts.models import Membership, User
+from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment, Visit
+from naikkelas.registry.models import Enterprise
 
 
 def mentors_for_user(user: User) -> QuerySet[Mentor]:
@@ -25,3 +28,103 @@ def assignments_for_user(user: User) -> QuerySet[MentorAssignment]:
     if scope.superuser or non_mentor_roles:
         return MentorAssignment.objects.filter(scope.q(roles=non_mentor_roles) | own)
     return MentorAssignment.objects.filter(own)
+
+
+def mentor_for_user(user: User) -> Mentor | None:
+    """The user's own active mentor profile, if they are a mentor."""
+    if not user.is_authenticated:
+        return None
+    return Mentor.objects.filter(user_id=user.pk, active=True).select_related("regency").first()
+
+
+def _staff_q(user: User, prefix: str = "") -> Q:
+    """Rows of the user's region for roles other than mentor (admins, reviewers, trainers, viewers)."""
+    scope = scope_for_user(user)
+    if scope.superuser:
+        return EVERYTHING
+    non_mentor_roles = [role for role in scope.roles if role != Membership.Role.MENTOR]
+    return scope.q(prefix, roles=non_mentor_roles) if non_mentor_roles else Q(pk__in=[])
+
+
+def _may_write_region(user: User, regency_code: str) -> bool:
+    scope = scope_for_user(user)
+    if scope.superuser:
+        return True
+    return any(
+        grant.role == Membership.Role.ADMIN
+        and (grant.region is None or regency_code.startswith(grant.region.code))
+        for grant in scope.grants
+    )
+
+
+def consultations_for_user(user: User) -> QuerySet[Consultation]:
+    """A participant: their own; a mentor: their mentees'; staff: their region's."""
+    if not user.is_authenticated:
+        return Consultation.objects.none()
+    own = Q(enterprise__owner__user_id=user.pk) | Q(mentor__user_id=user.pk)
+    return Consultation.objects.filter(own | _staff_q(user))
+
+
+def get_consultation_for_user(user: User, pk: int, *, write: bool = False) -> Consultation:
+    """Write (answer, close): the participant, their mentor, or an admin of the region; viewers get 403."""
+    consultation = get_object_or_404(
+        consultations_for_user(user).select_related("enterprise__owner", "mentor__user"), pk=pk
+    )
+    if not write:
+        return consultation
+    if consultation.enterprise.owner.user_id == user.pk:
+        return consultation
+    if consultation.mentor is not None and consultation.mentor.user_id == user.pk:
+        return consultation
+    if _may_write_region(user, consultation.regency_code):
+        return consultation
+    raise PermissionDenied
+
+
+def visits_for_user(user: User) -> QuerySet[Visit]:
+    if not user.is_authenticated:
+        return Visit.objects.none()
+    own = Q(mentor__user_id=user.pk) | Q(enterprise__owner__user_id=user.pk)
+    return Visit.objects.filter(own | _staff_q(user))
+
+
+def followups_for_user(user: User) -> QuerySet[FollowUp]:
+    """A participant: their own; a mentor: their active mentees'; staff: their region's."""
+    if not user.is_authenticated:
+        return FollowUp.objects.none()
+    mentees = MentorAssignment.objects.filter(mentor__user_id=user.pk, ended_at__isnull=True)
+    own = Q(enterprise__owner__user_id=user.pk) | Q(enterprise_id__in=mentees.values("enterprise_id"))
+    return FollowUp.objects.filter(own | _staff_q(user))
+
+
+def get_followup_for_user(user: User, pk: int, *, write: bool = False) -> FollowUp:
+    """Write (enter figures, revoke the link): the mentor of the enterprise or an admin of the region."""
+    followup = get_object_or_404(
+        followups_for_user(user).select_related("enterprise__owner", "program"), pk=pk
+    )
+    if not write:
+        return followup
+    if MentorAssignment.objects.filter(
+        mentor__user_id=user.pk, enterprise_id=followup.enterprise_id, ended_at__isnull=True
+    ).exists():
+        return followup
+    if _may_write_region(user, followup.regency_code):
+        return followup
+    raise PermissionDenied
+
+
+def mentee_for_mentor(mentor: Mentor, enterprise_id: int) -> Enterprise:
+    """One of the mentor's active mentees, or 404."""
+    return get_object_or_404(
+        Enterprise.objects.filter(
+            mentor_assignments__mentor=mentor, mentor_assignments__ended_at__isnull=True
+        ).select_related("owner"),
+        pk=enterprise_id,
+    )
+
+
+def participant_enterprises(user: User) -> QuerySet[Enterprise]:
+    """The enterprises a participant owns."""
+    if not user.is_authenticated:
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(owner__user_id=user.pk)

@@ -1,13 +1,15 @@
 """Reads for the mentoring pages."""
 
 from collections import Counter
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import User
-from naikkelas.mentoring.access import mentors_for_user
-from naikkelas.mentoring.models import Mentor, MentorAssignment
+from naikkelas.mentoring.access import consultations_for_user, followups_for_user, mentors_for_user
+from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment
 from naikkelas.registry.models import Enterprise
 from naikkelas.selection.models import Graduation
 
@@ -30,3 +32,48 @@ def gaps(user: User) -> list[tuple[str, int]]:
         .values_list("regency_code", flat=True)
     )
     return sorted(Counter(unmatched).items())
+
+
+def consultation_queue(user: User, *, status: str = "", overdue: bool = False) -> QuerySet[Consultation]:
+    """Consultations in the user's view, joined for the list; optionally only one status or the overdue."""
+    queryset = consultations_for_user(user).select_related("enterprise", "mentor__user")
+    if status in Consultation.Status.values:
+        queryset = queryset.filter(status=status)
+    if overdue:
+        queryset = queryset.filter(
+            status=Consultation.Status.OPEN,
+            first_response_at__isnull=True,
+            response_due_on__lt=timezone.localdate(),
+        )
+    return queryset.order_by("status", "response_due_on", "id")
+
+
+def consultation_counts(user: User) -> dict[str, int]:
+    """Open, due today, overdue and escalated consultations in the user's view (one query)."""
+    today = timezone.localdate()
+    waiting = Q(status=Consultation.Status.OPEN, first_response_at__isnull=True)
+    return consultations_for_user(user).aggregate(
+        open=Count("pk", filter=Q(status=Consultation.Status.OPEN)),
+        due_today=Count("pk", filter=waiting & Q(response_due_on=today)),
+        overdue=Count("pk", filter=waiting & Q(response_due_on__lt=today)),
+        escalated=Count("pk", filter=Q(escalation__gt=0) & ~Q(status=Consultation.Status.CLOSED)),
+    )
+
+
+def followup_list(user: User, *, status: str = "", group: str = "") -> QuerySet[FollowUp]:
+    queryset = followups_for_user(user).select_related("enterprise", "report", "program")
+    if status in FollowUp.Status.values:
+        queryset = queryset.filter(status=status)
+    if group in FollowUp.Group.values:
+        queryset = queryset.filter(group=group)
+    return queryset.order_by("due_on", "id")
+
+
+def followup_counts(user: User) -> dict[str, int]:
+    today = timezone.localdate()
+    pending = Q(status=FollowUp.Status.PENDING)
+    return followups_for_user(user).aggregate(
+        due_soon=Count("pk", filter=pending & Q(due_on__gte=today, due_on__lte=today + timedelta(days=30))),
+        overdue=Count("pk", filter=pending & Q(due_on__lt=today)),
+        reported=Count("pk", filter=Q(status=FollowUp.Status.REPORTED)),
+    )

@@ -1,10 +1,18 @@
 from django.urls import path
 
-from naikkelas.mentoring import views
+from naikkelas.mentoring import views, views_help
 
 app_name = "mentoring"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("saya/", views.my_mentees, name="mine"),
+    path("konsultasi/", views_help.consultation_list, name="consultations"),
+    path("konsultasi/baru/", views_help.consultation_open, name="consultation_open"),
+    path("konsultasi/<int:pk>/", views_help.consultation_detail, name="consultation"),
+    path("konsultasi/<int:pk>/foto/", views_help.consultation_photo, name="consultation_photo"),
+    path("kunjungan/", views_help.visit_list, name="visits"),
+    path("kunjungan/baru/<int:enterprise_id>/", views_help.visit_log, name="visit_log"),
+    path("tindak-lanjut/", views_help.followup_list, name="followups"),
+    path("tindak-lanjut/<int:pk>/", views_help.followup_enter, name="followup_enter"),
 ]

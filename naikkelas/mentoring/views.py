@@ -14,6 +14,7 @@ from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import Membership
 from naikkelas.mentoring import access, selectors, services
 from naikkelas.regions.models import Region
+from naikkelas.registry.rules import whatsapp_link
 
 
 @login_required
@@ -63,6 +64,18 @@ def my_mentees(request: HttpRequest) -> HttpResponse:
         .select_related("enterprise__owner", "enterprise__district")
         .order_by("enterprise__name")
     )
+    page = Paginator(assignments, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "assignment": assignment,
+            "whatsapp": whatsapp_link(assignment.enterprise.owner.phone)
+            if assignment.enterprise.owner.phone
+            else "",
+        }
+        for assignment in page
+    ]
     return render(
-        request, "mentoring/mine.html", {"page": Paginator(assignments, 50).get_page(request.GET.get("page"))}
+        request,
+        "mentoring/mine.html",
+        {"page": page, "rows": rows, "counts": selectors.consultation_counts(user)},
     )

@@ -15,6 +15,7 @@ class Message(models.Model):
         SENT = "sent", _("terkirim")
         FAILED = "failed", _("gagal")
         SKIPPED = "skipped", _("dilewati")
+        MANUAL = "manual", _("dikirim petugas")
 
     recipient = models.CharField(_("penerima"), max_length=254)
     channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
@@ -23,9 +24,15 @@ class Message(models.Model):
     context = models.JSONField(_("isi"), default=dict, blank=True)
     # What the message is about, so it is queued once: e.g. "selection:batch-3:application-17".
     dedupe_key = models.CharField(max_length=200, unique=True)
+    # The region the message concerns (blank: none), so staff see the hand-sent queue of their region.
+    province_code = models.CharField(max_length=2, blank=True, db_index=True)
+    regency_code = models.CharField(max_length=5, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # After a failed attempt the next one waits (exponential backoff); a sweep picks it up then.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    provider_ref = models.CharField(_("nomor dari gateway"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -37,3 +44,42 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}: {self.template}"
+
+
+class MessageTemplate(models.Model):
+    """An admin's wording of a message in one language; first line is the subject. Without one, the file
+    template `notify/<key>.txt` is used."""
+
+    key = models.CharField(_("templat"), max_length=100)
+    language = models.CharField(
+        _("bahasa"), max_length=5, choices=[("id", "Bahasa Indonesia"), ("en", "English")]
+    )
+    body = models.TextField(
+        _("isi"), help_text=_("Baris pertama menjadi judul. Isian seperti {{ name }} diganti saat dikirim.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("templat pesan")
+        verbose_name_plural = _("templat pesan")
+        ordering = ["key", "language"]
+        constraints = [models.UniqueConstraint(fields=["key", "language"], name="message_template_once")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.language})"
+
+
+class OptOut(models.Model):
+    """A recipient who asked not to receive messages on a channel; delivery skips them."""
+
+    recipient = models.CharField(_("penerima"), max_length=254)
+    channel = models.CharField(_("saluran"), max_length=10, choices=Message.Channel.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("berhenti berlangganan")
+        verbose_name_plural = _("berhenti berlangganan")
+        constraints = [models.UniqueConstraint(fields=["recipient", "channel"], name="opt_out_once")]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.recipient}"

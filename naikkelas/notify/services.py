@@ -1,15 +1,29 @@
-"""The outbox: any step queues messages here; delivery runs as a background task."""
+"""The outbox: any step queues messages here; delivery runs as a background task.
 
+Delivery is idempotent: the message row is locked while it is sent and only a queued message is sent,
+so a task that runs twice (a worker retried after a crash, or the sweep racing the task) sends once;
+gateways also receive the dedupe key so a provider can drop a repeat. A failed send waits 1, 2, 4, ...
+× NOTIFY_RETRY_BASE_SECONDS and is tried again, until NOTIFY_MAX_ATTEMPTS, then it is marked failed
+with its last error."""
+
+from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.tasks import task
+from django.template import Context, Template
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from naikkelas.notify.models import Message
+from naikkelas.notify.gateways import HandDelivery, gateway_for
+from naikkelas.notify.models import Message, MessageTemplate, OptOut
+
+OPT_OUT_SALT = "naikkelas.notify.opt-out"
 
 
 def message_queue(
@@ -20,6 +34,7 @@ def message_queue(
     context: dict[str, Any],
     dedupe_key: str,
     language: str = "id",
+    regency_code: str = "",
 ) -> Message:
     """Queue one message; queuing the same dedupe_key again returns the first and sends nothing more."""
     message, created = Message.objects.get_or_create(
@@ -30,6 +45,8 @@ def message_queue(
             "template": template,
             "context": context,
             "language": language,
+            "regency_code": regency_code,
+            "province_code": regency_code[:2],
         },
     )
     if created:
@@ -37,30 +54,118 @@ def message_queue(
     return message
 
 
+def opt_out_token(recipient: str, channel: str) -> str:
+    return signing.dumps([recipient, channel], salt=OPT_OUT_SALT)
+
+
+def opt_out_url(recipient: str, channel: str) -> str:
+    return settings.SITE_URL + reverse("notify:opt_out", args=[opt_out_token(recipient, channel)])
+
+
+def opt_out_create(*, recipient: str, channel: str) -> OptOut:
+    """Stop messages to this recipient on this channel; queued ones are skipped when their turn comes."""
+    opt_out, _created = OptOut.objects.get_or_create(recipient=recipient, channel=channel)
+    return opt_out
+
+
 def render(message: Message) -> tuple[str, str]:
-    """Subject (first line) and body of a message in its language."""
+    """Subject (first line) and body of a message in its language: the admins' wording when there is
+    one, otherwise the file template."""
+    context = {**message.context, "opt_out_url": opt_out_url(message.recipient, message.channel)}
+    custom = MessageTemplate.objects.filter(key=message.template, language=message.language).first()
     with translation.override(message.language):
-        text = render_to_string(f"notify/{message.template}.txt", message.context).strip()
-    subject, _, body = text.partition("\n")
+        if custom is not None:
+            text = Template(custom.body).render(Context(context, autoescape=False))
+        else:
+            text = render_to_string(f"notify/{message.template}.txt", context)
+    subject, _, body = text.strip().partition("\n")
     return subject.strip(), body.strip()
+
+
+def click_to_chat_url(message: Message) -> str:
+    """A wa.me link with the message typed in, for staff who send WhatsApp messages by hand."""
+    _subject, body = render(message)
+    return f"https://wa.me/{message.recipient.lstrip('+')}?text={quote(body)}"
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    return timedelta(seconds=settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
+
+
+def message_deliver(message_id: int, *, now: datetime | None = None) -> Message:
+    """Try to send one queued message whose time has come; anything else is left as it is."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
+        if message.status != Message.Status.QUEUED:
+            return message
+        if message.next_attempt_at is not None and message.next_attempt_at > now:
+            return message
+        if OptOut.objects.filter(recipient=message.recipient, channel=message.channel).exists():
+            message.status = Message.Status.SKIPPED
+            message.last_error = "penerima berhenti berlangganan"
+            message.save(update_fields=["status", "last_error"])
+            return message
+        subject, body = render(message)
+        message.attempts += 1
+        try:
+            reference = gateway_for(message.channel).send(
+                recipient=message.recipient, subject=subject, body=body, key=message.dedupe_key
+            )
+        except HandDelivery:
+            message.status = Message.Status.MANUAL
+            message.attempts -= 1
+            message.save(update_fields=["status", "attempts"])
+            return message
+        except Exception as error:  # any gateway failure is recorded and retried, never lost
+            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+                message.status = Message.Status.FAILED
+                message.next_attempt_at = None
+            else:
+                message.next_attempt_at = now + _retry_delay(message.attempts)
+                _schedule_retry(message)
+            message.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+            return message
+        message.status = Message.Status.SENT
+        message.sent_at = now
+        message.provider_ref = reference[:100]
+        message.next_attempt_at = None
+        message.save(update_fields=["status", "attempts", "sent_at", "provider_ref", "next_attempt_at"])
+    return message
+
+
+def _schedule_retry(message: Message) -> None:
+    """Queue the retry for its time when the task backend can defer; the sweep catches it otherwise."""
+    if message_deliver_task.get_backend().supports_defer:
+        run_after = message.next_attempt_at
+        transaction.on_commit(lambda: message_deliver_task.using(run_after=run_after).enqueue(message.pk))
+
+
+def messages_deliver_due(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """The sweep: send queued messages whose time has come (retries, and any whose task was lost)."""
+    now = now or timezone.now()
+    due = (
+        Message.objects.filter(status=Message.Status.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for pk in list(due):
+        if message_deliver(pk, now=now).status == Message.Status.SENT:
+            sent += 1
+    return sent
+
+
+def message_mark_sent(*, message: Message) -> Message:
+    """Staff sent a hand-delivery message themselves (click-to-chat)."""
+    message.status = Message.Status.SENT
+    message.sent_at = timezone.now()
+    message.save(update_fields=["status", "sent_at"])
+    return message
 
 
 @task()
 def message_deliver_task(message_id: int) -> None:
-    """Send one queued message. Email goes through Django's email backend; other channels wait for
-    their gateway adapters (the mentoring step) and stay queued."""
-    message = Message.objects.get(pk=message_id)
-    if message.status != Message.Status.QUEUED or message.channel != Message.Channel.EMAIL:
-        return
-    subject, body = render(message)
-    message.attempts += 1
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [message.recipient])
-    except Exception as error:  # a delivery failure is recorded, never lost
-        message.status = Message.Status.FAILED
-        message.last_error = str(error)[:2000]
-        message.save(update_fields=["status", "attempts", "last_error"])
-        return
-    message.status = Message.Status.SENT
-    message.sent_at = timezone.now()
-    message.save(update_fields=["status", "attempts", "sent_at"])
+    message_deliver(message_id)

@@ -15,6 +15,13 @@ class Program(models.Model):
     owner = models.ForeignKey(
         Organisation, verbose_name=_("pemilik program"), on_delete=models.PROTECT, related_name="programs"
     )
+    # Follow-ups after graduation: months at which every graduate (and the comparison group) reports.
+    followup_months = models.JSONField(_("bulan tindak lanjut"), default=list, blank=True)
+    # A follow-up figure more than this many times (or less than 1/this) the previous one asks for
+    # confirmation and an optional evidence photo.
+    followup_jump_factor = models.DecimalField(
+        _("batas lonjakan angka"), max_digits=4, decimal_places=1, default=3
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -24,10 +31,16 @@ class Program(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["owner", "name", "year"], name="program_unique_per_owner_year"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="program_year_range"),
+            models.CheckConstraint(condition=Q(followup_jump_factor__gt=1), name="program_jump_factor_gt_1"),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.year}"
+
+    @property
+    def followup_schedule(self) -> list[int]:
+        """Months after graduation at which figures are due (3, 6 and 12 unless the program says)."""
+        return sorted(self.followup_months) or [3, 6, 12]
 
 
 class Tier(models.TextChoices):

@@ -32,6 +32,12 @@ class ApplicationForm(forms.Form):
     consent = forms.BooleanField(
         label=_("Saya menyetujui pemrosesan data saya untuk tujuan di atas."), required=False
     )
+    followup_consent = forms.BooleanField(
+        label=_(
+            "Bila tidak terpilih, saya bersedia ditanya angka usaha lagi nanti (sebagai pembanding hasil program)."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

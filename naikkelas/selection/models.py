@@ -76,6 +76,8 @@ class Application(models.Model):
     consent_purpose = models.TextField(_("tujuan pemrosesan data"))
     consent_version = models.CharField(_("versi teks persetujuan"), max_length=20)
     consented_at = models.DateTimeField(_("waktu persetujuan"))
+    # Separate, optional consent: to be asked for figures later even if not selected (the comparison group).
+    followup_consent = models.BooleanField(_("bersedia dihubungi untuk tindak lanjut"), default=False)
     # The status link is signed with this nonce; a new nonce revokes every link sent before.
     status_nonce = models.CharField(max_length=32, unique=True)
     submitted_at = models.DateTimeField(_("dikirim"), auto_now_add=True)

@@ -254,6 +254,7 @@ def _queue_result(application: Application, batch: Batch) -> bool:
             "status_url": status_url_for_application(application),
         },
         dedupe_key=f"selection-result:{batch.pk}:{application.pk}",
+        regency_code=application.regency_code,
     )
     return True
 

@@ -54,6 +54,7 @@ class ApplicationInput:
     workers: int
     consent: bool
     answers: list[str] = field(default_factory=list)
+    followup_consent: bool = False
 
 
 STATUS_SALT = "naikkelas.selection.status"
@@ -269,6 +270,7 @@ def application_submit(
             consent_purpose=CONSENT_PURPOSE,
             consent_version=CONSENT_VERSION,
             consented_at=now,
+            followup_consent=data.followup_consent,
             status_nonce=secrets.token_hex(16),
             province_code=enterprise.province_code,
             regency_code=enterprise.regency_code,
@@ -315,6 +317,7 @@ def _queue_receipt(application: Application, person: Person, token: str) -> None
             "status_url": status_url(token),
         },
         dedupe_key=f"application-received:{application.pk}",
+        regency_code=application.regency_code,
     )
 
 

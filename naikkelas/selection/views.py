@@ -40,6 +40,7 @@ def apply_form(request: HttpRequest, pk: int) -> HttpResponse:
                     sector=data["sector"], started_on=data["started_on"], period=data["period"],
                     omzet=data["omzet"], aset=data["aset"], workers=data["workers"],
                     consent=data["consent"], answers=form.answers(),
+                    followup_consent=data["followup_consent"],
                 ),
             )  # fmt: skip
         except ValidationError as error:

@@ -1,0 +1,346 @@
+"""Follow-ups: the figures every graduate owes at 3, 6 and 12 months (per program), and the same asked
+of consenting eligible applicants who were not selected (the comparison group).
+
+The participant answers through a personal link without a password: a signed token naming the follow-up
+and its nonce. It opens that one follow-up only, stops after `link_expires_on`, and a new nonce revokes it.
+A figure that jumps by more than the program's factor from the previous report asks for confirmation
+(and an optional evidence photo) before it is stored."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.models import User
+from naikkelas.core.audit import audit_record
+from naikkelas.mentoring.models import FollowUp
+from naikkelas.notify.services import message_queue
+from naikkelas.programs.models import Program
+from naikkelas.registry import services as registry
+from naikkelas.registry.models import MetricReport
+from naikkelas.registry.rules import first_of_month
+from naikkelas.selection.models import Application, Graduation
+from naikkelas.training.uploads import UploadError, check_upload
+
+LINK_SALT = "naikkelas.mentoring.followup-link"
+METRICS = ("omzet", "aset", "workers")
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has fewer days (31 Jan + 1 = 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def new_nonce() -> str:
+    return secrets.token_hex(16)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    enterprise_id: int
+    group: str
+    on: date
+    province_code: str
+    regency_code: str
+
+
+def _anchors(program: Program) -> dict[int, Anchor]:
+    """Each enterprise owed figures in this program: graduates from their latest graduation; eligible,
+    consenting applicants never selected from the end of the batch they applied to."""
+    anchors: dict[int, Anchor] = {}
+    graduations = (
+        Graduation.objects.filter(level__program=program)
+        .values("enterprise_id", "enterprise__province_code", "enterprise__regency_code")
+        .annotate(latest=Max("graduated_on"))
+    )
+    for row in graduations:
+        anchors[row["enterprise_id"]] = Anchor(
+            row["enterprise_id"], FollowUp.Group.PARTICIPANT, row["latest"],
+            row["enterprise__province_code"], row["enterprise__regency_code"],
+        )  # fmt: skip
+    selected_ever = Application.objects.filter(level__program=program, status=Application.Status.SELECTED)
+    comparison = (
+        Application.objects.filter(
+            level__program=program,
+            followup_consent=True,
+            status__in=[Application.Status.REJECTED, Application.Status.WAITLISTED],
+        )
+        .exclude(enterprise_id__in=selected_ever.values("enterprise_id"))
+        .values("enterprise_id", "province_code", "regency_code")
+        .annotate(latest=Max("batch__end_date"))
+    )
+    for other in comparison:
+        if other["enterprise_id"] not in anchors:
+            anchors[other["enterprise_id"]] = Anchor(
+                other["enterprise_id"], FollowUp.Group.COMPARISON, other["latest"],
+                other["province_code"], other["regency_code"],
+            )  # fmt: skip
+    return anchors
+
+
+def followups_schedule(*, program: Program) -> int:
+    """Create the follow-ups each graduate and comparison applicant owes (idempotent); pending ones move
+    when a later graduation changes their start. Returns how many were created."""
+    anchors = _anchors(program)
+    existing = {
+        (f.enterprise_id, f.month_offset): f
+        for f in FollowUp.objects.filter(program=program, enterprise_id__in=list(anchors))
+    }
+    to_create, to_move = [], []
+    for anchor in anchors.values():
+        for months in program.followup_schedule:
+            due = add_months(anchor.on, months)
+            current = existing.get((anchor.enterprise_id, months))
+            if current is None:
+                to_create.append(
+                    FollowUp(
+                        enterprise_id=anchor.enterprise_id,
+                        program=program,
+                        group=anchor.group,
+                        month_offset=months,
+                        anchor_on=anchor.on,
+                        due_on=due,
+                        link_nonce=new_nonce(),
+                        link_expires_on=due + timedelta(days=settings.FOLLOWUP_LINK_DAYS),
+                        province_code=anchor.province_code,
+                        regency_code=anchor.regency_code,
+                    )
+                )
+            elif current.status == FollowUp.Status.PENDING and (current.anchor_on, current.group) != (
+                anchor.on,
+                anchor.group,
+            ):
+                current.anchor_on, current.group, current.due_on = anchor.on, anchor.group, due
+                current.link_expires_on = due + timedelta(days=settings.FOLLOWUP_LINK_DAYS)
+                to_move.append(current)
+    with transaction.atomic():
+        FollowUp.objects.bulk_create(to_create, batch_size=1000, ignore_conflicts=True)
+        FollowUp.objects.bulk_update(
+            to_move, ["anchor_on", "group", "due_on", "link_expires_on"], batch_size=500
+        )
+    return len(to_create)
+
+
+def link_token(followup: FollowUp) -> str:
+    return signing.dumps({"f": followup.pk, "n": followup.link_nonce}, salt=LINK_SALT)
+
+
+def link_url(followup: FollowUp) -> str:
+    return settings.SITE_URL + reverse("followup_link", args=[link_token(followup)])
+
+
+def followup_from_token(token: str, *, today: date | None = None) -> FollowUp | None:
+    """The follow-up a personal link opens, or None when the link is forged, revoked or expired."""
+    try:
+        data = signing.loads(token, salt=LINK_SALT)
+        pk, nonce = int(data["f"]), str(data["n"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    followup = (
+        FollowUp.objects.filter(pk=pk, link_nonce=nonce)
+        .select_related("enterprise__owner", "program", "report")
+        .first()
+    )
+    if followup is None or (today or timezone.localdate()) > followup.link_expires_on:
+        return None
+    return followup
+
+
+def followup_link_revoke(*, actor: User, followup: FollowUp) -> FollowUp:
+    """Invalidate every link sent for this follow-up; a later reminder carries a fresh one."""
+    followup.link_nonce = new_nonce()
+    followup.save(update_fields=["link_nonce"])
+    audit_record(actor=actor, action="update", instance=followup, changes={"link": "revoked"})
+    return followup
+
+
+def previous_report(followup: FollowUp) -> MetricReport | None:
+    return (
+        MetricReport.objects.filter(enterprise_id=followup.enterprise_id)
+        .exclude(followup=followup)
+        .order_by("-period", "-id")
+        .first()
+    )
+
+
+def jumps(previous: MetricReport | None, figures: dict[str, int], factor: Decimal) -> list[str]:
+    """The metrics that moved by more than `factor` times (up or down) from the previous report."""
+    if previous is None:
+        return []
+    moved = []
+    for name in METRICS:
+        before, after = getattr(previous, name), figures[name]
+        if before > 0 and (after > before * factor or after * factor < before):
+            moved.append(name)
+    return moved
+
+
+def report_period(followup: FollowUp, today: date) -> date:
+    """The month the figures describe: the month before the due month, or last month when reporting early."""
+    last_month = first_of_month(first_of_month(today) - timedelta(days=1))
+    before_due = first_of_month(first_of_month(followup.due_on) - timedelta(days=1))
+    return min(before_due, last_month)
+
+
+def followup_report(
+    *,
+    actor: User | None,
+    followup: FollowUp,
+    omzet: int,
+    aset: int,
+    workers: int,
+    via: str,
+    confirm_jump: bool = False,
+    evidence: UploadedFile | None = None,
+    now: datetime | None = None,
+) -> FollowUp:
+    """Store a follow-up's figures (as the enterprise's metric report for that month)."""
+    now = now or timezone.now()
+    if followup.status == FollowUp.Status.REPORTED:
+        raise ValidationError(_("Angka tindak lanjut ini sudah dilaporkan. Terima kasih."))
+    figures = {"omzet": omzet, "aset": aset, "workers": workers}
+    labels = {"omzet": _("omzet"), "aset": _("aset"), "workers": _("tenaga kerja")}
+    moved = jumps(previous_report(followup), figures, followup.program.followup_jump_factor)
+    if moved and not confirm_jump:
+        raise ValidationError(
+            {
+                "confirm_jump": [
+                    _(
+                        "Angka %(names)s berubah lebih dari %(factor)s kali dibanding laporan sebelumnya. "
+                        "Periksa lagi; bila benar, centang konfirmasi (foto bukti boleh dilampirkan)."
+                    )
+                    % {
+                        "names": ", ".join(str(labels[m]) for m in moved),
+                        "factor": followup.program.followup_jump_factor,
+                    }
+                ]
+            },
+            code="jump",
+        )
+    checked = None
+    if evidence is not None:
+        try:
+            checked = check_upload(evidence.read(), evidence.name or "bukti")
+        except UploadError as error:
+            raise ValidationError({"evidence": [str(error)]}) from None
+    source = MetricReport.Source.MENTOR_VISIT if via == FollowUp.Via.MENTOR else MetricReport.Source.FOLLOW_UP
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
+        if locked.status == FollowUp.Status.REPORTED:
+            raise ValidationError(_("Angka tindak lanjut ini sudah dilaporkan. Terima kasih."))
+        report = registry.metric_report_create(
+            actor=actor, enterprise=followup.enterprise, period=report_period(followup, timezone.localdate(now)),
+            source=source, note=_("Tindak lanjut %(months)s bulan") % {"months": followup.month_offset},
+            **figures,
+        )  # fmt: skip
+        _mark_reported(locked, report=report, actor=actor, via=via, now=now)
+        locked.jump_confirmed = bool(moved)
+        if checked is not None:
+            locked.evidence.save(f"bukti.{checked.extension}", ContentFile(checked.content), save=False)
+        locked.save(
+            update_fields=[
+                "status",
+                "report",
+                "reported_at",
+                "reported_by",
+                "via",
+                "jump_confirmed",
+                "evidence",
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=locked,
+            changes={"status": "reported", "via": via, **figures},
+        )
+    followup.refresh_from_db()
+    return followup
+
+
+def _mark_reported(
+    followup: FollowUp, *, report: MetricReport, actor: User | None, via: str, now: datetime
+) -> None:
+    followup.status = FollowUp.Status.REPORTED
+    followup.report = report
+    followup.reported_at = now
+    followup.reported_by = actor if actor is not None and actor.is_authenticated else None
+    followup.via = via
+
+
+def followup_attach_visit_report(
+    *, actor: User, report: MetricReport, now: datetime | None = None
+) -> FollowUp | None:
+    """A mentor's visit figures answer the enterprise's pending follow-up due within 45 days of the visit."""
+    now = now or timezone.now()
+    window = timedelta(days=45)
+    followup = (
+        FollowUp.objects.filter(
+            enterprise_id=report.enterprise_id,
+            status=FollowUp.Status.PENDING,
+            due_on__gte=report.period - window,
+            due_on__lte=report.period + window + timedelta(days=31),
+        )
+        .order_by("due_on")
+        .first()
+    )
+    if followup is None:
+        return None
+    _mark_reported(followup, report=report, actor=actor, via=FollowUp.Via.MENTOR, now=now)
+    followup.save(update_fields=["status", "report", "reported_at", "reported_by", "via"])
+    audit_record(
+        actor=actor, action="update", instance=followup, changes={"status": "reported", "via": "mentor"}
+    )
+    return followup
+
+
+def followups_remind(*, today: date | None = None) -> int:
+    """Reminders before and after the due date, once each (the outbox's dedupe key), while the link works."""
+    today = today or timezone.localdate()
+    before = timedelta(days=settings.FOLLOWUP_REMIND_BEFORE_DAYS)
+    after = timedelta(days=settings.FOLLOWUP_REMIND_AFTER_DAYS)
+    pending = FollowUp.objects.filter(
+        status=FollowUp.Status.PENDING, link_expires_on__gte=today, due_on__lte=today + before
+    ).select_related("enterprise__owner")
+    queued = 0
+    for followup in pending.filter(reminders_sent=0).iterator():
+        queued += _remind(followup, "before")
+    for followup in pending.filter(reminders_sent=1, due_on__lte=today - after).iterator():
+        queued += _remind(followup, "after")
+    return queued
+
+
+def _remind(followup: FollowUp, step: str) -> int:
+    person = followup.enterprise.owner
+    channel, recipient = ("whatsapp", person.phone) if person.phone else ("email", person.email)
+    with transaction.atomic():
+        FollowUp.objects.filter(pk=followup.pk).update(reminders_sent=followup.reminders_sent + 1)
+        if not recipient:
+            return 0
+        message_queue(
+            recipient=recipient, channel=channel, template="followup_reminder",
+            context={
+                "name": person.name, "enterprise": followup.enterprise.name, "months": followup.month_offset,
+                "due": followup.due_on.isoformat(), "url": link_url(followup),
+            },
+            dedupe_key=f"followup:{followup.pk}:{step}", regency_code=followup.regency_code,
+        )  # fmt: skip
+    return 1

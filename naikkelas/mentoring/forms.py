@@ -1,0 +1,84 @@
+"""Forms for the mentoring pages: they parse and normalise; the services hold the rules."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from naikkelas.mentoring.models import Consultation, Visit
+from naikkelas.registry.forms import DateInput, RupiahField
+from naikkelas.registry.models import Enterprise
+
+ACTION_ROWS = 3
+
+
+class ConsultationForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label=_("Usaha"), queryset=Enterprise.objects.none())
+    category = forms.ChoiceField(label=_("Kategori"), choices=Consultation.Category.choices)
+    description = forms.CharField(
+        label=_("Apa masalahnya?"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
+    )
+    photo = forms.FileField(label=_("Foto (boleh dikosongkan)"), required=False)
+
+    def __init__(self, *args: Any, enterprises: QuerySet[Enterprise], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["enterprise"]
+        field.queryset = enterprises
+        if enterprises.count() == 1:
+            field.initial = enterprises.first()
+            field.widget = forms.HiddenInput()
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Pesan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class FiguresMixin(forms.Form):
+    omzet = RupiahField(label=_("Omzet bulan lalu (Rp)"), min_value=0, required=False)
+    aset = RupiahField(label=_("Aset (Rp)"), min_value=0, required=False)
+    workers = forms.IntegerField(label=_("Tenaga kerja (orang)"), min_value=0, required=False)
+
+
+class FollowUpForm(FiguresMixin):
+    confirm_jump = forms.BooleanField(label=_("Angka ini benar"), required=False)
+    evidence = forms.FileField(label=_("Foto bukti (boleh dikosongkan)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("omzet", "aset", "workers"):
+            self.fields[name].required = True
+
+
+class VisitForm(FiguresMixin):
+    visit_date = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    mode = forms.ChoiceField(label=_("Cara"), choices=Visit.Mode.choices)
+    planned = forms.BooleanField(label=_("Baru rencana (belum dilakukan)"), required=False)
+    topics = forms.CharField(label=_("Topik"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    problems = forms.CharField(
+        label=_("Masalah yang ditemukan"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("visit_date", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        for number in range(1, ACTION_ROWS + 1):
+            self.fields[f"action_{number}"] = forms.CharField(
+                label=_("Tindak lanjut %(n)s") % {"n": number}, required=False, max_length=300
+            )
+            self.fields[f"action_{number}_due"] = forms.DateField(
+                label=_("Batas waktu"), required=False, widget=DateInput()
+            )
+
+    def actions(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "text": self.cleaned_data.get(f"action_{n}", ""),
+                "due": self.cleaned_data.get(f"action_{n}_due"),
+            }
+            for n in range(1, ACTION_ROWS + 1)
+        ]
+
+    def figures(self) -> dict[str, int | None]:
+        return {name: self.cleaned_data.get(name) for name in ("omzet", "aset", "workers")}

@@ -1,0 +1,246 @@
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from naikkelas.mentoring import followups, visits
+from naikkelas.mentoring.models import FollowUp, Visit
+from naikkelas.mentoring.tests.conftest import Mentee
+from naikkelas.notify.gateways import FakeGateway
+from naikkelas.notify.models import Message
+from naikkelas.programs.models import Batch
+from naikkelas.registry.models import MetricReport
+from naikkelas.selection.models import Application
+from naikkelas.testing.factories import EnterpriseFactory
+from naikkelas.testing.programs import batch as make_batch
+from naikkelas.testing.programs import organisation
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def test_adding_months_keeps_the_day_or_takes_the_months_last() -> None:
+    assert followups.add_months(date(2021, 5, 14), 3) == date(2021, 8, 14)
+    assert followups.add_months(date(2021, 11, 30), 3) == date(2022, 2, 28)
+    assert followups.add_months(date(2023, 11, 30), 3) == date(2024, 2, 29)
+    assert followups.add_months(date(2021, 5, 14), 12) == date(2022, 5, 14)
+
+
+def not_selected(mentee: Mentee, status: str, consent: bool, batch: Batch) -> Application:
+    enterprise = EnterpriseFactory.create()
+    baseline = MetricReport.objects.create(
+        enterprise=enterprise, period=date(2021, 2, 1), omzet=9_000_000, aset=20_000_000, workers=2,
+        source=MetricReport.Source.APPLICATION,
+    )  # fmt: skip
+    return Application.objects.create(
+        batch=batch, level=batch.level, enterprise=enterprise, person=enterprise.owner, baseline=baseline,
+        status=status, followup_consent=consent, consent_purpose="…", consent_version="t",
+        consented_at=datetime(2021, 3, 2, tzinfo=JAKARTA), status_nonce=f"n{enterprise.pk}",
+        province_code="33", regency_code="33.74",
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_graduates_and_consenting_eligible_applicants_not_selected_are_scheduled_once(mentee: Mentee) -> None:
+    batch = make_batch(mentee.level, organisation("Dinkop Kota Semarang", "33.74"))
+    rejected = not_selected(mentee, Application.Status.REJECTED, True, batch)
+    waitlisted = not_selected(mentee, Application.Status.WAITLISTED, True, batch)
+    not_selected(mentee, Application.Status.REJECTED, False, batch)  # did not consent
+    not_selected(mentee, Application.Status.INELIGIBLE, True, batch)  # not eligible
+    assert followups.followups_schedule(program=mentee.program) == 9
+    assert followups.followups_schedule(program=mentee.program) == 0
+    own = FollowUp.objects.filter(enterprise=mentee.enterprise)
+    assert [(f.month_offset, f.due_on, f.group) for f in own] == [
+        (3, date(2021, 8, 14), "participant"),
+        (6, date(2021, 11, 14), "participant"),
+        (12, date(2022, 5, 14), "participant"),
+    ]
+    comparison = FollowUp.objects.filter(group=FollowUp.Group.COMPARISON)
+    assert {f.enterprise_id for f in comparison} == {rejected.enterprise_id, waitlisted.enterprise_id}
+    assert {f.anchor_on for f in comparison} == {batch.end_date}
+
+
+@pytest.mark.django_db
+def test_the_schedule_follows_the_program_setting(mentee: Mentee) -> None:
+    mentee.program.followup_months = [6, 24]
+    mentee.program.save()
+    followups.followups_schedule(program=mentee.program)
+    assert list(FollowUp.objects.values_list("month_offset", flat=True)) == [6, 24]
+
+
+@pytest.fixture
+def due(mentee: Mentee) -> FollowUp:
+    followups.followups_schedule(program=mentee.program)
+    return FollowUp.objects.get(enterprise=mentee.enterprise, month_offset=3)
+
+
+def keep_link_alive(followup: FollowUp) -> None:
+    """The 2021 follow-ups' links expired long ago; the page tests need one that still works today."""
+    followup.link_expires_on = date.today() + timedelta(days=30)
+    followup.save(update_fields=["link_expires_on"])
+
+
+@pytest.mark.django_db
+def test_a_link_opens_only_its_own_follow_up_and_stops_after_expiry_or_revocation(
+    mentee: Mentee, due: FollowUp
+) -> None:
+    token = followups.link_token(due)
+    assert followups.followup_from_token(token, today=date(2021, 8, 1)) == due
+    other = FollowUp.objects.get(enterprise=mentee.enterprise, month_offset=6)
+    # the other follow-up's id with this one's nonce, re-signed by a forger without the key, fails
+    forged = signing.dumps({"f": other.pk, "n": due.link_nonce}, salt=followups.LINK_SALT, key="wrong-key")
+    assert followups.followup_from_token(forged) is None
+    assert followups.followup_from_token(token[:-2] + "xx") is None
+    assert followups.followup_from_token(followups.link_token(other), today=date(2021, 8, 1)) == other
+    assert due.link_expires_on == date(2021, 8, 14) + timedelta(days=60)
+    assert followups.followup_from_token(token, today=due.link_expires_on) == due
+    assert followups.followup_from_token(token, today=due.link_expires_on + timedelta(days=1)) is None
+    followups.followup_link_revoke(actor=mentee.personas.mentor, followup=due)
+    assert followups.followup_from_token(token, today=date(2021, 8, 1)) is None
+    assert followups.followup_from_token(followups.link_token(due), today=date(2021, 8, 1)) == due
+
+
+@pytest.mark.django_db
+def test_the_participant_reports_through_the_link_without_a_password(mentee: Mentee, due: FollowUp) -> None:
+    keep_link_alive(due)
+    url = f"/tindak-lanjut/{followups.link_token(due)}/"
+    page = Client().get(url)
+    assert page.status_code == 200 and mentee.enterprise.name in page.text
+    bad = Client().post(url, {"omzet": "banyak", "aset": "30000000", "workers": "2"})
+    assert bad.status_code == 200 and "Masukkan jumlah rupiah" in bad.text
+    assert not MetricReport.objects.filter(source=MetricReport.Source.FOLLOW_UP).exists()
+    done = Client().post(url, {"omzet": "12.500.000", "aset": "35.000.000", "workers": "3"})
+    assert done.status_code == 302
+    due.refresh_from_db()
+    assert due.status == FollowUp.Status.REPORTED and due.via == FollowUp.Via.LINK
+    assert due.report is not None
+    assert (due.report.omzet, due.report.aset, due.report.workers) == (12_500_000, 35_000_000, 3)
+    assert due.report.source == MetricReport.Source.FOLLOW_UP and due.report.period == date(2021, 7, 1)
+    again = Client().get(url)
+    assert "sudah dilaporkan" in again.text
+    assert Client().post(url, {"omzet": "1", "aset": "1", "workers": "1"}).status_code == 200
+    assert MetricReport.objects.filter(source=MetricReport.Source.FOLLOW_UP).count() == 1
+    assert Client().get("/tindak-lanjut/bukan-token/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_jump_asks_for_confirmation_before_anything_is_stored(mentee: Mentee, due: FollowUp) -> None:
+    with pytest.raises(ValidationError) as error:
+        followups.followup_report(
+            actor=None, followup=due, omzet=50_000_000, aset=30_000_000, workers=2, via="link"
+        )
+    assert "omzet" in error.value.message_dict["confirm_jump"][0]
+    assert due.report is None and not MetricReport.objects.filter(source="follow_up").exists()
+    keep_link_alive(due)
+    url = f"/tindak-lanjut/{followups.link_token(due)}/"
+    page = Client().post(url, {"omzet": "50000000", "aset": "30000000", "workers": "2"})
+    assert page.status_code == 200 and page.context["jump"] and 'name="confirm_jump"' in page.text
+    followups.followup_report(
+        actor=None, followup=due, omzet=50_000_000, aset=30_000_000, workers=2, via="link", confirm_jump=True
+    )
+    due.refresh_from_db()
+    assert due.status == FollowUp.Status.REPORTED and due.jump_confirmed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reminders_go_before_and_after_the_due_date_once_each(mentee: Mentee, due: FollowUp) -> None:
+    assert followups.followups_remind(today=date(2021, 8, 1)) == 0  # 13 days before: too early
+    assert followups.followups_remind(today=date(2021, 8, 7)) == 1
+    assert followups.followups_remind(today=date(2021, 8, 8)) == 0
+    assert followups.followups_remind(today=date(2021, 8, 21)) == 1
+    assert followups.followups_remind(today=date(2021, 8, 30)) == 0
+    keys = sorted(Message.objects.values_list("dedupe_key", flat=True))
+    assert keys == [f"followup:{due.pk}:after", f"followup:{due.pk}:before"]
+    assert len(FakeGateway.delivered) == 2
+    assert "/tindak-lanjut/" in FakeGateway.delivered[0].body
+
+
+@pytest.mark.django_db
+def test_a_mentor_visit_with_figures_answers_the_follow_up_due_then(mentee: Mentee, due: FollowUp) -> None:
+    visit = visits.visit_log(
+        actor=mentee.personas.mentor, mentor=mentee.mentor, enterprise=mentee.enterprise,
+        visit_date=date(2021, 8, 16), mode="visit", topics="Pembukuan", problems="Stok bahan baku",
+        actions=[{"text": "Catat kas harian", "due": "2021-08-31"}],
+        figures={"omzet": 13_000_000, "aset": 31_000_000, "workers": 3},
+    )  # fmt: skip
+    assert visit.report is not None and visit.report.source == MetricReport.Source.MENTOR_VISIT
+    assert visit.report.period == date(2021, 7, 1)
+    due.refresh_from_db()
+    assert due.status == FollowUp.Status.REPORTED and due.via == FollowUp.Via.MENTOR
+    assert due.report == visit.report
+
+
+@pytest.mark.django_db
+def test_visit_mistakes_are_refused_with_reasons(mentee: Mentee) -> None:
+    def log(**changes):  # type: ignore[no-untyped-def]
+        fields = {
+            "actor": mentee.personas.mentor, "mentor": mentee.mentor, "enterprise": mentee.enterprise,
+            "visit_date": date(2021, 8, 16), "mode": "call",
+        }  # fmt: skip
+        return visits.visit_log(**{**fields, **changes})
+
+    with pytest.raises(ValidationError, match="bukan dampingan"):
+        log(enterprise=mentee.personas.kudus_enterprise)
+    with pytest.raises(ValidationError, match="masa depan"):
+        log(visit_date=date.today() + timedelta(days=2))
+    with pytest.raises(ValidationError, match="batas waktu"):
+        log(actions=[{"text": "Daftar NIB", "due": None}])
+    with pytest.raises(ValidationError, match="ketiga angka"):
+        log(figures={"omzet": 5_000_000, "aset": None, "workers": None})
+    assert not Visit.objects.exists() and not MetricReport.objects.filter(source="mentor_visit").exists()
+    planned = log(visit_date=date.today() + timedelta(days=3), planned=True)
+    assert planned.status == Visit.Status.PLANNED
+
+
+@pytest.mark.django_db
+def test_the_mentor_logs_a_visit_from_the_page_and_others_cannot(mentee: Mentee) -> None:
+    url = f"/pendampingan/kunjungan/baru/{mentee.enterprise.pk}/"
+    mentor = Client()
+    mentor.force_login(mentee.personas.mentor)
+    assert mentor.get(url).status_code == 200
+    response = mentor.post(
+        url,
+        {"visit_date": "2021-09-01", "mode": "visit", "topics": "Harga jual", "action_1": "Hitung HPP",
+         "action_1_due": "2021-09-10", "omzet": "", "aset": "", "workers": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    visit = Visit.objects.get()
+    assert visit.actions == [{"text": "Hitung HPP", "due": "2021-09-10"}] and visit.report is None
+    assert (
+        mentor.get(f"/pendampingan/kunjungan/baru/{mentee.personas.kudus_enterprise.pk}/").status_code == 404
+    )
+    admin = Client()
+    admin.force_login(mentee.personas.semarang_admin)
+    assert admin.get(url).status_code == 403
+    assert len(admin.get("/pendampingan/kunjungan/").context["page"]) == 1
+    kudus = Client()
+    kudus.force_login(mentee.personas.kudus_admin)
+    assert len(kudus.get("/pendampingan/kunjungan/").context["page"]) == 0
+
+
+@pytest.mark.django_db
+def test_follow_up_pages_are_scoped_and_the_mentor_can_enter_figures(mentee: Mentee, due: FollowUp) -> None:
+    url = f"/pendampingan/tindak-lanjut/{due.pk}/"
+    kudus = Client()
+    kudus.force_login(mentee.personas.kudus_admin)
+    assert kudus.get(url).status_code == 404
+    viewer = Client()
+    viewer.force_login(mentee.personas.viewer)
+    assert viewer.get(url).status_code == 200
+    assert viewer.post(url, {"omzet": "1", "aset": "1", "workers": "1"}).status_code == 403
+    mentor = Client()
+    mentor.force_login(mentee.personas.mentor)
+    assert len(mentor.get("/pendampingan/tindak-lanjut/").context["page"]) == 3
+    assert mentor.post(url, {"action": "revoke"}).status_code == 302  # without the confirmation: nothing
+    nonce = due.link_nonce
+    due.refresh_from_db()
+    assert due.link_nonce == nonce
+    mentor.post(url, {"action": "revoke", "sure": "1"})
+    due.refresh_from_db()
+    assert due.link_nonce != nonce
+    assert mentor.post(url, {"omzet": "11000000", "aset": "30000000", "workers": "2"}).status_code == 302
+    due.refresh_from_db()
+    assert due.status == FollowUp.Status.REPORTED and due.via == FollowUp.Via.MENTOR
+    assert due.reported_by == mentee.personas.mentor

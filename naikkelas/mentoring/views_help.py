@@ -1,0 +1,249 @@
+"""Pages for consultations, visits and follow-ups (the participant's, the mentor's and the admins')."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.access import scope_for_user
+from naikkelas.core.forms import add_service_errors
+from naikkelas.mentoring import access, consultations, followups, selectors, visits
+from naikkelas.mentoring.forms import ConsultationForm, FollowUpForm, ReplyForm, VisitForm
+from naikkelas.mentoring.models import Consultation, FollowUp
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+@login_required
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    status = request.GET.get("status", "")
+    overdue = request.GET.get("terlambat") == "1"
+    queue = selectors.consultation_queue(user, status=status, overdue=overdue)
+    return render(
+        request,
+        "mentoring/consultation_list.html",
+        {
+            "page": Paginator(queue, 25).get_page(request.GET.get("page")),
+            "counts": selectors.consultation_counts(user),
+            "can_open": access.participant_enterprises(user).exists(),
+            "statuses": Consultation.Status.choices,
+            "status": status,
+            "overdue": overdue,
+        },
+    )
+
+
+@login_required
+def consultation_open(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    enterprises = access.participant_enterprises(user)
+    if not enterprises.exists():
+        raise PermissionDenied
+    form = ConsultationForm(request.POST or None, request.FILES or None, enterprises=enterprises)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = consultations.consultation_open(
+                actor=user,
+                enterprise=form.cleaned_data["enterprise"],
+                category=form.cleaned_data["category"],
+                description=form.cleaned_data["description"],
+                photo=form.cleaned_data.get("photo"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Konsultasi terkirim ke pendamping Anda."))
+            return redirect("mentoring:consultation", pk=consultation.pk)
+    return render(request, "mentoring/consultation_form.html", {"form": form})
+
+
+@login_required
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    consultation = access.get_consultation_for_user(user, pk, write=request.method == "POST")
+    form = ReplyForm(request.POST if request.POST.get("action") == "reply" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "close":
+            consultations.consultation_close(actor=user, consultation=consultation)
+            messages.success(request, _("Konsultasi ditandai selesai."))
+            return redirect("mentoring:consultation", pk=pk)
+        if action == "reply" and form.is_valid():
+            try:
+                consultations.consultation_reply(
+                    actor=user, consultation=consultation, body=form.cleaned_data["body"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("mentoring:consultation", pk=pk)
+    is_owner = consultation.enterprise.owner.user_id == user.pk
+    return render(
+        request,
+        "mentoring/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "thread": consultation.messages.select_related("author"),
+            "form": form,
+            "is_owner": is_owner,
+            "can_write": is_owner or _can_write(user, consultation),
+        },
+    )
+
+
+def _can_write(user: Any, consultation: Consultation) -> bool:
+    try:
+        access.get_consultation_for_user(user, consultation.pk, write=True)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@login_required
+def consultation_photo(request: HttpRequest, pk: int) -> FileResponse:
+    consultation = access.get_consultation_for_user(_user(request), pk)
+    if not consultation.photo:
+        raise Http404
+    return FileResponse(consultation.photo.open("rb"), content_type="image/jpeg")
+
+
+@login_required
+def visit_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    mentor = access.mentor_for_user(user)
+    if mentor is None and not scope_for_user(user).is_staff:
+        raise PermissionDenied
+    queryset = access.visits_for_user(user).select_related("enterprise", "mentor__user", "report")
+    return render(
+        request,
+        "mentoring/visit_list.html",
+        {
+            "page": Paginator(queryset.order_by("-date", "-id"), 25).get_page(request.GET.get("page")),
+            "mentor": mentor,
+        },
+    )
+
+
+@login_required
+def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    user = _user(request)
+    mentor = access.mentor_for_user(user)
+    if mentor is None:
+        raise PermissionDenied
+    enterprise = access.mentee_for_mentor(mentor, enterprise_id)
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = visits.visit_log(
+                actor=user,
+                mentor=mentor,
+                enterprise=enterprise,
+                visit_date=form.cleaned_data["visit_date"],
+                mode=form.cleaned_data["mode"],
+                topics=form.cleaned_data["topics"],
+                problems=form.cleaned_data["problems"],
+                actions=form.actions(),
+                figures=form.figures(),
+                planned=form.cleaned_data["planned"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if visit.status == visit.Status.PLANNED:
+                messages.success(request, _("Rencana kunjungan tersimpan."))
+            else:
+                messages.success(request, _("Kunjungan ke %(name)s tercatat.") % {"name": enterprise.name})
+            return redirect("mentoring:visits")
+    return render(request, "mentoring/visit_form.html", {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def followup_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not scope_for_user(user).is_staff:
+        raise PermissionDenied
+    status, group = request.GET.get("status", ""), request.GET.get("kelompok", "")
+    return render(
+        request,
+        "mentoring/followup_list.html",
+        {
+            "page": Paginator(selectors.followup_list(user, status=status, group=group), 25).get_page(
+                request.GET.get("page")
+            ),
+            "counts": selectors.followup_counts(user),
+            "statuses": FollowUp.Status.choices,
+            "groups": FollowUp.Group.choices,
+            "status": status,
+            "group": group,
+        },
+    )
+
+
+@login_required
+def followup_enter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mentor (or an admin) enters a follow-up's figures, e.g. collected on a call."""
+    user = _user(request)
+    followup = access.get_followup_for_user(user, pk, write=request.method == "POST")
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        if request.POST.get("sure") != "1":
+            messages.error(request, _("Centang konfirmasi untuk mencabut tautan."))
+            return redirect("mentoring:followup_enter", pk=pk)
+        followups.followup_link_revoke(actor=user, followup=followup)
+        messages.success(request, _("Tautan pribadi lama tidak berlaku lagi."))
+        return redirect("mentoring:followup_enter", pk=pk)
+    via = FollowUp.Via.MENTOR if access.mentor_for_user(user) else FollowUp.Via.STAFF
+    return _followup_form(request, followup, actor=user, via=via, template="mentoring/followup_enter.html")
+
+
+def _followup_form(
+    request: HttpRequest, followup: FollowUp, *, actor: Any, via: str, template: str
+) -> HttpResponse:
+    form = FollowUpForm(request.POST or None, request.FILES or None)
+    jump = False
+    if request.method == "POST" and followup.status == FollowUp.Status.PENDING and form.is_valid():
+        try:
+            followups.followup_report(
+                actor=actor,
+                followup=followup,
+                omzet=form.cleaned_data["omzet"],
+                aset=form.cleaned_data["aset"],
+                workers=form.cleaned_data["workers"],
+                via=via,
+                confirm_jump=form.cleaned_data["confirm_jump"],
+                evidence=form.cleaned_data.get("evidence"),
+            )
+        except ValidationError as error:
+            jump = "confirm_jump" in getattr(error, "error_dict", {})
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Terima kasih, angka usaha tersimpan."))
+            return redirect(request.path)
+    return render(
+        request,
+        template,
+        {
+            "followup": followup,
+            "form": form,
+            "jump": jump,
+            "previous": followups.previous_report(followup),
+            "link": followups.link_url(followup) if template.endswith("enter.html") else "",
+        },
+    )
+
+
+def followup_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant's personal link: no password, this one follow-up only, until it expires."""
+    followup = followups.followup_from_token(token)
+    if followup is None:
+        return render(request, "mentoring/followup_link_invalid.html", status=404)
+    return _followup_form(
+        request, followup, actor=None, via=FollowUp.Via.LINK, template="mentoring/followup_link.html"
+    )

@@ -1,0 +1,14 @@
+"""Who sees the outbox: admins see messages about their region (the hand-sent WhatsApp queue)."""
+
+from django.db.models import QuerySet
+
+from naikkelas.accounts.access import scope_for_user
+from naikkelas.accounts.models import Membership, User
+from naikkelas.notify.models import Message
+
+
+def messages_for_user(user: User) -> QuerySet[Message]:
+    scope = scope_for_user(user)
+    if not (scope.superuser or Membership.Role.ADMIN in scope.roles):
+        return Message.objects.none()
+    return Message.objects.filter(scope.q(roles=[Membership.Role.ADMIN]))
