@@ -1,13 +1,16 @@
 """Mentoring in the API: mentors (with their regency/city code) and mentor assignments, scoped like the pages."""
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from naikkelas.mentoring import access
+from naikkelas.mentoring import access, consultations, followups, visits
+from naikkelas.mentoring.models import Consultation, FollowUp, Visit
 
 router = Router(tags=["mentoring"])
 
@@ -54,3 +57,222 @@ def assignment_list(request: HttpRequest, active: bool | None = None) -> Any:
     if active is not None:
         queryset = queryset.filter(ended_at__isnull=active)
     return queryset.order_by("id")
+
+
+class ActionItem(Schema):
+    text: str = Field(max_length=300)
+    due: date
+
+
+class VisitOut(Schema):
+    id: int
+    mentor_id: int
+    enterprise_id: int
+    status: str
+    date: date
+    mode: str
+    topics: str
+    problems: str
+    actions: list[ActionItem]
+    report_id: int | None
+    regency_code: str
+
+
+class VisitIn(Schema):
+    enterprise_id: int
+    date: date
+    mode: Literal["visit", "call", "online"]
+    planned: bool = False
+    topics: str = Field("", max_length=4000)
+    problems: str = Field("", max_length=4000)
+    actions: list[ActionItem] = []
+    omzet: int | None = Field(None, ge=0)
+    aset: int | None = Field(None, ge=0)
+    workers: int | None = Field(None, ge=0)
+
+
+@router.get("/visits", response=list[VisitOut])
+@paginate(PageNumberPagination, page_size=50, max_page_size=500)
+def visit_list(request: HttpRequest, enterprise: int | None = None, status: str | None = None) -> Any:
+    """A mentor's own visits; admins and viewers their region's; a participant their enterprise's."""
+    queryset = access.visits_for_user(_user(request))
+    if enterprise is not None:
+        queryset = queryset.filter(enterprise_id=enterprise)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-date", "-id")
+
+
+@router.post("/visits", response={201: VisitOut})
+def visit_create(request: HttpRequest, payload: VisitIn) -> Any:
+    """A mentor logs (or plans) a visit to one of their mentees, optionally with the figures collected."""
+    user = _user(request)
+    mentor = access.mentor_for_user(user)
+    if mentor is None:
+        raise PermissionDenied
+    enterprise = access.mentee_for_mentor(mentor, payload.enterprise_id)
+    visit: Visit = visits.visit_log(
+        actor=user, mentor=mentor, enterprise=enterprise, visit_date=payload.date, mode=payload.mode,
+        topics=payload.topics, problems=payload.problems, planned=payload.planned,
+        actions=[{"text": item.text, "due": item.due} for item in payload.actions],
+        figures={"omzet": payload.omzet, "aset": payload.aset, "workers": payload.workers},
+    )  # fmt: skip
+    return Status(201, visit)
+
+
+class ConsultationMessageOut(Schema):
+    id: int
+    author: str
+    body: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_author(obj: Any) -> str:
+        return str(obj.author)
+
+
+class ConsultationOut(Schema):
+    id: int
+    enterprise_id: int
+    mentor_id: int | None
+    category: str
+    description: str
+    status: str
+    opened_at: datetime
+    response_due_on: date
+    first_response_at: datetime | None
+    escalation: int
+    closed_at: datetime | None
+    regency_code: str
+    has_photo: bool
+
+    @staticmethod
+    def resolve_has_photo(obj: Any) -> bool:
+        return bool(obj.photo)
+
+
+class ConsultationDetailOut(ConsultationOut):
+    messages: list[ConsultationMessageOut]
+
+    @staticmethod
+    def resolve_messages(obj: Any) -> list[Any]:
+        return list(obj.messages.select_related("author"))
+
+
+class ConsultationIn(Schema):
+    enterprise_id: int
+    category: Literal["marketing", "finance", "production", "legal", "digital", "other"]
+    description: str = Field(max_length=4000)
+
+
+class MessageIn(Schema):
+    body: str = Field(max_length=4000)
+
+
+@router.get("/consultations", response=list[ConsultationOut])
+@paginate(PageNumberPagination, page_size=50, max_page_size=500)
+def consultation_list(
+    request: HttpRequest, status: str | None = None, overdue: bool = False, region: str | None = None
+) -> Any:
+    """A participant's own, a mentor's mentees', staff their region's; `overdue` keeps the unanswered past due."""
+    from naikkelas.mentoring.selectors import consultation_queue
+
+    queryset = consultation_queue(_user(request), status=status or "", overdue=overdue)
+    if region:
+        queryset = queryset.filter(regency_code__startswith=region)
+    return queryset
+
+
+@router.post("/consultations", response={201: ConsultationDetailOut})
+def consultation_create(request: HttpRequest, payload: ConsultationIn) -> Any:
+    """A participant asks their mentor for help (photos go through the page, which checks them)."""
+    user = _user(request)
+    enterprise = get_object_or_404(access.participant_enterprises(user), pk=payload.enterprise_id)
+    consultation: Consultation = consultations.consultation_open(
+        actor=user, enterprise=enterprise, category=payload.category, description=payload.description
+    )
+    return Status(201, consultation)
+
+
+@router.get("/consultations/{consultation_id}", response=ConsultationDetailOut)
+def consultation_detail(request: HttpRequest, consultation_id: int) -> Any:
+    return access.get_consultation_for_user(_user(request), consultation_id)
+
+
+@router.post("/consultations/{consultation_id}/messages", response={201: ConsultationDetailOut})
+def consultation_message(request: HttpRequest, consultation_id: int, payload: MessageIn) -> Any:
+    """An answer (mentor, admin of the region) or a further question (the participant)."""
+    user = _user(request)
+    consultation = access.get_consultation_for_user(user, consultation_id, write=True)
+    consultations.consultation_reply(actor=user, consultation=consultation, body=payload.body)
+    consultation.refresh_from_db()
+    return Status(201, consultation)
+
+
+@router.post("/consultations/{consultation_id}/close", response=ConsultationDetailOut)
+def consultation_close(request: HttpRequest, consultation_id: int) -> Any:
+    user = _user(request)
+    consultation = access.get_consultation_for_user(user, consultation_id, write=True)
+    return consultations.consultation_close(actor=user, consultation=consultation)
+
+
+class FigureOut(Schema):
+    period: date
+    omzet: int
+    aset: int
+    workers: int
+    source: str
+
+
+class FollowUpOut(Schema):
+    id: int
+    enterprise_id: int
+    program_id: int
+    group: str
+    month_offset: int
+    due_on: date
+    status: str
+    via: str
+    reported_at: datetime | None
+    jump_confirmed: bool
+    report: FigureOut | None
+    regency_code: str
+
+
+class FollowUpIn(Schema):
+    omzet: int = Field(ge=0)
+    aset: int = Field(ge=0)
+    workers: int = Field(ge=0)
+    confirm_jump: bool = False
+
+
+@router.get("/follow-ups", response=list[FollowUpOut])
+@paginate(PageNumberPagination, page_size=50, max_page_size=500)
+def followup_list(
+    request: HttpRequest,
+    status: str | None = None,
+    group: str | None = None,
+    program: int | None = None,
+    due_before: date | None = None,
+) -> Any:
+    """Follow-ups in the caller's view: a participant's own, a mentor's mentees', staff their region's."""
+    from naikkelas.mentoring.selectors import followup_list as listed
+
+    queryset = listed(_user(request), status=status or "", group=group or "")
+    if program is not None:
+        queryset = queryset.filter(program_id=program)
+    if due_before is not None:
+        queryset = queryset.filter(due_on__lt=due_before)
+    return queryset
+
+
+@router.post("/follow-ups/{followup_id}/report", response=FollowUpOut)
+def followup_report(request: HttpRequest, followup_id: int, payload: FollowUpIn) -> Any:
+    """The mentor (or a regency admin) enters the figures; a jump needs `confirm_jump`."""
+    user = _user(request)
+    followup = access.get_followup_for_user(user, followup_id, write=True)
+    via = FollowUp.Via.MENTOR if access.mentor_for_user(user) else FollowUp.Via.STAFF
+    return followups.followup_report(
+        actor=user, followup=followup, omzet=payload.omzet, aset=payload.aset, workers=payload.workers,
+        via=via, confirm_jump=payload.confirm_jump,
+    )  # fmt: skip

@@ -244,3 +244,16 @@ def test_follow_up_pages_are_scoped_and_the_mentor_can_enter_figures(mentee: Men
     due.refresh_from_db()
     assert due.status == FollowUp.Status.REPORTED and due.via == FollowUp.Via.MENTOR
     assert due.reported_by == mentee.personas.mentor
+
+
+@pytest.mark.django_db
+def test_the_tick_command_schedules_and_is_idempotent(mentee: Mentee) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("tick", stdout=out)
+    assert "follow-ups scheduled 3" in out.getvalue()
+    call_command("tick", stdout=out)
+    assert FollowUp.objects.count() == 3

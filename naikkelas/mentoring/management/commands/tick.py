@@ -1,0 +1,27 @@
+"""`naikkelas tick`: the periodic work — schedule follow-ups, send their reminders, escalate overdue
+consultations, close stale ones, and retry messages whose time has come. Run it from cron (e.g. every
+15 minutes); `./run serve` runs it every 10 minutes beside the web server. Safe to run twice at once:
+every step is idempotent."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from naikkelas.mentoring import consultations, followups
+from naikkelas.notify.services import messages_deliver_due
+from naikkelas.programs.models import Program
+
+
+class Command(BaseCommand):
+    help = "Periodic work: follow-up schedules and reminders, consultation escalation, message retries."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        scheduled = sum(followups.followups_schedule(program=program) for program in Program.objects.all())
+        reminded = followups.followups_remind()
+        report = consultations.consultations_tick()
+        sent = messages_deliver_due()
+        self.stdout.write(
+            f"follow-ups scheduled {scheduled}, reminders {reminded}, "
+            f"escalated {report.escalated_regency}+{report.escalated_province}, closed {report.closed}, "
+            f"messages sent {sent}"
+        )

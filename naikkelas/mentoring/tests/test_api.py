@@ -1,0 +1,153 @@
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from naikkelas.accounts.services import api_token_create
+from naikkelas.mentoring import followups
+from naikkelas.mentoring.models import Consultation, FollowUp, Visit
+from naikkelas.mentoring.tests.conftest import Mentee
+from naikkelas.registry.models import MetricReport
+
+
+def api(user) -> Client:  # type: ignore[no-untyped-def]
+    return Client(headers={"Authorization": f"Bearer {api_token_create(user=user)}"})
+
+
+@pytest.mark.django_db
+def test_consultation_round_trip_through_the_api_with_access_rules(mentee: Mentee) -> None:
+    personas = mentee.personas
+    participant, mentor = api(personas.participant), api(personas.mentor)
+    bad = participant.post(
+        "/api/v1/consultations",
+        {"enterprise_id": mentee.enterprise.pk, "category": "astrologi", "description": "x"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "category"
+    short = participant.post(
+        "/api/v1/consultations",
+        {"enterprise_id": mentee.enterprise.pk, "category": "finance", "description": "x"},
+        content_type="application/json",
+    )
+    assert short.status_code == 422 and short.json()["detail"][0]["field"] == "description"
+    assert not Consultation.objects.exists()
+    created = participant.post(
+        "/api/v1/consultations",
+        {"enterprise_id": mentee.enterprise.pk, "category": "finance", "description": "Cara menghitung HPP?"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    assert created.json()["mentor_id"] == mentee.mentor.pk and created.json()["status"] == "open"
+    other = api(personas.other_participant)
+    assert (
+        other.post(
+            "/api/v1/consultations",
+            {"enterprise_id": mentee.enterprise.pk, "category": "finance", "description": "Bukan usaha saya"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert other.get(f"/api/v1/consultations/{pk}").status_code == 404
+    assert api(personas.kudus_admin).get(f"/api/v1/consultations/{pk}").status_code == 404
+    assert api(personas.kudus_admin).get("/api/v1/consultations").json()["count"] == 0
+    assert (
+        api(personas.viewer)
+        .post(f"/api/v1/consultations/{pk}/messages", {"body": "Halo"}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    answered = mentor.post(
+        f"/api/v1/consultations/{pk}/messages",
+        {"body": "Pakai templat HPP."},
+        content_type="application/json",
+    )
+    assert answered.status_code == 201
+    assert (
+        answered.json()["status"] == "answered"
+        and answered.json()["messages"][0]["body"] == "Pakai templat HPP."
+    )
+    assert mentor.get("/api/v1/consultations?status=answered").json()["count"] == 1
+    closed = participant.post(f"/api/v1/consultations/{pk}/close")
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+
+
+@pytest.mark.django_db
+def test_visits_through_the_api_only_for_the_mentors_own_mentees(mentee: Mentee) -> None:
+    personas = mentee.personas
+    mentor = api(personas.mentor)
+    payload = {
+        "enterprise_id": mentee.enterprise.pk, "date": "2021-09-02", "mode": "call", "topics": "Kemasan",
+        "actions": [{"text": "Cetak label", "due": "2021-09-30"}], "omzet": 12000000, "aset": 31000000,
+        "workers": 3,
+    }  # fmt: skip
+    created = mentor.post("/api/v1/visits", payload, content_type="application/json")
+    assert created.status_code == 201, created.content
+    visit = Visit.objects.get()
+    assert visit.report is not None and visit.report.omzet == 12_000_000
+    assert created.json()["actions"] == [{"text": "Cetak label", "due": "2021-09-30"}]
+    kudus = {**payload, "enterprise_id": personas.kudus_enterprise.pk}
+    assert mentor.post("/api/v1/visits", kudus, content_type="application/json").status_code == 404
+    half = {**payload, "date": "2021-09-20", "aset": None, "workers": None}
+    refused = mentor.post("/api/v1/visits", half, content_type="application/json")
+    assert refused.status_code == 422 and "ketiga angka" in refused.json()["detail"][0]["message"]
+    assert (
+        api(personas.semarang_admin)
+        .post("/api/v1/visits", payload, content_type="application/json")
+        .status_code
+        == 403
+    )
+    assert api(personas.semarang_admin).get("/api/v1/visits").json()["count"] == 1
+    assert api(personas.kudus_admin).get("/api/v1/visits").json()["count"] == 0
+    assert api(personas.participant).get("/api/v1/visits").json()["count"] == 1
+    assert api(personas.other_participant).get("/api/v1/visits").json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_follow_ups_through_the_api(mentee: Mentee) -> None:
+    personas = mentee.personas
+    followups.followups_schedule(program=mentee.program)
+    due = FollowUp.objects.get(month_offset=3)
+    listed = api(personas.mentor).get("/api/v1/follow-ups?status=pending")
+    assert listed.json()["count"] == 3
+    assert api(personas.kudus_admin).get("/api/v1/follow-ups").json()["count"] == 0
+    assert api(personas.participant).get("/api/v1/follow-ups").json()["count"] == 3
+    assert api(personas.other_participant).get("/api/v1/follow-ups").json()["count"] == 0
+    url = f"/api/v1/follow-ups/{due.pk}/report"
+    assert (
+        api(personas.kudus_admin)
+        .post(url, {"omzet": 1, "aset": 1, "workers": 1}, content_type="application/json")
+        .status_code
+        == 404
+    )
+    assert (
+        api(personas.participant)
+        .post(url, {"omzet": 1, "aset": 1, "workers": 1}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    jump = api(personas.mentor).post(
+        url, {"omzet": 90_000_000, "aset": 30_000_000, "workers": 2}, content_type="application/json"
+    )
+    assert jump.status_code == 422 and jump.json()["detail"][0]["field"] == "confirm_jump"
+    negative = api(personas.mentor).post(
+        url, {"omzet": -5, "aset": 30_000_000, "workers": 2}, content_type="application/json"
+    )
+    assert negative.status_code == 422
+    assert not MetricReport.objects.filter(source=MetricReport.Source.MENTOR_VISIT).exists()
+    done = api(personas.mentor).post(
+        url,
+        {"omzet": 90_000_000, "aset": 30_000_000, "workers": 2, "confirm_jump": True},
+        content_type="application/json",
+    )
+    assert done.status_code == 200, done.content
+    body = done.json()
+    assert body["status"] == "reported" and body["jump_confirmed"] and body["report"]["omzet"] == 90_000_000
+    assert body["report"]["period"] == date(2021, 7, 1).isoformat()
+
+
+@pytest.mark.django_db
+def test_the_schema_lists_the_mentoring_endpoints(client: Client) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/visits", "/api/v1/consultations", "/api/v1/follow-ups", "/api/v1/mentors"):
+        assert path in paths
