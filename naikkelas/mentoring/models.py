@@ -79,6 +79,8 @@ class Visit(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DONE)
     date = models.DateField(_("tanggal"))
+    # The date it was planned for (kept when it is done), so the scorecard can count done vs planned.
+    planned_on = models.DateField(_("direncanakan untuk"), null=True, blank=True)
     mode = models.CharField(_("cara"), max_length=10, choices=Mode.choices, default=Mode.VISIT)
     topics = models.TextField(_("topik"), blank=True)
     problems = models.TextField(_("masalah yang ditemukan"), blank=True)

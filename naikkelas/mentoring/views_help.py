@@ -7,14 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.core.forms import add_service_errors
 from naikkelas.mentoring import access, consultations, followups, selectors, visits
 from naikkelas.mentoring.forms import ConsultationForm, FollowUpForm, ReplyForm, VisitForm
-from naikkelas.mentoring.models import Consultation, FollowUp
+from naikkelas.mentoring.models import Consultation, FollowUp, Visit
 
 
 def _user(request: HttpRequest) -> Any:
@@ -139,7 +139,14 @@ def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     if mentor is None:
         raise PermissionDenied
     enterprise = access.mentee_for_mentor(mentor, enterprise_id)
-    form = VisitForm(request.POST or None)
+    plan = None
+    if request.GET.get("rencana"):
+        plan = get_object_or_404(
+            Visit.objects.filter(mentor=mentor, enterprise=enterprise, status=Visit.Status.PLANNED),
+            pk=request.GET["rencana"],
+        )
+    initial = {"mode": plan.mode, "topics": plan.topics} if plan else {}
+    form = VisitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             visit = visits.visit_log(
@@ -153,6 +160,7 @@ def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
                 actions=form.actions(),
                 figures=form.figures(),
                 planned=form.cleaned_data["planned"],
+                visit=plan,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -92,6 +92,8 @@ def visit_log(
     """Plan a visit (a future date) or log one done (a past or today's date); logging a planned visit
     completes it."""
     today = timezone.localdate()
+    if visit is not None and (visit.mentor_id != mentor.pk or visit.enterprise_id != enterprise.pk):
+        raise ValidationError(_("Rencana kunjungan ini milik dampingan lain."))
     if not MentorAssignment.objects.filter(
         mentor=mentor, enterprise=enterprise, ended_at__isnull=True
     ).exists():
@@ -116,7 +118,11 @@ def visit_log(
         if visit is None:
             visit = Visit(mentor=mentor, enterprise=enterprise, province_code=enterprise.province_code,
                           regency_code=enterprise.regency_code)  # fmt: skip
+        if visit.pk is not None and visit.status != Visit.Status.PLANNED:
+            raise ValidationError(_("Kunjungan ini sudah tercatat."))
         visit.status = Visit.Status.PLANNED if planned else Visit.Status.DONE
+        if planned:
+            visit.planned_on = visit_date
         visit.date, visit.mode, visit.topics, visit.problems = (
             visit_date,
             mode,
