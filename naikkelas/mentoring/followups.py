@@ -172,6 +172,20 @@ def followup_link_revoke(*, actor: User, followup: FollowUp) -> FollowUp:
     return followup
 
 
+def followup_link_renew(*, actor: User | None, followup: FollowUp, today: date | None = None) -> FollowUp:
+    """Send a fresh personal link (for a late respondent or a lost message): the old link stops working,
+    the new one works for FOLLOWUP_LINK_DAYS days from today."""
+    if followup.status != FollowUp.Status.PENDING:
+        raise ValidationError(_("Angka tindak lanjut ini sudah dilaporkan. Terima kasih."))
+    followup.link_nonce = new_nonce()
+    followup.link_expires_on = (today or timezone.localdate()) + timedelta(days=settings.FOLLOWUP_LINK_DAYS)
+    followup.reminders_sent = max(followup.reminders_sent, 2)  # this message replaces the scheduled reminders
+    followup.save(update_fields=["link_nonce", "link_expires_on", "reminders_sent"])
+    audit_record(actor=actor, action="update", instance=followup, changes={"link": "renewed"})
+    _remind(followup, f"renew-{followup.link_nonce[:8]}")
+    return followup
+
+
 def previous_report(followup: FollowUp) -> MetricReport | None:
     return (
         MetricReport.objects.filter(enterprise_id=followup.enterprise_id)
@@ -332,7 +346,8 @@ def _remind(followup: FollowUp, step: str) -> int:
     person = followup.enterprise.owner
     channel, recipient = ("whatsapp", person.phone) if person.phone else ("email", person.email)
     with transaction.atomic():
-        FollowUp.objects.filter(pk=followup.pk).update(reminders_sent=followup.reminders_sent + 1)
+        if step in ("before", "after"):
+            FollowUp.objects.filter(pk=followup.pk).update(reminders_sent=followup.reminders_sent + 1)
         if not recipient:
             return 0
         message_queue(

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import scope_for_user
@@ -207,6 +208,14 @@ def followup_enter(request: HttpRequest, pk: int) -> HttpResponse:
         followups.followup_link_revoke(actor=user, followup=followup)
         messages.success(request, _("Tautan pribadi lama tidak berlaku lagi."))
         return redirect("mentoring:followup_enter", pk=pk)
+    if request.method == "POST" and request.POST.get("action") == "renew":
+        try:
+            followups.followup_link_renew(actor=user, followup=followup)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Tautan baru dikirim ke pemilik usaha."))
+        return redirect("mentoring:followup_enter", pk=pk)
     via = FollowUp.Via.MENTOR if access.mentor_for_user(user) else FollowUp.Via.STAFF
     return _followup_form(request, followup, actor=user, via=via, template="mentoring/followup_enter.html")
 
@@ -243,6 +252,7 @@ def _followup_form(
             "jump": jump,
             "previous": followups.previous_report(followup),
             "link": followups.link_url(followup) if template.endswith("enter.html") else "",
+            "link_alive": followup.link_expires_on >= timezone.localdate(),
         },
     )
 

@@ -29,6 +29,11 @@ from naikkelas.selection.models import Application, Graduation, Review
 JAKARTA = ZoneInfo("Asia/Jakarta")
 SEATS_2021 = 160
 LEVEL2_SEATS = 106
+# Applicants who also agreed to be asked for figures later if not selected (the comparison group).
+FOLLOW_UP_CONSENT_SHARE = 0.6
+# DESIGN.md §1: the 106 who reached level 2 turned over Rp 2.4 bn a month with Rp 7.36 bn of assets and
+# 279 workers when they applied to it (their nomination figures, June 2021).
+LEVEL2_BASELINE = {"omzet": 2_400_000_000, "aset": 7_360_000_000, "workers": 279}
 PROGRAM_NAME = "Pelatihan Berjenjang UMKM"
 PUBLISHED_AT = datetime(2021, 4, 15, 10, 0, tzinfo=JAKARTA)
 QUESTIONS = [
@@ -151,6 +156,7 @@ def pathway_demo_load(*, seed: int = 2021) -> dict[str, int]:
     admins: dict[int, User] = {}
     rng = random.Random(seed)
     with transaction.atomic():
+        _nomination_figures([g.enterprise for g in chosen])
         for index, graduation in enumerate(chosen):
             batch = graduation.batch
             assert batch is not None
@@ -175,6 +181,46 @@ def pathway_demo_load(*, seed: int = 2021) -> dict[str, int]:
             published_at=datetime(2021, 7, 30, 10, 0, tzinfo=JAKARTA)
         )
     return {"nominated": len(chosen)}
+
+
+def apportion(total: int, weights: list[int], unit: int = 1, minimum: int = 0) -> list[int]:
+    """Split `total` in proportion to `weights`, in multiples of `unit` (largest remainders get the rest),
+    each at least `minimum`; the parts add up to `total` exactly."""
+    count = len(weights)
+    spare = total - minimum * count
+    weight_sum = sum(weights) or count
+    raw = [spare * (w or 1) / weight_sum for w in (weights if sum(weights) else [1] * count)]
+    parts = [int(r // unit) * unit for r in raw]
+    left = spare - sum(parts)
+    order = sorted(range(count), key=lambda i: raw[i] - parts[i], reverse=True)
+    for i in order:
+        if left < unit:
+            break
+        parts[i] += unit
+        left -= unit
+    parts[order[0]] += left  # what no whole unit could take
+    return [minimum + part for part in parts]
+
+
+def _nomination_figures(enterprises: list[Enterprise]) -> None:
+    """June 2021 figures given with the nomination; they become the level-2 applications' baselines."""
+    latest = {
+        r.enterprise_id: r
+        for r in MetricReport.objects.filter(enterprise__in=enterprises, period=date(2021, 2, 1))
+    }
+    columns = {
+        name: apportion(total, [getattr(latest[e.pk], name) for e in enterprises], unit=100_000 if name != "workers" else 1,
+                        minimum=1 if name == "workers" else 0)
+        for name, total in LEVEL2_BASELINE.items()
+    }  # fmt: skip
+    MetricReport.objects.bulk_create(
+        MetricReport(
+            enterprise=enterprise, period=date(2021, 6, 1), source=MetricReport.Source.APPLICATION,
+            omzet=columns["omzet"][i], aset=columns["aset"][i], workers=columns["workers"][i],
+            note="Angka saat dicalonkan ke jenjang Menengah",
+        )
+        for i, enterprise in enumerate(enterprises)
+    )  # fmt: skip
 
 
 def _office_admin(office: Organisation) -> User:
@@ -242,6 +288,8 @@ def _level1_batch(level: Level, office: Organisation, capacity: int) -> Batch:
 def _applications(rng: random.Random, batches: dict[str, Batch], by_regency: dict[str, list[Enterprise]], baselines: dict[int, MetricReport]) -> list[Application]:  # fmt: skip
     created: list[Application] = []
     consent_at = datetime(2021, 3, 1, 8, 0, tzinfo=JAKARTA)
+    # A separate stream, so adding this answer did not change any other draw of the demo.
+    follow_up_rng = random.Random(62021)
     for code, batch in batches.items():
         settings = services.eligibility_settings(batch)
         for enterprise in by_regency[code]:
@@ -255,6 +303,7 @@ def _applications(rng: random.Random, batches: dict[str, Batch], by_regency: dic
                     batch=batch, level=batch.level, enterprise=enterprise, person=enterprise.owner, baseline=baseline,
                     answers=list(answer), consent_purpose=services.CONSENT_PURPOSE, consent_version=services.CONSENT_VERSION,
                     consented_at=submitted, status_nonce=secrets.token_hex(16),
+                    followup_consent=follow_up_rng.random() < FOLLOW_UP_CONSENT_SHARE,
                     status=Application.Status.ELIGIBLE if eligibility.is_eligible(results) else Application.Status.INELIGIBLE,
                     eligibility=[r.as_json() for r in results], eligibility_settings=services.settings_json(settings),
                     recommended_rank=1 if eligibility.is_eligible(results) else None,

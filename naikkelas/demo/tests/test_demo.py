@@ -2,9 +2,11 @@ from collections import Counter
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Sum
 from django.test import Client
 
-from naikkelas.mentoring.demo import mentoring_demo_load
+from naikkelas.mentoring.demo import mentoring_demo_load, mentoring_story_load
+from naikkelas.mentoring.models import Consultation, FollowUp, Visit
 from naikkelas.notify.models import Message
 from naikkelas.registry.demo import APPLICANTS_2021, DEMO_PASSWORD, demo_load
 from naikkelas.registry.models import Enterprise, MetricReport
@@ -56,6 +58,24 @@ def test_demo_tells_the_2021_story_once_and_every_login_works(settings) -> None:
     assert mentoring["mentors"] == 35 and mentoring["matched"] > 100
     graduates = Graduation.objects.values("enterprise_id").distinct().count()
     assert mentoring["matched"] + mentoring["gaps"] == graduates
+    story = mentoring_story_load()
+    assert mentoring_story_load()["reports"] == 0  # once
+    level2 = Application.objects.filter(level__rank=2, status="selected")
+    assert level2.aggregate(o=Sum("baseline__omzet"), a=Sum("baseline__aset"), w=Sum("baseline__workers")) == {
+        "o": 2_400_000_000, "a": 7_360_000_000, "w": 279,
+    }  # fmt: skip
+    twelve = FollowUp.objects.filter(enterprise_id__in=level2.values("enterprise_id"), month_offset=12)
+    assert twelve.filter(status="reported").count() == 106
+    assert twelve.aggregate(o=Sum("report__omzet"), a=Sum("report__aset"), w=Sum("report__workers")) == {
+        "o": 5_370_000_000, "a": 12_340_000_000, "w": 583,
+    }  # fmt: skip
+    assert twelve.filter(via="mentor", report__visits__isnull=False).exists()
+    comparison = FollowUp.objects.filter(group="comparison")
+    assert comparison.filter(status="reported").exists() and comparison.filter(status="pending").exists()
+    assert story["visits"] > 500 and Visit.objects.filter(status="planned").exists()
+    assert Consultation.objects.filter(escalation=2).exists() and story["escalated"] > 0
+    link = Client().get(story["link"].replace("http://127.0.0.1:8000", ""))
+    assert link.status_code == 200 and "Laporan angka usaha" in link.text
     for username in [
         "provinsi",
         "semarang",

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from naikkelas.mentoring.demo import mentoring_demo_load
+from naikkelas.mentoring.demo import mentoring_demo_load, mentoring_story_load
 from naikkelas.registry.demo import DEMO_PASSWORD, DEMO_USERS, PARTICIPANT, demo_load
 from naikkelas.selection.demo import REVIEWERS, pathway_demo_load, selection_demo_load
 from naikkelas.training.demo import TRAINER, training_demo_load
@@ -22,6 +22,7 @@ class Command(BaseCommand):
             pathway = pathway_demo_load()
             training_demo_load(rank=2)
             mentoring = mentoring_demo_load()
+            story = mentoring_story_load()
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         if registry["enterprises"] or selection["applications"] or training["enrolments"]:
@@ -29,8 +30,12 @@ class Command(BaseCommand):
                 f"demo: {registry['enterprises']} enterprises, {selection['applications']} applications, "
                 f"{training['enrolments']} Dasar participants ({training['graduates']} graduated), "
                 f"{pathway['nominated']} nominated to Menengah, {mentoring['matched']} matched to mentors "
-                f"({mentoring['gaps']} waiting), loaded in {time.perf_counter() - started:.1f} s"
+                f"({mentoring['gaps']} waiting), {story['reports']} follow-up reports, {story['visits']} visits, "
+                f"{story['consultations']} consultations ({story['escalated']} escalated today), "
+                f"loaded in {time.perf_counter() - started:.1f} s"
             )
+        if story["link"]:
+            self.stdout.write(f"the participant's follow-up link (no password): {story['link']}")
         else:
             self.stdout.write("demo: already loaded")
         self.stdout.write(f"demo logins (password '{DEMO_PASSWORD}'):")
