@@ -52,3 +52,20 @@ def audit_for(instance: models.Model) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         object_type=instance._meta.label_lower, object_id=str(instance.pk)
     ).select_related("actor")
+
+
+def audit_record_many(
+    *, actor: Any, action: str, changes_by_instance: list[tuple[models.Model, dict[str, Any]]]
+) -> None:
+    """Write the audit rows of a bulk change in one insert."""
+    who = actor if getattr(actor, "is_authenticated", False) else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=who, action=action, object_type=instance._meta.label_lower, object_id=str(instance.pk),
+                object_repr=str(instance)[:200], changes=changes,
+            )
+            for instance, changes in changes_by_instance
+        ],
+        batch_size=1000,
+    )  # fmt: skip

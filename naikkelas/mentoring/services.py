@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
-from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.core.audit import audit_record, audit_record_many, snapshot
 from naikkelas.mentoring import matching
 from naikkelas.mentoring.models import Mentor, MentorAssignment
 from naikkelas.regions.models import Region
@@ -74,7 +74,11 @@ class MatchReport:
 
 def graduates_match(*, actor: User | None, regency_codes: list[str] | None = None) -> MatchReport:
     """Match every graduate without a mentor to a mentor of their own regency/city with free capacity;
-    a regency without a free mentor is reported as a gap, never silently skipped."""
+    a regency without a free mentor is reported as a gap, never silently skipped.
+
+    One transaction per regency/city: its mentors' rows are locked (in id order, so two matchings
+    cannot deadlock), loads counted under the lock, the choices made in memory and written at once —
+    the same guarantee as `assign`, at one commit per regency instead of one per graduate."""
     report = MatchReport()
     graduates = (
         Enterprise.objects.filter(pk__in=Graduation.objects.values("enterprise_id"))
@@ -82,31 +86,58 @@ def graduates_match(*, actor: User | None, regency_codes: list[str] | None = Non
         # condition is true through the outer join and would drop exactly the unmatched graduates)
         .exclude(pk__in=MentorAssignment.objects.filter(ended_at__isnull=True).values("enterprise_id"))
         .order_by("regency_code", "id")
+        .only("id", "name", "sector", "province_code", "regency_code")
     )
     if regency_codes is not None:
         graduates = graduates.filter(regency_code__in=regency_codes)
-    mentors_by_regency: dict[str, list[Mentor]] = {}
-    for mentor in Mentor.objects.filter(active=True).order_by("id"):
-        mentors_by_regency.setdefault(mentor.regency_code, []).append(mentor)
-    loads = _load([m.pk for ms in mentors_by_regency.values() for m in ms])
+    by_regency: dict[str, list[Enterprise]] = {}
     for enterprise in graduates.distinct():
-        mentors = mentors_by_regency.get(enterprise.regency_code, [])
-        candidates = [
-            matching.Candidate(m.pk, frozenset(m.sectors), loads[m.pk], m.capacity) for m in mentors
-        ]
-        chosen = matching.choose(candidates, enterprise.sector)
-        if chosen is None:
-            report.gaps[enterprise.regency_code] += 1
-            continue
-        mentor = next(m for m in mentors if m.pk == chosen.id)
-        try:
-            assign(actor=actor, enterprise=enterprise, mentor=mentor)
-        except ValidationError:
-            report.gaps[enterprise.regency_code] += 1
-            continue
-        loads[mentor.pk] += 1
-        report.assigned += 1
+        by_regency.setdefault(enterprise.regency_code, []).append(enterprise)
+    for code, enterprises in by_regency.items():
+        assigned = _match_regency(actor, code, enterprises, report)
+        report.assigned += assigned
     return report
+
+
+def _match_regency(actor: User | None, code: str, enterprises: list[Enterprise], report: MatchReport) -> int:
+    with transaction.atomic():
+        mentors = list(
+            Mentor.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(active=True, regency_code=code)
+            .order_by("id")
+        )
+        loads = _load([m.pk for m in mentors])
+        taken = set(
+            MentorAssignment.objects.filter(
+                enterprise_id__in=[e.pk for e in enterprises], ended_at__isnull=True
+            ).values_list("enterprise_id", flat=True)
+        )
+        by_id = {m.pk: m for m in mentors}
+        new: list[MentorAssignment] = []
+        for enterprise in enterprises:
+            if enterprise.pk in taken:
+                continue
+            candidates = [
+                matching.Candidate(m.pk, frozenset(m.sectors), loads[m.pk], m.capacity) for m in mentors
+            ]
+            chosen = matching.choose(candidates, enterprise.sector)
+            if chosen is None:
+                report.gaps[code] += 1
+                continue
+            loads[chosen.id] += 1
+            new.append(
+                MentorAssignment(
+                    mentor=by_id[chosen.id], enterprise=enterprise, province_code=enterprise.province_code,
+                    regency_code=enterprise.regency_code,
+                )
+            )  # fmt: skip
+        MentorAssignment.objects.bulk_create(new, batch_size=1000)
+        audit_record_many(
+            actor=actor, action="create",
+            changes_by_instance=[(a, {"mentor": a.mentor_id, "enterprise": a.enterprise_id}) for a in new],
+        )  # fmt: skip
+    return len(new)
 
 
 def reassign(

@@ -173,3 +173,32 @@ def test_mentors_and_assignments_in_the_api(personas: Personas) -> None:
     assert kudus.get("/api/v1/mentor-assignments").json()["count"] == 0
     mentor = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.mentor)}"})
     assert mentor.get("/api/v1/mentor-assignments", {"active": "true"}).json()["count"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_matchings_of_the_same_regency_at_once_never_exceed_capacity() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; CI runs this test there")
+    _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
+    mentor = services.mentor_create(
+        actor=None, user=UserFactory.create(), regency=Region.objects.get(code="33.74"), sectors=[], capacity=2
+    )
+    for _ in range(3):
+        graduate(level1)
+    barrier = threading.Barrier(2)
+    reports: list[services.MatchReport] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            reports.append(services.graduates_match(actor=None, regency_codes=["33.74"]))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert MentorAssignment.objects.filter(mentor=mentor, ended_at__isnull=True).count() == 2
+    assert sum(r.assigned for r in reports) == 2
