@@ -181,7 +181,11 @@ def test_two_matchings_of_the_same_regency_at_once_never_exceed_capacity() -> No
         pytest.skip("row locks need PostgreSQL; CI runs this test there")
     _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
     mentor = services.mentor_create(
-        actor=None, user=UserFactory.create(), regency=Region.objects.get(code="33.74"), sectors=[], capacity=2
+        actor=None,
+        user=UserFactory.create(),
+        regency=Region.objects.get(code="33.74"),
+        sectors=[],
+        capacity=2,
     )
     for _ in range(3):
         graduate(level1)

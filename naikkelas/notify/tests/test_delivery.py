@@ -31,6 +31,17 @@ def queue(key: str = "test:1", channel: str = "whatsapp", recipient: str = "+628
     )
 
 
+def stored(channel: str = "whatsapp") -> Message:
+    """A queued message written directly, so the test decides when delivery runs."""
+    return Message.objects.create(
+        recipient="+6281234567890",
+        channel=channel,
+        template="followup_reminder",
+        context=CONTEXT,
+        dedupe_key="k",
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_queued_whatsapp_message_goes_through_its_gateway_once() -> None:
     message = queue()
@@ -46,13 +57,7 @@ def test_a_queued_whatsapp_message_goes_through_its_gateway_once() -> None:
 
 @pytest.mark.django_db
 def test_a_retried_task_never_sends_twice() -> None:
-    message = Message.objects.create(
-        recipient="+6281234567890",
-        channel="whatsapp",
-        template="followup_reminder",
-        context=CONTEXT,
-        dedupe_key="k",
-    )
+    message = stored()
     services.message_deliver(message.pk)
     services.message_deliver(message.pk)  # the worker runs the task again
     services.messages_deliver_due()  # and the sweep passes by
@@ -65,13 +70,7 @@ def test_a_retried_task_never_sends_twice() -> None:
 @override_settings(NOTIFY_MAX_ATTEMPTS=3, NOTIFY_RETRY_BASE_SECONDS=60)
 def test_a_failing_gateway_is_retried_with_backoff_then_marked_failed_with_its_error() -> None:
     FakeGateway.reset(failures=5, failure_message="503 dari penyedia WhatsApp")
-    message = Message.objects.create(
-        recipient="+6281234567890",
-        channel="whatsapp",
-        template="followup_reminder",
-        context=CONTEXT,
-        dedupe_key="k",
-    )
+    message = stored()
     start = timezone.now()
     services.message_deliver(message.pk, now=start)
     message.refresh_from_db()
@@ -93,13 +92,7 @@ def test_a_failing_gateway_is_retried_with_backoff_then_marked_failed_with_its_e
 @pytest.mark.django_db
 def test_a_gateway_that_recovers_delivers_on_the_retry() -> None:
     FakeGateway.reset(failures=1)
-    message = Message.objects.create(
-        recipient="+6281234567890",
-        channel="sms",
-        template="followup_reminder",
-        context=CONTEXT,
-        dedupe_key="k",
-    )
+    message = stored(channel="sms")
     start = timezone.now()
     services.message_deliver(message.pk, now=start)
     services.messages_deliver_due(now=start + timedelta(hours=1))
@@ -140,13 +133,7 @@ def test_an_admins_template_replaces_the_file_template_in_its_language() -> None
 @pytest.mark.django_db
 @override_settings(NOTIFY_GATEWAYS={"whatsapp": "naikkelas.notify.gateways.ManualGateway"})
 def test_without_a_gateway_whatsapp_waits_for_staff_with_a_click_to_chat_link() -> None:
-    message = Message.objects.create(
-        recipient="+6281234567890",
-        channel="whatsapp",
-        template="followup_reminder",
-        context=CONTEXT,
-        dedupe_key="k",
-    )
+    message = stored()
     services.message_deliver(message.pk)
     message.refresh_from_db()
     assert message.status == Message.Status.MANUAL and message.attempts == 0
