@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from naikkelas.accounts.access import EVERYTHING, scope_for_user
-from naikkelas.accounts.models import Membership, User
+from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment, Visit
 from naikkelas.registry.models import Enterprise
 
@@ -128,3 +128,21 @@ def participant_enterprises(user: User) -> QuerySet[Enterprise]:
     if not user.is_authenticated:
         return Enterprise.objects.none()
     return Enterprise.objects.filter(owner__user_id=user.pk)
+
+
+def offices_managing_mentors(user: User) -> QuerySet[Organisation]:
+    """The regency/city offices whose mentors the user manages (as their admin)."""
+    offices = Organisation.objects.filter(kind=Organisation.Kind.REGENCY_OFFICE, region__isnull=False)
+    if user.is_superuser:
+        return offices
+    return offices.filter(memberships__user_id=user.pk, memberships__role=Membership.Role.ADMIN).distinct()
+
+
+def get_mentor_for_user(user: User, pk: int, *, write: bool = False) -> Mentor:
+    """Read: staff of the region (the province sees every regency's); write: the regency office's admin."""
+    mentor = get_object_or_404(mentors_for_user(user).select_related("user", "regency"), pk=pk)
+    if not write:
+        return mentor
+    if offices_managing_mentors(user).filter(region_id=mentor.regency_code).exists():
+        return mentor
+    raise PermissionDenied

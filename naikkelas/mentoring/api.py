@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from naikkelas.mentoring import access, consultations, followups, visits
+from naikkelas.mentoring import access, consultations, followups, services, visits
 from naikkelas.mentoring.models import Consultation, FollowUp, Visit
 
 router = Router(tags=["mentoring"])
@@ -57,6 +57,94 @@ def assignment_list(request: HttpRequest, active: bool | None = None) -> Any:
     if active is not None:
         queryset = queryset.filter(ended_at__isnull=active)
     return queryset.order_by("id")
+
+
+class MentorIn(Schema):
+    office_id: int
+    username: str = Field(max_length=150, pattern=r"^[-a-zA-Z0-9_]+$")
+    first_name: str = Field(max_length=150)
+    last_name: str = Field("", max_length=150)
+    email: str = Field("", max_length=254)
+    sectors: list[str] = []
+    capacity: int = Field(10, ge=1, le=500)
+
+
+class MentorCreatedOut(Schema):
+    mentor: MentorOut
+    temporary_password: str
+
+
+class MentorPatch(Schema):
+    sectors: list[str] | None = None
+    capacity: int | None = Field(None, ge=1, le=500)
+    active: bool | None = None
+
+
+class ReassignIn(Schema):
+    mentor_id: int
+    reason: str = Field(max_length=500)
+
+
+class MatchOut(Schema):
+    assigned: int
+    gaps: dict[str, int]
+
+
+@router.post("/mentors", response={201: MentorCreatedOut})
+def mentor_create(request: HttpRequest, payload: MentorIn) -> Any:
+    """The regency/city office's admin registers a mentor; the temporary password is returned once."""
+    user = _user(request)
+    office = get_object_or_404(access.offices_managing_mentors(user), pk=payload.office_id)
+    mentor, password = services.mentor_account_create(
+        actor=user, office=office, username=payload.username, first_name=payload.first_name,
+        last_name=payload.last_name, email=payload.email, sectors=payload.sectors, capacity=payload.capacity,
+    )  # fmt: skip
+    return Status(201, {"mentor": mentor, "temporary_password": password})
+
+
+@router.patch("/mentors/{mentor_id}", response=MentorOut)
+def mentor_update(request: HttpRequest, mentor_id: int, payload: MentorPatch) -> Any:
+    """Sectors, capacity (never below the active mentees) or active (only without mentees)."""
+    user = _user(request)
+    mentor = access.get_mentor_for_user(user, mentor_id, write=True)
+    return services.mentor_update(
+        actor=user, mentor=mentor,
+        sectors=mentor.sectors if payload.sectors is None else payload.sectors,
+        capacity=mentor.capacity if payload.capacity is None else payload.capacity,
+        active=mentor.active if payload.active is None else payload.active,
+    )  # fmt: skip
+
+
+@router.post("/mentor-assignments/match", response=MatchOut)
+def assignment_match(request: HttpRequest) -> Any:
+    """Match the graduates without a mentor in the regencies/cities the caller administers."""
+    from naikkelas.accounts.access import scope_for_user
+    from naikkelas.accounts.models import Membership
+    from naikkelas.regions.models import Region
+
+    user = _user(request)
+    scope = scope_for_user(user)
+    if not (scope.superuser or Membership.Role.ADMIN in scope.roles):
+        raise PermissionDenied
+    codes = list(
+        Region.objects.filter(kind=Region.Kind.REGENCY)
+        .filter(scope.q(roles=[Membership.Role.ADMIN]))
+        .values_list("code", flat=True)
+    )
+    report = services.graduates_match(actor=user, regency_codes=codes)
+    return {"assigned": report.assigned, "gaps": dict(report.gaps)}
+
+
+@router.post("/mentor-assignments/{assignment_id}/reassign", response=MentorAssignmentOut)
+def assignment_reassign(request: HttpRequest, assignment_id: int, payload: ReassignIn) -> Any:
+    """Move a mentee to another mentor of the same regency/city, with a reason (the regency admin)."""
+    user = _user(request)
+    assignment = get_object_or_404(
+        access.assignments_for_user(user).filter(ended_at__isnull=True), pk=assignment_id
+    )
+    access.get_mentor_for_user(user, assignment.mentor_id, write=True)
+    target = get_object_or_404(access.mentors_for_user(user), pk=payload.mentor_id)
+    return services.reassign(actor=user, assignment=assignment, mentor=target, reason=payload.reason)
 
 
 class ActionItem(Schema):

@@ -7,9 +7,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from naikkelas.mentoring.models import Consultation, Visit
+from naikkelas.accounts.models import Organisation
+from naikkelas.mentoring.models import Consultation, Mentor, Visit
 from naikkelas.registry.forms import DateInput, RupiahField
-from naikkelas.registry.models import Enterprise
+from naikkelas.registry.models import Enterprise, Sector
 
 ACTION_ROWS = 3
 
@@ -82,3 +83,43 @@ class VisitForm(FiguresMixin):
 
     def figures(self) -> dict[str, int | None]:
         return {name: self.cleaned_data.get(name) for name in ("omzet", "aset", "workers")}
+
+
+class SectorsField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=Sector.choices, **kwargs)
+
+
+class MentorCreateForm(forms.Form):
+    office = forms.ModelChoiceField(label=_("Dinas kabupaten/kota"), queryset=Organisation.objects.none())
+    first_name = forms.CharField(label=_("Nama depan"), max_length=150)
+    last_name = forms.CharField(label=_("Nama belakang"), max_length=150, required=False)
+    username = forms.SlugField(label=_("Nama pengguna"), max_length=150)
+    email = forms.EmailField(label=_("Email"), required=False)
+    sectors = SectorsField(label=_("Sektor keahlian"), required=False)
+    capacity = forms.IntegerField(label=_("Kapasitas dampingan"), min_value=1, max_value=500, initial=10)
+
+    def __init__(self, *args: Any, offices: QuerySet[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["office"]
+        field.queryset = offices
+        if offices.count() == 1:
+            field.initial = offices.first()
+
+
+class MentorEditForm(forms.Form):
+    sectors = SectorsField(label=_("Sektor keahlian"), required=False)
+    capacity = forms.IntegerField(label=_("Kapasitas dampingan"), min_value=1, max_value=500)
+    active = forms.BooleanField(label=_("Aktif"), required=False)
+
+
+class ReassignForm(forms.Form):
+    mentor = forms.ModelChoiceField(label=_("Pendamping baru"), queryset=Mentor.objects.none())
+    reason = forms.CharField(label=_("Alasan"), max_length=500)
+
+    def __init__(self, *args: Any, mentors: QuerySet[Mentor], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["mentor"]
+        field.queryset = mentors

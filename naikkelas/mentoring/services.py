@@ -4,6 +4,7 @@ Capacity is guarded by locking the mentor's row (SELECT … FOR UPDATE) before c
 mentees, so two matchings at the same moment can never give a mentor more than their capacity.
 """
 
+import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -12,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.models import User
-from naikkelas.core.audit import audit_record, audit_record_many, snapshot
+from naikkelas.accounts.models import Membership, Organisation, User
+from naikkelas.accounts.services import membership_grant
+from naikkelas.core.audit import audit_record, audit_record_many, diff, snapshot
 from naikkelas.mentoring import matching
 from naikkelas.mentoring.models import Mentor, MentorAssignment
 from naikkelas.regions.models import Region
@@ -33,6 +35,59 @@ def mentor_create(
     with transaction.atomic():
         mentor.save()
         audit_record(actor=actor, action="create", instance=mentor, changes=snapshot(mentor))
+    return mentor
+
+
+def mentor_account_create(
+    *,
+    actor: User | None,
+    office: Organisation,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    sectors: list[str],
+    capacity: int,
+) -> tuple[Mentor, str]:
+    """A new mentor of a regency/city office: an account (with a one-time password to hand over), the
+    mentor role in the office, and the profile. Returns the mentor and the temporary password."""
+    region = office.region
+    if region is None or office.kind != Organisation.Kind.REGENCY_OFFICE:
+        raise ValidationError(_("Pendamping terdaftar pada dinas kabupaten/kota."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": [_("Nama pengguna %(name)s sudah dipakai.") % {"name": username}]})
+    password = secrets.token_urlsafe(9)
+    with transaction.atomic():
+        user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        membership_grant(user=user, organisation=office, role=Membership.Role.MENTOR)
+        mentor = mentor_create(actor=actor, user=user, regency=region, sectors=sectors, capacity=capacity)
+    return mentor, password
+
+
+def mentor_update(
+    *, actor: User | None, mentor: Mentor, sectors: list[str], capacity: int, active: bool
+) -> Mentor:
+    """Change a mentor's sectors, capacity or active flag; never below their active mentees."""
+    load = MentorAssignment.objects.filter(mentor=mentor, ended_at__isnull=True).count()
+    if capacity < load:
+        raise ValidationError(
+            {"capacity": [_("Kapasitas tidak boleh di bawah jumlah dampingan aktif (%(n)s).") % {"n": load}]}
+        )
+    if not active and load:
+        raise ValidationError(
+            {"active": [_("Pindahkan dulu %(n)s dampingan ke pendamping lain.") % {"n": load}]}
+        )
+    before = snapshot(mentor)
+    mentor.sectors, mentor.capacity, mentor.active = sectors, capacity, active
+    mentor.full_clean()
+    changes = diff(before, snapshot(mentor))
+    if changes:
+        with transaction.atomic():
+            mentor.save(update_fields=["sectors", "capacity", "active"])
+            audit_record(actor=actor, action="update", instance=mentor, changes=changes)
     return mentor
 
 
@@ -146,6 +201,10 @@ def reassign(
     """Move an enterprise to another mentor, with a reason; the old assignment ends."""
     if not reason.strip():
         raise ValidationError({"reason": [_("Tuliskan alasan pemindahan.")]})
+    if mentor.pk == assignment.mentor_id:
+        raise ValidationError({"mentor": [_("Pilih pendamping lain.")]})
+    if mentor.regency_code != assignment.regency_code:
+        raise ValidationError({"mentor": [_("Pendamping harus dari kabupaten/kota yang sama.")]})
     with transaction.atomic():
         assignment.ended_at = timezone.now()
         assignment.ended_reason = reason.strip()

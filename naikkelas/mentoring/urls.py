@@ -1,12 +1,15 @@
 from django.urls import path
 
-from naikkelas.mentoring import views, views_help, views_scorecard
+from naikkelas.mentoring import views, views_help, views_mentors, views_scorecard
 
 app_name = "mentoring"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("saya/", views.my_mentees, name="mine"),
+    path("pendamping/baru/", views_mentors.mentor_create, name="mentor_create"),
+    path("pendamping/<int:pk>/", views_mentors.mentor_detail, name="mentor"),
+    path("penugasan/<int:pk>/pindah/", views_mentors.assignment_move, name="assignment_move"),
     path("konsultasi/", views_help.consultation_list, name="consultations"),
     path("konsultasi/baru/", views_help.consultation_open, name="consultation_open"),
     path("konsultasi/<int:pk>/", views_help.consultation_detail, name="consultation"),

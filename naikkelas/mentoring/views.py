@@ -51,6 +51,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "page": Paginator(selectors.mentors_with_load(user), 50).get_page(request.GET.get("page")),
             "gaps": [(names.get(code, code), count) for code, count in selectors.gaps(user)],
             "is_admin": is_admin,
+            "can_register": access.offices_managing_mentors(user).exists(),
+            "consultations": selectors.consultation_counts(user),
+            "followups": selectors.followup_counts(user),
         },
     )
 

@@ -151,3 +151,62 @@ def test_the_schema_lists_the_mentoring_endpoints(client: Client) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path in ("/api/v1/visits", "/api/v1/consultations", "/api/v1/follow-ups", "/api/v1/mentors"):
         assert path in paths
+
+
+@pytest.mark.django_db
+def test_mentors_are_managed_through_the_api_by_their_regency(mentee: Mentee) -> None:
+    from naikkelas.accounts.models import Organisation
+    from naikkelas.mentoring.models import Mentor, MentorAssignment
+
+    personas = mentee.personas
+    office = Organisation.objects.get(memberships__user=personas.semarang_admin)
+    body = {
+        "office_id": office.pk,
+        "username": "dewi",
+        "first_name": "Dewi",
+        "sectors": ["food"],
+        "capacity": 4,
+    }
+    assert (
+        api(personas.province_admin)
+        .post("/api/v1/mentors", body, content_type="application/json")
+        .status_code
+        == 404
+    )
+    created = api(personas.semarang_admin).post("/api/v1/mentors", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["mentor"]["regency_code"] == "33.74"
+    assert len(created.json()["temporary_password"]) >= 12
+    dewi = Mentor.objects.get(user__username="dewi")
+    patch = api(personas.semarang_admin).patch(
+        f"/api/v1/mentors/{mentee.mentor.pk}", {"capacity": 0}, content_type="application/json"
+    )
+    assert patch.status_code == 422
+    low = api(personas.semarang_admin).patch(
+        f"/api/v1/mentors/{mentee.mentor.pk}", {"active": False}, content_type="application/json"
+    )
+    assert low.status_code == 422 and low.json()["detail"][0]["field"] == "active"
+    assert (
+        api(personas.kudus_admin)
+        .patch(f"/api/v1/mentors/{dewi.pk}", {"capacity": 9}, content_type="application/json")
+        .status_code
+        == 404
+    )
+    assert (
+        api(personas.viewer)
+        .patch(f"/api/v1/mentors/{dewi.pk}", {"capacity": 9}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    assignment = MentorAssignment.objects.get(enterprise=mentee.enterprise)
+    url = f"/api/v1/mentor-assignments/{assignment.pk}/reassign"
+    no_reason = api(personas.semarang_admin).post(
+        url, {"mentor_id": dewi.pk, "reason": " "}, content_type="application/json"
+    )
+    assert no_reason.status_code == 422 and no_reason.json()["detail"][0]["field"] == "reason"
+    moved = api(personas.semarang_admin).post(
+        url, {"mentor_id": dewi.pk, "reason": "Lebih dekat"}, content_type="application/json"
+    )
+    assert moved.status_code == 200 and moved.json()["mentor_id"] == dewi.pk
+    matched = api(personas.semarang_admin).post("/api/v1/mentor-assignments/match")
+    assert matched.status_code == 200 and matched.json() == {"assigned": 0, "gaps": {}}
+    assert api(personas.mentor).post("/api/v1/mentor-assignments/match").status_code == 403
