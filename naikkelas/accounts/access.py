@@ -98,3 +98,16 @@ def _compute_scope(user: User) -> Scope:
         national = organisation.kind == Organisation.Kind.MINISTRY
         grants.append(Grant(membership.role, None if national else organisation.region))
     return Scope(grants=tuple(grants))
+
+
+def is_province_admin(user: User) -> bool:
+    """An admin over a whole province (or nationally): keeps shared settings such as message wording
+    and collective leave days."""
+    scope = scope_for_user(user)
+    if scope.superuser:
+        return True
+    return any(
+        grant.role == Membership.Role.ADMIN
+        and (grant.region is None or grant.region.kind == Region.Kind.PROVINCE)
+        for grant in scope.grants
+    )

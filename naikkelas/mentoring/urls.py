@@ -1,6 +1,6 @@
 from django.urls import path
 
-from naikkelas.mentoring import views, views_help, views_mentors, views_scorecard
+from naikkelas.mentoring import views, views_help, views_leave, views_mentors, views_scorecard
 
 app_name = "mentoring"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("konsultasi/<int:pk>/foto/", views_help.consultation_photo, name="consultation_photo"),
     path("kunjungan/", views_help.visit_list, name="visits"),
     path("kunjungan/baru/<int:enterprise_id>/", views_help.visit_log, name="visit_log"),
+    path("hari-libur/", views_leave.days_off, name="days_off"),
     path("rapor/", views_scorecard.scorecard_page, name="scorecard"),
     path("tindak-lanjut/", views_help.followup_list, name="followups"),
     path("tindak-lanjut/<int:pk>/", views_help.followup_enter, name="followup_enter"),

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import scope_for_user
+from naikkelas.accounts.access import is_province_admin, scope_for_user
 from naikkelas.accounts.models import Membership
 from naikkelas.mentoring import access, selectors, services
 from naikkelas.regions.models import Region
@@ -52,6 +52,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "gaps": [(names.get(code, code), count) for code, count in selectors.gaps(user)],
             "is_admin": is_admin,
             "can_register": access.offices_managing_mentors(user).exists(),
+            "is_province_admin": is_province_admin(user),
             "consultations": selectors.consultation_counts(user),
             "followups": selectors.followup_counts(user),
         },

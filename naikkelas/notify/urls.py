@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.hand_queue, name="hand_queue"),
     path("<int:pk>/terkirim/", views.mark_sent, name="mark_sent"),
     path("berhenti/<str:token>/", views.opt_out, name="opt_out"),
+    path("templat/", views.template_list, name="templates"),
+    path("templat/<slug:key>/<str:language>/", views.template_edit, name="template_edit"),
 ]

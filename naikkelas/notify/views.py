@@ -5,15 +5,17 @@ from typing import Any
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import scope_for_user
-from naikkelas.notify import access, services
-from naikkelas.notify.models import Message
+from naikkelas.accounts.access import is_province_admin, scope_for_user
+from naikkelas.core.forms import add_service_errors
+from naikkelas.notify import access, services, templates_admin
+from naikkelas.notify.forms import TemplateForm
+from naikkelas.notify.models import Message, MessageTemplate
 
 
 @login_required
@@ -49,3 +51,61 @@ def opt_out(request: HttpRequest, token: str) -> HttpResponse:
         done = True
     shown = recipient[:4] + "•" * max(len(recipient) - 7, 0) + recipient[-3:]
     return render(request, "notify/opt_out.html", {"recipient": shown, "channel": channel, "done": done})
+
+
+def _require_province_admin(request: HttpRequest) -> None:
+    user: Any = request.user
+    if not is_province_admin(user):
+        raise PermissionDenied
+
+
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    _require_province_admin(request)
+    custom = set(MessageTemplate.objects.values_list("key", "language"))
+    rows = [(key, [(language, (key, language) in custom) for language in templates_admin.LANGUAGES])
+            for key in templates_admin.template_keys()]  # fmt: skip
+    return render(request, "notify/template_list.html", {"rows": rows})
+
+
+@login_required
+def template_edit(request: HttpRequest, key: str, language: str) -> HttpResponse:
+    _require_province_admin(request)
+    if key not in templates_admin.template_keys() or language not in templates_admin.LANGUAGES:
+        raise Http404
+    saved = MessageTemplate.objects.filter(key=key, language=language).first()
+    body = saved.body if saved else templates_admin.default_body(key)
+    form = TemplateForm(request.POST or None, initial={"body": body})
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        if request.POST.get("sure") != "1":
+            flash.error(request, _("Centang konfirmasi untuk kembali ke teks bawaan."))
+            return redirect("notify:template_edit", key=key, language=language)
+        templates_admin.message_template_reset(key=key, language=language)
+        flash.success(request, _("Teks bawaan dipakai lagi."))
+        return redirect("notify:template_edit", key=key, language=language)
+    if request.method == "POST" and form.is_valid():
+        try:
+            templates_admin.message_template_save(key=key, language=language, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            flash.success(request, _("Templat tersimpan; pesan berikutnya memakai teks ini."))
+            return redirect("notify:template_edit", key=key, language=language)
+    try:
+        subject, text = templates_admin.preview(
+            form.data.get("body", body) if form.is_bound else body, language
+        )
+    except ValidationError:
+        subject, text = "", ""
+    return render(
+        request,
+        "notify/template_edit.html",
+        {
+            "key": key,
+            "language": language,
+            "form": form,
+            "custom": saved is not None,
+            "subject": subject,
+            "text": text,
+        },
+    )

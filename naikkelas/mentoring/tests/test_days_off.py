@@ -1,0 +1,41 @@
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from naikkelas.core.models import CollectiveLeaveDay
+from naikkelas.testing.factories import Personas
+
+
+def client(user) -> Client:  # type: ignore[no-untyped-def]
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.mark.django_db
+def test_the_province_declares_cuti_bersama_and_others_only_see_it(personas: Personas) -> None:
+    admin = client(personas.province_admin)
+    page = admin.get("/pendampingan/hari-libur/?tahun=2021")
+    assert page.status_code == 200 and "Hari Kemerdekaan" in page.text
+    weekend = admin.post("/pendampingan/hari-libur/?tahun=2021", {"day": "2021-12-25", "name": "Natal"})
+    assert "sudah hari libur nasional" in weekend.text or "Sabtu atau Minggu" in weekend.text
+    saturday = admin.post("/pendampingan/hari-libur/?tahun=2021", {"day": "2021-12-18", "name": "x"})
+    assert "Sabtu atau Minggu" in saturday.text
+    assert not CollectiveLeaveDay.objects.exists()
+    added = admin.post(
+        "/pendampingan/hari-libur/?tahun=2021", {"day": "2021-12-24", "name": "Cuti bersama Natal"}
+    )
+    assert added.status_code == 302
+    leave = CollectiveLeaveDay.objects.get()
+    assert leave.date == date(2021, 12, 24)
+    twice = admin.post("/pendampingan/hari-libur/?tahun=2021", {"day": "2021-12-24", "name": "lagi"})
+    assert "sudah tercatat" in twice.text
+    semarang = client(personas.semarang_admin)
+    assert semarang.get("/pendampingan/hari-libur/?tahun=2021").context["leave_days"][0] == leave
+    assert semarang.post("/pendampingan/hari-libur/", {"day": "2021-12-27", "name": "x"}).status_code == 403
+    assert client(personas.participant).get("/pendampingan/hari-libur/").status_code == 403
+    admin.post("/pendampingan/hari-libur/?tahun=2021", {"action": "delete", "pk": leave.pk})
+    assert CollectiveLeaveDay.objects.exists()
+    admin.post("/pendampingan/hari-libur/?tahun=2021", {"action": "delete", "pk": leave.pk, "sure": "1"})
+    assert not CollectiveLeaveDay.objects.exists()

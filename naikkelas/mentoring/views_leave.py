@@ -1,0 +1,73 @@
+"""Days off for working-day deadlines: the national holidays (read-only, from the `holidays` package) and
+the cuti bersama days a province admin declares."""
+
+from typing import Any
+
+import holidays
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from naikkelas.accounts.access import is_province_admin, scope_for_user
+from naikkelas.core import services
+from naikkelas.core.forms import add_service_errors
+from naikkelas.core.models import CollectiveLeaveDay
+from naikkelas.registry.forms import DateInput
+
+
+class LeaveForm(forms.Form):
+    day = forms.DateField(label=gettext_lazy("Tanggal"), widget=DateInput())
+    name = forms.CharField(label=gettext_lazy("Keterangan"), max_length=150)
+
+
+@login_required
+def days_off(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not scope_for_user(user).is_staff:
+        raise PermissionDenied
+    try:
+        year = int(request.GET.get("tahun", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2000), 2100)
+    can_edit = is_province_admin(user)
+    form = LeaveForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if request.POST.get("action") == "delete":
+            if request.POST.get("sure") != "1":
+                messages.error(request, _("Centang konfirmasi untuk menghapus."))
+            else:
+                leave = get_object_or_404(CollectiveLeaveDay, pk=request.POST.get("pk"))
+                services.collective_leave_delete(actor=user, leave=leave)
+                messages.success(
+                    request, _("Cuti bersama %(day)s dihapus.") % {"day": leave.date.isoformat()}
+                )
+            return redirect(f"{request.path}?tahun={year}")
+        if form.is_valid():
+            try:
+                leave = services.collective_leave_add(
+                    actor=user, day=form.cleaned_data["day"], name=form.cleaned_data["name"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Cuti bersama %(day)s tercatat.") % {"day": leave.date.isoformat()}
+                )
+                return redirect(f"{request.path}?tahun={leave.date.year}")
+    national = sorted(holidays.country_holidays("ID", years=[year]).items())
+    leave_days = CollectiveLeaveDay.objects.filter(date__year=year)
+    return render(
+        request,
+        "mentoring/days_off.html",
+        {"year": year, "national": national, "leave_days": leave_days, "form": form, "can_edit": can_edit,
+         "years": (year - 1, year + 1)},
+    )  # fmt: skip

@@ -1,0 +1,11 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class TemplateForm(forms.Form):
+    body = forms.CharField(
+        label=_("Isi pesan"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=4000,
+        help_text=_("Baris pertama menjadi judul. Isian seperti {{ name }} diganti saat dikirim."),
+    )
