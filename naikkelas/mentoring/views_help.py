@@ -1,7 +1,9 @@
 """Pages for consultations, visits and follow-ups (the participant's, the mentor's and the admins')."""
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +37,15 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             "page": Paginator(queue, 25).get_page(request.GET.get("page")),
             "counts": selectors.consultation_counts(user),
             "can_open": access.participant_enterprises(user).exists(),
+            "my_followups": [
+                (followup, followups.link_url(followup).removeprefix(settings.SITE_URL))
+                for followup in access.followups_for_user(user).filter(
+                    enterprise__owner__user_id=user.pk,
+                    status=FollowUp.Status.PENDING,
+                    link_expires_on__gte=timezone.localdate(),
+                    due_on__lte=timezone.localdate() + timedelta(days=settings.FOLLOWUP_REMIND_BEFORE_DAYS),
+                )
+            ],
             "statuses": Consultation.Status.choices,
             "status": status,
             "overdue": overdue,

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -60,3 +61,24 @@ class QuotaForm(forms.Form):
         super().__init__(*args, **kwargs)
         regency_field: Any = self.fields["regency"]
         regency_field.queryset = Region.objects.filter(kind=Region.Kind.REGENCY, province_code=province_code)
+
+
+class FollowUpSettingsForm(forms.Form):
+    months = forms.CharField(
+        label=_("Tindak lanjut pada bulan ke-"),
+        max_length=50,
+        help_text=_("Dipisah koma, misalnya 3, 6, 12."),
+    )
+    jump_factor = forms.DecimalField(
+        label=_("Batas lonjakan angka (kali)"),
+        min_value=Decimal("1.1"),
+        max_value=Decimal("100"),
+        decimal_places=1,
+    )
+
+    def clean_months(self) -> list[int]:
+        raw = self.cleaned_data["months"]
+        try:
+            return [int(part) for part in raw.replace(";", ",").split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("Tulis angka bulan dipisah koma, misalnya 3, 6, 12.")) from None

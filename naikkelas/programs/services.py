@@ -1,6 +1,7 @@
 """Writes for programs, levels and batches."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -77,6 +78,27 @@ def level_update(*, actor: User | None, level: Level, **fields: Any) -> Level:
             level.save(update_fields=list(changes))
             audit_record(actor=actor, action="update", instance=level, changes=changes)
     return level
+
+
+def program_followup_update(
+    *, actor: User | None, program: Program, months: list[int], jump_factor: Decimal
+) -> Program:
+    """Set when graduates owe follow-up figures (months after graduation) and the jump that asks for
+    confirmation. Follow-ups already created keep their dates; new ones follow the new schedule."""
+    months = sorted(set(months))
+    if not months or any(m < 1 or m > 60 for m in months):
+        raise ValidationError({"months": [_("Isi bulan antara 1 dan 60, misalnya 3, 6, 12.")]})
+    if jump_factor <= 1:
+        raise ValidationError({"jump_factor": [_("Batas lonjakan harus lebih dari 1.")]})
+    before = snapshot(program)
+    program.followup_months, program.followup_jump_factor = months, jump_factor
+    program.full_clean()
+    changes = diff(before, snapshot(program))
+    if changes:
+        with transaction.atomic():
+            program.save(update_fields=["followup_months", "followup_jump_factor"])
+            audit_record(actor=actor, action="update", instance=program, changes=changes)
+    return program
 
 
 def _check_batch(batch: Batch) -> None:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from naikkelas.core.forms import add_service_errors
 from naikkelas.programs import access, services
-from naikkelas.programs.forms import BatchForm, LevelForm, QuotaForm
-from naikkelas.programs.models import Level
+from naikkelas.programs.forms import BatchForm, FollowUpSettingsForm, LevelForm, QuotaForm
+from naikkelas.programs.models import Level, Program
 
 
 @login_required
@@ -84,3 +84,29 @@ def batch_quotas(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("programs:batch_quotas", pk=batch.pk)
     quotas = batch.quotas.select_related("regency").order_by("regency__code")
     return render(request, "programs/batch_quotas.html", {"batch": batch, "form": form, "quotas": quotas})
+
+
+@login_required
+def program_followups(request: HttpRequest, pk: int) -> HttpResponse:
+    """The program owner's admin sets the follow-up schedule and the jump that asks for confirmation."""
+    user: Any = request.user
+    program = get_object_or_404(Program.objects.select_related("owner"), pk=pk)
+    if not access.can_manage(user, program.owner):
+        raise PermissionDenied
+    initial = {
+        "months": ", ".join(str(m) for m in program.followup_schedule),
+        "jump_factor": program.followup_jump_factor,
+    }
+    form = FollowUpSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_followup_update(
+                actor=user, program=program, months=form.cleaned_data["months"],
+                jump_factor=form.cleaned_data["jump_factor"],
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Jadwal tindak lanjut tersimpan."))
+            return redirect("programs:program_list")
+    return render(request, "programs/program_followups.html", {"form": form, "program": program})

@@ -257,3 +257,38 @@ def test_the_tick_command_schedules_and_is_idempotent(mentee: Mentee) -> None:
     assert "follow-ups scheduled 3" in out.getvalue()
     call_command("tick", stdout=out)
     assert FollowUp.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_program_owner_sets_the_schedule_and_a_participant_sees_what_is_owed(mentee: Mentee) -> None:
+    from naikkelas.accounts.services import membership_grant
+    from naikkelas.core.models import AuditEvent
+
+    membership_grant(user=mentee.personas.province_admin, organisation=mentee.program.owner, role="admin")
+    province = Client()
+    province.force_login(mentee.personas.province_admin)
+    url = f"/program/{mentee.program.pk}/tindak-lanjut/"
+    assert province.post(url, {"months": "3, enam", "jump_factor": "3"}).status_code == 200
+    assert province.post(url, {"months": "0, 6", "jump_factor": "3"}).status_code == 200
+    assert province.post(url, {"months": "6, 3, 24", "jump_factor": "2.5"}).status_code == 302
+    mentee.program.refresh_from_db()
+    assert (
+        mentee.program.followup_schedule == [3, 6, 24] and str(mentee.program.followup_jump_factor) == "2.5"
+    )
+    assert AuditEvent.objects.filter(object_type="programs.program", action="update").exists()
+    semarang = Client()
+    semarang.force_login(mentee.personas.semarang_admin)
+    assert semarang.post(url, {"months": "1", "jump_factor": "2"}).status_code == 403
+    followups.followups_schedule(program=mentee.program)
+    due = FollowUp.objects.get(enterprise=mentee.enterprise, month_offset=3)
+    keep_link_alive(due)
+    due.due_on = date.today()
+    due.save(update_fields=["due_on"])
+    participant = Client()
+    participant.force_login(mentee.personas.participant)
+    owed = participant.get("/pendampingan/konsultasi/").context["my_followups"]
+    assert [f for f, _link in owed] == [due]
+    assert Client().get(owed[0][1]).status_code == 200
+    other = Client()
+    other.force_login(mentee.personas.other_participant)
+    assert other.get("/pendampingan/konsultasi/").context["my_followups"] == []
