@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "naikkelas.training",
     "naikkelas.mentoring",
     "naikkelas.notify",
+    "naikkelas.outcomes",
     "naikkelas.demo",
 ]
 
@@ -170,6 +171,15 @@ CONSULTATION_AUTOCLOSE_DAYS = env_int("CONSULTATION_AUTOCLOSE_DAYS", 7)
 FOLLOWUP_REMIND_BEFORE_DAYS = env_int("FOLLOWUP_REMIND_BEFORE_DAYS", 7)
 FOLLOWUP_REMIND_AFTER_DAYS = env_int("FOLLOWUP_REMIND_AFTER_DAYS", 7)
 FOLLOWUP_LINK_DAYS = env_int("FOLLOWUP_LINK_DAYS", 60)
+
+# Outcomes: the impact estimate's bootstrap (replicates and seed, so the interval is reproducible), the
+# winsorizing percentiles (fixed in advance), and when to warn instead of concluding: fewer answered
+# members than this in a group, or baselines further apart than this standardized difference.
+OUTCOMES_BOOTSTRAP_REPLICATES = env_int("OUTCOMES_BOOTSTRAP_REPLICATES", 2000)
+OUTCOMES_BOOTSTRAP_SEED = env_int("OUTCOMES_BOOTSTRAP_SEED", 2021)
+OUTCOMES_WINSOR_PERCENTILES = (1.0, 99.0)
+OUTCOMES_MIN_GROUP = env_int("OUTCOMES_MIN_GROUP", 30)
+OUTCOMES_MAX_IMBALANCE = 0.25
 
 # Bearer tokens of the API live this many days.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("program/", include("naikkelas.programs.urls")),
     path("pelatihan/", include("naikkelas.training.urls")),
     path("pendampingan/", include("naikkelas.mentoring.urls")),
+    path("hasil/", include("naikkelas.outcomes.urls")),
     path("tindak-lanjut/<str:token>/", followup_link, name="followup_link"),
     path("pesan/", include("naikkelas.notify.urls")),
     path("verifikasi/<str:code>/", verify_certificate, name="verify"),

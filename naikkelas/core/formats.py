@@ -1,7 +1,7 @@
 """Money, numbers and dates for people, through Babel. Pure functions."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
@@ -56,3 +56,25 @@ def month_year(value: date | None, language: str = "id") -> str:
     if value is None:
         return "–"
     return babel_format_date(value, format="MMMM y", locale=_locale(language))
+
+
+def ratio(value: float | None, language: str = "id") -> str:
+    """A ratio of after to before: 2,24× — never to be read as a percent increase."""
+    if value is None:
+        return "–"
+    return f"{format_decimal(_half_up(value, '0.01'), format='#,##0.00', locale=_locale(language))}×"
+
+
+def percent_change(value: float | None, language: str = "id") -> str:
+    """A change in percent with its sign: +123,8 % (a ratio of 2,24× is +124 %, not 224 %)."""
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return (
+        f"{sign}{format_decimal(_half_up(abs(value), '0.1'), format='#,##0.0', locale=_locale(language))} %"
+    )
+
+
+def _half_up(value: float, step: str) -> Decimal:
+    """Rounded as people do (123,75 → 123,8), from the float's shortest decimal form."""
+    return Decimal(repr(value)).quantize(Decimal(step), rounding=ROUND_HALF_UP)

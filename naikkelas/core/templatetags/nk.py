@@ -12,14 +12,19 @@ from naikkelas.core import formats
 register = template.Library()
 
 
-@register.filter
-def rupiah(value: int | None) -> str:
-    return formats.rupiah(value, get_language() or "id")
+def _whole(value: Any) -> int | None:
+    """Whole rupiah from an int, a float (a median) or a Decimal; None stays None."""
+    return None if value is None or value == "" else round(value)
 
 
 @register.filter
-def rupiah_compact(value: int | None) -> str:
-    return formats.rupiah_compact(value, get_language() or "id")
+def rupiah(value: int | float | None) -> str:
+    return formats.rupiah(_whole(value), get_language() or "id")
+
+
+@register.filter
+def rupiah_compact(value: int | float | None) -> str:
+    return formats.rupiah_compact(_whole(value), get_language() or "id")
 
 
 @register.filter
@@ -35,6 +40,16 @@ def long_date(value: date | None) -> str:
 @register.filter
 def month_year(value: date | None) -> str:
     return formats.month_year(value, get_language() or "id")
+
+
+@register.filter
+def ratio(value: float | None) -> str:
+    return formats.ratio(value, get_language() or "id")
+
+
+@register.filter
+def percent_change(value: float | None) -> str:
+    return formats.percent_change(value, get_language() or "id")
 
 
 @register.simple_tag(takes_context=True)

@@ -43,3 +43,11 @@ def test_compact_rupiah_is_within_half_a_hundredth_of_its_unit(amount: int) -> N
     unit = {"juta": 10**6, "miliar": 10**9, "triliun": 10**12}[word]
     value = float(figure.replace(".", "").replace(",", "."))
     assert abs(value * unit - amount) <= 0.005 * unit + 1
+
+
+def test_ratio_and_percent_change_are_labelled_differently_and_round_half_up() -> None:
+    from naikkelas.core.formats import percent_change, ratio
+
+    assert ratio(5.37 / 2.4) == "2,24×" and percent_change(123.75) == "+123,8 %"
+    assert ratio(2.0, "en") == "2.00×" and percent_change(-12.34, "en") == "−12.3 %"
+    assert percent_change(0.0) == "±0,0 %" and ratio(None) == "–"

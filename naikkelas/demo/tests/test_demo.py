@@ -74,6 +74,32 @@ def test_demo_tells_the_2021_story_once_and_every_login_works(settings) -> None:
     assert comparison.filter(status="reported").exists() and comparison.filter(status="pending").exists()
     assert story["visits"] > 500 and Visit.objects.filter(status="planned").exists()
     assert Consultation.objects.filter(escalation=2).exists() and story["escalated"] > 0
+    # The outcomes report computes the seed's figures from these data.
+    from naikkelas.accounts.models import User
+    from naikkelas.outcomes import cohort, report
+
+    provinsi = User.objects.get(username="provinsi")
+    cohort2 = report.summarize(cohort.cohort(provinsi, cohort.CohortFilter(year=2021, level=2)).participants)
+    assert (cohort2.participants, cohort2.with_followup) == (106, 106)
+    figures = {m: (s.baseline_total, s.followup_total) for m, s in cohort2.metrics.items()}
+    assert figures == {
+        "omzet": (2_400_000_000, 5_370_000_000), "aset": (7_360_000_000, 12_340_000_000), "workers": (279, 583),
+    }  # fmt: skip
+    from naikkelas.core.formats import percent_change, ratio, rupiah_compact
+
+    shown = [
+        (
+            rupiah_compact(cohort2.metrics["omzet"].baseline_total),
+            rupiah_compact(cohort2.metrics["omzet"].followup_total),
+        )
+    ]
+    assert shown == [("Rp2,4 miliar", "Rp5,37 miliar")]
+    assert [ratio(s.ratio) for s in cohort2.metrics.values()] == ["2,24×", "1,68×", "2,09×"]
+    assert [percent_change(s.percent_change) for s in cohort2.metrics.values()] == [
+        "+123,8 %",
+        "+67,7 %",
+        "+109,0 %",
+    ]
     link = Client().get(story["link"].replace("http://127.0.0.1:8000", ""))
     assert link.status_code == 200 and "Laporan angka usaha" in link.text
     for username in [

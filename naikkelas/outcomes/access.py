@@ -1,0 +1,20 @@
+"""Who reads the outcomes: staff of any role, each over their own scope (the reads themselves go through
+registry.access.enterprises_for_user). Participants and the public do not."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from naikkelas.accounts.access import scope_for_user
+from naikkelas.accounts.models import User
+from naikkelas.regions.models import Region
+
+
+def require_reports(user: User) -> None:
+    if not scope_for_user(user).is_staff:
+        raise PermissionDenied
+
+
+def regions_for_reports(user: User) -> QuerySet[Region]:
+    """The regencies/cities a user may filter by."""
+    scope = scope_for_user(user)
+    return Region.objects.filter(kind=Region.Kind.REGENCY).filter(scope.q()).order_by("code")

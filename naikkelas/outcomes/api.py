@@ -1,0 +1,141 @@
+"""Outcomes in the API: the cohort report and the impact estimate, with the page's filters as query
+parameters and the page's access rules (staff, over their own scope)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from naikkelas.outcomes import access, cohort, report
+from naikkelas.programs.access import batches_for_user
+
+router = Router(tags=["outcomes"])
+
+
+class CohortQuery(Schema):
+    program: int | None = None
+    year: int | None = Field(None, ge=2000, le=2100)
+    level: int | None = Field(None, ge=1, le=10, description="the level's rank (1 = Dasar)")
+    batch: int | None = None
+    region: str | None = Field(None, max_length=13, description="province, regency/city or district code")
+    sector: str | None = None
+    size_class: str | None = None
+    window_from: int = Field(6, ge=0, le=60, description="first month after graduation counted as follow-up")
+    window_to: int = Field(12, ge=1, le=60)
+
+
+class MetricOut(Schema):
+    baseline_total: int
+    followup_total: int
+    ratio: float | None
+    percent_change: float | None
+    baseline_median: float | None
+    followup_median: float | None
+
+
+class CohortOut(Schema):
+    participants: int
+    with_followup: int
+    response_rate: float | None
+    omzet: MetricOut
+    aset: MetricOut
+    workers: MetricOut
+    method: str
+
+
+class EstimateOut(Schema):
+    effect_log: float
+    standard_error: float
+    percent: float
+    percent_low: float
+    percent_high: float
+    winsorized_percent: float | None
+    ancova_log: float | None
+    ancova_standard_error: float | None
+
+
+class ImpactOut(Schema):
+    metric: str
+    participants: int
+    participants_answered: int
+    comparison: int
+    comparison_answered: int
+    estimate: EstimateOut | None
+    warnings: list[str]
+
+
+class ImpactsOut(Schema):
+    impacts: list[ImpactOut]
+
+
+def _filter(request: HttpRequest, q: CohortQuery) -> cohort.CohortFilter:
+    user: Any = request.user
+    access.require_reports(user)
+    if q.batch is not None:
+        get_object_or_404(batches_for_user(user), pk=q.batch)
+    return cohort.CohortFilter(
+        program=q.program, year=q.year, level=q.level, batch=q.batch, region=q.region or None,
+        sector=q.sector or None, size_class=q.size_class or None, window=(q.window_from, q.window_to),
+    )  # fmt: skip
+
+
+METHOD = (
+    "Participants: graduates of the filtered levels (latest graduation). Baseline: their application "
+    "report. Follow-up: latest follow-up or mentor-visit report in the window's months after graduation. "
+    "Totals and medians over participants with both. ratio = followup_total / baseline_total; "
+    "percent_change = (ratio - 1) * 100. Turnover (omzet) is monthly."
+)
+
+
+@router.get("/reports/cohort", response=CohortOut)
+def cohort_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
+    """Totals, medians, ratio and percent change of turnover, assets and workers for a cohort."""
+    members = cohort.cohort(request.user, _filter(request, q), with_comparison=False)  # type: ignore[arg-type]
+    summary = report.summarize(members.participants)
+    metrics = {
+        name: {
+            "baseline_total": s.baseline_total, "followup_total": s.followup_total, "ratio": s.ratio,
+            "percent_change": s.percent_change, "baseline_median": s.baseline_median,
+            "followup_median": s.followup_median,
+        }
+        for name, s in summary.metrics.items()
+    }  # fmt: skip
+    return {
+        "participants": summary.participants, "with_followup": summary.with_followup,
+        "response_rate": summary.response_rate, "method": METHOD, **metrics,
+    }  # fmt: skip
+
+
+@router.get("/reports/impact", response=ImpactsOut)
+def impact_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
+    """Difference in differences on log growth against the comparison group, per metric, with warnings
+    (`too_small`, `unbalanced`) when no conclusion should be drawn."""
+    members = cohort.cohort(request.user, _filter(request, q))  # type: ignore[arg-type]
+    impacts = []
+    for metric in cohort.METRICS:
+        found = report.impact(members.participants, members.comparison, metric)
+        raw = found.raw
+        impacts.append(
+            {
+                "metric": metric,
+                "participants": found.attrition["participant"][0],
+                "participants_answered": found.attrition["participant"][1],
+                "comparison": found.attrition["comparison"][0],
+                "comparison_answered": found.attrition["comparison"][1],
+                "warnings": found.warnings,
+                "estimate": None
+                if raw is None
+                else {
+                    "effect_log": raw.effect,
+                    "standard_error": raw.se,
+                    "percent": raw.percent,
+                    "percent_low": raw.percent_low,
+                    "percent_high": raw.percent_high,
+                    "winsorized_percent": found.winsorized.percent if found.winsorized else None,
+                    "ancova_log": found.ancova[0] if found.ancova else None,
+                    "ancova_standard_error": found.ancova[1] if found.ancova else None,
+                },
+            }
+        )
+    return {"impacts": impacts}

@@ -1,0 +1,182 @@
+"""Who is in a cohort and what their figures did: the reads behind the outcomes reports.
+
+A **participant** is an enterprise that graduated from a level matching the filter (counted once, at its
+latest such graduation). Its **baseline** is the frozen report of its application to that level; its
+**follow-up** is its latest report from a follow-up or a mentor visit whose month lies in the window after
+graduation (default 6–12 months). The **comparison group** are eligible applicants to the same levels who
+were not selected, never selected in the program, and agreed to follow-ups; their clock starts at the end
+of the batch they applied to. Everything is read through the caller's scope (a regency admin sees their
+regency's enterprises only, totals included)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from naikkelas.accounts.models import User
+from naikkelas.mentoring.followups import add_months
+from naikkelas.registry.access import enterprises_for_user
+from naikkelas.registry.models import MetricReport
+from naikkelas.registry.rules import first_of_month
+from naikkelas.selection.models import Application, Graduation
+
+METRICS = ("omzet", "aset", "workers")
+FOLLOW_UP_SOURCES = (MetricReport.Source.FOLLOW_UP, MetricReport.Source.MENTOR_VISIT)
+Figures = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class CohortFilter:
+    program: int | None = None
+    year: int | None = None
+    level: int | None = None  # rank
+    batch: int | None = None
+    region: str | None = None  # province, regency/city or district code
+    sector: str | None = None
+    size_class: str | None = None
+    window: tuple[int, int] = (6, 12)
+
+    def describe(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+@dataclass
+class Member:
+    enterprise_id: int
+    group: str  # "participant" or "comparison"
+    anchor: date
+    baseline: Figures
+    regency_code: str
+    sector: str
+    followup: Figures | None = None
+    followup_period: date | None = None
+
+
+@dataclass
+class Cohort:
+    filter: CohortFilter
+    participants: list[Member] = field(default_factory=list)
+    comparison: list[Member] = field(default_factory=list)
+
+
+def _region_q(code: str, prefix: str) -> Q:
+    if len(code) == 2:
+        return Q(**{f"{prefix}province_code": code})
+    if len(code) == 5:
+        return Q(**{f"{prefix}regency_code": code})
+    return Q(**{f"{prefix}district_id": code})
+
+
+def _enterprise_filters(f: CohortFilter, prefix: str) -> Q:
+    q = Q()
+    if f.region:
+        q &= _region_q(f.region, prefix)
+    if f.sector:
+        q &= Q(**{f"{prefix}sector": f.sector})
+    if f.size_class:
+        q &= Q(**{f"{prefix}size_class": f.size_class})
+    return q
+
+
+def _level_filters(f: CohortFilter, prefix: str) -> Q:
+    q = Q()
+    if f.program:
+        q &= Q(**{f"{prefix}program_id": f.program})
+    if f.year:
+        q &= Q(**{f"{prefix}program__year": f.year})
+    if f.level:
+        q &= Q(**{f"{prefix}rank": f.level})
+    return q
+
+
+def _graduations(user: User, f: CohortFilter) -> QuerySet[Graduation]:
+    graduations = Graduation.objects.filter(
+        _level_filters(f, "level__"), _enterprise_filters(f, "enterprise__"),
+        enterprise__in=enterprises_for_user(user),
+    )  # fmt: skip
+    if f.batch:
+        graduations = graduations.filter(batch_id=f.batch)
+    return graduations
+
+
+def participants(user: User, f: CohortFilter) -> list[Member]:
+    latest: dict[int, tuple[date, int, str, str]] = {}
+    rows = _graduations(user, f).values_list(
+        "enterprise_id", "graduated_on", "level_id", "enterprise__regency_code", "enterprise__sector"
+    )
+    for enterprise_id, graduated_on, level_id, regency, sector in rows:
+        if enterprise_id not in latest or graduated_on > latest[enterprise_id][0]:
+            latest[enterprise_id] = (graduated_on, level_id, regency, sector)
+    baselines: dict[tuple[int, int], Figures] = {}
+    applications = Application.objects.filter(
+        enterprise_id__in=list(latest), status=Application.Status.SELECTED
+    ).values_list("enterprise_id", "level_id", "baseline__omzet", "baseline__aset", "baseline__workers")
+    for enterprise_id, level_id, omzet, aset, workers in applications:
+        baselines[(enterprise_id, level_id)] = (omzet, aset, workers)
+    members = []
+    for enterprise_id, (graduated_on, level_id, regency, sector) in latest.items():
+        baseline = baselines.get((enterprise_id, level_id))
+        if baseline is not None:  # graduations recorded by hand without an application have no baseline
+            members.append(Member(enterprise_id, "participant", graduated_on, baseline, regency, sector))
+    return members
+
+
+def comparison(user: User, f: CohortFilter) -> list[Member]:
+    scope = Q(batch_id=f.batch) if f.batch else _level_filters(f, "level__")
+    applications = Application.objects.filter(
+        scope, _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises_for_user(user),
+        followup_consent=True, status__in=[Application.Status.REJECTED, Application.Status.WAITLISTED],
+    )  # fmt: skip
+    selected = Application.objects.filter(status=Application.Status.SELECTED)
+    if f.program:
+        selected = selected.filter(level__program_id=f.program)
+    elif f.year:
+        selected = selected.filter(level__program__year=f.year)
+    applications = applications.exclude(enterprise_id__in=selected.values("enterprise_id"))
+    members: dict[int, Member] = {}
+    rows = applications.values_list(
+        "enterprise_id", "batch__end_date", "baseline__omzet", "baseline__aset", "baseline__workers",
+        "enterprise__regency_code", "enterprise__sector",
+    )  # fmt: skip
+    for enterprise_id, end, omzet, aset, workers, regency, sector in rows:
+        if enterprise_id not in members or end > members[enterprise_id].anchor:
+            members[enterprise_id] = Member(
+                enterprise_id, "comparison", end, (omzet, aset, workers), regency, sector
+            )
+    return list(members.values())
+
+
+def window_bounds(anchor: date, window: tuple[int, int]) -> tuple[date, date]:
+    """The first and last report month counted as a follow-up for an anchor date."""
+    return first_of_month(add_months(anchor, window[0])), first_of_month(add_months(anchor, window[1]))
+
+
+def attach_followups(members: Iterable[Member], window: tuple[int, int]) -> None:
+    """Give each member its latest follow-up or mentor-visit report within the window (one query per
+    1,000 members)."""
+    by_id = {m.enterprise_id: m for m in members}
+    ids = list(by_id)
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        anchors = [by_id[i].anchor for i in chunk]
+        low = window_bounds(min(anchors), window)[0]
+        high = window_bounds(max(anchors), window)[1]
+        reports = (
+            MetricReport.objects.filter(
+                enterprise_id__in=chunk, source__in=FOLLOW_UP_SOURCES, period__gte=low, period__lte=high
+            )
+            .order_by("enterprise_id", "period", "id")
+            .values_list("enterprise_id", "period", "omzet", "aset", "workers")
+        )
+        for enterprise_id, period, omzet, aset, workers in reports:
+            member = by_id[enterprise_id]
+            first, last = window_bounds(member.anchor, window)
+            if first <= period <= last:
+                member.followup, member.followup_period = (omzet, aset, workers), period
+
+
+def cohort(user: User, f: CohortFilter, *, with_comparison: bool = True) -> Cohort:
+    result = Cohort(f, participants(user, f), comparison(user, f) if with_comparison else [])
+    attach_followups(result.participants + result.comparison, f.window)
+    return result

@@ -1,0 +1,135 @@
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from naikkelas.accounts.services import api_token_create
+from naikkelas.outcomes import cohort, report
+from naikkelas.outcomes.tests.conftest import World, enrol
+
+NOV, APR, JUN = date(2021, 11, 1), date(2022, 4, 1), date(2022, 6, 1)
+
+
+def populate(world: World) -> None:
+    # Kota Semarang: three graduates; Kudus: two. Months count from graduation (May 2021): Nov 2021 is the
+    # 6th month, Apr 2022 the 11th, Jun 2022 the 13th (outside the default 6–12 window).
+    enrol(world, district="33.74.01", omzet=10_000_000, aset=40_000_000, workers=2,
+          followups=[(NOV, 15_000_000, 45_000_000, 3), (APR, 22_000_000, 50_000_000, 4)])  # fmt: skip
+    enrol(world, district="33.74.02", omzet=6_000_000, aset=20_000_000, workers=1,
+          followups=[(APR, 9_000_000, 21_000_000, 2), (JUN, 99_000_000, 99_000_000, 99)])  # fmt: skip
+    enrol(world, district="33.74.03", omzet=8_000_000, aset=30_000_000, workers=2)  # never answered
+    enrol(world, district="33.19.01", omzet=20_000_000, aset=60_000_000, workers=5,
+          followups=[(APR, 30_000_000, 70_000_000, 6)])  # fmt: skip
+    enrol(world, district="33.19.02", omzet=5_000_000, aset=10_000_000, workers=1,
+          followups=[(NOV, 5_500_000, 11_000_000, 1)])  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_totals_ratio_percent_medians_and_response_rate(world: World) -> None:
+    populate(world)
+    found = cohort.cohort(world.personas.province_admin, cohort.CohortFilter(year=2021, level=1))
+    summary = report.summarize(found.participants)
+    assert (summary.participants, summary.with_followup) == (5, 4)
+    assert summary.response_rate == pytest.approx(0.8)
+    omzet = summary.metrics["omzet"]
+    # the latest report inside the window counts (Apr 2022, not Nov 2021; never Jun 2022)
+    assert omzet.baseline_total == 10_000_000 + 6_000_000 + 20_000_000 + 5_000_000
+    assert omzet.followup_total == 22_000_000 + 9_000_000 + 30_000_000 + 5_500_000
+    assert omzet.ratio == pytest.approx(66_500_000 / 41_000_000)
+    assert omzet.percent_change == pytest.approx((66_500_000 / 41_000_000 - 1) * 100)
+    assert omzet.ratio is not None and omzet.percent_change != pytest.approx(
+        omzet.ratio * 100
+    )  # the article's mistake
+    assert omzet.baseline_median == 8_000_000 and omzet.followup_median == 15_500_000
+    assert summary.metrics["workers"].followup_total == 4 + 2 + 6 + 1
+
+
+@pytest.mark.django_db
+def test_the_window_is_a_choice(world: World) -> None:
+    populate(world)
+    f = cohort.CohortFilter(year=2021, level=1, window=(6, 7))
+    summary = report.summarize(cohort.cohort(world.personas.province_admin, f).participants)
+    assert summary.with_followup == 2  # only the November reports (6th month)
+    assert summary.metrics["omzet"].followup_total == 15_000_000 + 5_500_000
+
+
+@pytest.mark.django_db
+def test_a_semarang_admin_sees_kota_semarang_only_totals_included(world: World) -> None:
+    populate(world)
+    found = cohort.cohort(world.personas.semarang_admin, cohort.CohortFilter(year=2021))
+    summary = report.summarize(found.participants)
+    assert summary.participants == 3 and {m.regency_code for m in found.participants} == {"33.74"}
+    assert summary.metrics["omzet"].baseline_total == 16_000_000
+    kudus_filter = cohort.CohortFilter(region="33.19")
+    assert cohort.cohort(world.personas.semarang_admin, kudus_filter).participants == []
+    province = cohort.cohort(world.personas.province_admin, kudus_filter).participants
+    assert len(province) == 2
+
+
+@pytest.mark.django_db
+def test_the_comparison_group_is_eligible_not_selected_and_consenting(world: World) -> None:
+    populate(world)
+    kept = enrol(world, district="33.74.04", omzet=7_000_000, aset=20_000_000, workers=2, selected=False,
+                 followups=[(APR, 7_500_000, 21_000_000, 2)])  # fmt: skip
+    enrol(
+        world, district="33.74.05", omzet=7_000_000, aset=20_000_000, workers=2, selected=False, consent=False
+    )
+    found = cohort.cohort(world.personas.province_admin, cohort.CohortFilter(year=2021, level=1))
+    assert [m.enterprise_id for m in found.comparison] == [kept.pk]
+    assert found.comparison[0].followup == (7_500_000, 21_000_000, 2)
+    estimate = report.impact(found.participants, found.comparison)
+    assert "too_small" in estimate.warnings and not estimate.concluded
+
+
+@pytest.mark.django_db
+def test_pages_and_api_answer_an_empty_cohort_plainly_and_keep_scope(world: World) -> None:
+    populate(world)
+    admin = Client()
+    admin.force_login(world.personas.semarang_admin)
+    page = admin.get("/hasil/?year=2021&level=1")
+    assert page.status_code == 200 and page.context["summary"].participants == 3
+    empty = admin.get("/hasil/?year=2019")
+    assert empty.status_code == 200 and 'id="empty-cohort"' in empty.text
+    participant = Client()
+    participant.force_login(world.personas.participant)
+    assert participant.get("/hasil/").status_code == 403
+    token = api_token_create(user=world.personas.semarang_admin)
+    api = Client(headers={"Authorization": f"Bearer {token}"})
+    body = api.get("/api/v1/reports/cohort?year=2021&level=1").json()
+    assert body["participants"] == 3 and body["with_followup"] == 2
+    assert body["omzet"]["baseline_total"] == 16_000_000 and body["omzet"]["followup_total"] == 31_000_000
+    assert body["omzet"]["ratio"] == pytest.approx(31 / 16) and body["omzet"][
+        "percent_change"
+    ] == pytest.approx(93.75)
+    assert api.get("/api/v1/reports/cohort?year=2019").json()["participants"] == 0
+    assert api.get("/api/v1/reports/cohort?level=x").status_code == 422
+    impact = api.get("/api/v1/reports/impact?year=2021").json()["impacts"][0]
+    assert impact["metric"] == "omzet" and impact["estimate"] is None and "too_small" in impact["warnings"]
+    viewer = Client(headers={"Authorization": f"Bearer {api_token_create(user=world.personas.viewer)}"})
+    assert viewer.get("/api/v1/reports/cohort?year=2021").json()["participants"] == 5
+    outsider = Client(
+        headers={"Authorization": f"Bearer {api_token_create(user=world.personas.participant)}"}
+    )
+    assert outsider.get("/api/v1/reports/cohort").status_code == 403
+
+
+@pytest.mark.django_db
+def test_downloads_carry_the_same_figures(world: World) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    populate(world)
+    admin = Client()
+    admin.force_login(world.personas.province_admin)
+    book = load_workbook(io.BytesIO(admin.get("/hasil/?year=2021&level=1&format=xlsx").content))
+    assert book.sheetnames == ["Ringkasan", "Per sektor", "Per kabupaten-kota", "Dampak", "Cara hitung"]
+    omzet_row = [c.value for c in book["Ringkasan"][2]]
+    assert omzet_row[2:6] == [5, 4, 41_000_000, 66_500_000]
+    rows = list(
+        csv.reader(io.StringIO(admin.get("/hasil/?year=2021&level=1&format=csv").content.decode("utf-8-sig")))
+    )
+    assert rows[1][3:7] == ["5", "4", "41000000", "66500000"]
+    regency_rows = [r for r in rows if r[0] == "Kabupaten/kota" and "Omzet" in r[2]]
+    assert len(regency_rows) == 2

@@ -1,0 +1,190 @@
+"""The cohort report page with its impact estimate, and its .xlsx and .csv downloads."""
+
+import csv
+import io
+import math
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from naikkelas.core.formats import percent_change
+from naikkelas.outcomes import access, cohort, report
+from naikkelas.outcomes.forms import CohortFilterForm
+from naikkelas.programs.access import batches_for_user, programs_for_user
+from naikkelas.regions.models import Region
+from naikkelas.registry.models import Sector
+from naikkelas.registry.tabular import safe_cell
+
+
+def metric_label(name: str) -> str:
+    return {"omzet": _("Omzet per bulan (Rp)"), "aset": _("Aset (Rp)"), "workers": _("Tenaga kerja (orang)")}[
+        name
+    ]
+
+
+def warning_text(code: str) -> str:
+    return {
+        "too_small": _(
+            "Kelompok terlalu kecil untuk menyimpulkan dampak (paling sedikit %(n)s usaha yang melapor di tiap kelompok)."
+        ),
+        "unbalanced": _(
+            "Angka awal kedua kelompok terlalu berbeda; selisihnya bisa karena perbedaan itu, bukan karena pelatihan."
+        ),
+    }[code]
+
+
+def impact_sentence(estimate: report.Impact) -> str:
+    if estimate.raw is None:
+        return _(
+            "Dampak belum dapat diperkirakan: kelompok pembanding atau peserta yang melapor belum cukup."
+        )
+    return _(
+        "Perkiraan dampak pelatihan terhadap %(metric)s: %(effect)s, rentang %(low)s sampai %(high)s."
+    ) % {
+        "metric": {"omzet": _("omzet"), "aset": _("aset"), "workers": _("tenaga kerja")}[estimate.metric],
+        "effect": percent_change(estimate.raw.percent),
+        "low": percent_change(estimate.raw.percent_low),
+        "high": percent_change(estimate.raw.percent_high),
+    }
+
+
+def method_lines(f: cohort.CohortFilter) -> list[str]:
+    return [
+        _("Peserta: usaha yang lulus jenjang sesuai saringan (dihitung sekali, pada kelulusan terakhirnya)."),
+        _("Angka awal: laporan pada pendaftaran ke jenjang itu (dibekukan saat seleksi)."),
+        _("Angka tindak lanjut: laporan tindak lanjut atau kunjungan pendamping terakhir pada bulan ke-%(a)s sampai ke-%(b)s setelah lulus.")
+        % {"a": f.window[0], "b": f.window[1]},
+        _("Jumlah dan median dihitung atas peserta yang punya angka awal dan tindak lanjut; tingkat respons menyatakan berapa."),
+        _("Rasio = jumlah sesudah ÷ jumlah sebelum; persen perubahan = (rasio − 1) × 100. Rasio 2,24× berarti naik 124 %, bukan 224 %."),
+        _("Omzet adalah omzet per bulan."),
+        _("Pembanding: pendaftar yang memenuhi syarat tetapi tidak terpilih dan bersedia ditindaklanjuti; dihitung dari akhir angkatan yang mereka daftar."),
+        _("Dampak: selisih rata-rata pertumbuhan log(1 + nilai) peserta dan pembanding (difference-in-differences), galat baku Welch, selang bootstrap 95 persen (benih tetap); ANCOVA dan versi winsor (persentil 1–99) sebagai pembanding."),
+    ]  # fmt: skip
+
+
+def _build(request: HttpRequest) -> dict[str, Any]:
+    user: Any = request.user
+    access.require_reports(user)
+    regions = access.regions_for_reports(user)
+    form = CohortFilterForm(
+        request.GET or None, programs=programs_for_user(user), batches=batches_for_user(user), regions=regions
+    )
+    f = form.to_filter() if form.is_valid() else cohort.CohortFilter()
+    if not request.GET:
+        f = cohort.CohortFilter()
+    result = cohort.cohort(user, f)
+    names = dict(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", "name"))
+    sectors = dict(Sector.choices)
+    return {
+        "form": form,
+        "filter": f,
+        "summary": report.summarize(result.participants),
+        "by_sector": [
+            (str(sectors.get(k, k)), s) for k, s in report.breakdown(result.participants, "sector")
+        ],
+        "by_regency": [
+            (names.get(k, k), s) for k, s in report.breakdown(result.participants, "regency_code")
+        ],
+        "impacts": [report.impact(result.participants, result.comparison, m) for m in cohort.METRICS],
+        "method": method_lines(f),
+    }
+
+
+@login_required
+def cohort_report(request: HttpRequest) -> HttpResponse:
+    context = _build(request)
+    wanted = request.GET.get("format")
+    if wanted == "xlsx":
+        return _xlsx(context)
+    if wanted == "csv":
+        return _csv(context)
+    context["impact_rows"] = [
+        {
+            "impact": i,
+            "sentence": impact_sentence(i),
+            "warnings": [warning_text(w) % {"n": 30} for w in i.warnings],
+        }
+        for i in context["impacts"]
+    ]
+    context["metric_rows"] = [(metric_label(m), m, context["summary"].metrics[m]) for m in cohort.METRICS]
+    return render(request, "outcomes/cohort.html", context)
+
+
+def _summary_rows(label: str, summary: report.Summary) -> list[list[Any]]:
+    return [
+        [label, metric_label(m), summary.participants, summary.with_followup, s.baseline_total, s.followup_total,
+         None if s.ratio is None else round(s.ratio, 4), None if s.percent_change is None else round(s.percent_change, 2),
+         s.baseline_median, s.followup_median]
+        for m, s in summary.metrics.items()
+    ]  # fmt: skip
+
+
+def _header() -> list[str]:
+    return [
+        _("Kelompok"), _("Ukuran"), _("Peserta"), _("Dengan tindak lanjut"), _("Jumlah awal"), _("Jumlah tindak lanjut"),
+        _("Rasio (×)"), _("Perubahan (%)"), _("Median awal"), _("Median tindak lanjut"),
+    ]  # fmt: skip
+
+
+def _xlsx(context: dict[str, Any]) -> HttpResponse:
+    book = Workbook()
+    sheets: list[tuple[str, list[tuple[str, report.Summary]]]] = [
+        (_("Ringkasan"), [(_("Semua"), context["summary"])]),
+        (_("Per sektor"), context["by_sector"]),
+        (_("Per kabupaten-kota"), context["by_regency"]),
+    ]
+    first: Any = book.active
+    for index, (title, groups) in enumerate(sheets):
+        sheet = first if index == 0 else book.create_sheet()
+        sheet.title = title[:31]
+        sheet.append(_header())
+        for label, summary in groups:
+            for row in _summary_rows(label, summary):
+                sheet.append([safe_cell(v) for v in row])
+    impact_sheet = book.create_sheet(_("Dampak")[:31])
+    impact_sheet.append([_("Ukuran"), _("Perkiraan (%)"), _("Batas bawah (%)"), _("Batas atas (%)"), _("Galat baku (log)"),
+                         _("Winsor (%)"), _("ANCOVA (%)"), _("Peserta melapor"), _("Pembanding melapor"), _("Catatan")])  # fmt: skip
+    for estimate in context["impacts"]:
+        raw, wins = estimate.raw, estimate.winsorized
+        impact_sheet.append([
+            metric_label(estimate.metric),
+            None if raw is None else round(raw.percent, 2), None if raw is None else round(raw.percent_low, 2),
+            None if raw is None else round(raw.percent_high, 2), None if raw is None else round(raw.se, 4),
+            None if wins is None else round(wins.percent, 2),
+            None if estimate.ancova is None else round(math.expm1(estimate.ancova[0]) * 100, 2),
+            estimate.attrition["participant"][1], estimate.attrition["comparison"][1],
+            " ".join(warning_text(w) % {"n": 30} for w in estimate.warnings),
+        ])  # fmt: skip
+    method = book.create_sheet(_("Cara hitung")[:31])
+    for key, value in context["filter"].describe().items():
+        method.append([key, str(value)])
+    for line in context["method"]:
+        method.append([line])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="laporan-kohort.xlsx"'
+    return response
+
+
+def _csv(context: dict[str, Any]) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Rincian"), *_header()])
+    for breakdown, groups in (
+        (_("Semua"), [(_("Semua"), context["summary"])]),
+        (_("Sektor"), context["by_sector"]),
+        (_("Kabupaten/kota"), context["by_regency"]),
+    ):
+        for label, summary in groups:
+            for row in _summary_rows(label, summary):
+                writer.writerow([breakdown, *[safe_cell(v) for v in row]])
+    response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="laporan-kohort.csv"'
+    return response
