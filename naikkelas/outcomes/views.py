@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from naikkelas.core.formats import percent_change
-from naikkelas.outcomes import access, cohort, report
+from naikkelas.outcomes import access, cohort, pdf, report
 from naikkelas.outcomes.forms import CohortFilterForm
 from naikkelas.programs.access import batches_for_user, programs_for_user
 from naikkelas.regions.models import Region
@@ -102,6 +102,8 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
         return _xlsx(context)
     if wanted == "csv":
         return _csv(context)
+    if wanted == "pdf":
+        return _pdf(request, context)
     context["impact_rows"] = [
         {
             "impact": i,
@@ -187,4 +189,16 @@ def _csv(context: dict[str, Any]) -> HttpResponse:
                 writer.writerow([breakdown, *[safe_cell(v) for v in row]])
     response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="laporan-kohort.csv"'
+    return response
+
+
+def _pdf(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    sentences = []
+    for estimate in context["impacts"]:
+        sentences.append(impact_sentence(estimate))
+        sentences += [warning_text(w) % {"n": 30} for w in estimate.warnings]
+    labels = {m: metric_label(m) for m in cohort.METRICS}
+    content = pdf.render(request.user, context, sentences, labels)  # type: ignore[arg-type]
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="laporan-program.pdf"'
     return response

@@ -133,3 +133,19 @@ def test_downloads_carry_the_same_figures(world: World) -> None:
     assert rows[1][3:7] == ["5", "4", "41000000", "66500000"]
     regency_rows = [r for r in rows if r[0] == "Kabupaten/kota" and "Omzet" in r[2]]
     assert len(regency_rows) == 2
+
+
+@pytest.mark.django_db
+def test_the_pdf_for_the_ministry_is_built_for_any_filter(world: World) -> None:
+    from naikkelas.outcomes import pdf
+
+    populate(world)
+    admin = Client()
+    admin.force_login(world.personas.province_admin)
+    full = admin.get("/hasil/?year=2021&level=1&format=pdf")
+    assert full.status_code == 200 and full["Content-Type"] == "application/pdf"
+    assert full.content.startswith(b"%PDF") and len(full.content) > 2000
+    empty = admin.get("/hasil/?year=2019&format=pdf")
+    assert empty.status_code == 200 and empty.content.startswith(b"%PDF")
+    batches = pdf.batches_in(world.personas.semarang_admin, cohort.CohortFilter(year=2021))
+    assert [b.title for b in batches] == [world.semarang.title]  # not Kudus's batch
