@@ -51,6 +51,7 @@ class Member:
     sector: str
     followup: Figures | None = None
     followup_period: date | None = None
+    baseline_period: date | None = None
 
 
 @dataclass
@@ -108,17 +109,35 @@ def participants(user: User, f: CohortFilter) -> list[Member]:
     for enterprise_id, graduated_on, level_id, regency, sector in rows:
         if enterprise_id not in latest or graduated_on > latest[enterprise_id][0]:
             latest[enterprise_id] = (graduated_on, level_id, regency, sector)
-    baselines: dict[tuple[int, int], Figures] = {}
+    baselines: dict[tuple[int, int], tuple[Figures, date]] = {}
     applications = Application.objects.filter(
         enterprise_id__in=list(latest), status=Application.Status.SELECTED
-    ).values_list("enterprise_id", "level_id", "baseline__omzet", "baseline__aset", "baseline__workers")
-    for enterprise_id, level_id, omzet, aset, workers in applications:
-        baselines[(enterprise_id, level_id)] = (omzet, aset, workers)
+    ).values_list(
+        "enterprise_id",
+        "level_id",
+        "baseline__omzet",
+        "baseline__aset",
+        "baseline__workers",
+        "baseline__period",
+    )
+    for enterprise_id, level_id, omzet, aset, workers, period in applications:
+        baselines[(enterprise_id, level_id)] = ((omzet, aset, workers), period)
     members = []
     for enterprise_id, (graduated_on, level_id, regency, sector) in latest.items():
-        baseline = baselines.get((enterprise_id, level_id))
-        if baseline is not None:  # graduations recorded by hand without an application have no baseline
-            members.append(Member(enterprise_id, "participant", graduated_on, baseline, regency, sector))
+        found = baselines.get((enterprise_id, level_id))
+        if found is not None:  # graduations recorded by hand without an application have no baseline
+            figures, period = found
+            members.append(
+                Member(
+                    enterprise_id,
+                    "participant",
+                    graduated_on,
+                    figures,
+                    regency,
+                    sector,
+                    baseline_period=period,
+                )
+            )
     return members
 
 
@@ -137,12 +156,18 @@ def comparison(user: User, f: CohortFilter) -> list[Member]:
     members: dict[int, Member] = {}
     rows = applications.values_list(
         "enterprise_id", "batch__end_date", "baseline__omzet", "baseline__aset", "baseline__workers",
-        "enterprise__regency_code", "enterprise__sector",
+        "enterprise__regency_code", "enterprise__sector", "baseline__period",
     )  # fmt: skip
-    for enterprise_id, end, omzet, aset, workers, regency, sector in rows:
+    for enterprise_id, end, omzet, aset, workers, regency, sector, period in rows:
         if enterprise_id not in members or end > members[enterprise_id].anchor:
             members[enterprise_id] = Member(
-                enterprise_id, "comparison", end, (omzet, aset, workers), regency, sector
+                enterprise_id,
+                "comparison",
+                end,
+                (omzet, aset, workers),
+                regency,
+                sector,
+                baseline_period=period,
             )
     return list(members.values())
 

@@ -3,6 +3,7 @@
 import csv
 import io
 import math
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from naikkelas.core.formats import percent_change
-from naikkelas.outcomes import access, cohort, pdf, report
+from naikkelas.outcomes import access, cohort, pdf, prices, report
 from naikkelas.outcomes.forms import CohortFilterForm
 from naikkelas.programs.access import batches_for_user, programs_for_user
 from naikkelas.regions.models import Region
@@ -77,6 +78,9 @@ def _build(request: HttpRequest) -> dict[str, Any]:
     if not request.GET:
         f = cohort.CohortFilter()
     result = cohort.cohort(user, f)
+    index = prices.index_table({m.regency_code[:2] for m in result.participants})
+    base = _base_month(request.GET.get("dasar", ""), index)
+    real = prices.real_totals(result.participants, index, base) if base else None
     names = dict(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", "name"))
     sectors = dict(Sector.choices)
     return {
@@ -91,7 +95,18 @@ def _build(request: HttpRequest) -> dict[str, Any]:
         ],
         "impacts": [report.impact(result.participants, result.comparison, m) for m in cohort.METRICS],
         "method": method_lines(f),
+        "real": real,
+        "base_months": sorted({month for _p, month in index}, reverse=True)[:36],
     }
+
+
+def _base_month(raw: str, index: prices.Index) -> date | None:
+    """The month chosen as `YYYY-MM`, else the latest month with an index."""
+    try:
+        year, month = (int(part) for part in raw.split("-")[:2])
+        return date(year, month, 1)
+    except ValueError:
+        return prices.latest_month(index)
 
 
 @login_required
@@ -113,6 +128,12 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
         for i in context["impacts"]
     ]
     context["metric_rows"] = [(metric_label(m), m, context["summary"].metrics[m]) for m in cohort.METRICS]
+    real: prices.RealTotals | None = context["real"]
+    context["real_rows"] = [
+        (metric_label(name), before, after, context["summary"].metrics[name].percent_change,
+         (after - before) * 100 / before if before else None)
+        for name, (before, after) in (real.totals.items() if real else [])
+    ]  # fmt: skip
     return render(request, "outcomes/cohort.html", context)
 
 
@@ -161,6 +182,16 @@ def _xlsx(context: dict[str, Any]) -> HttpResponse:
             estimate.attrition["participant"][1], estimate.attrition["comparison"][1],
             " ".join(warning_text(w) % {"n": 30} for w in estimate.warnings),
         ])  # fmt: skip
+    real: prices.RealTotals | None = context["real"]
+    if real is not None:
+        real_sheet = book.create_sheet(_("Riil")[:31])
+        real_sheet.append([_("Harga bulan dasar"), real.base.isoformat(), _("Usaha dihitung"), real.members,
+                           _("Tanpa IHK"), real.missing])  # fmt: skip
+        real_sheet.append([_("Ukuran"), _("Jumlah awal"), _("Jumlah tindak lanjut"), _("Rasio (×)")])
+        for name, (before, after) in real.totals.items():
+            real_sheet.append(
+                [metric_label(name), before, after, round(after / before, 4) if before else None]
+            )
     method = book.create_sheet(_("Cara hitung")[:31])
     for key, value in context["filter"].describe().items():
         method.append([key, str(value)])

@@ -100,6 +100,13 @@ def test_demo_tells_the_2021_story_once_and_every_login_works(settings) -> None:
         "+67,7 %",
         "+109,0 %",
     ]
+    from naikkelas.outcomes.demo import prices_demo_load
+
+    assert prices_demo_load() == 36 and prices_demo_load() == 0
+    client = Client()
+    client.force_login(provinsi)
+    page = client.get("/hasil/?year=2021&level=2")
+    assert page.context["real"] is not None and page.context["real"].members == 106
     link = Client().get(story["link"].replace("http://127.0.0.1:8000", ""))
     assert link.status_code == 200 and "Laporan angka usaha" in link.text
     for username in [
