@@ -180,6 +180,8 @@ OUTCOMES_BOOTSTRAP_SEED = env_int("OUTCOMES_BOOTSTRAP_SEED", 2021)
 OUTCOMES_WINSOR_PERCENTILES = (1.0, 99.0)
 OUTCOMES_MIN_GROUP = env_int("OUTCOMES_MIN_GROUP", 30)
 OUTCOMES_MAX_IMBALANCE = 0.25
+# Local heroes need at least this monthly turnover at baseline (whole rupiah).
+OUTCOMES_HERO_MIN_OMZET = env_int("OUTCOMES_HERO_MIN_OMZET", 10_000_000)
 
 # Bearer tokens of the API live this many days.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from naikkelas.api import api
 from naikkelas.mentoring.views_help import followup_link
+from naikkelas.outcomes import views_heroes as hero_views
 from naikkelas.training.views_certificates import verify as verify_certificate
 
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("pendampingan/", include("naikkelas.mentoring.urls")),
     path("hasil/", include("naikkelas.outcomes.urls")),
     path("tindak-lanjut/<str:token>/", followup_link, name="followup_link"),
+    path("pahlawan-lokal/", hero_views.showcase, name="showcase"),
+    path("pahlawan-lokal/<int:pk>/foto/", hero_views.showcase_photo, name="showcase_photo"),
     path("pesan/", include("naikkelas.notify.urls")),
     path("verifikasi/<str:code>/", verify_certificate, name="verify"),
     path("", include("naikkelas.selection.urls")),

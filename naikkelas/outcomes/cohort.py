@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from naikkelas.accounts.models import User
 from naikkelas.mentoring.followups import add_months
 from naikkelas.registry.access import enterprises_for_user
-from naikkelas.registry.models import MetricReport
+from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.registry.rules import first_of_month
 from naikkelas.selection.models import Application, Graduation
 
@@ -52,6 +52,7 @@ class Member:
     followup: Figures | None = None
     followup_period: date | None = None
     baseline_period: date | None = None
+    followup_source: str = ""
 
 
 @dataclass
@@ -91,19 +92,18 @@ def _level_filters(f: CohortFilter, prefix: str) -> Q:
     return q
 
 
-def _graduations(user: User, f: CohortFilter) -> QuerySet[Graduation]:
+def _graduations(enterprises: QuerySet[Enterprise], f: CohortFilter) -> QuerySet[Graduation]:
     graduations = Graduation.objects.filter(
-        _level_filters(f, "level__"), _enterprise_filters(f, "enterprise__"),
-        enterprise__in=enterprises_for_user(user),
-    )  # fmt: skip
+        _level_filters(f, "level__"), _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises
+    )
     if f.batch:
         graduations = graduations.filter(batch_id=f.batch)
     return graduations
 
 
-def participants(user: User, f: CohortFilter) -> list[Member]:
+def participants(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Member]:
     latest: dict[int, tuple[date, int, str, str]] = {}
-    rows = _graduations(user, f).values_list(
+    rows = _graduations(enterprises, f).values_list(
         "enterprise_id", "graduated_on", "level_id", "enterprise__regency_code", "enterprise__sector"
     )
     for enterprise_id, graduated_on, level_id, regency, sector in rows:
@@ -141,10 +141,10 @@ def participants(user: User, f: CohortFilter) -> list[Member]:
     return members
 
 
-def comparison(user: User, f: CohortFilter) -> list[Member]:
+def comparison(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Member]:
     scope = Q(batch_id=f.batch) if f.batch else _level_filters(f, "level__")
     applications = Application.objects.filter(
-        scope, _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises_for_user(user),
+        scope, _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises,
         followup_consent=True, status__in=[Application.Status.REJECTED, Application.Status.WAITLISTED],
     )  # fmt: skip
     selected = Application.objects.filter(status=Application.Status.SELECTED)
@@ -192,16 +192,23 @@ def attach_followups(members: Iterable[Member], window: tuple[int, int]) -> None
                 enterprise_id__in=chunk, source__in=FOLLOW_UP_SOURCES, period__gte=low, period__lte=high
             )
             .order_by("enterprise_id", "period", "id")
-            .values_list("enterprise_id", "period", "omzet", "aset", "workers")
+            .values_list("enterprise_id", "period", "omzet", "aset", "workers", "source")
         )
-        for enterprise_id, period, omzet, aset, workers in reports:
+        for enterprise_id, period, omzet, aset, workers, source in reports:
             member = by_id[enterprise_id]
             first, last = window_bounds(member.anchor, window)
             if first <= period <= last:
                 member.followup, member.followup_period = (omzet, aset, workers), period
+                member.followup_source = source
 
 
 def cohort(user: User, f: CohortFilter, *, with_comparison: bool = True) -> Cohort:
-    result = Cohort(f, participants(user, f), comparison(user, f) if with_comparison else [])
+    """The cohort as the user may see it."""
+    return cohort_of(enterprises_for_user(user), f, with_comparison=with_comparison)
+
+
+def cohort_of(enterprises: QuerySet[Enterprise], f: CohortFilter, *, with_comparison: bool = True) -> Cohort:
+    """The cohort among the given enterprises (the public heroes page passes those that consented)."""
+    result = Cohort(f, participants(enterprises, f), comparison(enterprises, f) if with_comparison else [])
     attach_followups(result.participants + result.comparison, f.window)
     return result

@@ -28,3 +28,23 @@ class PriceIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id} {self.month:%Y-%m}: {self.value}"
+
+
+class HeroStory(models.Model):
+    """A graduate's own story for the public local-heroes page, shown only while they consent."""
+
+    enterprise = models.OneToOneField(
+        "registry.Enterprise", verbose_name=_("usaha"), on_delete=models.CASCADE, related_name="hero_story"
+    )
+    publicity_consent = models.BooleanField(_("setuju ditampilkan di halaman publik"), default=False)
+    consented_at = models.DateTimeField(_("waktu persetujuan"), null=True, blank=True)
+    story = models.TextField(_("cerita"), max_length=2000)
+    photo = models.FileField(_("foto"), upload_to="heroes/%Y/", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kisah pahlawan lokal")
+        verbose_name_plural = _("kisah pahlawan lokal")
+
+    def __str__(self) -> str:
+        return str(self.enterprise)

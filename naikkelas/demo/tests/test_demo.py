@@ -103,6 +103,11 @@ def test_demo_tells_the_2021_story_once_and_every_login_works(settings) -> None:
     from naikkelas.outcomes.demo import prices_demo_load
 
     assert prices_demo_load() == 36 and prices_demo_load() == 0
+    from naikkelas.outcomes.demo import heroes_demo_load
+
+    assert heroes_demo_load() > 5 and heroes_demo_load() == 0
+    showcase = Client().get("/pahlawan-lokal/")
+    assert showcase.status_code == 200 and len(showcase.context["rows"]) > 3
     client = Client()
     client.force_login(provinsi)
     page = client.get("/hasil/?year=2021&level=2")

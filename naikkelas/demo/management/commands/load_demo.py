@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from naikkelas.mentoring.demo import mentoring_demo_load, mentoring_story_load
-from naikkelas.outcomes.demo import prices_demo_load
+from naikkelas.outcomes.demo import heroes_demo_load, prices_demo_load
 from naikkelas.registry.demo import DEMO_PASSWORD, DEMO_USERS, PARTICIPANT, demo_load
 from naikkelas.selection.demo import REVIEWERS, pathway_demo_load, selection_demo_load
 from naikkelas.training.demo import TRAINER, training_demo_load
@@ -25,6 +25,7 @@ class Command(BaseCommand):
             mentoring = mentoring_demo_load()
             story = mentoring_story_load()
             prices_demo_load()
+            heroes_demo_load()
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         if registry["enterprises"] or selection["applications"] or training["enrolments"]:

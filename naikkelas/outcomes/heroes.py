@@ -1,0 +1,100 @@
+"""Local heroes: graduates whose growth is verified, ranked per regency/city.
+
+A graduate qualifies when their baseline turnover is at least OUTCOMES_HERO_MIN_OMZET (tiny bases make
+huge percentages), their follow-up figures were confirmed on a mentor visit, and — to appear on the public
+page — they consented to publicity and wrote their story. Ranked by the ratio of follow-up to baseline
+turnover."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.models import User
+from naikkelas.core.audit import audit_record
+from naikkelas.outcomes.cohort import CohortFilter, Member, cohort_of
+from naikkelas.outcomes.models import HeroStory
+from naikkelas.registry.models import Enterprise, MetricReport
+from naikkelas.training.uploads import UploadError, check_upload
+
+
+@dataclass(frozen=True)
+class Hero:
+    member: Member
+    growth: float  # follow-up ÷ baseline turnover
+
+    @property
+    def percent(self) -> float:
+        return (self.growth - 1) * 100
+
+
+def ranking(
+    members: list[Member], *, min_omzet: int | None = None, per_regency: int = 10
+) -> dict[str, list[Hero]]:
+    """The verified growers per regency/city, best first."""
+    floor = settings.OUTCOMES_HERO_MIN_OMZET if min_omzet is None else min_omzet
+    by_regency: dict[str, list[Hero]] = {}
+    for member in members:
+        if member.followup is None or member.followup_source != MetricReport.Source.MENTOR_VISIT:
+            continue
+        if member.baseline[0] < floor or member.baseline[0] <= 0:
+            continue
+        by_regency.setdefault(member.regency_code, []).append(
+            Hero(member, member.followup[0] / member.baseline[0])
+        )
+    return {
+        code: sorted(heroes, key=lambda h: (-h.growth, h.member.enterprise_id))[:per_regency]
+        for code, heroes in sorted(by_regency.items())
+    }
+
+
+def hero_story_save(
+    *, actor: User, enterprise: Enterprise, consent: bool, story: str, photo: UploadedFile | None = None
+) -> HeroStory:
+    """The owner's story and consent; withdrawing consent takes them off the public page at once."""
+    story = story.strip()
+    if consent and len(story) < 30:
+        raise ValidationError(
+            {"story": [_("Ceritakan usaha Anda (paling sedikit 30 huruf) agar bisa ditampilkan.")]}
+        )
+    checked = None
+    if photo is not None:
+        try:
+            checked = check_upload(photo.read(), photo.name or "foto")
+        except UploadError as error:
+            raise ValidationError({"photo": [str(error)]}) from None
+        if checked.content_type == "application/pdf":
+            raise ValidationError({"photo": [_("Unggah foto (JPEG, PNG, WebP), bukan PDF.")]})
+    with transaction.atomic():
+        record, _created = HeroStory.objects.get_or_create(enterprise=enterprise, defaults={"story": story})
+        record.story = story
+        if consent and not record.publicity_consent:
+            record.consented_at = timezone.now()
+        record.publicity_consent = consent
+        if not consent:
+            record.consented_at = None
+        if checked is not None:
+            record.photo.save(f"pahlawan.{checked.extension}", ContentFile(checked.content), save=False)
+        record.save()
+        audit_record(actor=actor, action="update", instance=record, changes={"publicity_consent": consent})
+    return record
+
+
+def public_heroes(per_regency: int = 3) -> dict[str, list[tuple[Hero, HeroStory]]]:
+    """Heroes of every regency/city who consented and told their story, for the public page."""
+    consenting = Enterprise.objects.filter(hero_story__publicity_consent=True)
+    members = cohort_of(consenting, CohortFilter(), with_comparison=False).participants
+    stories = {s.enterprise_id: s for s in HeroStory.objects.filter(publicity_consent=True)}
+    return {
+        code: [
+            (hero, stories[hero.member.enterprise_id])
+            for hero in heroes
+            if hero.member.enterprise_id in stories
+        ]
+        for code, heroes in ranking(members, per_regency=per_regency).items()
+    }

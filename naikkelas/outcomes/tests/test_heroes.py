@@ -1,0 +1,64 @@
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from naikkelas.outcomes import cohort, heroes
+from naikkelas.outcomes.models import HeroStory
+from naikkelas.outcomes.tests.conftest import World, enrol
+from naikkelas.registry.models import MetricReport
+
+APR = date(2022, 4, 1)
+
+
+def member(eid: int, regency: str, before: int, after: int, source: str = "mentor_visit") -> cohort.Member:
+    return cohort.Member(eid, "participant", date(2021, 5, 21), (before, 1, 1), regency, "food",
+                         followup=(after, 1, 1), followup_period=APR, followup_source=source)  # fmt: skip
+
+
+def test_heroes_are_verified_big_enough_and_ranked_per_regency() -> None:
+    members = [
+        member(1, "33.74", 20_000_000, 50_000_000),
+        member(2, "33.74", 20_000_000, 80_000_000),
+        member(3, "33.74", 20_000_000, 90_000_000, source="follow_up"),  # not confirmed on a visit
+        member(4, "33.74", 2_000_000, 40_000_000),  # too small a base
+        member(5, "33.19", 15_000_000, 30_000_000),
+    ]
+    ranked = heroes.ranking(members, min_omzet=10_000_000)
+    assert {code: [h.member.enterprise_id for h in found] for code, found in ranked.items()} == {
+        "33.19": [5], "33.74": [2, 1],
+    }  # fmt: skip
+    assert ranked["33.74"][0].growth == 4.0 and ranked["33.74"][0].percent == 300.0
+
+
+@pytest.mark.django_db
+def test_only_consenting_verified_heroes_appear_on_the_public_page(world: World) -> None:
+    from naikkelas.testing.factories import UserFactory
+
+    owner_user = UserFactory.create(username="pahlawan")
+    hero = enrol(world, district="33.74.01", omzet=12_000_000, aset=40_000_000, workers=2,
+                 followups=[(APR, 36_000_000, 60_000_000, 5)], source=MetricReport.Source.MENTOR_VISIT)  # fmt: skip
+    hero.owner.user = owner_user
+    hero.owner.save(update_fields=["user"])
+    quiet = enrol(world, district="33.74.02", omzet=12_000_000, aset=40_000_000, workers=2,
+                  followups=[(APR, 40_000_000, 60_000_000, 5)], source=MetricReport.Source.MENTOR_VISIT)  # fmt: skip
+    assert "Belum ada kisah" in Client().get("/pahlawan-lokal/").text
+    me = Client()
+    me.force_login(owner_user)
+    short = me.post("/hasil/kisah-saya/", {"consent": "on", "story": "Laris."})
+    assert "paling sedikit 30 huruf" in short.text and not HeroStory.objects.exists()
+    story = "Dulu saya menjual 20 kotak sehari; setelah pelatihan dan pendampingan kini 60 kotak."
+    assert me.post("/hasil/kisah-saya/", {"consent": "on", "story": story}).status_code == 302
+    public = Client().get("/pahlawan-lokal/")
+    assert hero.name in public.text and quiet.name not in public.text and "+200,0 %" in public.text
+    admin = Client()
+    admin.force_login(world.personas.semarang_admin)
+    ranking = admin.get("/hasil/pahlawan/")
+    ((regency, rows),) = ranking.context["rows"]
+    assert [(name, consented) for _hero, name, consented in rows] == [(quiet.name, False), (hero.name, True)]
+    assert me.post("/hasil/kisah-saya/", {"story": story}).status_code == 302  # consent withdrawn
+    assert hero.name not in Client().get("/pahlawan-lokal/").text
+    kudus = Client()
+    kudus.force_login(world.personas.kudus_admin)
+    assert kudus.get("/hasil/pahlawan/").context["rows"] == []
+    assert Client().get(f"/pahlawan-lokal/{HeroStory.objects.get().pk}/foto/").status_code == 404
