@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from naikkelas.core.formats import percent_change
-from naikkelas.outcomes import access, cohort, pdf, prices, report
+from naikkelas.core.formats import percent_change, rupiah_compact
+from naikkelas.outcomes import access, charts, cohort, pdf, prices, report
 from naikkelas.outcomes.forms import CohortFilterForm
 from naikkelas.programs.access import batches_for_user, programs_for_user
 from naikkelas.regions.models import Region
@@ -94,6 +94,7 @@ def _build(request: HttpRequest) -> dict[str, Any]:
             (names.get(k, k), s) for k, s in report.breakdown(result.participants, "regency_code")
         ],
         "impacts": [report.impact(result.participants, result.comparison, m) for m in cohort.METRICS],
+        "participants": result.participants,
         "method": method_lines(f),
         "real": real,
         "base_months": sorted({month for _p, month in index}, reverse=True)[:36],
@@ -128,6 +129,7 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
         for i in context["impacts"]
     ]
     context["metric_rows"] = [(metric_label(m), m, context["summary"].metrics[m]) for m in cohort.METRICS]
+    context["charts"] = _charts(context)
     real: prices.RealTotals | None = context["real"]
     context["real_rows"] = [
         (metric_label(name), before, after, context["summary"].metrics[name].percent_change,
@@ -135,6 +137,33 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
         for name, (before, after) in (real.totals.items() if real else [])
     ]  # fmt: skip
     return render(request, "outcomes/cohort.html", context)
+
+
+def _charts(context: dict[str, Any]) -> dict[str, Any]:
+    def bars(groups: list[tuple[str, report.Summary]]) -> charts.PairedBars:
+        rows = [
+            (label, s.metrics["omzet"].baseline_total, s.metrics["omzet"].followup_total)
+            for label, s in groups
+        ]
+        return charts.paired_bars(rows, lambda v: rupiah_compact(round(v)))
+
+    growth = [
+        (m.followup[0] - m.baseline[0]) * 100 / m.baseline[0]
+        for m in context["participants"]
+        if m.followup is not None and m.baseline[0] > 0
+    ]
+    attrition = context["impacts"][0].attrition
+    return {
+        "by_sector": bars(context["by_sector"]),
+        "by_regency": bars(context["by_regency"]),
+        "growth": charts.growth_histogram(growth),
+        "response": charts.rate_bars(
+            [
+                (_("Peserta"), *attrition["participant"]),
+                (_("Pembanding"), *attrition["comparison"]),
+            ]
+        ),
+    }
 
 
 def _summary_rows(label: str, summary: report.Summary) -> list[list[Any]]:

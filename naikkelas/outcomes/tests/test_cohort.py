@@ -149,3 +149,29 @@ def test_the_pdf_for_the_ministry_is_built_for_any_filter(world: World) -> None:
     assert empty.status_code == 200 and empty.content.startswith(b"%PDF")
     batches = pdf.batches_in(world.personas.semarang_admin, cohort.CohortFilter(year=2021))
     assert [b.title for b in batches] == [world.semarang.title]  # not Kudus's batch
+
+
+def test_charts_scale_to_the_largest_value_and_count_growth_in_bins() -> None:
+    from naikkelas.outcomes import charts
+
+    bars = charts.paired_bars([("Makanan", 10.0, 20.0), ("Kerajinan", 5.0, 5.0)], str)
+    assert bars.rows[0].after_width == pytest.approx(charts.WIDTH - charts.LABEL - 4)
+    assert bars.rows[1].before_width == pytest.approx(bars.rows[0].after_width / 4)
+    histogram = charts.growth_histogram([-30, -5, 10, 30, 60, 60, 150, 500])
+    assert [b.count for b in histogram.bins] == [1, 1, 1, 1, 2, 1, 1]
+    assert max(b.height for b in histogram.bins) == 100
+    (participants,) = charts.rate_bars([("Peserta", 4, 2)])
+    assert participants.text == "2/4" and participants.width == pytest.approx(
+        (charts.WIDTH - charts.LABEL - 40) / 2
+    )
+
+
+@pytest.mark.django_db
+def test_the_page_draws_its_charts(world: World) -> None:
+    populate(world)
+    admin = Client()
+    admin.force_login(world.personas.province_admin)
+    page = admin.get("/hasil/?year=2021&level=1")
+    for chart in ("growth-chart", "response-chart", "sector-chart", "regency-chart"):
+        assert f'id="{chart}"' in page.text
+    assert page.text.count("<rect") > 8
