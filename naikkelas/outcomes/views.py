@@ -17,8 +17,11 @@ from naikkelas.outcomes import access, charts, cohort, pdf, prices, report
 from naikkelas.outcomes.forms import CohortFilterForm
 from naikkelas.programs.access import batches_for_user, programs_for_user
 from naikkelas.regions.models import Region
-from naikkelas.registry.models import Sector
+from naikkelas.registry.access import can_see_full_nik
+from naikkelas.registry.models import Enterprise, Sector
+from naikkelas.registry.nik import mask_nik
 from naikkelas.registry.tabular import safe_cell
+from naikkelas.selection.models import Graduation
 
 
 def metric_label(name: str) -> str:
@@ -120,6 +123,8 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
         return _csv(context)
     if wanted == "pdf":
         return _pdf(request, context)
+    if wanted == "peserta":
+        return _participant_list(request, context)
     context["impact_rows"] = [
         {
             "impact": i,
@@ -261,4 +266,49 @@ def _pdf(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     content = pdf.render(request.user, context, sentences, labels)  # type: ignore[arg-type]
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="laporan-program.pdf"'
+    return response
+
+
+def _participant_list(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    """The participant list DAK PK2UMK reports ask for; the NIK in full only where the role may see it."""
+    user: Any = request.user
+    members: list[cohort.Member] = context["participants"]
+    enterprises = {
+        e.pk: e
+        for e in Enterprise.objects.filter(pk__in=[m.enterprise_id for m in members]).select_related(
+            "owner__address_district", "district__parent__parent"
+        )
+    }
+    levels = dict(
+        Graduation.objects.filter(enterprise_id__in=list(enterprises)).values_list(
+            "enterprise_id", "level__name"
+        )
+    )
+    names = dict(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", "name"))
+    sectors = {k: str(v) for k, v in Sector.choices}
+    book = Workbook()
+    sheet: Any = book.active
+    sheet.title = _("Peserta")[:31]
+    sheet.append([
+        _("Nama pemilik"), _("NIK"), _("Nama usaha"), _("NIB"), _("Kabupaten/kota"), _("Sektor"), _("Jenjang"),
+        _("Omzet awal (Rp/bulan)"), _("Aset awal (Rp)"), _("Tenaga kerja awal"), _("Omzet tindak lanjut (Rp/bulan)"),
+        _("Aset tindak lanjut (Rp)"), _("Tenaga kerja tindak lanjut"), _("Bulan tindak lanjut"),
+    ])  # fmt: skip
+    for member in sorted(members, key=lambda m: (m.regency_code, m.enterprise_id)):
+        enterprise = enterprises[member.enterprise_id]
+        owner = enterprise.owner
+        nik = owner.nik if can_see_full_nik(user, owner) else mask_nik(owner.nik)
+        after = member.followup or (None, None, None)
+        row = [
+            owner.name, nik, enterprise.name, enterprise.nib, names.get(member.regency_code, member.regency_code),
+            sectors.get(member.sector, member.sector), levels.get(member.enterprise_id, ""), *member.baseline, *after,
+            member.followup_period.strftime("%Y-%m") if member.followup_period else "",
+        ]  # fmt: skip
+        sheet.append([safe_cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="daftar-peserta-dak.xlsx"'
     return response

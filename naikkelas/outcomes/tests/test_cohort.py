@@ -175,3 +175,28 @@ def test_the_page_draws_its_charts(world: World) -> None:
     for chart in ("growth-chart", "response-chart", "sector-chart", "regency-chart"):
         assert f'id="{chart}"' in page.text
     assert page.text.count("<rect") > 8
+
+
+@pytest.mark.django_db
+def test_the_dak_participant_list_masks_the_nik_for_roles_that_may_not_see_it(world: World) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from naikkelas.selection.models import Graduation
+
+    populate(world)
+    for user, masked in ((world.personas.semarang_admin, False), (world.personas.viewer, True)):
+        c = Client()
+        c.force_login(user)
+        book = load_workbook(io.BytesIO(c.get("/hasil/?year=2021&level=1&format=peserta").content))
+        rows = list(book.active.iter_rows(values_only=True))
+        header, body = rows[0], rows[1:]
+        assert header[:4] == ("Nama pemilik", "NIK", "Nama usaha", "NIB")
+        assert len(body) == (3 if user == world.personas.semarang_admin else 5)
+        first = Graduation.objects.filter(enterprise__regency_code="33.74").order_by("enterprise_id").first()
+        assert first is not None
+        nik = first.enterprise.owner.nik
+        (row,) = [r for r in body if r[2] == first.enterprise.name]
+        assert row[1] == (nik[:4] + "********" + nik[12:] if masked else nik)
+        assert row[6] == "Dasar" and row[7] == 10_000_000
