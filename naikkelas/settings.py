@@ -177,6 +177,8 @@ FOLLOWUP_LINK_DAYS = env_int("FOLLOWUP_LINK_DAYS", 60)
 # members than this in a group, or baselines further apart than this standardized difference.
 OUTCOMES_BOOTSTRAP_REPLICATES = env_int("OUTCOMES_BOOTSTRAP_REPLICATES", 2000)
 OUTCOMES_BOOTSTRAP_SEED = env_int("OUTCOMES_BOOTSTRAP_SEED", 2021)
+# Larger groups are resampled m out of n with m = this (see outcomes/stats.py), so the cost stays bounded.
+OUTCOMES_BOOTSTRAP_MAX_RESAMPLE = env_int("OUTCOMES_BOOTSTRAP_MAX_RESAMPLE", 5000)
 OUTCOMES_WINSOR_PERCENTILES = (1.0, 99.0)
 OUTCOMES_MIN_GROUP = env_int("OUTCOMES_MIN_GROUP", 30)
 OUTCOMES_MAX_IMBALANCE = 0.25

@@ -113,12 +113,16 @@ def impact(participants: list[Member], comparison: list[Member], metric: str = "
         result.warnings.append("unbalanced")
     growth_t = [stats.log_growth(b, a) for b, a in treated]
     growth_c = [stats.log_growth(b, a) for b, a in control]
-    replicates, seed = settings.OUTCOMES_BOOTSTRAP_REPLICATES, settings.OUTCOMES_BOOTSTRAP_SEED
-    result.raw = stats.difference_in_differences(growth_t, growth_c, replicates=replicates, seed=seed)
+    options = {
+        "replicates": settings.OUTCOMES_BOOTSTRAP_REPLICATES,
+        "seed": settings.OUTCOMES_BOOTSTRAP_SEED,
+        "max_resample": settings.OUTCOMES_BOOTSTRAP_MAX_RESAMPLE,
+    }
+    result.raw = stats.difference_in_differences(growth_t, growth_c, **options)
     low, high = settings.OUTCOMES_WINSOR_PERCENTILES
     pooled = stats.winsorize(growth_t + growth_c, low, high)
     result.winsorized = stats.difference_in_differences(
-        pooled[: len(growth_t)], pooled[len(growth_t) :], replicates=replicates, seed=seed
+        pooled[: len(growth_t)], pooled[len(growth_t) :], **options
     )
     try:
         result.ancova = stats.ancova(treated, control)

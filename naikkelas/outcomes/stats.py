@@ -69,19 +69,32 @@ def _mean(values: Sequence[float]) -> float:
 
 
 def difference_in_differences(
-    treated: Sequence[float], control: Sequence[float], *, replicates: int = 2000, seed: int = 2021
+    treated: Sequence[float],
+    control: Sequence[float],
+    *,
+    replicates: int = 2000,
+    seed: int = 2021,
+    max_resample: int = 20_000,
 ) -> Estimate:
-    """Mean growth of the treated minus that of the control group (both lists of log growths)."""
+    """Mean growth of the treated minus that of the control group (both lists of log growths).
+
+    The interval is a percentile bootstrap resampling within each group. Groups larger than
+    `max_resample` are resampled m out of n (m = max_resample) and each group's deviation from its
+    mean is scaled by √(m/n) — the same interval as the full bootstrap for means, at a cost that does
+    not grow with the cohort (a million firms would otherwise take minutes)."""
     if len(treated) < 2 or len(control) < 2:
         raise ValueError("each group needs at least two members")
-    effect = _mean(treated) - _mean(control)
+    mean_t, mean_c = _mean(treated), _mean(control)
+    effect = mean_t - mean_c
     se = math.sqrt(statistics.variance(treated) / len(treated) + statistics.variance(control) / len(control))
     rng = random.Random(seed)
+    m_t, m_c = min(len(treated), max_resample), min(len(control), max_resample)
+    scale_t, scale_c = math.sqrt(m_t / len(treated)), math.sqrt(m_c / len(control))
     draws = []
     for _ in range(replicates):
-        t = rng.choices(treated, k=len(treated))
-        c = rng.choices(control, k=len(control))
-        draws.append(_mean(t) - _mean(c))
+        t = _mean(rng.choices(treated, k=m_t))
+        c = _mean(rng.choices(control, k=m_c))
+        draws.append(effect + scale_t * (t - mean_t) - scale_c * (c - mean_c))
     return Estimate(effect, se, percentile(draws, 2.5), percentile(draws, 97.5), len(treated), len(control))
 
 

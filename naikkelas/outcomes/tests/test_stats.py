@@ -83,3 +83,14 @@ def test_a_percent_effect_is_exp_minus_one() -> None:
 def test_too_small_groups_are_refused() -> None:
     with pytest.raises(ValueError):
         stats.difference_in_differences([0.1], [0.2, 0.3])
+
+
+def test_large_groups_are_resampled_m_out_of_n_with_the_same_interval_width() -> None:
+    rng = random.Random(3)
+    treated = [rng.gauss(0.4, 0.5) for _ in range(30_000)]
+    control = [rng.gauss(0.1, 0.5) for _ in range(25_000)]
+    estimate = stats.difference_in_differences(treated, control, replicates=400, seed=5, max_resample=2_000)
+    assert estimate.effect == pytest.approx(np.mean(treated) - np.mean(control), rel=1e-9)
+    half_width = (estimate.ci_high - estimate.ci_low) / 2
+    assert half_width == pytest.approx(1.96 * estimate.se, rel=0.15)
+    assert estimate.ci_low < estimate.effect < estimate.ci_high
