@@ -110,8 +110,10 @@ def participants(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Mem
         if enterprise_id not in latest or graduated_on > latest[enterprise_id][0]:
             latest[enterprise_id] = (graduated_on, level_id, regency, sector)
     baselines: dict[tuple[int, int], tuple[Figures, date]] = {}
+    # a subquery, not a list of ids: a cohort of a million would not fit in one IN (…)
     applications = Application.objects.filter(
-        enterprise_id__in=list(latest), status=Application.Status.SELECTED
+        enterprise_id__in=_graduations(enterprises, f).values("enterprise_id"),
+        status=Application.Status.SELECTED,
     ).values_list(
         "enterprise_id",
         "level_id",
@@ -178,25 +180,31 @@ def window_bounds(anchor: date, window: tuple[int, int]) -> tuple[date, date]:
 
 
 def attach_followups(members: Iterable[Member], window: tuple[int, int]) -> None:
-    """Give each member its latest follow-up or mentor-visit report within the window (one query per
-    1,000 members)."""
+    """Give each member its latest follow-up or mentor-visit report within the window: one streamed query
+    over the reports of the members' months (ids sent in chunks of 5,000 for small cohorts, all reports
+    of the period streamed for large ones)."""
     by_id = {m.enterprise_id: m for m in members}
+    if not by_id:
+        return
+    anchors = [m.anchor for m in by_id.values()]
+    low, high = window_bounds(min(anchors), window)[0], window_bounds(max(anchors), window)[1]
+    reports = MetricReport.objects.filter(source__in=FOLLOW_UP_SOURCES, period__gte=low, period__lte=high)
     ids = list(by_id)
-    for start in range(0, len(ids), 1000):
-        chunk = ids[start : start + 1000]
-        anchors = [by_id[i].anchor for i in chunk]
-        low = window_bounds(min(anchors), window)[0]
-        high = window_bounds(max(anchors), window)[1]
-        reports = (
-            MetricReport.objects.filter(
-                enterprise_id__in=chunk, source__in=FOLLOW_UP_SOURCES, period__gte=low, period__lte=high
-            )
-            .order_by("enterprise_id", "period", "id")
-            .values_list("enterprise_id", "period", "omzet", "aset", "workers", "source")
+    batches = [reports.filter(enterprise_id__in=ids[i : i + 5000]) for i in range(0, len(ids), 5000)]
+    if len(ids) > 50_000:
+        batches = [reports]  # cheaper to stream the period's reports than to send the ids
+    bounds: dict[date, tuple[date, date]] = {}
+    for batch in batches:
+        rows = batch.order_by("enterprise_id", "period", "id").values_list(
+            "enterprise_id", "period", "omzet", "aset", "workers", "source"
         )
-        for enterprise_id, period, omzet, aset, workers, source in reports:
-            member = by_id[enterprise_id]
-            first, last = window_bounds(member.anchor, window)
+        for enterprise_id, period, omzet, aset, workers, source in rows.iterator(chunk_size=10_000):
+            member = by_id.get(enterprise_id)
+            if member is None:
+                continue
+            if member.anchor not in bounds:
+                bounds[member.anchor] = window_bounds(member.anchor, window)
+            first, last = bounds[member.anchor]
             if first <= period <= last:
                 member.followup, member.followup_period = (omzet, aset, workers), period
                 member.followup_source = source
