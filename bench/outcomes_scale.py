@@ -24,6 +24,7 @@ from naikkelas.outcomes import cohort, report
 from naikkelas.programs import services as programs
 from naikkelas.programs.models import Batch, Level, Program, Tier
 from naikkelas.registry.models import Enterprise
+from naikkelas.selection.models import Graduation
 
 PROGRAM = "Bench hasil"
 GRADUATED = date(2021, 5, 21)
@@ -57,7 +58,7 @@ def populate(level: Level, batch: Batch) -> None:
                 status, eligibility, eligibility_settings, decision_reason, decision_reason_en, needs_second_look,
                 override_reason, consent_purpose, consent_version, consented_at, followup_consent, status_nonce,
                 submitted_at, province_code, regency_code)
-            SELECT %s, %s, e.id, e.owner_id, m.id, '[]', CASE WHEN e.id % 5 = 0 THEN 'rejected' ELSE 'selected' END,
+            SELECT %s, %s, e.id, e.owner_id, m.id, '[]', CASE WHEN MOD(e.id, 5) = 0 THEN 'rejected' ELSE 'selected' END,
                 '[]', '{}', '', '', false, '', 'bench', 'bench', '2021-03-02 00:00:00+00', true, 'bench-' || e.id,
                 '2021-03-02 00:00:00+00', e.province_code, e.regency_code
             FROM registry_enterprise e JOIN registry_metricreport m ON m.enterprise_id = e.id AND m.source = 'application'
@@ -131,8 +132,8 @@ def main() -> None:
     have = Enterprise.objects.count()
     if args.generate and have < args.generate:
         call_command("generate", enterprises=args.generate - have, province="33", verbosity=0)
-    level, batch, fresh = level_and_batch()
-    if fresh:
+    level, batch, _made = level_and_batch()
+    if not Graduation.objects.filter(level=level).exists():
         populate(level, batch)
     user = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
         "bench-super", "", "x"
