@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from naikkelas.accounts.access import EVERYTHING, scope_for_user
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment, Visit
+from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise
 
 
@@ -146,3 +147,24 @@ def get_mentor_for_user(user: User, pk: int, *, write: bool = False) -> Mentor:
     if offices_managing_mentors(user).filter(region_id=mentor.regency_code).exists():
         return mentor
     raise PermissionDenied
+
+
+def followup_entry_via(user: User) -> str:
+    """How figures a staff member enters are recorded: by the mentor, or by other staff."""
+    return FollowUp.Via.MENTOR if mentor_for_user(user) else FollowUp.Via.STAFF
+
+
+def regencies_administered_by(user: User) -> list[str]:
+    """Codes of the regencies/cities where the user is an admin (for matching)."""
+    scope = scope_for_user(user)
+    return list(
+        Region.objects.filter(kind=Region.Kind.REGENCY)
+        .filter(scope.q(roles=[Membership.Role.ADMIN]))
+        .values_list("code", flat=True)
+    )
+
+
+def can_see_scorecard(user: User) -> bool:
+    """Admins, reviewers, trainers and viewers of a region; a mentor alone does not rate their peers."""
+    scope = scope_for_user(user)
+    return scope.superuser or bool(scope.roles - {Membership.Role.MENTOR})

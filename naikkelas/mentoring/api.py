@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from naikkelas.mentoring import access, consultations, followups, services, visits
-from naikkelas.mentoring.models import Consultation, FollowUp, Visit
+from naikkelas.mentoring.models import Consultation, Visit
 
 router = Router(tags=["mentoring"])
 
@@ -120,18 +120,12 @@ def assignment_match(request: HttpRequest) -> Any:
     """Match the graduates without a mentor in the regencies/cities the caller administers."""
     from naikkelas.accounts.access import scope_for_user
     from naikkelas.accounts.models import Membership
-    from naikkelas.regions.models import Region
 
     user = _user(request)
     scope = scope_for_user(user)
     if not (scope.superuser or Membership.Role.ADMIN in scope.roles):
         raise PermissionDenied
-    codes = list(
-        Region.objects.filter(kind=Region.Kind.REGENCY)
-        .filter(scope.q(roles=[Membership.Role.ADMIN]))
-        .values_list("code", flat=True)
-    )
-    report = services.graduates_match(actor=user, regency_codes=codes)
+    report = services.graduates_match(actor=user, regency_codes=access.regencies_administered_by(user))
     return {"assigned": report.assigned, "gaps": dict(report.gaps)}
 
 
@@ -359,7 +353,7 @@ def followup_report(request: HttpRequest, followup_id: int, payload: FollowUpIn)
     """The mentor (or a regency admin) enters the figures; a jump needs `confirm_jump`."""
     user = _user(request)
     followup = access.get_followup_for_user(user, followup_id, write=True)
-    via = FollowUp.Via.MENTOR if access.mentor_for_user(user) else FollowUp.Via.STAFF
+    via = access.followup_entry_via(user)
     return followups.followup_report(
         actor=user, followup=followup, omzet=payload.omzet, aset=payload.aset, workers=payload.workers,
         via=via, confirm_jump=payload.confirm_jump,

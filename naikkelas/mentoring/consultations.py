@@ -153,6 +153,13 @@ def consultations_tick(*, now: datetime | None = None) -> TickReport:
     now = now or timezone.now()
     today = local_date(now)
     report = TickReport()
+    admins: dict[tuple[str, str], list[User]] = {}
+
+    def admins_of(kind: str, code: str) -> list[User]:
+        if (kind, code) not in admins:
+            admins[(kind, code)] = _admins(kind, code)
+        return admins[(kind, code)]
+
     waiting = Consultation.objects.filter(
         status=Consultation.Status.OPEN,
         first_response_at__isnull=True,
@@ -171,11 +178,11 @@ def consultations_tick(*, now: datetime | None = None) -> TickReport:
             audit_record(actor=None, action="update", instance=consultation, changes={"escalation": level})
             if previous < Consultation.Escalation.REGENCY:
                 report.escalated_regency += 1
-                for admin in _admins(Organisation.Kind.REGENCY_OFFICE, consultation.regency_code):
+                for admin in admins_of(Organisation.Kind.REGENCY_OFFICE, consultation.regency_code):
                     _tell_staff(admin, consultation, "consultation_escalated", "escalated-1")
             if level == Consultation.Escalation.PROVINCE:
                 report.escalated_province += 1
-                for admin in _admins(Organisation.Kind.PROVINCE_CENTRE, consultation.province_code):
+                for admin in admins_of(Organisation.Kind.PROVINCE_CENTRE, consultation.province_code):
                     _tell_staff(admin, consultation, "consultation_escalated", "escalated-2")
     stale = now - timedelta(days=settings.CONSULTATION_AUTOCLOSE_DAYS)
     report.closed = Consultation.objects.filter(

@@ -27,12 +27,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not is_admin:
             raise PermissionDenied
-        regencies = list(
-            Region.objects.filter(kind=Region.Kind.REGENCY)
-            .filter(scope.q(roles=[Membership.Role.ADMIN]))
-            .values_list("code", flat=True)
-        )
-        report = services.graduates_match(actor=user, regency_codes=regencies)
+        report = services.graduates_match(actor=user, regency_codes=access.regencies_administered_by(user))
         messages.success(request, _("%(count)s lulusan mendapat pendamping.") % {"count": report.assigned})
         if report.gaps:
             messages.warning(

@@ -227,7 +227,7 @@ def followup_enter(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Tautan baru dikirim ke pemilik usaha."))
         return redirect("mentoring:followup_enter", pk=pk)
-    via = FollowUp.Via.MENTOR if access.mentor_for_user(user) else FollowUp.Via.STAFF
+    via = access.followup_entry_via(user)
     return _followup_form(request, followup, actor=user, via=via, template="mentoring/followup_enter.html")
 
 

@@ -11,9 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from naikkelas.accounts.access import scope_for_user
-from naikkelas.accounts.models import Membership
-from naikkelas.mentoring import scorecard
+from naikkelas.mentoring import access, scorecard
 from naikkelas.registry.tabular import safe_cell
 
 
@@ -66,8 +64,7 @@ def _cells(score: scorecard.Score) -> list[Any]:
 @login_required
 def scorecard_page(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    scope = scope_for_user(user)
-    if not (scope.superuser or scope.roles - {Membership.Role.MENTOR}):
+    if not access.can_see_scorecard(user):
         raise PermissionDenied
     start, end, problems = _period(request)
     rows = scorecard.scorecard_rows(user, start=start, end=end)

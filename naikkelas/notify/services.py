@@ -68,23 +68,32 @@ def opt_out_create(*, recipient: str, channel: str) -> OptOut:
     return opt_out
 
 
-def render(message: Message) -> tuple[str, str]:
+def custom_templates() -> dict[tuple[str, str], str]:
+    """The admins' wordings by (key, language), read once for a list of messages."""
+    return {(t.key, t.language): t.body for t in MessageTemplate.objects.all()}
+
+
+def render(message: Message, custom_bodies: dict[tuple[str, str], str] | None = None) -> tuple[str, str]:
     """Subject (first line) and body of a message in its language: the admins' wording when there is
     one, otherwise the file template."""
     context = {**message.context, "opt_out_url": opt_out_url(message.recipient, message.channel)}
-    custom = MessageTemplate.objects.filter(key=message.template, language=message.language).first()
+    if custom_bodies is None:
+        found = MessageTemplate.objects.filter(key=message.template, language=message.language).first()
+        body = found.body if found else None
+    else:
+        body = custom_bodies.get((message.template, message.language))
     with translation.override(message.language):
-        if custom is not None:
-            text = Template(custom.body).render(Context(context, autoescape=False))
+        if body is not None:
+            text = Template(body).render(Context(context, autoescape=False))
         else:
             text = render_to_string(f"notify/{message.template}.txt", context)
     subject, _, body = text.strip().partition("\n")
     return subject.strip(), body.strip()
 
 
-def click_to_chat_url(message: Message) -> str:
+def click_to_chat_url(message: Message, custom_bodies: dict[tuple[str, str], str] | None = None) -> str:
     """A wa.me link with the message typed in, for staff who send WhatsApp messages by hand."""
-    _subject, body = render(message)
+    _subject, body = render(message, custom_bodies)
     return f"https://wa.me/{message.recipient.lstrip('+')}?text={quote(body)}"
 
 

@@ -25,7 +25,8 @@ def hand_queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     queue = access.messages_for_user(user).filter(status=Message.Status.MANUAL).order_by("created_at", "id")
     page = Paginator(queue, 25).get_page(request.GET.get("page"))
-    rows = [(message, services.click_to_chat_url(message)) for message in page]
+    bodies = services.custom_templates()
+    rows = [(message, services.click_to_chat_url(message, bodies)) for message in page]
     return render(request, "notify/hand_queue.html", {"page": page, "rows": rows})
 
 

@@ -80,14 +80,6 @@ def _filter(request: HttpRequest, q: CohortQuery) -> cohort.CohortFilter:
     )  # fmt: skip
 
 
-METHOD = (
-    "Participants: graduates of the filtered levels (latest graduation). Baseline: their application "
-    "report. Follow-up: latest follow-up or mentor-visit report in the window's months after graduation. "
-    "Totals and medians over participants with both. ratio = followup_total / baseline_total; "
-    "percent_change = (ratio - 1) * 100. Turnover (omzet) is monthly."
-)
-
-
 @router.get("/reports/cohort", response=CohortOut)
 def cohort_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
     """Totals, medians, ratio and percent change of turnover, assets and workers for a cohort."""
@@ -103,7 +95,7 @@ def cohort_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
     }  # fmt: skip
     return {
         "participants": summary.participants, "with_followup": summary.with_followup,
-        "response_rate": summary.response_rate, "method": METHOD, **metrics,
+        "response_rate": summary.response_rate, "method": " ".join(report.method_lines(members.filter)), **metrics,
     }  # fmt: skip
 
 

@@ -8,9 +8,10 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from naikkelas.outcomes import stats
-from naikkelas.outcomes.cohort import METRICS, Member
+from naikkelas.outcomes.cohort import METRICS, CohortFilter, Member
 
 INDEX = {name: i for i, name in enumerate(METRICS)}
 
@@ -129,3 +130,18 @@ def impact(participants: list[Member], comparison: list[Member], metric: str = "
     except ValueError:
         result.ancova = None
     return result
+
+
+def method_lines(f: CohortFilter) -> list[str]:
+    """How the figures were made, in the active language: on the page, in the exports and in the API."""
+    return [
+        _("Peserta: usaha yang lulus jenjang sesuai saringan (dihitung sekali, pada kelulusan terakhirnya)."),
+        _("Angka awal: laporan pada pendaftaran ke jenjang itu (dibekukan saat seleksi)."),
+        _("Angka tindak lanjut: laporan tindak lanjut atau kunjungan pendamping terakhir pada bulan ke-%(a)s sampai ke-%(b)s setelah lulus.")
+        % {"a": f.window[0], "b": f.window[1]},
+        _("Jumlah dan median dihitung atas peserta yang punya angka awal dan tindak lanjut; tingkat respons menyatakan berapa."),
+        _("Rasio = jumlah sesudah ÷ jumlah sebelum; persen perubahan = (rasio − 1) × 100. Rasio 2,24× berarti naik 124 %, bukan 224 %."),
+        _("Omzet adalah omzet per bulan."),
+        _("Pembanding: pendaftar yang memenuhi syarat tetapi tidak terpilih dan bersedia ditindaklanjuti; dihitung dari akhir angkatan yang mereka daftar."),
+        _("Dampak: selisih rata-rata pertumbuhan log(1 + nilai) peserta dan pembanding (difference-in-differences), galat baku Welch, selang bootstrap 95 persen (benih tetap); ANCOVA dan versi winsor (persentil 1–99) sebagai pembanding."),
+    ]  # fmt: skip

@@ -56,20 +56,6 @@ def impact_sentence(estimate: report.Impact) -> str:
     }
 
 
-def method_lines(f: cohort.CohortFilter) -> list[str]:
-    return [
-        _("Peserta: usaha yang lulus jenjang sesuai saringan (dihitung sekali, pada kelulusan terakhirnya)."),
-        _("Angka awal: laporan pada pendaftaran ke jenjang itu (dibekukan saat seleksi)."),
-        _("Angka tindak lanjut: laporan tindak lanjut atau kunjungan pendamping terakhir pada bulan ke-%(a)s sampai ke-%(b)s setelah lulus.")
-        % {"a": f.window[0], "b": f.window[1]},
-        _("Jumlah dan median dihitung atas peserta yang punya angka awal dan tindak lanjut; tingkat respons menyatakan berapa."),
-        _("Rasio = jumlah sesudah ÷ jumlah sebelum; persen perubahan = (rasio − 1) × 100. Rasio 2,24× berarti naik 124 %, bukan 224 %."),
-        _("Omzet adalah omzet per bulan."),
-        _("Pembanding: pendaftar yang memenuhi syarat tetapi tidak terpilih dan bersedia ditindaklanjuti; dihitung dari akhir angkatan yang mereka daftar."),
-        _("Dampak: selisih rata-rata pertumbuhan log(1 + nilai) peserta dan pembanding (difference-in-differences), galat baku Welch, selang bootstrap 95 persen (benih tetap); ANCOVA dan versi winsor (persentil 1–99) sebagai pembanding."),
-    ]  # fmt: skip
-
-
 def _build(request: HttpRequest) -> dict[str, Any]:
     user: Any = request.user
     access.require_reports(user)
@@ -98,7 +84,7 @@ def _build(request: HttpRequest) -> dict[str, Any]:
         ],
         "impacts": [report.impact(result.participants, result.comparison, m) for m in cohort.METRICS],
         "participants": result.participants,
-        "method": method_lines(f),
+        "method": report.method_lines(f),
         "real": real,
         "base_months": sorted({month for _p, month in index}, reverse=True)[:36],
     }
@@ -135,6 +121,9 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
     ]
     context["metric_rows"] = [(metric_label(m), m, context["summary"].metrics[m]) for m in cohort.METRICS]
     context["charts"] = _charts(context)
+    context["balance_rows"] = [
+        (metric_label(name), *values) for name, values in context["impacts"][0].balance.items()
+    ]
     real: prices.RealTotals | None = context["real"]
     context["real_rows"] = [
         (metric_label(name), before, after, context["summary"].metrics[name].percent_change,
