@@ -15,8 +15,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the load balancer: the app answers (without touching the database)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz/", healthz, name="healthz"),
     path("akun/", include("naikkelas.accounts.urls")),
     path("registri/", include("naikkelas.registry.urls")),
     path("program/", include("naikkelas.programs.urls")),

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "naikkelas.accounts"
     label = "accounts"
     verbose_name = _("Akun")
+
+    def ready(self) -> None:
+        from naikkelas.accounts import signals  # noqa: F401  (connects the receivers)

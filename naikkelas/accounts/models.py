@@ -92,3 +92,35 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.expires_at:%Y-%m-%d}"
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, kept for the lockout window (per account and per address)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("gagal masuk")
+        verbose_name_plural = _("gagal masuk")
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.address} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class TwoFactorDevice(models.Model):
+    """A TOTP authenticator (RFC 6238) enrolled by a user; the secret is stored encrypted."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor")
+    secret_encrypted = models.TextField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last time step accepted, so a code cannot be used twice.
+    last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("verifikasi dua langkah")
+        verbose_name_plural = _("verifikasi dua langkah")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "naikkelas.core"
     label = "core"
     verbose_name = _("Inti")
+
+    def ready(self) -> None:
+        from naikkelas.core import checks  # noqa: F401  (registers the deploy checks)

@@ -61,7 +61,9 @@ def test_list_query_count_does_not_grow_with_rows(personas: Personas) -> None:
     EnterpriseFactory.create_batch(40, owner=personas.participant_person)
     with CaptureQueriesContext(connection) as many_rows:
         client.get(reverse("registry:enterprise_list"))
-    assert len(many_rows.captured_queries) == len(one_row.captured_queries) <= 8
+    assert (
+        len(many_rows.captured_queries) == len(one_row.captured_queries) <= 10
+    )  # two of them save the session (idle expiry)
 
 
 def test_detail_of_other_region_is_404(personas: Personas) -> None:

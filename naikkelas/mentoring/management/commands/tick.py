@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from naikkelas.accounts import security
 from naikkelas.mentoring import consultations, followups
 from naikkelas.notify.services import messages_deliver_due
 from naikkelas.programs.models import Program
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         reminded = followups.followups_remind()
         report = consultations.consultations_tick()
         sent = messages_deliver_due()
+        security.failures_expire()
         self.stdout.write(
             f"follow-ups scheduled {scheduled}, reminders {reminded}, "
             f"escalated {report.escalated_regency}+{report.escalated_province}, closed {report.closed}, "

@@ -1,0 +1,89 @@
+"""Sign-in, two-step verification, and the account page (password, authenticator)."""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts import security
+from naikkelas.accounts.forms import CodeForm, LoginForm
+from naikkelas.accounts.models import TwoFactorDevice
+from naikkelas.accounts.signals import SESSION_TWO_FACTOR_AT
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator: scan the QR code (or type the key), then confirm with one code."""
+    user = request.user
+    if security.has_confirmed_device(user) and not request.session.get(SESSION_TWO_FACTOR_AT):  # type: ignore[arg-type]
+        return redirect("accounts:two_factor_verify")
+    device = (
+        security.device_start(user) if request.method == "GET" else TwoFactorDevice.objects.get(user=user)  # type: ignore[misc, arg-type]
+    )
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if security.code_verify(device, form.cleaned_data["code"]):
+            request.session[SESSION_TWO_FACTOR_AT] = timezone.now().timestamp()
+            messages.success(request, _("Verifikasi dua langkah aktif."))
+            return redirect(_next_url(request))
+        form.add_error("code", _("Kode salah atau sudah kedaluwarsa; masukkan kode yang sedang tampil."))
+    uri = security.provisioning_uri(device)
+    secret = security.device_secret(device)
+    context = {
+        "form": form,
+        "qr_svg": segno.make(uri, error="m").svg_inline(scale=4, title=_("Kode QR autentikator")),
+        "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    device = TwoFactorDevice.objects.filter(user=request.user, confirmed_at__isnull=False).first()  # type: ignore[misc]
+    if device is None:
+        return redirect("accounts:two_factor_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        address = security.client_address(request)
+        username = request.user.get_username()
+        status = security.lockout_status(username, address)
+        if status.locked:
+            form.add_error(
+                "code",
+                _("Terlalu banyak kode salah. Coba lagi dalam %(m)s menit.") % {"m": status.minutes_left},
+            )
+        elif security.code_verify(device, form.cleaned_data["code"]):
+            request.session.cycle_key()
+            request.session[SESSION_TWO_FACTOR_AT] = timezone.now().timestamp()
+            return redirect(_next_url(request))
+        else:
+            security.login_failed(username, address)
+            form.add_error("code", _("Kode salah atau sudah kedaluwarsa; masukkan kode yang sedang tampil."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "two_factor_required": security.two_factor_required(user),  # type: ignore[arg-type]
+        "two_factor_on": security.has_confirmed_device(user),  # type: ignore[arg-type]
+    }
+    return render(request, "accounts/account.html", context)
