@@ -22,7 +22,10 @@ def _plain(value: Any) -> Any:
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The concrete field values of an instance, JSON-ready, keyed by attribute name."""
-    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    # Encrypted columns stay out of the audit trail; their keyed hash shows that the value changed.
+    names = fields or [
+        f.attname for f in instance._meta.concrete_fields if not f.attname.endswith("_encrypted")
+    ]
     return {name: _plain(getattr(instance, name)) for name in names}
 
 

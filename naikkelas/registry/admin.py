@@ -5,8 +5,8 @@ from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Perso
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "nik", "regency_code"]
-    search_fields = ["name", "nik"]
+    list_display = ["name", "nik_masked", "regency_code"]
+    search_fields = ["name"]
     raw_id_fields = ["address_district", "user"]
 
 

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.regions.models import Region
-from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, SizeClass
+from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, SizeClass, nik_digest
 from naikkelas.registry.nik import normalise_nik
 
 
@@ -110,7 +110,7 @@ class EnterpriseForm(forms.ModelForm):
 
     def clean_owner_nik(self) -> Person:
         nik = normalise_nik(self.cleaned_data["owner_nik"])
-        owner = self.owners.filter(nik=nik).first()
+        owner = self.owners.filter(nik_digest=nik_digest(nik)).first()
         if owner is None:
             raise forms.ValidationError(
                 _("Pemilik dengan NIK ini belum terdaftar. Daftarkan pemilik terlebih dahulu.")

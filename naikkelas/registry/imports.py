@@ -20,7 +20,7 @@ from naikkelas.regions.models import Region
 from naikkelas.registry import rules
 from naikkelas.registry.access import districts_writable_by
 from naikkelas.registry.importer import CheckResult, CleanRow, Known, Problem, check_rows
-from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
+from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person, nik_digest
 from naikkelas.registry.nik import normalise_nik
 from naikkelas.registry.tabular import TabularError, read_rows
 
@@ -79,9 +79,15 @@ def known_for(user: User, table: list[list[str]]) -> Known:
         regencies=regencies,
         districts=set(districts),
         writable_district=writable.__contains__,
-        existing_niks=_existing(Person, "nik", candidates_nik),
+        existing_niks=_existing_niks(candidates_nik),
         existing_nibs=_existing(Enterprise, "nib", candidates_nib),
     )
+
+
+def _existing_niks(values: set[str]) -> set[str]:
+    """The NIKs among `values` already registered, found by their keyed hash."""
+    by_digest = {nik_digest(nik): nik for nik in values}
+    return {by_digest[digest] for digest in _existing(Person, "nik_digest", set(by_digest))}
 
 
 def _existing(model: Any, field: str, values: set[str]) -> set[str]:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,6 +7,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core import crypto
 from naikkelas.regions.models import Region
 from naikkelas.registry.nik import mask_nik
 
@@ -35,10 +38,20 @@ class SizeClass(models.TextChoices):
     LARGE = "large", _("besar")
 
 
-class Person(models.Model):
-    """An owner of an enterprise; a participant's user account links to their own person."""
+def nik_digest(nik: str) -> str:
+    """The keyed hash the database finds and keeps unique an NIK by (it never holds the NIK itself)."""
+    return crypto.keyed_hash(nik, purpose="nik")
 
-    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+
+class Person(models.Model):
+    """An owner of an enterprise; a participant's user account links to their own person.
+
+    The NIK is stored encrypted (`nik_encrypted`) beside its keyed hash (`nik_digest`); `person.nik`
+    reads and writes the plain value in memory only. Look a person up with `nik_digest(nik)`.
+    """
+
+    nik_encrypted = models.TextField(_("NIK (terenkripsi)"), editable=False)
+    nik_digest = models.CharField(max_length=64, unique=True, editable=False)
     nik_warning = models.CharField(_("catatan NIK"), max_length=300, blank=True)
     name = models.CharField(_("nama"), max_length=150)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
@@ -69,12 +82,30 @@ class Person(models.Model):
         verbose_name = _("pemilik usaha")
         verbose_name_plural = _("pemilik usaha")
         ordering = ["name", "id"]
-        constraints = [
-            models.CheckConstraint(condition=Exact(Length("nik"), 16), name="person_nik_length"),
-        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def nik(self) -> str:
+        plain = self.__dict__.get("_nik_plain")
+        if plain is None:
+            plain = crypto.decrypt(self.nik_encrypted) if self.nik_encrypted else ""
+            self.__dict__["_nik_plain"] = plain
+        return plain
+
+    @nik.setter
+    def nik(self, value: str) -> None:
+        value = value or ""
+        if self.nik_encrypted and value == self.nik:
+            return  # unchanged: keep the ciphertext, so audits see no change
+        self.__dict__["_nik_plain"] = value
+        self.nik_encrypted = crypto.encrypt(value) if value else ""
+        self.nik_digest = nik_digest(value) if value else ""
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        self.__dict__.pop("_nik_plain", None)
+        super().refresh_from_db(*args, **kwargs)
 
     @property
     def nik_masked(self) -> str:

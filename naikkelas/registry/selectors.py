@@ -11,7 +11,7 @@ from naikkelas.registry.access import (
     metric_reports_for_user,
     persons_for_user,
 )
-from naikkelas.registry.models import Enterprise, MetricReport, Person
+from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
 from naikkelas.registry.nik import normalise_nik
 
 
@@ -39,7 +39,7 @@ def enterprise_list(user: User, filters: EnterpriseFilter | None = None) -> Quer
     if text:
         digits = normalise_nik(text)
         if digits.isdigit() and len(digits) == 16:
-            queryset = queryset.filter(owner__nik=digits)
+            queryset = queryset.filter(owner__nik_digest=nik_digest(digits))
         elif digits.isdigit() and len(digits) == 13:
             queryset = queryset.filter(nib=digits)
         else:
@@ -53,7 +53,7 @@ def person_list(user: User, q: str = "") -> QuerySet[Person]:
     if text:
         digits = normalise_nik(text)
         if digits.isdigit() and len(digits) == 16:
-            queryset = queryset.filter(nik=digits)
+            queryset = queryset.filter(nik_digest=nik_digest(digits))
         else:
             queryset = queryset.filter(name__icontains=text)
     return queryset.select_related("address_district").order_by("name", "id")

@@ -12,7 +12,7 @@ from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, diff, snapshot
 from naikkelas.regions.models import Region
 from naikkelas.registry import rules
-from naikkelas.registry.models import Enterprise, MetricReport, Person
+from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
 from naikkelas.registry.nik import NikError, NikInfo, normalise_nik, parse_nik
 
 PERSON_FIELDS = ("nik", "name", "sex", "birth_date", "phone", "email", "address_district")
@@ -48,7 +48,7 @@ def _check_person(person: Person) -> None:
         errors.setdefault("nik", []).append(str(error))
     else:
         person.nik_warning = " ".join(info.warnings)[:300]
-        if Person.objects.filter(nik=person.nik).exclude(pk=person.pk).exists():
+        if Person.objects.filter(nik_digest=nik_digest(person.nik)).exclude(pk=person.pk).exists():
             errors.setdefault("nik", []).append(_("NIK ini sudah terdaftar."))
         if person.sex and person.sex != info.sex:
             errors.setdefault("sex", []).append(
@@ -95,7 +95,10 @@ def person_update(*, actor: User | None, person: Person, **fields: Any) -> Perso
     if not changes:
         return person
     with transaction.atomic():
-        person.save(update_fields=[*_field_names(person, changes), "updated_at"])
+        written = _field_names(person, changes)
+        if "nik_digest" in written:
+            written.append("nik_encrypted")
+        person.save(update_fields=[*written, "updated_at"])
         audit_record(actor=actor, action="update", instance=person, changes=changes)
     return person
 

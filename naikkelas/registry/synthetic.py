@@ -15,7 +15,7 @@ from django.db import transaction
 
 from naikkelas.regions.models import Region
 from naikkelas.registry import rules
-from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector
+from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, nik_digest
 
 MALE_NAMES = [
     "Agus", "Budi", "Slamet", "Joko", "Bambang", "Hadi", "Eko", "Dwi", "Wahyu", "Rudi", "Sutrisno",
@@ -69,6 +69,20 @@ def lognormal_rupiah(rng: random.Random, median: float, sigma: float, step: int 
     return max(step, round(value / step) * step)
 
 
+class TakenNiks(set[str]):
+    """NIKs already in use: those made in this run (plain, in memory) and those in the database, known
+    only by their keyed hash."""
+
+    def __init__(self, stored_digests: set[str]) -> None:
+        super().__init__()
+        self.stored_digests = stored_digests
+
+    def __contains__(self, nik: object) -> bool:
+        if super().__contains__(nik):
+            return True
+        return bool(self.stored_digests) and isinstance(nik, str) and nik_digest(nik) in self.stored_digests
+
+
 def make_nik(rng: random.Random, district: str, sex: str, birth: date, taken: set[str]) -> str:
     """A valid NIK issued in the district for the birth date and sex, unique within `taken`."""
     day = birth.day + (40 if sex == "F" else 0)
@@ -112,7 +126,7 @@ def synthetic_rows(
         name = f"{first} {rng.choice(FAMILY_NAMES)}"
         birth = date(1960, 1, 1) + timedelta(days=rng.randint(0, 365 * 42))
         nik = make_nik(rng, district.code, sex, birth, taken)
-        person = Person(
+        person = Person(  # type: ignore[misc]
             nik=nik,
             name=name,
             sex=sex,

@@ -20,7 +20,7 @@ from naikkelas.notify.services import message_queue
 from naikkelas.programs.models import Batch, Level
 from naikkelas.regions.models import Region
 from naikkelas.registry import services as registry
-from naikkelas.registry.models import Enterprise, MetricReport, Person
+from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
 from naikkelas.registry.nik import NikError, normalise_nik
 from naikkelas.selection import eligibility
 from naikkelas.selection.models import Application, Graduation
@@ -152,7 +152,7 @@ def live_application(enterprise: Enterprise, level: Level) -> Application | None
 
 def _find_or_create_person(data: ApplicationInput, today: date) -> Person:
     nik = normalise_nik(data.nik)
-    person = Person.objects.filter(nik=nik).first()
+    person = Person.objects.filter(nik_digest=nik_digest(nik)).first()
     if person is not None:
         return person
     try:
@@ -290,9 +290,10 @@ def applicant_account(person: Person) -> User:
     set one through their status link."""
     if person.user_id is not None:
         return person.user  # type: ignore[return-value]
-    username = person.phone.lstrip("+") or f"nik{person.nik}"
+    # Never the NIK: usernames are shown to staff and kept in the clear.
+    username = person.phone.lstrip("+") or f"peserta{person.pk}"
     if User.objects.filter(username=username).exists():
-        username = f"nik{person.nik}"
+        username = f"peserta{person.pk}"
     first, _sep, last = person.name.partition(" ")
     user = User(username=username, first_name=first[:150], last_name=last[:150], email=person.email)
     user.set_unusable_password()

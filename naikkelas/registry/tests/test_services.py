@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from naikkelas.core.models import AuditEvent
 from naikkelas.regions.models import Region
 from naikkelas.registry import services
-from naikkelas.registry.models import Enterprise, MetricReport, Person
+from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
 from naikkelas.testing.factories import EnterpriseFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,8 @@ def test_person_create_normalises_phone_and_region_and_audits() -> None:
     assert person.nik_warning == ""
     event = AuditEvent.objects.get(object_type="registry.person", object_id=str(person.pk))
     assert event.action == "create" and event.actor == actor
-    assert event.changes["nik"] == "3374015203800001"
+    assert event.changes["nik_digest"] == nik_digest("3374015203800001")
+    assert "3374015203800001" not in str(event.changes)  # the audit trail holds no plain NIK
 
 
 def test_person_with_sex_contradicting_nik_is_refused_and_nothing_written() -> None:

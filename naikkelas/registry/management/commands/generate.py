@@ -38,7 +38,9 @@ class Command(BaseCommand):
             raise CommandError(f"No districts for province {province!r}")
         weights = None if province else self._weights(districts)
         started = time.perf_counter()
-        taken = set(Person.objects.values_list("nik", flat=True).iterator(chunk_size=20000))
+        taken = synthetic.TakenNiks(
+            set(Person.objects.values_list("nik_digest", flat=True).iterator(chunk_size=20000))
+        )
         rows = synthetic.synthetic_rows(
             count=count,
             districts=districts,
