@@ -19,7 +19,7 @@ NIK = "3374015203800009"
 
 def _every_stored_value() -> str:
     """Every row of every table, as text."""
-    parts = []
+    parts: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
