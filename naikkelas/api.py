@@ -101,6 +101,7 @@ def _register_routers() -> None:
     from naikkelas.accounts.api import router as accounts_router
     from naikkelas.mentoring.api import router as mentoring_router
     from naikkelas.outcomes.api import router as outcomes_router
+    from naikkelas.privacy.api import router as privacy_router
     from naikkelas.programs.api import router as programs_router
     from naikkelas.regions.api import router as regions_router
     from naikkelas.registry.api import router as registry_router
@@ -115,6 +116,7 @@ def _register_routers() -> None:
     api.add_router("/", training_router)
     api.add_router("/", mentoring_router)
     api.add_router("/", outcomes_router)
+    api.add_router("/", privacy_router)
 
 
 _register_routers()

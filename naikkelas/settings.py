@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "naikkelas.mentoring",
     "naikkelas.notify",
     "naikkelas.outcomes",
+    "naikkelas.privacy",
     "naikkelas.demo",
 ]
 
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "naikkelas.accounts.middleware.AccountSecurityMiddleware",
+    "naikkelas.privacy.access_log.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -270,6 +272,15 @@ OUTCOMES_MIN_GROUP = env_int("OUTCOMES_MIN_GROUP", 30)
 OUTCOMES_MAX_IMBALANCE = 0.25
 # Local heroes need at least this monthly turnover at baseline (whole rupiah).
 OUTCOMES_HERO_MIN_OMZET = env_int("OUTCOMES_HERO_MIN_OMZET", 10_000_000)
+
+# Personal data (UU 27/2022): requests of data subjects are due within this many hours (3 × 24), and
+# what is kept how long (days): uploaded import files, the access log, sent messages, and the personal
+# data of applicants who were never selected and did not agree to follow-ups (after their batch ends).
+PRIVACY_RESPONSE_HOURS = env_int("PRIVACY_RESPONSE_HOURS", 72)
+RETENTION_IMPORT_FILE_DAYS = env_int("RETENTION_IMPORT_FILE_DAYS", 30)
+RETENTION_ACCESS_LOG_DAYS = env_int("RETENTION_ACCESS_LOG_DAYS", 730)
+RETENTION_MESSAGE_DAYS = env_int("RETENTION_MESSAGE_DAYS", 365)
+RETENTION_APPLICANT_DAYS = env_int("RETENTION_APPLICANT_DAYS", 730)
 
 # Bearer tokens of the API live this many days.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("pahlawan-lokal/", hero_views.showcase, name="showcase"),
     path("pahlawan-lokal/<int:pk>/foto/", hero_views.showcase_photo, name="showcase_photo"),
     path("pesan/", include("naikkelas.notify.urls")),
+    path("data-pribadi/", include("naikkelas.privacy.urls")),
     path("verifikasi/<str:code>/", verify_certificate, name="verify"),
     path("", include("naikkelas.selection.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -14,6 +14,8 @@ from naikkelas.accounts import security
 from naikkelas.accounts.forms import CodeForm, LoginForm
 from naikkelas.accounts.models import TwoFactorDevice
 from naikkelas.accounts.signals import SESSION_TWO_FACTOR_AT
+from naikkelas.privacy.access import can_handle_requests
+from naikkelas.registry.models import Person
 
 
 class LoginView(auth_views.LoginView):
@@ -85,5 +87,7 @@ def account(request: HttpRequest) -> HttpResponse:
     context = {
         "two_factor_required": security.two_factor_required(user),  # type: ignore[arg-type]
         "two_factor_on": security.has_confirmed_device(user),  # type: ignore[arg-type]
+        "has_person": Person.objects.filter(user_id=user.pk, anonymised_at__isnull=True).exists(),  # type: ignore[misc]
+        "handles_requests": can_handle_requests(user),  # type: ignore[arg-type]
     }
     return render(request, "accounts/account.html", context)

@@ -67,7 +67,9 @@ def _anchors(program: Program) -> dict[int, Anchor]:
     consenting applicants never selected from the end of the batch they applied to."""
     anchors: dict[int, Anchor] = {}
     graduations = (
-        Graduation.objects.filter(level__program=program)
+        Graduation.objects.filter(
+            level__program=program, enterprise__owner__consent_withdrawn_at__isnull=True
+        )
         .values("enterprise_id", "enterprise__province_code", "enterprise__regency_code")
         .annotate(latest=Max("graduated_on"))
     )
@@ -81,6 +83,7 @@ def _anchors(program: Program) -> dict[int, Anchor]:
         Application.objects.filter(
             level__program=program,
             followup_consent=True,
+            enterprise__owner__consent_withdrawn_at__isnull=True,
             status__in=[Application.Status.REJECTED, Application.Status.WAITLISTED],
         )
         .exclude(enterprise_id__in=selected_ever.values("enterprise_id"))
@@ -230,6 +233,8 @@ def followup_report(
     now = now or timezone.now()
     if followup.status == FollowUp.Status.REPORTED:
         raise ValidationError(_("Angka tindak lanjut ini sudah dilaporkan. Terima kasih."))
+    if followup.status == FollowUp.Status.WITHDRAWN:
+        raise ValidationError(_("Tindak lanjut ini dihentikan karena pemilik usaha menarik persetujuannya."))
     figures = {"omzet": omzet, "aset": aset, "workers": workers}
     labels = {"omzet": _("omzet"), "aset": _("aset"), "workers": _("tenaga kerja")}
     moved = jumps(previous_report(followup), figures, followup.program.followup_jump_factor)
@@ -332,7 +337,10 @@ def followups_remind(*, today: date | None = None) -> int:
     before = timedelta(days=settings.FOLLOWUP_REMIND_BEFORE_DAYS)
     after = timedelta(days=settings.FOLLOWUP_REMIND_AFTER_DAYS)
     pending = FollowUp.objects.filter(
-        status=FollowUp.Status.PENDING, link_expires_on__gte=today, due_on__lte=today + before
+        status=FollowUp.Status.PENDING,
+        link_expires_on__gte=today,
+        due_on__lte=today + before,
+        enterprise__owner__consent_withdrawn_at__isnull=True,
     ).select_related("enterprise__owner")
     queued = 0
     for followup in pending.filter(reminders_sent=0).iterator():

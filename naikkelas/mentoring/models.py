@@ -192,6 +192,7 @@ class FollowUp(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("belum dilaporkan")
         REPORTED = "reported", _("dilaporkan")
+        WITHDRAWN = "withdrawn", _("dihentikan: persetujuan ditarik")
 
     class Via(models.TextChoices):
         LINK = "link", _("tautan pribadi")

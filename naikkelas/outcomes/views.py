@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from naikkelas.core.formats import percent_change, rupiah_compact
 from naikkelas.outcomes import access, charts, cohort, pdf, prices, report
 from naikkelas.outcomes.forms import CohortFilterForm
+from naikkelas.privacy import access_log
 from naikkelas.programs.access import batches_for_user, programs_for_user
 from naikkelas.regions.models import Region
 from naikkelas.registry.access import can_see_full_nik
@@ -287,6 +288,7 @@ def _participant_list(request: HttpRequest, context: dict[str, Any]) -> HttpResp
         enterprise = enterprises[member.enterprise_id]
         owner = enterprise.owner
         nik = owner.nik if can_see_full_nik(user, owner) else mask_nik(owner.nik)
+        access_log.note(request, [owner.pk], purpose="export", what="dak_participants")
         after = member.followup or (None, None, None)
         row = [
             owner.name, nik, enterprise.name, enterprise.nib, names.get(member.regency_code, member.regency_code),

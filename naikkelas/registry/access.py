@@ -5,14 +5,18 @@ address region, an enterprise by where it operates); a participant sees only the
 enterprises. Outside the scope an object does not exist (404); a read-only role writing gets 403.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import Membership, User
+from naikkelas.privacy import access_log
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
+from naikkelas.registry.nik import mask_nik
 
 REGISTRY_WRITE_ROLES = frozenset({Membership.Role.ADMIN})
 # Roles that may record figures without being admins (mentors collect them on visits).
@@ -115,6 +119,17 @@ def can_see_full_nik(user: User, person: Person) -> bool:
     if person.user_id is not None and person.user_id == user.pk:
         return True
     return scope_for_user(user).reaches(person.address_district, roles=REGISTRY_WRITE_ROLES)
+
+
+def nik_for(request: HttpRequest, person: Person, *, what: str) -> str:
+    """The NIK as this request may show it: in full to those who may see it (written to the access log
+    unless it is the person's own), masked to everyone else."""
+    user: Any = request.user
+    if not can_see_full_nik(user, person):
+        return mask_nik(person.nik)
+    if person.user_id is None or person.user_id != user.pk:
+        access_log.note(request, [person.pk], purpose="view", what=what)
+    return person.nik
 
 
 def can_import(user: User) -> bool:

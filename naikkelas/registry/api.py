@@ -14,7 +14,6 @@ from ninja.pagination import PageNumberPagination, paginate
 from naikkelas.regions.models import Region
 from naikkelas.registry import access, selectors, services
 from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, Sex, SizeClass
-from naikkelas.registry.nik import mask_nik
 
 router = Router(tags=["registry"])
 
@@ -43,8 +42,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_nik(obj: Person, context: Any) -> str:
-        user = context["request"].user
-        return obj.nik if access.can_see_full_nik(user, obj) else mask_nik(obj.nik)
+        return access.nik_for(context["request"], obj, what="api_person")
 
     @staticmethod
     def resolve_birth_date(obj: Person, context: Any) -> date | None:

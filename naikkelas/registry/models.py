@@ -75,6 +75,10 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    # UU 27/2022: the person withdrew consent to follow-ups and publicity; or asked to be deleted, after
+    # which only anonymous figures remain (naikkelas/privacy/services.py).
+    consent_withdrawn_at = models.DateTimeField(_("persetujuan ditarik"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("dianonimkan"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

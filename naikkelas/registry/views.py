@@ -23,7 +23,6 @@ from naikkelas.registry.forms import (
     PersonForm,
 )
 from naikkelas.registry.models import Person
-from naikkelas.registry.nik import mask_nik
 from naikkelas.registry.panels import panels_for
 
 
@@ -70,9 +69,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enterprise": enterprise,
             "history": history,
             "chart": metric_chart(history),
-            "owner_nik": enterprise.owner.nik
-            if access.can_see_full_nik(user, enterprise.owner)
-            else mask_nik(enterprise.owner.nik),
+            "owner_nik": access.nik_for(request, enterprise.owner, what="enterprise_detail"),
             "can_write": can_write,
             "can_add_metric": access.can_write_metrics_in(user, enterprise.district),
             "audit": audit_for(enterprise)[:50] if access.can_view_audit(user) else None,
@@ -170,7 +167,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "registry/person_detail.html",
         {
             "person": person,
-            "nik": person.nik if access.can_see_full_nik(user, person) else mask_nik(person.nik),
+            "nik": access.nik_for(request, person, what="person_detail"),
             "enterprises": access.enterprises_for_user(user).filter(owner=person).select_related("district"),
             "can_write": access.can_write_registry_in(user, person.address_district),
             "audit": audit_for(person)[:50] if access.can_view_audit(user) else None,

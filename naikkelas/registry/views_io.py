@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from naikkelas.privacy import access_log
 from naikkelas.registry import access, imports, selectors
 from naikkelas.registry.forms import EnterpriseFilterForm
 from naikkelas.registry.importer import template_rows
@@ -120,6 +121,7 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
         for enterprise in queryset.iterator(chunk_size=2000):
             owner = enterprise.owner
             nik = owner.nik if access.can_see_full_nik(user, owner) else mask_nik(owner.nik)
+            access_log.note(request, [owner.pk], purpose="export", what="registry_xlsx")
             yield [
                 enterprise.pk, enterprise.name, owner.name, nik, enterprise.nib, enterprise.kbli_code,
                 enterprise.kbli_version, enterprise.get_sector_display(), enterprise.district_id,

@@ -1,0 +1,90 @@
+"""The same rights over the API: a participant's own data, withdrawal and deletion request; admins' queue."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
+
+from naikkelas.privacy import access, services
+from naikkelas.privacy.models import DataRequest
+
+router = Router(tags=["privacy"])
+
+
+class DataRequestOut(Schema):
+    id: int
+    person_id: int
+    kind: DataRequest.Kind
+    status: DataRequest.Status
+    requested_at: datetime
+    due_at: datetime
+    handled_at: datetime | None
+    note: str
+
+
+class RefuseIn(Schema):
+    note: str = Field(..., min_length=1, max_length=2000)
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+@router.get("/me/data", response=dict[str, list[dict[str, Any]]])
+def my_data(request: HttpRequest) -> dict[str, list[dict[str, Any]]]:
+    """Everything held about the signed-in participant (UU 27/2022: the right to a copy). 403 for staff
+    without a person record."""
+    person = access.own_person(_user(request))
+    services.copy_handed_over(person=person, actor=_user(request))
+    return services.subject_data(person)
+
+
+@router.post("/me/consent-withdrawal", response=DataRequestOut)
+def my_consent_withdrawal(request: HttpRequest) -> DataRequest:
+    """Stop follow-ups and publicity now."""
+    return services.consent_withdraw(person=access.own_person(_user(request)), actor=_user(request))
+
+
+@router.post("/me/deletion-request", response={201: DataRequestOut})
+def my_deletion_request(request: HttpRequest) -> Status:
+    """Ask to be deleted; an admin carries it out within PRIVACY_RESPONSE_HOURS."""
+    return Status(201, services.deletion_request(person=access.own_person(_user(request))))
+
+
+@router.get("/privacy/requests", response=list[DataRequestOut])
+@paginate(PageNumberPagination, page_size=25, max_page_size=200)
+def request_list(request: HttpRequest, status: DataRequest.Status | None = None) -> QuerySet[DataRequest]:
+    """Requests of the people in the admin's region, soonest deadline first."""
+    queryset = access.requests_for_user(_user(request))
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("due_at", "id")
+
+
+def _request(request: HttpRequest, request_id: int) -> DataRequest:
+    found = access.requests_for_user(_user(request)).filter(pk=request_id).first()
+    if found is None:
+        raise Http404(_("Permintaan tidak ditemukan."))
+    return found
+
+
+@router.post("/privacy/requests/{request_id}/complete", response=DataRequestOut)
+def request_complete(request: HttpRequest, request_id: int) -> DataRequest:
+    """Carry out the request (a deletion anonymises the person; it cannot be undone)."""
+    return services.request_complete(request=_request(request, request_id), actor=_user(request))
+
+
+@router.post("/privacy/requests/{request_id}/refuse", response=DataRequestOut)
+def request_refuse(request: HttpRequest, request_id: int, payload: RefuseIn) -> DataRequest:
+    return services.request_refuse(
+        request=_request(request, request_id), actor=_user(request), note=payload.note
+    )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from naikkelas.privacy import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("saya/", views.mine, name="mine"),
+    path("saya/unduh.<str:fmt>", views.download, name="download"),
+    path("saya/tarik-persetujuan/", views.withdraw, name="withdraw"),
+    path("saya/hapus/", views.delete_request, name="delete_request"),
+    path("permintaan/", views.request_list, name="requests"),
+    path("permintaan/<int:pk>/", views.request_detail, name="request_detail"),
+]

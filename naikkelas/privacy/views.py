@@ -1,0 +1,122 @@
+"""Pages: the participant's own data (copy, withdrawal, deletion); the admins' list of requests."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.core.forms import add_service_errors
+from naikkelas.privacy import access, services
+from naikkelas.privacy.forms import ConfirmForm, RefuseForm
+from naikkelas.privacy.models import DataRequest
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    person = access.own_person(request.user)
+    sections = {name: len(rows) for name, rows in services.subject_data(person).items()}
+    return render(
+        request,
+        "privacy/mine.html",
+        {
+            "person": person,
+            "sections": sections,
+            "requests": person.data_requests.order_by("-requested_at")[:20],  # type: ignore[attr-defined]
+        },
+    )
+
+
+@login_required
+def download(request: HttpRequest, fmt: str) -> HttpResponse:
+    person = access.own_person(request.user)
+    services.copy_handed_over(person=person, actor=request.user)  # type: ignore[arg-type]
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        response = HttpResponse(
+            services.subject_xlsx(person),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="data-saya-{stamp}.xlsx"'
+        return response
+    response = HttpResponse(services.subject_json(person), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="data-saya-{stamp}.json"'
+    return response
+
+
+@login_required
+def withdraw(request: HttpRequest) -> HttpResponse:
+    person = access.own_person(request.user)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.consent_withdraw(person=person, actor=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request, _("Persetujuan ditarik: tindak lanjut dan penampilan kisah Anda sudah dihentikan.")
+        )
+        return redirect("privacy:mine")
+    return render(request, "privacy/withdraw.html", {"form": form, "person": person})
+
+
+@login_required
+def delete_request(request: HttpRequest) -> HttpResponse:
+    person = access.own_person(request.user)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data_request = services.deletion_request(person=person)
+        messages.success(
+            request,
+            _("Permintaan penghapusan diterima; paling lambat %(due)s data Anda dihapus.")
+            % {"due": timezone.localtime(data_request.due_at).strftime("%d-%m-%Y %H:%M")},
+        )
+        return redirect("privacy:mine")
+    return render(request, "privacy/delete_request.html", {"form": form, "person": person})
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not access.can_handle_requests(user):
+        raise PermissionDenied
+    status = request.GET.get("status", DataRequest.Status.OPEN)
+    queryset = access.requests_for_user(user).select_related("person")
+    if status in DataRequest.Status.values:
+        queryset = queryset.filter(status=status)
+    page = Paginator(queryset.order_by("due_at", "id"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "privacy/request_list.html",
+        {
+            "page": page, "status": status, "statuses": DataRequest.Status.choices, "now": timezone.now(),
+            "overdue": services.requests_overdue(access.requests_for_user(user)).count(),
+        },
+    )  # fmt: skip
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    data_request = get_object_or_404(access.requests_for_user(user).select_related("person"), pk=pk)
+    confirm = ConfirmForm(request.POST if request.POST.get("action") == "complete" else None)
+    refuse = RefuseForm(request.POST if request.POST.get("action") == "refuse" else None)
+    if request.method == "POST" and data_request.status == DataRequest.Status.OPEN:
+        try:
+            if request.POST.get("action") == "complete" and confirm.is_valid():
+                services.request_complete(request=data_request, actor=user)
+                messages.success(request, _("Permintaan dilaksanakan."))
+                return redirect("privacy:requests")
+            if request.POST.get("action") == "refuse" and refuse.is_valid():
+                services.request_refuse(request=data_request, actor=user, note=refuse.cleaned_data["note"])
+                messages.success(request, _("Permintaan ditolak; alasannya tercatat."))
+                return redirect("privacy:requests")
+        except ValidationError as error:
+            add_service_errors(refuse if request.POST.get("action") == "refuse" else confirm, error)
+    return render(
+        request,
+        "privacy/request_detail.html",
+        {"item": data_request, "confirm": confirm, "refuse": refuse, "now": timezone.now()},
+    )
