@@ -34,5 +34,5 @@ def test_english_keeps_every_placeholder_of_the_indonesian() -> None:
         source = message.id if isinstance(message.id, str) else message.id[0]
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         wanted = set(pattern.findall(source))
-        wrong.extend((source, text) for text in strings if set(pattern.findall(str(text))) != wanted)
+        wrong.extend((source, str(text)) for text in strings if set(pattern.findall(str(text))) != wanted)
     assert wrong == []
