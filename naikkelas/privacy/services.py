@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -41,7 +42,7 @@ REMOVED = "(dihapus)"
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if hasattr(value, "name") and hasattr(value, "url"):  # a file
+    if isinstance(value, FieldFile):
         return value.name or ""
     return value
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -249,12 +250,21 @@ def metric_report_delete(*, actor: User | None, report: MetricReport) -> None:
 
 
 def enterprise_delete(*, actor: User | None, enterprise: Enterprise) -> None:
-    """Remove an enterprise entered by mistake, with its figures; the audit keeps what it was."""
-    with transaction.atomic():
-        for report in enterprise.reports.all():
-            audit_record(actor=actor, action="delete", instance=report, changes=snapshot(report))
-        audit_record(actor=actor, action="delete", instance=enterprise, changes=snapshot(enterprise))
-        enterprise.delete()
+    """Remove an enterprise entered by mistake, with its figures; the audit keeps what it was. Refused once
+    it took part in a program: its figures are in published reports (a person's data is removed through
+    a deletion request instead, which keeps the figures without a name)."""
+    in_program = _("Usaha ini sudah ikut program (lamaran, pelatihan, pendampingan atau tindak lanjut), jadi "
+                   "tidak bisa dihapus. Data pribadi pemiliknya dihapus lewat permintaan penghapusan data.")  # fmt: skip
+    if enterprise.graduations.exists() or enterprise.applications.exists():  # type: ignore[attr-defined]
+        raise ValidationError(in_program)
+    try:
+        with transaction.atomic():
+            for report in enterprise.reports.all():
+                audit_record(actor=actor, action="delete", instance=report, changes=snapshot(report))
+            audit_record(actor=actor, action="delete", instance=enterprise, changes=snapshot(enterprise))
+            enterprise.delete()
+    except ProtectedError:
+        raise ValidationError(in_program) from None
 
 
 def person_delete(*, actor: User | None, person: Person) -> None:

@@ -217,7 +217,11 @@ def enterprise_delete(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.get_enterprise_for_user(user, pk, write=True)
     if request.method == "POST":
         name = enterprise.name
-        services.enterprise_delete(actor=user, enterprise=enterprise)
+        try:
+            services.enterprise_delete(actor=user, enterprise=enterprise)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("registry:enterprise_detail", pk=pk)
         messages.success(request, _("Usaha %(name)s dihapus.") % {"name": name})
         return redirect("registry:enterprise_list")
     return render(

@@ -216,3 +216,18 @@ def test_retention_removes_what_is_past_its_time(world: World) -> None:
     assert Person.objects.get(pk=old_consenting.owner_id).anonymised_at is None
     assert Person.objects.get(pk=graduate.owner_id).anonymised_at is None
     assert not AccessLog.objects.exists()
+
+
+def test_an_enterprise_that_took_part_in_a_program_cannot_be_deleted(world: World) -> None:
+    from naikkelas.registry import services as registry
+    from naikkelas.registry.models import Enterprise
+
+    graduate = enrol(world, district="33.74.01", omzet=6_000_000, aset=1, workers=1)
+    with pytest.raises(ValidationError) as error:
+        registry.enterprise_delete(actor=world.personas.semarang_admin, enterprise=graduate)
+    assert "permintaan penghapusan" in str(error.value)
+    assert Enterprise.objects.filter(pk=graduate.pk).exists()
+    page = signed_in(world.personas.semarang_admin).post(
+        reverse("registry:enterprise_delete", args=[graduate.pk]), follow=True
+    )
+    assert page.status_code == 200 and "sudah ikut program" in page.content.decode()
