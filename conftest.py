@@ -36,3 +36,15 @@ def _regions_present(request, django_db_blocker):  # type: ignore[no-untyped-def
     with django_db_blocker.unblock():
         if not Region.objects.exists():
             regions_load()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    """Report how many generated API requests schemathesis tried (when its test ran)."""
+    import sys
+
+    fuzz = sys.modules.get("naikkelas.core.tests.test_api_fuzz")
+    if fuzz is not None and fuzz.CASES["count"]:
+        terminalreporter.write_line(
+            f"schemathesis: {fuzz.CASES['count']} cases tried across {len(fuzz.CASES['operations'])} API "
+            f"operations (at most {fuzz.MAX_EXAMPLES} generated per operation)"
+        )

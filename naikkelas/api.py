@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -24,7 +25,67 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+# Every operation can answer with these, whatever it declares itself: the handlers below produce them.
+_COMMON_ERRORS: dict[str, tuple[str, str]] = {
+    "400": ("Isi permintaan tidak bisa dibaca (bukan JSON yang benar).", "Message"),
+    "401": ("Perlu masuk (token), atau sesi berakhir.", "Message"),
+    "403": ("Peran Anda tidak boleh melakukan ini.", "Message"),
+    "404": ("Tidak ditemukan (atau di luar wilayah Anda).", "Message"),
+    "422": ("Isian tidak valid: pesan per isian.", "FieldErrors"),
+}
+_ERROR_SCHEMAS = {
+    "Message": {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+    "FieldErrors": {
+        "type": "object",
+        "properties": {
+            "detail": {
+                "anyOf": [
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                            "required": ["field", "message"],
+                        },
+                    },
+                    {"type": "string"},
+                ]
+            }
+        },
+        "required": ["detail"],
+    },
+}
+
+
+class NaikKelasAPI(NinjaAPI):
+    """The schema documents the error answers every operation can give (401, 403, 404, 422)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, body in _ERROR_SCHEMAS.items():
+            components.setdefault(name, body)
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                for status, (description, ref) in _COMMON_ERRORS.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {
+                                "application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}
+                            },
+                        },
+                    )
+        return schema
+
+
+api = NaikKelasAPI(
     title="Naik Kelas API",
     version="1",
     description="Registri UMKM, wilayah, dan program pelatihan berjenjang.",
@@ -78,6 +139,20 @@ def domain_error(request: HttpRequest, exc: DjangoValidationError) -> HttpRespon
     else:
         detail = [{"field": "__all__", "message": message} for message in exc.messages]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(OverflowError)
+def number_too_large(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """An id or page number larger than the database's integers (2⁶³): nothing can match it."""
+    return api.create_response(
+        request, {"detail": [{"field": "__all__", "message": _("Angka terlalu besar.")}]}, status=422
+    )
+
+
+@api.exception_handler(DataError)
+def value_out_of_range(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """PostgreSQL's answer to the same: a value outside the column's range."""
+    return number_too_large(request, OverflowError())
 
 
 @api.exception_handler(Http404)

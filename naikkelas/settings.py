@@ -1,5 +1,6 @@
 """The one settings module: everything that varies comes from the environment (.env.example)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,8 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 TESTING = "pytest" in sys.modules
 if not TESTING:
-    load_dotenv(PROJECT_DIR / ".env")
+    # NAIKKELAS_ENV_FILE names another file (or /dev/null for none); real environment variables win.
+    load_dotenv(Path(os.environ.get("NAIKKELAS_ENV_FILE") or PROJECT_DIR / ".env"))
 VAR_DIR = Path(env_str("NAIKKELAS_VAR_DIR", "") or str(PROJECT_DIR / "var"))
 
 DEBUG = env_bool("DEBUG", False)

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.mentoring import access, consultations, followups, services, visits
 from naikkelas.mentoring.models import Consultation, Visit
 

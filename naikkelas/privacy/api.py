@@ -7,9 +7,10 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
+from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.privacy import access, services
 from naikkelas.privacy.models import DataRequest
 

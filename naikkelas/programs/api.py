@@ -8,9 +8,10 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from naikkelas.accounts.models import Organisation
+from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.programs import access, services
 from naikkelas.programs.models import Batch, Level, Program
 

@@ -1,8 +1,9 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.regions.models import Region
 
 router = Router(tags=["regions"])

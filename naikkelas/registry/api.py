@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.regions.models import Region
 from naikkelas.registry import access, selectors, services
 from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, Sex, SizeClass

@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.programs.access import get_batch_for_user
 from naikkelas.regions.models import Region, subtree_q
 from naikkelas.selection import access, runs

@@ -6,8 +6,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.training import access, services
 from naikkelas.training.models import Attendance, Enrolment, Session
 
