@@ -12,6 +12,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "naikkelas.settings")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "benchmark-only")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+# Fixed keys so a benchmark database stays readable between runs (never use these anywhere else).
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "YmVuY2htYXJrLW9ubHktMzItYnl0ZXMtZmVybmV0LWs=")
+os.environ.setdefault("LOOKUP_HASH_KEY", "benchmark-only-lookup")
+# Plain HTTP on loopback, and staff pages without the authenticator step.
+os.environ.setdefault("SECURE_COOKIES", "false")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "false")
 
 import django
 

@@ -181,7 +181,7 @@ def consent_withdraw(*, person: Person, actor: User | None, now: datetime | None
         person.consent_withdrawn_at = now
         _close(request, actor=actor, status=DataRequest.Status.DONE,
                note=f"follow-ups stopped {stopped}, reminders dropped {dropped}")  # fmt: skip
-        audit_record(actor=actor, action="consent_withdraw", instance=locked,
+        audit_record(actor=actor, action="withdraw", instance=locked,
                      changes={"followups_stopped": stopped, "reminders_dropped": dropped})  # fmt: skip
     return request
 

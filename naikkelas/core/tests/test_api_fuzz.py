@@ -5,10 +5,13 @@ every response must match the schema (status code, content type, body).
 The number of cases tried is printed at the end of the run (conftest.py's terminal summary).
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -29,9 +32,17 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def token(personas: Personas) -> str:
+def token(personas: Personas) -> Iterator[str]:
     make_mentee(personas)  # programs, a batch, a graduate, a mentor, follow-ups
-    return api_token_create(user=personas.province_admin)
+    # schemathesis calls the WSGI app directly; like Django's test client, keep the request signals from
+    # closing the test's database connection (on PostgreSQL that would end the test's transaction).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield api_token_create(user=personas.province_admin)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -20,5 +20,5 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"no user {options['username']!r}")
         two_factor_reset(user)
-        audit_record(actor=None, action="two_factor_reset", instance=user, changes={})
+        audit_record(actor=None, action="2fa_reset", instance=user, changes={})
         self.stdout.write(f"two-step verification of {user.username} removed; they enrol at the next sign-in")
