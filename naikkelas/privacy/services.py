@@ -132,9 +132,11 @@ def request_open(*, person: Person, kind: str, now: datetime | None = None) -> D
     )  # fmt: skip
 
 
-def _close(request: DataRequest, *, actor: User | None, status: str, note: str = "") -> None:
+def _close(
+    request: DataRequest, *, actor: User | None, status: str, note: str = "", at: datetime | None = None
+) -> None:
     request.status = status
-    request.handled_at = timezone.now()
+    request.handled_at = at or timezone.now()
     request.handled_by = actor if actor is not None and actor.is_authenticated else None
     request.note = note
     request.save(update_fields=["status", "handled_at", "handled_by", "note"])
@@ -179,7 +181,7 @@ def consent_withdraw(*, person: Person, actor: User | None, now: datetime | None
         locked.consent_withdrawn_at = now
         locked.save(update_fields=["consent_withdrawn_at", "updated_at"])
         person.consent_withdrawn_at = now
-        _close(request, actor=actor, status=DataRequest.Status.DONE,
+        _close(request, actor=actor, status=DataRequest.Status.DONE, at=now,
                note=f"follow-ups stopped {stopped}, reminders dropped {dropped}")  # fmt: skip
         audit_record(actor=actor, action="withdraw", instance=locked,
                      changes={"followups_stopped": stopped, "reminders_dropped": dropped})  # fmt: skip

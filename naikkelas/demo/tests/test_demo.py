@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Sum
 from django.test import Client
+from django.utils import timezone
 
 from naikkelas.mentoring.demo import mentoring_demo_load, mentoring_story_load
 from naikkelas.mentoring.models import Consultation, FollowUp, Visit
@@ -125,3 +126,11 @@ def test_demo_tells_the_2021_story_once_and_every_login_works(settings) -> None:
         "pelatih",
     ]:
         assert Client().login(username=username, password=DEMO_PASSWORD), username
+    from naikkelas.privacy.demo import privacy_demo_load
+    from naikkelas.privacy.models import AccessLog, DataRequest
+
+    assert privacy_demo_load() == {"requests": 3} and privacy_demo_load() == {"requests": 0}
+    open_requests = DataRequest.objects.filter(status="open")
+    assert open_requests.count() == 2 and open_requests.filter(due_at__lt=timezone.now()).count() == 1
+    assert DataRequest.objects.filter(kind="withdrawal", status="done").count() == 1
+    assert AccessLog.objects.filter(username="semarang").count() == 13

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from naikkelas.mentoring.demo import mentoring_demo_load, mentoring_story_load
 from naikkelas.outcomes.demo import heroes_demo_load, prices_demo_load
+from naikkelas.privacy.demo import privacy_demo_load
 from naikkelas.registry.demo import DEMO_PASSWORD, DEMO_USERS, PARTICIPANT, demo_load
 from naikkelas.selection.demo import REVIEWERS, pathway_demo_load, selection_demo_load
 from naikkelas.training.demo import TRAINER, training_demo_load
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             story = mentoring_story_load()
             prices_demo_load()
             heroes_demo_load()
+            privacy = privacy_demo_load()
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         if registry["enterprises"] or selection["applications"] or training["enrolments"]:
@@ -35,6 +37,7 @@ class Command(BaseCommand):
                 f"{pathway['nominated']} nominated to Menengah, {mentoring['matched']} matched to mentors "
                 f"({mentoring['gaps']} waiting), {story['reports']} follow-up reports, {story['visits']} visits, "
                 f"{story['consultations']} consultations ({story['escalated']} escalated today), "
+                f"{privacy['requests']} personal-data requests, "
                 f"loaded in {time.perf_counter() - started:.1f} s"
             )
         if story["link"]:
