@@ -4,6 +4,7 @@ the access log and the breach list, the admins' request queue and its scope."""
 import io
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -231,3 +232,25 @@ def test_an_enterprise_that_took_part_in_a_program_cannot_be_deleted(world: Worl
         reverse("registry:enterprise_delete", args=[graduate.pk]), follow=True
     )
     assert page.status_code == 200 and "sudah ikut program" in page.content.decode()
+
+
+def test_retention_deletes_old_import_files_which_hold_niks_in_the_clear(personas: Personas) -> None:
+    from django.core.files.base import ContentFile
+
+    from naikkelas.registry.models import ImportJob
+
+    old = ImportJob.objects.create(
+        created_by=personas.semarang_admin, original_name="lama.csv", status="done"
+    )
+    old.file.save("lama.csv", ContentFile(b"nik,nama\n3374015203800001,Sri\n"))
+    fresh = ImportJob.objects.create(
+        created_by=personas.semarang_admin, original_name="baru.csv", status="done"
+    )
+    fresh.file.save("baru.csv", ContentFile(b"nik,nama\n"))
+    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    path = old.file.path
+    assert services.retention_run().import_files == 1
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.file.name == "" and not Path(path).exists()
+    assert fresh.file.name != ""
