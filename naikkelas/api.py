@@ -26,7 +26,7 @@ class BearerToken(HttpBearer):
 
 
 # Every operation can answer with these, whatever it declares itself: the handlers below produce them.
-_COMMON_ERRORS: dict[str, tuple[str, str]] = {
+_COMMON_ERRORS: dict[str, tuple[str, str]] = {  # status: (description, schema)
     "400": ("Isi permintaan tidak bisa dibaca (bukan JSON yang benar).", "Message"),
     "401": ("Perlu masuk (token), atau sesi berakhir.", "Message"),
     "403": ("Peran Anda tidak boleh melakukan ini.", "Message"),
@@ -73,8 +73,12 @@ class NaikKelasAPI(NinjaAPI):
             for operation in methods.values():
                 responses = operation.setdefault("responses", {})
                 for status, (description, ref) in _COMMON_ERRORS.items():
+                    # ninja keys its own responses by int; a second key "422" beside 422 would be a
+                    # duplicate key in the JSON, which Swagger UI refuses to read.
+                    if int(status) in responses or status in responses:
+                        continue
                     responses.setdefault(
-                        status,
+                        int(status),
                         {
                             "description": description,
                             "content": {

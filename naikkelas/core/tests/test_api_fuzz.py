@@ -81,3 +81,25 @@ def test_numbers_beyond_the_database_are_refused_plainly(personas: Personas) -> 
     ).status_code in (404, 422)
     assert client.get("/api/v1/enterprises/40882852607245123584").status_code in (404, 422)
     assert client.get("/api/v1/enterprises?page=2").status_code == 200
+
+
+def test_the_schema_has_no_duplicate_keys(db: None) -> None:
+    """Swagger UI parses the document strictly: a status listed twice ("422" and 422) blanks the docs page."""
+    import json
+
+    from django.test import Client
+
+    def refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    body = Client().get("/api/v1/openapi.json").content
+    schema = json.loads(body, object_pairs_hook=refuse_duplicates)
+    assert set(schema["paths"]["/api/v1/enterprises"]["get"]["responses"]) >= {
+        "200",
+        "401",
+        "403",
+        "404",
+        "422",
+    }
