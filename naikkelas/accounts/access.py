@@ -7,7 +7,7 @@ a participant reaches only their own records (decided in each app's access.py).
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.regions.models import Region, subtree_q
@@ -111,3 +111,22 @@ def is_province_admin(user: User) -> bool:
         and (grant.region is None or grant.region.kind == Region.Kind.PROVINCE)
         for grant in scope.grants
     )
+
+
+def users_whose_two_factor_can_be_reset_by(actor: User) -> QuerySet[User]:
+    """A province admin resets the authenticator of staff in their province (never their own); a national
+    admin or a superuser, of anyone."""
+    if not is_province_admin(actor):
+        return User.objects.none()
+    scope = scope_for_user(actor)
+    users = User.objects.exclude(pk=actor.pk)
+    if scope.superuser or any(g.role == Membership.Role.ADMIN and g.region is None for g in scope.grants):
+        return users
+    provinces = [
+        grant.region.code
+        for grant in scope.grants
+        if grant.role == Membership.Role.ADMIN
+        and grant.region is not None
+        and grant.region.kind == Region.Kind.PROVINCE
+    ]
+    return users.filter(memberships__organisation__region__province_code__in=provinces).distinct()

@@ -26,6 +26,14 @@ class LoginForm(AuthenticationForm):
         return super().clean()
 
 
+class TwoFactorResetForm(forms.Form):
+    username = forms.CharField(label=gettext_lazy("Nama pengguna"), max_length=150)
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Saya sudah memastikan orangnya (bertemu langsung atau lewat telepon kantor)."),
+        required=True,
+    )
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Kode 6 angka dari aplikasi autentikator"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("dua-langkah/", views.two_factor_verify, name="two_factor_verify"),
     path("dua-langkah/pasang/", views.two_factor_setup, name="two_factor_setup"),
+    path("atur-ulang-dua-langkah/", views.two_factor_reset_page, name="two_factor_reset"),
     path(
         "kata-sandi/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),

@@ -1,9 +1,12 @@
 """Sign-in, two-step verification, and the account page (password, authenticator)."""
 
+from typing import Any
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,9 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts import security
-from naikkelas.accounts.forms import CodeForm, LoginForm
+from naikkelas.accounts.access import is_province_admin, users_whose_two_factor_can_be_reset_by
+from naikkelas.accounts.forms import CodeForm, LoginForm, TwoFactorResetForm
 from naikkelas.accounts.models import TwoFactorDevice
 from naikkelas.accounts.signals import SESSION_TWO_FACTOR_AT
+from naikkelas.core.audit import audit_record
 from naikkelas.privacy.access import can_handle_requests
 from naikkelas.registry.models import Person
 
@@ -82,6 +87,33 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def two_factor_reset_page(request: HttpRequest) -> HttpResponse:
+    """A province admin removes a lost authenticator; the person enrols again at the next sign-in."""
+    actor: Any = request.user
+    if not is_province_admin(actor):
+        raise PermissionDenied
+    form = TwoFactorResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = (
+            users_whose_two_factor_can_be_reset_by(actor)
+            .filter(username=form.cleaned_data["username"])
+            .first()
+        )
+        if target is None:
+            form.add_error("username", _("Tidak ada staf dengan nama pengguna ini di wilayah Anda."))
+        else:
+            security.two_factor_reset(target)
+            audit_record(actor=actor, action="2fa_reset", instance=target, changes={})
+            messages.success(
+                request,
+                _("Verifikasi dua langkah %(user)s diatur ulang; ia memasang lagi saat masuk berikutnya.")
+                % {"user": target.get_username()},
+            )
+            return redirect("accounts:account")
+    return render(request, "accounts/two_factor_reset.html", {"form": form})
+
+
+@login_required
 def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
@@ -89,5 +121,6 @@ def account(request: HttpRequest) -> HttpResponse:
         "two_factor_on": security.has_confirmed_device(user),  # type: ignore[arg-type]
         "has_person": Person.objects.filter(user_id=user.pk, anonymised_at__isnull=True).exists(),  # type: ignore[misc]
         "handles_requests": can_handle_requests(user),  # type: ignore[arg-type]
+        "province_admin": is_province_admin(user),  # type: ignore[arg-type]
     }
     return render(request, "accounts/account.html", context)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("saya/hapus/", views.delete_request, name="delete_request"),
     path("permintaan/", views.request_list, name="requests"),
     path("permintaan/<int:pk>/", views.request_detail, name="request_detail"),
+    path("log/", views.access_log_list, name="access_log"),
 ]

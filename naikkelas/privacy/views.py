@@ -11,10 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naikkelas.accounts.access import is_province_admin
 from naikkelas.core.forms import add_service_errors
 from naikkelas.privacy import access, services
-from naikkelas.privacy.forms import ConfirmForm, RefuseForm
-from naikkelas.privacy.models import DataRequest
+from naikkelas.privacy.forms import AccessLogFilterForm, ConfirmForm, RefuseForm
+from naikkelas.privacy.models import AccessLog, DataRequest
 
 
 @login_required
@@ -120,3 +121,22 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "privacy/request_detail.html",
         {"item": data_request, "confirm": confirm, "refuse": refuse, "now": timezone.now()},
     )
+
+
+@login_required
+def access_log_list(request: HttpRequest) -> HttpResponse:
+    """Province admins read the access log: who saw or exported whose data, newest first."""
+    user: Any = request.user
+    if not is_province_admin(user):
+        raise PermissionDenied
+    form = AccessLogFilterForm(request.GET or None)
+    logs = AccessLog.objects.all()
+    if form.is_valid():
+        if form.cleaned_data["username"]:
+            logs = logs.filter(username=form.cleaned_data["username"])
+        if form.cleaned_data["since"]:
+            logs = logs.filter(at__date__gte=form.cleaned_data["since"])
+        if form.cleaned_data["until"]:
+            logs = logs.filter(at__date__lte=form.cleaned_data["until"])
+    page = Paginator(logs.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(request, "privacy/access_log.html", {"page": page, "form": form})

@@ -254,3 +254,35 @@ def test_retention_deletes_old_import_files_which_hold_niks_in_the_clear(persona
     fresh.refresh_from_db()
     assert old.file.name == "" and not Path(path).exists()
     assert fresh.file.name != ""
+
+
+def test_province_admins_read_the_access_log_and_reset_a_lost_authenticator(personas: Personas) -> None:
+    from naikkelas.accounts import security
+    from naikkelas.accounts.models import TwoFactorDevice
+
+    signed_in(personas.semarang_admin).get(
+        reverse("registry:person_detail", args=[personas.participant_person.pk])
+    )
+    province = signed_in(personas.province_admin)
+    page = province.get(reverse("privacy:access_log") + "?username=semarang")
+    assert page.status_code == 200 and "person_detail" in page.content.decode()
+    assert (
+        province.get(reverse("privacy:access_log") + "?username=kudus")
+        .content.decode()
+        .count("person_detail")
+        == 0
+    )
+    assert province.get(reverse("privacy:access_log") + "?since=bukan-tanggal").status_code == 200
+    assert signed_in(personas.semarang_admin).get(reverse("privacy:access_log")).status_code == 403
+
+    security.device_start(personas.kudus_admin)
+    reset = reverse("accounts:two_factor_reset")
+    assert signed_in(personas.semarang_admin).get(reset).status_code == 403  # a regency admin may not
+    assert province.post(reset, {"username": "kudus"}).status_code == 200  # confirmation required
+    assert TwoFactorDevice.objects.filter(user=personas.kudus_admin).exists()
+    unknown = province.post(reset, {"username": "tidak-ada", "confirm": "on"})
+    assert "Tidak ada staf" in unknown.content.decode()
+    own = province.post(reset, {"username": personas.province_admin.username, "confirm": "on"})
+    assert "Tidak ada staf" in own.content.decode()  # never one's own
+    assert province.post(reset, {"username": "kudus", "confirm": "on"}).status_code == 302
+    assert not TwoFactorDevice.objects.filter(user=personas.kudus_admin).exists()
