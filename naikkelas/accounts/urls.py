@@ -26,9 +26,7 @@ urlpatterns = [
     path("lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "lupa/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_complete")
-        ),
+        views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("accounts:password_reset_complete")),
         name="password_reset_confirm",
     ),
     path("lupa/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

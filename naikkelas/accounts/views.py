@@ -27,6 +27,15 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset form; a new password also lifts the account's lockout (the owner proved the mailbox)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        security.login_succeeded(form.user.get_username())
+        return response
+
+
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

@@ -182,10 +182,14 @@ def test_password_reset_by_email(personas: Personas) -> None:
     url = form_page.redirect_chain[-1][0]
     weak = client.post(url, {"new_password1": "12345678", "new_password2": "12345678"})
     assert weak.status_code == 200 and weak.context["form"].errors  # password rules apply
+    for _ in range(settings.LOGIN_FAILURES_PER_ACCOUNT):
+        login(Client(), user.username, "lupa")  # the account is locked meanwhile
+    assert security.lockout_status(user.username, "10.0.0.1").locked
     done = client.post(url, {"new_password1": "Kopi-Temanggung-21", "new_password2": "Kopi-Temanggung-21"})
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Kopi-Temanggung-21")
+    assert not security.lockout_status(user.username, "10.0.0.2").locked  # the new password lifts the lock
     assert client.get(link, follow=True).context["validlink"] is False  # used once only
 
 
