@@ -47,11 +47,19 @@ def _next_url(request: HttpRequest) -> str:
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator: scan the QR code (or type the key), then confirm with one code."""
     user = request.user
-    if security.has_confirmed_device(user) and not request.session.get(SESSION_TWO_FACTOR_AT):  # type: ignore[arg-type]
+    if security.has_confirmed_device(user):  # type: ignore[arg-type]
+        # An enrolled secret is never shown again (a hijacked session must not copy it); a lost phone is
+        # reset by a province admin, and the person enrols afresh.
+        if request.session.get(SESSION_TWO_FACTOR_AT):
+            return redirect("accounts:account")
         return redirect("accounts:two_factor_verify")
-    device = (
-        security.device_start(user) if request.method == "GET" else TwoFactorDevice.objects.get(user=user)  # type: ignore[misc, arg-type]
-    )
+    account: Any = user
+    if request.method == "GET":
+        device: TwoFactorDevice | None = security.device_start(account)
+    else:
+        device = TwoFactorDevice.objects.filter(user=account).first()
+    if device is None:
+        return redirect("accounts:two_factor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if security.code_verify(device, form.cleaned_data["code"]):

@@ -105,6 +105,10 @@ def test_admin_must_enrol_then_verify_before_any_page(personas: Personas) -> Non
     secret = _enrol(client)
     assert client.get(reverse("registry:enterprise_list")).status_code == 200
     assert TwoFactorDevice.objects.get(user=personas.semarang_admin).confirmed_at is not None
+    again_setup = client.get(reverse("accounts:two_factor_setup"))  # the enrolled secret is not shown again
+    assert (
+        again_setup.status_code == 302 and secret not in client.get(again_setup["Location"]).content.decode()
+    )
     stored = TwoFactorDevice.objects.get(user=personas.semarang_admin).secret_encrypted
     assert secret not in stored
 
