@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from naikkelas.privacy import access_log
 from naikkelas.programs.access import can_manage
 from naikkelas.training import access, certificates
 from naikkelas.training.models import Certificate
@@ -36,6 +37,10 @@ def batch_certificates(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("%(count)s sertifikat diterbitkan.") % {"count": count})
         return redirect("training:certificates", pk=batch.pk)
     if request.GET.get("zip"):
+        holders = Certificate.objects.filter(enrolment__batch=batch).values_list(
+            "enrolment__application__person_id", flat=True
+        )
+        access_log.note(request, holders, purpose="export", what="certificates_zip")
         response = HttpResponse(certificates.certificates_zip(batch), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="sertifikat-angkatan-{batch.pk}.zip"'
         return response
@@ -60,6 +65,9 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if certificate is None:
         raise Http404
+    holder = certificate.enrolment.application.person
+    if holder.user_id != request.user.pk:  # one's own certificate is not an access to someone's data
+        access_log.note(request, [holder.pk], purpose="export", what="certificate_pdf")
     response = HttpResponse(certificates.certificate_pdf(certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.number.replace("/", "-")}.pdf"'
     return response

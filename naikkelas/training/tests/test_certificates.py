@@ -71,3 +71,21 @@ def test_pdf_zip_and_access(certified) -> None:  # type: ignore[no-untyped-def]
     assert sorted(archive.namelist()) == sorted(
         f"{c.number.replace('/', '-')}.pdf" for c in Certificate.objects.filter(enrolment__batch=the_batch)
     )
+
+
+def test_certificate_downloads_by_staff_are_in_the_access_log(certified) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.privacy.models import AccessLog
+
+    the_batch, trainer, _other, enrolments = certified
+    certificate = Certificate.objects.get(enrolment=enrolments[0])
+    owner = Client()
+    owner.force_login(enrolments[0].application.person.user)
+    owner.get(reverse("training:certificate_pdf", args=[certificate.pk]))
+    assert not AccessLog.objects.exists()  # one's own certificate
+    staff = Client()
+    staff.force_login(trainer)
+    staff.get(reverse("training:certificate_pdf", args=[certificate.pk]))
+    staff.get(reverse("training:certificates", args=[the_batch.pk]), {"zip": "1"})
+    logs = list(AccessLog.objects.order_by("id").values_list("what", "person_ids"))
+    holders = sorted(e.application.person_id for e in enrolments[:2])
+    assert logs == [("certificate_pdf", [enrolments[0].application.person_id]), ("certificates_zip", holders)]
