@@ -20,7 +20,7 @@ urlpatterns = [
     path("kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "lupa/",
-        auth_views.PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done")),
+        views.PasswordResetView.as_view(success_url=reverse_lazy("accounts:password_reset_done")),
         name="password_reset",
     ),
     path("lupa/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

@@ -6,6 +6,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +26,21 @@ from naikkelas.registry.models import Person
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
+
+
+PASSWORD_RESETS_PER_HOUR = 5
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, limited per address: no one floods a mailbox (or the mail server) with links."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        key = f"password-reset:{security.client_address(self.request)}"
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > PASSWORD_RESETS_PER_HOUR:
+            form.add_error(None, _("Terlalu banyak permintaan dari alamat ini. Coba lagi dalam satu jam."))
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -22,6 +22,14 @@ from naikkelas.testing.factories import Personas
 LOGIN = "/akun/masuk/"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """The per-address limit of reset requests lives in the cache; each test starts without it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def login(client: Client, username: str, password: str, address: str = "10.0.0.1"):  # type: ignore[no-untyped-def]
     return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
 
@@ -195,6 +203,22 @@ def test_password_reset_by_email(personas: Personas) -> None:
     assert user.check_password("Kopi-Temanggung-21")
     assert not security.lockout_status(user.username, "10.0.0.2").locked  # the new password lifts the lock
     assert client.get(link, follow=True).context["validlink"] is False  # used once only
+
+
+def test_password_reset_requests_are_limited_per_address(personas: Personas) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    user = personas.viewer
+    user.email = "pemantau@example.id"
+    user.save()
+    client = Client()
+    for _ in range(5):
+        assert client.post(reverse("accounts:password_reset"), {"email": user.email}).status_code == 302
+    refused = client.post(reverse("accounts:password_reset"), {"email": user.email})
+    assert refused.status_code == 200 and "Terlalu banyak permintaan" in refused.content.decode()
+    assert len(mail.outbox) == 5
+    cache.clear()
 
 
 def test_unknown_email_sends_nothing_and_says_the_same(db: None) -> None:
