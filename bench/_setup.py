@@ -19,6 +19,7 @@ os.environ.setdefault("LOOKUP_HASH_KEY", "benchmark-only-lookup")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("TWO_FACTOR_REQUIRED", "false")
+os.environ.setdefault("STATIC_MANIFEST", "false")  # pages render without collectstatic
 
 import django
 

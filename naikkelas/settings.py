@@ -195,12 +195,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
-# whitenoise serves the collected, fingerprinted files (collectstatic) with far-future cache headers.
+# whitenoise serves the collected, fingerprinted files (collectstatic) with far-future cache headers;
+# STATIC_MANIFEST=false uses the plain names (in-process benchmarks that never run collectstatic).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and not TESTING
+        if env_bool("STATIC_MANIFEST", not DEBUG) and not TESTING
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
