@@ -20,8 +20,7 @@ from naikkelas.accounts.forms import CodeForm, LoginForm, TwoFactorResetForm
 from naikkelas.accounts.models import TwoFactorDevice
 from naikkelas.accounts.signals import SESSION_TWO_FACTOR_AT
 from naikkelas.core.audit import audit_record
-from naikkelas.privacy.access import can_handle_requests
-from naikkelas.registry.models import Person
+from naikkelas.privacy.access import can_handle_requests, person_of
 
 
 class LoginView(auth_views.LoginView):
@@ -152,7 +151,7 @@ def account(request: HttpRequest) -> HttpResponse:
     context = {
         "two_factor_required": security.two_factor_required(user),  # type: ignore[arg-type]
         "two_factor_on": security.has_confirmed_device(user),  # type: ignore[arg-type]
-        "has_person": Person.objects.filter(user_id=user.pk, anonymised_at__isnull=True).exists(),  # type: ignore[misc]
+        "has_person": person_of(user) is not None,
         "handles_requests": can_handle_requests(user),  # type: ignore[arg-type]
         "province_admin": is_province_admin(user),  # type: ignore[arg-type]
     }

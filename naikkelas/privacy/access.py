@@ -25,13 +25,16 @@ def requests_for_user(user: User) -> QuerySet[DataRequest]:
     return DataRequest.objects.filter(scope.q("person__", roles=HANDLER_ROLES))
 
 
+def person_of(user: Any) -> Person | None:
+    """The signed-in user's own (not deleted) person record, if they have one."""
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user_id=user.pk, anonymised_at__isnull=True).first()
+
+
 def own_person(user: Any) -> Person:
     """The person record of the signed-in participant; staff without one have no personal data here."""
-    person = (
-        Person.objects.filter(user_id=user.pk, anonymised_at__isnull=True).first()
-        if user.is_authenticated
-        else None
-    )
+    person = person_of(user)
     if person is None:
         raise PermissionDenied
     return person
