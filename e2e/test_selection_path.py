@@ -11,6 +11,7 @@ from naikkelas.selection import runs
 from naikkelas.selection.models import Application, Review
 from naikkelas.testing.factories import UserFactory, make_personas
 from naikkelas.testing.programs import batch, organisation, program_with_levels
+from naikkelas.testing.selection import last_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,6 +43,14 @@ def test_apply_select_publish_and_read_the_outcome(page, live_server) -> None:  
     page.check("#id_consent")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.click("#apply button[type=submit]")
+    page.wait_for_load_state()
+    # Nothing is recorded until she types the code that reached her WhatsApp (the NIK proves nothing).
+    assert page.locator("#confirm").count() == 1, page.inner_text("main")[:2000]
+    assert not Application.objects.exists()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path="var/e2e-apply-confirm.png", full_page=True)
+    page.fill("#id_code", last_code())
+    page.click("#confirm button[type=submit]")
     page.wait_for_load_state()
     assert page.locator("#status-link").count() == 1, page.inner_text("main")[:2000]
     status_link = page.get_attribute("#status-link", "href")

@@ -53,3 +53,26 @@ class CollectiveLeaveDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class OneTimeCode(models.Model):
+    """A short code sent to a contact on record; entering it proves control of that contact.
+
+    Only a keyed hash of the code is kept. A code serves one purpose and one subject (say
+    "application" and a pending application's id), allows a few tries, and works once."""
+
+    purpose = models.CharField(max_length=40)
+    subject = models.CharField(max_length=80)
+    code_hash = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode sekali pakai")
+        verbose_name_plural = _("kode sekali pakai")
+        indexes = [models.Index(fields=["purpose", "subject", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}:{self.subject}"

@@ -24,6 +24,8 @@ from naikkelas.notify.gateways import HandDelivery, gateway_for
 from naikkelas.notify.models import Message, MessageTemplate, OptOut
 
 OPT_OUT_SALT = "naikkelas.notify.opt-out"
+# Codes a person asked for to prove who she is: sent even to an address that stopped the reminders.
+TRANSACTIONAL_TEMPLATES = frozenset({"application_code", "password_code"})
 
 
 def message_queue(
@@ -110,7 +112,8 @@ def message_deliver(message_id: int, *, now: datetime | None = None) -> Message:
             return message
         if message.next_attempt_at is not None and message.next_attempt_at > now:
             return message
-        if OptOut.objects.filter(recipient=message.recipient, channel=message.channel).exists():
+        opted_out = OptOut.objects.filter(recipient=message.recipient, channel=message.channel)
+        if message.template not in TRANSACTIONAL_TEMPLATES and opted_out.exists():
             message.status = Message.Status.SKIPPED
             message.last_error = "penerima berhenti berlangganan"
             message.save(update_fields=["status", "last_error"])

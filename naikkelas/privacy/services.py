@@ -23,6 +23,7 @@ from openpyxl import Workbook
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
+from naikkelas.core.codes import one_time_codes_expire
 from naikkelas.core.models import AuditEvent
 from naikkelas.mentoring.followups import new_nonce
 from naikkelas.mentoring.models import Consultation, ConsultationMessage, FollowUp, MentorAssignment, Visit
@@ -30,7 +31,8 @@ from naikkelas.notify.models import Message
 from naikkelas.outcomes.models import HeroStory
 from naikkelas.privacy.models import AccessLog, DataRequest
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application, Graduation, PendingApplication
+from naikkelas.selection.services import pending_applications_expire
 from naikkelas.training.models import Attendance, Certificate, Enrolment, Submission, SubmissionFile
 
 REMOVED = "(dihapus)"
@@ -303,6 +305,7 @@ class RetentionReport:
     access_logs: int
     messages: int
     applicants: int
+    pending_applications: int = 0
 
 
 def retention_run(*, today: date | None = None, dry_run: bool = False) -> RetentionReport:
@@ -335,12 +338,16 @@ def retention_run(*, today: date | None = None, dry_run: bool = False) -> Retent
         .exclude(user__memberships__isnull=False)
         .distinct()
     )
+    old_pending = PendingApplication.objects.filter(expires_at__lt=now)
     report = RetentionReport(
         import_files=old_imports.count(), access_logs=old_logs.count(), messages=old_messages.count(),
-        applicants=applicants.count(),
+        applicants=applicants.count(), pending_applications=old_pending.count(),
     )  # fmt: skip
     if dry_run:
         return report
+    # Waiting form submissions hold an encrypted NIK and answers; their codes are useless once expired.
+    pending_applications_expire(now=now)
+    one_time_codes_expire(now=now)
     for job in old_imports:
         job.file.delete(save=False)
         job.file = ""

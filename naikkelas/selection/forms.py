@@ -99,3 +99,19 @@ class ApplicationForm(forms.Form):
     def answers(self) -> list[str]:
         count = len(self.batch.level.motivation_questions or [])
         return [self.cleaned_data.get(f"answer_{index}", "") for index in range(count)]
+
+
+class CodeForm(forms.Form):
+    """The six-digit code sent to the contact on record."""
+
+    code = forms.CharField(
+        label=_("Kode 6 angka"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+    def clean_code(self) -> str:
+        digits = "".join(ch for ch in self.cleaned_data["code"] if ch.isdigit())
+        if len(digits) != 6:
+            raise forms.ValidationError(_("Kode terdiri dari 6 angka."))
+        return digits

@@ -122,3 +122,32 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} · {self.application}"
+
+
+class PendingApplication(models.Model):
+    """A public form submission waiting for the applicant to prove control of the contact on record.
+
+    An NIK is no proof of identity, so nothing is looked up, linked or changed until the code sent to
+    the contact the registry holds for that NIK (or, for an NIK new to the registry, to the contact typed
+    in the form) is entered. The form's answers wait here encrypted (they hold the NIK) and expire."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="+")
+    nik_digest = models.CharField(max_length=64, db_index=True)
+    payload = models.TextField()
+    # The confirmation page's link is signed with this nonce.
+    nonce = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Why confirming could not record the application (shown to whoever proved control, never before).
+    refusal = models.TextField(blank=True)
+    application = models.OneToOneField(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pendaftaran menunggu kode")
+        verbose_name_plural = _("pendaftaran menunggu kode")
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.created_at:%Y-%m-%d %H:%M}"

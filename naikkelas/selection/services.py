@@ -1,8 +1,9 @@
 """Writes of the selection step: applications, their eligibility, and (later) the selection run."""
 
+import json
 import secrets
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
+from naikkelas.core import crypto
 from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.core.codes import one_time_code_check, one_time_code_issue
 from naikkelas.core.formats import long_date
 from naikkelas.notify.services import message_queue
 from naikkelas.programs.models import Batch, Level
@@ -23,7 +26,7 @@ from naikkelas.registry import services as registry
 from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
 from naikkelas.registry.nik import NikError, normalise_nik
 from naikkelas.selection import eligibility
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application, Graduation, PendingApplication
 
 CONSENT_VERSION = "2026-11"
 # Stored verbatim with each application; change CONSENT_VERSION whenever this text changes.
@@ -224,24 +227,17 @@ def _baseline(data: ApplicationInput, enterprise: Enterprise) -> MetricReport:
 def application_submit(
     *, batch: Batch, data: ApplicationInput, now: datetime | None = None
 ) -> tuple[Application, str]:
-    """Record an application from the public form, evaluate it, and queue its receipt.
+    """Record an application, evaluate it, and queue its receipt to the contact on record.
+
+    Trusted: the caller has proved who the applicant is (application_confirm, after the code from the
+    contact on record; staff and the demo). The public form calls application_request instead.
 
     Returns the application and the secret of its status link (only its hash is stored).
     Any refusal leaves the database as it was.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    if not data.consent:
-        raise ValidationError({"consent": [_("Persetujuan pemrosesan data diperlukan untuk mendaftar.")]})
-    if today < batch.opens_on or today > batch.closes_on:
-        raise ValidationError(
-            _("Pendaftaran angkatan ini dibuka %(opens)s sampai %(closes)s.")
-            % {"opens": long_date(batch.opens_on), "closes": long_date(batch.closes_on)}
-        )
-    questions = batch.level.motivation_questions or []
-    answers = [answer.strip() for answer in data.answers][: len(questions)]
-    if len(answers) < len(questions) or not all(answers):
-        raise ValidationError({"answers": [_("Jawab semua pertanyaan motivasi.")]})
+    answers = _check_form_rules(batch, data, today)
     with transaction.atomic():
         person = _find_or_create_person(data, today)
         enterprise = _find_or_create_enterprise(data, person)
@@ -303,8 +299,18 @@ def applicant_account(person: Person) -> User:
     return user
 
 
+def contact_on_record(person: Person) -> tuple[str, str]:
+    """The channel and address the registry holds for a person: email first (it arrives at once), then
+    WhatsApp; ("", "") when there is neither."""
+    if person.email:
+        return "email", person.email
+    if person.phone:
+        return "whatsapp", person.phone
+    return "", ""
+
+
 def _queue_receipt(application: Application, person: Person, token: str) -> None:
-    channel, recipient = ("email", person.email) if person.email else ("whatsapp", person.phone)
+    channel, recipient = contact_on_record(person)
     if not recipient:
         return
     message_queue(
@@ -333,3 +339,200 @@ def application_by_token(token: str) -> Application | None:
         .select_related("batch__level__program", "enterprise", "person")
         .first()
     )
+
+
+# The public form: proof of the contact on record before anything is recorded (docs/security.md).
+PENDING_SALT = "naikkelas.selection.pending"
+PENDING_TTL = timedelta(days=3)
+# Codes a day for one NIK, whoever asks: enough for a lost message, too few to flood its owner.
+PENDING_PER_NIK_PER_DAY = 3
+CODE_PURPOSE_APPLICATION = "application"
+CODE_PURPOSE_PASSWORD = "applicant-password"
+PASSWORD_CODE_TTL = timedelta(hours=24)
+
+
+def _input_to_json(data: ApplicationInput) -> str:
+    plain = asdict(data)
+    plain["district"] = data.district.code
+    for name in ("started_on", "period"):
+        plain[name] = plain[name].isoformat()
+    return json.dumps(plain)
+
+
+def _input_from_json(text: str) -> ApplicationInput:
+    plain = json.loads(text)
+    plain["district"] = Region.objects.get(code=plain["district"])
+    for name in ("started_on", "period"):
+        plain[name] = date.fromisoformat(plain[name])
+    return ApplicationInput(**plain)
+
+
+def pending_token(pending: PendingApplication) -> str:
+    return signing.dumps([pending.pk, pending.nonce], salt=PENDING_SALT, compress=True)
+
+
+def pending_by_token(token: str) -> PendingApplication | None:
+    try:
+        pk, nonce = signing.loads(token, salt=PENDING_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return PendingApplication.objects.filter(pk=pk, nonce=nonce).select_related("batch__level").first()
+
+
+def _check_form_rules(batch: Batch, data: ApplicationInput, today: date) -> list[str]:
+    """The rules that read only the form and the batch (nothing of the registry); the answers kept."""
+    if not data.consent:
+        raise ValidationError({"consent": [_("Persetujuan pemrosesan data diperlukan untuk mendaftar.")]})
+    if today < batch.opens_on or today > batch.closes_on:
+        raise ValidationError(
+            _("Pendaftaran angkatan ini dibuka %(opens)s sampai %(closes)s.")
+            % {"opens": long_date(batch.opens_on), "closes": long_date(batch.closes_on)}
+        )
+    questions = batch.level.motivation_questions or []
+    answers = [answer.strip() for answer in data.answers][: len(questions)]
+    if len(answers) < len(questions) or not all(answers):
+        raise ValidationError({"answers": [_("Jawab semua pertanyaan motivasi.")]})
+    return answers
+
+
+def application_request(
+    *, batch: Batch, data: ApplicationInput, now: datetime | None = None
+) -> tuple[PendingApplication, str]:
+    """Take the public form anonymously: keep it waiting and send a code to the contact on record.
+
+    The answer is the same whether or not the NIK is in the registry, and nothing of an existing person
+    or enterprise is read into it or changed. Returns the waiting submission and its page's token."""
+    now = now or timezone.now()
+    _check_form_rules(batch, data, timezone.localdate(now))
+    try:
+        nik = normalise_nik(data.nik)
+    except NikError as error:
+        raise ValidationError({"nik": [str(error)]}) from None
+    digest = nik_digest(nik)
+    recent = PendingApplication.objects.filter(nik_digest=digest, created_at__gte=now - timedelta(days=1))
+    if recent.count() >= PENDING_PER_NIK_PER_DAY:
+        raise ValidationError(
+            _(
+                "Kode untuk NIK ini sudah dikirim %(count)s kali dalam 24 jam terakhir. Pakai kode atau "
+                "tautan dalam pesan yang sudah dikirim, atau coba lagi besok."
+            )
+            % {"count": PENDING_PER_NIK_PER_DAY}
+        )
+    with transaction.atomic():
+        pending = PendingApplication.objects.create(
+            batch=batch,
+            nik_digest=digest,
+            payload=crypto.encrypt(_input_to_json(data)),
+            nonce=secrets.token_hex(16),
+            expires_at=now + PENDING_TTL,
+        )
+        token = pending_token(pending)
+        _row, code = one_time_code_issue(
+            purpose=CODE_PURPOSE_APPLICATION, subject=str(pending.pk), ttl=PENDING_TTL, now=now
+        )
+        person = Person.objects.filter(nik_digest=digest).first()
+        if person is not None:
+            channel, recipient = contact_on_record(person)
+        else:
+            channel, recipient = ("email", data.email) if data.email else ("whatsapp", data.phone)
+        if recipient:
+            message_queue(
+                recipient=recipient,
+                channel=channel,
+                template="application_code",
+                context={
+                    "code": code,
+                    "batch": batch.title,
+                    "confirm_url": settings.SITE_URL
+                    + reverse("selection:apply_confirm", args=[token])
+                    + f"?kode={code}",
+                },
+                dedupe_key=f"application-code:{pending.pk}",
+                regency_code=data.district.regency_code,
+            )
+    return pending, token
+
+
+def application_confirm(
+    *, pending: PendingApplication, code: str, now: datetime | None = None
+) -> tuple[Application, str]:
+    """The code from the contact on record was typed: record the application as submitted (at the time
+    of the form, so a message that waited in a queue costs no one the deadline).
+
+    A wrong code raises ValidationError on "code"; a refusal of the application itself (a live
+    application already, an NIB of another owner) is kept on the waiting row and raised."""
+    now = now or timezone.now()
+    if pending.confirmed_at is not None or pending.expires_at <= now:
+        raise ValidationError({"code": [_("Kode ini sudah dipakai atau kedaluwarsa. Isi formulir lagi.")]})
+    result = one_time_code_check(
+        purpose=CODE_PURPOSE_APPLICATION, subject=str(pending.pk), code=code, now=now
+    )
+    if not result.ok:
+        if result.attempts_left:
+            raise ValidationError(
+                {"code": [_("Kode salah. Sisa percobaan: %(left)s.") % {"left": result.attempts_left}]}
+            )
+        raise ValidationError(
+            {
+                "code": [
+                    _(
+                        "Kode tidak berlaku lagi (terlalu banyak percobaan atau kedaluwarsa). Isi formulir lagi."
+                    )
+                ]
+            }
+        )
+    data = _input_from_json(crypto.decrypt(pending.payload))
+    try:
+        application, token = application_submit(batch=pending.batch, data=data, now=pending.created_at)
+    except ValidationError as error:
+        pending.confirmed_at = now
+        pending.refusal = " ".join(error.messages)
+        pending.payload = ""
+        pending.save(update_fields=["confirmed_at", "refusal", "payload"])
+        raise
+    pending.confirmed_at = now
+    pending.application = application
+    pending.payload = ""
+    pending.save(update_fields=["confirmed_at", "application", "payload"])
+    return application, token
+
+
+def pending_applications_expire(*, now: datetime | None = None) -> int:
+    """Delete waiting submissions past their time (they hold an encrypted NIK): retention."""
+    now = now or timezone.now()
+    deleted, _ = PendingApplication.objects.filter(expires_at__lt=now).delete()
+    return deleted
+
+
+def applicant_password_code_send(*, application: Application, now: datetime | None = None) -> bool:
+    """Send a code to the applicant's contact on record so that she, and only she, can set a password
+    from her status link. False when the registry holds no contact for her."""
+    person = application.person
+    channel, recipient = contact_on_record(person)
+    if not recipient:
+        return False
+    now = now or timezone.now()
+    _row, code = one_time_code_issue(
+        purpose=CODE_PURPOSE_PASSWORD, subject=str(person.pk), ttl=PASSWORD_CODE_TTL, now=now
+    )
+    message_queue(
+        recipient=recipient,
+        channel=channel,
+        template="password_code",
+        context={"code": code},
+        dedupe_key=f"password-code:{person.pk}:{secrets.token_hex(8)}",
+        regency_code=person.regency_code or application.regency_code,
+    )
+    return True
+
+
+def applicant_password_code_check(*, application: Application, code: str) -> None:
+    """Raise ValidationError on "code" unless the code sent to the contact on record was typed."""
+    result = one_time_code_check(purpose=CODE_PURPOSE_PASSWORD, subject=str(application.person_id), code=code)
+    if result.ok:
+        return
+    if result.attempts_left:
+        raise ValidationError(
+            {"code": [_("Kode salah. Sisa percobaan: %(left)s.") % {"left": result.attempts_left}]}
+        )
+    raise ValidationError({"code": [_("Kode tidak berlaku lagi. Minta kode baru.")]})

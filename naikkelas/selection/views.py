@@ -1,5 +1,6 @@
 """Selection pages: the public form and status link, and the organisers' batch dashboard."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import scope_for_user
@@ -16,7 +18,7 @@ from naikkelas.core.forms import add_service_errors, reason_language
 from naikkelas.programs.access import batches_for_user, can_manage
 from naikkelas.regions.models import Region
 from naikkelas.selection import access, runs, selectors, services
-from naikkelas.selection.forms import ApplicationForm
+from naikkelas.selection.forms import ApplicationForm, CodeForm
 from naikkelas.selection.models import Application
 
 
@@ -25,47 +27,29 @@ def apply_index(request: HttpRequest) -> HttpResponse:
     return render(request, "selection/apply_index.html", {"batches": selectors.batches_open_now()})
 
 
+def _application_input(form: ApplicationForm) -> services.ApplicationInput:
+    data = form.cleaned_data
+    return services.ApplicationInput(
+        nik=data["nik"], name=data["name"], phone=data["phone"], email=data["email"],
+        district=data["district"], enterprise_name=data["enterprise_name"], nib=data["nib"],
+        sector=data["sector"], started_on=data["started_on"], period=data["period"],
+        omzet=data["omzet"], aset=data["aset"], workers=data["workers"],
+        consent=data["consent"], answers=form.answers(), followup_consent=data["followup_consent"],
+    )  # fmt: skip
+
+
 def apply_form(request: HttpRequest, pk: int) -> HttpResponse:
-    """Public: apply to one batch from a phone."""
+    """Public: apply to one batch from a phone. Nothing is recorded until the code sent to the contact
+    on record is entered (the next page)."""
     batch = get_object_or_404(selectors.batches_open_now(), pk=pk)
     form = ApplicationForm(request.POST or None, batch=batch)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            application, token = services.application_submit(
-                batch=batch,
-                data=services.ApplicationInput(
-                    nik=data["nik"], name=data["name"], phone=data["phone"], email=data["email"],
-                    district=data["district"], enterprise_name=data["enterprise_name"], nib=data["nib"],
-                    sector=data["sector"], started_on=data["started_on"], period=data["period"],
-                    omzet=data["omzet"], aset=data["aset"], workers=data["workers"],
-                    consent=data["consent"], answers=form.answers(),
-                    followup_consent=data["followup_consent"],
-                ),
-            )  # fmt: skip
+            _pending, token = services.application_request(batch=batch, data=_application_input(form))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            language = reason_language()
-            recommended = (
-                application.level.program.levels.filter(rank=application.recommended_rank).first()
-                if application.recommended_rank
-                else None
-            )
-            return render(
-                request,
-                "selection/apply_done.html",
-                {
-                    "application": application,
-                    "status_url": services.status_url(token),
-                    "token": token,
-                    "reasons": [
-                        {"passed": r["passed"], "text": r[f"reason_{language}"]}
-                        for r in application.eligibility
-                    ],
-                    "recommended": recommended,
-                },
-            )
+            return redirect("selection:apply_confirm", token=token)
     return render(
         request,
         "selection/apply_form.html",
@@ -73,8 +57,79 @@ def apply_form(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+VERIFIED_KEY = "selection-verified-persons"
+VERIFIED_FOR = timedelta(minutes=30)
+
+
+def _mark_verified(request: HttpRequest, person_id: int) -> None:
+    """This browser just proved control of the person's contact on record."""
+    verified = dict(request.session.get(VERIFIED_KEY, {}))
+    verified[str(person_id)] = timezone.now().isoformat()
+    request.session[VERIFIED_KEY] = verified
+
+
+def _is_verified(request: HttpRequest, person_id: int) -> bool:
+    stamp = request.session.get(VERIFIED_KEY, {}).get(str(person_id))
+    if not stamp:
+        return False
+    return timezone.now() - datetime.fromisoformat(stamp) < VERIFIED_FOR
+
+
+def apply_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: type the code sent to the contact on record; then the application is recorded."""
+    pending = services.pending_by_token(token)
+    if pending is None:
+        raise Http404
+    form = CodeForm(request.POST or None, initial={"code": request.GET.get("kode", "")})
+    if pending.refusal:
+        return render(
+            request, "selection/apply_confirm.html", {"pending": pending, "refusal": pending.refusal}
+        )
+    if pending.application_id is not None:
+        return redirect("selection:apply_index")
+    if request.method == "POST" and form.is_valid():
+        try:
+            application, status_token = services.application_confirm(
+                pending=pending, code=form.cleaned_data["code"]
+            )
+        except ValidationError as error:
+            pending.refresh_from_db()
+            if pending.refusal:
+                return render(
+                    request, "selection/apply_confirm.html", {"pending": pending, "refusal": pending.refusal}
+                )
+            add_service_errors(form, error)
+        else:
+            _mark_verified(request, application.person_id)
+            return _apply_done(request, application, status_token)
+    return render(request, "selection/apply_confirm.html", {"pending": pending, "form": form})
+
+
+def _apply_done(request: HttpRequest, application: Application, token: str) -> HttpResponse:
+    language = reason_language()
+    recommended = (
+        application.level.program.levels.filter(rank=application.recommended_rank).first()
+        if application.recommended_rank
+        else None
+    )
+    return render(
+        request,
+        "selection/apply_done.html",
+        {
+            "application": application,
+            "status_url": services.status_url(token),
+            "token": token,
+            "reasons": [
+                {"passed": r["passed"], "text": r[f"reason_{language}"]} for r in application.eligibility
+            ],
+            "recommended": recommended,
+        },
+    )
+
+
 def application_status(request: HttpRequest, token: str) -> HttpResponse:
-    """Public: the status link; shows the outcome and its reasons, never the NIK."""
+    """Public: the status link; shows the outcome and its reasons, never the NIK. A password for the
+    applicant's login is set only by whoever proves control of the contact on record."""
     application = services.application_by_token(token)
     if application is None:
         raise Http404
@@ -96,7 +151,32 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
             )
         return redirect("selection:status", token=token)
     password_form = None
-    if account is not None and not account.has_usable_password():
+    code_form = None
+    needs_password = account is not None and not account.has_usable_password()
+    verified = _is_verified(request, application.person_id)
+    if needs_password and request.method == "POST" and "send_code" in request.POST:
+        if services.applicant_password_code_send(application=application):
+            messages.success(request, _("Kode terkirim ke kontak yang terdaftar. Masukkan di bawah."))
+        else:
+            messages.error(
+                request,
+                _("Tidak ada nomor WhatsApp atau email yang terdaftar. Hubungi dinas yang menyelenggarakan."),
+            )
+        return redirect("selection:status", token=token)
+    if needs_password and not verified:
+        code_form = CodeForm(request.POST if "check_code" in request.POST else None)
+        if request.method == "POST" and code_form.is_valid():
+            try:
+                services.applicant_password_code_check(
+                    application=application, code=code_form.cleaned_data["code"]
+                )
+            except ValidationError as error:
+                add_service_errors(code_form, error)
+            else:
+                _mark_verified(request, application.person_id)
+                return redirect("selection:status", token=token)
+    if needs_password and verified:
+        assert account is not None
         password_form = SetPasswordForm(account, request.POST or None)
         if request.method == "POST" and password_form.is_valid():
             password_form.save()
@@ -115,7 +195,9 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
             "published": published,
             "decision": decision,
             "password_form": password_form,
-            "username": account.username if account else "",
+            "code_form": code_form,
+            # The login name is shown only to whoever proved control of the contact on record.
+            "username": account.username if account and verified else "",
         },
     )
 

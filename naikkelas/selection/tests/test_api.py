@@ -7,6 +7,7 @@ from django.utils import timezone
 from naikkelas.accounts.services import api_token_create
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.programs import batch, organisation, program_with_levels
+from naikkelas.testing.selection import apply
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +26,9 @@ def semarang_batch(personas: Personas):  # type: ignore[no-untyped-def]
                     start=today + timedelta(days=10), capacity=1)  # fmt: skip
     client = Client()
     for n, omzet in enumerate(["12000000", "3000000"]):
-        client.post(
-            f"/daftar/{created.pk}/",
+        apply(
+            client,
+            created,
             {"nik": f"33740152038000{n + 11}", "name": f"Sri {n}", "phone": "081234567890", "email": "",
              "enterprise_name": f"Usaha API {n}", "nib": "", "sector": "food", "district": "33.74.02",
              "started_on": "2015-06-01", "period": (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m"),

@@ -9,6 +9,7 @@ from naikkelas.accounts.models import Membership
 from naikkelas.selection.models import Application, Review
 from naikkelas.testing.factories import Personas, UserFactory
 from naikkelas.testing.programs import batch, organisation, program_with_levels
+from naikkelas.testing.selection import apply
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def form_data(**changes: str) -> dict[str, str]:
 def test_public_form_lists_and_accepts_an_application(open_batch) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     assert open_batch.title in client.get(reverse("selection:apply_index")).content.decode()
-    response = client.post(reverse("selection:apply_form", args=[open_batch.pk]), form_data())
+    response = apply(client, open_batch, form_data())
     assert response.status_code == 200
     assert "status-link" in response.content.decode()
     application = Application.objects.get()
@@ -85,7 +86,7 @@ def test_actions_need_the_organisers_admin(open_batch, personas: Personas) -> No
 
 
 def test_reviewer_scores_through_the_page(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
-    Client().post(reverse("selection:apply_form", args=[open_batch.pk]), form_data())
+    apply(Client(), open_batch, form_data())
     reviewer = UserFactory.create(username="penilai")
     Membership.objects.create(user=reviewer, organisation=open_batch.organiser, role=Membership.Role.REVIEWER)
     admin = Client()
@@ -107,7 +108,7 @@ def test_reviewer_scores_through_the_page(open_batch, personas: Personas) -> Non
 
 def test_applicant_sets_a_password_through_the_status_link_and_logs_in(open_batch) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    response = client.post(reverse("selection:apply_form", args=[open_batch.pk]), form_data())
+    response = apply(client, open_batch, form_data())
     token = response.context["token"]
     application = Application.objects.get()
     assert application.person.user is not None
@@ -126,7 +127,7 @@ def test_applicant_sets_a_password_through_the_status_link_and_logs_in(open_batc
 
 
 def test_applicant_does_not_see_reviewers(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
-    Client().post(reverse("selection:apply_form", args=[open_batch.pk]), form_data())
+    apply(Client(), open_batch, form_data())
     application = Application.objects.get()
     reviewer = UserFactory.create(username="penilai_rahasia")
     Review.objects.create(application=application, reviewer=reviewer, comment="Komentar internal")
@@ -145,8 +146,182 @@ def test_applicant_does_not_see_reviewers(open_batch, personas: Personas) -> Non
 
 def test_status_page_title_is_plain_text(open_batch) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    token = client.post(reverse("selection:apply_form", args=[open_batch.pk]), form_data()).context["token"]
+    token = apply(client, open_batch, form_data()).context["token"]
     body = client.get(reverse("selection:status", args=[token])).content.decode()
     title = body.split("<title>")[1].split("</title>")[0]
     assert "<" not in title and "Status pendaftaran" in title
     assert body.count('id="withdraw"') == 1
+
+
+# --- An NIK is not a credential (attacks.md V1): the anonymous form changes and reveals nothing. ---
+
+
+def _counts() -> tuple[int, int, int, int]:
+    from naikkelas.registry.models import Enterprise, MetricReport, Person
+
+    return (
+        Person.objects.count(),
+        Enterprise.objects.count(),
+        MetricReport.objects.count(),
+        Application.objects.count(),
+    )
+
+
+def _victim() -> "Person":  # type: ignore[name-defined]  # noqa: F821
+    """A registry person with no login (as every imported owner), her WhatsApp on record, one business."""
+    from naikkelas.testing.factories import EnterpriseFactory, PersonFactory
+
+    victim = PersonFactory.create(name="Yuni Hidayat", phone="+6281297206885", email="")
+    EnterpriseFactory.create(owner=victim, name="Wingko Lestari")
+    return victim
+
+
+def test_takeover_with_only_an_nik_is_refused_end_to_end(open_batch) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.notify.models import Message
+
+    victim = _victim()
+    before = _counts()
+    attacker = Client()
+    asked = attacker.post(
+        reverse("selection:apply_form", args=[open_batch.pk]),
+        form_data(
+            nik=victim.nik, name="Penyerang Palsu", phone="081299990000", enterprise_name="Usaha Palsu"
+        ),
+    )
+    # The same answer as for any NIK: a page asking for the code; nothing recorded, nothing revealed.
+    assert asked.status_code == 302
+    page = attacker.get(asked["Location"])
+    body = page.content.decode()
+    assert page.status_code == 200 and 'id="confirm"' in body
+    for secret in ("Yuni Hidayat", "6281297206885", "Wingko Lestari", "status-link"):
+        assert secret not in body
+    assert _counts() == before
+    victim.refresh_from_db()
+    assert (victim.name, victim.phone, victim.user_id) == ("Yuni Hidayat", "+6281297206885", None)
+    # The code goes to the contact on record, never to the number the caller typed.
+    code_message = Message.objects.get(template="application_code")
+    assert code_message.recipient == "+6281297206885" and code_message.channel == "whatsapp"
+    assert not Message.objects.filter(recipient="+6281299990000").exists()
+    # Guessing: five wrong codes, then the submission is dead even for the right one.
+    for left in (4, 3, 2, 1):
+        wrong = attacker.post(
+            asked["Location"], {"code": "000000" if code_message.context["code"] != "000000" else "111111"}
+        )
+        assert f"Sisa percobaan: {left}." in wrong.content.decode()
+    attacker.post(
+        asked["Location"], {"code": "000000" if code_message.context["code"] != "000000" else "111111"}
+    )
+    dead = attacker.post(asked["Location"], {"code": code_message.context["code"]})
+    assert "Kode tidak berlaku lagi" in dead.content.decode()
+    assert _counts() == before
+    victim.refresh_from_db()
+    assert victim.user_id is None
+
+
+def test_answer_for_a_known_nik_is_the_same_as_for_a_new_one(open_batch) -> None:  # type: ignore[no-untyped-def]
+    victim = _victim()
+    known = Client().post(reverse("selection:apply_form", args=[open_batch.pk]), form_data(nik=victim.nik))
+    new = Client().post(reverse("selection:apply_form", args=[open_batch.pk]), form_data())
+    assert known.status_code == new.status_code == 302
+    known_page = Client().get(known["Location"]).content.decode()
+    new_page = Client().get(new["Location"]).content.decode()
+    strip = lambda text: text.split('name="csrfmiddlewaretoken"')[0]  # noqa: E731
+    assert strip(known_page) == strip(new_page)
+
+
+def test_a_person_with_a_password_gets_nothing_attached_by_an_anonymous_form(
+    open_batch, personas: Personas
+) -> None:  # type: ignore[no-untyped-def]
+    person = personas.participant_person
+    person.phone = "+6281234500001"
+    person.save(update_fields=["phone"])
+    before = _counts()
+    enterprise_reports = personas.semarang_enterprise.reports.count()
+    response = Client().post(
+        reverse("selection:apply_form", args=[open_batch.pk]),
+        form_data(nik=person.nik, enterprise_name="Bandeng Presto Bu Sri", omzet="999"),
+    )
+    assert response.status_code == 302
+    assert _counts() == before
+    assert personas.semarang_enterprise.reports.count() == enterprise_reports
+
+
+def test_the_owner_confirms_with_the_code_from_her_own_phone(open_batch) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.notify.models import Message
+
+    victim = _victim()
+    client = Client()
+    done = apply(client, open_batch, form_data(nik=victim.nik, name="Nama Lain", phone="081299990000"))
+    assert done.status_code == 200 and "status-link" in done.content.decode()
+    application = Application.objects.get()
+    assert application.person == victim
+    victim.refresh_from_db()
+    # Proving the code does not rewrite the record: staff change a name or number, with the KTP.
+    assert (victim.name, victim.phone) == ("Yuni Hidayat", "+6281297206885")
+    receipt = Message.objects.get(template="application_received")
+    assert receipt.recipient == "+6281297206885"
+
+
+def test_a_second_application_is_refused_only_after_the_code(open_batch) -> None:  # type: ignore[no-untyped-def]
+    victim = _victim()
+    apply(Client(), open_batch, form_data(nik=victim.nik, enterprise_name="Wingko Lestari"))
+    stranger = Client()
+    asked = stranger.post(
+        reverse("selection:apply_form", args=[open_batch.pk]),
+        form_data(nik=victim.nik, enterprise_name="Wingko Lestari"),
+    )
+    assert "sudah mendaftar" not in stranger.get(asked["Location"]).content.decode()
+    from naikkelas.testing.selection import last_code
+
+    refused = stranger.post(asked["Location"], {"code": last_code()})
+    assert "Wingko Lestari sudah mendaftar ke jenjang ini" in refused.content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_codes_for_one_nik_are_limited_to_three_a_day(open_batch) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.selection.models import PendingApplication
+
+    url = reverse("selection:apply_form", args=[open_batch.pk])
+    for _ in range(3):
+        assert Client().post(url, form_data()).status_code == 302
+    fourth = Client().post(url, form_data())
+    assert fourth.status_code == 200
+    assert "sudah dikirim 3 kali dalam 24 jam terakhir" in fourth.content.decode()
+    assert PendingApplication.objects.count() == 3
+
+
+def test_status_link_alone_does_not_set_a_password(open_batch) -> None:  # type: ignore[no-untyped-def]
+    """Someone holding the status link (forwarded, or from before this rule) must prove the contact."""
+    from naikkelas.testing.selection import last_code
+
+    done = apply(Client(), open_batch, form_data())
+    token = done.context["token"]
+    other = Client()
+    page = other.get(reverse("selection:status", args=[token])).content.decode()
+    assert 'id="set-password"' not in page and "6281234567890" not in page and 'id="send-code"' in page
+    refused = other.post(
+        reverse("selection:status", args=[token]),
+        {"new_password1": "bandeng-presto-2021", "new_password2": "bandeng-presto-2021"},
+    )
+    assert refused.status_code == 200
+    application = Application.objects.get()
+    assert application.person.user is not None and not application.person.user.has_usable_password()
+    other.post(reverse("selection:status", args=[token]), {"send_code": "1"})
+    wrong = other.post(reverse("selection:status", args=[token]), {"check_code": "1", "code": "12345x"})
+    assert "Kode terdiri dari 6 angka." in wrong.content.decode()
+    ok = other.post(
+        reverse("selection:status", args=[token]), {"check_code": "1", "code": last_code("password_code")}
+    )
+    assert ok.status_code == 302
+    form = other.get(reverse("selection:status", args=[token])).content.decode()
+    assert 'id="set-password"' in form and "6281234567890" in form
+
+
+def test_codes_reach_an_address_that_stopped_reminders(open_batch) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.notify.models import Message
+    from naikkelas.notify.services import message_deliver, opt_out_create
+
+    opt_out_create(recipient="+6281234567890", channel="whatsapp")
+    Client().post(reverse("selection:apply_form", args=[open_batch.pk]), form_data())
+    message = message_deliver(Message.objects.get(template="application_code").pk)
+    assert message.status != Message.Status.SKIPPED

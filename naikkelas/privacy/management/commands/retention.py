@@ -18,5 +18,6 @@ class Command(BaseCommand):
         verb = "would remove" if options["dry_run"] else "removed"
         self.stdout.write(
             f"{verb}: import files {report.import_files}, access-log rows {report.access_logs}, "
-            f"messages {report.messages}; applicants anonymised {report.applicants}"
+            f"messages {report.messages}, waiting applications {report.pending_applications}; "
+            f"applicants anonymised {report.applicants}"
         )
