@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from naikkelas.accounts.models import ApiToken, Membership, Organisation, User
+from naikkelas.accounts.models import ApiToken, LoginFailure, Membership, Organisation, TwoFactorDevice, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -34,3 +34,18 @@ class MembershipAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at", "expires_at"]
     readonly_fields = ["key_hash"]
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    list_display = ["username", "address", "at"]
+    search_fields = ["username"]
+
+
+@admin.register(TwoFactorDevice)
+class TwoFactorDeviceAdmin(admin.ModelAdmin):
+    """Whether an authenticator is enrolled; the secret stays encrypted and is never shown."""
+
+    list_display = ["user", "confirmed_at"]
+    exclude = ["secret_encrypted"]
+    raw_id_fields = ["user"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from naikkelas.programs.models import Batch, BatchQuota, Level, Program
+from naikkelas.programs.models import Batch, BatchQuota, Level, Program, RubricCriterion
 
 
 class LevelInline(admin.TabularInline):
@@ -30,3 +30,7 @@ class BatchAdmin(admin.ModelAdmin):
     list_display = ["title", "level", "organiser", "start_date", "capacity", "published_at"]
     list_filter = ["level__program"]
     inlines = [QuotaInline]
+
+
+admin.site.register(BatchQuota)
+admin.site.register(RubricCriterion)

@@ -293,6 +293,13 @@ def application_withdraw(*, actor: User | None, application: Application, reason
         return _promote(batch, actor)
 
 
+def _promoted_reason(rank: int | None, language: str) -> str:
+    with translation.override(language):
+        return _("Terpilih dari daftar tunggu (peringkat %(rank)s) karena ada kursi yang kosong.") % {
+            "rank": rank
+        }
+
+
 def _promote(batch: Batch, actor: User | None) -> Application | None:
     selected = Application.objects.filter(batch=batch, status=Application.Status.SELECTED)
     if selected.count() >= batch.capacity:
@@ -310,10 +317,10 @@ def _promote(batch: Batch, actor: User | None) -> Application | None:
         return None
     promoted = next(a for a in waiting if a.pk == chosen.id)
     promoted.status = Application.Status.SELECTED
-    promoted.decision_reason = _(
-        "Terpilih dari daftar tunggu (peringkat %(rank)s) karena ada kursi yang kosong."
-    ) % {"rank": promoted.rank}
-    promoted.save(update_fields=["status", "decision_reason"])
+    # Both languages, as the run writes them: the status page reads the one its visitor speaks.
+    promoted.decision_reason = _promoted_reason(promoted.rank, "id")
+    promoted.decision_reason_en = _promoted_reason(promoted.rank, "en")
+    promoted.save(update_fields=["status", "decision_reason", "decision_reason_en"])
     audit_record(
         actor=actor, action="update", instance=promoted, changes={"status": "selected", "from": "waitlist"}
     )

@@ -10,6 +10,7 @@ from naikkelas.training.models import (
     Session,
     SessionTemplate,
     Submission,
+    SubmissionFile,
 )
 
 admin.site.register(BatchTrainer)
@@ -44,3 +45,9 @@ class EnrolmentAdmin(admin.ModelAdmin):
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["enrolment", "date", "present", "marked_by"]
     raw_id_fields = ["enrolment", "marked_by"]
+
+
+@admin.register(SubmissionFile)
+class SubmissionFileAdmin(admin.ModelAdmin):
+    list_display = ["submission", "original_name", "content_type", "size"]
+    raw_id_fields = ["submission"]

@@ -208,6 +208,10 @@ def test_withdrawn_seat_goes_to_the_first_waitlisted(level1_batch, april_2021) -
     promoted = runs.application_withdraw(actor=None, application=apps[1], reason="Sakit")
     assert promoted is not None and promoted.pk == apps[0].pk
     assert runs.selected_count(level1_batch) == 2
+    promoted.refresh_from_db()
+    # Both languages move with the promotion (the English status page said "waitlisted" before).
+    assert promoted.decision_reason.startswith("Terpilih dari daftar tunggu (peringkat")
+    assert promoted.decision_reason_en.startswith("Selected from the waitlist (rank")
     assert Message.objects.filter(dedupe_key=f"selection-result:{level1_batch.pk}:{apps[0].pk}").exists()
 
 
