@@ -13,14 +13,21 @@ from naikkelas.core.workdays import national_holidays
 
 
 def collective_leave_add(*, actor: User, day: date, name: str) -> CollectiveLeaveDay:
-    """Declare a cuti bersama day; weekends and national holidays are already off and are refused."""
+    """Add a day off the holidays package does not know (a later decree); weekends, national holidays and
+    decreed cuti bersama are already off and are refused."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": [_("Tuliskan keterangannya, misalnya Cuti bersama Idul Fitri.")]})
     if day.weekday() >= 5:
         raise ValidationError({"day": [_("Tanggal itu hari Sabtu atau Minggu; sudah libur.")]})
     if day in national_holidays(range(day.year, day.year + 1)):
-        raise ValidationError({"day": [_("Tanggal itu sudah hari libur nasional.")]})
+        raise ValidationError(
+            {
+                "day": [
+                    _("Tanggal itu sudah hari libur nasional atau cuti bersama yang ditetapkan pemerintah.")
+                ]
+            }
+        )
     if CollectiveLeaveDay.objects.filter(date=day).exists():
         raise ValidationError({"day": [_("Tanggal itu sudah tercatat sebagai cuti bersama.")]})
     with transaction.atomic():

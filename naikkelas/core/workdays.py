@@ -1,5 +1,10 @@
-"""Working days: Monday to Friday, minus Indonesia's national holidays and the cuti bersama days an
-admin keeps in the CollectiveLeaveDay table. The arithmetic is pure; `days_off` reads the table."""
+"""Working days: Monday to Friday, minus Indonesia's national holidays, the cuti bersama the government
+decreed, and the extra days off an admin keeps in the CollectiveLeaveDay table. The arithmetic is pure;
+`days_off` reads the table.
+
+The `holidays` package knows both the public holidays and, in its "government" category, the cuti
+bersama of each year's joint decree (SKB; 2019–2026 in the pinned version): admins add only what it does
+not list yet (a new year's decree before the package has it, a change by a later decree)."""
 
 from collections.abc import Collection
 from datetime import date, timedelta
@@ -39,8 +44,17 @@ def working_days_between(start: date, end: date, days_off: Collection[date]) -> 
     return total
 
 
+HOLIDAY_CATEGORIES = ("public", "government")
+
+
+def national_holiday_names(years: range) -> list[tuple[date, str]]:
+    """Public holidays and decreed cuti bersama, by date, with their names (in Indonesian)."""
+    known = holidays.country_holidays("ID", years=list(years), categories=HOLIDAY_CATEGORIES)
+    return sorted(known.items())
+
+
 def national_holidays(years: range) -> set[date]:
-    return set(holidays.country_holidays("ID", years=list(years)).keys())
+    return {day for day, _name in national_holiday_names(years)}
 
 
 def days_off(first: date, last: date) -> set[date]:

@@ -1,9 +1,8 @@
-"""Days off for working-day deadlines: the national holidays (read-only, from the `holidays` package) and
-the cuti bersama days a province admin declares."""
+"""Days off for working-day deadlines: the national holidays and decreed cuti bersama (read-only, from
+the `holidays` package) and the extra days a province admin adds that the package does not know yet."""
 
 from typing import Any
 
-import holidays
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from naikkelas.accounts.access import is_province_admin, scope_for_user
 from naikkelas.core import services
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.models import CollectiveLeaveDay
+from naikkelas.core.workdays import national_holiday_names
 from naikkelas.registry.forms import DateInput
 
 
@@ -63,7 +63,7 @@ def days_off(request: HttpRequest) -> HttpResponse:
                     request, _("Cuti bersama %(day)s tercatat.") % {"day": leave.date.isoformat()}
                 )
                 return redirect(f"{request.path}?tahun={leave.date.year}")
-    national = sorted(holidays.country_holidays("ID", years=[year]).items())
+    national = national_holiday_names(range(year, year + 1))
     leave_days = CollectiveLeaveDay.objects.filter(date__year=year)
     return render(
         request,

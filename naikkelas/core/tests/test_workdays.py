@@ -38,6 +38,12 @@ def test_cuti_bersama_from_the_table_is_skipped_too() -> None:
     assert workdays.add_working_days(friday_before, 1, days_off) == date(2021, 12, 27)
 
 
+def test_decreed_cuti_bersama_are_days_off_without_the_table() -> None:
+    days_off = workdays.national_holidays(range(2025, 2026))
+    # Tue 1 April 2025: the next working day after the Idul Fitri leave (2–4 and 7 April) is 8 April.
+    assert workdays.add_working_days(date(2025, 4, 1), 1, days_off) == date(2025, 4, 8)
+
+
 def test_working_days_between_counts_after_start_up_to_end() -> None:
     assert workdays.working_days_between(date(2021, 6, 4), date(2021, 6, 8), set()) == 2  # Mon, Tue
     assert workdays.working_days_between(date(2021, 6, 8), date(2021, 6, 4), set()) == 0
