@@ -43,6 +43,19 @@ def test_difference_in_differences_matches_numpy() -> None:
     assert estimate.ci_high == pytest.approx(high, abs=0.25 * welch)
 
 
+def test_the_interval_does_not_depend_on_the_order_of_the_rows() -> None:
+    """The database returns rows in no promised order; the same cohort must give the same interval."""
+    treated, control = growths(TREATED), growths(CONTROL)
+    first = stats.difference_in_differences(treated, control, replicates=500, seed=3)
+    shuffled_t, shuffled_c = treated[:], control[:]
+    random.Random(99).shuffle(shuffled_t)
+    random.Random(98).shuffle(shuffled_c)
+    second = stats.difference_in_differences(shuffled_t, shuffled_c, replicates=500, seed=3)
+    assert (second.effect, second.ci_low, second.ci_high) == pytest.approx(
+        (first.effect, first.ci_low, first.ci_high), rel=1e-12
+    )
+
+
 def test_ancova_matches_numpy_least_squares() -> None:
     coefficient, se = stats.ancova(TREATED, CONTROL)
     pairs = TREATED + CONTROL
