@@ -4,12 +4,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal
-
-_COMPACT_UNITS = {
-    "id": [(10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu")],
-    "en": [(10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand")],
-}
+from babel.numbers import format_compact_decimal, format_decimal
 
 
 def _locale(language: str) -> str:
@@ -25,18 +20,17 @@ def rupiah(amount: int | None, language: str = "id") -> str:
 
 
 def rupiah_compact(amount: int | None, language: str = "id") -> str:
-    """Rupiah in words a reader says aloud: Rp5,37 miliar; small amounts stay in full."""
+    """Rupiah in words a reader says aloud (Babel's long compact form): Rp5,37 miliar; amounts under
+    Rp1 juta stay in full."""
     if amount is None:
         return "–"
-    loc = _locale(language)
+    if abs(amount) < 10**6:
+        return rupiah(amount, language)
     sign = "-" if amount < 0 else ""
-    value = abs(amount)
-    for size, word in _COMPACT_UNITS[loc]:
-        if value >= size and size >= 10**6:
-            scaled = (Decimal(value) / Decimal(size)).quantize(Decimal("0.01"))
-            number = format_decimal(scaled, format="#,##0.##", locale=loc)
-            return f"{sign}Rp{number} {word}"
-    return rupiah(amount, language)
+    words = format_compact_decimal(
+        abs(amount), format_type="long", fraction_digits=2, locale=_locale(language)
+    )
+    return f"{sign}Rp{words}"
 
 
 def number(value: int | float | Decimal | None, language: str = "id") -> str:

@@ -19,6 +19,9 @@ def test_compact_rupiah_matches_the_seed_report() -> None:
     assert rupiah_compact(5_000_000) == "Rp5 juta"
     assert rupiah_compact(5_370_000_000, "en") == "Rp5.37 billion"
     assert rupiah_compact(750_000) == "Rp750.000"
+    # the rounding carries into the next unit instead of printing "Rp1.000 juta"
+    assert rupiah_compact(999_999_999) == "Rp1 miliar"
+    assert rupiah_compact(-3_000_000) == "-Rp3 juta"
 
 
 def test_dates_read_in_indonesian() -> None:
