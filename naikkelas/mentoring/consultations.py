@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.core import workdays
 from naikkelas.core.audit import audit_record
 from naikkelas.mentoring.models import Consultation, ConsultationMessage, MentorAssignment
-from naikkelas.notify.services import message_queue
+from naikkelas.notify.services import message_queue, notify_person
 from naikkelas.registry.models import Enterprise
 from naikkelas.training.uploads import UploadError, check_upload
 
@@ -208,7 +209,7 @@ def _context(consultation: Consultation) -> dict[str, str]:
         "category": str(consultation.get_category_display()),
         "description": consultation.description[:300],
         "due": consultation.response_due_on.isoformat(),
-        "url": settings.SITE_URL + f"/pendampingan/konsultasi/{consultation.pk}/",
+        "url": settings.SITE_URL + reverse("mentoring:consultation", args=[consultation.pk]),
     }
 
 
@@ -224,11 +225,7 @@ def _tell_staff(user: User, consultation: Consultation, template: str, event: st
 
 def _tell_participant(consultation: Consultation, template: str, event: str) -> None:
     person = consultation.enterprise.owner
-    channel, recipient = ("whatsapp", person.phone) if person.phone else ("email", person.email)
-    if not recipient:
-        return
-    message_queue(
-        recipient=recipient, channel=channel, template=template,
-        context={**_context(consultation), "name": person.name},
+    notify_person(
+        person=person, template=template, context={**_context(consultation), "name": person.name},
         dedupe_key=f"consultation:{consultation.pk}:{event}", regency_code=consultation.regency_code,
     )  # fmt: skip

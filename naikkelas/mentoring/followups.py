@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
 from naikkelas.mentoring.models import FollowUp
-from naikkelas.notify.services import message_queue
+from naikkelas.notify.services import channel_for, notify_person
 from naikkelas.programs.models import Program
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import MetricReport
@@ -352,14 +352,13 @@ def followups_remind(*, today: date | None = None) -> int:
 
 def _remind(followup: FollowUp, step: str) -> int:
     person = followup.enterprise.owner
-    channel, recipient = ("whatsapp", person.phone) if person.phone else ("email", person.email)
     with transaction.atomic():
         if step in ("before", "after"):
             FollowUp.objects.filter(pk=followup.pk).update(reminders_sent=followup.reminders_sent + 1)
-        if not recipient:
+        if not channel_for(person)[1]:
             return 0
-        message_queue(
-            recipient=recipient, channel=channel, template="followup_reminder",
+        notify_person(
+            person=person, template="followup_reminder",
             context={
                 "name": person.name, "enterprise": followup.enterprise.name, "months": followup.month_offset,
                 "due": followup.due_on.isoformat(), "url": link_url(followup),

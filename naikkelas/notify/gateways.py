@@ -37,6 +37,9 @@ class EmailGateway:
 
 
 class ManualGateway:
+    # Staff send these by hand from the queue: the message may wait hours (notify_person prefers email).
+    by_hand = True
+
     """Leaves WhatsApp/SMS messages for staff, who open a wa.me link with the text filled in."""
 
     def send(self, *, recipient: str, subject: str, body: str, key: str) -> str:

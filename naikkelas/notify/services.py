@@ -6,8 +6,9 @@ gateways also receive the dedupe key so a provider can drop a repeat. A failed s
 × NOTIFY_RETRY_BASE_SECONDS and is tried again, until NOTIFY_MAX_ATTEMPTS, then it is marked failed
 with its last error."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from django.conf import settings
@@ -54,6 +55,58 @@ def message_queue(
     if created:
         transaction.on_commit(lambda: message_deliver_task.enqueue(message.pk))
     return message
+
+
+class Reachable(Protocol):
+    """What notify needs of a person: her contact on record (a registry Person, or a form's answers)."""
+
+    @property
+    def phone(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A contact not (yet) on record, such as the one typed in a form for an NIK new to the registry."""
+
+    phone: str = ""
+    email: str = ""
+
+
+def channel_for(person: Reachable) -> tuple[str, str]:
+    """The channel that reaches a person soonest, with her address on it: WhatsApp when a gateway sends it
+    (participants live on WhatsApp), else email when she has one (it arrives at once), else WhatsApp from
+    the hand-send queue; ("", "") when she has neither."""
+    whatsapp_by_hand = getattr(gateway_for("whatsapp"), "by_hand", False)
+    if person.phone and not whatsapp_by_hand:
+        return "whatsapp", person.phone
+    if person.email:
+        return "email", person.email
+    if person.phone:
+        return "whatsapp", person.phone
+    return "", ""
+
+
+def notify_person(
+    *,
+    person: Reachable,
+    template: str,
+    context: dict[str, Any],
+    dedupe_key: str,
+    regency_code: str = "",
+    language: str = "id",
+) -> Message | None:
+    """Queue one message to a person on the channel that reaches her soonest; None when she has no
+    contact. Every step that writes to a participant calls this, so they all choose alike."""
+    channel, recipient = channel_for(person)
+    if not recipient:
+        return None
+    return message_queue(
+        recipient=recipient, channel=channel, template=template, context=context,
+        dedupe_key=dedupe_key, language=language, regency_code=regency_code,
+    )  # fmt: skip
 
 
 def opt_out_token(recipient: str, channel: str) -> str:

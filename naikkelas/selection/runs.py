@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import Membership, User
 from naikkelas.core.audit import audit_record
-from naikkelas.notify.services import message_queue
+from naikkelas.notify.services import notify_person
 from naikkelas.programs.models import Batch
 from naikkelas.selection import scoring
 from naikkelas.selection.models import Application, Review
@@ -236,14 +236,10 @@ def selection_publish(*, actor: User | None, batch: Batch) -> int:
 
 def _queue_result(application: Application, batch: Batch) -> bool:
     person = application.person
-    channel, recipient = ("email", person.email) if person.email else ("whatsapp", person.phone)
-    if not recipient:
-        return False
     from naikkelas.selection.services import status_url_for_application
 
-    message_queue(
-        recipient=recipient,
-        channel=channel,
+    queued = notify_person(
+        person=person,
         template="selection_result",
         context={
             "name": person.name,
@@ -256,7 +252,7 @@ def _queue_result(application: Application, batch: Batch) -> bool:
         dedupe_key=f"selection-result:{batch.pk}:{application.pk}",
         regency_code=application.regency_code,
     )
-    return True
+    return queued is not None
 
 
 def _first_failed_reason(application: Application) -> str:

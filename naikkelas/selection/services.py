@@ -19,7 +19,7 @@ from naikkelas.core import crypto
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.codes import one_time_code_check, one_time_code_issue
 from naikkelas.core.formats import long_date
-from naikkelas.notify.services import message_queue
+from naikkelas.notify.services import Contact, channel_for, notify_person
 from naikkelas.programs.models import Batch, Level
 from naikkelas.regions.models import Region
 from naikkelas.registry import services as registry
@@ -299,23 +299,9 @@ def applicant_account(person: Person) -> User:
     return user
 
 
-def contact_on_record(person: Person) -> tuple[str, str]:
-    """The channel and address the registry holds for a person: email first (it arrives at once), then
-    WhatsApp; ("", "") when there is neither."""
-    if person.email:
-        return "email", person.email
-    if person.phone:
-        return "whatsapp", person.phone
-    return "", ""
-
-
 def _queue_receipt(application: Application, person: Person, token: str) -> None:
-    channel, recipient = contact_on_record(person)
-    if not recipient:
-        return
-    message_queue(
-        recipient=recipient,
-        channel=channel,
+    notify_person(
+        person=person,
         template="application_received",
         context={
             "name": person.name,
@@ -430,26 +416,21 @@ def application_request(
         _row, code = one_time_code_issue(
             purpose=CODE_PURPOSE_APPLICATION, subject=str(pending.pk), ttl=PENDING_TTL, now=now
         )
+        # The contact on record when the NIK is known; only for a new NIK the one typed in the form.
         person = Person.objects.filter(nik_digest=digest).first()
-        if person is not None:
-            channel, recipient = contact_on_record(person)
-        else:
-            channel, recipient = ("email", data.email) if data.email else ("whatsapp", data.phone)
-        if recipient:
-            message_queue(
-                recipient=recipient,
-                channel=channel,
-                template="application_code",
-                context={
-                    "code": code,
-                    "batch": batch.title,
-                    "confirm_url": settings.SITE_URL
-                    + reverse("selection:apply_confirm", args=[token])
-                    + f"?kode={code}",
-                },
-                dedupe_key=f"application-code:{pending.pk}",
-                regency_code=data.district.regency_code,
-            )
+        notify_person(
+            person=person or Contact(phone=data.phone, email=data.email),
+            template="application_code",
+            context={
+                "code": code,
+                "batch": batch.title,
+                "confirm_url": settings.SITE_URL
+                + reverse("selection:apply_confirm", args=[token])
+                + f"?kode={code}",
+            },
+            dedupe_key=f"application-code:{pending.pk}",
+            regency_code=data.district.regency_code,
+        )
     return pending, token
 
 
@@ -508,16 +489,14 @@ def applicant_password_code_send(*, application: Application, now: datetime | No
     """Send a code to the applicant's contact on record so that she, and only she, can set a password
     from her status link. False when the registry holds no contact for her."""
     person = application.person
-    channel, recipient = contact_on_record(person)
-    if not recipient:
+    if not channel_for(person)[1]:
         return False
     now = now or timezone.now()
     _row, code = one_time_code_issue(
         purpose=CODE_PURPOSE_PASSWORD, subject=str(person.pk), ttl=PASSWORD_CODE_TTL, now=now
     )
-    message_queue(
-        recipient=recipient,
-        channel=channel,
+    notify_person(
+        person=person,
         template="password_code",
         context={"code": code},
         dedupe_key=f"password-code:{person.pk}:{secrets.token_hex(8)}",

@@ -48,7 +48,9 @@ def test_a_new_applicant_is_registered_evaluated_and_sent_a_status_link(level1_b
     assert services.application_by_token(token) == application
     assert services.application_by_token(token + "x") is None
     message = Message.objects.get(template="application_received")
-    assert message.recipient == "sri@contoh.id" and token in message.context["status_url"]
+    # The test settings send WhatsApp through a gateway, so notify_person picks her WhatsApp number.
+    assert (message.channel, message.recipient) == ("whatsapp", "+6281234567890")
+    assert token in message.context["status_url"]
     assert AuditEvent.objects.filter(object_type="selection.application").count() == 1
 
 
