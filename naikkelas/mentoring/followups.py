@@ -30,6 +30,7 @@ from naikkelas.programs.models import Program
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import MetricReport
 from naikkelas.registry.rules import first_of_month
+from naikkelas.selection.cohorts import comparison_applications, contactable
 from naikkelas.selection.models import Application, Graduation
 from naikkelas.training.uploads import UploadError, check_upload
 
@@ -63,13 +64,11 @@ class Anchor:
 
 
 def _anchors(program: Program) -> dict[int, Anchor]:
-    """Each enterprise owed figures in this program: graduates from their latest graduation; eligible,
-    consenting applicants never selected from the end of the batch they applied to."""
+    """Each enterprise owed figures in this program (`selection.cohorts` says who): graduates from their
+    latest graduation, comparison members from the end of the batch they applied to."""
     anchors: dict[int, Anchor] = {}
     graduations = (
-        Graduation.objects.filter(
-            level__program=program, enterprise__owner__consent_withdrawn_at__isnull=True
-        )
+        contactable(Graduation.objects.filter(level__program=program))
         .values("enterprise_id", "enterprise__province_code", "enterprise__regency_code")
         .annotate(latest=Max("graduated_on"))
     )
@@ -78,15 +77,8 @@ def _anchors(program: Program) -> dict[int, Anchor]:
             row["enterprise_id"], FollowUp.Group.PARTICIPANT, row["latest"],
             row["enterprise__province_code"], row["enterprise__regency_code"],
         )  # fmt: skip
-    selected_ever = Application.objects.filter(level__program=program, status=Application.Status.SELECTED)
     comparison = (
-        Application.objects.filter(
-            level__program=program,
-            followup_consent=True,
-            enterprise__owner__consent_withdrawn_at__isnull=True,
-            status__in=[Application.Status.REJECTED, Application.Status.WAITLISTED],
-        )
-        .exclude(enterprise_id__in=selected_ever.values("enterprise_id"))
+        contactable(comparison_applications(Application.objects.filter(level__program=program)))
         .values("enterprise_id", "province_code", "regency_code")
         .annotate(latest=Max("batch__end_date"))
     )

@@ -3,22 +3,24 @@
 A **participant** is an enterprise that graduated from a level matching the filter (counted once, at its
 latest such graduation). Its **baseline** is the frozen report of its application to that level; its
 **follow-up** is its latest report from a follow-up or a mentor visit whose month lies in the window after
-graduation (default 6–12 months). The **comparison group** are eligible applicants to the same levels who
-were not selected, never selected in the program, and agreed to follow-ups; their clock starts at the end
-of the batch they applied to. Everything is read through the caller's scope (a regency admin sees their
+graduation (default 6–12 months). The **comparison group** (defined once, in `selection.cohorts`, for
+the follow-up schedule too) are eligible applicants to the same levels who were not selected, never
+selected in that program, and agreed to follow-ups; their clock starts at the end of the batch they
+applied to. Everything is read through the caller's scope (a regency admin sees their
 regency's enterprises only, totals included)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from naikkelas.accounts.models import User
 from naikkelas.mentoring.followups import add_months
 from naikkelas.registry.access import enterprises_for_user
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.registry.rules import first_of_month
+from naikkelas.selection.cohorts import comparison_applications
 from naikkelas.selection.models import Application, Graduation
 
 METRICS = ("omzet", "aset", "workers")
@@ -145,19 +147,9 @@ def participants(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Mem
 
 def comparison(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Member]:
     scope = Q(batch_id=f.batch) if f.batch else _level_filters(f, "level__")
-    applications = Application.objects.filter(
-        scope, _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises,
-        followup_consent=True, status__in=[Application.Status.REJECTED, Application.Status.WAITLISTED],
-    )  # fmt: skip
-    selected = Application.objects.filter(
-        enterprise_id=OuterRef("enterprise_id"), status=Application.Status.SELECTED
+    applications = comparison_applications(
+        Application.objects.filter(scope, _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises)
     )
-    if f.program:
-        selected = selected.filter(level__program_id=f.program)
-    elif f.year:
-        selected = selected.filter(level__program__year=f.year)
-    # NOT EXISTS (an anti-join), not NOT IN (…): with a large cohort PostgreSQL ran NOT IN for half an hour
-    applications = applications.filter(~Exists(selected))
     members: dict[int, Member] = {}
     rows = applications.values_list(
         "enterprise_id", "batch__end_date", "baseline__omzet", "baseline__aset", "baseline__workers",

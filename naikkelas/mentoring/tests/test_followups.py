@@ -292,3 +292,38 @@ def test_the_program_owner_sets_the_schedule_and_a_participant_sees_what_is_owed
     other = Client()
     other.force_login(mentee.personas.other_participant)
     assert other.get("/pendampingan/konsultasi/").context["my_followups"] == []
+
+
+@pytest.mark.django_db
+def test_the_schedule_asks_exactly_the_groups_the_cohort_report_counts(mentee: Mentee) -> None:
+    """One definition (selection.cohorts): those asked for figures are those the report counts."""
+    from naikkelas.outcomes.cohort import CohortFilter, comparison, participants
+    from naikkelas.registry.models import Enterprise
+
+    batch = make_batch(mentee.level, organisation("Dinkop Kota Semarang", "33.74"))
+    not_selected(mentee, Application.Status.REJECTED, True, batch)
+    not_selected(mentee, Application.Status.WAITLISTED, True, batch)
+    not_selected(mentee, Application.Status.REJECTED, False, batch)
+    once_selected = not_selected(mentee, Application.Status.REJECTED, True, batch)
+    other_level = mentee.program.levels.exclude(pk=mentee.level.pk).first()
+    assert other_level is not None
+    later = make_batch(other_level, organisation("Balatkop Jateng 2", "33"))
+    second = not_selected(mentee, Application.Status.SELECTED, True, later)
+    Application.objects.filter(pk=second.pk).update(enterprise=once_selected.enterprise)  # selected later on
+    followups.followups_schedule(program=mentee.program)
+    scheduled = {
+        group: set(FollowUp.objects.filter(group=group).values_list("enterprise_id", flat=True))
+        for group in (FollowUp.Group.PARTICIPANT, FollowUp.Group.COMPARISON)
+    }
+    everyone = Enterprise.objects.all()
+    report = CohortFilter(program=mentee.program.pk)
+    assert scheduled[FollowUp.Group.COMPARISON] == {m.enterprise_id for m in comparison(everyone, report)}
+    assert once_selected.enterprise_id not in scheduled[FollowUp.Group.COMPARISON]
+    # Graduates are followed whether or not an application holds their baseline; the report counts
+    # those it can compare (a graduation recorded by hand has no baseline, as this mentee's).
+    with_baseline = set(
+        Application.objects.filter(status=Application.Status.SELECTED).values_list("enterprise_id", flat=True)
+    )
+    counted = {m.enterprise_id for m in participants(everyone, report)}
+    assert counted == scheduled[FollowUp.Group.PARTICIPANT] & with_baseline
+    assert mentee.enterprise.pk in scheduled[FollowUp.Group.PARTICIPANT]
