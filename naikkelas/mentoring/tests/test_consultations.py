@@ -43,7 +43,7 @@ def test_the_deadline_skips_national_holidays(mentee: Mentee) -> None:
 
 @pytest.mark.django_db
 def test_bad_requests_are_refused_and_nothing_is_stored(mentee: Mentee) -> None:
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=r"Pilih\ kategori\.") as error:
         consultations.consultation_open(
             actor=mentee.personas.participant, enterprise=mentee.enterprise, category="astrologi",
             description="tolong", photo=SimpleUploadedFile("foto.jpg", b"MZ\x90\x00 not a photo"),
@@ -73,7 +73,7 @@ def test_an_answer_stops_the_clock_and_reaches_the_participant_on_whatsapp(mente
     assert consultation.status == Consultation.Status.OPEN
     assert consultation.first_response_at == at(date(2021, 6, 7))  # the first answer stays the first
     consultations.consultation_close(actor=mentee.personas.participant, consultation=consultation)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Konsultasi\ ini\ sudah\ selesai;\ buka\ konsultasi"):
         consultations.consultation_reply(actor=mentee.personas.mentor, consultation=consultation, body="Halo")
     assert consultation.messages.count() == 2
 

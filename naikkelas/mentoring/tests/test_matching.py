@@ -80,7 +80,7 @@ def test_reassignment_needs_a_reason(personas: Personas) -> None:
     )
     enterprise = graduate(level1)
     assignment = services.assign(actor=None, enterprise=enterprise, mentor=first)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Tuliskan\ alasan\ pemindahan\."):
         services.reassign(actor=None, assignment=assignment, mentor=second, reason="")
     moved = services.reassign(
         actor=None, assignment=assignment, mentor=second, reason="Pendamping pindah tugas"

@@ -81,7 +81,7 @@ def test_consent_withdrawal_stops_reminders_follow_ups_and_publicity(mentee: Men
     assert followups.followups_remind(today=date(2021, 8, 21)) == 0
     assert followups.followups_schedule(program=mentee.program) == 0
     assert followups.followup_from_token(followups.link_token(due), today=date(2021, 8, 21)) is None
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Tindak\ lanjut\ ini\ dihentikan\ karena\ pemilik"):
         followups.followup_report(
             actor=None, followup=FollowUp.objects.get(pk=due.pk), omzet=1, aset=1, workers=1, via="link"
         )
@@ -129,7 +129,7 @@ def test_deletion_anonymises_the_person_and_keeps_the_cohort_totals(world: World
     )
     assert nik not in everything and name not in everything
     assert DataRequest.objects.get(pk=data_request.pk).status == "done"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Data\ orang\ ini\ sudah\ dihapus\."):
         services.anonymise(person=person, actor=None)
 
 
@@ -224,7 +224,7 @@ def test_an_enterprise_that_took_part_in_a_program_cannot_be_deleted(world: Worl
     from naikkelas.registry.models import Enterprise
 
     graduate = enrol(world, district="33.74.01", omzet=6_000_000, aset=1, workers=1)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=r"Usaha\ ini\ sudah\ ikut\ program\ \(lamaran,") as error:
         registry.enterprise_delete(actor=world.personas.semarang_admin, enterprise=graduate)
     assert "permintaan penghapusan" in str(error.value)
     assert Enterprise.objects.filter(pk=graduate.pk).exists()

@@ -29,23 +29,25 @@ def test_batch_runs_consecutive_days_from_its_start(setup) -> None:  # type: ign
 
 def test_organiser_of_the_wrong_tier_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
     province, semarang, level1, level2 = setup
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match=r"Jenjang\ Dasar\ diselenggarakan\ oleh") as caught:
         batch(level1, province)
     assert "organiser" in caught.value.message_dict
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Jenjang\ Menengah\ diselenggarakan\ oleh\ provinsi;"):
         batch(level2, semarang)
 
 
 def test_training_must_start_after_the_window_closes(setup) -> None:  # type: ignore[no-untyped-def]
     province, semarang, level1, level2 = setup
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match=r"Pelatihan\ dimulai\ setelah\ pendaftaran\ ditutup\."
+    ) as caught:
         batch(level1, semarang, closes=date(2021, 5, 10), start=date(2021, 5, 10))
     assert "start_date" in caught.value.message_dict
 
 
 def test_levels_are_ranked_without_gaps(setup) -> None:  # type: ignore[no-untyped-def]
     province, semarang, level1, level2 = setup
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Jenjang\ berikutnya\ program\ ini\ adalah\ 3\."):
         services.level_create(actor=None, program=level1.program, rank=5, name="Lanjut", tier=Tier.PROVINCE)
 
 
@@ -56,11 +58,11 @@ def test_quota_must_be_a_regency_of_the_region_and_within_capacity(setup) -> Non
         actor=None, batch=province_batch, regency=Region.objects.get(code="33.19"), seats=3
     )
     assert province_batch.quotas.get().seats == 3
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Kuota\ hanya\ untuk\ kabupaten/kota\ di\ wilayah"):
         services.batch_quota_set(
             actor=None, batch=province_batch, regency=Region.objects.get(code="34.71"), seats=3
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Kuota\ tidak\ boleh\ melebihi\ kapasitas\ angkatan\."):
         services.batch_quota_set(
             actor=None, batch=province_batch, regency=Region.objects.get(code="33.19"), seats=11
         )

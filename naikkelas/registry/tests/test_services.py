@@ -40,7 +40,9 @@ def test_person_create_normalises_phone_and_region_and_audits() -> None:
 
 
 def test_person_with_sex_contradicting_nik_is_refused_and_nothing_written() -> None:
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match=r"Jenis\ kelamin\ tidak\ sesuai\ dengan\ NIK\ \(tanggal"
+    ) as caught:
         services.person_create(actor=None, **person_data(sex="M"))
     assert "sex" in caught.value.message_dict
     assert Person.objects.count() == 0
@@ -48,13 +50,15 @@ def test_person_with_sex_contradicting_nik_is_refused_and_nothing_written() -> N
 
 
 def test_person_with_birth_date_contradicting_nik_is_refused() -> None:
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match=r"Tanggal\ lahir\ tidak\ sesuai\ dengan\ NIK\.") as caught:
         services.person_create(actor=None, **person_data(birth_date=date(1980, 3, 13)))
     assert "birth_date" in caught.value.message_dict
 
 
 def test_person_with_impossible_nik_is_refused_with_reason() -> None:
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match=r"Tanggal\ lahir\ pada\ NIK\ \(31\-02\-80\)\ bukan\ tanggal"
+    ) as caught:
         services.person_create(actor=None, **person_data(nik="3374013102800001"))
     assert "tanggal" in caught.value.message_dict["nik"][0].lower()
 
@@ -75,7 +79,7 @@ def test_reused_regency_code_is_accepted_without_refusal() -> None:
 
 
 def test_bad_phone_is_refused() -> None:
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match=r"Nomor\ telepon\ 12345\ tidak\ valid\.") as caught:
         services.person_create(actor=None, **person_data(phone="12345"))
     assert "phone" in caught.value.message_dict
 
@@ -158,7 +162,7 @@ def test_metric_report_sets_size_class_from_latest_month() -> None:
 
 def test_negative_money_is_refused() -> None:
     enterprise = EnterpriseFactory.create()
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match=r"Omzet\ tidak\ boleh\ negatif\.") as caught:
         services.metric_report_create(
             actor=None, enterprise=enterprise, period=date(2021, 1, 1), omzet=-1, aset=0,
             workers=1, source="import",
@@ -180,7 +184,7 @@ def test_metric_update_is_audited_with_old_and_new_figures() -> None:
 
 def test_a_second_person_with_the_same_nik_is_refused_by_the_service() -> None:
     services.person_create(actor=None, **person_data())
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match=r"NIK\ ini\ sudah\ terdaftar\.") as caught:
         services.person_create(actor=None, **person_data(name="Orang Lain"))
     assert caught.value.message_dict["nik"] == ["NIK ini sudah terdaftar."]
     assert Person.objects.count() == 1

@@ -76,7 +76,7 @@ def test_only_the_offices_admin_nominates(graduated_semarang, personas: Personas
 def test_unselected_applicant_cannot_graduate(graduated_semarang) -> None:  # type: ignore[no-untyped-def]
     first, _second, apps = graduated_semarang
     apps[2].refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Hanya\ peserta\ terpilih\ angkatan\ ini\ yang\ dapat"):
         pathway.graduations_record(actor=None, batch=first, applications=[apps[2]])
     assert not Graduation.objects.exists()
 

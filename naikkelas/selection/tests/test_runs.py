@@ -125,7 +125,7 @@ def test_disagreeing_reviewers_flag_a_second_look(level1_batch) -> None:  # type
     application.refresh_from_db()
     assert application.score == Decimal("3.50")
     assert application.needs_second_look
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Penilaian\ ini\ bukan\ milik\ Anda\."):
         runs.review_submit(reviewer=first.reviewer, review=second, scores=dict.fromkeys(keys, 3), comment="")
 
 
@@ -184,7 +184,7 @@ def test_quota_caps_one_regency(level1_batch) -> None:  # type: ignore[no-untype
 
 def test_publishing_freezes_and_queues_one_message_per_applicant_even_twice(level1_batch) -> None:  # type: ignore[no-untyped-def]
     scored_batch(level1_batch, [3, 5, 4])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Jalankan\ seleksi\ dulu\ sebelum\ mengumumkan"):
         runs.selection_publish(actor=None, batch=level1_batch)  # not run yet
     runs.selection_run(actor=None, batch=level1_batch)
     runs.selection_publish(actor=None, batch=level1_batch)
@@ -193,11 +193,11 @@ def test_publishing_freezes_and_queues_one_message_per_applicant_even_twice(leve
     assert results.count() == 4  # three ranked and one ineligible, once each
     level1_batch.refresh_from_db()
     assert level1_batch.is_published
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Hasil\ seleksi\ sudah\ diumumkan\ dan\ tidak\ dapat"):
         runs.selection_run(actor=None, batch=level1_batch)
     application = Application.objects.filter(batch=level1_batch).first()
     assert application is not None
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Hasil\ seleksi\ sudah\ diumumkan;\ syarat\ tidak"):
         services.application_evaluate(application=application)
 
 
@@ -219,7 +219,7 @@ def test_manual_override_needs_a_reason_and_is_audited(level1_batch) -> None:  #
     apps = scored_batch(level1_batch, [3, 5, 4])
     runs.selection_run(actor=None, batch=level1_batch)
     admin = UserFactory.create()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Tuliskan\ alasan\ perubahan\ manual\."):
         runs.application_override(actor=admin, application=apps[0], status="rejected", reason=" ")
     with pytest.raises(ValidationError, match="penuh"):
         runs.application_override(

@@ -67,7 +67,7 @@ def test_low_turnover_is_ineligible_with_its_reason(level1_batch) -> None:  # ty
 def test_a_second_application_to_the_level_is_refused_naming_the_first(level1_batch) -> None:  # type: ignore[no-untyped-def]
     services.application_submit(batch=level1_batch, data=form(), now=IN_WINDOW)
     other_batch = batch(level1_batch.level, organisation("Dinkop Kota Semarang", "33.74"), title="Dasar II")
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match=r"Bandeng\ Presto\ Bu\ Sri\ sudah\ mendaftar\ ke") as caught:
         services.application_submit(batch=other_batch, data=form(), now=IN_WINDOW)
     message = caught.value.messages[0]
     assert "Bandeng Presto Bu Sri sudah mendaftar ke jenjang ini" in message
@@ -76,7 +76,7 @@ def test_a_second_application_to_the_level_is_refused_naming_the_first(level1_ba
 
 
 def test_without_consent_nothing_is_written(level1_batch) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match=r"Persetujuan\ pemrosesan\ data\ diperlukan\ untuk") as caught:
         services.application_submit(batch=level1_batch, data=form(consent=False), now=IN_WINDOW)
     assert "consent" in caught.value.message_dict
     assert not Person.objects.exists() and not Enterprise.objects.exists()
@@ -89,7 +89,9 @@ def test_outside_the_window_is_refused(level1_batch) -> None:  # type: ignore[no
 
 
 def test_a_bad_nik_writes_nothing(level1_batch) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match=r"Tanggal\ lahir\ pada\ NIK\ \(31\-02\-80\)\ bukan\ tanggal"
+    ) as caught:
         services.application_submit(batch=level1_batch, data=form(nik="3374013102800001"), now=IN_WINDOW)
     assert "nik" in caught.value.message_dict
     assert not Person.objects.exists()

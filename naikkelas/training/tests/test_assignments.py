@@ -98,7 +98,7 @@ def test_photo_submission_then_revise_reopens_it_then_pass(with_tasks) -> None: 
 def test_figures_are_stored_as_numbers(with_tasks) -> None:  # type: ignore[no-untyped-def]
     the_batch, _trainer, _other = with_tasks
     hpp = the_batch.assignments.get(title="HPP dan harga jual")
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match=r"'dua\ ribu'\ bukan\ jumlah\ rupiah;\ tulis\ angka") as caught:
         assignments.submission_save(actor=participant(the_batch), assignment=hpp, text="HPP",
                                     figures={"cost_per_unit": "dua ribu", "selling_price": ""}, uploads=[])  # fmt: skip
     assert set(caught.value.message_dict) == {"cost_per_unit", "selling_price"}

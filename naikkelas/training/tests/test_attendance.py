@@ -49,7 +49,7 @@ def test_schedule_copies_the_levels_templates_onto_consecutive_days(running) -> 
     the_batch, _trainer, _other = running
     assert services.schedule_create(actor=None, batch=the_batch) == 10
     assert sorted({s.date for s in the_batch.sessions.all()}) == [date(2021, 5, d) for d in range(10, 15)]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Jadwal\ angkatan\ ini\ sudah\ dibuat\."):
         services.schedule_create(actor=None, batch=the_batch)
 
 
@@ -115,7 +115,7 @@ def test_attendance_page_query_count_does_not_grow_with_the_roster(running) -> N
 def test_dropping_out_after_the_start_keeps_the_seat_empty(running, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     the_batch, _trainer, _other = running
     enrolment = the_batch.enrolments.first()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Tuliskan\ alasan\ peserta\ keluar\."):
         services.enrolment_drop(actor=None, enrolment=enrolment, reason=" ")
     assert (
         services.enrolment_drop(actor=None, enrolment=enrolment, reason="Sakit", today=date(2021, 5, 11))
@@ -140,7 +140,7 @@ def test_enrolment_needs_a_published_selection(personas: Personas) -> None:
     _program, level1, _level2 = program_with_levels(province)
     office = personas.semarang_admin.memberships.get().organisation
     unpublished = batch(level1, office)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Umumkan\ hasil\ seleksi\ dulu;\ peserta\ diambil"):
         services.enrolments_create(actor=None, batch=unpublished)
     assert not Enrolment.objects.filter(batch=unpublished).exists()
 
