@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from naikkelas.accounts.services import api_token_create
+from naikkelas.core.formats import rupiah_compact
 from naikkelas.outcomes import cohort, report
 from naikkelas.outcomes.tests.conftest import World, enrol
 
@@ -174,7 +175,20 @@ def test_the_page_draws_its_charts(world: World) -> None:
     page = admin.get("/hasil/?year=2021&level=1")
     for chart in ("growth-chart", "response-chart", "sector-chart", "regency-chart"):
         assert f'id="{chart}"' in page.text
-    assert page.text.count("<rect") > 8
+    drawn = page.context["charts"]
+    # The histogram counts every participant with a follow-up once.
+    answered = [m for m in page.context["participants"] if m.followup is not None and m.baseline[0] > 0]
+    assert sum(b.count for b in drawn["growth"].bins) == len(answered) > 0
+    # One pair of bars per sector, on one scale: the largest figure spans the whole width, and each
+    # bar's label is the sector's own total turnover.
+    sectors = page.context["by_sector"]
+    rows = drawn["by_sector"].rows
+    assert len(rows) == len(sectors)
+    widest = max(max(r.before_width, r.after_width) for r in rows)
+    assert widest == pytest.approx(320 - 110 - 4)
+    for row, (_label, summary) in zip(rows, sectors, strict=True):
+        assert row.after_text == rupiah_compact(summary.metrics["omzet"].followup_total)
+        assert row.before_text in page.text and row.after_text in page.text
 
 
 @pytest.mark.django_db

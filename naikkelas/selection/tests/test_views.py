@@ -77,12 +77,23 @@ def test_dashboard_is_scoped(open_batch, personas: Personas) -> None:  # type: i
 
 
 def test_actions_need_the_organisers_admin(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
-    viewer = Client()
-    viewer.force_login(personas.viewer)
-    assert viewer.post(reverse("selection:batch_run", args=[open_batch.pk])).status_code == 403
-    province = Client()
-    province.force_login(personas.province_admin)
-    assert province.post(reverse("selection:batch_run", args=[open_batch.pk])).status_code == 403
+    from naikkelas.core.models import AuditEvent
+
+    apply(Client(), open_batch, form_data())
+    before = list(Application.objects.values_list("status", "rank", "decision_reason"))
+    for user in (personas.viewer, personas.province_admin):
+        client = Client()
+        client.force_login(user)
+        for action in ("batch_run", "batch_publish", "batch_reevaluate", "batch_assign_reviews"):
+            assert client.post(reverse(f"selection:{action}", args=[open_batch.pk])).status_code == 403, (
+                action
+            )
+    # Nothing ran: no rank, no decision, no publication, no trail of a run.
+    assert list(Application.objects.values_list("status", "rank", "decision_reason")) == before
+    open_batch.refresh_from_db()
+    assert not open_batch.is_published
+    assert not AuditEvent.objects.filter(object_type="programs.batch").exclude(action="create").exists()
+    assert not Review.objects.exists()
 
 
 def test_reviewer_scores_through_the_page(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]

@@ -145,8 +145,18 @@ def test_grid_shows_who_submitted_what(with_tasks) -> None:  # type: ignore[no-u
     client.force_login(trainer)
     response = client.get(reverse("training:grid", args=[the_batch.pk]))
     assert response.status_code == 200
-    filled = [cell for row in response.context["rows"] for cell in row["cells"] if cell is not None]
-    assert len(filled) == 1
+    tasks = list(response.context["tasks"])
+    filled = [
+        (row["enrolment"], tasks[i], cell)
+        for row in response.context["rows"]
+        for i, cell in enumerate(row["cells"])
+        if cell is not None
+    ]
+    # One cell: the first participant's answer to the HPP task, in its column, still to be graded.
+    assert [(e.application.person.user, task, cell.status) for e, task, cell in filled] == [
+        (participant(the_batch), hpp, "submitted")
+    ]
+    assert len(response.context["rows"]) == the_batch.enrolments.count()
 
 
 def test_assignments_submissions_and_grades_through_the_api(with_tasks, personas) -> None:  # type: ignore[no-untyped-def]

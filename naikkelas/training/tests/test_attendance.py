@@ -128,11 +128,18 @@ def test_dropping_out_after_the_start_keeps_the_seat_empty(running, personas: Pe
 
 def test_participant_sees_their_training(running) -> None:  # type: ignore[no-untyped-def]
     the_batch, _trainer, _other = running
-    user = the_batch.enrolments.first().application.person.user
+    mine, other = the_batch.enrolments.order_by("id")[:2]
+    user = mine.application.person.user
     client = Client()
     client.force_login(user)
-    body = client.get(reverse("training:mine")).content.decode()
-    assert the_batch.title in body
+    response = client.get(reverse("training:mine"))
+    assert response.status_code == 200
+    # Her enrolment, her batch's dates and her attendance count; nothing of another participant.
+    assert response.context["current"] == mine
+    assert response.context["attended"] == 0
+    body = response.content.decode()
+    assert the_batch.title in body and "10 Mei 2021 – 14 Mei 2021" in body
+    assert other.application.enterprise.name not in body and other.application.person.name not in body
 
 
 def test_enrolment_needs_a_published_selection(personas: Personas) -> None:
