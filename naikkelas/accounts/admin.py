@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from naikkelas.accounts.forms import StaffLoginForm
 from naikkelas.accounts.models import ApiToken, Membership, Organisation, User
+
+admin.site.login_form = StaffLoginForm
 
 
 class MembershipInline(admin.TabularInline):

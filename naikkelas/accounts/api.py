@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from naikkelas.accounts import security
+from naikkelas.accounts.backends import LOCKOUT_ATTRIBUTE
 from naikkelas.accounts.forms import locked_message
 from naikkelas.accounts.models import ApiToken, TwoFactorDevice
 from naikkelas.accounts.services import api_token_create, hash_token
@@ -34,11 +35,10 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     """Exchange a username and password for a bearer token; admins add `otp`, the code of their authenticator.
 
     Repeated failures lock the account and the address for a while (429)."""
-    address = security.client_address(request)
-    status = security.lockout_status(payload.username, address)
-    if status.locked:
-        return Status(429, {"detail": locked_message(status.minutes_left)})
     user = authenticate(request, username=payload.username, password=payload.password)
+    status = getattr(request, LOCKOUT_ATTRIBUTE, None)
+    if status is not None:
+        return Status(429, {"detail": locked_message(status.minutes_left)})
     if user is None:
         return Status(401, {"detail": _("Nama pengguna atau kata sandi salah.")})
     if security.two_factor_required(user):  # type: ignore[arg-type]
@@ -46,7 +46,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status:
         if device is None:
             return Status(401, {"detail": _("Pasang verifikasi dua langkah lewat halaman Akun dulu.")})
         if not payload.otp or not security.code_verify(device, payload.otp):
-            security.login_failed(payload.username, address)
+            # The attempt, counted before the password was checked, stays counted: codes are guessed too.
             return Status(401, {"detail": _("Kode verifikasi dua langkah salah atau tidak ada (isian otp).")})
     security.login_succeeded(payload.username)
     key = api_token_create(user=user)  # type: ignore[arg-type]

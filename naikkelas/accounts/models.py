@@ -95,7 +95,10 @@ class ApiToken(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed sign-in, kept for the lockout window (per account and per address)."""
+    """One sign-in attempt that has not succeeded, kept for the lockout window (per account and per address).
+
+    The row is written before the password is checked (see `security.attempt_begin`) and removed when the
+    attempt succeeds, so parallel guesses cannot all be evaluated before any of them is counted."""
 
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, db_index=True)
@@ -107,6 +110,21 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} · {self.address} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class LoginThrottle(models.Model):
+    """A lock row per account (`u:<username>`) and per address (`a:<ip>`): attempts on one key are counted
+    one at a time. Rows hold no state beyond the lock; stale ones are removed with the failures."""
+
+    key = models.CharField(max_length=200, unique=True)
+    touched_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("kunci percobaan masuk")
+        verbose_name_plural = _("kunci percobaan masuk")
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class TwoFactorDevice(models.Model):

@@ -100,20 +100,20 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        address = security.client_address(request)
         username = request.user.get_username()
-        status = security.lockout_status(username, address)
+        # Counted before the code is checked, like a password (parallel guesses take turns).
+        status = security.attempt_begin(username, security.client_address(request))
         if status.locked:
             form.add_error(
                 "code",
                 _("Terlalu banyak kode salah. Coba lagi dalam %(m)s menit.") % {"m": status.minutes_left},
             )
         elif security.code_verify(device, form.cleaned_data["code"]):
+            security.login_succeeded(username)
             request.session.cycle_key()
             request.session[SESSION_TWO_FACTOR_AT] = timezone.now().timestamp()
             return redirect(_next_url(request))
         else:
-            security.login_failed(username, address)
             form.add_error("code", _("Kode salah atau sudah kedaluwarsa; masukkan kode yang sedang tampil."))
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
 

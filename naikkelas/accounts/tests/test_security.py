@@ -78,6 +78,56 @@ def test_api_token_refused_while_locked(personas: Personas) -> None:
     assert "Terlalu banyak" in response.json()["detail"]
 
 
+def test_the_attempt_is_counted_before_the_password_is_checked(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race of V8 comes from checking first and counting afterwards; here the row is already there
+    while the hasher runs, and a success removes it again."""
+    from django.contrib.auth.backends import ModelBackend
+
+    seen_while_checking: list[int] = []
+    original = ModelBackend.authenticate
+
+    def checking(self, request, username=None, **kwargs):  # type: ignore[no-untyped-def]
+        seen_while_checking.append(LoginFailure.objects.filter(username=username).count())
+        return original(self, request, username=username, **kwargs)
+
+    monkeypatch.setattr(ModelBackend, "authenticate", checking)
+    username = personas.semarang_admin.username
+    login(Client(), username, "salah-salah")
+    assert seen_while_checking == [1]
+    assert login(Client(), username, "naikkelas").status_code == 302
+    assert seen_while_checking == [1, 2]
+    assert not LoginFailure.objects.filter(username=username).exists()
+
+
+def test_a_refused_attempt_is_not_counted_so_the_lock_runs_out(personas: Personas) -> None:
+    username = personas.semarang_admin.username
+    for _ in range(settings.LOGIN_FAILURES_PER_ACCOUNT + 3):
+        login(Client(), username, "salah-salah")
+    assert LoginFailure.objects.filter(username=username).count() == settings.LOGIN_FAILURES_PER_ACCOUNT
+
+
+def test_wrong_password_message_names_the_username_once(personas: Personas) -> None:
+    response = login(Client(), personas.semarang_admin.username, "salah-salah")
+    assert response.context["form"].non_field_errors() == [
+        "Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."
+    ]
+    assert "nama pengguna nama pengguna" not in response.content.decode().lower()
+
+
+def test_admin_login_message_names_the_username_once(db: None) -> None:
+    from naikkelas.testing.factories import UserFactory
+
+    UserFactory.create(username="staf", is_staff=True)
+    response = Client().post(
+        "/admin/login/", {"username": "staf", "password": "salah-salah"}, REMOTE_ADDR="10.0.0.7"
+    )
+    assert response.context["form"].non_field_errors() == [
+        "Nama pengguna atau kata sandi akun staf salah. Perhatikan huruf besar dan kecil."
+    ]
+
+
 def test_behind_a_proxy_the_forwarded_address_counts() -> None:
     from django.test import RequestFactory
 
