@@ -79,19 +79,45 @@ class Membership(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API; only its SHA-256 is stored."""
+    """A bearer token for the API; only its SHA-256 is stored.
+
+    A token works until it expires, is revoked, or its user's password changes: it carries a fingerprint
+    of the password hash it was issued under, so a password set by any path (including the shell) ends
+    it, as Django ends the sessions."""
+
+    class RevokeReason(models.TextChoices):
+        PASSWORD_CHANGED = "password_changed", _("kata sandi diganti")
+        PASSWORD_RESET = "password_reset", _("kata sandi diatur ulang lewat email")
+        DEACTIVATED = "deactivated", _("akun dinonaktifkan")
+        BY_OWNER = "by_owner", _("dicabut pemiliknya")
+        BY_ADMIN = "by_admin", _("dicabut admin")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    name = models.CharField(_("nama"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    password_fingerprint = models.CharField(max_length=64, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=20, choices=RevokeReason.choices, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("token API")
         verbose_name_plural = _("token API")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, revoked_reason="")
+                | Q(revoked_at__isnull=False) & ~Q(revoked_reason=""),
+                name="api_token_revoked_with_reason",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.expires_at:%Y-%m-%d}"
+        return f"{self.user} · {self.name or self.pk} · {self.expires_at:%Y-%m-%d}"
 
 
 class LoginFailure(models.Model):
