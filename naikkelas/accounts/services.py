@@ -1,4 +1,4 @@
-"""Writes for accounts: organisations, memberships and API tokens."""
+"""Writes for accounts: organisations, memberships, API tokens, and the password-reset mail."""
 
 import hashlib
 import hmac
@@ -6,8 +6,10 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
-from django.utils import timezone
+from django.tasks import task
+from django.utils import timezone, translation
 
 from naikkelas.accounts.models import ApiToken, Membership, Organisation, User
 from naikkelas.core.audit import audit_record
@@ -102,3 +104,16 @@ def api_tokens_revoke_all(*, user: User, actor: User | None, reason: str) -> int
             changes = {"api_tokens_revoked": revoked, "reason": reason}
             audit_record(actor=actor, action="update", instance=user, changes=changes)
     return revoked
+
+
+@task()
+def password_reset_mail_task(email: str, domain: str, use_https: bool, language: str) -> None:
+    """Send a reset link to each active account with this address; for an unknown address, nothing.
+
+    The page only queues this task, the same way for every address, so neither its answer nor its time
+    tells whether an address has an account (looking up, making the link and sending happen here)."""
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return
+    with translation.override(language):
+        form.save(domain_override=domain, use_https=use_https)

@@ -3,6 +3,7 @@
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from naikkelas.accounts.access import (
 from naikkelas.accounts.forms import CodeForm, LoginForm, TwoFactorResetForm
 from naikkelas.accounts.models import ApiToken, TwoFactorDevice
 from naikkelas.accounts.selectors import TOKEN_STATES, api_token_state
-from naikkelas.accounts.services import api_token_revoke, api_tokens_revoke_all
+from naikkelas.accounts.services import api_token_revoke, api_tokens_revoke_all, password_reset_mail_task
 from naikkelas.accounts.signals import SESSION_TWO_FACTOR_AT
 from naikkelas.core.audit import audit_record
 from naikkelas.privacy.access import can_handle_requests, person_of
@@ -41,7 +42,10 @@ PASSWORD_RESETS_PER_HOUR = 5
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's reset request, limited per address: no one floods a mailbox (or the mail server) with links."""
+    """Django's reset request, limited per address: no one floods a mailbox (or the mail server) with links.
+
+    The mail goes out from a background task that also looks the address up, so a known and an unknown
+    address cost the page the same work (the attack report timed 105 ms against 73 ms before)."""
 
     def form_valid(self, form: Any) -> HttpResponse:
         key = f"password-reset:{security.client_address(self.request)}"
@@ -49,7 +53,13 @@ class PasswordResetView(auth_views.PasswordResetView):
         if cache.incr(key) > PASSWORD_RESETS_PER_HOUR:
             form.add_error(None, _("Terlalu banyak permintaan dari alamat ini. Coba lagi dalam satu jam."))
             return self.form_invalid(form)
-        return super().form_valid(form)
+        password_reset_mail_task.enqueue(
+            email=form.cleaned_data["email"],
+            domain=self.request.get_host(),
+            use_https=self.request.is_secure(),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        return redirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
