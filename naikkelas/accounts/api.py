@@ -14,7 +14,7 @@ from naikkelas.accounts import security
 from naikkelas.accounts.access import api_tokens_for_user, get_api_token_for_user
 from naikkelas.accounts.backends import LOCKOUT_ATTRIBUTE
 from naikkelas.accounts.forms import locked_message
-from naikkelas.accounts.models import ApiToken, TwoFactorDevice
+from naikkelas.accounts.models import ApiToken, LoginFailure, TwoFactorDevice
 from naikkelas.accounts.selectors import api_token_state
 from naikkelas.accounts.services import api_token_create, api_token_revoke, hash_token
 from naikkelas.core.pagination import PageNumberPagination
@@ -47,7 +47,9 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     """Exchange a username and password for a bearer token; admins add `otp`, the code of their authenticator.
 
     Repeated failures lock the account and the address for a while (429)."""
-    user = authenticate(request, username=payload.username, password=payload.password)
+    # With a code, the attempt also guesses the second factor: a later right password must not clear it.
+    step = LoginFailure.Step.CODE if payload.otp else LoginFailure.Step.PASSWORD
+    user = authenticate(request, username=payload.username, password=payload.password, step=step)
     status = getattr(request, LOCKOUT_ATTRIBUTE, None)
     if status is not None:
         return Status(429, {"detail": locked_message(status.minutes_left)})

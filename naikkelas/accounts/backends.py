@@ -6,6 +6,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from naikkelas.accounts.models import LoginFailure
 from naikkelas.accounts.security import attempt_begin, client_address
 
 # Set on the request when an attempt was refused unchecked: the doors answer with the minutes left.
@@ -22,7 +23,9 @@ class LockoutBackend(ModelBackend):
     ) -> Any:
         if username:
             # Counted before the password is checked: parallel guesses cannot all slip in under the limit.
-            status = attempt_begin(username, client_address(request))
+            # The API passes step="code" when the request also carries a second-factor code.
+            step = kwargs.pop("step", LoginFailure.Step.PASSWORD)
+            status = attempt_begin(username, client_address(request), step=step)
             if status.locked:
                 if request is not None:
                     setattr(request, LOCKOUT_ATTRIBUTE, status)

@@ -126,9 +126,16 @@ class LoginFailure(models.Model):
     The row is written before the password is checked (see `security.attempt_begin`) and removed when the
     attempt succeeds, so parallel guesses cannot all be evaluated before any of them is counted."""
 
+    class Step(models.TextChoices):
+        PASSWORD = "password", _("kata sandi")
+        CODE = "code", _("kode dua langkah")
+
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, db_index=True)
     at = models.DateTimeField(db_index=True)
+    # A right password clears the password attempts only: signing in again must not give a second-factor
+    # guesser a fresh count.
+    step = models.CharField(max_length=10, choices=Step.choices, default=Step.PASSWORD)
 
     class Meta:
         verbose_name = _("gagal masuk")

@@ -89,22 +89,29 @@ def _throttle_lock(key: str, now: datetime) -> None:
         LoginThrottle.objects.filter(key=key).update(touched_at=now)
 
 
-def attempt_begin(username: str, address: str | None) -> Lockout:
-    """Count one sign-in attempt before its password is checked; while locked, refuse it uncounted.
+def attempt_begin(username: str, address: str | None, *, step: str = LoginFailure.Step.PASSWORD) -> Lockout:
+    """Count one sign-in attempt (a password, or a second-factor code) before it is checked; while
+    locked, refuse it uncounted.
 
-    The attempt stays counted as a failure unless `login_succeeded` clears it."""
+    The attempt stays counted as a failure unless `password_succeeded` or `login_succeeded` clears it."""
     with transaction.atomic():
         now = timezone.now()
         for key in _throttle_keys(username, address):
             _throttle_lock(key, now)
         status = lockout_status(username, address)
         if not status.locked:
-            LoginFailure.objects.create(username=username[:150], address=address, at=now)
+            LoginFailure.objects.create(username=username[:150], address=address, at=now, step=step)
     return status
 
 
+def password_succeeded(username: str) -> None:
+    """A right password clears the account's password attempts; wrong second-factor codes stay counted
+    (otherwise each new sign-in would give a code guesser a fresh count)."""
+    LoginFailure.objects.filter(username__iexact=username, step=LoginFailure.Step.PASSWORD).delete()
+
+
 def login_succeeded(username: str) -> None:
-    """A correct password clears the account's failures (the address's stay until they expire)."""
+    """A complete sign-in (password and, where required, the code) clears all the account's attempts."""
     LoginFailure.objects.filter(username__iexact=username).delete()
 
 

@@ -17,6 +17,8 @@ SESSION_TWO_FACTOR_AT = "naikkelas_two_factor_at"
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    security.login_succeeded(user.get_username())
+    # Before the second step (when one is required): only the password attempts are cleared here; the
+    # verification page clears the rest once the code is right.
+    security.password_succeeded(user.get_username())
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_LOGIN_AT] = timezone.now().timestamp()

@@ -26,7 +26,7 @@ from naikkelas.accounts.access import (
     users_whose_two_factor_can_be_reset_by,
 )
 from naikkelas.accounts.forms import CodeForm, LoginForm, TwoFactorResetForm
-from naikkelas.accounts.models import ApiToken, TwoFactorDevice
+from naikkelas.accounts.models import ApiToken, LoginFailure, TwoFactorDevice
 from naikkelas.accounts.selectors import TOKEN_STATES, api_token_state
 from naikkelas.accounts.services import api_token_revoke, api_tokens_revoke_all, password_reset_mail_task
 from naikkelas.accounts.signals import SESSION_TWO_FACTOR_AT
@@ -133,7 +133,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         username = request.user.get_username()
         # Counted before the code is checked, like a password (parallel guesses take turns).
-        status = security.attempt_begin(username, security.client_address(request))
+        status = security.attempt_begin(
+            username, security.client_address(request), step=LoginFailure.Step.CODE
+        )
         if status.locked:
             form.add_error(
                 "code",

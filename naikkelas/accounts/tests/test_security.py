@@ -184,6 +184,65 @@ def test_admin_must_enrol_then_verify_before_any_page(personas: Personas) -> Non
 
 
 @override_settings(TWO_FACTOR_REQUIRED=True)
+def test_wrong_codes_lock_the_step_and_a_right_one_clears_the_count(personas: Personas) -> None:
+    """Codes are counted before they are checked, like passwords; a verified code leaves nothing counted,
+    so an admin who signs in often is never locked out by their own successes."""
+    user = personas.semarang_admin
+    device = security.device_start(user)
+    secret = security.device_secret(device)
+    assert security.code_verify(device, security.totp_code(secret, at=time.time() - 30))  # enrolled
+    client = Client()
+    login(client, user.username, "naikkelas")
+    verify = reverse("accounts:two_factor_verify")
+    assert client.post(verify, {"code": security.totp_code(secret)}).status_code == 302
+    assert not LoginFailure.objects.filter(username=user.username).exists()
+    again = Client()
+    login(again, user.username, "naikkelas")
+    for _ in range(settings.LOGIN_FAILURES_PER_ACCOUNT):
+        assert "Kode salah" in again.post(verify, {"code": "000000"}).content.decode()
+    refused = again.post(verify, {"code": security.totp_code(secret, at=time.time() + 30)})
+    assert refused.status_code == 200
+    assert "Terlalu banyak kode salah" in refused.content.decode()
+    assert LoginFailure.objects.filter(username=user.username).count() == settings.LOGIN_FAILURES_PER_ACCOUNT
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+def test_signing_in_again_does_not_reset_the_count_of_wrong_codes(personas: Personas) -> None:
+    """Someone who has the password but not the phone cannot sign in afresh after every four guesses."""
+    user = personas.semarang_admin
+    device = security.device_start(user)
+    secret = security.device_secret(device)
+    assert security.code_verify(device, security.totp_code(secret, at=time.time() - 30))
+    verify = reverse("accounts:two_factor_verify")
+    guesser = Client()
+    login(guesser, user.username, "naikkelas")
+    for _ in range(settings.LOGIN_FAILURES_PER_ACCOUNT - 1):
+        guesser.post(verify, {"code": "000000"})
+    again = Client()
+    assert login(again, user.username, "naikkelas").status_code == 302  # the password is right
+    assert "Kode salah" in again.post(verify, {"code": "000000"}).content.decode()
+    refused = again.post(verify, {"code": security.totp_code(secret)})
+    assert "Terlalu banyak kode salah" in refused.content.decode()
+    # Nor through the API, where the code rides along with the password.
+    body = {"username": user.username, "password": "naikkelas", "otp": security.totp_code(secret)}
+    assert Client().post("/api/v1/auth/token", body, content_type="application/json").status_code == 429
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
+def test_wrong_codes_through_the_api_survive_a_right_password(personas: Personas) -> None:
+    user = personas.province_admin
+    device = security.device_start(user)
+    secret = security.device_secret(device)
+    assert security.code_verify(device, security.totp_code(secret, at=time.time() - 30))
+    wrong = {"username": user.username, "password": "naikkelas", "otp": "000000"}
+    for _ in range(settings.LOGIN_FAILURES_PER_ACCOUNT - 1):
+        assert Client().post("/api/v1/auth/token", wrong, content_type="application/json").status_code == 401
+    assert login(Client(), user.username, "naikkelas").status_code == 302
+    codes = LoginFailure.objects.filter(username=user.username, step=LoginFailure.Step.CODE)
+    assert codes.count() == settings.LOGIN_FAILURES_PER_ACCOUNT - 1
+
+
+@override_settings(TWO_FACTOR_REQUIRED=True)
 def test_a_code_cannot_be_used_twice(personas: Personas) -> None:
     device = security.device_start(personas.kudus_admin)
     code = security.totp_code(security.device_secret(device))
