@@ -3,8 +3,8 @@
 Lockout counts failures in a sliding window, per account (someone guessing one person's password) and per
 address (someone trying many accounts). Each attempt is counted *before* its password is checked, under a
 lock on the account's and the address's throttle rows, so twenty parallel guesses take turns and at most
-the limit of them is evaluated; a success removes the account's rows again. Two-step verification is required of every admin: a stolen
-admin password alone opens nothing.
+the limit of them is evaluated; a success removes the account's rows again. Two-step verification is
+required of every admin: a stolen admin password alone opens nothing.
 """
 
 import base64

@@ -78,16 +78,24 @@ def user_for_token(key: str) -> User | None:
 
 def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     """End one token (its owner, or an admin of the owner's office); revoking it again changes nothing."""
-    if token.revoked_at is not None:
-        return token
-    reason = ApiToken.RevokeReason.BY_OWNER if actor.pk == token.user_id else ApiToken.RevokeReason.BY_ADMIN
     with transaction.atomic():
-        token.revoked_at = timezone.now()
-        token.revoked_reason = reason
-        token.revoked_by = actor
-        token.full_clean()
-        token.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
-        audit_record(actor=actor, action="update", instance=token, changes={"revoked_reason": ["", reason]})
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.revoked_at is None:
+            reason = (
+                ApiToken.RevokeReason.BY_OWNER
+                if actor.pk == locked.user_id
+                else ApiToken.RevokeReason.BY_ADMIN
+            )
+            locked.revoked_at = timezone.now()
+            locked.revoked_reason = reason
+            locked.revoked_by = actor
+            locked.full_clean()
+            locked.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+            audit_record(
+                actor=actor, action="update", instance=locked, changes={"revoked_reason": ["", reason]}
+            )
+    token.revoked_at, token.revoked_reason = locked.revoked_at, locked.revoked_reason
+    token.revoked_by_id = locked.revoked_by_id
     return token
 
 
