@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
-from naikkelas.accounts.models import Membership, Organisation, User
+from naikkelas.accounts.models import ApiToken, Membership, Organisation, User
 from naikkelas.regions.models import Region, subtree_q
 
 EVERYTHING = Q(pk__isnull=False)
@@ -130,3 +131,55 @@ def users_whose_two_factor_can_be_reset_by(actor: User) -> QuerySet[User]:
         and grant.region.kind == Region.Kind.PROVINCE
     ]
     return users.filter(memberships__organisation__region__province_code__in=provinces).distinct()
+
+
+def _organisations_in(region: Region) -> Q:
+    """Users with a membership in an organisation inside the region (organisations sit on a province or
+    a regency/city)."""
+    if region.kind == Region.Kind.PROVINCE:
+        return Q(memberships__organisation__region__province_code=region.code)
+    if region.kind == Region.Kind.REGENCY:
+        return Q(memberships__organisation__region__regency_code=region.code)
+    return Q(memberships__organisation__region_id=region.code)
+
+
+def users_managed_by(actor: User) -> QuerySet[User]:
+    """Staff whose API tokens an admin may see and revoke: a province admin, everyone in the province's
+    organisations (the centre and every regency/city office); a regency/city admin, everyone in the
+    offices of that regency/city; a national admin or a superuser, all staff. Superusers are managed by
+    superusers only; participants have no office and are managed by nobody but themselves."""
+    scope = scope_for_user(actor)
+    staff = User.objects.filter(memberships__isnull=False)
+    if scope.superuser:
+        return staff.distinct()
+    condition = Q(pk__in=[])
+    for grant in scope.grants:
+        if grant.role != Membership.Role.ADMIN:
+            continue
+        if grant.region is None:
+            condition = EVERYTHING
+            break
+        condition |= _organisations_in(grant.region)
+    return staff.filter(condition).exclude(is_superuser=True).distinct()
+
+
+def api_tokens_for_user(user: User) -> QuerySet[ApiToken]:
+    """The user's own tokens and those of the staff they manage, newest first, with their owners."""
+    if not user.is_authenticated:
+        return ApiToken.objects.none()
+    mine = Q(user=user)
+    managed = Q(user__in=users_managed_by(user).values("pk"))
+    return (
+        ApiToken.objects.filter(mine | managed)
+        .select_related("user", "revoked_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def get_api_token_for_user(user: User, pk: int, *, write: bool = False) -> ApiToken:
+    """A token the user may see (404 otherwise). Whoever sees a token may revoke it: it is their own or
+    that of staff they manage, so `write` adds no condition."""
+    token = api_tokens_for_user(user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    return token

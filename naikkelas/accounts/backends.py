@@ -6,7 +6,11 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from naikkelas.accounts.security import client_address, lockout_status
+from naikkelas.accounts.models import LoginFailure
+from naikkelas.accounts.security import attempt_begin, client_address
+
+# Set on the request when an attempt was refused unchecked: the doors answer with the minutes left.
+LOCKOUT_ATTRIBUTE = "_login_lockout"
 
 
 class LockoutBackend(ModelBackend):
@@ -17,9 +21,14 @@ class LockoutBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> Any:
-        if username and lockout_status(username, client_address(request)).locked:
-            if request is not None:
-                request._login_locked = True  # type: ignore[attr-defined]
-            # PermissionDenied stops Django trying other backends.
-            raise PermissionDenied
+        if username:
+            # Counted before the password is checked: parallel guesses cannot all slip in under the limit.
+            # The API passes step="code" when the request also carries a second-factor code.
+            step = kwargs.pop("step", LoginFailure.Step.PASSWORD)
+            status = attempt_begin(username, client_address(request), step=step)
+            if status.locked:
+                if request is not None:
+                    setattr(request, LOCKOUT_ATTRIBUTE, status)
+                # PermissionDenied stops Django trying other backends.
+                raise PermissionDenied
         return super().authenticate(request, username=username, password=password, **kwargs)

@@ -1,11 +1,12 @@
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from naikkelas.accounts.security import client_address, lockout_status
+from naikkelas.accounts.backends import LOCKOUT_ATTRIBUTE
 
 
 def locked_message(minutes: int) -> str:
@@ -15,15 +16,39 @@ def locked_message(minutes: int) -> str:
     ) % {"minutes": minutes}
 
 
-class LoginForm(AuthenticationForm):
+class _SaysWhenLocked(AuthenticationForm):
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # The backend refused the attempt unchecked: say so, with the minutes left.
+            status = getattr(self.request, LOCKOUT_ATTRIBUTE, None)
+            if status is not None:
+                raise forms.ValidationError(locked_message(status.minutes_left), code="locked") from None
+            raise
+
+
+class LoginForm(_SaysWhenLocked):
     """Django's sign-in form, refusing with a clear message while the account or address is locked."""
 
-    def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        status = lockout_status(username, client_address(self.request))
-        if username and status.locked:
-            raise forms.ValidationError(locked_message(status.minutes_left), code="locked")
-        return super().clean()
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Django's Indonesian text puts "nama pengguna" before the field's name, which is "nama pengguna".
+        "invalid_login": gettext_lazy(
+            "Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."
+        ),
+    }
+
+
+class StaffLoginForm(_SaysWhenLocked, AdminAuthenticationForm):
+    """The Django admin's sign-in form: the same lock message and the same fix of Django's wording."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "Nama pengguna atau kata sandi akun staf salah. Perhatikan huruf besar dan kecil."
+        ),
+    }
 
 
 class TwoFactorResetForm(forms.Form):

@@ -79,27 +79,63 @@ class Membership(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API; only its SHA-256 is stored."""
+    """A bearer token for the API; only its SHA-256 is stored.
+
+    A token works until it expires, is revoked, or its user's password changes: it carries a fingerprint
+    of the password hash it was issued under, so a password set by any path (including the shell) ends
+    it, as Django ends the sessions."""
+
+    class RevokeReason(models.TextChoices):
+        PASSWORD_CHANGED = "password_changed", _("kata sandi diganti")
+        PASSWORD_RESET = "password_reset", _("kata sandi diatur ulang lewat email")
+        DEACTIVATED = "deactivated", _("akun dinonaktifkan")
+        BY_OWNER = "by_owner", _("dicabut pemiliknya")
+        BY_ADMIN = "by_admin", _("dicabut admin")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    name = models.CharField(_("nama"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    password_fingerprint = models.CharField(max_length=64, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=20, choices=RevokeReason.choices, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("token API")
         verbose_name_plural = _("token API")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True, revoked_reason="")
+                | Q(revoked_at__isnull=False) & ~Q(revoked_reason=""),
+                name="api_token_revoked_with_reason",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.expires_at:%Y-%m-%d}"
+        return f"{self.user} · {self.name or self.pk} · {self.expires_at:%Y-%m-%d}"
 
 
 class LoginFailure(models.Model):
-    """One failed sign-in, kept for the lockout window (per account and per address)."""
+    """One sign-in attempt that has not succeeded, kept for the lockout window (per account and per address).
+
+    The row is written before the password is checked (see `security.attempt_begin`) and removed when the
+    attempt succeeds, so parallel guesses cannot all be evaluated before any of them is counted."""
+
+    class Step(models.TextChoices):
+        PASSWORD = "password", _("kata sandi")
+        CODE = "code", _("kode dua langkah")
 
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, db_index=True)
     at = models.DateTimeField(db_index=True)
+    # A right password clears the password attempts only: signing in again must not give a second-factor
+    # guesser a fresh count.
+    step = models.CharField(max_length=10, choices=Step.choices, default=Step.PASSWORD)
 
     class Meta:
         verbose_name = _("gagal masuk")
@@ -107,6 +143,21 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} · {self.address} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class LoginThrottle(models.Model):
+    """A lock row per account (`u:<username>`) and per address (`a:<ip>`): attempts on one key are counted
+    one at a time. Rows hold no state beyond the lock; stale ones are removed with the failures."""
+
+    key = models.CharField(max_length=200, unique=True)
+    touched_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("kunci percobaan masuk")
+        verbose_name_plural = _("kunci percobaan masuk")
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class TwoFactorDevice(models.Model):

@@ -1,8 +1,10 @@
 """Sign-in defences: lockout after repeated failures, TOTP two-step verification, session age.
 
 Lockout counts failures in a sliding window, per account (someone guessing one person's password) and per
-address (someone trying many accounts). Two-step verification is required of every admin: a stolen
-admin password alone opens nothing.
+address (someone trying many accounts). Each attempt is counted *before* its password is checked, under a
+lock on the account's and the address's throttle rows, so twenty parallel guesses take turns and at most
+the limit of them is evaluated; a success removes the account's rows again. Two-step verification is
+required of every admin: a stolen admin password alone opens nothing.
 """
 
 import base64
@@ -12,15 +14,15 @@ import secrets
 import struct
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from naikkelas.accounts.models import LoginFailure, Membership, TwoFactorDevice, User
+from naikkelas.accounts.models import LoginFailure, LoginThrottle, Membership, TwoFactorDevice, User
 from naikkelas.core import crypto
 
 TOTP_STEP_SECONDS = 30
@@ -64,19 +66,60 @@ def lockout_status(username: str, address: str | None) -> Lockout:
     return Lockout(False)
 
 
-def login_failed(username: str, address: str | None) -> None:
-    LoginFailure.objects.create(username=username[:150], address=address, at=timezone.now())
+def _throttle_keys(username: str, address: str | None) -> list[str]:
+    # Always the account first, then the address: every attempt takes the locks in the same order, so two
+    # attempts never wait on each other in a circle.
+    keys = [f"u:{username.lower()[:150]}"]
+    if address:
+        keys.append(f"a:{address}")
+    return keys
+
+
+def _throttle_lock(key: str, now: datetime) -> None:
+    """Hold the key's row until the transaction ends.
+
+    An UPDATE, not a SELECT: on PostgreSQL it takes the row lock, and on SQLite (IMMEDIATE transactions) a
+    write is what takes the database's write lock, so the count that follows sees every earlier attempt."""
+    if LoginThrottle.objects.filter(key=key).update(touched_at=now):
+        return
+    try:
+        with transaction.atomic():
+            LoginThrottle.objects.create(key=key, touched_at=now)
+    except IntegrityError:  # another attempt created it first; wait for it and take the lock
+        LoginThrottle.objects.filter(key=key).update(touched_at=now)
+
+
+def attempt_begin(username: str, address: str | None, *, step: str = LoginFailure.Step.PASSWORD) -> Lockout:
+    """Count one sign-in attempt (a password, or a second-factor code) before it is checked; while
+    locked, refuse it uncounted.
+
+    The attempt stays counted as a failure unless `password_succeeded` or `login_succeeded` clears it."""
+    with transaction.atomic():
+        now = timezone.now()
+        for key in _throttle_keys(username, address):
+            _throttle_lock(key, now)
+        status = lockout_status(username, address)
+        if not status.locked:
+            LoginFailure.objects.create(username=username[:150], address=address, at=now, step=step)
+    return status
+
+
+def password_succeeded(username: str) -> None:
+    """A right password clears the account's password attempts; wrong second-factor codes stay counted
+    (otherwise each new sign-in would give a code guesser a fresh count)."""
+    LoginFailure.objects.filter(username__iexact=username, step=LoginFailure.Step.PASSWORD).delete()
 
 
 def login_succeeded(username: str) -> None:
-    """A correct password clears the account's failures (the address's stay until they expire)."""
+    """A complete sign-in (password and, where required, the code) clears all the account's attempts."""
     LoginFailure.objects.filter(username__iexact=username).delete()
 
 
 def failures_expire() -> int:
-    """Forget failures older than the window (run by `naikkelas tick`)."""
+    """Forget failures (and idle throttle rows) older than the window (run by `naikkelas tick`)."""
     cutoff = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     deleted, _ = LoginFailure.objects.filter(at__lt=cutoff).delete()
+    LoginThrottle.objects.filter(touched_at__lt=cutoff).delete()
     return deleted
 
 

@@ -14,7 +14,7 @@ urlpatterns = [
     path("atur-ulang-dua-langkah/", views.two_factor_reset_page, name="two_factor_reset"),
     path(
         "kata-sandi/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
+        views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),
         name="password_change",
     ),
     path("kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
@@ -29,5 +29,9 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("accounts:password_reset_complete")),
         name="password_reset_confirm",
     ),
+    path("token/", views.api_tokens, name="api_tokens"),
+    path("token/staf/", views.staff_api_tokens, name="staff_api_tokens"),
+    path("token/cabut-semua/", views.api_tokens_revoke_all_page, name="api_tokens_revoke_all"),
+    path("token/<int:pk>/cabut/", views.api_token_revoke_page, name="api_token_revoke"),
     path("lupa/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

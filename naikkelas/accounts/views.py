@@ -1,23 +1,34 @@
-"""Sign-in, two-step verification, and the account page (password, authenticator)."""
+"""Sign-in, two-step verification, and the account page (password, authenticator, API tokens)."""
 
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts import security
-from naikkelas.accounts.access import is_province_admin, users_whose_two_factor_can_be_reset_by
+from naikkelas.accounts.access import (
+    api_tokens_for_user,
+    get_api_token_for_user,
+    is_province_admin,
+    users_managed_by,
+    users_whose_two_factor_can_be_reset_by,
+)
 from naikkelas.accounts.forms import CodeForm, LoginForm, TwoFactorResetForm
-from naikkelas.accounts.models import TwoFactorDevice
+from naikkelas.accounts.models import ApiToken, LoginFailure, TwoFactorDevice
+from naikkelas.accounts.selectors import TOKEN_STATES, api_token_state
+from naikkelas.accounts.services import api_token_revoke, api_tokens_revoke_all, password_reset_mail_task
 from naikkelas.accounts.signals import SESSION_TWO_FACTOR_AT
 from naikkelas.core.audit import audit_record
 from naikkelas.privacy.access import can_handle_requests, person_of
@@ -31,7 +42,10 @@ PASSWORD_RESETS_PER_HOUR = 5
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's reset request, limited per address: no one floods a mailbox (or the mail server) with links."""
+    """Django's reset request, limited per address: no one floods a mailbox (or the mail server) with links.
+
+    The mail goes out from a background task that also looks the address up, so a known and an unknown
+    address cost the page the same work (the attack report timed 105 ms against 73 ms before)."""
 
     def form_valid(self, form: Any) -> HttpResponse:
         key = f"password-reset:{security.client_address(self.request)}"
@@ -39,15 +53,32 @@ class PasswordResetView(auth_views.PasswordResetView):
         if cache.incr(key) > PASSWORD_RESETS_PER_HOUR:
             form.add_error(None, _("Terlalu banyak permintaan dari alamat ini. Coba lagi dalam satu jam."))
             return self.form_invalid(form)
-        return super().form_valid(form)
+        password_reset_mail_task.enqueue(
+            email=form.cleaned_data["email"],
+            domain=self.request.get_host(),
+            use_https=self.request.is_secure(),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        return redirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's reset form; a new password also lifts the account's lockout (the owner proved the mailbox)."""
+    """Django's reset form; a new password also lifts the account's lockout (the owner proved the mailbox)
+    and ends every API token (someone else may hold one)."""
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         security.login_succeeded(form.user.get_username())
+        api_tokens_revoke_all(user=form.user, actor=form.user, reason=ApiToken.RevokeReason.PASSWORD_RESET)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's change form; the new password ends every API token (this session stays signed in)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        api_tokens_revoke_all(user=form.user, actor=form.user, reason=ApiToken.RevokeReason.PASSWORD_CHANGED)
         return response
 
 
@@ -100,20 +131,22 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        address = security.client_address(request)
         username = request.user.get_username()
-        status = security.lockout_status(username, address)
+        # Counted before the code is checked, like a password (parallel guesses take turns).
+        status = security.attempt_begin(
+            username, security.client_address(request), step=LoginFailure.Step.CODE
+        )
         if status.locked:
             form.add_error(
                 "code",
                 _("Terlalu banyak kode salah. Coba lagi dalam %(m)s menit.") % {"m": status.minutes_left},
             )
         elif security.code_verify(device, form.cleaned_data["code"]):
+            security.login_succeeded(username)
             request.session.cycle_key()
             request.session[SESSION_TWO_FACTOR_AT] = timezone.now().timestamp()
             return redirect(_next_url(request))
         else:
-            security.login_failed(username, address)
             form.add_error("code", _("Kode salah atau sudah kedaluwarsa; masukkan kode yang sedang tampil."))
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
 
@@ -156,3 +189,71 @@ def account(request: HttpRequest) -> HttpResponse:
         "province_admin": is_province_admin(user),  # type: ignore[arg-type]
     }
     return render(request, "accounts/account.html", context)
+
+
+def _token_rows(tokens: Any) -> list[tuple[ApiToken, Any]]:
+    return [(token, TOKEN_STATES[api_token_state(token)]) for token in tokens]
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's API tokens: name, created, last used, expiry, state; never the key."""
+    user: Any = request.user
+    tokens = api_tokens_for_user(user).filter(user=user)
+    page = Paginator(tokens, 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": _token_rows(page),
+        "live": tokens.filter(revoked_at__isnull=True, expires_at__gt=timezone.now()).exists(),
+        "manages_staff": users_managed_by(user).exists(),
+    }
+    return render(request, "accounts/api_tokens.html", context)
+
+
+@login_required
+def staff_api_tokens(request: HttpRequest) -> HttpResponse:
+    """An admin's view of the tokens of the staff of their offices (filter by username)."""
+    user: Any = request.user
+    managed = users_managed_by(user)
+    if not managed.exists():
+        raise PermissionDenied
+    username = request.GET.get("q", "").strip()
+    tokens = api_tokens_for_user(user).exclude(user=user)
+    if username:
+        tokens = tokens.filter(user__username__icontains=username)
+    page = Paginator(tokens, 25).get_page(request.GET.get("page"))
+    return render(
+        request, "accounts/staff_api_tokens.html", {"page": page, "rows": _token_rows(page), "q": username}
+    )
+
+
+@login_required
+def api_token_revoke_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then revoke one token (one's own, or a managed staff member's)."""
+    user: Any = request.user
+    token = get_api_token_for_user(user, pk, write=request.method == "POST")
+    back = reverse("accounts:api_tokens" if token.user_id == user.pk else "accounts:staff_api_tokens")
+    if request.method == "POST":
+        if token.revoked_at is not None:
+            messages.info(request, _("Token ini sudah dicabut."))
+        else:
+            api_token_revoke(actor=user, token=token)
+            messages.success(
+                request,
+                _("Token %(name)s milik %(user)s dicabut; aplikasi yang memakainya harus masuk lagi.")
+                % {"name": token.name or f"#{token.pk}", "user": token.user.get_username()},
+            )
+        return redirect(back)
+    context = {"token": token, "state": TOKEN_STATES[api_token_state(token)], "back": back}
+    return render(request, "accounts/api_token_revoke.html", context)
+
+
+@login_required
+def api_tokens_revoke_all_page(request: HttpRequest) -> HttpResponse:
+    """Confirm, then revoke every token of the signed-in user (a lost phone, a leaked script)."""
+    user: Any = request.user
+    if request.method == "POST":
+        count = api_tokens_revoke_all(user=user, actor=user, reason=ApiToken.RevokeReason.BY_OWNER)
+        messages.success(request, _("%(n)s token dicabut.") % {"n": count})
+        return redirect("accounts:api_tokens")
+    return render(request, "accounts/api_tokens_revoke_all.html")

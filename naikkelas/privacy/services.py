@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from naikkelas.accounts.models import User
+from naikkelas.accounts.models import ApiToken, User
+from naikkelas.accounts.services import api_tokens_revoke_all
 from naikkelas.core.audit import audit_record
 from naikkelas.core.codes import one_time_codes_expire
 from naikkelas.core.models import AuditEvent
@@ -260,7 +261,7 @@ def anonymise(*, person: Person, actor: User | None, note: str = "") -> Person:
             account.is_active = False
             account.set_unusable_password()
             account.save()
-            account.api_tokens.all().delete()  # type: ignore[attr-defined]
+            api_tokens_revoke_all(user=account, actor=actor, reason=ApiToken.RevokeReason.DEACTIVATED)
         # The audit trail keeps that something changed, not what the person's details were.
         targets = Q(object_type="registry.person", object_id=str(locked.pk)) | Q(
             object_type="registry.enterprise", object_id__in=[str(pk) for pk in enterprise_ids]

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import scope_for_user
+from naikkelas.accounts.models import ApiToken
+from naikkelas.accounts.services import api_tokens_revoke_all
 from naikkelas.core.forms import add_service_errors, reason_language
 from naikkelas.programs.access import batches_for_user, can_manage
 from naikkelas.regions.models import Region
@@ -180,6 +182,7 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
         password_form = SetPasswordForm(account, request.POST or None)
         if request.method == "POST" and password_form.is_valid():
             password_form.save()
+            api_tokens_revoke_all(user=account, actor=account, reason=ApiToken.RevokeReason.PASSWORD_CHANGED)
             messages.success(
                 request,
                 _("Kata sandi tersimpan. Masuk dengan nama pengguna %(username)s.")

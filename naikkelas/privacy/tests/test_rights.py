@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from naikkelas.accounts.models import ApiToken
 from naikkelas.accounts.services import api_token_create
 from naikkelas.mentoring import followups
 from naikkelas.mentoring.models import FollowUp
@@ -196,6 +197,8 @@ def test_api_rights_for_the_participant_and_the_admin(personas: Personas) -> Non
     assert done.status_code == 200 and done.json()["status"] == "done"
     assert Person.objects.get(pk=personas.participant_person.pk).anonymised_at is not None
     assert participant.get("/api/v1/me/data").status_code == 401  # the account is closed
+    reasons = ApiToken.objects.filter(user=personas.participant).values_list("revoked_reason", flat=True)
+    assert list(reasons) == [ApiToken.RevokeReason.DEACTIVATED]  # revoked, by the one service
 
 
 def test_retention_removes_what_is_past_its_time(world: World) -> None:

@@ -5,7 +5,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from naikkelas.accounts.models import Membership
+from naikkelas.accounts.models import ApiToken, Membership
+from naikkelas.accounts.services import api_token_create, hash_token
 from naikkelas.selection.models import Application, Review
 from naikkelas.testing.factories import Personas, UserFactory
 from naikkelas.testing.programs import batch, organisation, program_with_levels
@@ -135,6 +136,21 @@ def test_applicant_sets_a_password_through_the_status_link_and_logs_in(open_batc
     own = Client()
     assert own.login(username="6281234567890", password="bandeng-presto-2021")
     assert own.get(reverse("selection:application_detail", args=[application.pk])).status_code == 200
+
+
+def test_setting_a_password_through_the_status_link_ends_the_accounts_api_tokens(open_batch) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    token = apply(client, open_batch, form_data()).context["token"]
+    account = Application.objects.get().person.user
+    assert account is not None
+    key = api_token_create(user=account)
+    client.post(
+        reverse("selection:status", args=[token]),
+        {"new_password1": "bandeng-presto-2021", "new_password2": "bandeng-presto-2021"},
+    )
+    assert Client(headers={"Authorization": f"Bearer {key}"}).get("/api/v1/me/data").status_code == 401
+    revoked = ApiToken.objects.get(key_hash=hash_token(key))
+    assert revoked.revoked_reason == ApiToken.RevokeReason.PASSWORD_CHANGED
 
 
 def test_applicant_does_not_see_reviewers(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
