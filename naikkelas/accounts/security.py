@@ -8,15 +8,13 @@ required of every admin: a stolen admin password alone opens nothing.
 """
 
 import base64
-import hashlib
 import hmac
 import secrets
-import struct
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import quote
 
+import pyotp
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -135,17 +133,13 @@ def two_factor_required(user: User) -> bool:
     return Membership.objects.filter(user=user, role=Membership.Role.ADMIN).exists()
 
 
-def _totp_at(secret: bytes, step: int) -> str:
-    digest = hmac.new(secret, struct.pack(">Q", step), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return str(number % 10**TOTP_DIGITS).zfill(TOTP_DIGITS)
+def _totp(secret_b32: str) -> pyotp.TOTP:
+    return pyotp.TOTP(secret_b32, digits=TOTP_DIGITS, interval=TOTP_STEP_SECONDS)
 
 
 def totp_code(secret_b32: str, *, at: float | None = None) -> str:
     """The current code of a base32 secret (what the authenticator app shows)."""
-    step = int((time.time() if at is None else at) // TOTP_STEP_SECONDS)
-    return _totp_at(base64.b32decode(secret_b32), step)
+    return _totp(secret_b32).at(time.time() if at is None else at)
 
 
 def device_secret(device: TwoFactorDevice) -> str:
@@ -166,8 +160,9 @@ def device_start(user: User) -> TwoFactorDevice:
 
 
 def provisioning_uri(device: TwoFactorDevice) -> str:
-    label = quote(f"Naik Kelas:{device.user.get_username()}")
-    return f"otpauth://totp/{label}?secret={device_secret(device)}&issuer=Naik%20Kelas&digits=6&period=30"
+    return _totp(device_secret(device)).provisioning_uri(
+        name=device.user.get_username(), issuer_name="Naik Kelas"
+    )
 
 
 def code_verify(device: TwoFactorDevice, code: str, *, at: float | None = None) -> bool:
@@ -175,12 +170,14 @@ def code_verify(device: TwoFactorDevice, code: str, *, at: float | None = None) 
     code = "".join(ch for ch in code if ch.isdigit())
     if len(code) != TOTP_DIGITS:
         return False
-    secret = base64.b32decode(device_secret(device))
-    now_step = int((time.time() if at is None else at) // TOTP_STEP_SECONDS)
+    # pyotp does the RFC 6238 arithmetic; the replay guard (last step used) and the lockout stay ours.
+    totp = _totp(device_secret(device))
+    now = time.time() if at is None else at
+    now_step = int(now // TOTP_STEP_SECONDS)
     with transaction.atomic():
         locked = TwoFactorDevice.objects.select_for_update().get(pk=device.pk)
         for step in range(now_step - TOTP_DRIFT_STEPS, now_step + TOTP_DRIFT_STEPS + 1):
-            if step > locked.last_step and hmac.compare_digest(_totp_at(secret, step), code):
+            if step > locked.last_step and hmac.compare_digest(totp.at(step * TOTP_STEP_SECONDS), code):
                 locked.last_step = step
                 if locked.confirmed_at is None:
                     locked.confirmed_at = timezone.now()
