@@ -103,6 +103,13 @@ def program_followup_update(
 
 def _check_batch(batch: Batch) -> None:
     errors: dict[str, list[str]] = {}
+    # One line of plain text: tabs, newlines and runs of spaces become one space.
+    batch.title = " ".join(str(batch.title or "").split())
+    batch.venue = " ".join(str(batch.venue or "").split())
+    if not batch.title:
+        errors["title"] = [_("Tulis judul angkatan.")]
+    if isinstance(batch.capacity, int) and batch.capacity < 1:
+        errors["capacity"] = [_("Kapasitas paling sedikit 1 peserta.")]
     organiser = batch.organiser
     level = batch.level
     if organiser.kind != TIER_ORGANISATION[Tier(level.tier)]:
@@ -146,15 +153,26 @@ def batch_create(*, actor: User | None, level: Level, organiser: Organisation, *
     return batch
 
 
+BATCH_LABELS = ("title", "venue")  # may change at any time: correcting a name breaks no promise
+BATCH_SCHEDULE = ("start_date", "capacity", "opens_on", "closes_on")  # fixed once results are published
+
+
 def batch_update(*, actor: User | None, batch: Batch, **fields: Any) -> Batch:
-    """Change a batch before its selection is published."""
-    if batch.is_published:
-        raise ValidationError(_("Hasil seleksi angkatan ini sudah diumumkan; angkatan tidak dapat diubah."))
+    """Rename a batch or change its venue (at any time), or its dates and capacity (until its selection
+    results are published); validated like a new batch and audited."""
     before = snapshot(batch)
     for name, value in fields.items():
-        if name not in ("title", "venue", "start_date", "capacity", "opens_on", "closes_on"):
+        if name not in BATCH_LABELS + BATCH_SCHEDULE:
             raise ValueError(f"batch field {name} cannot be changed")
         setattr(batch, name, value)
+    if batch.is_published:
+        moved = [name for name, value in snapshot(batch, BATCH_SCHEDULE).items() if value != before[name]]
+        if moved:
+            message = _(
+                "Hasil seleksi angkatan ini sudah diumumkan; tanggal dan kapasitas tidak dapat diubah lagi "
+                "(judul dan tempat masih bisa)."
+            )
+            raise ValidationError({name: [message] for name in moved})
     _check_batch(batch)
     batch.full_clean()
     changes = diff(before, snapshot(batch))
