@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.core.forms import add_service_errors
+from naikkelas.core.uploads import upload_response
 from naikkelas.outcomes import access, cohort, heroes
 from naikkelas.outcomes.models import HeroStory
 from naikkelas.regions.models import Region
@@ -117,4 +118,4 @@ def showcase_photo(request: HttpRequest, pk: int) -> FileResponse:
     record = get_object_or_404(HeroStory, pk=pk, publicity_consent=True)
     if not record.photo:
         raise Http404
-    return FileResponse(record.photo.open("rb"), content_type="image/jpeg")
+    return upload_response(record.photo, stem=f"pahlawan-{record.pk}")
