@@ -19,6 +19,7 @@ every upload field (assignment files, consultation photos, follow-up evidence, h
 
 import base64
 import io
+import math
 import re
 import zlib
 from collections.abc import Iterator
@@ -183,7 +184,9 @@ def _reencoded(content: bytes, name: str) -> CheckedFile:
                 raise _too_many_pixels(name, width, height)
             probe.verify()
         with Image.open(io.BytesIO(content), formats=_PILLOW_FORMATS) as image:
-            image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a JPEG decodes straight at 1/2, 1/4 or 1/8 scale
+            # A JPEG decodes straight at 1/2, 1/4 or 1/8 scale, as long as it stays above the stored size.
+            scale = min(1.0, MAX_SIDE / max(width, height))
+            image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
             image.load()
             picture = ImageOps.exif_transpose(image).convert("RGB")
     except UploadError:
