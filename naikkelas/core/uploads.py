@@ -6,7 +6,7 @@ every upload field (assignment files, consultation photos, follow-up evidence, h
 - Kind: the first bytes decide (JPEG, PNG, WebP, PDF); an executable renamed .jpg is refused. A photo field
   takes photos only.
 - Photos: the size in pixels is read from the header before any pixel is decoded, and more than
-  MAX_PIXELS is refused (a 10 KB PNG can claim 80 million pixels and cost half a gigabyte to decode).
+  MAX_PIXELS (JPEG, which decodes at a reduced scale) or MAX_PIXELS_FULL_DECODE (PNG, WebP) is refused (a 10 KB PNG can claim 80 million pixels and cost half a gigabyte to decode).
   Accepted photos are decoded once, turned upright, downscaled to MAX_SIDE and stored as a fresh JPEG, so
   no metadata (GPS) and no trailing payload survive.
 - PDFs: stored as sent, so they are checked: a PDF header, the `%%EOF` trailer, and none of the names
@@ -36,7 +36,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SIDE = 1600
-MAX_PIXELS = 40_000_000  # 8000 × 5000: a 40-megapixel phone photo passes, a pixel flood does not
+MAX_PIXELS = 40_000_000  # JPEG, 8000 × 5000: a 40-megapixel phone photo passes (decoded at 1/4 scale)
+# PNG and WebP decode at full size, whatever the file size (a 128 KB flat PNG of 40 Mpx took 458 MB).
+# 10 Mpx holds an A4 page scanned at 300 dpi, screenshots and chat photos; it costs at most ~110 MB
+# (PNG) to ~160 MB (WebP) while checking (bench/uploads_memory.py).
+MAX_PIXELS_FULL_DECODE = 10_000_000
 
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 DOCUMENT_TYPES = PHOTO_TYPES | {"application/pdf"}
@@ -162,15 +166,26 @@ def check_photo(source: Source, name: str | None = None, max_bytes: int = MAX_BY
 # Photos
 
 
-def _too_many_pixels(name: str, width: int | None = None, height: int | None = None) -> UploadError:
-    limit = MAX_PIXELS // 1_000_000
+def _too_many_pixels(
+    name: str, width: int | None = None, height: int | None = None, kind: str = ""
+) -> UploadError:
     if width is None or height is None:
         return UploadError(
-            _("%(name)s terlalu besar: lebih dari %(max)s megapiksel.") % {"name": name, "max": limit}
+            _("%(name)s terlalu besar: lebih dari %(max)s megapiksel.")
+            % {"name": name, "max": MAX_PIXELS // 1_000_000}
         )
+    if kind != "JPEG":
+        return UploadError(
+            _(
+                "%(name)s terlalu besar: %(width)s × %(height)s piksel; foto PNG atau WebP paling besar "
+                "%(max)s megapiksel (JPEG sampai %(jpeg)s megapiksel)."
+            )
+            % {"name": name, "width": width, "height": height, "max": MAX_PIXELS_FULL_DECODE // 1_000_000,
+               "jpeg": MAX_PIXELS // 1_000_000}
+        )  # fmt: skip
     return UploadError(
         _("%(name)s terlalu besar: %(width)s × %(height)s piksel; paling besar %(max)s megapiksel.")
-        % {"name": name, "width": width, "height": height, "max": limit}
+        % {"name": name, "width": width, "height": height, "max": MAX_PIXELS // 1_000_000}
     )
 
 
@@ -179,23 +194,35 @@ def _reencoded(content: bytes, name: str) -> CheckedFile:
     try:
         # Opening reads the header only; the pixel count is known before anything is decoded.
         with Image.open(io.BytesIO(content), formats=_PILLOW_FORMATS) as probe:
-            width, height = probe.size
-            if width * height > MAX_PIXELS:
-                raise _too_many_pixels(name, width, height)
+            width, height, kind = probe.size[0], probe.size[1], probe.format
+            limit = MAX_PIXELS if kind == "JPEG" else MAX_PIXELS_FULL_DECODE
+            if width * height > limit:
+                raise _too_many_pixels(name, width, height, kind or "")
             probe.verify()
         with Image.open(io.BytesIO(content), formats=_PILLOW_FORMATS) as image:
             # A JPEG decodes straight at 1/2, 1/4 or 1/8 scale, as long as it stays above the stored size.
             scale = min(1.0, MAX_SIDE / max(width, height))
             image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
             image.load()
-            picture = ImageOps.exif_transpose(image).convert("RGB")
+            ImageOps.exif_transpose(image, in_place=True)
+            # Shrink first, in the picture's own mode where resizing can, so only the small copy converts.
+            picture: Image.Image
+            if image.mode in ("RGB", "RGBA", "L", "LA"):
+                picture = image
+            elif image.mode in ("1", "I;16", "I", "F"):  # bilevel and deep greys as greys, 1 byte a pixel
+                picture = image.convert("L")
+            else:  # palettes and CMYK as colour, keeping transparency only where there is some
+                picture = image.convert(
+                    "RGBA" if "transparency" in image.info or image.mode == "PA" else "RGB"
+                )
+            picture.thumbnail((MAX_SIDE, MAX_SIDE))
+            picture = picture.convert("RGB")
     except UploadError:
         raise
     except Image.DecompressionBombError:
         raise _too_many_pixels(name) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise unreadable from None
-    picture.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()
     picture.save(out, format="JPEG", quality=85, optimize=True)
     return CheckedFile(out.getvalue(), "image/jpeg", "jpg")

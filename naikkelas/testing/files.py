@@ -35,6 +35,14 @@ def png_header_only(width: int, height: int) -> bytes:
     )
 
 
+def jpeg_claiming(width: int, height: int) -> bytes:
+    """A tiny JPEG whose frame header (SOF0) claims width × height."""
+    content = bytearray(jpeg(16, 16))
+    frame = content.index(b"\xff\xc0")
+    content[frame + 5 : frame + 9] = struct.pack(">HH", height, width)
+    return bytes(content)
+
+
 def pdf(*objects: bytes, trailer: bytes = b"/Root 1 0 R") -> bytes:
     """A PDF of the given object bodies (numbered from 1), with a correct xref table and trailer."""
     out = io.BytesIO()

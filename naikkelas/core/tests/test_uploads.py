@@ -70,16 +70,36 @@ def test_a_9000_by_9000_png_of_a_few_kilobytes_is_refused_before_any_pixel_is_de
     assert len(flood) < 40_000  # small on the wire, 243 MB once decoded as RGB
     with no_decoding(), pytest.raises(UploadError) as caught:
         check_upload(flood, "produk.png")
-    assert str(caught.value) == "produk.png terlalu besar: 9000 × 9000 piksel; paling besar 40 megapiksel."
+    assert str(caught.value) == (
+        "produk.png terlalu besar: 9000 × 9000 piksel; foto PNG atau WebP paling besar 10 megapiksel "
+        "(JPEG sampai 40 megapiksel)."
+    )
 
 
 @pytest.mark.parametrize(("width", "height"), [(8001, 5000), (8900, 8900), (20000, 2001)])
-def test_every_photo_above_40_megapixels_is_refused_from_its_header(width: int, height: int) -> None:
+def test_a_jpeg_above_40_megapixels_is_refused_from_its_header(width: int, height: int) -> None:
+    with no_decoding(), pytest.raises(UploadError) as caught:
+        check_photo(files.jpeg_claiming(width, height), "kamera.jpg")
+    assert (
+        str(caught.value)
+        == f"kamera.jpg terlalu besar: {width} × {height} piksel; paling besar 40 megapiksel."
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(3163, 3163), (5000, 2001), (8001, 5000)])
+def test_a_png_above_10_megapixels_is_refused_from_its_header(width: int, height: int) -> None:
+    """PNG and WebP cannot be decoded at a reduced scale, so their limit is lower."""
     with (
         no_decoding(),
-        pytest.raises(UploadError, match=rf"{width} × {height} piksel; paling besar 40 megapiksel"),
+        pytest.raises(UploadError, match=rf"^foto\.png terlalu besar: {width} × {height} piksel; foto PNG"),
     ):
         check_photo(files.png_header_only(width, height), "foto.png")
+
+
+def test_an_a4_page_scanned_at_300_dpi_as_png_passes() -> None:
+    checked = check_photo(files.flood_png(2480, 3508), "buku-kas.png")
+    with Image.open(io.BytesIO(checked.content)) as stored:
+        assert stored.size == (1131, 1600)
 
 
 def test_a_picture_too_large_even_for_pillow_to_open_gets_the_same_reason() -> None:
@@ -271,3 +291,13 @@ def test_served_files_are_typed_by_their_bytes_and_named_by_us(
     assert response["Content-Disposition"] == disposition
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == content  # type: ignore[arg-type]
+
+
+def test_a_webp_above_10_megapixels_is_refused_before_decoding() -> None:
+    buffer = io.BytesIO()
+    Image.new("L", (3200, 3200)).save(buffer, format="WEBP", lossless=True)
+    with (
+        no_decoding(),
+        pytest.raises(UploadError, match=r"^obrolan\.webp terlalu besar: 3200 × 3200 piksel; foto PNG"),
+    ):
+        check_photo(buffer.getvalue(), "obrolan.webp")

@@ -32,7 +32,10 @@ def test_a_pixel_flood_photo_is_refused_without_decoding(mentee: Mentee) -> None
     with mock.patch.object(ImageFile.ImageFile, "load", side_effect=AssertionError("decoded")):
         response = _open_consultation(mentee, flood)
     assert response.status_code == 200
-    assert "etalase.png terlalu besar: 8900 × 8900 piksel; paling besar 40 megapiksel." in response.text
+    assert (
+        "etalase.png terlalu besar: 8900 × 8900 piksel; foto PNG atau WebP paling besar 10 megapiksel (JPEG sampai 40 megapiksel)."
+        in response.text
+    )
     assert not Consultation.objects.exists()
 
 
@@ -71,7 +74,10 @@ def _report_with_evidence(followup: FollowUp, evidence: SimpleUploadedFile):  # 
 def test_follow_up_evidence_is_a_photo_checked_like_the_others(mentee: Mentee, due: FollowUp) -> None:  # noqa: F811
     with mock.patch.object(ImageFile.ImageFile, "load", side_effect=AssertionError("decoded")):
         flood = _report_with_evidence(due, SimpleUploadedFile("bukti.png", files.flood_png(8900, 8900)))
-    assert "bukti.png terlalu besar: 8900 × 8900 piksel; paling besar 40 megapiksel." in flood.text
+    assert (
+        "bukti.png terlalu besar: 8900 × 8900 piksel; foto PNG atau WebP paling besar 10 megapiksel (JPEG sampai 40 megapiksel)."
+        in flood.text
+    )
     pdf = _report_with_evidence(due, SimpleUploadedFile("bukti.pdf", files.plain_pdf()))
     assert "bukti.pdf adalah PDF; di sini hanya foto (JPEG, PNG atau WebP)." in pdf.text
     due.refresh_from_db()

@@ -85,7 +85,10 @@ def test_a_hero_photo_is_a_checked_photo_served_under_our_name(world: World) -> 
     with mock.patch.object(ImageFile.ImageFile, "load", side_effect=AssertionError("decoded")):
         flood = me.post("/hasil/kisah-saya/", {"consent": "on", "story": story,
                                                "photo": SimpleUploadedFile("toko.png", files.flood_png(8900, 8900))})  # fmt: skip
-    assert "toko.png terlalu besar: 8900 × 8900 piksel; paling besar 40 megapiksel." in flood.text
+    assert (
+        "toko.png terlalu besar: 8900 × 8900 piksel; foto PNG atau WebP paling besar 10 megapiksel (JPEG sampai 40 megapiksel)."
+        in flood.text
+    )
     pdf = me.post("/hasil/kisah-saya/", {"consent": "on", "story": story,
                                          "photo": SimpleUploadedFile("toko.pdf", files.plain_pdf())})  # fmt: skip
     assert "toko.pdf adalah PDF; di sini hanya foto (JPEG, PNG atau WebP)." in pdf.text

@@ -30,7 +30,10 @@ def test_a_pixel_flood_is_refused_on_the_page_without_decoding(with_tasks) -> No
     with mock.patch.object(ImageFile.ImageFile, "load", side_effect=AssertionError("decoded")):
         response = _submit(the_batch, flood)
     assert response.status_code == 200
-    assert "flood8900.png terlalu besar: 8900 × 8900 piksel; paling besar 40 megapiksel." in response.text
+    assert (
+        "flood8900.png terlalu besar: 8900 × 8900 piksel; foto PNG atau WebP paling besar 10 megapiksel (JPEG sampai 40 megapiksel)."
+        in response.text
+    )
     assert not Submission.objects.exists() and not SubmissionFile.objects.exists()
 
 
