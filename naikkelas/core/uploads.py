@@ -30,6 +30,7 @@ from typing import IO, Any
 
 from babel.numbers import format_decimal
 from django.http import FileResponse
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -70,6 +71,16 @@ _PDF_VALUE = re.compile(rb"\s*(?:<|\(|\[|\d+\s+\d+\s+R)")
 # Filters whose streams we cannot open to look inside (rare outside old or crafted files).
 _UNCHECKABLE_FILTERS = frozenset({"LZWDecode", "RunLengthDecode", "ASCIIHexDecode", "Crypt"})
 _PDF_STREAM = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+
+
+PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"  # a phone's picker then offers photos
+
+
+def _photo_help() -> str:
+    return _("JPEG, PNG atau WebP, paling besar %(max)s MB.") % {"max": megabytes(MAX_BYTES)}
+
+
+photo_help_text = lazy(_photo_help, str)()  # in the language of the request that shows it
 
 
 class UploadError(ValueError):

@@ -108,3 +108,18 @@ def test_staff_who_check_the_jump_see_the_evidence_others_do_not(mentee: Mentee,
     mentor = Client()
     mentor.force_login(mentee.personas.mentor)
     assert mentor.get(f"/pendampingan/tindak-lanjut/{other.pk}/bukti/").status_code == 404  # none sent
+
+
+def test_every_photo_field_states_the_same_limit(mentee: Mentee, due: FollowUp) -> None:  # noqa: F811
+    client = Client()
+    client.force_login(mentee.personas.participant)
+    form = client.get("/pendampingan/konsultasi/baru/").text
+    assert "JPEG, PNG atau WebP, paling besar 5 MB." in form
+    assert 'accept="image/jpeg,image/png,image/webp"' in form
+    keep_link_alive(due)
+    jump = Client().post(
+        f"/tindak-lanjut/{followups.link_token(due)}/",
+        {"omzet": "50000000", "aset": "30000000", "workers": "2"},
+    )
+    assert "JPEG, PNG atau WebP, paling besar 5 MB." in jump.text
+    assert 'accept="image/jpeg,image/png,image/webp"' in jump.text
