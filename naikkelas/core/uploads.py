@@ -5,8 +5,9 @@ every upload field (assignment files, consultation photos, follow-up evidence, h
   names the real limit.
 - Kind: the first bytes decide (JPEG, PNG, WebP, PDF); an executable renamed .jpg is refused. A photo field
   takes photos only.
-- Photos: the size in pixels is read from the header before any pixel is decoded, and more than
-  MAX_PIXELS (JPEG, which decodes at a reduced scale) or MAX_PIXELS_FULL_DECODE (PNG, WebP) is refused (a 10 KB PNG can claim 80 million pixels and cost half a gigabyte to decode).
+- Photos: the size in pixels is read from the header before any pixel is decoded (a 10 KB PNG can claim
+  80 million pixels and cost half a gigabyte to decode); more than MAX_PIXELS (JPEG, which decodes at a
+  reduced scale) or MAX_PIXELS_FULL_DECODE (PNG, WebP) is refused.
   Accepted photos are decoded once, turned upright, downscaled to MAX_SIDE and stored as a fresh JPEG, so
   no metadata (GPS) and no trailing payload survive.
 - PDFs: stored as sent, so they are checked: a PDF header, the `%%EOF` trailer, and none of the names
@@ -29,6 +30,7 @@ from pathlib import PurePosixPath
 from typing import IO, Any
 
 from babel.numbers import format_decimal
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 from django.utils.functional import lazy
 from django.utils.translation import get_language
@@ -94,7 +96,7 @@ class CheckedFile:
     extension: str
 
 
-Source = bytes | IO[bytes] | Any  # bytes, or anything with read(n) (Django's UploadedFile)
+Source = bytes | IO[bytes] | UploadedFile  # the bytes, or a file to read from
 
 
 def sniff(head: bytes) -> str | None:
@@ -117,7 +119,7 @@ def display_name(name: str | None, fallback: str) -> str:
 
 
 def megabytes(size: int) -> str:
-    """5 MB, 60,3 MB: one decimal only where it says something, in the active language."""
+    """`5`, `60,3` (megabytes): one decimal only where it says something, in the active language."""
     value = (Decimal(size) / 2**20).quantize(Decimal("0.1"))
     locale = "en" if (get_language() or "id").startswith("en") else "id"
     return format_decimal(value, format="#,##0.#", locale=locale)
@@ -205,10 +207,12 @@ def _reencoded(content: bytes, name: str) -> CheckedFile:
     try:
         # Opening reads the header only; the pixel count is known before anything is decoded.
         with Image.open(io.BytesIO(content), formats=_PILLOW_FORMATS) as probe:
-            width, height, kind = probe.size[0], probe.size[1], probe.format
+            # Cameras that store several pictures in one JPEG make Pillow call it MPO; it decodes the same.
+            width, height = probe.size
+            kind = "JPEG" if probe.format in ("JPEG", "MPO") else (probe.format or "")
             limit = MAX_PIXELS if kind == "JPEG" else MAX_PIXELS_FULL_DECODE
             if width * height > limit:
-                raise _too_many_pixels(name, width, height, kind or "")
+                raise _too_many_pixels(name, width, height, kind)
             probe.verify()
         with Image.open(io.BytesIO(content), formats=_PILLOW_FORMATS) as image:
             # A JPEG decodes straight at 1/2, 1/4 or 1/8 scale, as long as it stays above the stored size.

@@ -35,6 +35,14 @@ def png_header_only(width: int, height: int) -> bytes:
     )
 
 
+def mpo(width: int = 64, height: int = 48) -> bytes:
+    """Two pictures in one JPEG, as some cameras save them (Pillow calls the format MPO)."""
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (width, height), "red"), Image.new("RGB", (width, height), "blue")
+    first.save(buffer, format="MPO", save_all=True, append_images=[second])
+    return buffer.getvalue()
+
+
 def jpeg_claiming(width: int, height: int) -> bytes:
     """A tiny JPEG whose frame header (SOF0) claims width × height."""
     content = bytearray(jpeg(16, 16))

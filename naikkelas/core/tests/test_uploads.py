@@ -2,6 +2,7 @@
 
 import base64
 import io
+import struct
 import zlib
 from unittest import mock
 
@@ -137,6 +138,18 @@ def test_a_jpeg_is_decoded_at_a_reduced_scale() -> None:
     with mock.patch.object(ImageFile.ImageFile, "load", spy):
         check_photo(files.jpeg(6400, 3200), "kamera.jpg")
     assert set(decoded) == {(1600, 800)}  # never the full 6400 × 3200
+
+
+def test_a_camera_jpeg_holding_two_pictures_is_a_jpeg() -> None:
+    """MPO (several pictures in one JPEG): the JPEG limit applies and the first picture is stored."""
+    content = bytearray(files.mpo(64, 48))
+    checked = check_photo(bytes(content), "kamera.jpg")
+    with Image.open(io.BytesIO(checked.content)) as stored:
+        assert (stored.format, stored.size, stored.getpixel((10, 10))[0] > 200) == ("JPEG", (64, 48), True)
+    frame = content.index(b"\xff\xc0")
+    content[frame + 5 : frame + 9] = struct.pack(">HH", 4000, 3000)  # 12 Mpx: above PNG's limit, not JPEG's
+    with Image.open(io.BytesIO(check_photo(bytes(content), "kamera.jpg").content)) as stored:
+        assert stored.size == (1200, 1600)
 
 
 def test_a_photo_field_refuses_a_pdf_and_anything_that_is_not_a_photo() -> None:
