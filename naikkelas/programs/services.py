@@ -1,5 +1,6 @@
 """Writes for programs, levels and batches."""
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -101,11 +102,16 @@ def program_followup_update(
     return program
 
 
+def _one_line(text: object) -> str:
+    """Plain text on one line: control characters (NUL, bell…) dropped, runs of whitespace one space."""
+    kept = "".join(ch for ch in str(text or "") if ch.isspace() or unicodedata.category(ch) != "Cc")
+    return " ".join(kept.split())
+
+
 def _check_batch(batch: Batch) -> None:
     errors: dict[str, list[str]] = {}
-    # One line of plain text: tabs, newlines and runs of spaces become one space.
-    batch.title = " ".join(str(batch.title or "").split())
-    batch.venue = " ".join(str(batch.venue or "").split())
+    batch.title = _one_line(batch.title)
+    batch.venue = _one_line(batch.venue)
     if not batch.title:
         errors["title"] = [_("Tulis judul angkatan.")]
     if isinstance(batch.capacity, int) and batch.capacity < 1:

@@ -63,6 +63,7 @@ def test_other_regions_get_404_and_read_only_roles_403(semarang_batch: Batch, pe
     ("body", "field", "message"),
     [
         ({"title": "   "}, "title", "Tulis judul angkatan."),
+        ({"title": "\x00\x07"}, "title", "Tulis judul angkatan."),
         ({"title": None}, "title", "Tulis judul angkatan."),
         ({"title": "x" * 201}, "title", "Teks terlalu panjang."),
         ({"capacity": 0}, "capacity", "Nilainya terlalu kecil."),

@@ -78,7 +78,9 @@ def test_a_batch_is_renamed_and_the_change_is_audited(setup) -> None:  # type: i
 
     province, semarang, level1, level2 = setup
     created = batch(level1, semarang, title="Uji <b>")
-    services.batch_update(actor=None, batch=created, title="  Kopi & Teh\n<Lanjutan>  ", venue="Aula  Dinas")
+    services.batch_update(
+        actor=None, batch=created, title="  Kopi & Teh\n<Lanjutan>\x00  ", venue="Aula \x07 Dinas"
+    )
     created.refresh_from_db()
     assert (created.title, created.venue) == ("Kopi & Teh <Lanjutan>", "Aula Dinas")
     event = AuditEvent.objects.get(object_type="programs.batch", object_id=str(created.pk), action="update")
