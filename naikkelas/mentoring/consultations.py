@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.core import workdays
 from naikkelas.core.audit import audit_record
+from naikkelas.core.uploads import UploadError, check_photo
 from naikkelas.mentoring.models import Consultation, ConsultationMessage, MentorAssignment
 from naikkelas.notify.services import message_queue, notify_person
 from naikkelas.registry.models import Enterprise
-from naikkelas.training.uploads import UploadError, check_upload
 
 
 def local_date(moment: datetime) -> date:
@@ -68,7 +68,7 @@ def consultation_open(
     checked = None
     if photo is not None:
         try:
-            checked = check_upload(photo.read(), photo.name or "foto")
+            checked = check_photo(photo, photo.name or _("foto"))
         except UploadError as error:
             errors["photo"] = [str(error)]
     if errors:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
+from naikkelas.core.uploads import UploadError, check_photo
 from naikkelas.mentoring.models import FollowUp
 from naikkelas.notify.services import channel_for, notify_person
 from naikkelas.programs.models import Program
@@ -32,7 +33,6 @@ from naikkelas.registry.models import MetricReport
 from naikkelas.registry.rules import first_of_month
 from naikkelas.selection.cohorts import comparison_applications, contactable
 from naikkelas.selection.models import Application, Graduation
-from naikkelas.training.uploads import UploadError, check_upload
 
 LINK_SALT = "naikkelas.mentoring.followup-link"
 METRICS = ("omzet", "aset", "workers")
@@ -249,7 +249,7 @@ def followup_report(
     checked = None
     if evidence is not None:
         try:
-            checked = check_upload(evidence.read(), evidence.name or "bukti")
+            checked = check_photo(evidence, evidence.name or _("bukti"))
         except UploadError as error:
             raise ValidationError({"evidence": [str(error)]}) from None
     source = MetricReport.Source.MENTOR_VISIT if via == FollowUp.Via.MENTOR else MetricReport.Source.FOLLOW_UP

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts.models import Organisation
+from naikkelas.core.uploads import PHOTO_ACCEPT, photo_help_text
 from naikkelas.mentoring.models import Consultation, Mentor, Visit
 from naikkelas.registry.forms import DateInput, RupiahField
 from naikkelas.registry.models import Enterprise, Sector
@@ -21,7 +22,10 @@ class ConsultationForm(forms.Form):
     description = forms.CharField(
         label=_("Apa masalahnya?"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000
     )
-    photo = forms.FileField(label=_("Foto (boleh dikosongkan)"), required=False)
+    photo = forms.FileField(
+        label=_("Foto (boleh dikosongkan)"), required=False, help_text=photo_help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, enterprises: QuerySet[Enterprise], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,7 +48,10 @@ class FiguresMixin(forms.Form):
 
 class FollowUpForm(FiguresMixin):
     confirm_jump = forms.BooleanField(label=_("Angka ini benar"), required=False)
-    evidence = forms.FileField(label=_("Foto bukti (boleh dikosongkan)"), required=False)
+    evidence = forms.FileField(
+        label=_("Foto bukti (boleh dikosongkan)"), required=False, help_text=photo_help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

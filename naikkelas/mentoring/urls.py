@@ -20,4 +20,5 @@ urlpatterns = [
     path("rapor/", views_scorecard.scorecard_page, name="scorecard"),
     path("tindak-lanjut/", views_help.followup_list, name="followups"),
     path("tindak-lanjut/<int:pk>/", views_help.followup_enter, name="followup_enter"),
+    path("tindak-lanjut/<int:pk>/bukti/", views_help.followup_evidence, name="followup_evidence"),
 ]

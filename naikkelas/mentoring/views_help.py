@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.core.forms import add_service_errors
+from naikkelas.core.uploads import upload_response
 from naikkelas.mentoring import access, consultations, followups, selectors, visits
 from naikkelas.mentoring.forms import ConsultationForm, FollowUpForm, ReplyForm, VisitForm
 from naikkelas.mentoring.models import Consultation, FollowUp, Visit
@@ -124,7 +125,16 @@ def consultation_photo(request: HttpRequest, pk: int) -> FileResponse:
     consultation = access.get_consultation_for_user(_user(request), pk)
     if not consultation.photo:
         raise Http404
-    return FileResponse(consultation.photo.open("rb"), content_type="image/jpeg")
+    return upload_response(consultation.photo, stem=f"konsultasi-{consultation.pk}")
+
+
+@login_required
+def followup_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """The evidence photo sent with a figure that jumped: for the staff who check it (and the owner)."""
+    followup = access.get_followup_for_user(_user(request), pk)
+    if not followup.evidence:
+        raise Http404
+    return upload_response(followup.evidence, stem=f"bukti-tindak-lanjut-{followup.pk}")
 
 
 @login_required

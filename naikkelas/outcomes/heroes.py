@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
+from naikkelas.core.uploads import UploadError, check_photo
 from naikkelas.outcomes.cohort import CohortFilter, Member, cohort_of
 from naikkelas.outcomes.models import HeroStory
 from naikkelas.registry.models import Enterprise, MetricReport
-from naikkelas.training.uploads import UploadError, check_upload
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,9 @@ def hero_story_save(
     checked = None
     if photo is not None:
         try:
-            checked = check_upload(photo.read(), photo.name or "foto")
+            checked = check_photo(photo, photo.name or _("foto"))
         except UploadError as error:
             raise ValidationError({"photo": [str(error)]}) from None
-        if checked.content_type == "application/pdf":
-            raise ValidationError({"photo": [_("Unggah foto (JPEG, PNG, WebP), bukan PDF.")]})
     with transaction.atomic():
         record, _created = HeroStory.objects.get_or_create(enterprise=enterprise, defaults={"story": story})
         record.story = story

@@ -1,5 +1,8 @@
 """The print-ready report to the ministry (PDF, in the active language): program, batches with
-participants, attendance and graduates, mentors, outcomes and the impact estimate, and the method."""
+participants, attendance and graduates, mentors, outcomes and the impact estimate, and the method.
+
+Text goes in through `core.pdf.paragraph` only: batch titles, names and filters are plain text, never
+ReportLab markup."""
 
 import io
 from typing import Any
@@ -11,10 +14,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from naikkelas.accounts.models import User
 from naikkelas.core.formats import long_date, number, percent_change, ratio, rupiah_compact
+from naikkelas.core.pdf import paragraph
 from naikkelas.mentoring.access import mentors_for_user
 from naikkelas.outcomes.cohort import CohortFilter
 from naikkelas.programs.access import batches_for_user
@@ -69,16 +73,16 @@ def render(user: User, context: dict[str, Any], sentences: list[str], metric_lab
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=1.8 * cm, rightMargin=1.8 * cm, topMargin=1.5 * cm,
                             bottomMargin=1.5 * cm, title=_("Laporan hasil program Naik Kelas"))  # fmt: skip
     story: list[Any] = [
-        Paragraph(_("Laporan hasil program Naik Kelas"), styles["Title"]),
-        Paragraph(_("Dibuat %(date)s oleh %(user)s.") % {"date": long_date(timezone.localdate()), "user": user}, styles["Normal"]),
-        Paragraph(_("Saringan") + ": " + (", ".join(f"{k} = {v}" for k, v in f.describe().items()) or _("semua")), styles["Normal"]),
+        paragraph(_("Laporan hasil program Naik Kelas"), styles["Title"]),
+        paragraph(_("Dibuat %(date)s oleh %(user)s.") % {"date": long_date(timezone.localdate()), "user": user}, styles["Normal"]),
+        paragraph(_("Saringan") + ": " + (", ".join(f"{k} = {v}" for k, v in f.describe().items()) or _("semua")), styles["Normal"]),
         Spacer(1, 0.4 * cm),
-        Paragraph(_("Angkatan, peserta, kehadiran dan kelulusan"), styles["Heading2"]),
+        paragraph(_("Angkatan, peserta, kehadiran dan kelulusan"), styles["Heading2"]),
     ]  # fmt: skip
     rows: list[list[Any]] = [[_("Angkatan"), _("Tanggal"), _("Peserta"), _("Kehadiran"), _("Lulus")]]
     for batch in batches_in(user, f):
         attendance = f"{batch.days_present * 100 // batch.days_marked} %" if batch.days_marked else "–"  # type: ignore[attr-defined]
-        rows.append([Paragraph(batch.title, styles["BodyText"]), f"{batch.start_date:%d-%m-%Y} – {batch.end_date:%d-%m-%Y}",
+        rows.append([paragraph(batch.title, styles["BodyText"]), f"{batch.start_date:%d-%m-%Y} – {batch.end_date:%d-%m-%Y}",
                      batch.enrolled, attendance, batch.graduates])  # type: ignore[attr-defined]  # fmt: skip
     story += [_table(rows, [7 * cm, 4.2 * cm, 1.8 * cm, 2 * cm, 1.6 * cm]), Spacer(1, 0.4 * cm)]
     mentors = mentors_for_user(user).filter(active=True)
@@ -88,15 +92,15 @@ def render(user: User, context: dict[str, Any], sentences: list[str], metric_lab
         n=Count("pk"), mentees=Count("assignments", filter=Q(assignments__ended_at__isnull=True))
     )
     story += [
-        Paragraph(_("Pendampingan"), styles["Heading2"]),
-        Paragraph(_("%(n)s pendamping aktif mendampingi %(m)s usaha.") % {"n": counts["n"], "m": counts["mentees"]}, styles["Normal"]),
+        paragraph(_("Pendampingan"), styles["Heading2"]),
+        paragraph(_("%(n)s pendamping aktif mendampingi %(m)s usaha.") % {"n": counts["n"], "m": counts["mentees"]}, styles["Normal"]),
         Spacer(1, 0.4 * cm),
-        Paragraph(_("Hasil: omzet, aset dan tenaga kerja"), styles["Heading2"]),
+        paragraph(_("Hasil: omzet, aset dan tenaga kerja"), styles["Heading2"]),
     ]  # fmt: skip
     if summary.participants == 0:
-        story.append(Paragraph(_("Tidak ada peserta yang cocok dengan saringan ini."), styles["Normal"]))
+        story.append(paragraph(_("Tidak ada peserta yang cocok dengan saringan ini."), styles["Normal"]))
     else:
-        story.append(Paragraph(_("%(n)s peserta, %(k)s dengan angka tindak lanjut") % {"n": summary.participants, "k": summary.with_followup}, styles["Normal"]))  # fmt: skip
+        story.append(paragraph(_("%(n)s peserta, %(k)s dengan angka tindak lanjut") % {"n": summary.participants, "k": summary.with_followup}, styles["Normal"]))  # fmt: skip
         rows = [["", _("Sebelum"), _("Sesudah"), _("Rasio"), _("Perubahan")]]
         for name, m in summary.metrics.items():
             show = number if name == "workers" else rupiah_compact
@@ -110,9 +114,9 @@ def render(user: User, context: dict[str, Any], sentences: list[str], metric_lab
                 ]
             )
         story += [_table(rows, [5 * cm, 3.2 * cm, 3.2 * cm, 2.2 * cm, 2.6 * cm]), Spacer(1, 0.3 * cm)]
-        story.append(Paragraph(_("Dampak dibanding kelompok pembanding"), styles["Heading3"]))
-        story += [Paragraph(sentence, styles["Normal"]) for sentence in sentences]
-    story += [Spacer(1, 0.4 * cm), Paragraph(_("Cara hitung"), styles["Heading2"])]
-    story += [Paragraph("• " + line, styles["BodyText"]) for line in context["method"]]
+        story.append(paragraph(_("Dampak dibanding kelompok pembanding"), styles["Heading3"]))
+        story += [paragraph(sentence, styles["Normal"]) for sentence in sentences]
+    story += [Spacer(1, 0.4 * cm), paragraph(_("Cara hitung"), styles["Heading2"])]
+    story += [paragraph("• " + line, styles["BodyText"]) for line in context["method"]]
     doc.build(story)
     return out.getvalue()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.core.forms import add_service_errors
+from naikkelas.core.uploads import PHOTO_ACCEPT, photo_help_text, upload_response
 from naikkelas.outcomes import access, cohort, heroes
 from naikkelas.outcomes.models import HeroStory
 from naikkelas.regions.models import Region
@@ -32,7 +33,10 @@ class StoryForm(forms.Form):
         max_length=2000,
         required=False,
     )
-    photo = forms.FileField(label=gettext_lazy("Foto (boleh dikosongkan)"), required=False)
+    photo = forms.FileField(
+        label=gettext_lazy("Foto (boleh dikosongkan)"), required=False, help_text=photo_help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )  # fmt: skip
 
 
 def _names() -> tuple[dict[str, str], dict[str, str]]:
@@ -117,4 +121,4 @@ def showcase_photo(request: HttpRequest, pk: int) -> FileResponse:
     record = get_object_or_404(HeroStory, pk=pk, publicity_consent=True)
     if not record.photo:
         raise Http404
-    return FileResponse(record.photo.open("rb"), content_type="image/jpeg")
+    return upload_response(record.photo, stem=f"pahlawan-{record.pk}")

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from naikkelas.accounts.models import Organisation
@@ -66,6 +66,18 @@ class BatchIn(Schema):
     capacity: int
     opens_on: date
     closes_on: date
+
+
+class BatchPatch(Schema):
+    """Only the fields sent change. Title and venue at any time; dates and capacity until the selection
+    results are published (after that: 422 naming the field)."""
+
+    title: str | None = Field(None, max_length=200)
+    venue: str | None = Field(None, max_length=200)
+    start_date: date | None = None
+    capacity: int | None = Field(None, ge=1)
+    opens_on: date | None = None
+    closes_on: date | None = None
 
 
 def _user(request: HttpRequest) -> Any:
@@ -127,3 +139,23 @@ def batch_create(request: HttpRequest, payload: BatchIn) -> Status:
         raise PermissionDenied
     data = payload.dict(exclude={"level_id", "organiser_id"})
     return Status(201, services.batch_create(actor=user, level=level, organiser=organiser, **data))
+
+
+@router.patch("/batches/{batch_id}", response=BatchOut)
+def batch_update(request: HttpRequest, batch_id: int, payload: BatchPatch) -> Batch:
+    """Rename a batch, move its venue or (before publication) its dates and capacity: an admin of the
+    organising organisation (403 for others who see it, 404 outside the caller's scope)."""
+    user = _user(request)
+    batch = access.get_batch_for_user(user, batch_id, write=True)
+    data = payload.dict(exclude_unset=True)
+    missing = [
+        name
+        for name in ("start_date", "capacity", "opens_on", "closes_on")
+        if name in data and data[name] is None
+    ]
+    if missing:
+        raise ValidationError({name: [_("Wajib diisi.")] for name in missing})
+    for name in ("title", "venue"):  # null reads as empty: a venue may be cleared, a title may not
+        if name in data and data[name] is None:
+            data[name] = ""
+    return services.batch_update(actor=user, batch=batch, **data)

@@ -2,11 +2,14 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db.models import QuerySet
+from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts.models import Organisation
 from naikkelas.programs.models import Batch, Level
+from naikkelas.programs.services import BATCH_LABELS, BATCH_SCHEDULE
 from naikkelas.regions.models import Region
 from naikkelas.registry.forms import DateInput, RupiahField
 
@@ -51,6 +54,27 @@ class BatchForm(forms.ModelForm):
 
     def validate_unique(self) -> None:
         return
+
+
+class BatchEditForm(forms.Form):
+    """Title and venue at any time; dates and capacity only until the selection results are published.
+    A plain form (not a ModelForm) so the batch stays as stored until the service changes it."""
+
+    def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
+        names = BATCH_LABELS if batch.is_published else BATCH_LABELS + BATCH_SCHEDULE
+        kwargs.setdefault("initial", model_to_dict(batch, fields=names))
+        super().__init__(*args, **kwargs)
+        widgets: dict[str, Any] = {
+            "start_date": DateInput(),
+            "opens_on": DateInput(),
+            "closes_on": DateInput(),
+        }
+        self.fields.update(fields_for_model(Batch, fields=names, widgets=widgets))
+        if "capacity" in self.fields:
+            capacity: Any = self.fields["capacity"]
+            capacity.min_value = 1
+            capacity.validators.append(MinValueValidator(1))
+            capacity.widget.attrs["min"] = 1
 
 
 class QuotaForm(forms.Form):

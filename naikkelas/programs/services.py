@@ -1,5 +1,6 @@
 """Writes for programs, levels and batches."""
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -101,8 +102,20 @@ def program_followup_update(
     return program
 
 
+def _one_line(text: object) -> str:
+    """Plain text on one line: control characters (NUL, bell…) dropped, runs of whitespace one space."""
+    kept = "".join(ch for ch in str(text or "") if ch.isspace() or unicodedata.category(ch) != "Cc")
+    return " ".join(kept.split())
+
+
 def _check_batch(batch: Batch) -> None:
     errors: dict[str, list[str]] = {}
+    batch.title = _one_line(batch.title)
+    batch.venue = _one_line(batch.venue)
+    if not batch.title:
+        errors["title"] = [_("Tulis judul angkatan.")]
+    if isinstance(batch.capacity, int) and batch.capacity < 1:
+        errors["capacity"] = [_("Kapasitas paling sedikit 1 peserta.")]
     organiser = batch.organiser
     level = batch.level
     if organiser.kind != TIER_ORGANISATION[Tier(level.tier)]:
@@ -146,15 +159,26 @@ def batch_create(*, actor: User | None, level: Level, organiser: Organisation, *
     return batch
 
 
+BATCH_LABELS = ("title", "venue")  # may change at any time: correcting a name breaks no promise
+BATCH_SCHEDULE = ("start_date", "capacity", "opens_on", "closes_on")  # fixed once results are published
+
+
 def batch_update(*, actor: User | None, batch: Batch, **fields: Any) -> Batch:
-    """Change a batch before its selection is published."""
-    if batch.is_published:
-        raise ValidationError(_("Hasil seleksi angkatan ini sudah diumumkan; angkatan tidak dapat diubah."))
+    """Rename a batch or change its venue (at any time), or its dates and capacity (until its selection
+    results are published); validated like a new batch and audited."""
     before = snapshot(batch)
     for name, value in fields.items():
-        if name not in ("title", "venue", "start_date", "capacity", "opens_on", "closes_on"):
+        if name not in BATCH_LABELS + BATCH_SCHEDULE:
             raise ValueError(f"batch field {name} cannot be changed")
         setattr(batch, name, value)
+    if batch.is_published:
+        moved = [name for name, value in snapshot(batch, BATCH_SCHEDULE).items() if value != before[name]]
+        if moved:
+            message = _(
+                "Hasil seleksi angkatan ini sudah diumumkan; tanggal dan kapasitas tidak dapat diubah lagi "
+                "(judul dan tempat masih bisa)."
+            )
+            raise ValidationError({name: [message] for name in moved})
     _check_batch(batch)
     batch.full_clean()
     changes = diff(before, snapshot(batch))

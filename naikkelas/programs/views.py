@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.core.forms import add_service_errors
 from naikkelas.programs import access, services
-from naikkelas.programs.forms import BatchForm, FollowUpSettingsForm, LevelForm, QuotaForm
+from naikkelas.programs.forms import BatchEditForm, BatchForm, FollowUpSettingsForm, LevelForm, QuotaForm
 from naikkelas.programs.models import Level, Program
 
 
@@ -67,6 +67,24 @@ def batch_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Angkatan %(title)s dibuka.") % {"title": batch.title})
             return redirect("selection:batch_detail", pk=batch.pk)
     return render(request, "programs/batch_form.html", {"form": form})
+
+
+@login_required
+def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser's admin renames a batch or moves its venue; dates and capacity until publication."""
+    user: Any = request.user
+    batch = access.get_batch_for_user(user, pk, write=True)
+    form = BatchEditForm(request.POST or None, batch=batch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.batch_update(actor=user, batch=batch, **form.cleaned_data)
+        except ValidationError as error:
+            batch.refresh_from_db()
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Angkatan %(title)s tersimpan.") % {"title": batch.title})
+            return redirect("selection:batch_detail", pk=batch.pk)
+    return render(request, "programs/batch_edit.html", {"form": form, "batch": batch})
 
 
 @login_required

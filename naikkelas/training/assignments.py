@@ -2,19 +2,21 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
+from naikkelas.core.uploads import CheckedFile, UploadError, check_upload, display_name
 from naikkelas.programs.models import Batch, Level
 from naikkelas.registry.importer import parse_rupiah
 from naikkelas.training.models import Assignment, AssignmentTemplate, Enrolment, Submission, SubmissionFile
-from naikkelas.training.uploads import CheckedFile, UploadError, check_upload
 
 # (title, instructions, wants_text, wants_files, figure fields, due: days after the first day)
 DEFAULT_ASSIGNMENTS = [
@@ -62,8 +64,11 @@ def assignments_create_default(*, actor: User | None, batch: Batch) -> int:
 
 @dataclass(frozen=True)
 class Upload:
+    """One file of a submission: its name as uploaded and its bytes, or the uploaded file itself (then
+    at most the size limit + 1 bytes are read)."""
+
     name: str
-    content: bytes
+    content: bytes | IO[bytes] | UploadedFile
 
 
 def submission_save(
@@ -95,7 +100,7 @@ def submission_save(
     checked: list[tuple[str, CheckedFile]] = []
     for upload in uploads:
         try:
-            checked.append((upload.name, check_upload(upload.content, upload.name)))
+            checked.append((display_name(upload.name, "berkas"), check_upload(upload.content, upload.name)))
         except UploadError as error:
             errors.setdefault("files", []).append(str(error))
     has_files = bool(checked) or (existing is not None and existing.files.exists())

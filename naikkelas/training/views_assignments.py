@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.core.forms import add_service_errors
+from naikkelas.core.uploads import MAX_BYTES, upload_response
 from naikkelas.training import access, assignments
 from naikkelas.training.models import Enrolment, Submission
-from naikkelas.training.uploads import MAX_BYTES
 
 
 def _user(request: HttpRequest) -> Any:
@@ -52,10 +52,7 @@ def assignment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        uploads = [
-            assignments.Upload(f.name or "berkas", f.read(MAX_BYTES + 1))
-            for f in request.FILES.getlist("files")
-        ]
+        uploads = [assignments.Upload(f.name or _("berkas"), f) for f in request.FILES.getlist("files")]
         figures = {field["key"]: request.POST.get(field["key"], "") for field in assignment.figure_fields}
         try:
             assignments.submission_save(
@@ -143,6 +140,4 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_file(request: HttpRequest, pk: int) -> FileResponse:
     """Files are served only to people allowed to see the submission."""
     stored = access.get_submission_file_for_user(_user(request), pk)
-    return FileResponse(
-        stored.file.open("rb"), content_type=stored.content_type, filename=stored.original_name
-    )
+    return upload_response(stored.file, stem=f"tugas-{stored.submission_id}-{stored.pk}")

@@ -73,3 +73,67 @@ def test_date_rules() -> None:
     assert add_months(date(2020, 1, 31), 1) == date(2020, 2, 29)
     assert add_months(date(2020, 2, 29), 12) == date(2021, 2, 28)
     assert add_months(date(2020, 11, 15), 3) == date(2021, 2, 15)
+
+
+def test_a_batch_is_renamed_and_the_change_is_audited(setup) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.core.models import AuditEvent
+
+    province, semarang, level1, level2 = setup
+    created = batch(level1, semarang, title="Uji <b>")
+    services.batch_update(
+        actor=None, batch=created, title="  Kopi & Teh\n<Lanjutan>\x00  ", venue="Aula \x07 Dinas"
+    )
+    created.refresh_from_db()
+    assert (created.title, created.venue) == ("Kopi & Teh <Lanjutan>", "Aula Dinas")
+    event = AuditEvent.objects.get(object_type="programs.batch", object_id=str(created.pk), action="update")
+    assert event.changes == {
+        "title": ["Uji <b>", "Kopi & Teh <Lanjutan>"],
+        "venue": ["Semarang", "Aula Dinas"],
+    }
+
+
+def test_a_blank_title_or_no_seats_is_refused_and_nothing_changes(setup) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.core.models import AuditEvent
+
+    province, semarang, level1, level2 = setup
+    created = batch(level1, semarang, title="Dasar Semarang")
+    with pytest.raises(ValidationError, match=r"Tulis judul angkatan\."):
+        services.batch_update(actor=None, batch=created, title=" \t\n ")
+    with pytest.raises(ValidationError, match=r"Kapasitas paling sedikit 1 peserta\."):
+        services.batch_update(actor=None, batch=created, capacity=0)
+    created.refresh_from_db()
+    assert (created.title, created.capacity) == ("Dasar Semarang", 20)
+    assert not AuditEvent.objects.filter(object_type="programs.batch", action="update").exists()
+
+
+def test_after_publication_the_title_changes_but_the_dates_do_not(setup) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from naikkelas.programs.models import Batch
+
+    province, semarang, level1, level2 = setup
+    created = batch(level1, semarang, title="Dasar Semarang", start=date(2021, 5, 10))
+    Batch.objects.filter(pk=created.pk).update(published_at=timezone.now())
+    created.refresh_from_db()
+    services.batch_update(
+        actor=None, batch=created, title="Dasar Kota Semarang", start_date=date(2021, 5, 10), capacity=20
+    )  # the same dates and capacity, sent back by a form, are no change
+    with pytest.raises(ValidationError, match="tanggal dan kapasitas tidak dapat diubah lagi") as caught:
+        services.batch_update(actor=None, batch=created, start_date=date(2021, 5, 17), capacity=25)
+    assert sorted(caught.value.message_dict) == ["capacity", "start_date"]
+    created.refresh_from_db()
+    assert (created.title, created.start_date, created.capacity) == (
+        "Dasar Kota Semarang",
+        date(2021, 5, 10),
+        20,
+    )
+
+
+def test_before_publication_the_dates_move_and_the_end_follows(setup) -> None:  # type: ignore[no-untyped-def]
+    province, semarang, level1, level2 = setup
+    created = batch(level1, semarang, start=date(2021, 5, 10))
+    services.batch_update(actor=None, batch=created, start_date=date(2021, 5, 17))
+    created.refresh_from_db()
+    assert (created.start_date, created.end_date) == (date(2021, 5, 17), date(2021, 5, 21))
+    with pytest.raises(ValueError, match="batch field level cannot be changed"):
+        services.batch_update(actor=None, batch=created, level=level2)

@@ -89,3 +89,21 @@ def test_certificate_downloads_by_staff_are_in_the_access_log(certified) -> None
     logs = list(AccessLog.objects.order_by("id").values_list("what", "person_ids"))
     holders = sorted(e.application.person_id for e in enrolments[:2])
     assert logs == [("certificate_pdf", [enrolments[0].application.person_id]), ("certificates_zip", holders)]
+
+
+def test_certificate_text_is_drawn_as_written_never_as_markup(certified) -> None:  # type: ignore[no-untyped-def]
+    """The certificate draws strings on a canvas (no markup parser); names with tags stay literal."""
+    from naikkelas.testing.pdf import pdf_link_targets, pdf_text
+
+    the_batch, _trainer, _other, enrolments = certified
+    person = enrolments[0].application.person
+    person.name = 'Sri <b>Wahyuni</b> & <a href="javascript:x()">Putri</a>'
+    person.save(update_fields=["name"])
+    the_batch.title = "Kopi & Teh <Lanjutan>"
+    the_batch.save(update_fields=["title"])
+    certificate = Certificate.objects.get(enrolment=enrolments[0])
+    content = certificates.certificate_pdf(certificate)
+    text = pdf_text(content)
+    assert person.name in text
+    assert "Kopi & Teh <Lanjutan>, " in text
+    assert pdf_link_targets(content) == []

@@ -1,0 +1,53 @@
+"""Text enters our PDFs as text: one helper escapes it, and nothing else builds a ReportLab Paragraph."""
+
+import io
+import re
+from pathlib import Path
+
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import SimpleDocTemplate
+
+from naikkelas.core.pdf import paragraph, pdf_text
+from naikkelas.testing.pdf import pdf_link_targets
+from naikkelas.testing.pdf import pdf_text as text_of
+
+PACKAGE = Path(__file__).resolve().parents[2]
+
+
+def _document(*texts: str) -> bytes:
+    out = io.BytesIO()
+    style = getSampleStyleSheet()["Normal"]
+    SimpleDocTemplate(out).build([paragraph(text, style) for text in texts])
+    return out.getvalue()
+
+
+def test_markup_characters_are_escaped() -> None:
+    assert pdf_text("Kopi & Teh <Lanjutan>") == "Kopi &amp; Teh &lt;Lanjutan&gt;"
+    assert pdf_text(42) == "42"
+
+
+def test_unbalanced_tags_links_and_entities_are_shown_as_written() -> None:
+    hostile = [
+        "Uji <b>",
+        '<a href="javascript:app.alert(1)">Klik</a>',
+        "&nbsp; &#65; </para>",
+        "Kopi & Teh <Lanjutan>",
+    ]
+    content = _document(*hostile)
+    shown = text_of(content)
+    for text in hostile:
+        assert text in shown
+    assert pdf_link_targets(content) == []
+
+
+def test_no_module_builds_a_paragraph_but_the_helper() -> None:
+    builders = re.compile(r"\bParagraph\(|import[^\n]*\bParagraph\b|platypus\.Paragraph")
+    helper = PACKAGE / "core" / "pdf.py"
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if path != helper and "tests" not in path.parts and builders.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    assert builders.search((PACKAGE / "outcomes" / "pdf.py").read_text(encoding="utf-8")) is None
+    assert builders.search(helper.read_text(encoding="utf-8")) is not None  # the scan can find one
