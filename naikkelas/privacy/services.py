@@ -24,12 +24,12 @@ from openpyxl import Workbook
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
 from naikkelas.core.codes import one_time_codes_expire
-from naikkelas.core.models import AuditEvent
+from naikkelas.core.models import AccessLog, AuditEvent
 from naikkelas.mentoring.followups import new_nonce
 from naikkelas.mentoring.models import Consultation, ConsultationMessage, FollowUp, MentorAssignment, Visit
 from naikkelas.notify.models import Message
 from naikkelas.outcomes.models import HeroStory
-from naikkelas.privacy.models import AccessLog, DataRequest
+from naikkelas.privacy.models import DataRequest
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
 from naikkelas.selection.models import Application, Graduation, PendingApplication
 from naikkelas.selection.services import pending_applications_expire

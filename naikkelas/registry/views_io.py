@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from naikkelas.privacy import access_log
+from naikkelas.core import access_log
 from naikkelas.registry import access, imports, selectors
 from naikkelas.registry.forms import EnterpriseFilterForm
 from naikkelas.registry.importer import template_rows

@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from naikkelas.accounts.services import api_token_create
+from naikkelas.core.models import AccessLog
 from naikkelas.mentoring import followups
 from naikkelas.mentoring.models import FollowUp
 from naikkelas.mentoring.tests.conftest import Mentee
@@ -23,7 +24,7 @@ from naikkelas.outcomes import cohort, report
 from naikkelas.outcomes.models import HeroStory
 from naikkelas.outcomes.tests.conftest import World, enrol
 from naikkelas.privacy import services
-from naikkelas.privacy.models import AccessLog, DataRequest
+from naikkelas.privacy.models import DataRequest
 from naikkelas.registry.models import Person
 from naikkelas.testing.factories import Personas
 
