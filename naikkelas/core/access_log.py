@@ -7,13 +7,15 @@ request when the response goes out (nothing is written for a request that failed
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from naikkelas.core.http import client_address
 from naikkelas.core.models import AccessLog
+from naikkelas.core.personal_data import Retention
 
 _ATTRIBUTE = "_naikkelas_personal_access"
 
@@ -100,3 +102,12 @@ def accessed_between(start: datetime, end: datetime, *, username: str = "") -> l
         )
         for pk, hits in sorted(seen.items())
     ]
+
+
+def retention(run: Retention) -> dict[str, int]:
+    """Access-log rows are kept RETENTION_ACCESS_LOG_DAYS, then deleted."""
+    old = AccessLog.objects.filter(at__lt=run.now - timedelta(days=settings.RETENTION_ACCESS_LOG_DAYS))
+    count = old.count()
+    if not run.dry_run:
+        old.delete()
+    return {"access_logs": count}

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from naikkelas.core import access_log
 from naikkelas.core.formats import percent_change, rupiah_compact
+from naikkelas.core.tabular import safe_cell
 from naikkelas.outcomes import access, charts, cohort, pdf, prices, report
 from naikkelas.outcomes.forms import CohortFilterForm
 from naikkelas.programs.access import batches_for_user, programs_for_user
@@ -21,7 +22,6 @@ from naikkelas.regions.models import Region
 from naikkelas.registry.access import can_see_full_nik
 from naikkelas.registry.models import Enterprise, Sector
 from naikkelas.registry.nik import mask_nik
-from naikkelas.registry.tabular import safe_cell
 from naikkelas.selection.models import Graduation
 
 

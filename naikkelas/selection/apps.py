@@ -8,7 +8,10 @@ class SelectionConfig(AppConfig):
     verbose_name = _("Seleksi")
 
     def ready(self) -> None:
+        from naikkelas.core.personal_data import providers
         from naikkelas.registry.panels import register
+        from naikkelas.selection import personal_data
         from naikkelas.selection.panels import pathway_panel
 
         register(pathway_panel)
+        providers.register("selection", personal_data.PROVIDER)

@@ -127,7 +127,7 @@ def test_demo_tells_the_2021_story_once_and_every_login_works(settings) -> None:
     ]:
         assert Client().login(username=username, password=DEMO_PASSWORD), username
     from naikkelas.core.models import AccessLog
-    from naikkelas.privacy.demo import privacy_demo_load
+    from naikkelas.demo.privacy import privacy_demo_load
     from naikkelas.privacy.models import DataRequest
 
     assert privacy_demo_load() == {"requests": 3} and privacy_demo_load() == {"requests": 0}
