@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts import security
 from naikkelas.accounts.access import is_province_admin, users_whose_two_factor_can_be_reset_by
 from naikkelas.accounts.forms import CodeForm, LoginForm, TwoFactorResetForm
+from naikkelas.accounts.links import links_for
 from naikkelas.accounts.models import TwoFactorDevice
 from naikkelas.accounts.signals import SESSION_TWO_FACTOR_AT
 from naikkelas.core.audit import audit_record
-from naikkelas.privacy.access import can_handle_requests, person_of
 
 
 class LoginView(auth_views.LoginView):
@@ -151,8 +151,7 @@ def account(request: HttpRequest) -> HttpResponse:
     context = {
         "two_factor_required": security.two_factor_required(user),  # type: ignore[arg-type]
         "two_factor_on": security.has_confirmed_device(user),  # type: ignore[arg-type]
-        "has_person": person_of(user) is not None,
-        "handles_requests": can_handle_requests(user),  # type: ignore[arg-type]
         "province_admin": is_province_admin(user),  # type: ignore[arg-type]
+        "links": links_for(user),  # type: ignore[arg-type]
     }
     return render(request, "accounts/account.html", context)

@@ -9,6 +9,8 @@ class MentoringConfig(AppConfig):
 
     def ready(self) -> None:
         from naikkelas.core.personal_data import providers
-        from naikkelas.mentoring import personal_data
+        from naikkelas.mentoring import personal_data, selectors
+        from naikkelas.registry.panels import deletion_blockers
 
+        deletion_blockers.register("mentoring", selectors.enterprise_took_part)
         providers.register("mentoring", personal_data.PROVIDER)

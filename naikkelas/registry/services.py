@@ -15,6 +15,7 @@ from naikkelas.regions.models import Region
 from naikkelas.registry import rules
 from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
 from naikkelas.registry.nik import NikError, NikInfo, normalise_nik, parse_nik
+from naikkelas.registry.panels import took_part_in_a_program
 
 PERSON_FIELDS = ("nik", "name", "sex", "birth_date", "phone", "email", "address_district")
 ENTERPRISE_FIELDS = (
@@ -255,7 +256,7 @@ def enterprise_delete(*, actor: User | None, enterprise: Enterprise) -> None:
     a deletion request instead, which keeps the figures without a name)."""
     in_program = _("Usaha ini sudah ikut program (lamaran, pelatihan, pendampingan atau tindak lanjut), jadi "
                    "tidak bisa dihapus. Data pribadi pemiliknya dihapus lewat permintaan penghapusan data.")  # fmt: skip
-    if enterprise.graduations.exists() or enterprise.applications.exists():  # type: ignore[attr-defined]
+    if took_part_in_a_program(enterprise):
         raise ValidationError(in_program)
     try:
         with transaction.atomic():

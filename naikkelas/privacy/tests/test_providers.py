@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import reverse
 
 from naikkelas.core.models import AuditEvent
 from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Retention, Rows, providers
@@ -122,3 +124,19 @@ def test_anonymise_removes_the_person_from_every_app_that_holds_them(mentee: Men
         and Visit.objects.filter(pk=visit.pk).exists()
     )
     assert DataRequest.objects.filter(person=person).count() == 0
+
+
+def _account_links(user: object) -> list[str]:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    page = client.get(reverse("accounts:account"))
+    assert page.status_code == 200
+    return [link.url for link in page.context["links"]]
+
+
+def test_the_account_page_shows_the_privacy_links_each_user_may_follow(personas: Personas) -> None:
+    mine, log, requests = reverse("privacy:mine"), reverse("privacy:access_log"), reverse("privacy:requests")
+    assert _account_links(personas.participant) == [mine]
+    assert _account_links(personas.semarang_admin) == [requests]
+    assert _account_links(personas.province_admin) == [log, requests]
+    assert _account_links(personas.viewer) == []
