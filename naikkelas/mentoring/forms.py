@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts.models import Organisation
+from naikkelas.core.forms import DateInput, RupiahField
 from naikkelas.mentoring.models import Consultation, Mentor, Visit
-from naikkelas.registry.forms import DateInput, RupiahField
 from naikkelas.registry.models import Enterprise, Sector
 
 ACTION_ROWS = 3

@@ -6,9 +6,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts.models import Organisation
+from naikkelas.core.forms import DateInput, RupiahField
 from naikkelas.programs.models import Batch, Level
 from naikkelas.regions.models import Region
-from naikkelas.registry.forms import DateInput, RupiahField
 
 
 class LevelForm(forms.ModelForm):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, diff, snapshot
+from naikkelas.core.dates import first_of_month
 from naikkelas.regions.models import Region
 from naikkelas.registry import rules
 from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
@@ -185,7 +186,7 @@ def _check_metric(report: MetricReport) -> None:
     errors: dict[str, list[str]] = {}
     if isinstance(report.period, date):
         if report.period.day != 1:
-            report.period = rules.first_of_month(report.period)
+            report.period = first_of_month(report.period)
         if report.period > timezone.localdate():
             errors["period"] = [_("Bulan laporan tidak boleh di masa depan.")]
     for name, label in (("omzet", _("Omzet")), ("aset", _("Aset"))):
