@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.core import workdays
 from naikkelas.core.audit import audit_record
+from naikkelas.core.uploads import UploadError, check_upload
 from naikkelas.mentoring.models import Consultation, ConsultationMessage, MentorAssignment
 from naikkelas.notify.services import message_queue
 from naikkelas.registry.models import Enterprise
-from naikkelas.training.uploads import UploadError, check_upload
 
 
 def local_date(moment: datetime) -> date:

@@ -25,13 +25,13 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
 from naikkelas.core.dates import add_months, first_of_month
+from naikkelas.core.uploads import UploadError, check_upload
 from naikkelas.mentoring.models import FollowUp
 from naikkelas.notify.services import message_queue
 from naikkelas.programs.models import Program
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import MetricReport
 from naikkelas.selection.models import Application, Graduation
-from naikkelas.training.uploads import UploadError, check_upload
 
 LINK_SALT = "naikkelas.mentoring.followup-link"
 METRICS = ("omzet", "aset", "workers")

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
+from naikkelas.core.uploads import UploadError, check_upload
 from naikkelas.outcomes.cohort import CohortFilter, Member, cohort_of
 from naikkelas.outcomes.models import HeroStory
 from naikkelas.registry.models import Enterprise, MetricReport
-from naikkelas.training.uploads import UploadError, check_upload
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
+from naikkelas.core.uploads import CheckedFile, UploadError, check_upload
 from naikkelas.programs.models import Batch, Level
 from naikkelas.registry.importer import parse_rupiah
 from naikkelas.training.models import Assignment, AssignmentTemplate, Enrolment, Submission, SubmissionFile
-from naikkelas.training.uploads import CheckedFile, UploadError, check_upload
 
 # (title, instructions, wants_text, wants_files, figure fields, due: days after the first day)
 DEFAULT_ASSIGNMENTS = [

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.core.forms import add_service_errors
+from naikkelas.core.uploads import MAX_BYTES
 from naikkelas.training import access, assignments
 from naikkelas.training.models import Enrolment, Submission
-from naikkelas.training.uploads import MAX_BYTES
 
 
 def _user(request: HttpRequest) -> Any:
