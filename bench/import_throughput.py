@@ -16,11 +16,11 @@ from _setup import database_label, prepare, staff_user
 from django.db import transaction
 from openpyxl import Workbook
 
+from naikkelas.core.tabular import read_rows
 from naikkelas.regions.models import Region
 from naikkelas.registry.importer import COLUMNS
 from naikkelas.registry.imports import enterprise_import_check, enterprise_import_write
 from naikkelas.registry.synthetic import make_nik
-from naikkelas.registry.tabular import read_rows
 
 OUT = Path(__file__).resolve().parents[1] / "var" / "bench"
 

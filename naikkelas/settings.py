@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "naikkelas.accounts.middleware.AccountSecurityMiddleware",
-    "naikkelas.privacy.access_log.AccessLogMiddleware",
+    "naikkelas.core.access_log.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]

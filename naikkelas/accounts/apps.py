@@ -8,4 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Akun")
 
     def ready(self) -> None:
-        from naikkelas.accounts import signals  # noqa: F401  (connects the receivers)
+        from naikkelas.accounts import (
+            personal_data,
+            signals,  # noqa: F401  (connects the receivers)
+        )
+        from naikkelas.core.personal_data import providers
+
+        providers.register("accounts", personal_data.PROVIDER)

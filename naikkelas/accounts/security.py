@@ -17,28 +17,16 @@ from datetime import datetime, timedelta
 import pyotp
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from naikkelas.accounts.models import LoginFailure, LoginThrottle, Membership, TwoFactorDevice, User
 from naikkelas.core import crypto
+from naikkelas.core.http import client_address as client_address  # moved to core; kept for callers
 
 TOTP_STEP_SECONDS = 30
 TOTP_DIGITS = 6
 # Codes from one step before or after are accepted: phone clocks drift.
 TOTP_DRIFT_STEPS = 1
-
-
-def client_address(request: HttpRequest | None) -> str | None:
-    """The client's address; behind PROXY_COUNT trusted proxies, read from X-Forwarded-For."""
-    if request is None:
-        return None
-    proxies = settings.PROXY_COUNT
-    if proxies:
-        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @dataclass(frozen=True)

@@ -26,12 +26,12 @@ from naikkelas.accounts.access import (
     users_whose_two_factor_can_be_reset_by,
 )
 from naikkelas.accounts.forms import CodeForm, LoginForm, TwoFactorResetForm
+from naikkelas.accounts.links import links_for
 from naikkelas.accounts.models import ApiToken, LoginFailure, TwoFactorDevice
 from naikkelas.accounts.selectors import TOKEN_STATES, api_token_state
 from naikkelas.accounts.services import api_token_revoke, api_tokens_revoke_all, password_reset_mail_task
 from naikkelas.accounts.signals import SESSION_TWO_FACTOR_AT
 from naikkelas.core.audit import audit_record
-from naikkelas.privacy.access import can_handle_requests, person_of
 
 
 class LoginView(auth_views.LoginView):
@@ -184,9 +184,8 @@ def account(request: HttpRequest) -> HttpResponse:
     context = {
         "two_factor_required": security.two_factor_required(user),  # type: ignore[arg-type]
         "two_factor_on": security.has_confirmed_device(user),  # type: ignore[arg-type]
-        "has_person": person_of(user) is not None,
-        "handles_requests": can_handle_requests(user),  # type: ignore[arg-type]
         "province_admin": is_province_admin(user),  # type: ignore[arg-type]
+        "links": links_for(user),  # type: ignore[arg-type]
     }
     return render(request, "accounts/account.html", context)
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from naikkelas.core.models import AuditEvent, CollectiveLeaveDay, OneTimeCode
+from naikkelas.core.models import AccessLog, AuditEvent, CollectiveLeaveDay, OneTimeCode
 
 
 @admin.register(AuditEvent)
@@ -35,4 +35,23 @@ class OneTimeCodeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """The access log is evidence: it can be read here, never written or removed (retention does that)."""
+
+    list_display = ["at", "username", "address", "purpose", "what", "person_count", "path"]
+    list_filter = ["purpose"]
+    search_fields = ["username", "path"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False

@@ -8,4 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self) -> None:
-        from naikkelas.core import checks  # noqa: F401  (registers the deploy checks)
+        from naikkelas.core import (
+            access_log,
+            checks,  # noqa: F401  (registers the deploy checks)
+            codes,
+        )
+        from naikkelas.core.personal_data import PersonalData, providers
+
+        providers.register("core.access_log", PersonalData(retention=access_log.retention))
+        providers.register("core.codes", PersonalData(retention=codes.retention))

@@ -72,3 +72,11 @@ def audit_record_many(
         ],
         batch_size=1000,
     )  # fmt: skip
+
+
+def audit_redact(*, model: type[models.Model], object_ids: Iterable[object], text: str = "(dihapus)") -> int:
+    """Forget what the trail says about these objects (their name, their changes) and keep that they
+    changed: an anonymised person's history must not hold their details."""
+    return AuditEvent.objects.filter(
+        object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in object_ids]
+    ).update(object_repr=text, changes={"anonymised": True})

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from naikkelas.core.crypto import keyed_hash
 from naikkelas.core.models import OneTimeCode
+from naikkelas.core.personal_data import Retention
 
 MAX_ATTEMPTS = 5
 
@@ -82,3 +83,12 @@ def one_time_codes_expire(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     deleted, _ = OneTimeCode.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
     return deleted
+
+
+def retention(run: Retention) -> dict[str, int]:
+    """Spent and expired codes are deleted a day after they expire."""
+    if run.dry_run:
+        return {
+            "one_time_codes": OneTimeCode.objects.filter(expires_at__lt=run.now - timedelta(days=1)).count()
+        }
+    return {"one_time_codes": one_time_codes_expire(now=run.now)}

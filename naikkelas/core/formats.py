@@ -72,3 +72,8 @@ def percent_change(value: float | None, language: str = "id") -> str:
 def _half_up(value: float, step: str) -> Decimal:
     """Rounded as people do (123,75 → 123,8), from the float's shortest decimal form."""
     return Decimal(repr(value)).quantize(Decimal(step), rounding=ROUND_HALF_UP)
+
+
+def whatsapp_link(e164: str) -> str:
+    """A click-to-chat link for a phone stored in E.164 (+62812…): wa.me takes the digits without '+'."""
+    return f"https://wa.me/{e164.lstrip('+')}"

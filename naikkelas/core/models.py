@@ -76,3 +76,35 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose}:{self.subject}"
+
+
+class AccessLog(models.Model):
+    """One request that showed a full NIK or exported personal data, with whose data it was."""
+
+    class Purpose(models.TextChoices):
+        VIEW = "view", _("lihat lengkap")
+        EXPORT = "export", _("ekspor")
+        API = "api", _("API")
+
+    at = models.DateTimeField(_("waktu"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(_("pengguna"), max_length=150)
+    address = models.GenericIPAddressField(_("alamat"), null=True, blank=True)
+    method = models.CharField(max_length=8)
+    path = models.CharField(_("alamat halaman"), max_length=300)
+    purpose = models.CharField(_("jenis"), max_length=8, choices=Purpose.choices)
+    what = models.CharField(_("data"), max_length=60)
+    person_ids = models.JSONField(_("orang"), default=list)
+    person_count = models.PositiveIntegerField(_("jumlah orang"), default=0)
+
+    class Meta:
+        verbose_name = _("log akses data pribadi")
+        verbose_name_plural = _("log akses data pribadi")
+        ordering = ["-at", "-id"]
+        # The table kept its name when the model moved here from privacy: no data moved.
+        db_table = "privacy_accesslog"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.what} ({self.person_count})"

@@ -1,18 +1,21 @@
 """Writes of shared reference data: the cuti bersama days that working-day deadlines skip."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
 from naikkelas.core.models import CollectiveLeaveDay
 from naikkelas.core.workdays import national_holidays
 
+if TYPE_CHECKING:  # core imports no app above it; the type is only for mypy
+    from naikkelas.accounts.models import User
 
-def collective_leave_add(*, actor: User, day: date, name: str) -> CollectiveLeaveDay:
+
+def collective_leave_add(*, actor: "User", day: date, name: str) -> CollectiveLeaveDay:
     """Add a day off the holidays package does not know (a later decree); weekends, national holidays and
     decreed cuti bersama are already off and are refused."""
     name = name.strip()
@@ -38,7 +41,7 @@ def collective_leave_add(*, actor: User, day: date, name: str) -> CollectiveLeav
     return leave
 
 
-def collective_leave_delete(*, actor: User, leave: CollectiveLeaveDay) -> None:
+def collective_leave_delete(*, actor: "User", leave: CollectiveLeaveDay) -> None:
     with transaction.atomic():
         audit_record(actor=actor, action="delete", instance=leave, changes={"date": leave.date.isoformat()})
         leave.delete()

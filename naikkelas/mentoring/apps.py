@@ -6,3 +6,11 @@ class MentoringConfig(AppConfig):
     name = "naikkelas.mentoring"
     label = "mentoring"
     verbose_name = _("Pendampingan")
+
+    def ready(self) -> None:
+        from naikkelas.core.personal_data import providers
+        from naikkelas.mentoring import personal_data, selectors
+        from naikkelas.registry.panels import deletion_blockers
+
+        deletion_blockers.register("mentoring", selectors.enterprise_took_part)
+        providers.register("mentoring", personal_data.PROVIDER)

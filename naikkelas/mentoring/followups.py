@@ -24,30 +24,18 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
+from naikkelas.core.dates import add_months, first_of_month
 from naikkelas.core.uploads import UploadError, check_photo
 from naikkelas.mentoring.models import FollowUp
 from naikkelas.notify.services import channel_for, notify_person
 from naikkelas.programs.models import Program
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import MetricReport
-from naikkelas.registry.rules import first_of_month
 from naikkelas.selection.cohorts import comparison_applications, contactable
 from naikkelas.selection.models import Application, Graduation
 
 LINK_SALT = "naikkelas.mentoring.followup-link"
 METRICS = ("omzet", "aset", "workers")
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has fewer days (31 Jan + 1 = 28 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def new_nonce() -> str:

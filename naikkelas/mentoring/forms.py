@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts.models import Organisation
+from naikkelas.core.forms import DateInput, RupiahField
 from naikkelas.core.uploads import PHOTO_ACCEPT, photo_help_text
 from naikkelas.mentoring.models import Consultation, Mentor, Visit
-from naikkelas.registry.forms import DateInput, RupiahField
 from naikkelas.registry.models import Enterprise, Sector
 
 ACTION_ROWS = 3

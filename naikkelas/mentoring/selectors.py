@@ -9,7 +9,7 @@ from django.utils import timezone
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import User
 from naikkelas.mentoring.access import consultations_for_user, followups_for_user, mentors_for_user
-from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment
+from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment, Visit
 from naikkelas.registry.models import Enterprise
 from naikkelas.selection.models import Graduation
 
@@ -76,4 +76,13 @@ def followup_counts(user: User) -> dict[str, int]:
         due_soon=Count("pk", filter=pending & Q(due_on__gte=today, due_on__lte=today + timedelta(days=30))),
         overdue=Count("pk", filter=pending & Q(due_on__lt=today)),
         reported=Count("pk", filter=Q(status=FollowUp.Status.REPORTED)),
+    )
+
+
+def enterprise_took_part(enterprise: Enterprise) -> bool:
+    """Mentored, visited, helped or followed up: the enterprise is in mentoring's records (a deletion
+    blocker)."""
+    return any(
+        model._default_manager.filter(enterprise=enterprise).exists()
+        for model in (MentorAssignment, Visit, Consultation, FollowUp)
     )

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import is_province_admin, scope_for_user
 from naikkelas.accounts.models import Membership
+from naikkelas.core.formats import whatsapp_link
 from naikkelas.mentoring import access, selectors, services
 from naikkelas.regions.models import Region
-from naikkelas.registry.rules import whatsapp_link
 
 
 @login_required

@@ -15,10 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.access import is_province_admin, scope_for_user
 from naikkelas.core import services
-from naikkelas.core.forms import add_service_errors
+from naikkelas.core.forms import DateInput, add_service_errors
 from naikkelas.core.models import CollectiveLeaveDay
 from naikkelas.core.workdays import national_holiday_names
-from naikkelas.registry.forms import DateInput
 
 
 class LeaveForm(forms.Form):

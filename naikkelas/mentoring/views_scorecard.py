@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from naikkelas.core.tabular import safe_cell
 from naikkelas.mentoring import access, scorecard
-from naikkelas.registry.tabular import safe_cell
 
 
 def _period(request: HttpRequest) -> tuple[date, date, list[str]]:

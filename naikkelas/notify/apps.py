@@ -6,3 +6,9 @@ class NotifyConfig(AppConfig):
     name = "naikkelas.notify"
     label = "notify"
     verbose_name = _("Notifikasi")
+
+    def ready(self) -> None:
+        from naikkelas.core.personal_data import providers
+        from naikkelas.notify import personal_data
+
+        providers.register("notify", personal_data.PROVIDER)

@@ -6,6 +6,7 @@ gateways also receive the dedupe key so a provider can drop a repeat. A failed s
 × NOTIFY_RETRY_BASE_SECONDS and is tried again, until NOTIFY_MAX_ATTEMPTS, then it is marked failed
 with its last error."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -234,3 +235,10 @@ def message_mark_sent(*, message: Message) -> Message:
 @task()
 def message_deliver_task(message_id: int) -> None:
     message_deliver(message_id)
+
+
+def messages_skip_queued(*, recipients: Iterable[str], template_prefix: str, reason: str) -> int:
+    """Queued messages of one kind to these addresses are not sent (a person withdrew consent)."""
+    return Message.objects.filter(
+        recipient__in=list(recipients), template__startswith=template_prefix, status=Message.Status.QUEUED
+    ).update(status=Message.Status.SKIPPED, last_error=reason)

@@ -16,10 +16,9 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from naikkelas.accounts.models import User
-from naikkelas.mentoring.followups import add_months
+from naikkelas.core.dates import add_months, first_of_month
 from naikkelas.registry.access import enterprises_for_user
 from naikkelas.registry.models import Enterprise, MetricReport
-from naikkelas.registry.rules import first_of_month
 from naikkelas.selection.cohorts import comparison_applications
 from naikkelas.selection.models import Application, Graduation
 

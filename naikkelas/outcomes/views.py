@@ -12,16 +12,16 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from naikkelas.core import access_log
 from naikkelas.core.formats import percent_change, rupiah_compact
+from naikkelas.core.tabular import safe_cell
 from naikkelas.outcomes import access, charts, cohort, pdf, prices, report
 from naikkelas.outcomes.forms import CohortFilterForm
-from naikkelas.privacy import access_log
 from naikkelas.programs.access import batches_for_user, programs_for_user
 from naikkelas.regions.models import Region
 from naikkelas.registry.access import can_see_full_nik
 from naikkelas.registry.models import Enterprise, Sector
 from naikkelas.registry.nik import mask_nik
-from naikkelas.registry.tabular import safe_cell
 from naikkelas.selection.models import Graduation
 
 

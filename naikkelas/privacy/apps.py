@@ -6,3 +6,9 @@ class PrivacyConfig(AppConfig):
     name = "naikkelas.privacy"
     label = "privacy"
     verbose_name = _("Data pribadi")
+
+    def ready(self) -> None:
+        from naikkelas.accounts.links import account_links
+        from naikkelas.privacy import links
+
+        account_links.register("privacy", links.account_links)

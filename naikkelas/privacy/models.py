@@ -1,38 +1,11 @@
-"""Personal data duties (UU 27/2022): who saw whose data, and the requests of the people it is about."""
+"""Personal data duties (UU 27/2022): the requests of the people the data is about.
+
+Who saw whose data is the access log, kept low in `core` (every app writes it).
+"""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class AccessLog(models.Model):
-    """One request that showed a full NIK or exported personal data, with whose data it was."""
-
-    class Purpose(models.TextChoices):
-        VIEW = "view", _("lihat lengkap")
-        EXPORT = "export", _("ekspor")
-        API = "api", _("API")
-
-    at = models.DateTimeField(_("waktu"), db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    username = models.CharField(_("pengguna"), max_length=150)
-    address = models.GenericIPAddressField(_("alamat"), null=True, blank=True)
-    method = models.CharField(max_length=8)
-    path = models.CharField(_("alamat halaman"), max_length=300)
-    purpose = models.CharField(_("jenis"), max_length=8, choices=Purpose.choices)
-    what = models.CharField(_("data"), max_length=60)
-    person_ids = models.JSONField(_("orang"), default=list)
-    person_count = models.PositiveIntegerField(_("jumlah orang"), default=0)
-
-    class Meta:
-        verbose_name = _("log akses data pribadi")
-        verbose_name_plural = _("log akses data pribadi")
-        ordering = ["-at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.what} ({self.person_count})"
 
 
 class DataRequest(models.Model):

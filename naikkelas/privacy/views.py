@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import is_province_admin
 from naikkelas.core.forms import add_service_errors
+from naikkelas.core.models import AccessLog
 from naikkelas.privacy import access, services
 from naikkelas.privacy.forms import AccessLogFilterForm, ConfirmForm, RefuseForm
-from naikkelas.privacy.models import AccessLog, DataRequest
+from naikkelas.privacy.models import DataRequest
 
 
 @login_required

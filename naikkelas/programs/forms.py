@@ -8,10 +8,10 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts.models import Organisation
+from naikkelas.core.forms import DateInput, RupiahField
 from naikkelas.programs.models import Batch, Level
 from naikkelas.programs.services import BATCH_LABELS, BATCH_SCHEDULE
 from naikkelas.regions.models import Region
-from naikkelas.registry.forms import DateInput, RupiahField
 
 
 class LevelForm(forms.ModelForm):

@@ -6,3 +6,9 @@ class RegistryConfig(AppConfig):
     name = "naikkelas.registry"
     label = "registry"
     verbose_name = _("Registri UMKM")
+
+    def ready(self) -> None:
+        from naikkelas.core.personal_data import providers
+        from naikkelas.registry import personal_data
+
+        providers.register("registry", personal_data.PROVIDER)

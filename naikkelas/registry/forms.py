@@ -6,48 +6,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.forms import DateInput, MonthField, RupiahField
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, SizeClass, nik_digest
 from naikkelas.registry.nik import normalise_nik
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class MonthInput(forms.DateInput):
-    input_type = "month"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m", **kwargs)
-
-
-class MonthField(forms.DateField):
-    """A month typed as 2021-06 (or a full date); stored as the first day of that month."""
-
-    input_formats = ["%Y-%m", "%Y-%m-%d"]
-    widget = MonthInput
-
-    def to_python(self, value: Any) -> Any:
-        result = super().to_python(value)
-        return result.replace(day=1) if result else result
-
-
-class RupiahField(forms.IntegerField):
-    """Whole rupiah; accepts 5.000.000, 5,000,000, Rp 5000000."""
-
-    default_error_messages = {"invalid": _("Masukkan jumlah rupiah dalam angka, misalnya 5000000.")}
-    # Text, not type=number: people type 5.000.000 with dots, which a number input refuses.
-    widget = forms.TextInput(attrs={"inputmode": "numeric"})
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.replace("Rp", "").replace("rp", "").replace(".", "").replace(",", "")
-            value = value.replace(" ", "")
-        return super().to_python(value)
 
 
 class DistrictChoiceField(forms.ModelChoiceField):

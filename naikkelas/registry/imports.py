@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.models import AuditEvent
+from naikkelas.core.tabular import TabularError, read_rows
 from naikkelas.regions.models import Region
 from naikkelas.registry import rules
 from naikkelas.registry.access import districts_writable_by
 from naikkelas.registry.importer import CheckResult, CleanRow, Known, Problem, check_rows
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person, nik_digest
 from naikkelas.registry.nik import normalise_nik
-from naikkelas.registry.tabular import TabularError, read_rows
 
 CHUNK = 2000
 MAX_FILE_BYTES = 50 * 1024 * 1024

@@ -1,7 +1,5 @@
 """Pure business rules of the registry: size class (PP 7/2021), KBLI, NIB, phone numbers."""
 
-from datetime import date
-
 import phonenumbers
 from django.utils.translation import gettext as _
 
@@ -51,11 +49,3 @@ def phone_to_e164(value: str) -> str:
     if not phonenumbers.is_valid_number(parsed):
         raise ValueError(_("Nomor telepon %(value)s tidak valid.") % {"value": value})
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def whatsapp_link(e164: str) -> str:
-    return f"https://wa.me/{e164.lstrip('+')}"
-
-
-def first_of_month(value: date) -> date:
-    return value.replace(day=1)

@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, diff, snapshot
+from naikkelas.core.dates import first_of_month
 from naikkelas.regions.models import Region
 from naikkelas.registry import rules
 from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
 from naikkelas.registry.nik import NikError, NikInfo, normalise_nik, parse_nik
+from naikkelas.registry.panels import took_part_in_a_program
 
 PERSON_FIELDS = ("nik", "name", "sex", "birth_date", "phone", "email", "address_district")
 ENTERPRISE_FIELDS = (
@@ -184,7 +186,7 @@ def _check_metric(report: MetricReport) -> None:
     errors: dict[str, list[str]] = {}
     if isinstance(report.period, date):
         if report.period.day != 1:
-            report.period = rules.first_of_month(report.period)
+            report.period = first_of_month(report.period)
         if report.period > timezone.localdate():
             errors["period"] = [_("Bulan laporan tidak boleh di masa depan.")]
     for name, label in (("omzet", _("Omzet")), ("aset", _("Aset"))):
@@ -255,7 +257,7 @@ def enterprise_delete(*, actor: User | None, enterprise: Enterprise) -> None:
     a deletion request instead, which keeps the figures without a name)."""
     in_program = _("Usaha ini sudah ikut program (lamaran, pelatihan, pendampingan atau tindak lanjut), jadi "
                    "tidak bisa dihapus. Data pribadi pemiliknya dihapus lewat permintaan penghapusan data.")  # fmt: skip
-    if enterprise.graduations.exists() or enterprise.applications.exists():  # type: ignore[attr-defined]
+    if took_part_in_a_program(enterprise):
         raise ValidationError(in_program)
     try:
         with transaction.atomic():

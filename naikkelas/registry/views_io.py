@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from naikkelas.privacy import access_log
+from naikkelas.core import access_log
+from naikkelas.core.tabular import TabularError, write_xlsx
 from naikkelas.registry import access, imports, selectors
 from naikkelas.registry.forms import EnterpriseFilterForm
 from naikkelas.registry.importer import template_rows
 from naikkelas.registry.models import ImportJob
 from naikkelas.registry.nik import mask_nik
-from naikkelas.registry.tabular import TabularError, write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_LIMIT = 100_000

@@ -8,7 +8,11 @@ class SelectionConfig(AppConfig):
     verbose_name = _("Seleksi")
 
     def ready(self) -> None:
-        from naikkelas.registry.panels import register
+        from naikkelas.core.personal_data import providers
+        from naikkelas.registry.panels import deletion_blockers, panels
+        from naikkelas.selection import personal_data, selectors
         from naikkelas.selection.panels import pathway_panel
 
-        register(pathway_panel)
+        panels.register("selection", pathway_panel)
+        deletion_blockers.register("selection", selectors.enterprise_took_part)
+        providers.register("selection", personal_data.PROVIDER)

@@ -13,8 +13,8 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
+from naikkelas.core.dates import add_months
 from naikkelas.core.formats import rupiah
-from naikkelas.programs.rules import add_months
 
 SIZE_ORDER = {"": 0, "micro": 1, "small": 2, "medium": 3, "large": 4}
 

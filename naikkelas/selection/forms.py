@@ -3,9 +3,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.forms import DateInput, MonthField, RupiahField
 from naikkelas.programs.models import Batch
 from naikkelas.regions.models import Region
-from naikkelas.registry.forms import DateInput, MonthField, RupiahField
 from naikkelas.registry.models import Sector
 from naikkelas.registry.nik import normalise_nik
 from naikkelas.registry.rules import phone_to_e164

@@ -8,7 +8,8 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from naikkelas.programs.models import Batch
-from naikkelas.selection.models import Application
+from naikkelas.registry.models import Enterprise
+from naikkelas.selection.models import Application, Graduation
 
 
 def batches_open_now() -> QuerySet[Batch]:
@@ -56,3 +57,11 @@ def batch_applications(batch: Batch, status: str = "") -> QuerySet[Application]:
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("rank", "-score", "submitted_at", "id")
+
+
+def enterprise_took_part(enterprise: Enterprise) -> bool:
+    """Applied or graduated: the enterprise is in selection's records (a deletion blocker)."""
+    return (
+        Application.objects.filter(enterprise=enterprise).exists()
+        or Graduation.objects.filter(enterprise=enterprise).exists()
+    )

@@ -6,3 +6,9 @@ class TrainingConfig(AppConfig):
     name = "naikkelas.training"
     label = "training"
     verbose_name = _("Pelatihan")
+
+    def ready(self) -> None:
+        from naikkelas.core.personal_data import providers
+        from naikkelas.training import personal_data
+
+        providers.register("training", personal_data.PROVIDER)

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from naikkelas.privacy import access_log
+from naikkelas.core import access_log
 from naikkelas.programs.access import can_manage
 from naikkelas.training import access, certificates
 from naikkelas.training.models import Certificate

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from naikkelas.core.management.commands.db_summary import summary
+from naikkelas.outcomes.management.commands.db_summary import summary
 from naikkelas.outcomes.tests.conftest import World, enrol, world
 
 __all__ = ["world"]

@@ -54,3 +54,9 @@ def test_ratio_and_percent_change_are_labelled_differently_and_round_half_up() -
     assert ratio(5.37 / 2.4) == "2,24×" and percent_change(123.75) == "+123,8 %"
     assert ratio(2.0, "en") == "2.00×" and percent_change(-12.34, "en") == "−12.3 %"
     assert percent_change(0.0) == "±0,0 %" and ratio(None) == "–"
+
+
+def test_whatsapp_link_takes_the_digits_of_an_e164_number() -> None:
+    from naikkelas.core.formats import whatsapp_link
+
+    assert whatsapp_link("+6281234567890") == "https://wa.me/6281234567890"

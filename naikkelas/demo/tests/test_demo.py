@@ -126,8 +126,9 @@ def test_demo_tells_the_2021_story_once_and_every_login_works(settings) -> None:
         "pelatih",
     ]:
         assert Client().login(username=username, password=DEMO_PASSWORD), username
-    from naikkelas.privacy.demo import privacy_demo_load
-    from naikkelas.privacy.models import AccessLog, DataRequest
+    from naikkelas.core.models import AccessLog
+    from naikkelas.demo.privacy import privacy_demo_load
+    from naikkelas.privacy.models import DataRequest
 
     assert privacy_demo_load() == {"requests": 3} and privacy_demo_load() == {"requests": 0}
     open_requests = DataRequest.objects.filter(status="open")

@@ -21,13 +21,6 @@ from naikkelas.testing.programs import organisation
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
-def test_adding_months_keeps_the_day_or_takes_the_months_last() -> None:
-    assert followups.add_months(date(2021, 5, 14), 3) == date(2021, 8, 14)
-    assert followups.add_months(date(2021, 11, 30), 3) == date(2022, 2, 28)
-    assert followups.add_months(date(2023, 11, 30), 3) == date(2024, 2, 29)
-    assert followups.add_months(date(2021, 5, 14), 12) == date(2022, 5, 14)
-
-
 def not_selected(mentee: Mentee, status: str, consent: bool, batch: Batch) -> Application:
     enterprise = EnterpriseFactory.create()
     baseline = MetricReport.objects.create(

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from naikkelas.programs import services
 from naikkelas.programs.models import Tier
-from naikkelas.programs.rules import add_months, end_date_for
+from naikkelas.programs.rules import end_date_for
 from naikkelas.regions.models import Region
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 
@@ -70,9 +70,6 @@ def test_quota_must_be_a_regency_of_the_region_and_within_capacity(setup) -> Non
 
 def test_date_rules() -> None:
     assert end_date_for(date(2021, 5, 31), 5) == date(2021, 6, 4)
-    assert add_months(date(2020, 1, 31), 1) == date(2020, 2, 29)
-    assert add_months(date(2020, 2, 29), 12) == date(2021, 2, 28)
-    assert add_months(date(2020, 11, 15), 3) == date(2021, 2, 15)
 
 
 def test_a_batch_is_renamed_and_the_change_is_audited(setup) -> None:  # type: ignore[no-untyped-def]

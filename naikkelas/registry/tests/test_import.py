@@ -13,10 +13,10 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from naikkelas.core.models import AuditEvent
+from naikkelas.core.tabular import safe_cell
 from naikkelas.registry.importer import COLUMNS, Known, check_rows, parse_rupiah
 from naikkelas.registry.imports import enterprise_import_check
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
-from naikkelas.registry.tabular import safe_cell
 from naikkelas.testing.factories import Personas
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from naikkelas.core.models import AuditEvent
 from naikkelas.regions.models import Region
 from naikkelas.registry import services
 from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
-from naikkelas.testing.factories import EnterpriseFactory, PersonFactory, UserFactory
+from naikkelas.testing.factories import EnterpriseFactory, Personas, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +188,20 @@ def test_a_second_person_with_the_same_nik_is_refused_by_the_service() -> None:
         services.person_create(actor=None, **person_data(name="Orang Lain"))
     assert caught.value.message_dict["nik"] == ["NIK ini sudah terdaftar."]
     assert Person.objects.count() == 1
+
+
+def test_an_enterprise_is_kept_when_any_registered_blocker_says_it_took_part(personas: Personas) -> None:
+    """The registry asks the apps above it (registered deletion blockers), never names their tables."""
+    from naikkelas.registry.panels import deletion_blockers
+
+    assert [name for name, _blocker in deletion_blockers.items()] == ["selection", "mentoring"]
+    enterprise = personas.kudus_enterprise
+    deletion_blockers.register("catatan", lambda candidate: candidate.pk == enterprise.pk)
+    try:
+        with pytest.raises(ValidationError, match="sudah ikut program"):
+            services.enterprise_delete(actor=personas.kudus_admin, enterprise=enterprise)
+    finally:
+        deletion_blockers.unregister("catatan")
+    assert Enterprise.objects.filter(pk=enterprise.pk).exists()
+    services.enterprise_delete(actor=personas.kudus_admin, enterprise=enterprise)
+    assert not Enterprise.objects.filter(pk=enterprise.pk).exists()

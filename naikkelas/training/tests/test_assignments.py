@@ -7,10 +7,10 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from naikkelas.core.uploads import MAX_SIDE, UploadError, check_upload, sniff
 from naikkelas.training import assignments
 from naikkelas.training.models import Submission, SubmissionFile
 from naikkelas.training.tests.test_attendance import running  # noqa: F401 - the shared fixture
-from naikkelas.training.uploads import MAX_SIDE, UploadError, check_upload, sniff
 
 pytestmark = pytest.mark.django_db
 

@@ -74,7 +74,7 @@ def test_pdf_zip_and_access(certified) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_certificate_downloads_by_staff_are_in_the_access_log(certified) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.privacy.models import AccessLog
+    from naikkelas.core.models import AccessLog
 
     the_batch, trainer, _other, enrolments = certified
     certificate = Certificate.objects.get(enrolment=enrolments[0])

@@ -4,9 +4,9 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from naikkelas.demo.privacy import privacy_demo_load
 from naikkelas.mentoring.demo import mentoring_demo_load, mentoring_story_load
 from naikkelas.outcomes.demo import heroes_demo_load, prices_demo_load
-from naikkelas.privacy.demo import privacy_demo_load
 from naikkelas.registry.demo import DEMO_PASSWORD, DEMO_USERS, PARTICIPANT, demo_load
 from naikkelas.selection.demo import REVIEWERS, pathway_demo_load, selection_demo_load
 from naikkelas.training.demo import TRAINER, training_demo_load

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from naikkelas.privacy.access_log import accessed_between
+from naikkelas.core.access_log import accessed_between
 from naikkelas.registry.models import Person
 
 

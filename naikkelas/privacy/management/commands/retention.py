@@ -15,9 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = retention_run(dry_run=options["dry_run"])
+        anonymised = report.pop("anonymised")
         verb = "would remove" if options["dry_run"] else "removed"
-        self.stdout.write(
-            f"{verb}: import files {report.import_files}, access-log rows {report.access_logs}, "
-            f"messages {report.messages}, waiting applications {report.pending_applications}; "
-            f"applicants anonymised {report.applicants}"
-        )
+        removed = ", ".join(f"{name.replace('_', ' ')} {count}" for name, count in report.items())
+        self.stdout.write(f"{verb}: {removed}; people anonymised {anonymised}")

@@ -6,8 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
+from naikkelas.core.tabular import TabularError
 from naikkelas.registry.imports import enterprise_import_check, enterprise_import_write
-from naikkelas.registry.tabular import TabularError
 
 
 class Command(BaseCommand):

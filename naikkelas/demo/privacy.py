@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from naikkelas.accounts.models import User
+from naikkelas.core.models import AccessLog
 from naikkelas.privacy import services
-from naikkelas.privacy.models import AccessLog, DataRequest
+from naikkelas.privacy.models import DataRequest
 from naikkelas.registry.models import Person
 from naikkelas.selection.models import Application
 

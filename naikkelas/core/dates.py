@@ -1,0 +1,19 @@
+"""Calendar arithmetic every app shares. Pure functions."""
+
+import calendar
+from datetime import date
+
+
+def add_months(value: date, months: int) -> date:
+    """The same day `months` later; the 31st becomes the month's last day where it has none
+    (31 Jan + 1 month = 28 or 29 Feb)."""
+    month_index = value.month - 1 + months
+    year = value.year + month_index // 12
+    month = month_index % 12 + 1
+    day = min(value.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def first_of_month(value: date) -> date:
+    """The month a day falls in, as its first day (how monthly figures are stored)."""
+    return value.replace(day=1)

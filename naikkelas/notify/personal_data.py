@@ -1,0 +1,38 @@
+"""The outbox's part of a person's rights: the messages sent to their phone or email.
+
+Registered with `core.personal_data.providers` in NotifyConfig.ready(); writes only notify rows. Knows no
+domain app: a person is only the addresses on the `DataSubject`.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+
+from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Retention, Rows, rows
+from naikkelas.notify.models import Message
+
+DONE = [Message.Status.SENT, Message.Status.FAILED, Message.Status.SKIPPED, Message.Status.MANUAL]
+
+
+def export(subject: DataSubject) -> dict[str, Rows]:
+    return {"pesan_terkirim": rows(Message.objects.filter(recipient__in=subject.addresses))}
+
+
+def anonymise(subject: DataSubject, now: datetime) -> None:
+    Message.objects.filter(recipient__in=subject.addresses).update(
+        recipient=REMOVED, context={}, last_error="", provider_ref=""
+    )
+
+
+def retention(run: Retention) -> dict[str, int]:
+    """Messages no longer waiting to go out are removed after RETENTION_MESSAGE_DAYS."""
+    old = Message.objects.filter(
+        created_at__lt=run.now - timedelta(days=settings.RETENTION_MESSAGE_DAYS), status__in=DONE
+    )
+    count = old.count()
+    if not run.dry_run:
+        old.delete()
+    return {"messages": count}
+
+
+PROVIDER = PersonalData(export=export, anonymise=anonymise, retention=retention)
