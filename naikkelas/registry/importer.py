@@ -49,6 +49,7 @@ COLUMNS = [
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 TEXT_KEYS = {"name", "enterprise_name", "email"}
 MAX_ROWS = 200_000
+MAX_KEPT_PROBLEMS = 10_000
 
 SECTOR_WORDS = {
     **{value: value for value in Sector.values},
@@ -79,21 +80,36 @@ class CleanRow:
 
 @dataclass
 class CheckResult:
+    """The outcome of a check. Every problem is counted; the first MAX_KEPT_PROBLEMS are kept, so a file
+    of nothing but bad cells cannot fill the worker's memory with millions of messages."""
+
     total: int = 0
     problems: list[Problem] = field(default_factory=list)
     rows: list[CleanRow] = field(default_factory=list)
+    error_count: int = 0
+    warning_count: int = 0
+
+    def add(self, problem: Problem) -> None:
+        if problem.blocking:
+            self.error_count += 1
+        else:
+            self.warning_count += 1
+        if len(self.problems) < MAX_KEPT_PROBLEMS:
+            self.problems.append(problem)
 
     @property
     def errors(self) -> list[Problem]:
+        """The blocking problems among those kept."""
         return [p for p in self.problems if p.blocking]
 
     @property
     def warnings(self) -> list[Problem]:
+        """The warnings among those kept."""
         return [p for p in self.problems if not p.blocking]
 
     @property
     def ok(self) -> bool:
-        return self.total > 0 and not self.errors
+        return self.total > 0 and self.error_count == 0
 
 
 @dataclass(frozen=True)
@@ -173,12 +189,12 @@ def check_rows(
     iterator = iter(rows)
     header = next(iterator, None)
     if header is None:
-        result.problems.append(Problem(1, "", _("Berkas kosong.")))
+        result.add(Problem(1, "", _("Berkas kosong.")))
         return result
     positions, missing = header_keys(header)
     if missing:
         for name in missing:
-            result.problems.append(Problem(1, name, _("Kolom wajib tidak ada di baris judul.")))
+            result.add(Problem(1, name, _("Kolom wajib tidak ada di baris judul.")))
         return result
     seen_niks: dict[str, int] = {}
     seen_nibs: dict[str, int] = {}
@@ -190,17 +206,17 @@ def check_rows(
         if progress is not None and result.total % 1000 == 0:
             progress(result.total)
         if result.total > MAX_ROWS:
-            result.problems.append(
+            result.add(
                 Problem(number, "", _("Terlalu banyak baris; paling banyak %(max)s.") % {"max": MAX_ROWS})
             )
             break
         values = {key: (raw[index] if index < len(raw) else "").strip() for key, index in positions.items()}
-        clean = _check_row(number, values, known, today, result.problems, seen_niks, seen_nibs)
-        if clean is not None:
+        clean = _check_row(number, values, known, today, result, seen_niks, seen_nibs)
+        if clean is not None and not result.error_count:
             result.rows.append(clean)
     if result.total == 0 and not result.problems:
-        result.problems.append(Problem(2, "", _("Tidak ada baris data di bawah judul.")))
-    if result.errors:
+        result.add(Problem(2, "", _("Tidak ada baris data di bawah judul.")))
+    if result.error_count:
         result.rows = []
     return result
 
@@ -210,14 +226,18 @@ def _check_row(
     values: Mapping[str, str],
     known: Known,
     today: date,
-    problems: list[Problem],
+    result: CheckResult,
     seen_niks: dict[str, int],
     seen_nibs: dict[str, int],
 ) -> CleanRow | None:
-    before = len([p for p in problems if p.blocking])
+    # The row's own failures are counted here: counting them over every problem found so far made a file
+    # of bad rows cost rows × problems (16,000 bad rows took 46 s).
+    failures = 0
 
     def fail(key: str, message: str) -> None:
-        problems.append(Problem(number, COLUMN_BY_KEY[key].header, message))
+        nonlocal failures
+        failures += 1
+        result.add(Problem(number, COLUMN_BY_KEY[key].header, message))
 
     def parse(key: str, parser: Callable[[str], object]) -> object:
         text = values.get(key, "")
@@ -233,7 +253,7 @@ def _check_row(
 
     for key in TEXT_KEYS:
         if looks_like_formula(values.get(key, "")):
-            problems.append(
+            result.add(
                 Problem(
                     number,
                     COLUMN_BY_KEY[key].header,
@@ -259,7 +279,7 @@ def _check_row(
             fail("nik", _("NIK sudah terdaftar di registri."))
         seen_niks.setdefault(nik_info.nik, number)
         for warning in nik_info.warnings:
-            problems.append(Problem(number, COLUMN_BY_KEY["nik"].header, warning, blocking=False))
+            result.add(Problem(number, COLUMN_BY_KEY["nik"].header, warning, blocking=False))
 
     name = parse("name", str)
     sex_text = values.get("sex", "").upper()
@@ -323,7 +343,7 @@ def _check_row(
     aset = parse("aset", parse_rupiah)
     workers = parse("workers", parse_count)
 
-    if len([p for p in problems if p.blocking]) > before:
+    if failures:
         return None
     assert nik_info is not None
     return CleanRow(

@@ -211,8 +211,8 @@ def import_job_create(*, user: User, upload: UploadedFile) -> ImportJob:
 
 def _store_check(job: ImportJob, result: CheckResult) -> None:
     job.total_rows = result.total
-    job.error_count = len(result.errors)
-    job.warning_count = len(result.warnings)
+    job.error_count = result.error_count
+    job.warning_count = result.warning_count
     job.problems = [_problem_json(p) for p in result.problems[:KEPT_PROBLEMS]]
     job.status = ImportJob.Status.CHECKED if result.ok else ImportJob.Status.INVALID
     job.save(update_fields=["total_rows", "error_count", "warning_count", "problems", "status"])

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             _("%(total)s baris, %(errors)s kesalahan, %(warnings)s peringatan")
-            % {"total": result.total, "errors": len(result.errors), "warnings": len(result.warnings)}
+            % {"total": result.total, "errors": result.error_count, "warnings": result.warning_count}
         )
         if not result.ok:
             raise CommandError(_("Tidak ada yang disimpan."), returncode=1)
