@@ -14,15 +14,15 @@ from datetime import date
 
 import _setup  # noqa: F401  (Django settings, for the messages)
 
-from naikkelas.registry.importer import COLUMNS, Known, check_rows
+from naikkelas.registry.importer import COLUMNS, Known, check_rows, nothing_registered
 
 HEADER = [column.header for column in COLUMNS]
 KNOWN = Known(
     regencies={"33.74"},
     districts={"33.74.01", "33.74.02"},
     writable_district=lambda code: True,
-    existing_niks=set(),
-    existing_nibs=set(),
+    registered_niks=nothing_registered,
+    registered_nibs=nothing_registered,
 )
 
 

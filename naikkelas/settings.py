@@ -214,6 +214,14 @@ TASKS = {
     }
 }
 
+# Imports (naikkelas/registry/imports.py): an .xlsx is a zip, refused before it is opened when its parts
+# would unpack to more than this many MB together (200,000 plain rows take about 210 MB), when its shared
+# strings (read whole into memory) exceed this many MB, or when a part unpacks to more than this many
+# times its packed size (spreadsheets pack 5-30 times; a "zip bomb" thousands).
+IMPORT_XLSX_MAX_INFLATED_MB = env_int("IMPORT_XLSX_MAX_INFLATED_MB", 300)
+IMPORT_XLSX_MAX_SHARED_STRINGS_MB = env_int("IMPORT_XLSX_MAX_SHARED_STRINGS_MB", 100)
+IMPORT_XLSX_MAX_RATIO = env_int("IMPORT_XLSX_MAX_RATIO", 100)
+
 # A file cache is shared by the web and worker processes of one machine (import progress lives there);
 # several machines need a shared cache such as Redis: CACHE_BACKEND / CACHE_LOCATION.
 CACHES = {

@@ -12,6 +12,7 @@ from datetime import datetime
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from naikkelas.accounts.models import User
 from naikkelas.accounts.security import client_address
 from naikkelas.privacy.models import AccessLog
 
@@ -57,6 +58,27 @@ def flush(request: HttpRequest) -> int:
     ]
     AccessLog.objects.bulk_create(rows)
     return len(rows)
+
+
+def record(
+    *, user: User | None, person_ids: Iterable[int], purpose: str, what: str, path: str = ""
+) -> AccessLog | None:
+    """Write one row at once, for work outside a request (a background import, a command)."""
+    ids = sorted({int(pk) for pk in person_ids})
+    if not ids:
+        return None
+    return AccessLog.objects.create(
+        at=timezone.now(),
+        user=user,
+        username=user.get_username() if user else "",
+        address=None,
+        method="",
+        path=path[:300],
+        purpose=purpose,
+        what=what[:60],
+        person_ids=ids,
+        person_count=len(ids),
+    )
 
 
 class AccessLogMiddleware:

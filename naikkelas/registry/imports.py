@@ -4,28 +4,33 @@ Progress goes to the cache, not the database, so it is visible while the writing
 open (on SQLite a second writer would wait for it).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
+from naikkelas.core import formats
 from naikkelas.core.models import AuditEvent
+from naikkelas.privacy import access_log
 from naikkelas.regions.models import Region
 from naikkelas.registry import rules
-from naikkelas.registry.access import districts_writable_by
+from naikkelas.registry.access import districts_writable_by, enterprises_for_user, persons_for_user
 from naikkelas.registry.importer import CheckResult, CleanRow, Known, Problem, check_rows
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person, nik_digest
-from naikkelas.registry.nik import normalise_nik
-from naikkelas.registry.tabular import TabularError, read_rows
+from naikkelas.registry.tabular import Limits, TabularError, read_rows
 
 CHUNK = 2000
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MB = 1024 * 1024
+MAX_FILE_BYTES = 50 * MB
 KEPT_PROBLEMS = 2000
 Progress = Callable[[str, int, int], None]
 
@@ -49,67 +54,129 @@ def _cache_progress(job_id: int) -> Progress:
     return report
 
 
-def read_table(handle: IO[bytes], filename: str) -> list[list[str]]:
-    """All rows of the file; TabularError with an Indonesian message when it cannot be read."""
-    try:
-        return list(read_rows(handle, filename))
-    except TabularError as error:
-        if str(error) == "unsupported":
-            raise TabularError(_("Hanya berkas .xlsx atau .csv yang dapat diimpor.")) from None
-        raise TabularError(
-            _("Berkas tidak dapat dibaca sebagai spreadsheet; simpan ulang sebagai .xlsx atau .csv.")
-        ) from None
-
-
-def known_for(user: User, table: list[list[str]]) -> Known:
-    """The region codes, the user's writable districts and the NIKs/NIBs of the file already registered."""
-    regencies = set(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", flat=True))
-    districts = {
-        code: (province, regency)
-        for code, province, regency in Region.objects.filter(kind=Region.Kind.DISTRICT).values_list(
-            "code", "province_code", "regency_code"
-        )
-    }
-    writable = set(districts_writable_by(user).values_list("code", flat=True))
-    candidates_nik = {
-        normalise_nik(cell) for row in table[1:] for cell in row if len(normalise_nik(cell)) == 16
-    }
-    candidates_nib = {cell.strip() for row in table[1:] for cell in row if len(cell.strip()) == 13}
-    return Known(
-        regencies=regencies,
-        districts=set(districts),
-        writable_district=writable.__contains__,
-        existing_niks=_existing_niks(candidates_nik),
-        existing_nibs=_existing(Enterprise, "nib", candidates_nib),
+def import_limits() -> Limits:
+    """How far an uploaded .xlsx may unpack (settings IMPORT_XLSX_*)."""
+    return Limits(
+        max_inflated_bytes=settings.IMPORT_XLSX_MAX_INFLATED_MB * MB,
+        max_shared_strings_bytes=settings.IMPORT_XLSX_MAX_SHARED_STRINGS_MB * MB,
+        max_ratio=settings.IMPORT_XLSX_MAX_RATIO,
     )
 
 
-def _existing_niks(values: set[str]) -> set[str]:
-    """The NIKs among `values` already registered, found by their keyed hash."""
-    by_digest = {nik_digest(nik): nik for nik in values}
-    return {by_digest[digest] for digest in _existing(Person, "nik_digest", set(by_digest))}
+def explain(error: TabularError) -> TabularError:
+    """The same error with its Indonesian message."""
+    if error.code == "unsupported":
+        return TabularError(_("Hanya berkas .xlsx atau .csv yang dapat diimpor."))
+    if error.code == "inflated":
+        return TabularError(
+            _(
+                "Isi berkas .xlsx ini terlalu besar setelah dibuka (%(size)s MB; paling besar %(limit)s MB). "
+                "Bagi menjadi beberapa berkas."
+            )
+            % {
+                "size": formats.number(round(error.size / MB, 1), _language()),
+                "limit": formats.number(error.limit // MB, _language()),
+            }
+        )
+    if error.code == "ratio":
+        return TabularError(
+            _(
+                "Berkas .xlsx ini dipadatkan secara tidak wajar (isinya %(ratio)s kali ukuran padatnya; "
+                "paling banyak %(limit)s kali), jadi tidak dibuka. Simpan ulang dari Excel, atau bagi "
+                "menjadi beberapa berkas."
+            )
+            % {"ratio": formats.number(error.size, _language()), "limit": error.limit}
+        )
+    if error.code:
+        return TabularError(
+            _("Berkas tidak dapat dibaca sebagai spreadsheet; simpan ulang sebagai .xlsx atau .csv.")
+        )
+    return error
 
 
-def _existing(model: Any, field: str, values: set[str]) -> set[str]:
-    found: set[str] = set()
-    ordered = sorted(values)
-    for start in range(0, len(ordered), 5000):
-        chunk = ordered[start : start + 5000]
-        found.update(model.objects.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
-    return found
+def _language() -> str:
+    return get_language() or "id"
+
+
+def _rows(handle: IO[bytes], filename: str, on_size: Callable[[int], None]) -> Iterator[list[str]]:
+    try:
+        yield from read_rows(handle, filename, limits=import_limits(), on_size=on_size)
+    except TabularError as error:
+        raise explain(error) from None
+
+
+def known_for(user: User, outside: set[int]) -> Known:
+    """The region codes, the user's writable districts, and lookups of registered NIKs and NIBs that
+    add to `outside` the persons found beyond the user's scope (for the access log)."""
+    regencies = set(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", flat=True))
+    districts = set(Region.objects.filter(kind=Region.Kind.DISTRICT).values_list("code", flat=True))
+    writable = set(districts_writable_by(user).values_list("code", flat=True))
+    return Known(
+        regencies=regencies,
+        districts=districts,
+        writable_district=writable.__contains__,
+        registered_niks=lambda niks: _registered_niks(user, niks, outside),
+        registered_nibs=lambda nibs: _registered_nibs(user, nibs, outside),
+    )
+
+
+def _registered_niks(user: User, niks: Collection[str], outside: set[int]) -> dict[str, bool]:
+    """The registered NIKs among `niks`, found by their keyed hash: True where the user sees the person."""
+    by_digest = {nik_digest(nik): nik for nik in niks}
+    found = dict(Person.objects.filter(nik_digest__in=list(by_digest)).values_list("nik_digest", "pk"))
+    if not found:
+        return {}
+    visible = set(persons_for_user(user).filter(pk__in=found.values()).values_list("pk", flat=True))
+    outside.update(pk for pk in found.values() if pk not in visible)
+    return {by_digest[digest]: pk in visible for digest, pk in found.items()}
+
+
+def _registered_nibs(user: User, nibs: Collection[str], outside: set[int]) -> dict[str, bool]:
+    """The registered NIBs among `nibs`: True where the user sees an enterprise holding it."""
+    found = list(Enterprise.objects.filter(nib__in=list(nibs)).values_list("pk", "nib", "owner_id"))
+    if not found:
+        return {}
+    visible = set(
+        enterprises_for_user(user)
+        .filter(pk__in=[pk for pk, _nib, _owner in found])
+        .values_list("pk", flat=True)
+    )
+    answer: dict[str, bool] = {}
+    for pk, nib, _owner in found:
+        answer[nib] = answer.get(nib, False) or pk in visible
+    outside.update(owner for _pk, nib, owner in found if not answer[nib])
+    return answer
 
 
 def enterprise_import_check(
-    *, user: User, handle: IO[bytes], filename: str, progress: Progress | None = None
+    *,
+    user: User,
+    handle: IO[bytes],
+    filename: str,
+    progress: Progress | None = None,
+    origin: str = "",
 ) -> CheckResult:
-    """The dry run: every problem by row and column; nothing is written."""
-    table = read_table(handle, filename)
-    total = max(len(table) - 1, 0)
+    """The dry run: every problem by row and column; nothing is written but the access log, which notes
+    the persons whose NIK (or business's NIB) the file named outside the user's scope. The file is read
+    row by row; `origin` is what the log names as the place of the attempt."""
+    size = {"rows": 0}
+
+    def on_size(rows: int) -> None:
+        size["rows"] = max(rows - 1, 0)
+
     on_row = None
     if progress is not None:
-        progress("checking", 0, total)
-        on_row = lambda done: progress("checking", done, total)  # noqa: E731
-    return check_rows(table, known_for(user, table), timezone.localdate(), on_row)
+        progress("checking", 0, 0)
+        on_row = lambda done: progress("checking", done, max(size["rows"], done))  # noqa: E731
+    outside: set[int] = set()
+    result = check_rows(
+        _rows(handle, filename, on_size), known_for(user, outside), timezone.localdate(), on_row
+    )
+    if outside:
+        access_log.record(
+            user=user, person_ids=outside, purpose="match", what="import_outside_scope", path=origin
+        )
+    return result
 
 
 def enterprise_import_write(
@@ -230,7 +297,11 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
 def _check_job(job: ImportJob, progress: Progress | None = None) -> CheckResult:
     with job.file.open("rb") as handle:
         return enterprise_import_check(
-            user=job.created_by, handle=handle, filename=job.original_name, progress=progress
+            user=job.created_by,
+            handle=handle,
+            filename=job.original_name,
+            progress=progress,
+            origin=reverse("registry:import_detail", args=[job.pk]),
         )
 
 

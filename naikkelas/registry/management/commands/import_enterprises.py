@@ -33,7 +33,9 @@ class Command(BaseCommand):
         user = self._user(options["user"])
         try:
             with path.open("rb") as handle:
-                result = enterprise_import_check(user=user, handle=handle, filename=path.name)
+                result = enterprise_import_check(
+                    user=user, handle=handle, filename=path.name, origin=f"import_enterprises {path.name}"
+                )
         except TabularError as error:
             raise CommandError(str(error)) from None
         for problem in result.problems:
@@ -43,6 +45,9 @@ class Command(BaseCommand):
                 _("baris %(row)s%(column)s: %(kind)s: %(message)s")
                 % {"row": problem.row, "column": column, "kind": kind, "message": problem.message}
             )
+        hidden = result.error_count + result.warning_count - len(result.problems)
+        if hidden:
+            self.stdout.write(_("… dan %(count)s masalah lain tidak ditampilkan.") % {"count": hidden})
         self.stdout.write(
             _("%(total)s baris, %(errors)s kesalahan, %(warnings)s peringatan")
             % {"total": result.total, "errors": result.error_count, "warnings": result.warning_count}
