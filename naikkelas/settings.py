@@ -208,9 +208,14 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
+# Two queues, each with its own worker (./run serve, docs/deploy.md): an import can take minutes, and
+# messages (sign-in codes, reminders) must not wait behind it.
+TASK_QUEUE_IMPORTS = "imports"
+TASK_QUEUES = ["default", TASK_QUEUE_IMPORTS]
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
     }
 }
 
@@ -310,7 +315,9 @@ if TESTING:
     TWO_FACTOR_REQUIRED = False
     SECURE_SSL_REDIRECT = False
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = False
-    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}
+    }
     NOTIFY_GATEWAYS = {
         "email": "naikkelas.notify.gateways.EmailGateway",
         "whatsapp": "naikkelas.notify.gateways.FakeGateway",

@@ -305,7 +305,7 @@ def _check_job(job: ImportJob, progress: Progress | None = None) -> CheckResult:
         )
 
 
-@task()
+@task(queue_name=settings.TASK_QUEUE_IMPORTS)
 def import_check_task(job_id: int) -> None:
     """Background dry run of an uploaded file."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
@@ -338,7 +338,7 @@ def import_job_start_writing(*, user: User, job: ImportJob) -> ImportJob:
     return job
 
 
-@task()
+@task(queue_name=settings.TASK_QUEUE_IMPORTS)
 def import_write_task(job_id: int) -> None:
     """Background write: checks again (the registry may have changed), then writes all or nothing."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
