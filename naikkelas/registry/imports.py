@@ -5,6 +5,7 @@ open (on SQLite a second writer would wait for it).
 """
 
 from collections.abc import Callable, Collection, Iterable, Iterator
+from datetime import datetime, timedelta
 from typing import IO, Any
 
 from django.conf import settings
@@ -179,10 +180,21 @@ def enterprise_import_check(
     return result
 
 
+class ImportAbandoned(Exception):
+    """The job was failed meanwhile (its worker was taken for dead): stop without writing more."""
+
+
 def enterprise_import_write(
-    *, user: User, rows: list[CleanRow], job: ImportJob | None = None, progress: Progress | None = None
+    *, user: User, rows: list[CleanRow], job: ImportJob, progress: Progress | None = None
 ) -> int:
-    """Write checked rows all or nothing: owners, enterprises, their figures and audit rows."""
+    """Write checked rows all or nothing: owners, enterprises, their figures and audit rows.
+
+    The rows go in chunks of CHUNK, each its own short transaction, so other writers (sign-ins, edits)
+    get the database between chunks: on SQLite one transaction of 100,000 rows held the only write lock
+    for minutes and they failed. Every row carries the job; if a chunk fails (the registry changed
+    meanwhile, the database refused) the chunks already written are removed before the error goes on.
+    Each chunk first renews the job's heartbeat, and stops (ImportAbandoned) if the job is no longer
+    being written. The model objects, with their encrypted NIKs, are built outside the transaction."""
     progress = progress or (lambda stage, done, total: None)
     total = len(rows)
     districts = {
@@ -191,52 +203,65 @@ def enterprise_import_write(
             "code", "province_code", "regency_code"
         )
     }
-    note = _("Impor %(name)s") % {"name": job.original_name} if job else _("Impor")
-    with transaction.atomic():
+    note = _("Impor %(name)s") % {"name": job.original_name}
+    try:
         for start in range(0, total, CHUNK):
             chunk = rows[start : start + CHUNK]
-            persons = Person.objects.bulk_create([_person(row, districts) for row in chunk])
-            enterprises = Enterprise.objects.bulk_create(
-                [_enterprise(row, person, districts) for row, person in zip(chunk, persons, strict=True)]
-            )
-            reports = MetricReport.objects.bulk_create(
-                [
-                    MetricReport(
-                        enterprise=enterprise,
-                        source=MetricReport.Source.IMPORT,
-                        reported_by=user,
-                        note=note,
-                        **row.report,  # type: ignore[arg-type]
-                    )
-                    for row, enterprise in zip(chunk, enterprises, strict=True)
-                ]
-            )
-            AuditEvent.objects.bulk_create(
-                _audit_rows(user, job, chunk, persons, enterprises, reports), batch_size=CHUNK
-            )
+            persons = [_person(row, districts, job) for row in chunk]
+            with transaction.atomic():
+                if not _beat(job.pk, ImportJob.Status.WRITING):
+                    raise ImportAbandoned
+                Person.objects.bulk_create(persons)
+                enterprises = Enterprise.objects.bulk_create(
+                    [
+                        _enterprise(row, person, districts, job)
+                        for row, person in zip(chunk, persons, strict=True)
+                    ]
+                )
+                reports = MetricReport.objects.bulk_create(
+                    [
+                        MetricReport(
+                            enterprise=enterprise,
+                            source=MetricReport.Source.IMPORT,
+                            reported_by=user,
+                            note=note,
+                            **row.report,  # type: ignore[arg-type]
+                        )
+                        for row, enterprise in zip(chunk, enterprises, strict=True)
+                    ]
+                )
+                AuditEvent.objects.bulk_create(
+                    _audit_rows(user, job, chunk, persons, enterprises, reports), batch_size=CHUNK
+                )
             progress("writing", min(start + CHUNK, total), total)
+    except BaseException:
+        import_job_discard_rows(job=job)
+        raise
     return total
 
 
-def _person(row: CleanRow, districts: dict[str, tuple[str, str]]) -> Person:
+def _person(row: CleanRow, districts: dict[str, tuple[str, str]], job: ImportJob) -> Person:
     province, regency = districts[str(row.person["address_district_id"])]
-    return Person(province_code=province, regency_code=regency, **row.person)  # type: ignore[arg-type]
+    return Person(province_code=province, regency_code=regency, import_job=job, **row.person)  # type: ignore[arg-type]
 
 
-def _enterprise(row: CleanRow, owner: Person, districts: dict[str, tuple[str, str]]) -> Enterprise:
+def _enterprise(
+    row: CleanRow, owner: Person, districts: dict[str, tuple[str, str]], job: ImportJob
+) -> Enterprise:
     province, regency = districts[str(row.enterprise["district_id"])]
     return Enterprise(
         owner=owner,
         province_code=province,
         regency_code=regency,
         size_class=rules.size_class_for_monthly_omzet(row.report["omzet"]),  # type: ignore[arg-type]
+        import_job=job,
         **row.enterprise,  # type: ignore[arg-type]
     )
 
 
 def _audit_rows(
     user: User,
-    job: ImportJob | None,
+    job: ImportJob,
     rows: Iterable[CleanRow],
     persons: list[Person],
     enterprises: list[Enterprise],
@@ -244,7 +269,7 @@ def _audit_rows(
 ) -> list[AuditEvent]:
     events = []
     for row, person, enterprise, report in zip(rows, persons, enterprises, reports, strict=True):
-        origin = {"import_job": job.pk if job else None, "row": row.row}
+        origin = {"import_job": job.pk, "row": row.row}
         for instance in (person, enterprise, report):
             events.append(
                 AuditEvent(
@@ -259,7 +284,62 @@ def _audit_rows(
     return events
 
 
-# The job flow used by the page: upload -> check task -> (if clean) write task.
+def import_job_discard_rows(*, job: ImportJob) -> int:
+    """Remove what an unfinished import wrote: its enterprises with their figures, its owners, and their
+    audit rows, a chunk per transaction. Never for a finished job: its rows are the registry's now."""
+    if job.status == ImportJob.Status.DONE:
+        raise ValueError("a finished import keeps its rows")
+    removed = 0
+    for model, dependents in ((Enterprise, [MetricReport]), (Person, [])):
+        while ids := list(model.objects.filter(import_job=job).values_list("pk", flat=True)[:CHUNK]):
+            with transaction.atomic():
+                for dependent in dependents:
+                    dependent_ids = list(
+                        dependent.objects.filter(enterprise_id__in=ids).values_list("pk", flat=True)
+                    )
+                    _audit_delete(dependent, dependent_ids)
+                    dependent.objects.filter(pk__in=dependent_ids).delete()
+                _audit_delete(model, ids)
+                model.objects.filter(pk__in=ids).delete()
+            removed += len(ids) if model is Enterprise else 0
+    return removed
+
+
+def _audit_delete(model: Any, ids: list[int]) -> None:
+    AuditEvent.objects.filter(
+        object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in ids]
+    ).delete()
+
+
+# The job flow used by the page: upload -> check task -> (if clean) write task. Each step moves the job
+# from one status to the next only if it is still in the first (a compare-and-set UPDATE), so a job
+# failed by the stale-job sweep stays failed even if its worker was only slow.
+
+
+def _beat(job_id: int, status: str) -> bool:
+    """The worker is alive: renew the heartbeat of a job still in `status`; False if it is not."""
+    return ImportJob.objects.filter(pk=job_id, status=status).update(heartbeat_at=timezone.now()) == 1
+
+
+def _move(job: ImportJob, from_status: str, **fields: Any) -> bool:
+    """Set the fields (the new status among them) if the job is still in `from_status`."""
+    if not ImportJob.objects.filter(pk=job.pk, status=from_status).update(**fields):
+        return False
+    for name, value in fields.items():
+        setattr(job, name, value)
+    return True
+
+
+def _job_progress(job: ImportJob, status: str) -> Progress:
+    """Progress to the cache for the page, and a heartbeat to the job for the stale-job sweep."""
+    to_cache = _cache_progress(job.pk)
+
+    def report(stage: str, done: int, total: int) -> None:
+        to_cache(stage, done, total)
+        if stage == "checking" and not _beat(job.pk, status):
+            raise ImportAbandoned
+
+    return report
 
 
 def import_job_create(*, user: User, upload: UploadedFile) -> ImportJob:
@@ -276,13 +356,22 @@ def import_job_create(*, user: User, upload: UploadedFile) -> ImportJob:
     return job
 
 
-def _store_check(job: ImportJob, result: CheckResult) -> None:
-    job.total_rows = result.total
-    job.error_count = result.error_count
-    job.warning_count = result.warning_count
-    job.problems = [_problem_json(p) for p in result.problems[:KEPT_PROBLEMS]]
-    job.status = ImportJob.Status.CHECKED if result.ok else ImportJob.Status.INVALID
-    job.save(update_fields=["total_rows", "error_count", "warning_count", "problems", "status"])
+def _check_fields(result: CheckResult) -> dict[str, Any]:
+    return {
+        "total_rows": result.total,
+        "error_count": result.error_count,
+        "warning_count": result.warning_count,
+        "problems": [_problem_json(p) for p in result.problems[:KEPT_PROBLEMS]],
+        "status": ImportJob.Status.CHECKED if result.ok else ImportJob.Status.INVALID,
+    }
+
+
+def _unreadable_fields(error: TabularError) -> dict[str, Any]:
+    return {
+        "status": ImportJob.Status.INVALID,
+        "error_count": 1,
+        "problems": [{"row": 0, "column": "", "message": str(error), "blocking": True}],
+    }
 
 
 def _problem_json(problem: Problem) -> dict[str, Any]:
@@ -309,30 +398,27 @@ def _check_job(job: ImportJob, progress: Progress | None = None) -> CheckResult:
 def import_check_task(job_id: int) -> None:
     """Background dry run of an uploaded file."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    progress = _cache_progress(job.pk)
+    if not _beat(job.pk, ImportJob.Status.CHECKING):
+        return  # failed meanwhile
+    progress = _job_progress(job, ImportJob.Status.CHECKING)
     progress("checking", 0, 1)
     try:
         result = _check_job(job, progress)
     except TabularError as error:
-        job.status = ImportJob.Status.INVALID
-        job.error_count = 1
-        job.problems = [{"row": 0, "column": "", "message": str(error), "blocking": True}]
-        job.save(update_fields=["status", "error_count", "problems"])
+        _move(job, ImportJob.Status.CHECKING, **_unreadable_fields(error))
         return
-    _store_check(job, result)
-    progress("checked", result.total, result.total)
+    except ImportAbandoned:
+        return
+    _move(job, ImportJob.Status.CHECKING, **_check_fields(result))
+    _cache_progress(job.pk)("checked", result.total, result.total)
 
 
 def import_job_start_writing(*, user: User, job: ImportJob) -> ImportJob:
     """Queue the write of a clean, checked file (only its uploader may, only once)."""
     if job.status != ImportJob.Status.CHECKED:
         raise ValueError(_("Berkas ini belum siap disimpan."))
-    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
-        status=ImportJob.Status.WRITING
-    )
-    if not updated:
+    if not _move(job, ImportJob.Status.CHECKED, status=ImportJob.Status.WRITING, heartbeat_at=None):
         raise ValueError(_("Berkas ini sudah diproses."))
-    job.status = ImportJob.Status.WRITING
     _cache_progress(job.pk)("writing", 0, job.total_rows)
     transaction.on_commit(lambda: import_write_task.enqueue(job.pk))
     return job
@@ -342,30 +428,120 @@ def import_job_start_writing(*, user: User, job: ImportJob) -> ImportJob:
 def import_write_task(job_id: int) -> None:
     """Background write: checks again (the registry may have changed), then writes all or nothing."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    progress = _cache_progress(job.pk)
-    result = _check_job(job, progress)
-    if not result.ok:
-        _store_check(job, result)
-        job.message = _("Registri berubah sejak pemeriksaan; tidak ada yang disimpan.")
-        job.save(update_fields=["message"])
-        return
+    if not _beat(job.pk, ImportJob.Status.WRITING):
+        return  # failed meanwhile
+    progress = _job_progress(job, ImportJob.Status.WRITING)
     try:
-        written = enterprise_import_write(user=job.created_by, rows=result.rows, job=job, progress=progress)
+        result = _check_job(job, progress)
+    except TabularError as error:
+        _move(job, ImportJob.Status.WRITING, **_unreadable_fields(error), finished_at=timezone.now())
+        return
+    except ImportAbandoned:
+        return
+    if not result.ok:
+        _move(
+            job,
+            ImportJob.Status.WRITING,
+            **_check_fields(result),
+            message=_("Registri berubah sejak pemeriksaan; tidak ada yang disimpan."),
+        )
+        return
+    import_job_write(job=job, rows=result.rows, progress=progress)
+
+
+def import_job_write(*, job: ImportJob, rows: list[CleanRow], progress: Progress | None = None) -> ImportJob:
+    """Write the checked rows of a job being written and record how it ended: done, or failed with
+    nothing written (the page's write task and the import command both end here)."""
+    try:
+        written = enterprise_import_write(user=job.created_by, rows=rows, job=job, progress=progress)
+    except ImportAbandoned:
+        job.refresh_from_db()
+        return job
     except IntegrityError:
         _fail(job, _("Data bentrok dengan perubahan lain saat disimpan; tidak ada yang disimpan."))
-        return
+        return job
     except Exception:
         _fail(job, _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
         raise
-    job.status = ImportJob.Status.DONE
-    job.written_rows = written
-    job.finished_at = timezone.now()
-    job.message = _("%(count)s usaha tersimpan.") % {"count": written}
-    job.save(update_fields=["status", "written_rows", "finished_at", "message"])
+    done = _move(
+        job,
+        ImportJob.Status.WRITING,
+        status=ImportJob.Status.DONE,
+        written_rows=written,
+        finished_at=timezone.now(),
+        message=_("%(count)s usaha tersimpan.") % {"count": written},
+    )
+    if not done:  # failed by the sweep after the last chunk: its rows go with it
+        import_job_discard_rows(job=job)
+        job.refresh_from_db()
+    return job
+
+
+def import_job_open(*, user: User, name: str, rows: int) -> ImportJob:
+    """A job for rows checked outside the page (the import command), ready to be written."""
+    return ImportJob.objects.create(
+        created_by=user,
+        original_name=name[:200],
+        status=ImportJob.Status.WRITING,
+        total_rows=rows,
+        heartbeat_at=timezone.now(),
+    )
 
 
 def _fail(job: ImportJob, message: str) -> None:
-    job.status = ImportJob.Status.FAILED
-    job.message = message
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "finished_at"])
+    _move(
+        job,
+        ImportJob.Status.WRITING,
+        status=ImportJob.Status.FAILED,
+        message=message,
+        finished_at=timezone.now(),
+    )
+
+
+# A worker that dies (killed, out of memory, the machine restarted) leaves its job busy for ever, and
+# django-tasks-db does not run a RUNNING task again. A busy job whose heartbeat is older than this was
+# lost: the worker beats every 1,000 rows checked and every chunk written, seconds apart (a 100,000-row
+# file checks at about 3,000 rows a second), and opening the largest allowed file takes well under a
+# minute. A job still waiting in the queue has no heartbeat and is never failed for waiting.
+
+
+def stale_after() -> timedelta:
+    return timedelta(minutes=settings.IMPORT_STALE_MINUTES)
+
+
+def import_job_fail_if_stale(*, job: ImportJob, now: datetime | None = None) -> bool:
+    """Fail a busy job whose worker stopped beating, removing what it wrote; True if it was failed."""
+    now = now or timezone.now()
+    status = job.status
+    if status not in (ImportJob.Status.CHECKING, ImportJob.Status.WRITING):
+        return False
+    minutes = settings.IMPORT_STALE_MINUTES
+    if status == ImportJob.Status.CHECKING:
+        message = _(
+            "Pemeriksaan terhenti: proses latar belakang tidak bekerja lagi selama %(minutes)s menit. "
+            "Tidak ada yang disimpan; unggah berkas ini lagi."
+        ) % {"minutes": minutes}
+    else:
+        message = _(
+            "Penyimpanan terhenti: proses latar belakang tidak bekerja lagi selama %(minutes)s menit. "
+            "Tidak ada yang disimpan; unggah berkas ini lagi."
+        ) % {"minutes": minutes}
+    failed = ImportJob.objects.filter(pk=job.pk, status=status, heartbeat_at__lt=now - stale_after()).update(
+        status=ImportJob.Status.FAILED, message=message, finished_at=now
+    )
+    if not failed:
+        return False
+    job.refresh_from_db()
+    if status == ImportJob.Status.WRITING:
+        import_job_discard_rows(job=job)
+    return True
+
+
+def import_jobs_fail_stale(*, now: datetime | None = None) -> int:
+    """The periodic sweep (naikkelas tick): fail every busy job whose worker died."""
+    now = now or timezone.now()
+    stale = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.CHECKING, ImportJob.Status.WRITING],
+        heartbeat_at__lt=now - stale_after(),
+    )
+    return sum(import_job_fail_if_stale(job=job, now=now) for job in stale)

@@ -6,7 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
-from naikkelas.registry.imports import enterprise_import_check, enterprise_import_write
+from naikkelas.registry.imports import enterprise_import_check, import_job_open, import_job_write
+from naikkelas.registry.models import ImportJob
 from naikkelas.registry.tabular import TabularError
 
 
@@ -57,8 +58,11 @@ class Command(BaseCommand):
         if not options["commit"]:
             self.stdout.write(_("Pemeriksaan saja; tambahkan --commit untuk menyimpan."))
             return
-        written = enterprise_import_write(user=user, rows=result.rows)
-        self.stdout.write(_("%(count)s usaha tersimpan.") % {"count": written})
+        job = import_job_open(user=user, name=path.name, rows=result.total)
+        job = import_job_write(job=job, rows=result.rows)
+        if job.status != ImportJob.Status.DONE:
+            raise CommandError(job.message, returncode=1)
+        self.stdout.write(job.message)
 
     def _user(self, username: str) -> User:
         if username:
