@@ -12,10 +12,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
@@ -286,29 +287,67 @@ def _audit_rows(
 
 def import_job_discard_rows(*, job: ImportJob) -> int:
     """Remove what an unfinished import wrote: its enterprises with their figures, its owners, and their
-    audit rows, a chunk per transaction. Never for a finished job: its rows are the registry's now."""
+    audit rows, a chunk per transaction; returns how many enterprises went. Never for a finished job: its
+    rows are the registry's now.
+
+    The rows were visible while the import wrote them. A row someone has meanwhile built on (a second
+    business added to an imported owner, an application) is protected by the database and stays; the
+    job's message says how many (`_ending`)."""
     if job.status == ImportJob.Status.DONE:
         raise ValueError("a finished import keeps its rows")
     removed = 0
-    for model, dependents in ((Enterprise, [MetricReport]), (Person, [])):
-        while ids := list(model.objects.filter(import_job=job).values_list("pk", flat=True)[:CHUNK]):
-            with transaction.atomic():
-                for dependent in dependents:
-                    dependent_ids = list(
-                        dependent.objects.filter(enterprise_id__in=ids).values_list("pk", flat=True)
-                    )
-                    _audit_delete(dependent, dependent_ids)
-                    dependent.objects.filter(pk__in=dependent_ids).delete()
-                _audit_delete(model, ids)
-                model.objects.filter(pk__in=ids).delete()
-            removed += len(ids) if model is Enterprise else 0
+    for model in (Enterprise, Person):
+        kept: set[int] = set()
+        while ids := list(
+            model.objects.filter(import_job=job).exclude(pk__in=kept).values_list("pk", flat=True)[:CHUNK]
+        ):
+            try:
+                with transaction.atomic():
+                    _remove(model, ids)
+                gone = ids
+            except ProtectedError:
+                gone = []
+                for pk in ids:  # find the protected ones, keep them, remove the rest
+                    try:
+                        with transaction.atomic():
+                            _remove(model, [pk])
+                        gone.append(pk)
+                    except ProtectedError:
+                        kept.add(pk)
+            removed += len(gone) if model is Enterprise else 0
     return removed
+
+
+def _remove(model: Any, ids: list[int]) -> None:
+    if model is Enterprise:
+        report_ids = list(MetricReport.objects.filter(enterprise_id__in=ids).values_list("pk", flat=True))
+        _audit_delete(MetricReport, report_ids)
+        MetricReport.objects.filter(pk__in=report_ids).delete()
+    _audit_delete(model, ids)
+    model.objects.filter(pk__in=ids).delete()
 
 
 def _audit_delete(model: Any, ids: list[int]) -> None:
     AuditEvent.objects.filter(
         object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in ids]
     ).delete()
+
+
+def _ending(job: ImportJob, message: str) -> str:
+    """The failure message, and what could not be taken back (see import_job_discard_rows)."""
+    left = Enterprise.objects.filter(import_job=job).count() + Person.objects.filter(import_job=job).count()
+    if not left:
+        return message
+    return (
+        message
+        + " "
+        + ngettext(
+            "Kecuali %(count)s data yang sudah dipakai di tempat lain selama penyimpanan; periksa di registri.",
+            "Kecuali %(count)s data yang sudah dipakai di tempat lain selama penyimpanan; periksa di registri.",
+            left,
+        )
+        % {"count": left}
+    )
 
 
 # The job flow used by the page: upload -> check task -> (if clean) write task. Each step moves the job
@@ -493,7 +532,7 @@ def _fail(job: ImportJob, message: str) -> None:
         job,
         ImportJob.Status.WRITING,
         status=ImportJob.Status.FAILED,
-        message=message,
+        message=_ending(job, message),
         finished_at=timezone.now(),
     )
 
@@ -531,9 +570,10 @@ def import_job_fail_if_stale(*, job: ImportJob, now: datetime | None = None) -> 
     )
     if not failed:
         return False
-    job.refresh_from_db()
     if status == ImportJob.Status.WRITING:
         import_job_discard_rows(job=job)
+        ImportJob.objects.filter(pk=job.pk).update(message=_ending(job, message))
+    job.refresh_from_db()
     return True
 
 

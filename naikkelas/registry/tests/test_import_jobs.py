@@ -24,7 +24,7 @@ from naikkelas.notify.tests.test_delivery import CONTEXT
 from naikkelas.registry import imports
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
 from naikkelas.registry.tests.test_import import HEADER, check, good_row, xlsx_bytes
-from naikkelas.testing.factories import Personas, PersonFactory
+from naikkelas.testing.factories import EnterpriseFactory, Personas, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,8 @@ def _upload(rows: int = 2) -> SimpleUploadedFile:
 # Queues
 
 
+# The worker closes the database connection between tasks, as in production: no test transaction.
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
 def test_imports_and_messages_are_queued_apart(
     personas: Personas, django_capture_on_commit_callbacks: Any
@@ -245,3 +247,26 @@ def test_page_commit_writes_in_chunks_and_a_finished_import_keeps_its_rows(
     ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
     assert imports.import_jobs_fail_stale() == 0
     assert _imported(job) == (5, 5, 5, 15)
+
+
+def test_a_row_built_on_during_the_write_stays_and_the_message_says_so(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports, "CHUNK", 2)
+    job = _job(personas, ImportJob.Status.WRITING, heartbeat_minutes_ago=0)
+    rows = _checked_rows(personas, 5)
+
+    def meanwhile(stage: str, done: int, total: int) -> None:
+        if done == 2:
+            # an office adds a second business to an owner the import just wrote, then the registry changes
+            owner = Person.objects.filter(import_job=job).order_by("pk").first()
+            EnterpriseFactory.create(owner=owner, name="Usaha kedua")
+            PersonFactory.create(nik=rows[4].person["nik"], birth_date=date(1980, 3, 12))
+
+    finished = imports.import_job_write(job=job, rows=rows, progress=meanwhile)
+    assert finished.message == (
+        "Data bentrok dengan perubahan lain saat disimpan; tidak ada yang disimpan. Kecuali 1 data yang sudah "
+        "dipakai di tempat lain selama penyimpanan; periksa di registri."
+    )
+    assert _imported(job)[:3] == (1, 0, 0)  # the owner stays; their imported enterprise and figures went
+    assert Enterprise.objects.filter(name="Usaha kedua", owner__import_job=job).exists()
