@@ -93,12 +93,17 @@ class CheckResult:
     error_count: int = 0
     warning_count: int = 0
 
-    def add(self, problem: Problem) -> None:
+    def add(self, problem: Problem, *, first: bool = False) -> None:
+        """Count the problem and keep it while there is room; `first` puts it ahead of all others (a
+        problem of the whole file, which must be seen however many rows are bad)."""
         if problem.blocking:
             self.error_count += 1
         else:
             self.warning_count += 1
-        if len(self.problems) < MAX_KEPT_PROBLEMS:
+        if first:
+            self.problems.insert(0, problem)
+            del self.problems[MAX_KEPT_PROBLEMS:]
+        elif len(self.problems) < MAX_KEPT_PROBLEMS:
             self.problems.append(problem)
 
     @property
@@ -237,7 +242,7 @@ def check_rows(
     for number, raw in enumerate(iterator, start=2):
         if number > MAX_ROW_NUMBER or (result.total == MAX_ROWS and any(cell.strip() for cell in raw)):
             check_batch()
-            result.add(Problem(number, "", too_many_rows()))
+            result.add(Problem(number, "", too_many_rows()), first=True)
             break
         if not any(cell.strip() for cell in raw):
             continue

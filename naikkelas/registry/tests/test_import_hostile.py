@@ -79,13 +79,15 @@ def test_rows_are_read_one_at_a_time_and_reading_stops_at_the_row_limit(
 
     monkeypatch.setattr(imports, "read_rows", endless)
     monkeypatch.setattr(importer, "MAX_ROWS", 2500)
+    monkeypatch.setattr(importer, "MAX_KEPT_PROBLEMS", 100)  # the limit message is kept all the same
     result = imports.enterprise_import_check(
         user=personas.semarang_admin, handle=io.BytesIO(b""), filename="x.xlsx"
     )
     assert consumed["rows"] == 2501  # the first row past the limit is seen, nothing after it
     assert result.total == 2500
-    assert result.problems[-1].row == 2502
-    assert result.problems[-1].message == (
+    assert result.error_count == 2501  # each row lacks its NIK, and the file is too long
+    assert result.problems[0].row == 2502  # the file's own problem comes first, ahead of the rows'
+    assert result.problems[0].message == (
         "Terlalu banyak baris: paling banyak 2.500 baris data dalam satu berkas; bagi menjadi beberapa berkas."
     )
 
