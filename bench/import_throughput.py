@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from naikkelas.core.tabular import read_rows
 from naikkelas.regions.models import Region
 from naikkelas.registry.importer import COLUMNS
-from naikkelas.registry.imports import enterprise_import_check, enterprise_import_write
+from naikkelas.registry.imports import enterprise_import_check, enterprise_import_write, import_job_open
 from naikkelas.registry.synthetic import make_nik
 
 OUT = Path(__file__).resolve().parents[1] / "var" / "bench"
@@ -77,7 +77,8 @@ def main() -> None:
 
     start = time.perf_counter()
     with transaction.atomic():
-        written = enterprise_import_write(user=user, rows=result.rows)
+        job = import_job_open(user=user, name=path.name, rows=result.total)
+        written = enterprise_import_write(user=user, rows=result.rows, job=job)
         write_s = time.perf_counter() - start
         transaction.set_rollback(True)
     print(

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError
+from django.db import DataError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from naikkelas.accounts.services import user_for_token
+from naikkelas.core.middleware import busy_response, is_database_busy
 
 
 class BearerToken(HttpBearer):
@@ -157,6 +158,14 @@ def number_too_large(request: HttpRequest, exc: OverflowError) -> HttpResponse:
 def value_out_of_range(request: HttpRequest, exc: DataError) -> HttpResponse:
     """PostgreSQL's answer to the same: a value outside the column's range."""
     return number_too_large(request, OverflowError())
+
+
+@api.exception_handler(OperationalError)
+def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """SQLite's "database is locked" after the busy timeout: 503, try again (any other error goes on)."""
+    if not is_database_busy(exc):
+        raise exc
+    return busy_response(request)
 
 
 @api.exception_handler(Http404)

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # outside the session and access-log middleware, whose writes can meet a locked SQLite database too
+    "naikkelas.core.middleware.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "naikkelas.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,13 +116,17 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+# SQLite: WAL lets pages read while one writer writes; IMMEDIATE takes the write lock when a transaction
+# begins (no deadlocked upgrades); a writer waits up to `timeout` seconds for the lock before "database is
+# locked", which core.middleware answers with 503 "try again". Long writes (imports) commit in chunks,
+# so the wait stays short.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the task worker write while pages read.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -208,11 +214,27 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
+# Two queues, each with its own worker (./run serve, docs/deploy.md): an import can take minutes, and
+# messages (sign-in codes, reminders) must not wait behind it.
+TASK_QUEUE_IMPORTS = "imports"
+TASK_QUEUES = ["default", TASK_QUEUE_IMPORTS]
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
     }
 }
+
+# Imports (naikkelas/registry/imports.py): an .xlsx is a zip, refused before it is opened when its parts
+# would unpack to more than this many MB together (200,000 plain rows take about 210 MB), when its shared
+# strings (read whole into memory) exceed this many MB, or when a part unpacks to more than this many
+# times its packed size (spreadsheets pack 5-30 times; a "zip bomb" thousands).
+IMPORT_XLSX_MAX_INFLATED_MB = env_int("IMPORT_XLSX_MAX_INFLATED_MB", 300)
+IMPORT_XLSX_MAX_SHARED_STRINGS_MB = env_int("IMPORT_XLSX_MAX_SHARED_STRINGS_MB", 100)
+IMPORT_XLSX_MAX_RATIO = env_int("IMPORT_XLSX_MAX_RATIO", 100)
+# A checking or writing import whose worker has not given a sign of life (it does every few seconds) for
+# this many minutes lost its worker; `naikkelas tick` and the import's page fail it.
+IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 5)
 
 # A file cache is shared by the web and worker processes of one machine (import progress lives there);
 # several machines need a shared cache such as Redis: CACHE_BACKEND / CACHE_LOCATION.
@@ -302,7 +324,9 @@ if TESTING:
     TWO_FACTOR_REQUIRED = False
     SECURE_SSL_REDIRECT = False
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = False
-    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}
+    }
     NOTIFY_GATEWAYS = {
         "email": "naikkelas.notify.gateways.EmailGateway",
         "whatsapp": "naikkelas.notify.gateways.FakeGateway",

@@ -8,6 +8,7 @@ request when the response goes out (nothing is written for a request that failed
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -81,6 +82,27 @@ class Exposure:
     users: tuple[str, ...]
     first_at: datetime
     last_at: datetime
+
+
+def record(
+    *, user: Any, person_ids: Iterable[int], purpose: str, what: str, path: str = ""
+) -> AccessLog | None:
+    """Write one row at once, for work outside a request (a background import, a command)."""
+    ids = sorted({int(pk) for pk in person_ids})
+    if not ids:
+        return None
+    return AccessLog.objects.create(
+        at=timezone.now(),
+        user=user,
+        username=user.get_username() if user else "",
+        address=None,
+        method="",
+        path=path[:300],
+        purpose=purpose,
+        what=what[:60],
+        person_ids=ids,
+        person_count=len(ids),
+    )
 
 
 def accessed_between(start: datetime, end: datetime, *, username: str = "") -> list[Exposure]:

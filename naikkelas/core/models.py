@@ -85,6 +85,8 @@ class AccessLog(models.Model):
         VIEW = "view", _("lihat lengkap")
         EXPORT = "export", _("ekspor")
         API = "api", _("API")
+        # An import named a person (by NIK) or their business (by NIB) outside the importer's scope.
+        MATCH = "match", _("pencocokan impor")
 
     at = models.DateTimeField(_("waktu"), db_index=True)
     user = models.ForeignKey(

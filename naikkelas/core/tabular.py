@@ -4,9 +4,12 @@ Cells are read as text, never evaluated: a cell that starts like a formula (=, +
 exports prefix such text with an apostrophe so a spreadsheet program shows it instead of running it.
 """
 
+import codecs
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -16,7 +19,27 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TabularError(ValueError):
-    """The file cannot be read as a table; the message says why."""
+    """The file cannot be read as a table. `code` says why ("" when the message is already for people);
+    `size` and `limit` carry the figures a message names."""
+
+    def __init__(self, message: str, *, code: str = "", size: int = 0, limit: int = 0) -> None:
+        super().__init__(message)
+        self.code = code
+        self.size = size
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much a spreadsheet may unpack to. An .xlsx is a zip: its members' declared sizes are checked
+    before anything is inflated (zipfile never inflates a member past its declared size; the CRC check
+    fails instead), so a small file cannot unpack into gigabytes of XML."""
+
+    max_inflated_bytes: int = 300 * 1024 * 1024  # all members together; 200,000 plain rows take ~210 MB
+    max_shared_strings_bytes: int = 100 * 1024 * 1024  # read whole into memory by openpyxl
+    max_ratio: int = 100  # inflated / compressed per member; spreadsheets compress 5-30 times
+    ratio_floor_bytes: int = 1024 * 1024  # members smaller than this may compress as well as they like
+    max_columns: int = 60  # cells beyond this column are ignored (the template has 18)
 
 
 def looks_like_formula(text: str) -> bool:
@@ -46,45 +69,129 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(handle: IO[bytes], filename: str) -> Iterator[list[str]]:
-    """Rows of the first sheet (xlsx) or of the file (csv) as lists of text, header row first."""
+def read_rows(
+    handle: IO[bytes],
+    filename: str,
+    *,
+    limits: Limits = Limits(),
+    on_size: Callable[[int], None] | None = None,
+) -> Iterator[list[str]]:
+    """Rows of the first sheet (xlsx) or of the file (csv) as lists of text, header row first, read one at
+    a time (the caller may stop early). `on_size`, when given, hears the number of rows the file says it
+    holds (an estimate, for progress). Raises TabularError, also midway through a damaged file."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        yield from _read_xlsx(handle)
+        yield from _read_xlsx(handle, limits, on_size)
     elif name.endswith(".csv"):
-        yield from _read_csv(handle)
+        yield from _read_csv(handle, limits, on_size)
     else:
-        raise TabularError("unsupported")
+        raise TabularError("unsupported", code="unsupported")
 
 
-def _read_xlsx(handle: IO[bytes]) -> Iterator[list[str]]:
+def check_zip(handle: IO[bytes], limits: Limits) -> None:
+    """Refuse an .xlsx whose members would unpack too far, from the sizes its directory declares."""
+    try:
+        members = zipfile.ZipFile(handle).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise TabularError("xlsx", code="unreadable") from error
+    finally:
+        handle.seek(0)
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > limits.ratio_floor_bytes and (
+            member.file_size > limits.max_ratio * max(member.compress_size, 1)
+        ):
+            ratio = member.file_size // max(member.compress_size, 1)
+            raise TabularError("ratio", code="ratio", size=ratio, limit=limits.max_ratio)
+        if member.filename.lower().endswith("sharedstrings.xml") and (
+            member.file_size > limits.max_shared_strings_bytes
+        ):
+            raise TabularError(
+                "shared strings",
+                code="inflated",
+                size=member.file_size,
+                limit=limits.max_shared_strings_bytes,
+            )
+    if total > limits.max_inflated_bytes:
+        raise TabularError("inflated", code="inflated", size=total, limit=limits.max_inflated_bytes)
+
+
+def _read_xlsx(
+    handle: IO[bytes], limits: Limits, on_size: Callable[[int], None] | None
+) -> Iterator[list[str]]:
+    check_zip(handle, limits)
     try:
         # data_only=False: a formula arrives as its text ("=A1*2"), never as a computed value.
         workbook = load_workbook(handle, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise TabularError("xlsx") from error
+        raise TabularError("xlsx", code="unreadable") from error
     try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield [cell_text(value) for value in row]
+        try:
+            sheet = workbook.worksheets[0]
+            declared_rows = sheet.max_row
+        except Exception as error:
+            raise TabularError("xlsx", code="unreadable") from error
+        if on_size is not None and declared_rows:
+            on_size(declared_rows)
+        # The declared size is only a hint: trusting it would cut a sheet that says "A1:R10" after ten
+        # rows, and a cell declared in column XFD would pad every row to 16,384 cells. Every row is read,
+        # at most `max_columns` wide.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(max_col=limits.max_columns, values_only=True)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as error:  # damaged XML part-way through the sheet
+                raise TabularError("xlsx", code="unreadable") from error
+            yield [] if row.count(None) == len(row) else [cell_text(value) for value in row]
     finally:
         workbook.close()
 
 
-def _read_csv(handle: IO[bytes]) -> Iterator[list[str]]:
-    raw = handle.read()
-    for encoding in ("utf-8-sig", "cp1252"):
+def _read_csv(
+    handle: IO[bytes], limits: Limits, on_size: Callable[[int], None] | None
+) -> Iterator[list[str]]:
+    encoding, lines = _csv_encoding(handle)
+    if on_size is not None:
+        on_size(lines)
+    # Windows-1252 leaves five bytes undefined; they become U+FFFD instead of stopping the import.
+    text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+    try:
+        sample = text.read(4096)
+        text.seek(0)
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
         try:
-            text = raw.decode(encoding)
-            break
+            for row in csv.reader(text, delimiter=delimiter):
+                yield [cell.strip() for cell in row[: limits.max_columns]]
+        except (csv.Error, UnicodeDecodeError) as error:  # e.g. a cell over the csv field limit (128 KB)
+            raise TabularError("csv", code="unreadable") from error
+    finally:
+        text.detach()
+
+
+def _csv_encoding(handle: IO[bytes]) -> tuple[str, int]:
+    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1252; and the number
+    of lines. Read in blocks, so memory stays flat; the handle is rewound."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    lines = 0
+    while block := handle.read(1024 * 1024):
+        lines += block.count(b"\n")
+        if utf8:
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                utf8 = False
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything
-        raise TabularError("encoding")
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        yield [cell.strip() for cell in row]
+            utf8 = False
+    handle.seek(0)
+    return ("utf-8-sig" if utf8 else "cp1252"), lines
 
 
 def safe_cell(value: Any) -> Any:

@@ -79,6 +79,11 @@ class Person(models.Model):
     # which only anonymous figures remain (naikkelas/privacy/services.py).
     consent_withdrawn_at = models.DateTimeField(_("persetujuan ditarik"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("dianonimkan"), null=True, blank=True)
+    # The import that wrote this row, if one did; while that import is still writing (it writes in
+    # chunks), a failure removes every row carrying it, so an import stays all or nothing.
+    import_job = models.ForeignKey(
+        "ImportJob", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -149,6 +154,9 @@ class Enterprise(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    import_job = models.ForeignKey(  # as on Person; the enterprise's figures go with it
+        "ImportJob", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -243,6 +251,10 @@ class ImportJob(models.Model):
     problems = models.JSONField(_("masalah"), default=list, blank=True)
     written_rows = models.PositiveIntegerField(_("baris tersimpan"), default=0)
     message = models.TextField(_("pesan"), blank=True)
+    # The worker's last sign of life while it checks or writes (every 1,000 rows checked, every chunk
+    # written); empty while the job waits in the queue. A busy job silent for IMPORT_STALE_MINUTES lost
+    # its worker and is failed (imports.import_jobs_fail_stale).
+    heartbeat_at = models.DateTimeField(_("tanda aktif terakhir"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     class Meta:

@@ -66,6 +66,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = access.get_import_job_for_user(request.user, pk)  # type: ignore[arg-type]
+    imports.import_job_fail_if_stale(job=job)  # its worker died: say so now, not at the next tick
     busy = job.status in (ImportJob.Status.CHECKING, ImportJob.Status.WRITING)
     progress = imports.job_progress(job)
     problems = Paginator(job.problems, 50).get_page(request.GET.get("page"))
@@ -75,6 +76,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "job": job,
             "busy": busy,
+            "waiting": busy and job.heartbeat_at is None,
             "progress": progress,
             "percent": int(100 * progress["done"] / max(progress["total"], 1)),
             "page": problems,

@@ -14,7 +14,8 @@ from openpyxl import Workbook, load_workbook
 
 from naikkelas.core.models import AuditEvent
 from naikkelas.core.tabular import safe_cell
-from naikkelas.registry.importer import COLUMNS, Known, check_rows, parse_rupiah
+from naikkelas.registry import importer
+from naikkelas.registry.importer import COLUMNS, Known, check_rows, nothing_registered, parse_rupiah
 from naikkelas.registry.imports import enterprise_import_check
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
 from naikkelas.testing.factories import Personas
@@ -51,6 +52,13 @@ def csv_bytes(rows: list[list[str]], delimiter: str = ";") -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter).writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def pure_known() -> Known:
+    return Known(
+        regencies={"33.74"}, districts={"33.74.02"}, writable_district=lambda code: True,
+        registered_niks=nothing_registered, registered_nibs=nothing_registered,
+    )  # fmt: skip
 
 
 def check(user: object, rows: Sequence[Sequence[object]], name: str = "data.xlsx") -> Any:
@@ -136,10 +144,7 @@ def test_rupiah_parsing_accepts_what_offices_type() -> None:
 
 
 def test_check_rows_is_pure_and_counts_rows() -> None:
-    known = Known(
-        regencies={"33.74"}, districts={"33.74.02"}, writable_district=lambda code: True,
-        existing_niks=set(), existing_nibs=set(),
-    )  # fmt: skip
+    known = pure_known()
     result = check_rows([HEADER, good_row(1), [""] * len(HEADER), good_row(2)], known, date(2026, 1, 1))
     assert result.total == 2 and result.ok
 
@@ -260,10 +265,7 @@ def test_command_dry_run_exits_non_zero_on_bad_rows_and_commit_writes(personas: 
 
 
 def test_check_reports_progress_every_thousand_rows() -> None:
-    known = Known(
-        regencies={"33.74"}, districts={"33.74.02"}, writable_district=lambda code: True,
-        existing_niks=set(), existing_nibs=set(),
-    )  # fmt: skip
+    known = pure_known()
     rows = [HEADER] + [good_row(1, nik="", nib="") for _ in range(2500)]
     seen: list[int] = []
     result = check_rows(rows, known, date(2026, 1, 1), seen.append)
@@ -286,3 +288,46 @@ def test_export_costs_the_same_queries_for_one_row_or_many(personas: Personas) -
     with CaptureQueriesContext(connection) as six:
         client.get(reverse("registry:enterprise_export"))
     assert len(six.captured_queries) == len(one.captured_queries)
+
+
+class CountingProblem:
+    """A Problem that counts how often anyone asks whether it blocks (the work the check does on it)."""
+
+    reads = 0
+
+    def __init__(self, row: int, column: str, message: str, blocking: bool = True) -> None:
+        self.row, self.column, self.message, self._blocking = row, column, message, blocking
+
+    @property
+    def blocking(self) -> bool:
+        CountingProblem.reads += 1
+        return self._blocking
+
+
+def _bad_rows(count: int) -> list[list[str]]:
+    # two errors per row: no NIK, and a birth date in a format the importer does not read
+    return [HEADER] + [good_row(1, nik="", nib="", birth_date="1980/03/12")[:] for _ in range(count)]
+
+
+def test_check_work_grows_linearly_with_bad_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    known = pure_known()
+    monkeypatch.setattr(importer, "Problem", CountingProblem)
+    reads = []
+    for count in (500, 1000):
+        CountingProblem.reads = 0
+        result = check_rows(_bad_rows(count), known, date(2026, 1, 1))
+        assert result.error_count == 2 * count  # the missing NIK and the unreadable birth date
+        reads.append(CountingProblem.reads)
+    # Each problem is looked at once: twice the rows, exactly twice the work (it was rows x problems).
+    assert reads == [1000, 2000]
+
+
+def test_every_problem_is_counted_but_only_the_first_ones_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    known = pure_known()
+    monkeypatch.setattr(importer, "MAX_KEPT_PROBLEMS", 5)
+    result = check_rows(_bad_rows(10), known, date(2026, 1, 1))
+    assert (result.error_count, result.warning_count) == (20, 0)
+    assert [(p.row, p.column) for p in result.problems] == [
+        (2, "NIK"), (2, "Tanggal Lahir"), (3, "NIK"), (3, "Tanggal Lahir"), (4, "NIK"),
+    ]  # fmt: skip
+    assert not result.ok and result.rows == []

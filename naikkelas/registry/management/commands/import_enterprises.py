@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.tabular import TabularError
-from naikkelas.registry.imports import enterprise_import_check, enterprise_import_write
+from naikkelas.registry.imports import enterprise_import_check, import_job_open, import_job_write
+from naikkelas.registry.models import ImportJob
 
 
 class Command(BaseCommand):
@@ -33,7 +34,9 @@ class Command(BaseCommand):
         user = self._user(options["user"])
         try:
             with path.open("rb") as handle:
-                result = enterprise_import_check(user=user, handle=handle, filename=path.name)
+                result = enterprise_import_check(
+                    user=user, handle=handle, filename=path.name, origin=f"import_enterprises {path.name}"
+                )
         except TabularError as error:
             raise CommandError(str(error)) from None
         for problem in result.problems:
@@ -43,17 +46,23 @@ class Command(BaseCommand):
                 _("baris %(row)s%(column)s: %(kind)s: %(message)s")
                 % {"row": problem.row, "column": column, "kind": kind, "message": problem.message}
             )
+        hidden = result.error_count + result.warning_count - len(result.problems)
+        if hidden:
+            self.stdout.write(_("… dan %(count)s masalah lain tidak ditampilkan.") % {"count": hidden})
         self.stdout.write(
             _("%(total)s baris, %(errors)s kesalahan, %(warnings)s peringatan")
-            % {"total": result.total, "errors": len(result.errors), "warnings": len(result.warnings)}
+            % {"total": result.total, "errors": result.error_count, "warnings": result.warning_count}
         )
         if not result.ok:
             raise CommandError(_("Tidak ada yang disimpan."), returncode=1)
         if not options["commit"]:
             self.stdout.write(_("Pemeriksaan saja; tambahkan --commit untuk menyimpan."))
             return
-        written = enterprise_import_write(user=user, rows=result.rows)
-        self.stdout.write(_("%(count)s usaha tersimpan.") % {"count": written})
+        job = import_job_open(user=user, name=path.name, rows=result.total)
+        job = import_job_write(job=job, rows=result.rows)
+        if job.status != ImportJob.Status.DONE:
+            raise CommandError(job.message, returncode=1)
+        self.stdout.write(job.message)
 
     def _user(self, username: str) -> User:
         if username:
