@@ -6,3 +6,10 @@ class MentoringConfig(AppConfig):
     name = "naikkelas.mentoring"
     label = "mentoring"
     verbose_name = _("Pendampingan")
+
+    def ready(self) -> None:
+        from naikkelas.accounts.access import register_reach
+        from naikkelas.accounts.models import Membership
+        from naikkelas.mentoring.access import mentored_enterprises
+
+        register_reach(Membership.Role.MENTOR, mentored_enterprises)

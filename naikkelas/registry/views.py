@@ -71,7 +71,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": metric_chart(history),
             "owner_nik": access.nik_for(request, enterprise.owner, what="enterprise_detail"),
             "can_write": can_write,
-            "can_add_metric": access.can_write_metrics_in(user, enterprise.district),
+            "can_add_metric": access.can_write_metrics_for(user, enterprise),
             "audit": audit_for(enterprise)[:50] if access.can_view_audit(user) else None,
             "panels": panels_for(user, enterprise),
         },
@@ -130,11 +130,13 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def metric_report_create(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     enterprise = access.get_enterprise_for_user(user, pk)
-    if not access.can_write_metrics_in(user, enterprise.district):
+    sources = access.metric_sources_for(user, enterprise)
+    if not sources:
         raise PermissionDenied
-    form = MetricReportForm(request.POST or None)
+    form = MetricReportForm(request.POST or None, sources=sources)
     if request.method == "POST" and form.is_valid():
         try:
+            access.require_metric_source(user, enterprise, form.cleaned_data["source"])
             services.metric_report_create(actor=user, enterprise=enterprise, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
