@@ -167,6 +167,5 @@ def regencies_administered_by(user: User) -> list[str]:
 
 
 def can_see_scorecard(user: User) -> bool:
-    """Admins, reviewers, trainers and viewers of a region; a mentor alone does not rate their peers."""
-    scope = scope_for_user(user)
-    return scope.superuser or bool(scope.roles - {Membership.Role.MENTOR})
+    """Admins and viewers of a region; a mentor (or a trainer, a reviewer) reaches no region's mentors."""
+    return scope_for_user(user).is_regional
