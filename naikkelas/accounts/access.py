@@ -25,7 +25,7 @@ NOTHING = Q(pk__in=[])
 REGIONAL_ROLES = frozenset({Membership.Role.ADMIN, Membership.Role.VIEWER})
 RELATION_ROLES = frozenset({Membership.Role.MENTOR, Membership.Role.TRAINER, Membership.Role.REVIEWER})
 
-# role -> function(user id) giving the ids of the enterprises that role reaches (a values() queryset).
+# role -> function(user id) giving the ids of the enterprises that role reaches (values_list(flat=True)).
 EnterpriseReach = Callable[[int], QuerySet[Any]]
 _REACHES: dict[str, EnterpriseReach] = {}
 
@@ -97,18 +97,26 @@ class Scope:
             return True
         return any(region_holds(grant.region, district) for grant in self._wanted(roles))
 
-    def related(self, prefix: str = "", roles: Iterable[str] | None = None) -> Q:
-        """Rows whose `{prefix}` enterprise the user reaches through a relation role they hold (all of
-        them, or the given ones): a mentor's mentees, a trainer's participants, a reviewer's applicants."""
+    def related_ids(self, roles: Iterable[str] | None = None) -> list[int]:
+        """Ids of the enterprises the user reaches through the relation roles they hold (all of them, or
+        the given ones): a mentor's mentees, a trainer's participants, a reviewer's applicants.
+
+        Evaluated now, in one query: the list is short, and a list keeps every scoped read an index
+        lookup on a large registry, where an OR with a subquery makes PostgreSQL scan the whole table
+        (100 ms for a mentor's two mentees among 50,000 enterprises, bench/scope_scale.py)."""
         if self.user_id is None:
-            return NOTHING
+            return []
         wanted = RELATION_ROLES if roles is None else RELATION_ROLES & set(roles)
-        combined = NOTHING
-        for role in sorted(self.roles & wanted):
-            reach = _REACHES.get(role)
-            if reach is not None:
-                combined |= Q(**{f"{prefix}pk__in": reach(self.user_id)})
-        return combined
+        reaches = [_REACHES[role](self.user_id) for role in sorted(self.roles & wanted) if role in _REACHES]
+        if not reaches:
+            return []
+        combined = reaches[0].union(*reaches[1:]) if len(reaches) > 1 else reaches[0]
+        return sorted(set(combined))
+
+    def related(self, prefix: str = "", roles: Iterable[str] | None = None) -> Q:
+        """Rows whose `{prefix}` enterprise the user reaches through a relation role (related_ids)."""
+        ids = self.related_ids(roles)
+        return Q(**{f"{prefix}pk__in": ids}) if ids else NOTHING
 
 
 def region_holds(region: Region | None, district: Region) -> bool:

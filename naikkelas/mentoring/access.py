@@ -16,8 +16,8 @@ from naikkelas.registry.models import Enterprise
 
 def mentored_enterprises(user_id: int) -> QuerySet[Any]:
     """The enterprises a mentor reaches: her active mentees (registered with accounts.access)."""
-    return MentorAssignment.objects.filter(mentor__user_id=user_id, ended_at__isnull=True).values(
-        "enterprise_id"
+    return MentorAssignment.objects.filter(mentor__user_id=user_id, ended_at__isnull=True).values_list(
+        "enterprise_id", flat=True
     )
 
 

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import EVERYTHING, scope_for_user
+from naikkelas.accounts.access import EVERYTHING, NOTHING, scope_for_user
 from naikkelas.accounts.models import Membership, User
 from naikkelas.privacy import access_log
 from naikkelas.regions.models import Region
@@ -28,16 +28,25 @@ MENTOR_ROLES = frozenset({Membership.Role.MENTOR})
 MENTOR_SOURCES = frozenset({MetricReport.Source.MENTOR_VISIT})
 
 
+def _reached_enterprise_ids(user: User) -> list[int]:
+    """For a user without a region: the enterprises tied to them by a relation role, and their own.
+    Evaluated as a short list so the reads stay index lookups (see Scope.related_ids)."""
+    own = Enterprise.objects.filter(owner__user_id=user.pk).values_list("pk", flat=True)
+    return sorted({*scope_for_user(user).related_ids(), *own})
+
+
 def _enterprises_q(user: User, prefix: str = "") -> Q:
-    """Enterprises (at `prefix`) in the user's regions, tied to them by a relation role, or their own."""
+    """Enterprises (at `prefix`) in the user's regions or tied to them by a relation role; for a user
+    without a region (a mentor, trainer, reviewer, participant) also their own."""
     scope = scope_for_user(user)
     if scope.superuser:
         return EVERYTHING
     if not user.is_authenticated:
-        return Q(pk__in=[])
-    # A subquery, not a join to the owners: the regional condition keeps its index on a large registry.
-    own = Q(**{f"{prefix}owner_id__in": Person.objects.filter(user_id=user.pk).values("pk")})
-    return scope.q(prefix) | scope.related(prefix) | own
+        return NOTHING
+    if scope.is_regional:
+        return scope.q(prefix) | scope.related(prefix)
+    ids = _reached_enterprise_ids(user)
+    return Q(**{f"{prefix}pk__in": ids}) if ids else NOTHING
 
 
 def persons_for_user(user: User) -> QuerySet[Person]:
@@ -47,21 +56,21 @@ def persons_for_user(user: User) -> QuerySet[Person]:
         return Person.objects.all()
     if not user.is_authenticated:
         return Person.objects.none()
-    owners = Enterprise.objects.filter(scope.q() | scope.related()).values("owner_id")
-    return Person.objects.filter(scope.q() | Q(pk__in=owners) | Q(user_id=user.pk))
+    if scope.is_regional:
+        owners = Enterprise.objects.filter(scope.q() | scope.related()).values("owner_id")
+        return Person.objects.filter(scope.q() | Q(pk__in=owners))
+    ids = _reached_enterprise_ids(user)
+    owner_ids = list(Enterprise.objects.filter(pk__in=ids).values_list("owner_id", flat=True)) if ids else []
+    return Person.objects.filter(Q(pk__in=owner_ids) | Q(user_id=user.pk))
 
 
 def enterprises_for_user(user: User) -> QuerySet[Enterprise]:
     """Enterprises the user may see."""
-    if not user.is_authenticated:
-        return Enterprise.objects.none()
     return Enterprise.objects.filter(_enterprises_q(user))
 
 
 def metric_reports_for_user(user: User) -> QuerySet[MetricReport]:
     """Metric reports of the enterprises the user may see."""
-    if not user.is_authenticated:
-        return MetricReport.objects.none()
     return MetricReport.objects.filter(_enterprises_q(user, "enterprise__"))
 
 

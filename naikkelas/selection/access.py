@@ -20,7 +20,7 @@ from naikkelas.selection.models import Application, Review
 
 def reviewed_enterprises(user_id: int) -> QuerySet[Any]:
     """The enterprises a reviewer reaches: those of the applications assigned to her (accounts.access)."""
-    return Review.objects.filter(reviewer_id=user_id).values("application__enterprise_id")
+    return Review.objects.filter(reviewer_id=user_id).values_list("application__enterprise_id", flat=True)
 
 
 def applications_for_user(user: User) -> QuerySet[Application]:
@@ -33,7 +33,10 @@ def applications_for_user(user: User) -> QuerySet[Application]:
     regional = scope.q("batch__") | scope.q()
     assigned = Q(pk__in=[])
     if Membership.Role.REVIEWER in scope.roles:
-        assigned = Q(pk__in=Review.objects.filter(reviewer_id=user.pk).values("application_id"))
+        # A short list, not a subquery: ORed with the rest, a subquery would scan every application.
+        assigned = Q(
+            pk__in=list(Review.objects.filter(reviewer_id=user.pk).values_list("application_id", flat=True))
+        )
     return Application.objects.filter(regional | assigned | Q(person__user_id=user.pk))
 
 

@@ -34,7 +34,9 @@ from naikkelas.training.models import (
 
 def trained_enterprises(user_id: int) -> QuerySet[Any]:
     """The enterprises a trainer reaches: the participants of the batches he trains (accounts.access)."""
-    return Enrolment.objects.filter(batch__trainers__user_id=user_id).values("application__enterprise_id")
+    return Enrolment.objects.filter(batch__trainers__user_id=user_id).values_list(
+        "application__enterprise_id", flat=True
+    )
 
 
 def is_trainer(user: User, batch: Batch) -> bool:
