@@ -1,34 +1,39 @@
 """The one door to mentoring data: staff see their region's mentors and assignments, a mentor sees their
 own mentees, a participant their own mentor."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from naikkelas.accounts.access import EVERYTHING, scope_for_user
+from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment, Visit
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise
 
 
+def mentored_enterprises(user_id: int) -> QuerySet[Any]:
+    """The enterprises a mentor reaches: her active mentees (registered with accounts.access)."""
+    return MentorAssignment.objects.filter(mentor__user_id=user_id, ended_at__isnull=True).values_list(
+        "enterprise_id", flat=True
+    )
+
+
 def mentors_for_user(user: User) -> QuerySet[Mentor]:
-    scope = scope_for_user(user)
-    if scope.is_staff:
-        return Mentor.objects.filter(scope.q())
-    return Mentor.objects.none()
+    """Regional staff: their region's mentors; a mentor: her own profile."""
+    if not user.is_authenticated:
+        return Mentor.objects.none()
+    return Mentor.objects.filter(_staff_q(user) | Q(user_id=user.pk))
 
 
 def assignments_for_user(user: User) -> QuerySet[MentorAssignment]:
     """Admins and viewers: their region; a mentor: their own mentees; a participant: their own."""
     if not user.is_authenticated:
         return MentorAssignment.objects.none()
-    scope = scope_for_user(user)
     own = Q(mentor__user_id=user.pk) | Q(enterprise__owner__user_id=user.pk)
-    non_mentor_roles = [role for role in scope.roles if role != "mentor"]
-    if scope.superuser or non_mentor_roles:
-        return MentorAssignment.objects.filter(scope.q(roles=non_mentor_roles) | own)
-    return MentorAssignment.objects.filter(own)
+    return MentorAssignment.objects.filter(_staff_q(user) | own)
 
 
 def mentor_for_user(user: User) -> Mentor | None:
@@ -39,12 +44,9 @@ def mentor_for_user(user: User) -> Mentor | None:
 
 
 def _staff_q(user: User, prefix: str = "") -> Q:
-    """Rows of the user's region for roles other than mentor (admins, reviewers, trainers, viewers)."""
-    scope = scope_for_user(user)
-    if scope.superuser:
-        return EVERYTHING
-    non_mentor_roles = [role for role in scope.roles if role != Membership.Role.MENTOR]
-    return scope.q(prefix, roles=non_mentor_roles) if non_mentor_roles else Q(pk__in=[])
+    """Rows of the user's region for the regional roles (admins, viewers); a mentor's, trainer's or
+    reviewer's membership reaches no region (accounts.access)."""
+    return scope_for_user(user).q(prefix)
 
 
 def _may_write_region(user: User, regency_code: str) -> bool:
@@ -165,6 +167,5 @@ def regencies_administered_by(user: User) -> list[str]:
 
 
 def can_see_scorecard(user: User) -> bool:
-    """Admins, reviewers, trainers and viewers of a region; a mentor alone does not rate their peers."""
-    scope = scope_for_user(user)
-    return scope.superuser or bool(scope.roles - {Membership.Role.MENTOR})
+    """Admins and viewers of a region; a mentor (or a trainer, a reviewer) reaches no region's mentors."""
+    return scope_for_user(user).is_regional

@@ -8,9 +8,13 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Pendampingan")
 
     def ready(self) -> None:
+        from naikkelas.accounts.access import register_reach
+        from naikkelas.accounts.models import Membership
         from naikkelas.core.personal_data import providers
         from naikkelas.mentoring import personal_data, selectors
+        from naikkelas.mentoring.access import mentored_enterprises
         from naikkelas.registry.panels import deletion_blockers
 
         deletion_blockers.register("mentoring", selectors.enterprise_took_part)
         providers.register("mentoring", personal_data.PROVIDER)
+        register_reach(Membership.Role.MENTOR, mentored_enterprises)

@@ -24,16 +24,24 @@ def levels_for_user(user: User) -> QuerySet[Level]:
 
 
 def batches_for_user(user: User) -> QuerySet[Batch]:
-    """Batches in the user's scope, plus the province batches above a regency/city's scope."""
+    """Batches in the user's regional scope, plus the province batches above a regency/city's scope
+    (whose participants each app then narrows to the regency's own people). Mentors, trainers and
+    reviewers reach no batch through their membership (training adds the batches a trainer trains)."""
     scope = scope_for_user(user)
-    if not scope.is_staff:
+    if not scope.is_regional:
         return Batch.objects.none()
     provinces_above = [
         grant.region.province_code
-        for grant in scope.grants
+        for grant in scope.regional_grants
         if grant.region is not None and grant.region.kind == Region.Kind.REGENCY
     ]
     return Batch.objects.filter(scope.q() | Q(regency_code="", province_code__in=provinces_above))
+
+
+def sees_whole_batch(user: User, batch: Batch) -> bool:
+    """Whether the user's regional scope holds the batch's organiser (all its people), rather than
+    reaching it from below (a regency at a province batch: only its own people in it)."""
+    return Batch.objects.filter(scope_for_user(user).q(), pk=batch.pk).exists()
 
 
 def can_manage(user: User, organiser: Organisation) -> bool:

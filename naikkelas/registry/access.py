@@ -1,55 +1,77 @@
 """The one door to registry data.
 
-Staff see persons, enterprises and reports in their organisations' region subtrees (a person by the
-address region, an enterprise by where it operates); a participant sees only their own person and
-enterprises. Outside the scope an object does not exist (404); a read-only role writing gets 403.
+Regional staff (admins, viewers) see persons, enterprises and reports in their organisations' region
+subtrees (a person by the address region, an enterprise by where it operates). Relation roles see only
+the enterprises tied to them, with their owners and reports: a mentor her mentees, a trainer his
+batches' participants, a reviewer her assigned applicants (accounts.access.Scope.related). A
+participant sees only their own person and enterprises. Outside the scope an object does not exist
+(404); a read-only role writing gets 403.
 """
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import scope_for_user
+from naikkelas.accounts.access import EVERYTHING, NOTHING, scope_for_user
 from naikkelas.accounts.models import Membership, User
-from naikkelas.privacy import access_log
+from naikkelas.core import access_log
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
 from naikkelas.registry.nik import mask_nik
 
 REGISTRY_WRITE_ROLES = frozenset({Membership.Role.ADMIN})
-# Roles that may record figures without being admins (mentors collect them on visits).
-METRIC_WRITE_ROLES = frozenset({Membership.Role.ADMIN, Membership.Role.MENTOR})
+# Mentors record figures for their own mentees (on visits), and only as a mentor visit.
+MENTOR_ROLES = frozenset({Membership.Role.MENTOR})
+MENTOR_SOURCES = frozenset({MetricReport.Source.MENTOR_VISIT})
+
+
+def _reached_enterprise_ids(user: User) -> list[int]:
+    """For a user without a region: the enterprises tied to them by a relation role, and their own.
+    Evaluated as a short list so the reads stay index lookups (see Scope.related_ids)."""
+    own = Enterprise.objects.filter(owner__user_id=user.pk).values_list("pk", flat=True)
+    return sorted({*scope_for_user(user).related_ids(), *own})
+
+
+def _enterprises_q(user: User, prefix: str = "") -> Q:
+    """Enterprises (at `prefix`) in the user's regions or tied to them by a relation role; for a user
+    without a region (a mentor, trainer, reviewer, participant) also their own."""
+    scope = scope_for_user(user)
+    if scope.superuser:
+        return EVERYTHING
+    if not user.is_authenticated:
+        return NOTHING
+    if scope.is_regional:
+        return scope.q(prefix) | scope.related(prefix)
+    ids = _reached_enterprise_ids(user)
+    return Q(**{f"{prefix}pk__in": ids}) if ids else NOTHING
 
 
 def persons_for_user(user: User) -> QuerySet[Person]:
-    """Persons the user may see: living in the scope, or owning an enterprise there."""
+    """Persons the user may see: living in the scope, owning an enterprise they may see, or themself."""
     scope = scope_for_user(user)
-    if scope.is_staff:
-        owners_here = Enterprise.objects.filter(scope.q()).values("owner_id")
-        return Person.objects.filter(scope.q() | Q(pk__in=owners_here))
-    return Person.objects.filter(user_id=user.pk) if user.is_authenticated else Person.objects.none()
+    if scope.superuser:
+        return Person.objects.all()
+    if not user.is_authenticated:
+        return Person.objects.none()
+    if scope.is_regional:
+        owners = Enterprise.objects.filter(scope.q() | scope.related()).values("owner_id")
+        return Person.objects.filter(scope.q() | Q(pk__in=owners))
+    ids = _reached_enterprise_ids(user)
+    owner_ids = list(Enterprise.objects.filter(pk__in=ids).values_list("owner_id", flat=True)) if ids else []
+    return Person.objects.filter(Q(pk__in=owner_ids) | Q(user_id=user.pk))
 
 
 def enterprises_for_user(user: User) -> QuerySet[Enterprise]:
     """Enterprises the user may see."""
-    scope = scope_for_user(user)
-    if scope.is_staff:
-        return Enterprise.objects.filter(scope.q())
-    if not user.is_authenticated:
-        return Enterprise.objects.none()
-    return Enterprise.objects.filter(owner__user_id=user.pk)
+    return Enterprise.objects.filter(_enterprises_q(user))
 
 
 def metric_reports_for_user(user: User) -> QuerySet[MetricReport]:
-    """Metric reports the user may see."""
-    scope = scope_for_user(user)
-    if scope.is_staff:
-        return MetricReport.objects.filter(scope.q("enterprise__"))
-    if not user.is_authenticated:
-        return MetricReport.objects.none()
-    return MetricReport.objects.filter(enterprise__owner__user_id=user.pk)
+    """Metric reports of the enterprises the user may see."""
+    return MetricReport.objects.filter(_enterprises_q(user, "enterprise__"))
 
 
 def districts_writable_by(user: User) -> QuerySet[Region]:
@@ -63,9 +85,42 @@ def can_write_registry_in(user: User, district: Region) -> bool:
     return scope_for_user(user).reaches(district, roles=REGISTRY_WRITE_ROLES)
 
 
-def can_write_metrics_in(user: User, district: Region) -> bool:
-    """Admins and mentors whose scope holds the district may record figures there."""
-    return scope_for_user(user).reaches(district, roles=METRIC_WRITE_ROLES)
+def is_mentor_of(user: User, enterprise: Enterprise) -> bool:
+    """Whether the enterprise is one of the user's active mentees."""
+    related = scope_for_user(user).related(roles=MENTOR_ROLES)
+    return Enterprise.objects.filter(related, pk=enterprise.pk).exists()
+
+
+def metric_sources_for(user: User, enterprise: Enterprise) -> frozenset[str]:
+    """The sources of figures the user may record or correct for the enterprise: every source for an
+    admin of its district, a mentor visit for its mentor, none for anyone else."""
+    if can_write_registry_in(user, enterprise.district):
+        return frozenset(MetricReport.Source.values)
+    if is_mentor_of(user, enterprise):
+        return MENTOR_SOURCES
+    return frozenset()
+
+
+def can_write_metrics_for(user: User, enterprise: Enterprise) -> bool:
+    """Admins of the enterprise's district and its mentor may record figures for it."""
+    return bool(metric_sources_for(user, enterprise))
+
+
+def require_metric_source(user: User, enterprise: Enterprise, source: str) -> None:
+    """403 for someone who records no figures for the enterprise; a field error for a source they may
+    not use (a mentor records mentor visits only)."""
+    allowed = metric_sources_for(user, enterprise)
+    if not allowed:
+        raise PermissionDenied
+    if source not in allowed:
+        labels = ", ".join(str(label) for value, label in MetricReport.Source.choices if value in allowed)
+        raise ValidationError(
+            {
+                "source": [
+                    _("Anda hanya boleh mencatat angka dengan sumber: %(sources)s.") % {"sources": labels}
+                ]
+            }
+        )
 
 
 def get_person_for_user(user: User, pk: int, *, write: bool = False) -> Person:
@@ -103,7 +158,7 @@ def get_metric_report_for_user(user: User, pk: int, *, write: bool = False) -> M
     )
     if report is None:
         raise Http404
-    if write and not can_write_metrics_in(user, report.enterprise.district):
+    if write and report.source not in metric_sources_for(user, report.enterprise):
         raise PermissionDenied
     return report
 

@@ -253,8 +253,7 @@ def metric_report_detail(request: HttpRequest, report_id: int) -> MetricReport:
 def metric_report_create(request: HttpRequest, payload: MetricReportIn) -> Status:
     user = _user(request)
     enterprise = access.get_enterprise_for_user(user, payload.enterprise_id)
-    if not access.can_write_metrics_in(user, enterprise.district):
-        raise PermissionDenied
+    access.require_metric_source(user, enterprise, payload.source)
     data = payload.dict()
     data.pop("enterprise_id")
     try:

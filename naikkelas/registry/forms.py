@@ -1,5 +1,6 @@
 """Forms validate types and normalise input; the services hold the domain rules."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -89,6 +90,12 @@ class MetricReportForm(forms.ModelForm):
         model = MetricReport
         fields = ["period", "omzet", "aset", "workers", "source", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, sources: Iterable[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if sources is not None:
+            source: Any = self.fields["source"]
+            source.choices = [(v, label) for v, label in source.choices if v in sources]
 
     def validate_unique(self) -> None:
         return

@@ -13,7 +13,7 @@ from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, diff, snapshot
 from naikkelas.core.dates import first_of_month
 from naikkelas.regions.models import Region
-from naikkelas.registry import rules
+from naikkelas.registry import frozen, rules
 from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
 from naikkelas.registry.nik import NikError, NikInfo, normalise_nik, parse_nik
 from naikkelas.registry.panels import took_part_in_a_program
@@ -223,16 +223,29 @@ def metric_report_create(*, actor: User | None, enterprise: Enterprise, **fields
     return report
 
 
+def frozen_message() -> str:
+    return _("Angka awal pendaftaran ini sudah dipakai dalam seleksi, jadi tidak dapat diubah atau dihapus.")
+
+
 def metric_report_update(*, actor: User | None, report: MetricReport, **fields: Any) -> MetricReport:
-    """Correct a month's figures; only the fields given change."""
+    """Correct a month's figures; only the fields given change. A frozen baseline (registry.frozen)
+    is refused whatever the caller, leaving the report as it was."""
     before = snapshot(report)
+    original = {name: getattr(report, name) for name in METRIC_FIELDS}
     for name, value in fields.items():
         if name not in METRIC_FIELDS:
             raise ValueError(f"unknown metric field {name}")
         setattr(report, name, value)
-    _check_metric(report)
-    report.full_clean()
-    changes = diff(before, snapshot(report))
+    try:
+        _check_metric(report)
+        report.full_clean()
+        changes = diff(before, snapshot(report))
+        if changes and frozen.is_frozen(report):
+            raise ValidationError(frozen_message())
+    except ValidationError:
+        for name, value in original.items():
+            setattr(report, name, value)
+        raise
     if not changes:
         return report
     with transaction.atomic():
@@ -243,7 +256,9 @@ def metric_report_update(*, actor: User | None, report: MetricReport, **fields: 
 
 
 def metric_report_delete(*, actor: User | None, report: MetricReport) -> None:
-    """Remove a month's figures that were entered by mistake."""
+    """Remove a month's figures that were entered by mistake (never a frozen baseline)."""
+    if frozen.is_frozen(report):
+        raise ValidationError(frozen_message())
     enterprise = report.enterprise
     with transaction.atomic():
         audit_record(actor=actor, action="delete", instance=report, changes=snapshot(report))

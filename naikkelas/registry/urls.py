@@ -11,6 +11,7 @@ urlpatterns = [
     path("usaha/<int:pk>/ubah/", views.enterprise_edit, name="enterprise_edit"),
     path("usaha/<int:pk>/hapus/", views.enterprise_delete, name="enterprise_delete"),
     path("usaha/<int:pk>/laporan/baru/", views.metric_report_create, name="metric_create"),
+    path("laporan/<int:pk>/ubah/", views.metric_report_edit, name="metric_edit"),
     path("ekspor/", views_io.enterprise_export, name="enterprise_export"),
     path("impor/", views_io.import_start, name="import_start"),
     path("impor/templat.xlsx", views_io.import_template, name="import_template"),

@@ -62,6 +62,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access.get_enterprise_for_user(user, pk)
     history = selectors.enterprise_history(enterprise)
     can_write = access.can_write_registry_in(user, enterprise.district)
+    sources = access.metric_sources_for(user, enterprise)
     return render(
         request,
         "registry/enterprise_detail.html",
@@ -71,7 +72,8 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": metric_chart(history),
             "owner_nik": access.nik_for(request, enterprise.owner, what="enterprise_detail"),
             "can_write": can_write,
-            "can_add_metric": access.can_write_metrics_in(user, enterprise.district),
+            "can_add_metric": bool(sources),
+            "editable_sources": sources,
             "audit": audit_for(enterprise)[:50] if access.can_view_audit(user) else None,
             "panels": panels_for(user, enterprise),
         },
@@ -130,11 +132,13 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def metric_report_create(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     enterprise = access.get_enterprise_for_user(user, pk)
-    if not access.can_write_metrics_in(user, enterprise.district):
+    sources = access.metric_sources_for(user, enterprise)
+    if not sources:
         raise PermissionDenied
-    form = MetricReportForm(request.POST or None)
+    form = MetricReportForm(request.POST or None, sources=sources)
     if request.method == "POST" and form.is_valid():
         try:
+            access.require_metric_source(user, enterprise, form.cleaned_data["source"])
             services.metric_report_create(actor=user, enterprise=enterprise, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
@@ -144,6 +148,32 @@ def metric_report_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Laporan kinerja tersimpan."))
             return redirect("registry:enterprise_detail", pk=enterprise.pk)
     return render(request, "registry/metric_form.html", {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def metric_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a month's figures (the same service as the API's PATCH: a frozen baseline is refused)."""
+    user: Any = request.user
+    report = access.get_metric_report_for_user(user, pk, write=True)
+    enterprise = report.enterprise
+    form = MetricReportForm(
+        request.POST or None, instance=report, sources=access.metric_sources_for(user, enterprise)
+    )
+    if request.method == "POST" and form.is_valid():
+        report.refresh_from_db()  # the form wrote its values into the instance; the service compares
+        try:
+            access.require_metric_source(user, enterprise, form.cleaned_data["source"])
+            services.metric_report_update(actor=user, report=report, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except IntegrityError:
+            form.add_error("period", _("Sudah ada laporan dari sumber ini untuk bulan tersebut."))
+        else:
+            messages.success(request, _("Laporan kinerja tersimpan."))
+            return redirect("registry:enterprise_detail", pk=enterprise.pk)
+    return render(
+        request, "registry/metric_form.html", {"form": form, "enterprise": enterprise, "report": report}
+    )
 
 
 @login_required

@@ -1,30 +1,43 @@
 """The one door to applications.
 
-Staff see applications to batches in their scope and applications of enterprises in their region (a
-regency sees its own enterprises' applications to the province); a participant sees their own. Only the
-batch's organising admins change anything.
+Regional staff (admins, viewers) see applications to batches in their scope and applications of
+enterprises in their region (a regency sees its own enterprises' applications to the province); a
+reviewer sees the applications assigned to her; a participant sees their own. Mentors and trainers see
+none. Only the batch's organising admins change anything.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from naikkelas.accounts.access import scope_for_user
-from naikkelas.accounts.models import User
+from naikkelas.accounts.models import Membership, User
 from naikkelas.programs.access import can_manage
 from naikkelas.selection.models import Application, Review
 
 
+def reviewed_enterprises(user_id: int) -> QuerySet[Any]:
+    """The enterprises a reviewer reaches: those of the applications assigned to her (accounts.access)."""
+    return Review.objects.filter(reviewer_id=user_id).values_list("application__enterprise_id", flat=True)
+
+
 def applications_for_user(user: User) -> QuerySet[Application]:
     """Applications the user may see."""
-    scope = scope_for_user(user)
-    if scope.is_staff:
-        # Batches organised inside the scope (all their applicants), and the scope's own enterprises
-        # wherever they applied (a regency sees its people in a province batch, not the others).
-        return Application.objects.filter(scope.q("batch__") | scope.q())
     if not user.is_authenticated:
         return Application.objects.none()
-    return Application.objects.filter(person__user_id=user.pk)
+    scope = scope_for_user(user)
+    # Batches organised inside the scope (all their applicants), and the scope's own enterprises
+    # wherever they applied (a regency sees its people in a province batch, not the others).
+    regional = scope.q("batch__") | scope.q()
+    assigned = Q(pk__in=[])
+    if Membership.Role.REVIEWER in scope.roles:
+        # A short list, not a subquery: ORed with the rest, a subquery would scan every application.
+        assigned = Q(
+            pk__in=list(Review.objects.filter(reviewer_id=user.pk).values_list("application_id", flat=True))
+        )
+    return Application.objects.filter(regional | assigned | Q(person__user_id=user.pk))
 
 
 def get_application_for_user(user: User, pk: int, *, write: bool = False) -> Application:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from naikkelas.accounts.models import Membership, User
 from naikkelas.core.audit import audit_record
 from naikkelas.notify.services import notify_person
 from naikkelas.programs.models import Batch
+from naikkelas.registry.models import MetricReport
 from naikkelas.selection import scoring
 from naikkelas.selection.models import Application, Review
 
@@ -25,6 +26,28 @@ from naikkelas.selection.models import Application, Review
 # costs rows² per statement (100,000 decisions took 61 s that way).
 WRITE_CHUNK = 1000
 RANKED = (Application.Status.SELECTED, Application.Status.WAITLISTED, Application.Status.REJECTED)
+
+
+def selection_started_q(prefix: str = "") -> Q:
+    """Batches (at `prefix`) whose selection has started: the organiser has assigned reviewers to any
+    application, or has run the ranking (some application is selected, waitlisted or rejected, also by
+    a manual override), or has published the results.
+
+    This, not the closing of the application window, is the start: until reviewers see the figures an
+    admin may still correct a typo in a baseline (audited, and "Nilai ulang syarat" re-runs the rules);
+    from the first review on, the figures are what the applicant was judged on. The window's dates are
+    not used either, so the rule does not change with the clock."""
+    batch = OuterRef(f"{prefix}pk")
+    reviewed = Exists(Review.objects.filter(application__batch=batch))
+    ranked = Exists(Application.objects.filter(batch=batch, status__in=RANKED))
+    return Q(**{f"{prefix}published_at__isnull": False}) | Q(reviewed) | Q(ranked)
+
+
+def baseline_frozen(report: MetricReport) -> bool:
+    """An application's baseline is frozen once the selection of a batch it was submitted to has
+    started (selection_started_q); registered with registry.frozen, which every metric-report write asks."""
+    started = Batch.objects.filter(selection_started_q(), applications__baseline=report)
+    return started.exists()
 
 
 def batch_reviewers(batch: Batch) -> QuerySet[User]:

@@ -22,6 +22,7 @@ from naikkelas.core.formats import long_date
 from naikkelas.notify.services import Contact, channel_for, notify_person
 from naikkelas.programs.models import Batch, Level
 from naikkelas.regions.models import Region
+from naikkelas.registry import frozen
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
 from naikkelas.registry.nik import NikError, normalise_nik
@@ -210,13 +211,14 @@ def _baseline(data: ApplicationInput, enterprise: Enterprise) -> MetricReport:
             source=MetricReport.Source.APPLICATION,
             **figures,
         )
-    frozen = Application.objects.filter(baseline=existing, batch__published_at__isnull=False).exists()
-    if frozen:
+    if frozen.is_frozen(existing):  # the registry's own rule, answered by runs.baseline_frozen
         if any(getattr(existing, k) != v for k, v in figures.items()):
             raise ValidationError(
                 {
                     "period": [
-                        _("Angka bulan ini sudah dipakai dalam seleksi yang diumumkan; pilih bulan terakhir.")
+                        _(
+                            "Angka bulan ini sudah dipakai dalam seleksi yang sudah dimulai; pilih bulan terakhir."
+                        )
                     ]
                 }
             )

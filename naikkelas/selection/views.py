@@ -17,7 +17,7 @@ from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import ApiToken
 from naikkelas.accounts.services import api_tokens_revoke_all
 from naikkelas.core.forms import add_service_errors, reason_language
-from naikkelas.programs.access import batches_for_user, can_manage
+from naikkelas.programs.access import batches_for_user, can_manage, sees_whole_batch
 from naikkelas.regions.models import Region
 from naikkelas.selection import access, runs, selectors, services
 from naikkelas.selection.forms import ApplicationForm, CodeForm
@@ -237,6 +237,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": Paginator(applications, 25).get_page(request.GET.get("page")),
             "status": status,
             "can_manage": can_manage(user, batch.organiser),
+            "whole_batch": sees_whole_batch(user, batch),
         },
     )
 

@@ -1,24 +1,42 @@
 """The one door to training data.
 
-A batch's trainers and its organiser's admins see and mark its training; staff in scope may read it;
-a participant sees only their own enrolment. Outside: 404; reading but not marking: 403.
+A batch's trainers and its organiser's admins see and mark its training. Who sees which participants
+(enrolments, attendance, submissions, certificates), in one condition, participants_q:
+- a batch's trainers: every participant of that batch;
+- regional staff (admins, viewers) whose region holds the batch's organiser: every participant;
+- regional staff looking at another tier's batch (a regency admin at a province batch, to nominate
+  upward): only the participants from their own region, as selection shows its applications;
+- a mentor: her mentees' own records, wherever they trained;
+- a participant: their own.
+Outside: 404; reading but not marking: 403.
 """
+
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from naikkelas.accounts.models import User
-from naikkelas.programs.access import batches_for_user, can_manage
+from naikkelas.accounts.access import EVERYTHING, scope_for_user
+from naikkelas.accounts.models import Membership, User
+from naikkelas.programs.access import batches_for_user, can_manage, sees_whole_batch
 from naikkelas.programs.models import Batch
 from naikkelas.training.models import (
     Assignment,
+    Attendance,
     BatchTrainer,
     Certificate,
     Enrolment,
     Submission,
     SubmissionFile,
 )
+
+
+def trained_enterprises(user_id: int) -> QuerySet[Any]:
+    """The enterprises a trainer reaches: the participants of the batches he trains (accounts.access)."""
+    return Enrolment.objects.filter(batch__trainers__user_id=user_id).values_list(
+        "application__enterprise_id", flat=True
+    )
 
 
 def is_trainer(user: User, batch: Batch) -> bool:
@@ -50,18 +68,41 @@ def get_training_batch_for_user(user: User, pk: int, *, write: bool = False) -> 
     return batch
 
 
-def enrolments_for_user(user: User) -> QuerySet[Enrolment]:
-    """Enrolments the user may see: of their batches, or their own."""
+def participants_q(user: User, prefix: str = "") -> Q:
+    """Enrolments (at `prefix`) whose participant the user may see; see the module docstring."""
+    scope = scope_for_user(user)
+    if scope.superuser:
+        return EVERYTHING
     if not user.is_authenticated:
-        return Enrolment.objects.none()
-    return Enrolment.objects.filter(
-        Q(batch__in=training_batches_for_user(user)) | Q(application__person__user_id=user.pk)
+        return Q(pk__in=[])
+    trains = BatchTrainer.objects.filter(user_id=user.pk).values("batch_id")
+    return (
+        Q(**{f"{prefix}batch_id__in": trains})
+        | scope.q(f"{prefix}batch__")
+        | scope.q(f"{prefix}application__")
+        | scope.related(f"{prefix}application__enterprise__", roles=[Membership.Role.MENTOR])
+        | Q(**{f"{prefix}application__person__user_id": user.pk})
     )
 
 
+def sees_every_participant(user: User, batch: Batch) -> bool:
+    """Whether the user sees the whole roster of the batch, or only their own region's people in it."""
+    return is_trainer(user, batch) or sees_whole_batch(user, batch)
+
+
+def enrolments_for_user(user: User) -> QuerySet[Enrolment]:
+    """Enrolments the user may see."""
+    return Enrolment.objects.filter(participants_q(user))
+
+
+def attendance_for_user(user: User) -> QuerySet[Attendance]:
+    """Attendance marks of the enrolments the user may see."""
+    return Attendance.objects.filter(participants_q(user, "enrolment__"))
+
+
 def submissions_for_user(user: User) -> QuerySet[Submission]:
-    """Submissions of the batches the user trains or has in scope, and the participant's own."""
-    return Submission.objects.filter(enrolment__in=enrolments_for_user(user))
+    """Submissions of the enrolments the user may see."""
+    return Submission.objects.filter(participants_q(user, "enrolment__"))
 
 
 def get_submission_for_user(user: User, pk: int, *, write: bool = False) -> Submission:
@@ -84,7 +125,7 @@ def get_submission_for_user(user: User, pk: int, *, write: bool = False) -> Subm
 
 
 def get_submission_file_for_user(user: User, pk: int) -> SubmissionFile:
-    stored = SubmissionFile.objects.filter(pk=pk, submission__in=submissions_for_user(user)).first()
+    stored = SubmissionFile.objects.filter(participants_q(user, "submission__enrolment__"), pk=pk).first()
     if stored is None:
         raise Http404
     return stored
@@ -100,4 +141,4 @@ def get_participant_assignment(user: User, pk: int) -> tuple[Assignment, Enrolme
 
 def certificates_for_user(user: User) -> QuerySet[Certificate]:
     """Certificates of the enrolments the user may see."""
-    return Certificate.objects.filter(enrolment__in=enrolments_for_user(user))
+    return Certificate.objects.filter(participants_q(user, "enrolment__"))

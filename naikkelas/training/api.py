@@ -73,8 +73,9 @@ def session_list(request: HttpRequest, batch: int) -> QuerySet[Session]:
 @router.get("/attendance", response=list[AttendanceOut])
 @paginate(PageNumberPagination, page_size=100, max_page_size=1000)
 def attendance_list(request: HttpRequest, batch: int, date: date | None = None) -> QuerySet[Attendance]:
-    the_batch = access.get_training_batch_for_user(_user(request), batch)
-    queryset = Attendance.objects.filter(enrolment__batch=the_batch)
+    user = _user(request)
+    the_batch = access.get_training_batch_for_user(user, batch)
+    queryset = access.attendance_for_user(user).filter(enrolment__batch=the_batch)
     return (queryset.filter(date=date) if date else queryset).order_by("date", "enrolment_id")
 
 
@@ -192,7 +193,7 @@ class GraduationRowOut(Schema):
 def assignment_list(request: HttpRequest, batch: int) -> Any:
     """A batch's assignments, for its staff and its participants."""
     user = _user(request)
-    enrolled = access.enrolments_for_user(user).filter(batch_id=batch).exists()
+    enrolled = Enrolment.objects.filter(application__person__user_id=user.pk, batch_id=batch).exists()
     if not enrolled:
         access.get_training_batch_for_user(user, batch)
     from naikkelas.training.models import Assignment

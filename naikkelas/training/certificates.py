@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -170,10 +171,10 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     return buffer.getvalue()
 
 
-def certificates_zip(batch: Batch) -> bytes:
-    """Every certificate of a batch as PDFs in one zip."""
+def certificates_zip(certificates: QuerySet[Certificate]) -> bytes:
+    """The given certificates (those of a batch the user may see) as PDFs in one zip."""
     buffer = io.BytesIO()
-    certificates = Certificate.objects.filter(enrolment__batch=batch).select_related(
+    certificates = certificates.select_related(
         "enrolment__batch__level__program", "enrolment__batch__organiser", "enrolment__application__person",
         "enrolment__application__enterprise",
     )  # fmt: skip

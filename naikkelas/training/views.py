@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from naikkelas.accounts.models import Membership, User
 from naikkelas.core.forms import add_service_errors, reason_language
-from naikkelas.programs.access import can_manage
+from naikkelas.programs.access import batches_for_user, can_manage
 from naikkelas.training import access, assignments, services
 from naikkelas.training.models import Attendance, Enrolment, Session
 
@@ -56,8 +56,11 @@ def batch_training(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("training:batch", pk=batch.pk)
-    enrolments = batch.enrolments.select_related("application__enterprise", "application__person").order_by(
-        "application__enterprise__name"
+    enrolments = (
+        access.enrolments_for_user(user)
+        .filter(batch=batch)
+        .select_related("application__enterprise", "application__person")
+        .order_by("application__enterprise__name")
     )
     return render(
         request,
@@ -72,6 +75,8 @@ def batch_training(request: HttpRequest, pk: int) -> HttpResponse:
             "manage": manage,
             "can_mark": access.can_mark(user, batch),
             "has_assignments": batch.assignments.exists(),
+            "whole_roster": access.sees_every_participant(user, batch),
+            "in_selection": batches_for_user(user).filter(pk=batch.pk).exists(),
         },
     )
 
@@ -99,7 +104,11 @@ def attendance_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
                 count = services.attendance_all_present(actor=user, batch=batch, day=the_day)
                 messages.success(request, _("%(count)s peserta ditandai hadir.") % {"count": count})
             else:
-                enrolment = batch.enrolments.filter(pk=_int(request.POST.get("enrolment"))).first()
+                enrolment = (
+                    access.enrolments_for_user(user)
+                    .filter(batch=batch, pk=_int(request.POST.get("enrolment")))
+                    .first()
+                )
                 if enrolment is None:
                     raise Http404
                 present = request.POST.get("present") == "1"
@@ -108,11 +117,14 @@ def attendance_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         return redirect("training:attendance", pk=batch.pk, day=the_day.isoformat())
     marks = dict(
-        Attendance.objects.filter(enrolment__batch=batch, date=the_day).values_list("enrolment_id", "present")
+        access.attendance_for_user(user)
+        .filter(enrolment__batch=batch, date=the_day)
+        .values_list("enrolment_id", "present")
     )
     rows = [
         {"enrolment": e, "present": marks.get(e.pk)}
-        for e in batch.enrolments.filter(status=Enrolment.Status.ACTIVE)
+        for e in access.enrolments_for_user(user)
+        .filter(batch=batch, status=Enrolment.Status.ACTIVE)
         .select_related("application__enterprise", "application__person")
         .order_by("application__person__name", "id")
     ]

@@ -87,16 +87,26 @@ def batch_grid(request: HttpRequest, pk: int) -> HttpResponse:
     batch = access.get_training_batch_for_user(user, pk)
     tasks = list(batch.assignments.order_by("due_on", "id"))
     enrolments = list(
-        batch.enrolments.filter(status=Enrolment.Status.ACTIVE)
+        access.enrolments_for_user(user)
+        .filter(batch=batch, status=Enrolment.Status.ACTIVE)
         .select_related("application__person")
         .order_by("application__person__name")
     )
-    cells = {(s.enrolment_id, s.assignment_id): s for s in Submission.objects.filter(assignment__batch=batch)}
+    cells = {
+        (s.enrolment_id, s.assignment_id): s
+        for s in access.submissions_for_user(user).filter(assignment__batch=batch)
+    }
     rows = [{"enrolment": e, "cells": [cells.get((e.pk, t.pk)) for t in tasks]} for e in enrolments]
     return render(
         request,
         "training/grid.html",
-        {"batch": batch, "tasks": tasks, "rows": rows, "can_grade": access.can_mark(user, batch)},
+        {
+            "batch": batch,
+            "tasks": tasks,
+            "rows": rows,
+            "can_grade": access.can_mark(user, batch),
+            "whole_roster": access.sees_every_participant(user, batch),
+        },
     )
 
 

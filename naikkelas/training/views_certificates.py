@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from naikkelas.core import access_log
 from naikkelas.programs.access import can_manage
 from naikkelas.training import access, certificates
-from naikkelas.training.models import Certificate
 
 
 def _user(request: HttpRequest) -> Any:
@@ -36,18 +35,24 @@ def batch_certificates(request: HttpRequest, pk: int) -> HttpResponse:
         count = certificates.certificates_issue(actor=user, batch=batch)
         messages.success(request, _("%(count)s sertifikat diterbitkan.") % {"count": count})
         return redirect("training:certificates", pk=batch.pk)
+    visible = access.certificates_for_user(user).filter(enrolment__batch=batch)
     if request.GET.get("zip"):
-        holders = Certificate.objects.filter(enrolment__batch=batch).values_list(
-            "enrolment__application__person_id", flat=True
-        )
+        holders = visible.values_list("enrolment__application__person_id", flat=True)
         access_log.note(request, holders, purpose="export", what="certificates_zip")
-        response = HttpResponse(certificates.certificates_zip(batch), content_type="application/zip")
+        response = HttpResponse(certificates.certificates_zip(visible), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="sertifikat-angkatan-{batch.pk}.zip"'
         return response
-    items = Certificate.objects.filter(enrolment__batch=batch).select_related(
-        "enrolment__application__person"
+    items = visible.select_related("enrolment__application__person")
+    return render(
+        request,
+        "training/certificates.html",
+        {
+            "batch": batch,
+            "items": items,
+            "manage": manage,
+            "whole_roster": access.sees_every_participant(user, batch),
+        },
     )
-    return render(request, "training/certificates.html", {"batch": batch, "items": items, "manage": manage})
 
 
 @login_required

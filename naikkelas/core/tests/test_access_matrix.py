@@ -7,6 +7,12 @@ follow-ups, data request), its names marked with a secret word. Roles without Ku
 the Semarang admin, a Semarang mentor, both participants, an account without a role — must never receive
 the word, nor the Kudus owner's NIK, whatever they ask for; a participant never receives the other
 participant's name or NIK. The Kudus admin and the province admin do receive it (the check can fail).
+
+A province batch ("Menengah 2021", testing/training.py) then holds the Kudus owner beside two Semarang
+participants (Sri, the mentor's mentee, and Budi), with attendance, submissions and certificates; a
+Semarang bystander never applied. Each role has its own list of what it must never receive (attacks.md
+V2/V3): the Kudus admin no Semarang name or NIK, the mentor nothing but her mentee (and no full NIK), the
+batch's trainer nobody outside his batch, the reviewer nobody but her assigned applicant.
 """
 
 import io
@@ -33,8 +39,10 @@ from naikkelas.testing.factories import Personas, UserFactory
 from naikkelas.testing.mentoring import make_mentee
 from naikkelas.testing.programs import batch as make_batch
 from naikkelas.testing.programs import organisation
+from naikkelas.testing.training import ProvinceBatch, make_province_batch
 
 SECRET = "Rahasiakudus"
+SRI_ENTERPRISE, BUDI_ENTERPRISE = "Bandeng Presto Sri Peserta", "Kerupuk Budi"
 SKIPPED_PREFIXES = ("admin/", "static/", "media/", "i18n/")
 # Signing out or in mid-walk would change who is asking.
 SKIPPED_NAMES = {"accounts:logout", "accounts:login", "set_language"}
@@ -45,6 +53,7 @@ class KudusStory:
     ids: list[int]
     owner: Person
     snapshot: Any
+    province: ProvinceBatch
 
 
 def _kudus_story(personas: Personas) -> KudusStory:
@@ -53,6 +62,9 @@ def _kudus_story(personas: Personas) -> KudusStory:
                          (personas.other_person, "Budi Santoso Peserta")):  # fmt: skip
         person.name = name  # unlike the sample row of the import template
         person.save(update_fields=["name"])
+    sri = personas.semarang_enterprise
+    sri.name = SRI_ENTERPRISE  # unlike the sample row of the import template, too
+    sri.save(update_fields=["name"])
     enterprise = personas.kudus_enterprise
     owner = enterprise.owner
     owner.name = f"{SECRET} Pemilik"
@@ -92,11 +104,17 @@ def _kudus_story(personas: Personas) -> KudusStory:
     )  # fmt: skip
     followups.followups_schedule(program=mentee.program)
     request = privacy.deletion_request(person=owner)
+    province = make_province_batch(personas, mentee)
     ids = {
         enterprise.pk, owner.pk, batch.pk, application.pk, graduation.pk, mentor.pk, assignment.pk,
         consultation.pk, visit.pk, request.pk, baseline.pk, *enterprise.followups.values_list("pk", flat=True),
+        province.batch.pk, province.other_batch.pk, province.budi_enterprise.pk, province.bystander.pk,
+        province.bystander.owner_id, personas.other_person.pk, personas.participant_person.pk,
+        *(a.pk for a in province.applications.values()), *(a.baseline_id for a in province.applications.values()),
+        *(e.pk for e in province.enrolments.values()), *(s.pk for s in province.submissions.values()),
+        *(c.pk for c in province.certificates.values()),
     }  # fmt: skip
-    return KudusStory(sorted(ids), owner, _snapshot(owner))
+    return KudusStory(sorted(ids), owner, _snapshot(owner), province)
 
 
 def _snapshot(owner: Person) -> Any:
@@ -150,6 +168,7 @@ def _page_urls(ids: list[int]) -> list[str]:
 
 
 def _api_operations(ids: list[int]) -> list[tuple[str, str]]:
+    """(method, path) of every API operation; the schema's paths already start with /api/v1/."""
     schema = api.get_openapi_schema()
     operations = []
     for path, methods in schema["paths"].items():
@@ -189,22 +208,23 @@ def story(personas: Personas) -> KudusStory:
     return _kudus_story(personas)
 
 
-def _walk(client: Client, story: KudusStory, methods: tuple[str, ...]) -> tuple[int, list[str], list[str]]:
+def _walk(
+    client: Client, story: KudusStory, methods: tuple[str, ...], forbidden: list[str] | None = None
+) -> tuple[int, list[str], list[str]]:
     """Ask every page and API operation; return (requests, server errors, bodies that leaked)."""
-    errors, leaks, count = [], [], 0
-    forbidden = [SECRET, story.owner.nik]
+    errors, leaks, count, api_reached = [], [], 0, 0
+    forbidden = forbidden if forbidden is not None else [SECRET, story.owner.nik]
     targets = [("get", url) for url in _page_urls(story.ids)]
     if "post" in methods:
         targets += [("post", url) for url in _page_urls(story.ids)]
-    targets += [
-        (method, f"/api/v1{path}") for method, path in _api_operations(story.ids) if method in methods
-    ]
+    targets += [(method, path) for method, path in _api_operations(story.ids) if method in methods]
     for method, url in targets:
         if method == "get":
             response = client.get(url)
         else:
             response = getattr(client, method)(url, data="{}", content_type="application/json")
         count += 1
+        api_reached += url.startswith("/api/") and response.status_code != 404
         if response.status_code >= 500:
             errors.append(f"{method.upper()} {url} → {response.status_code}")
             continue
@@ -212,6 +232,7 @@ def _walk(client: Client, story: KudusStory, methods: tuple[str, ...]) -> tuple[
         leaked = [word for word in forbidden if word and word in text]
         if leaked:
             leaks.append(f"{method.upper()} {url} → {response.status_code} shows {leaked}")
+    assert api_reached > 20, "the walk did not reach the API operations"
     return count, errors, leaks
 
 
@@ -241,7 +262,7 @@ def test_a_participant_never_sees_another_participant(
         assert other.name not in text and other.nik not in text, url
     for method, path in _api_operations(story.ids):
         if method == "get":
-            text = _text(client.get(f"/api/v1{path}"))
+            text = _text(client.get(path))
             assert other.name not in text and other.nik not in text, path
 
 
@@ -255,3 +276,110 @@ def test_the_check_can_fail_kudus_staff_do_see_kudus(
     count, errors, leaks = _walk(client, story, ("get",))
     assert errors == []
     assert len(leaks) > 5  # many pages rightly show Kudus to them
+
+
+BYSTANDER = ("Warga Tetangga", "Usaha Tetangga")
+# The Kudus story's texts outside any training: its level-1 application, consultation and visit.
+KUDUS_OUTSIDE_TRAINING = (f"{SECRET} ingin naik kelas", f"{SECRET}: pemasaran jenang", f"{SECRET} kemasan")
+
+
+def _role_user(role: str, personas: Personas, story: KudusStory) -> User:
+    if role in ("trainer", "reviewer", "other_trainer"):
+        return getattr(story.province, role)  # type: ignore[no-any-return]
+    return getattr(personas, role)  # type: ignore[no-any-return]
+
+
+def _forbidden_for(role: str, personas: Personas, story: KudusStory) -> list[str]:
+    """What each role must never receive, whatever it asks for."""
+    sri, budi = personas.participant_person, personas.other_person
+    bystander = [*BYSTANDER, story.province.bystander.owner.nik]
+    kudus = [SECRET, story.owner.nik]
+    return {
+        "semarang_admin": kudus,
+        "kudus_admin": [sri.name, sri.nik, budi.name, budi.nik, SRI_ENTERPRISE, BUDI_ENTERPRISE, *bystander],
+        # Her mentee, with the NIK masked; nobody else of her city, nothing of Kudus.
+        "mentor": [*kudus, sri.nik, budi.name, budi.nik, BUDI_ENTERPRISE, *bystander],
+        # Everyone of his batch (the Kudus owner too), with NIKs masked; nobody and nothing else.
+        "trainer": [*KUDUS_OUTSIDE_TRAINING, story.owner.nik, sri.nik, budi.nik, *bystander],
+        "other_trainer": [*kudus, sri.name, sri.nik, budi.name, budi.nik, BUDI_ENTERPRISE, *bystander],
+        "reviewer": [*kudus, sri.name, sri.nik, budi.nik, SRI_ENTERPRISE, *bystander],
+        "participant": [*kudus, budi.name, budi.nik, BUDI_ENTERPRISE, *bystander],
+        "other_participant": [*kudus, sri.name, sri.nik, SRI_ENTERPRISE, *bystander],
+    }[role]
+
+
+ROLES = [
+    "semarang_admin", "kudus_admin", "mentor", "trainer", "other_trainer", "reviewer", "participant",
+    "other_participant",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_sees_only_its_own_people_on_every_page_and_endpoint(
+    role: str, personas: Personas, story: KudusStory
+) -> None:
+    count, errors, leaks = _walk(
+        _client(_role_user(role, personas, story)), story, ("get",), _forbidden_for(role, personas, story)
+    )
+    assert count > 300, count
+    assert errors == []
+    assert leaks == []
+
+
+def _foreign_urls(role: str, personas: Personas, story: KudusStory) -> list[str]:
+    """Ids of records outside the role's scope: each must be absent (404), page and API alike."""
+    province = story.province
+
+    def person_and_enterprise(enterprise: Any) -> list[str]:
+        return [
+            reverse("registry:enterprise_detail", args=[enterprise.pk]),
+            reverse("registry:person_detail", args=[enterprise.owner_id]),
+            f"/api/v1/enterprises/{enterprise.pk}",
+            f"/api/v1/persons/{enterprise.owner_id}",
+        ]
+
+    def training(who: str) -> list[str]:
+        application = province.applications[who]
+        return [
+            reverse("training:submission", args=[province.submissions[who].pk]),
+            reverse("training:certificate_pdf", args=[province.certificates[who].pk]),
+            reverse("selection:application_detail", args=[application.pk]),
+            f"/api/v1/applications/{application.pk}",
+            f"/api/v1/metric-reports/{application.baseline_id}",
+            reverse("registry:metric_edit", args=[application.baseline_id]),
+        ]
+
+    sri, budi, kudus = province.mentee.enterprise, province.budi_enterprise, personas.kudus_enterprise
+    batch_pages = [
+        reverse(f"training:{name}", args=[province.batch.pk]) for name in ("batch", "grid", "certificates")
+    ]
+    return {
+        "kudus_admin": [*person_and_enterprise(sri), *person_and_enterprise(budi), *training("sri"),
+                        *training("budi"), *person_and_enterprise(province.bystander)],
+        "mentor": [*person_and_enterprise(budi), *person_and_enterprise(kudus), *training("budi"),
+                   *training("kudus"), *person_and_enterprise(province.bystander), *batch_pages],
+        "trainer": [*person_and_enterprise(province.bystander),
+                    reverse("selection:application_detail", args=[province.applications["kudus"].pk])],
+        "other_trainer": [*person_and_enterprise(sri), *training("kudus"), *batch_pages],
+        "reviewer": [*person_and_enterprise(sri), *person_and_enterprise(kudus), *training("sri"), *batch_pages],
+    }[role]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ["kudus_admin", "mentor", "trainer", "other_trainer", "reviewer"])
+def test_records_outside_a_roles_scope_are_absent(role: str, personas: Personas, story: KudusStory) -> None:
+    client = _client(_role_user(role, personas, story))
+    answers = {url: client.get(url).status_code for url in _foreign_urls(role, personas, story)}
+    assert answers == dict.fromkeys(answers, 404)
+
+
+def test_the_check_can_fail_each_role_does_see_its_own_people(personas: Personas, story: KudusStory) -> None:
+    province = story.province
+    roster = reverse("training:batch", args=[province.batch.pk])
+    assert SECRET in _text(_client(personas.kudus_admin).get(roster))  # its own person in a province batch
+    trainer_roster = _text(_client(province.trainer).get(roster))
+    assert SECRET in trainer_roster and personas.other_person.name in trainer_roster
+    mentee = reverse("registry:enterprise_detail", args=[province.mentee.enterprise.pk])
+    assert SRI_ENTERPRISE in _text(_client(personas.mentor).get(mentee))
+    reviewed = reverse("selection:application_detail", args=[province.applications["budi"].pk])
+    assert BUDI_ENTERPRISE in _text(_client(province.reviewer).get(reviewed))
+    assert BYSTANDER[0] in _text(_client(personas.semarang_admin).get(reverse("registry:person_list")))
