@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from naikkelas.accounts.models import LoginFailure, LoginThrottle, Membership, TwoFactorDevice, User
 from naikkelas.core import crypto
-from naikkelas.core.http import client_address as client_address  # moved to core; kept for callers
 
 TOTP_STEP_SECONDS = 30
 TOTP_DIGITS = 6

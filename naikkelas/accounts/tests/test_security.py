@@ -17,6 +17,7 @@ from django.utils import timezone
 from naikkelas.accounts import security
 from naikkelas.accounts.models import LoginFailure, TwoFactorDevice
 from naikkelas.accounts.signals import SESSION_LOGIN_AT
+from naikkelas.core.http import client_address
 from naikkelas.testing.factories import Personas
 
 LOGIN = "/akun/masuk/"
@@ -132,9 +133,9 @@ def test_behind_a_proxy_the_forwarded_address_counts() -> None:
     from django.test import RequestFactory
 
     request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8")
-    assert security.client_address(request) == "127.0.0.1"
+    assert client_address(request) == "127.0.0.1"
     with override_settings(PROXY_COUNT=1):
-        assert security.client_address(request) == "5.6.7.8"  # the hop our own proxy saw
+        assert client_address(request) == "5.6.7.8"  # the hop our own proxy saw
 
 
 # --- two-step verification ------------------------------------------------------------------------------
