@@ -95,6 +95,12 @@ class Application(models.Model):
                 condition=~Q(status="withdrawn"),
                 name="application_one_live_per_enterprise_level",
             ),
+            # One person, one seat: whatever the business is called (a level belongs to one program).
+            models.UniqueConstraint(
+                fields=["person", "level"],
+                condition=~Q(status="withdrawn"),
+                name="application_one_live_per_person_level",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from naikkelas.programs.models import Batch
 from naikkelas.registry.models import Enterprise
@@ -65,3 +66,37 @@ def enterprise_took_part(enterprise: Enterprise) -> bool:
         Application.objects.filter(enterprise=enterprise).exists()
         or Graduation.objects.filter(enterprise=enterprise).exists()
     )
+
+
+def _plain_name(name: str) -> str:
+    """A name as people misspell it the same way: lower case, letters only, titles dropped."""
+    words = "".join(ch if ch.isalpha() or ch.isspace() else " " for ch in name.lower()).split()
+    titles = {"h", "hj", "ir", "dr", "drs", "bu", "ibu", "pak", "bapak", "sh", "se", "st", "spd"}
+    return " ".join(word for word in words if word not in titles)
+
+
+def possible_duplicates(batch: Batch, visible: QuerySet[Application] | None = None) -> dict[int, str]:
+    """Applications of a batch that may be one person applying twice under two NIKs: the same WhatsApp
+    number, or the same owner name (titles and punctuation aside) in the same district. Maps each
+    flagged application to the reason, for staff to look at; nothing is refused on this alone."""
+    applications = (visible if visible is not None else Application.objects).filter(batch=batch)
+    rows = applications.exclude(status=Application.Status.WITHDRAWN).values_list(
+        "pk", "person_id", "person__phone", "person__name", "person__address_district_id"
+    )
+    by_phone: dict[str, set[tuple[int, int]]] = {}
+    by_name: dict[tuple[str, str], set[tuple[int, int]]] = {}
+    for pk, person_id, phone, name, district in rows.iterator(chunk_size=2000):
+        if phone:
+            by_phone.setdefault(phone, set()).add((pk, person_id))
+        plain = _plain_name(name)
+        if plain:
+            by_name.setdefault((plain, district or ""), set()).add((pk, person_id))
+    flagged: dict[int, str] = {}
+    for group, reason in [
+        *((g, str(_("nomor WhatsApp sama dengan pendaftar lain"))) for g in by_phone.values()),
+        *((g, str(_("nama dan kecamatan pemilik sama dengan pendaftar lain"))) for g in by_name.values()),
+    ]:
+        if len({person for _pk, person in group}) > 1:
+            for pk, _person in group:
+                flagged.setdefault(pk, reason)
+    return flagged

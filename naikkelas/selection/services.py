@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -154,6 +154,32 @@ def live_application(enterprise: Enterprise, level: Level) -> Application | None
     )
 
 
+def live_application_of_person(person: Person, level: Level) -> Application | None:
+    """One person, one seat: her live application to this level, whatever business it is for."""
+    return (
+        Application.objects.filter(person=person, level=level)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .select_related("batch", "enterprise")
+        .first()
+    )
+
+
+def _one_seat_refusal(first: Application) -> ValidationError:
+    return ValidationError(
+        _(
+            "Pemilik usaha ini sudah punya pendaftaran aktif di jenjang ini: %(enterprise)s, %(batch)s, "
+            "%(date)s (status: %(status)s). Satu orang hanya boleh punya satu pendaftaran aktif per jenjang, "
+            "apa pun nama usahanya."
+        )
+        % {
+            "enterprise": first.enterprise.name,
+            "batch": first.batch.title,
+            "date": long_date(timezone.localdate(first.submitted_at)),
+            "status": first.get_status_display(),
+        }
+    )
+
+
 def _find_or_create_person(data: ApplicationInput, today: date) -> Person:
     nik = normalise_nik(data.nik)
     person = Person.objects.filter(nik_digest=nik_digest(nik)).first()
@@ -242,6 +268,9 @@ def application_submit(
     answers = _check_form_rules(batch, data, today)
     with transaction.atomic():
         person = _find_or_create_person(data, today)
+        seat = live_application_of_person(person, batch.level)
+        if seat is not None:
+            raise _one_seat_refusal(seat)
         enterprise = _find_or_create_enterprise(data, person)
         first = live_application(enterprise, batch.level)
         if first is not None:
@@ -273,8 +302,18 @@ def application_submit(
             province_code=enterprise.province_code,
             regency_code=enterprise.regency_code,
         )
-        application.full_clean()
-        application.save()
+        application.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            # A second submission of the same person raced this one past the checks above.
+            raced = live_application_of_person(person, batch.level)
+            if raced is None:
+                raise ValidationError(
+                    _("Pendaftaran ini bersamaan dengan pendaftaran lain; coba lagi.")
+                ) from None
+            raise _one_seat_refusal(raced) from None
         token = status_token(application)
         application_evaluate(application=application)
         applicant_account(person)

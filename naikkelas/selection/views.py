@@ -227,6 +227,10 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     applications = selectors.batch_applications(batch, status).filter(pk__in=visible.values("pk"))
     regencies = dict(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", "name"))
     summary = selectors.batch_summary(batch, visible)
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    duplicates = selectors.possible_duplicates(batch, visible)
+    for application in page:
+        application.duplicate_reason = duplicates.get(application.pk, "")  # type: ignore[attr-defined]
     return render(
         request,
         "selection/batch_detail.html",
@@ -234,7 +238,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "batch": batch,
             "summary": summary,
             "regencies": [(regencies.get(code, code), n) for code, n in summary.by_regency],
-            "page": Paginator(applications, 25).get_page(request.GET.get("page")),
+            "page": page,
             "status": status,
             "can_manage": can_manage(user, batch.organiser),
             "whole_batch": sees_whole_batch(user, batch),

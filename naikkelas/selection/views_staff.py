@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from naikkelas.programs.access import get_batch_for_user
-from naikkelas.selection import access, runs
+from naikkelas.selection import access, runs, selectors
 from naikkelas.selection.models import Application
 
 
@@ -158,10 +158,12 @@ def batch_preview(request: HttpRequest, pk: int) -> HttpResponse:
         **dict.fromkeys(outcome.rejected, _("tidak terpilih")),
     }
     ordered = sorted(outcome.rank.items(), key=lambda item: item[1])
+    duplicates = selectors.possible_duplicates(batch)
     rows = [
-        {"rank": r, "application": applications[i], "outcome": label[i], "quota": i in outcome.quota_blocked}
+        {"rank": r, "application": applications[i], "outcome": label[i], "quota": i in outcome.quota_blocked,
+         "duplicate": duplicates.get(i, "")}
         for i, r in ordered
-    ]
+    ]  # fmt: skip
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,

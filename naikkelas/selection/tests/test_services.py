@@ -10,6 +10,7 @@ from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, Person
 from naikkelas.selection import services
 from naikkelas.selection.models import Application
+from naikkelas.testing.factories import EnterpriseFactory
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 
 pytestmark = pytest.mark.django_db
@@ -67,10 +68,10 @@ def test_low_turnover_is_ineligible_with_its_reason(level1_batch) -> None:  # ty
 def test_a_second_application_to_the_level_is_refused_naming_the_first(level1_batch) -> None:  # type: ignore[no-untyped-def]
     services.application_submit(batch=level1_batch, data=form(), now=IN_WINDOW)
     other_batch = batch(level1_batch.level, organisation("Dinkop Kota Semarang", "33.74"), title="Dasar II")
-    with pytest.raises(ValidationError, match=r"Bandeng\ Presto\ Bu\ Sri\ sudah\ mendaftar\ ke") as caught:
+    with pytest.raises(ValidationError, match="Pemilik usaha ini sudah punya pendaftaran aktif") as caught:
         services.application_submit(batch=other_batch, data=form(), now=IN_WINDOW)
     message = caught.value.messages[0]
-    assert "Bandeng Presto Bu Sri sudah mendaftar ke jenjang ini" in message
+    assert "jenjang ini: Bandeng Presto Bu Sri, " in message
     assert level1_batch.title in message
     assert Application.objects.count() == 1
 
@@ -106,3 +107,31 @@ def test_existing_enterprise_is_found_by_nib(level1_batch) -> None:  # type: ign
     )
     assert again.enterprise == first.enterprise
     assert Enterprise.objects.count() == 1
+
+
+def test_one_person_one_seat_whatever_the_business_is_called(level1_batch) -> None:  # type: ignore[no-untyped-def]
+    first, _ = services.application_submit(batch=level1_batch, data=form(), now=IN_WINDOW)
+    before = (Application.objects.count(), Enterprise.objects.count())
+    with pytest.raises(
+        ValidationError, match="Pemilik usaha ini sudah punya pendaftaran aktif di jenjang ini"
+    ):
+        services.application_submit(
+            batch=level1_batch, data=form(enterprise_name="Usaha Kedua Bu Sri"), now=IN_WINDOW
+        )
+    assert (Application.objects.count(), Enterprise.objects.count()) == before
+    # The database holds the rule too, for any path that skips the service.
+    from django.db import IntegrityError, transaction
+
+    second_business = EnterpriseFactory.create(owner=first.person, name="Usaha Ketiga")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(
+            batch=level1_batch, level=level1_batch.level, enterprise=second_business, person=first.person,
+            baseline=first.baseline, consent_purpose="x", consent_version="t", consented_at=IN_WINDOW,
+            status_nonce="other-nonce", province_code="33", regency_code="33.74",
+        )  # fmt: skip
+    # Withdrawing frees the seat.
+    Application.objects.filter(pk=first.pk).update(status=Application.Status.WITHDRAWN)
+    again, _ = services.application_submit(
+        batch=level1_batch, data=form(enterprise_name="Usaha Kedua Bu Sri"), now=IN_WINDOW
+    )
+    assert again.person_id == first.person_id and again.enterprise_id != first.enterprise_id

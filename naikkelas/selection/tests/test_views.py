@@ -301,7 +301,7 @@ def test_a_second_application_is_refused_only_after_the_code(open_batch) -> None
     from naikkelas.testing.selection import last_code
 
     refused = stranger.post(asked["Location"], {"code": last_code()})
-    assert "Wingko Lestari sudah mendaftar ke jenjang ini" in refused.content.decode()
+    assert "sudah punya pendaftaran aktif di jenjang ini: Wingko Lestari" in refused.content.decode()
     assert Application.objects.count() == 1
 
 
@@ -352,3 +352,32 @@ def test_codes_reach_an_address_that_stopped_reminders(open_batch) -> None:  # t
     Client().post(reverse("selection:apply_form", args=[open_batch.pk]), form_data())
     message = message_deliver(Message.objects.get(template="application_code").pk)
     assert message.status != Message.Status.SKIPPED
+
+
+def test_possible_duplicates_are_flagged_on_the_batch_page_and_in_the_preview(
+    open_batch, personas: Personas
+) -> None:  # type: ignore[no-untyped-def]
+    """Two NIKs, one WhatsApp number; and one owner name (titles aside) twice in a district."""
+    from naikkelas.selection.selectors import possible_duplicates
+
+    apply(Client(), open_batch, form_data(nik="3374015203800001", phone="081234567890", name="Sri Wahyuni"))
+    apply(Client(), open_batch, form_data(nik="3374015203800002", phone="081234567890", name="Siti Aminah",
+                                          enterprise_name="Usaha Lain"))  # fmt: skip
+    apply(Client(), open_batch, form_data(nik="3374015203800003", phone="081200000003", name="Hj. Rina  Lestari",
+                                          enterprise_name="Rina Satu"))  # fmt: skip
+    apply(Client(), open_batch, form_data(nik="3374015203800004", phone="081200000004", name="rina lestari",
+                                          enterprise_name="Rina Dua"))  # fmt: skip
+    apply(Client(), open_batch, form_data(nik="3374015203800005", phone="081200000005", name="Budi",
+                                          enterprise_name="Sendiri"))  # fmt: skip
+    by_name = {a.person.name: a.pk for a in Application.objects.select_related("person")}
+    flagged = possible_duplicates(open_batch)
+    assert flagged == {
+        by_name["Sri Wahyuni"]: "nomor WhatsApp sama dengan pendaftar lain",
+        by_name["Siti Aminah"]: "nomor WhatsApp sama dengan pendaftar lain",
+        by_name["Hj. Rina  Lestari"]: "nama dan kecamatan pemilik sama dengan pendaftar lain",
+        by_name["rina lestari"]: "nama dan kecamatan pemilik sama dengan pendaftar lain",
+    }
+    admin = Client()
+    admin.force_login(personas.semarang_admin)
+    page = admin.get(reverse("selection:batch_detail", args=[open_batch.pk])).content.decode()
+    assert page.count('class="badge warn duplicate"') == 4
