@@ -10,7 +10,7 @@ from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, Person
 from naikkelas.selection import services
 from naikkelas.selection.models import Application
-from naikkelas.testing.factories import EnterpriseFactory
+from naikkelas.testing.factories import EnterpriseFactory, PersonFactory
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +135,43 @@ def test_one_person_one_seat_whatever_the_business_is_called(level1_batch) -> No
         batch=level1_batch, data=form(enterprise_name="Usaha Kedua Bu Sri"), now=IN_WINDOW
     )
     assert again.person_id == first.person_id and again.enterprise_id != first.enterprise_id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_submissions_of_one_person_leave_one_seat() -> None:
+    """Two business names, one NIK, at the same moment: the database constraint keeps one."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a real race needs PostgreSQL's concurrent transactions; CI runs this test there")
+    province = organisation("Balatkop Jateng", "33")
+    semarang = organisation("Dinkop Kota Semarang", "33.74")
+    _program, level1, _level2 = program_with_levels(province)
+    race_batch = batch(level1, semarang)
+    PersonFactory.create(nik="3374015203800001", name="Sri Wahyuni")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def submit(name: str) -> None:
+        try:
+            barrier.wait()
+            services.application_submit(batch=race_batch, data=form(enterprise_name=name), now=IN_WINDOW)
+            outcomes.append("recorded")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(name,)) for name in ("Usaha Satu", "Usaha Dua")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes)[-1] == "recorded" and outcomes.count("recorded") == 1
+    refused = next(o for o in outcomes if o != "recorded")
+    assert refused.startswith(
+        ("Pemilik usaha ini sudah punya pendaftaran aktif", "Pendaftaran ini bersamaan")
+    )
+    assert Application.objects.filter(batch=race_batch).count() == 1
