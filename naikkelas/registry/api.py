@@ -4,7 +4,6 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -256,12 +255,7 @@ def metric_report_create(request: HttpRequest, payload: MetricReportIn) -> Statu
     access.require_metric_source(user, enterprise, payload.source)
     data = payload.dict()
     data.pop("enterprise_id")
-    try:
-        return Status(201, services.metric_report_create(actor=user, enterprise=enterprise, **data))
-    except IntegrityError:
-        raise ValidationError(
-            {"period": [_("Sudah ada laporan dari sumber ini untuk bulan tersebut.")]}
-        ) from None
+    return Status(201, services.metric_report_create(actor=user, enterprise=enterprise, **data))
 
 
 @router.patch("/metric-reports/{report_id}", response=MetricReportOut)

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -215,12 +215,20 @@ def metric_report_create(*, actor: User | None, enterprise: Enterprise, **fields
         **{k: v for k, v in fields.items() if k in METRIC_FIELDS},
     )
     _check_metric(report)
-    report.full_clean()
-    with transaction.atomic():
-        report.save()
-        _refresh_size_class(enterprise)
-        audit_record(actor=actor, action="create", instance=report, changes=snapshot(report))
+    report.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            report.save()
+            _refresh_size_class(enterprise)
+            audit_record(actor=actor, action="create", instance=report, changes=snapshot(report))
+    except IntegrityError:
+        raise _same_month_refusal() from None
     return report
+
+
+def _same_month_refusal() -> ValidationError:
+    """The service's own answer to the one-report-per-month-and-source constraint (pages and API alike)."""
+    return ValidationError({"period": [_("Sudah ada laporan dari sumber ini untuk bulan tersebut.")]})
 
 
 def frozen_message() -> str:
@@ -238,7 +246,7 @@ def metric_report_update(*, actor: User | None, report: MetricReport, **fields: 
         setattr(report, name, value)
     try:
         _check_metric(report)
-        report.full_clean()
+        report.full_clean(validate_constraints=False)
         changes = diff(before, snapshot(report))
         if changes and frozen.is_frozen(report):
             raise ValidationError(frozen_message())
@@ -248,10 +256,15 @@ def metric_report_update(*, actor: User | None, report: MetricReport, **fields: 
         raise
     if not changes:
         return report
-    with transaction.atomic():
-        report.save(update_fields=_field_names(report, changes))
-        _refresh_size_class(report.enterprise)
-        audit_record(actor=actor, action="update", instance=report, changes=changes)
+    try:
+        with transaction.atomic():
+            report.save(update_fields=_field_names(report, changes))
+            _refresh_size_class(report.enterprise)
+            audit_record(actor=actor, action="update", instance=report, changes=changes)
+    except IntegrityError:
+        for name, value in original.items():
+            setattr(report, name, value)
+        raise _same_month_refusal() from None
     return report
 
 

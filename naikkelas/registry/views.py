@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -142,8 +141,6 @@ def metric_report_create(request: HttpRequest, pk: int) -> HttpResponse:
             services.metric_report_create(actor=user, enterprise=enterprise, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except IntegrityError:
-            form.add_error("period", _("Sudah ada laporan dari sumber ini untuk bulan tersebut."))
         else:
             messages.success(request, _("Laporan kinerja tersimpan."))
             return redirect("registry:enterprise_detail", pk=enterprise.pk)
@@ -166,8 +163,6 @@ def metric_report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.metric_report_update(actor=user, report=report, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-        except IntegrityError:
-            form.add_error("period", _("Sudah ada laporan dari sumber ini untuk bulan tersebut."))
         else:
             messages.success(request, _("Laporan kinerja tersimpan."))
             return redirect("registry:enterprise_detail", pk=enterprise.pk)

@@ -110,7 +110,10 @@ def test_page_form_edit_of_a_frozen_baseline_is_refused_and_nothing_changes(
     # A second "application" report for the same month through the new-report form is refused too.
     again = client.post(reverse("registry:metric_create", args=[baseline.enterprise_id]), post)
     assert again.status_code == 200
-    assert list(again.context["form"].errors) == ["__all__"]  # the (enterprise, month, source) constraint
+    # The (enterprise, month, source) constraint, answered by the service in its own words.
+    assert again.context["form"].errors == {
+        "period": ["Sudah ada laporan dari sumber ini untuk bulan tersebut."]
+    }
     assert baseline.enterprise.reports.filter(source="application").count() == 1
     assert figures(baseline) == before
 
