@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -236,3 +237,18 @@ def get_api_token_for_user(user: User, pk: int, *, write: bool = False) -> ApiTo
     if token is None:
         raise Http404
     return token
+
+
+def require(allowed: bool) -> None:
+    """The door's answer to a user who may look but not do this (or not come here at all): 403."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def require_staff(user: User) -> None:
+    """Staff pages: any membership of an office (participants and outsiders get 403)."""
+    require(scope_for_user(user).is_staff)
+
+
+def require_province_admin(user: User) -> None:
+    require(is_province_admin(user))

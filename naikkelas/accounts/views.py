@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,8 @@ from naikkelas.accounts.access import (
     api_tokens_for_user,
     get_api_token_for_user,
     is_province_admin,
+    require,
+    require_province_admin,
     users_managed_by,
     users_whose_two_factor_can_be_reset_by,
 )
@@ -154,8 +155,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 def two_factor_reset_page(request: HttpRequest) -> HttpResponse:
     """A province admin removes a lost authenticator; the person enrols again at the next sign-in."""
     actor: Any = request.user
-    if not is_province_admin(actor):
-        raise PermissionDenied
+    require_province_admin(actor)
     form = TwoFactorResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         target = (
@@ -213,8 +213,7 @@ def staff_api_tokens(request: HttpRequest) -> HttpResponse:
     """An admin's view of the tokens of the staff of their offices (filter by username)."""
     user: Any = request.user
     managed = users_managed_by(user)
-    if not managed.exists():
-        raise PermissionDenied
+    require(managed.exists())
     username = request.GET.get("q", "").strip()
     tokens = api_tokens_for_user(user).exclude(user=user)
     if username:

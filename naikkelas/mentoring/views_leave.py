@@ -6,14 +6,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from naikkelas.accounts.access import is_province_admin, scope_for_user
+from naikkelas.accounts.access import is_province_admin, require, require_staff
 from naikkelas.core import services
 from naikkelas.core.forms import DateInput, add_service_errors
 from naikkelas.core.models import CollectiveLeaveDay
@@ -28,8 +28,7 @@ class LeaveForm(forms.Form):
 @login_required
 def days_off(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not scope_for_user(user).is_staff:
-        raise PermissionDenied
+    require_staff(user)
     try:
         year = int(request.GET.get("tahun", timezone.localdate().year))
     except ValueError:
@@ -38,8 +37,7 @@ def days_off(request: HttpRequest) -> HttpResponse:
     can_edit = is_province_admin(user)
     form = LeaveForm(request.POST or None)
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
+        require(can_edit)
         if request.POST.get("action") == "delete":
             if request.POST.get("sure") != "1":
                 messages.error(request, _("Centang konfirmasi untuk menghapus."))

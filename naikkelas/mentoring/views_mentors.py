@@ -5,11 +5,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from naikkelas.accounts.access import require
 from naikkelas.core.forms import add_service_errors
 from naikkelas.mentoring import access, services
 from naikkelas.mentoring.forms import MentorCreateForm, MentorEditForm, ReassignForm
@@ -24,8 +25,7 @@ def _user(request: HttpRequest) -> Any:
 def mentor_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     offices = access.offices_managing_mentors(user).select_related("region")
-    if not offices.exists():
-        raise PermissionDenied
+    require(offices.exists())
     form = MentorCreateForm(request.POST or None, offices=offices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

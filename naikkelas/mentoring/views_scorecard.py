@@ -5,12 +5,12 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from naikkelas.accounts.access import require
 from naikkelas.core.tabular import safe_cell
 from naikkelas.mentoring import access, scorecard
 
@@ -64,8 +64,7 @@ def _cells(score: scorecard.Score) -> list[Any]:
 @login_required
 def scorecard_page(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not access.can_see_scorecard(user):
-        raise PermissionDenied
+    require(access.can_see_scorecard(user))
     start, end, problems = _period(request)
     rows = scorecard.scorecard_rows(user, start=start, end=end)
     regencies = scorecard.by_regency(rows)

@@ -5,13 +5,13 @@ from typing import Any
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import is_province_admin, scope_for_user
+from naikkelas.accounts.access import require_province_admin, require_staff
 from naikkelas.core.forms import add_service_errors
 from naikkelas.notify import access, services, templates_admin
 from naikkelas.notify.forms import TemplateForm
@@ -21,8 +21,7 @@ from naikkelas.notify.models import Message, MessageTemplate
 @login_required
 def hand_queue(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not scope_for_user(user).is_staff:
-        raise PermissionDenied
+    require_staff(user)
     queue = access.messages_for_user(user).filter(status=Message.Status.MANUAL).order_by("created_at", "id")
     page = Paginator(queue, 25).get_page(request.GET.get("page"))
     bodies = services.custom_templates()
@@ -56,8 +55,7 @@ def opt_out(request: HttpRequest, token: str) -> HttpResponse:
 
 def _require_province_admin(request: HttpRequest) -> None:
     user: Any = request.user
-    if not is_province_admin(user):
-        raise PermissionDenied
+    require_province_admin(user)
 
 
 @login_required

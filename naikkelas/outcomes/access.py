@@ -7,6 +7,8 @@ from django.db.models import QuerySet
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import User
 from naikkelas.regions.models import Region
+from naikkelas.registry.access import enterprises_for_user
+from naikkelas.registry.models import Enterprise
 
 
 def require_reports(user: User) -> None:
@@ -18,3 +20,11 @@ def regions_for_reports(user: User) -> QuerySet[Region]:
     """The regencies/cities a user may filter by."""
     scope = scope_for_user(user)
     return Region.objects.filter(kind=Region.Kind.REGENCY).filter(scope.q()).order_by("code")
+
+
+def own_enterprise(user: User) -> Enterprise:
+    """The participant's own business, for her story; staff and outsiders get 403."""
+    enterprise = enterprises_for_user(user).filter(owner__user_id=user.pk).first()
+    if enterprise is None:
+        raise PermissionDenied
+    return enterprise

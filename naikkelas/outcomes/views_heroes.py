@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -70,9 +70,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_story(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    enterprise = enterprises_for_user(user).filter(owner__user_id=user.pk).first()
-    if enterprise is None:
-        raise PermissionDenied
+    enterprise = access.own_enterprise(user)
     record = HeroStory.objects.filter(enterprise=enterprise).first()
     initial = {"consent": record.publicity_consent, "story": record.story} if record else {}
     form = StoryForm(request.POST or None, request.FILES or None, initial=initial)

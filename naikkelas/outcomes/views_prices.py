@@ -5,14 +5,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from naikkelas.accounts.access import is_province_admin
+from naikkelas.accounts.access import is_province_admin, require
 from naikkelas.outcomes import access, prices
 from naikkelas.outcomes.models import PriceIndex
 
@@ -32,8 +31,7 @@ def price_index(request: HttpRequest) -> HttpResponse:
     form = PriceImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST":
-        if not can_import:
-            raise PermissionDenied
+        require(can_import)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > MAX_UPLOAD:

@@ -4,14 +4,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import is_province_admin
+from naikkelas.accounts.access import require, require_province_admin
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.models import AccessLog
 from naikkelas.privacy import access, services
@@ -82,8 +82,7 @@ def delete_request(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not access.can_handle_requests(user):
-        raise PermissionDenied
+    require(access.can_handle_requests(user))
     status = request.GET.get("status", DataRequest.Status.OPEN)
     queryset = access.requests_for_user(user).select_related("person")
     if status in DataRequest.Status.values:
@@ -128,8 +127,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def access_log_list(request: HttpRequest) -> HttpResponse:
     """Province admins read the access log: who saw or exported whose data, newest first."""
     user: Any = request.user
-    if not is_province_admin(user):
-        raise PermissionDenied
+    require_province_admin(user)
     form = AccessLogFilterForm(request.GET or None)
     logs = AccessLog.objects.all()
     if form.is_valid():
