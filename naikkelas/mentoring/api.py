@@ -99,7 +99,7 @@ class MatchOut(Schema):
 def mentor_create(request: HttpRequest, payload: MentorIn) -> Any:
     """The regency/city office's admin registers a mentor; the temporary password is returned once."""
     user = _user(request)
-    office = get_object_or_404(access.offices_managing_mentors(user), pk=payload.office_id)
+    office = access.get_office_for_mentors(user, payload.office_id)
     mentor, password = services.mentor_account_create(
         actor=user, office=office, username=payload.username, first_name=payload.first_name,
         last_name=payload.last_name, email=payload.email, sectors=[sector.value for sector in payload.sectors],
@@ -280,7 +280,7 @@ def consultation_list(
 def consultation_create(request: HttpRequest, payload: ConsultationIn) -> Any:
     """A participant asks their mentor for help (photos go through the page, which checks them)."""
     user = _user(request)
-    enterprise = get_object_or_404(access.participant_enterprises(user), pk=payload.enterprise_id)
+    enterprise = access.get_enterprise_to_consult(user, payload.enterprise_id)
     consultation: Consultation = consultations.consultation_open(
         actor=user, enterprise=enterprise, category=payload.category, description=payload.description
     )

@@ -4,8 +4,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
+from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field, Strict
@@ -75,21 +74,18 @@ def request_list(request: HttpRequest, status: DataRequestStatus | None = None) 
     return queryset.order_by("due_at", "id")
 
 
-def _request(request: HttpRequest, request_id: int) -> DataRequest:
-    found = access.requests_for_user(_user(request)).filter(pk=request_id).first()
-    if found is None:
-        raise Http404(_("Permintaan tidak ditemukan."))
-    return found
-
-
 @router.post("/privacy/requests/{request_id}/complete", response=DataRequestOut)
 def request_complete(request: HttpRequest, request_id: Id) -> DataRequest:
     """Carry out the request (a deletion anonymises the person; it cannot be undone)."""
-    return services.request_complete(request=_request(request, request_id), actor=_user(request))
+    return services.request_complete(
+        request=access.get_request_for_user(_user(request), request_id), actor=_user(request)
+    )
 
 
 @router.post("/privacy/requests/{request_id}/refuse", response=DataRequestOut)
 def request_refuse(request: HttpRequest, request_id: Id, payload: RefuseIn) -> DataRequest:
     return services.request_refuse(
-        request=_request(request, request_id), actor=_user(request), note=payload.note
+        request=access.get_request_for_user(_user(request), request_id),
+        actor=_user(request),
+        note=payload.note,
     )

@@ -120,7 +120,7 @@ def review_list(request: HttpRequest) -> QuerySet[Review]:
 
 @router.post("/reviews/{review_id}", response=ReviewOut)
 def review_submit(request: HttpRequest, review_id: Id, payload: ReviewIn) -> Review:
-    review = access.get_review_for_user(_user(request), review_id)
+    review = access.get_review_for_user(_user(request), review_id, write=True)
     return runs.review_submit(
         reviewer=_user(request), review=review, scores=payload.scores, comment=payload.comment
     )

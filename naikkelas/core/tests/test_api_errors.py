@@ -2,15 +2,26 @@
 checks: unique component names, bounded integers, patterns for the codes it takes."""
 
 import json
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
+from naikkelas.accounts.models import Membership, Organisation
 from naikkelas.accounts.services import api_token_create
 from naikkelas.api import api as the_api
-from naikkelas.registry.models import Person
-from naikkelas.testing.factories import Personas
+from naikkelas.mentoring.models import Consultation, Mentor
+from naikkelas.privacy.models import DataRequest
+from naikkelas.registry.models import Enterprise, Person
+from naikkelas.selection.models import Application, Review
+from naikkelas.testing.factories import Personas, staff
+from naikkelas.testing.mentoring import make_mentee
+from naikkelas.testing.programs import batch as make_batch
+from naikkelas.training.models import Assignment, Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +253,136 @@ def test_patch_fields_may_be_left_out_but_are_not_nullable(db: None) -> None:
         properties = components[name]["properties"]
         assert "required" not in components[name]
         assert "null" not in json.dumps(properties), name
+
+
+# Read-only asking to write: 403; outside one's scope: 404
+
+
+@dataclass
+class WriteTargets:
+    review: Review
+    assignment: Assignment
+    office: Organisation
+    enterprise: Enterprise
+    deletion: DataRequest
+    export: DataRequest
+
+
+def _write_targets(personas: Personas) -> WriteTargets:
+    """A Semarang batch with an application under review, an assignment, the Semarang office, the
+    participant's enterprise and two of her data requests: everything the ministry viewer may read."""
+    from naikkelas.privacy import services as privacy
+
+    mentee = make_mentee(personas)
+    office = personas.semarang_admin.memberships.get().organisation
+    the_batch = make_batch(mentee.level, office)
+    application = Application.objects.create(
+        batch=the_batch, level=mentee.level, enterprise=mentee.enterprise, person=personas.participant_person,
+        baseline=mentee.baseline, status=Application.Status.ELIGIBLE, consent_purpose="…", consent_version="t",
+        consented_at=timezone.now(), status_nonce="n-1", province_code="33", regency_code="33.74",
+    )  # fmt: skip
+    reviewer = staff("penilai", "33.74", Membership.Role.REVIEWER)
+    return WriteTargets(
+        review=Review.objects.create(application=application, reviewer=reviewer),
+        assignment=Assignment.objects.create(
+            batch=the_batch, title="Hitung HPP", instructions="…", due_on=date(2021, 5, 12)
+        ),
+        office=office,
+        enterprise=mentee.enterprise,
+        deletion=privacy.deletion_request(person=personas.participant_person),
+        export=privacy.request_open(person=personas.participant_person, kind=DataRequest.Kind.EXPORT),
+    )
+
+
+WRITES: list[tuple[str, Any, Any]] = [  # (label, path, body), from the targets
+    ("review", lambda t: f"/api/v1/reviews/{t.review.pk}", lambda t: {"scores": {}, "comment": "x"}),
+    ("submission", lambda t: f"/api/v1/assignments/{t.assignment.pk}/submission", lambda t: {"text": "x"}),
+    ("mentor", lambda t: "/api/v1/mentors",
+     lambda t: {"office_id": t.office.pk, "username": "pendamping_baru", "first_name": "Baru"}),
+    ("consultation", lambda t: "/api/v1/consultations",
+     lambda t: {"enterprise_id": t.enterprise.pk, "category": "finance", "description": "Tolong"}),
+    ("refuse", lambda t: f"/api/v1/privacy/requests/{t.export.pk}/refuse", lambda t: {"note": "Tidak"}),
+    ("complete", lambda t: f"/api/v1/privacy/requests/{t.deletion.pk}/complete", lambda t: {}),
+]  # fmt: skip
+
+
+def _state(targets: WriteTargets) -> tuple[Any, ...]:
+    targets.review.refresh_from_db()
+    targets.deletion.refresh_from_db()
+    targets.export.refresh_from_db()
+    return (
+        targets.review.submitted_at, Submission.objects.count(), Mentor.objects.count(),
+        Consultation.objects.count(), targets.deletion.status, targets.export.status,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("label", "path", "body"), WRITES, ids=[w[0] for w in WRITES])
+def test_the_ministry_viewer_writing_what_it_may_read_gets_403(
+    personas: Personas, label: str, path: Any, body: Any
+) -> None:
+    """What the security test found: `kementerian` got 404 here, as if the object were absent."""
+    targets = _write_targets(personas)
+    before = _state(targets)
+    response = api(personas.viewer).post(path(targets), body(targets), content_type="application/json")
+    assert response.status_code == 403, response.json()
+    assert response.json() == {"detail": "Peran Anda tidak boleh mengubah data ini."}
+    assert _state(targets) == before
+
+
+@pytest.mark.parametrize(("label", "path", "body"), WRITES, ids=[w[0] for w in WRITES])
+def test_a_participant_writing_what_is_not_hers_gets_404(
+    personas: Personas, label: str, path: Any, body: Any
+) -> None:
+    """The other participant sees none of these objects: for her they are absent, not forbidden."""
+    targets = _write_targets(personas)
+    before = _state(targets)
+    response = api(personas.other_participant).post(
+        path(targets), body(targets), content_type="application/json"
+    )
+    assert response.status_code == 404, response.json()
+    assert _state(targets) == before
+
+
+def test_the_kudus_admin_gets_404_for_the_semarang_office_and_403_is_only_for_its_own_region(
+    personas: Personas,
+) -> None:
+    targets = _write_targets(personas)
+    body = {"office_id": targets.office.pk, "username": "pendamping_baru", "first_name": "Baru"}
+    assert (
+        api(personas.kudus_admin).post("/api/v1/mentors", body, content_type="application/json").status_code
+        == 404
+    )
+    assert (
+        api(personas.province_admin)
+        .post("/api/v1/mentors", body, content_type="application/json")
+        .status_code
+        == 403
+    )
+    created = api(personas.semarang_admin).post("/api/v1/mentors", body, content_type="application/json")
+    assert created.status_code == 201, created.json()
+
+
+def test_the_reviewer_still_scores_her_own_review(personas: Personas) -> None:
+    targets = _write_targets(personas)
+    reviewer = targets.review.reviewer
+    criteria = dict.fromkeys(targets.review.application.batch.level.criteria.values_list("key", flat=True), 4)
+    response = api(reviewer).post(
+        f"/api/v1/reviews/{targets.review.pk}",
+        {"scores": criteria, "comment": "Baik"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.json()
+    targets.review.refresh_from_db()
+    assert targets.review.comment == "Baik"
+
+
+def test_the_review_form_and_the_request_page_answer_the_viewer_403(personas: Personas) -> None:
+    targets = _write_targets(personas)
+    client = Client()
+    client.force_login(personas.viewer)
+    assert client.get(reverse("selection:review_form", args=[targets.review.pk])).status_code == 403
+    assert client.get(reverse("privacy:request_detail", args=[targets.deletion.pk])).status_code == 403
+    outsider = Client()
+    outsider.force_login(personas.other_participant)
+    assert outsider.get(reverse("selection:review_form", args=[targets.review.pk])).status_code == 404
+    assert outsider.get(reverse("privacy:request_detail", args=[targets.deletion.pk])).status_code == 404
