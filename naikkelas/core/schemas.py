@@ -1,7 +1,8 @@
 """The API's shared field types, so that what the OpenAPI schema promises is what the server checks.
 
 - Request bodies are strict (`InputSchema`): `true` is not 1, `"5"` is not a number, and a JSON array is
-  not an object (pydantic would read `[null, null]` as an object with every field left out).
+  not an object (pydantic would read `[null, null]` as an object with every field left out); `3.0` is
+  the integer 3, as JSON Schema counts it.
 - Dates are ISO `YYYY-MM-DD` only (`IsoDate`): pydantic would read `0` as 1970-01-01.
 - PATCH fields are `omittable`: leave one out to keep its value; `null` is refused with the field named.
 - Integers carry the database's bounds (`Id`, `Count`, `Rupiah`), so the schema says which numbers exist.
@@ -98,7 +99,18 @@ class InputSchema(Schema):
     def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: Any) -> Any:
         # ninja's Schema reads any object through its attributes, so a JSON array would pass as an
         # object with every field left out; a body is a JSON object or nothing.
-        return handler(values)
+        return handler(_whole_numbers(values))
+
+
+def _whole_numbers(value: Any) -> Any:
+    """JSON has one number type: 3.0 is the integer 3 (as JSON Schema says), 3.5 stays a fraction."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(item) for item in value]
+    return value
 
 
 # Kemendagri codes as the API takes them; whether the code exists is the regions table's to say.

@@ -101,6 +101,7 @@ def test_a_body_that_is_not_json_is_400_in_indonesian(personas: Personas) -> Non
         ({"workers": "2"}, "workers", "Harus berupa bilangan bulat."),
         ({"workers": True}, "workers", "Harus berupa bilangan bulat."),
         ({"workers": 2.5}, "workers", "Harus berupa bilangan bulat."),
+        ({"workers": float("inf")}, "workers", "Harus berupa bilangan bulat."),
         ({"omzet": -1}, "omzet", "Paling kecil 0."),
         ({"omzet": 2**63}, "omzet", "Paling besar 9223372036854775807."),
         ({"period": 0}, "period", "Tanggal harus berformat YYYY-MM-DD."),
@@ -126,6 +127,18 @@ def test_a_metric_report_of_the_wrong_type_is_refused_by_field(
     assert response.status_code == 422
     assert response.json() == {"detail": [{"field": field, "message": message}]}
     assert enterprise.reports.count() == 0
+
+
+def test_a_whole_number_with_a_decimal_point_is_an_integer(personas: Personas) -> None:
+    """JSON Schema counts 2.0 as an integer; so does the API (the fuzzing sent such numbers)."""
+    enterprise = personas.semarang_enterprise
+    body = {"enterprise_id": float(enterprise.pk), "period": "2021-02-01", "omzet": 9e6, "aset": 30_000_000,
+            "workers": 2.0, "source": "import"}  # fmt: skip
+    response = api(personas.semarang_admin).post(
+        "/api/v1/metric-reports", body, content_type="application/json"
+    )
+    assert response.status_code == 201, response.json()
+    assert enterprise.reports.get().omzet == 9_000_000
 
 
 def test_a_missing_body_is_named(personas: Personas) -> None:
