@@ -173,8 +173,10 @@ def _message_of(error: dict[str, Any], field: str) -> str:
         return _("Isian %(field)s tidak boleh null; kirim nilainya, atau tinggalkan isian itu.") % {
             "field": field
         }
-    template = _(_PYDANTIC_MESSAGES.get(kind, gettext_noop("Nilai tidak valid.")))
     context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    if kind == "string_too_short" and context.get("min_length") == "1":
+        kind = "missing"  # an empty text where one is needed
+    template = _(_PYDANTIC_MESSAGES.get(kind, gettext_noop("Nilai tidak valid.")))
     if "expected" in context:  # pydantic lists choices in English ("'M' or 'F'")
         context["expected"] = context["expected"].replace(" or ", ", ")
     try:

@@ -87,7 +87,7 @@ class MentorPatch(InputSchema):
 
 class ReassignIn(InputSchema):
     mentor_id: Id
-    reason: str = Field(max_length=500)
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class MatchOut(Schema):
@@ -252,11 +252,11 @@ class ConsultationDetailOut(ConsultationOut):
 class ConsultationIn(InputSchema):
     enterprise_id: Id
     category: Literal["marketing", "finance", "production", "legal", "digital", "other"]
-    description: str = Field(max_length=4000)
+    description: str = Field(min_length=10, max_length=4000)
 
 
 class MessageIn(InputSchema):
-    body: str = Field(max_length=4000)
+    body: str = Field(min_length=1, max_length=4000)
 
 
 @router.get("/consultations", response=list[ConsultationOut])

@@ -313,7 +313,7 @@ WRITES: list[tuple[str, Any, Any]] = [  # (label, path, body), from the targets
     ("mentor", lambda t: "/api/v1/mentors",
      lambda t: {"office_id": t.office.pk, "username": "pendamping_baru", "first_name": "Baru"}),
     ("consultation", lambda t: "/api/v1/consultations",
-     lambda t: {"enterprise_id": t.enterprise.pk, "category": "finance", "description": "Tolong"}),
+     lambda t: {"enterprise_id": t.enterprise.pk, "category": "finance", "description": "Tolong bantu pemasaran"}),
     ("refuse", lambda t: f"/api/v1/privacy/requests/{t.export.pk}/refuse", lambda t: {"note": "Tidak"}),
     ("complete", lambda t: f"/api/v1/privacy/requests/{t.deletion.pk}/complete", lambda t: {}),
 ]  # fmt: skip
