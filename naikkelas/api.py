@@ -90,7 +90,7 @@ class NaikKelasAPI(NinjaAPI):
             for context in error_contexts
             for item in context.pydantic_validation_error.errors(include_url=False)
         ]
-        for item, was_null in zip(error.errors, nulls, strict=True):
+        for item, was_null in zip(error.errors, nulls, strict=False):  # the same errors, in order
             item["null"] = was_null
         return error
 
