@@ -38,7 +38,8 @@ class Collect:
         if report.passed:
             self.passed += 1
             return
-        operation = report.nodeid.partition("[")[2].rstrip("]") or report.nodeid
+        heading = getattr(report, "head_line", "") or report.nodeid  # "test_…[GET /api/v1/…]"
+        operation = heading.partition("[")[2].rstrip("]") or heading
         text = str(report.longrepr)
         checks = sorted(set(re.findall(r"- (ST\d+ [^\n]+)", text))) or [text.strip().splitlines()[-1][:200]]
         curls = re.findall(r"(curl -X [^\n]+)", text)
