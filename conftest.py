@@ -46,5 +46,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: igno
     if fuzz is not None and fuzz.CASES["count"]:
         terminalreporter.write_line(
             f"schemathesis: {fuzz.CASES['count']} cases tried across {len(fuzz.CASES['operations'])} API "
-            f"operations (at most {fuzz.MAX_EXAMPLES} generated per operation)"
+            f"operations (at most {fuzz.MAX_EXAMPLES} generated per operation), seed {fuzz.CASES['seed']} "
+            f"(NK_FUZZ_SEED={fuzz.CASES['seed']} replays this run)"
         )

@@ -1,5 +1,6 @@
 """The API under /api/v1/: one NinjaAPI, a router per app, the same access rules as the pages."""
 
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -9,9 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
 from naikkelas.accounts.services import user_for_token
 from naikkelas.core.middleware import busy_response, is_database_busy
@@ -24,6 +26,22 @@ class BearerToken(HttpBearer):
             return None
         request.user = user
         return user
+
+
+class SignedInSession(SessionAuth):
+    """The browser's own calls, with the page session. Without a signed-in session this door is simply
+    not taken (401, like a missing token) instead of ninja's English "CSRF check Failed" 403; with one,
+    an unsafe method still needs the CSRF token."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise HttpError(403, _("Pemeriksaan CSRF gagal: muat ulang halaman lalu kirim lagi."))
+        return request.COOKIES.get(self.param_name)
 
 
 # Every operation can answer with these, whatever it declares itself: the handlers below produce them.
@@ -65,6 +83,18 @@ _ERROR_SCHEMAS = {
 class NaikKelasAPI(NinjaAPI):
     """The schema documents the error answers every operation can give (401, 403, 404, 422)."""
 
+    def validation_error_from_error_contexts(self, error_contexts: list[Any]) -> NinjaValidationError:
+        """ninja drops the rejected input from each error; keep whether it was a null (see _message_of)."""
+        error = super().validation_error_from_error_contexts(error_contexts)
+        nulls = [
+            item.get("input", ...) is None
+            for context in error_contexts
+            for item in context.pydantic_validation_error.errors(include_url=False)
+        ]
+        for item, was_null in zip(error.errors, nulls, strict=False):  # the same errors, in order
+            item["null"] = was_null
+        return error
+
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -94,25 +124,41 @@ api = NaikKelasAPI(
     title="Naik Kelas API",
     version="1",
     description="Registri UMKM, wilayah, dan program pelatihan berjenjang.",
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), SignedInSession()],
     urls_namespace="api-v1",
 )
 
+# pydantic's error types, in Indonesian; %(name)s takes the error's context (the limit, the choices).
 _PYDANTIC_MESSAGES = {
     "missing": gettext_noop("Wajib diisi."),
     "int_parsing": gettext_noop("Harus berupa bilangan bulat."),
     "int_type": gettext_noop("Harus berupa bilangan bulat."),
-    "date_from_datetime_parsing": gettext_noop("Tanggal harus berformat YYYY-MM-DD."),
+    "int_from_float": gettext_noop("Harus berupa bilangan bulat."),
+    "bool_type": gettext_noop("Harus berupa true atau false."),
+    "bool_parsing": gettext_noop("Harus berupa true atau false."),
+    "float_type": gettext_noop("Harus berupa angka."),
+    "float_parsing": gettext_noop("Harus berupa angka."),
+    "date_from_datetime_parsing": gettext_noop("Tanggal itu tidak ada di kalender."),
+    "date_from_datetime_inexact": gettext_noop("Tanggal harus berformat YYYY-MM-DD."),
     "date_parsing": gettext_noop("Tanggal harus berformat YYYY-MM-DD."),
     "date_type": gettext_noop("Tanggal harus berformat YYYY-MM-DD."),
     "string_type": gettext_noop("Harus berupa teks."),
-    "string_too_long": gettext_noop("Teks terlalu panjang."),
-    "greater_than_equal": gettext_noop("Nilainya terlalu kecil."),
-    "less_than_equal": gettext_noop("Nilainya terlalu besar."),
-    "enum": gettext_noop("Pilihan tidak dikenal."),
-    "literal_error": gettext_noop("Pilihan tidak dikenal."),
+    "string_too_long": gettext_noop("Teks terlalu panjang (paling banyak %(max_length)s karakter)."),
+    "string_too_short": gettext_noop("Teks terlalu pendek (paling sedikit %(min_length)s karakter)."),
+    "string_pattern_mismatch": gettext_noop("Bentuknya tidak sesuai pola %(pattern)s."),
+    "greater_than_equal": gettext_noop("Paling kecil %(ge)s."),
+    "greater_than": gettext_noop("Harus lebih dari %(gt)s."),
+    "less_than_equal": gettext_noop("Paling besar %(le)s."),
+    "less_than": gettext_noop("Harus kurang dari %(lt)s."),
+    "enum": gettext_noop("Pilihan tidak dikenal; pilih salah satu: %(expected)s."),
+    "literal_error": gettext_noop("Pilihan tidak dikenal; pilih salah satu: %(expected)s."),
+    "list_type": gettext_noop("Harus berupa daftar (array JSON)."),
+    "too_long": gettext_noop("Terlalu banyak butir (paling banyak %(max_length)s)."),
+    "too_short": gettext_noop("Terlalu sedikit butir (paling sedikit %(min_length)s)."),
+    "dict_type": gettext_noop("Harus berupa objek JSON."),
+    "model_type": gettext_noop("Isi permintaan harus berupa objek JSON."),
+    "model_attributes_type": gettext_noop("Isi permintaan harus berupa objek JSON."),
     "json_invalid": gettext_noop("JSON tidak valid."),
-    "model_attributes_type": gettext_noop("Isi permintaan tidak valid."),
 }
 
 
@@ -121,16 +167,48 @@ def _field_of(loc: Any) -> str:
     return ".".join(parts) or "body"
 
 
+def _message_of(error: dict[str, Any], field: str) -> str:
+    """One pydantic error in Indonesian; a null where the field takes none says so, naming the field."""
+    kind = error.get("type", "")
+    if error.get("null") and kind != "missing":
+        return _("Isian %(field)s tidak boleh null; kirim nilainya, atau tinggalkan isian itu.") % {
+            "field": field
+        }
+    context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+    if kind == "string_too_short" and context.get("min_length") == "1":
+        kind = "missing"  # an empty text where one is needed
+    template = _(_PYDANTIC_MESSAGES.get(kind, gettext_noop("Nilai tidak valid.")))
+    if "expected" in context:  # pydantic lists choices in English ("'M' or 'F'")
+        context["expected"] = context["expected"].replace(" or ", ", ")
+    try:
+        return template % context if "%(" in template else template
+    except (KeyError, ValueError):
+        return _(gettext_noop("Nilai tidak valid."))
+
+
 @api.exception_handler(NinjaValidationError)
 def schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    detail = [
-        {
-            "field": _field_of(error.get("loc", ())),
-            "message": _(_PYDANTIC_MESSAGES.get(error.get("type", ""), gettext_noop("Nilai tidak valid."))),
-        }
-        for error in exc.errors
-    ]
+    detail = []
+    for error in exc.errors:
+        field = _field_of(error.get("loc", ()))
+        detail.append({"field": field, "message": _message_of(error, field)})
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """ninja's own answers in Indonesian: its only 400 is a body it could not read as JSON."""
+    if exc.status_code != 400:
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+    cause = exc.__cause__
+    if isinstance(cause, json.JSONDecodeError):
+        message = _("Isi permintaan bukan JSON yang benar (baris %(line)s, kolom %(column)s).") % {
+            "line": cause.lineno,
+            "column": cause.colno,
+        }
+    else:
+        message = _("Isi permintaan tidak bisa dibaca sebagai JSON UTF-8.")
+    return api.create_response(request, {"detail": message}, status=400)
 
 
 @api.exception_handler(DjangoValidationError)
@@ -182,7 +260,9 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": _("Perlu masuk (token).")}, status=401)
+    response = api.create_response(request, {"detail": _("Perlu masuk (token).")}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
 
 
 def _register_routers() -> None:

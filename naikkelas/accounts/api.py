@@ -18,6 +18,7 @@ from naikkelas.accounts.models import ApiToken, LoginFailure, TwoFactorDevice
 from naikkelas.accounts.selectors import api_token_state
 from naikkelas.accounts.services import api_token_create, api_token_revoke, hash_token
 from naikkelas.core.pagination import PageNumberPagination
+from naikkelas.core.schemas import Id
 
 router = Router(tags=["auth"])
 
@@ -104,7 +105,7 @@ class TokenInfoOut(Schema):
 
 @router.get("/tokens", response=list[TokenInfoOut])
 @paginate(PageNumberPagination, page_size=50, max_page_size=500)
-def token_list(request: HttpRequest, user_id: int | None = None) -> Any:
+def token_list(request: HttpRequest, user_id: Id | None = None) -> Any:
     """Your own tokens, and an admin's also those of the staff of their offices; `user_id` narrows to one
     person. Name, created, last used, expiry and state — never the key."""
     tokens = api_tokens_for_user(request.user)  # type: ignore[arg-type]
@@ -112,7 +113,7 @@ def token_list(request: HttpRequest, user_id: int | None = None) -> Any:
 
 
 @router.delete("/tokens/{token_id}", response=TokenInfoOut)
-def token_revoke(request: HttpRequest, token_id: int) -> Any:
+def token_revoke(request: HttpRequest, token_id: Id) -> Any:
     """Revoke one token at once (yours, or an admin's for staff of their offices); 404 for any other.
     Revoking a revoked token again changes nothing."""
     user: Any = request.user

@@ -5,12 +5,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from naikkelas.accounts.access import scope_for_user
+from naikkelas.accounts.access import EVERYTHING, Scope, scope_for_user
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment, Visit
 from naikkelas.regions.models import Region
+from naikkelas.registry.access import enterprises_for_user
 from naikkelas.registry.models import Enterprise
 
 
@@ -131,6 +133,45 @@ def participant_enterprises(user: User) -> QuerySet[Enterprise]:
     if not user.is_authenticated:
         return Enterprise.objects.none()
     return Enterprise.objects.filter(owner__user_id=user.pk)
+
+
+def get_enterprise_to_consult(user: User, pk: int) -> Enterprise:
+    """An enterprise the participant owns, to ask their mentor about. Staff who may see it get 403 (only
+    its owner opens a consultation); anyone else 404."""
+    enterprise = participant_enterprises(user).filter(pk=pk).first()
+    if enterprise is not None:
+        return enterprise
+    if enterprises_for_user(user).filter(pk=pk).exists():
+        raise PermissionDenied
+    raise Http404
+
+
+def get_office_for_mentors(user: User, pk: int) -> Organisation:
+    """A regency/city office to register a mentor with: its admins only. Staff whose region holds the
+    office get 403; anyone else 404."""
+    office = offices_managing_mentors(user).filter(pk=pk).first()
+    if office is not None:
+        return office
+    scope = scope_for_user(user)
+    offices = Organisation.objects.filter(kind=Organisation.Kind.REGENCY_OFFICE, pk=pk)
+    if scope.is_staff and offices.filter(_organisation_region_q(scope)).exists():
+        raise PermissionDenied
+    raise Http404
+
+
+def _organisation_region_q(scope: Scope) -> Q:
+    """Organisations whose region lies in the scope (any role)."""
+    if scope.superuser:
+        return EVERYTHING
+    combined = Q(pk__in=[])
+    for grant in scope.grants:
+        if grant.region is None:
+            return EVERYTHING
+        if grant.region.kind == Region.Kind.PROVINCE:
+            combined |= Q(region__province_code=grant.region.code)
+        else:
+            combined |= Q(region_id=grant.region.regency_code or grant.region.code)
+    return combined
 
 
 def offices_managing_mentors(user: User) -> QuerySet[Organisation]:

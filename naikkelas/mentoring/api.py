@@ -6,12 +6,14 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from naikkelas.core.pagination import PageNumberPagination
+from naikkelas.core.schemas import Count, Id, InputSchema, IsoDate, RegionFilter, Rupiah, omittable
 from naikkelas.mentoring import access, consultations, followups, services, visits
 from naikkelas.mentoring.models import Consultation, Visit
+from naikkelas.registry.api import EnterpriseSector
 
 router = Router(tags=["mentoring"])
 
@@ -44,7 +46,7 @@ def _user(request: HttpRequest) -> Any:
 
 @router.get("/mentors", response=list[MentorOut])
 @paginate(PageNumberPagination, page_size=50)
-def mentor_list(request: HttpRequest, region: str | None = None) -> Any:
+def mentor_list(request: HttpRequest, region: RegionFilter | None = None) -> Any:
     """Mentors in the caller's scope; `region` filters by regency/city code."""
     queryset = access.mentors_for_user(_user(request)).select_related("user")
     return (queryset.filter(regency_code=region) if region else queryset).order_by("regency_code", "id")
@@ -60,13 +62,13 @@ def assignment_list(request: HttpRequest, active: bool | None = None) -> Any:
     return queryset.order_by("id")
 
 
-class MentorIn(Schema):
-    office_id: int
+class MentorIn(InputSchema):
+    office_id: Id
     username: str = Field(max_length=150, pattern=r"^[-a-zA-Z0-9_]+$")
     first_name: str = Field(max_length=150)
     last_name: str = Field("", max_length=150)
     email: str = Field("", max_length=254)
-    sectors: list[str] = []
+    sectors: list[EnterpriseSector] = Field([], max_length=20)
     capacity: int = Field(10, ge=1, le=500)
 
 
@@ -75,15 +77,17 @@ class MentorCreatedOut(Schema):
     temporary_password: str
 
 
-class MentorPatch(Schema):
-    sectors: list[str] | None = None
-    capacity: int | None = Field(None, ge=1, le=500)
-    active: bool | None = None
+class MentorPatch(InputSchema):
+    """Only the fields sent change; a field left out keeps its value (null is refused)."""
+
+    sectors: list[EnterpriseSector] = omittable(max_length=20)
+    capacity: int = omittable(ge=1, le=500)
+    active: bool = omittable()
 
 
-class ReassignIn(Schema):
-    mentor_id: int
-    reason: str = Field(max_length=500)
+class ReassignIn(InputSchema):
+    mentor_id: Id
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class MatchOut(Schema):
@@ -95,22 +99,23 @@ class MatchOut(Schema):
 def mentor_create(request: HttpRequest, payload: MentorIn) -> Any:
     """The regency/city office's admin registers a mentor; the temporary password is returned once."""
     user = _user(request)
-    office = get_object_or_404(access.offices_managing_mentors(user), pk=payload.office_id)
+    office = access.get_office_for_mentors(user, payload.office_id)
     mentor, password = services.mentor_account_create(
         actor=user, office=office, username=payload.username, first_name=payload.first_name,
-        last_name=payload.last_name, email=payload.email, sectors=payload.sectors, capacity=payload.capacity,
+        last_name=payload.last_name, email=payload.email, sectors=[sector.value for sector in payload.sectors],
+        capacity=payload.capacity,
     )  # fmt: skip
     return Status(201, {"mentor": mentor, "temporary_password": password})
 
 
 @router.patch("/mentors/{mentor_id}", response=MentorOut)
-def mentor_update(request: HttpRequest, mentor_id: int, payload: MentorPatch) -> Any:
+def mentor_update(request: HttpRequest, mentor_id: Id, payload: MentorPatch) -> Any:
     """Sectors, capacity (never below the active mentees) or active (only without mentees)."""
     user = _user(request)
     mentor = access.get_mentor_for_user(user, mentor_id, write=True)
     return services.mentor_update(
         actor=user, mentor=mentor,
-        sectors=mentor.sectors if payload.sectors is None else payload.sectors,
+        sectors=mentor.sectors if payload.sectors is None else [sector.value for sector in payload.sectors],
         capacity=mentor.capacity if payload.capacity is None else payload.capacity,
         active=mentor.active if payload.active is None else payload.active,
     )  # fmt: skip
@@ -131,7 +136,7 @@ def assignment_match(request: HttpRequest) -> Any:
 
 
 @router.post("/mentor-assignments/{assignment_id}/reassign", response=MentorAssignmentOut)
-def assignment_reassign(request: HttpRequest, assignment_id: int, payload: ReassignIn) -> Any:
+def assignment_reassign(request: HttpRequest, assignment_id: Id, payload: ReassignIn) -> Any:
     """Move a mentee to another mentor of the same regency/city, with a reason (the regency admin)."""
     user = _user(request)
     assignment = get_object_or_404(
@@ -142,9 +147,9 @@ def assignment_reassign(request: HttpRequest, assignment_id: int, payload: Reass
     return services.reassign(actor=user, assignment=assignment, mentor=target, reason=payload.reason)
 
 
-class ActionItem(Schema):
+class ActionItem(InputSchema):
     text: str = Field(max_length=300)
-    due: date
+    due: IsoDate
 
 
 class VisitOut(Schema):
@@ -161,22 +166,24 @@ class VisitOut(Schema):
     regency_code: str
 
 
-class VisitIn(Schema):
-    enterprise_id: int
-    date: date
+class VisitIn(InputSchema):
+    enterprise_id: Id
+    date: IsoDate
     mode: Literal["visit", "call", "online"]
     planned: bool = False
     topics: str = Field("", max_length=4000)
     problems: str = Field("", max_length=4000)
-    actions: list[ActionItem] = []
-    omzet: int | None = Field(None, ge=0)
-    aset: int | None = Field(None, ge=0)
-    workers: int | None = Field(None, ge=0)
+    actions: list[ActionItem] = Field([], max_length=50)
+    omzet: Rupiah | None = None
+    aset: Rupiah | None = None
+    workers: Count | None = None
 
 
 @router.get("/visits", response=list[VisitOut])
 @paginate(PageNumberPagination, page_size=50, max_page_size=500)
-def visit_list(request: HttpRequest, enterprise: int | None = None, status: str | None = None) -> Any:
+def visit_list(
+    request: HttpRequest, enterprise: Id | None = None, status: str | None = Query(None, max_length=20)
+) -> Any:
     """A mentor's own visits; admins and viewers their region's; a participant their enterprise's."""
     queryset = access.visits_for_user(_user(request))
     if enterprise is not None:
@@ -242,20 +249,23 @@ class ConsultationDetailOut(ConsultationOut):
         return list(obj.messages.select_related("author"))
 
 
-class ConsultationIn(Schema):
-    enterprise_id: int
+class ConsultationIn(InputSchema):
+    enterprise_id: Id
     category: Literal["marketing", "finance", "production", "legal", "digital", "other"]
-    description: str = Field(max_length=4000)
+    description: str = Field(min_length=10, max_length=4000)
 
 
-class MessageIn(Schema):
-    body: str = Field(max_length=4000)
+class MessageIn(InputSchema):
+    body: str = Field(min_length=1, max_length=4000)
 
 
 @router.get("/consultations", response=list[ConsultationOut])
 @paginate(PageNumberPagination, page_size=50, max_page_size=500)
 def consultation_list(
-    request: HttpRequest, status: str | None = None, overdue: bool = False, region: str | None = None
+    request: HttpRequest,
+    status: str | None = Query(None, max_length=20),
+    overdue: bool = False,
+    region: RegionFilter | None = None,
 ) -> Any:
     """A participant's own, a mentor's mentees', staff their region's; `overdue` keeps the unanswered past due."""
     from naikkelas.mentoring.selectors import consultation_queue
@@ -270,7 +280,7 @@ def consultation_list(
 def consultation_create(request: HttpRequest, payload: ConsultationIn) -> Any:
     """A participant asks their mentor for help (photos go through the page, which checks them)."""
     user = _user(request)
-    enterprise = get_object_or_404(access.participant_enterprises(user), pk=payload.enterprise_id)
+    enterprise = access.get_enterprise_to_consult(user, payload.enterprise_id)
     consultation: Consultation = consultations.consultation_open(
         actor=user, enterprise=enterprise, category=payload.category, description=payload.description
     )
@@ -278,12 +288,12 @@ def consultation_create(request: HttpRequest, payload: ConsultationIn) -> Any:
 
 
 @router.get("/consultations/{consultation_id}", response=ConsultationDetailOut)
-def consultation_detail(request: HttpRequest, consultation_id: int) -> Any:
+def consultation_detail(request: HttpRequest, consultation_id: Id) -> Any:
     return access.get_consultation_for_user(_user(request), consultation_id)
 
 
 @router.post("/consultations/{consultation_id}/messages", response={201: ConsultationDetailOut})
-def consultation_message(request: HttpRequest, consultation_id: int, payload: MessageIn) -> Any:
+def consultation_message(request: HttpRequest, consultation_id: Id, payload: MessageIn) -> Any:
     """An answer (mentor, admin of the region) or a further question (the participant)."""
     user = _user(request)
     consultation = access.get_consultation_for_user(user, consultation_id, write=True)
@@ -293,7 +303,7 @@ def consultation_message(request: HttpRequest, consultation_id: int, payload: Me
 
 
 @router.post("/consultations/{consultation_id}/close", response=ConsultationDetailOut)
-def consultation_close(request: HttpRequest, consultation_id: int) -> Any:
+def consultation_close(request: HttpRequest, consultation_id: Id) -> Any:
     user = _user(request)
     consultation = access.get_consultation_for_user(user, consultation_id, write=True)
     return consultations.consultation_close(actor=user, consultation=consultation)
@@ -322,10 +332,10 @@ class FollowUpOut(Schema):
     regency_code: str
 
 
-class FollowUpIn(Schema):
-    omzet: int = Field(ge=0)
-    aset: int = Field(ge=0)
-    workers: int = Field(ge=0)
+class FollowUpIn(InputSchema):
+    omzet: Rupiah
+    aset: Rupiah
+    workers: Count
     confirm_jump: bool = False
 
 
@@ -333,10 +343,10 @@ class FollowUpIn(Schema):
 @paginate(PageNumberPagination, page_size=50, max_page_size=500)
 def followup_list(
     request: HttpRequest,
-    status: str | None = None,
-    group: str | None = None,
-    program: int | None = None,
-    due_before: date | None = None,
+    status: str | None = Query(None, max_length=20),
+    group: str | None = Query(None, max_length=20),
+    program: Id | None = None,
+    due_before: IsoDate | None = None,
 ) -> Any:
     """Follow-ups in the caller's view: a participant's own, a mentor's mentees', staff their region's."""
     from naikkelas.mentoring.selectors import followup_list as listed
@@ -350,7 +360,7 @@ def followup_list(
 
 
 @router.post("/follow-ups/{followup_id}/report", response=FollowUpOut)
-def followup_report(request: HttpRequest, followup_id: int, payload: FollowUpIn) -> Any:
+def followup_report(request: HttpRequest, followup_id: Id, payload: FollowUpIn) -> Any:
     """The mentor (or a regency admin) enters the figures; a jump needs `confirm_jump`."""
     user = _user(request)
     followup = access.get_followup_for_user(user, followup_id, write=True)

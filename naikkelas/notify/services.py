@@ -6,6 +6,7 @@ gateways also receive the dedupe key so a provider can drop a repeat. A failed s
 × NOTIFY_RETRY_BASE_SECONDS and is tried again, until NOTIFY_MAX_ATTEMPTS, then it is marked failed
 with its last error."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,20 +15,22 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
-from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from naikkelas.notify import safe_templates
 from naikkelas.notify.gateways import HandDelivery, gateway_for
 from naikkelas.notify.models import Message, MessageTemplate, OptOut
 
 OPT_OUT_SALT = "naikkelas.notify.opt-out"
 # Codes a person asked for to prove who she is: sent even to an address that stopped the reminders.
 TRANSACTIONAL_TEMPLATES = frozenset({"application_code", "password_code"})
+logger = logging.getLogger(__name__)
 
 
 def message_queue(
@@ -139,12 +142,27 @@ def render(message: Message, custom_bodies: dict[tuple[str, str], str] | None = 
     else:
         body = custom_bodies.get((message.template, message.language))
     with translation.override(message.language):
-        if body is not None:
-            text = Template(body).render(Context(context, autoescape=False))
-        else:
+        text = _render_custom(message, body, context) if body is not None else None
+        if text is None:
             text = render_to_string(f"notify/{message.template}.txt", context)
     subject, _, body = text.strip().partition("\n")
     return subject.strip(), body.strip()
+
+
+def _render_custom(message: Message, body: str, context: dict[str, Any]) -> str | None:
+    """The admins' wording, or None when it no longer passes the check (saved before a rule was added,
+    or changed in the database): the message then goes out in the file template's words."""
+    from naikkelas.notify.templates_admin import PLACEHOLDERS
+
+    try:
+        return safe_templates.render_body(safe_templates.compile_body(body, set(PLACEHOLDERS)), context)
+    except Exception as error:  # a stored wording must never stop a message
+        detail = "; ".join(error.messages) if isinstance(error, ValidationError) else repr(error)
+        logger.warning(
+            "Message template %s/%s cannot be used (%s); message %s uses the file template.",
+            message.template, message.language, detail, message.pk,
+        )  # fmt: skip
+        return None
 
 
 def click_to_chat_url(message: Message, custom_bodies: dict[tuple[str, str], str] | None = None) -> str:

@@ -1,12 +1,13 @@
 """The wording of messages, per template key and language: the file template unless an admin saved
-their own. Checked by rendering it with sample values before it is saved."""
+their own, in the safe subset of the template language (safe_templates.py). Checked by rendering it with
+sample values before it is saved."""
 
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.template import Context, Template, TemplateSyntaxError
 from django.utils.translation import gettext as _
 
+from naikkelas.notify import safe_templates
 from naikkelas.notify.models import MessageTemplate
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "notify"
@@ -14,9 +15,12 @@ SAMPLE = {
     "name": "Sri Wahyuni", "enterprise": "Bandeng Presto Bu Sri", "batch": "Dasar 2021 Kota Semarang",
     "outcome": "terpilih", "reason": "Nilai 82,5; peringkat 3 dari 40.", "status_url": "https://contoh/status/",
     "category": "pemasaran", "description": "Penjualan turun.", "due": "2021-06-08", "url": "https://contoh/t/",
-    "months": 3, "opt_out_url": "https://contoh/berhenti/",
+    "months": 3, "opt_out_url": "https://contoh/berhenti/", "code": "123456",
+    "confirm_url": "https://contoh/daftar/konfirmasi/…/?kode=123456",
 }  # fmt: skip
 LANGUAGES = ("id", "en")
+# The values a message may name: every key's context draws on these (and the opt-out link).
+PLACEHOLDERS = frozenset(SAMPLE)
 
 
 def template_keys() -> list[str]:
@@ -31,13 +35,8 @@ def preview(body: str, language: str = "id") -> tuple[str, str]:
     """Subject and body rendered with the sample values; a broken template raises ValidationError."""
     from django.utils import translation
 
-    try:
-        with translation.override(language):
-            text = Template(body).render(Context(SAMPLE, autoescape=False))
-    except TemplateSyntaxError as error:
-        raise ValidationError(
-            {"body": [_("Templat tidak bisa dibaca: %(error)s") % {"error": error}]}
-        ) from None
+    with translation.override(language):
+        text = safe_templates.check_renders(body, set(PLACEHOLDERS), SAMPLE)
     subject, _sep, rest = text.strip().partition("\n")
     if not subject.strip():
         raise ValidationError({"body": [_("Baris pertama (judul) tidak boleh kosong.")]})

@@ -94,8 +94,16 @@ def template_edit(request: HttpRequest, key: str, language: str) -> HttpResponse
         subject, text = templates_admin.preview(
             form.data.get("body", body) if form.is_bound else body, language
         )
-    except ValidationError:
+    except ValidationError as error:
         subject, text = "", ""
+        if not form.is_bound and saved is not None:  # saved before the current rules: say so
+            flash.error(
+                request,
+                _(
+                    "Teks tersimpan tidak lolos pemeriksaan (%(error)s); pesan dikirim dengan teks bawaan sampai teks ini diperbaiki."
+                )
+                % {"error": " ".join(error.messages)},
+            )
     return render(
         request,
         "notify/template_edit.html",

@@ -7,20 +7,22 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from naikkelas.core.schemas import Id, RegionFilter
 from naikkelas.outcomes import access, cohort, report
 from naikkelas.programs.access import batches_for_user
+from naikkelas.registry.api import EnterpriseSector, EnterpriseSizeClass
 
 router = Router(tags=["outcomes"])
 
 
 class CohortQuery(Schema):
-    program: int | None = None
+    program: Id | None = None
     year: int | None = Field(None, ge=2000, le=2100)
     level: int | None = Field(None, ge=1, le=10, description="the level's rank (1 = Dasar)")
-    batch: int | None = None
-    region: str | None = Field(None, max_length=13, description="province, regency/city or district code")
-    sector: str | None = None
-    size_class: str | None = None
+    batch: Id | None = None
+    region: RegionFilter | None = None
+    sector: EnterpriseSector | None = None
+    size_class: EnterpriseSizeClass | None = None
     window_from: int = Field(6, ge=0, le=60, description="first month after graduation counted as follow-up")
     window_to: int = Field(12, ge=1, le=60)
 

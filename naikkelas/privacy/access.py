@@ -4,6 +4,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import Membership, User
@@ -23,6 +25,18 @@ def requests_for_user(user: User) -> QuerySet[DataRequest]:
         return DataRequest.objects.none()
     scope = scope_for_user(user)
     return DataRequest.objects.filter(scope.q("person__", roles=HANDLER_ROLES))
+
+
+def get_request_for_user(user: User, pk: int) -> DataRequest:
+    """A request to handle: one of a person in the admin's region. Other staff whose region holds the
+    person get 403 (only admins handle requests); anyone else 404."""
+    found = requests_for_user(user).select_related("person").filter(pk=pk).first()
+    if found is not None:
+        return found
+    scope = scope_for_user(user)
+    if scope.is_staff and DataRequest.objects.filter(scope.q("person__"), pk=pk).exists():
+        raise PermissionDenied
+    raise Http404(_("Permintaan tidak ditemukan."))
 
 
 def person_of(user: Any) -> Person | None:

@@ -1,34 +1,37 @@
 """The same rights over the API: a participant's own data, withdrawal and deletion request; admins' queue."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
+from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import Field
+from pydantic import Field, Strict
 
 from naikkelas.core.pagination import PageNumberPagination
+from naikkelas.core.schemas import Component, Id, InputSchema
 from naikkelas.privacy import access, services
 from naikkelas.privacy.models import DataRequest
 
 router = Router(tags=["privacy"])
 
+DataRequestKind = Annotated[DataRequest.Kind, Strict(False), Component("DataRequestKind")]
+DataRequestStatus = Annotated[DataRequest.Status, Strict(False), Component("DataRequestStatus")]
+
 
 class DataRequestOut(Schema):
     id: int
     person_id: int
-    kind: DataRequest.Kind
-    status: DataRequest.Status
+    kind: DataRequestKind
+    status: DataRequestStatus
     requested_at: datetime
     due_at: datetime
     handled_at: datetime | None
     note: str
 
 
-class RefuseIn(Schema):
+class RefuseIn(InputSchema):
     note: str = Field(..., min_length=1, max_length=2000)
 
 
@@ -63,7 +66,7 @@ def my_deletion_request(request: HttpRequest) -> Status:
 
 @router.get("/privacy/requests", response=list[DataRequestOut])
 @paginate(PageNumberPagination, page_size=25, max_page_size=200)
-def request_list(request: HttpRequest, status: DataRequest.Status | None = None) -> QuerySet[DataRequest]:
+def request_list(request: HttpRequest, status: DataRequestStatus | None = None) -> QuerySet[DataRequest]:
     """Requests of the people in the admin's region, soonest deadline first."""
     queryset = access.requests_for_user(_user(request))
     if status:
@@ -71,21 +74,18 @@ def request_list(request: HttpRequest, status: DataRequest.Status | None = None)
     return queryset.order_by("due_at", "id")
 
 
-def _request(request: HttpRequest, request_id: int) -> DataRequest:
-    found = access.requests_for_user(_user(request)).filter(pk=request_id).first()
-    if found is None:
-        raise Http404(_("Permintaan tidak ditemukan."))
-    return found
-
-
 @router.post("/privacy/requests/{request_id}/complete", response=DataRequestOut)
-def request_complete(request: HttpRequest, request_id: int) -> DataRequest:
+def request_complete(request: HttpRequest, request_id: Id) -> DataRequest:
     """Carry out the request (a deletion anonymises the person; it cannot be undone)."""
-    return services.request_complete(request=_request(request, request_id), actor=_user(request))
+    return services.request_complete(
+        request=access.get_request_for_user(_user(request), request_id), actor=_user(request)
+    )
 
 
 @router.post("/privacy/requests/{request_id}/refuse", response=DataRequestOut)
-def request_refuse(request: HttpRequest, request_id: int, payload: RefuseIn) -> DataRequest:
+def request_refuse(request: HttpRequest, request_id: Id, payload: RefuseIn) -> DataRequest:
     return services.request_refuse(
-        request=_request(request, request_id), actor=_user(request), note=payload.note
+        request=access.get_request_for_user(_user(request), request_id),
+        actor=_user(request),
+        note=payload.note,
     )

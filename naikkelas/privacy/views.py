@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,7 +101,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
-    data_request = get_object_or_404(access.requests_for_user(user).select_related("person"), pk=pk)
+    data_request = access.get_request_for_user(user, pk)
     confirm = ConfirmForm(request.POST if request.POST.get("action") == "complete" else None)
     refuse = RefuseForm(request.POST if request.POST.get("action") == "refuse" else None)
     if request.method == "POST" and data_request.status == DataRequest.Status.OPEN:

@@ -7,11 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from naikkelas.accounts.models import Organisation
 from naikkelas.core.pagination import PageNumberPagination
+from naikkelas.core.schemas import INT_MAX, Id, InputSchema, IsoDate
 from naikkelas.programs import access, services
 from naikkelas.programs.models import Batch, Level, Program
 
@@ -57,27 +58,27 @@ class BatchOut(Schema):
         return obj.is_published
 
 
-class BatchIn(Schema):
-    level_id: int
-    organiser_id: int
-    title: str
-    venue: str = ""
-    start_date: date
-    capacity: int
-    opens_on: date
-    closes_on: date
+class BatchIn(InputSchema):
+    level_id: Id
+    organiser_id: Id
+    title: str = Field(..., min_length=1, max_length=200)
+    venue: str = Field("", max_length=200)
+    start_date: IsoDate
+    capacity: int = Field(..., ge=1, le=100_000)
+    opens_on: IsoDate
+    closes_on: IsoDate
 
 
-class BatchPatch(Schema):
+class BatchPatch(InputSchema):
     """Only the fields sent change. Title and venue at any time; dates and capacity until the selection
     results are published (after that: 422 naming the field)."""
 
     title: str | None = Field(None, max_length=200)
     venue: str | None = Field(None, max_length=200)
-    start_date: date | None = None
-    capacity: int | None = Field(None, ge=1)
-    opens_on: date | None = None
-    closes_on: date | None = None
+    start_date: IsoDate | None = None
+    capacity: int | None = Field(None, ge=1, le=INT_MAX)
+    opens_on: IsoDate | None = None
+    closes_on: IsoDate | None = None
 
 
 def _user(request: HttpRequest) -> Any:
@@ -86,13 +87,13 @@ def _user(request: HttpRequest) -> Any:
 
 @router.get("/programs", response=list[ProgramOut])
 @paginate(PageNumberPagination, page_size=25)
-def program_list(request: HttpRequest, year: int | None = None) -> QuerySet[Program]:
+def program_list(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)) -> QuerySet[Program]:
     queryset = access.programs_for_user(_user(request))
     return queryset.filter(year=year) if year else queryset
 
 
 @router.get("/programs/{program_id}", response=ProgramOut)
-def program_detail(request: HttpRequest, program_id: int) -> Program:
+def program_detail(request: HttpRequest, program_id: Id) -> Program:
     program = access.programs_for_user(_user(request)).filter(pk=program_id).first()
     if program is None:
         raise Http404
@@ -101,7 +102,7 @@ def program_detail(request: HttpRequest, program_id: int) -> Program:
 
 @router.get("/levels", response=list[LevelOut])
 @paginate(PageNumberPagination, page_size=25)
-def level_list(request: HttpRequest, program: int | None = None) -> QuerySet[Level]:
+def level_list(request: HttpRequest, program: Id | None = None) -> QuerySet[Level]:
     queryset = access.levels_for_user(_user(request))
     return queryset.filter(program_id=program) if program else queryset
 
@@ -109,7 +110,10 @@ def level_list(request: HttpRequest, program: int | None = None) -> QuerySet[Lev
 @router.get("/batches", response=list[BatchOut])
 @paginate(PageNumberPagination, page_size=25, max_page_size=200)
 def batch_list(
-    request: HttpRequest, program: int | None = None, level: int | None = None, year: int | None = None
+    request: HttpRequest,
+    program: Id | None = None,
+    level: int | None = Query(None, ge=1, le=10, description="the level's rank (1 = Dasar)"),
+    year: int | None = Query(None, ge=2000, le=2100),
 ) -> QuerySet[Batch]:
     """Batches in the caller's scope; `level` is the level's rank."""
     queryset = access.batches_for_user(_user(request))
@@ -123,7 +127,7 @@ def batch_list(
 
 
 @router.get("/batches/{batch_id}", response=BatchOut)
-def batch_detail(request: HttpRequest, batch_id: int) -> Batch:
+def batch_detail(request: HttpRequest, batch_id: Id) -> Batch:
     return access.get_batch_for_user(_user(request), batch_id)
 
 
@@ -142,7 +146,7 @@ def batch_create(request: HttpRequest, payload: BatchIn) -> Status:
 
 
 @router.patch("/batches/{batch_id}", response=BatchOut)
-def batch_update(request: HttpRequest, batch_id: int, payload: BatchPatch) -> Batch:
+def batch_update(request: HttpRequest, batch_id: Id, payload: BatchPatch) -> Batch:
     """Rename a batch, move its venue or (before publication) its dates and capacity: an admin of the
     organising organisation (403 for others who see it, 404 outside the caller's scope)."""
     user = _user(request)

@@ -1,7 +1,7 @@
 """Registry endpoints: the same access functions and services as the pages."""
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -9,13 +9,34 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import Strict
 
 from naikkelas.core.pagination import PageNumberPagination
+from naikkelas.core.schemas import (
+    Component,
+    Count,
+    DistrictCode,
+    Id,
+    InputSchema,
+    IsoDate,
+    RegionFilter,
+    Rupiah,
+    omittable,
+)
 from naikkelas.regions.models import Region
 from naikkelas.registry import access, selectors, services
 from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, Sex, SizeClass
 
 router = Router(tags=["registry"])
+
+PersonSex = Annotated[Sex, Strict(False), Component("PersonSex")]
+EnterpriseSector = Annotated[Sector, Strict(False), Component("EnterpriseSector")]
+EnterpriseSizeClass = Annotated[SizeClass, Strict(False), Component("EnterpriseSizeClass")]
+MetricSource = Annotated[MetricReport.Source, Strict(False), Component("MetricReportSource")]
+Nik = Annotated[str, Field(pattern=r"^[0-9]{16}$", description="16 angka, tanpa spasi atau titik")]
+Nib = Annotated[str, Field(pattern=r"^([0-9]{13})?$", description="13 angka dari OSS, atau kosong")]
+KbliCode = Annotated[str, Field(pattern=r"^([0-9]{5})?$", description="5 angka, atau kosong")]
+KbliVersion = Literal["", "2020", "2025"]
 
 
 def _user(request: HttpRequest) -> Any:
@@ -34,7 +55,7 @@ class PersonOut(Schema):
     nik: str
     nik_warning: str
     name: str
-    sex: Sex
+    sex: PersonSex
     birth_date: date | None
     phone: str
     email: str
@@ -50,23 +71,25 @@ class PersonOut(Schema):
         return obj.birth_date if access.can_see_full_nik(user, obj) else None
 
 
-class PersonIn(Schema):
-    nik: str
-    name: str = Field(..., max_length=150)
-    sex: Sex
-    birth_date: date
-    phone: str = ""
-    email: str = ""
-    address_district: str
+class PersonIn(InputSchema):
+    nik: Nik
+    name: str = Field(..., min_length=1, max_length=150)
+    sex: PersonSex
+    birth_date: IsoDate
+    phone: str = Field("", max_length=30)
+    email: str = Field("", max_length=254)
+    address_district: DistrictCode
 
 
-class PersonPatch(Schema):
-    name: str | None = Field(None, max_length=150)
-    sex: Sex | None = None
-    birth_date: date | None = None
-    phone: str | None = None
-    email: str | None = None
-    address_district: str | None = None
+class PersonPatch(InputSchema):
+    """Only the fields sent change; a field left out keeps its value (null is refused)."""
+
+    name: str = omittable(min_length=1, max_length=150)
+    sex: PersonSex = omittable()
+    birth_date: IsoDate = omittable()
+    phone: str = omittable(max_length=30)
+    email: str = omittable(max_length=254)
+    address_district: DistrictCode = omittable()
 
 
 class EnterpriseOut(Schema):
@@ -76,7 +99,7 @@ class EnterpriseOut(Schema):
     nib: str
     kbli_code: str
     kbli_version: str
-    sector: Sector
+    sector: EnterpriseSector
     district: str = Field(..., alias="district_id")
     regency_code: str
     province_code: str
@@ -85,32 +108,34 @@ class EnterpriseOut(Schema):
     possible_duplicate_of_id: int | None
 
 
-class EnterpriseIn(Schema):
-    owner_id: int
-    name: str = Field(..., max_length=200)
-    nib: str = ""
-    kbli_code: str = ""
-    kbli_version: str = ""
-    sector: Sector
-    district: str
-    started_on: date
+class EnterpriseIn(InputSchema):
+    owner_id: Id
+    name: str = Field(..., min_length=1, max_length=200)
+    nib: Nib = ""
+    kbli_code: KbliCode = ""
+    kbli_version: KbliVersion = ""
+    sector: EnterpriseSector
+    district: DistrictCode
+    started_on: IsoDate
 
 
-class EnterprisePatch(Schema):
-    name: str | None = Field(None, max_length=200)
-    nib: str | None = None
-    kbli_code: str | None = None
-    kbli_version: str | None = None
-    sector: Sector | None = None
-    district: str | None = None
-    started_on: date | None = None
+class EnterprisePatch(InputSchema):
+    """Only the fields sent change; a field left out keeps its value (null is refused)."""
+
+    name: str = omittable(min_length=1, max_length=200)
+    nib: Nib = omittable()
+    kbli_code: KbliCode = omittable()
+    kbli_version: KbliVersion = omittable()
+    sector: EnterpriseSector = omittable()
+    district: DistrictCode = omittable()
+    started_on: IsoDate = omittable()
 
 
 class EnterpriseFilters(Schema):
-    q: str = ""
-    region: str | None = None
-    sector: Sector | None = None
-    size_class: SizeClass | None = None
+    q: str = Field("", max_length=200)
+    region: RegionFilter | None = None
+    sector: EnterpriseSector | None = None
+    size_class: EnterpriseSizeClass | None = None
 
 
 class MetricReportOut(Schema):
@@ -120,26 +145,28 @@ class MetricReportOut(Schema):
     omzet: int
     aset: int
     workers: int
-    source: MetricReport.Source
+    source: MetricSource
     note: str
 
 
-class MetricReportIn(Schema):
-    enterprise_id: int
-    period: date
-    omzet: int = Field(..., ge=0)
-    aset: int = Field(..., ge=0)
-    workers: int = Field(..., ge=0)
-    source: MetricReport.Source
-    note: str = ""
+class MetricReportIn(InputSchema):
+    enterprise_id: Id
+    period: IsoDate
+    omzet: Rupiah
+    aset: Rupiah
+    workers: Count
+    source: MetricSource
+    note: str = Field("", max_length=2000)
 
 
-class MetricReportPatch(Schema):
-    period: date | None = None
-    omzet: int | None = Field(None, ge=0)
-    aset: int | None = Field(None, ge=0)
-    workers: int | None = Field(None, ge=0)
-    note: str | None = None
+class MetricReportPatch(InputSchema):
+    """Only the fields sent change; a field left out keeps its value (null is refused)."""
+
+    period: IsoDate = omittable()
+    omzet: Rupiah = omittable()
+    aset: Rupiah = omittable()
+    workers: Count = omittable()
+    note: str = omittable(max_length=2000)
 
 
 # Persons
@@ -147,13 +174,13 @@ class MetricReportPatch(Schema):
 
 @router.get("/persons", response=list[PersonOut])
 @paginate(PageNumberPagination, page_size=25, max_page_size=200)
-def person_list(request: HttpRequest, q: str = "") -> QuerySet[Person]:
+def person_list(request: HttpRequest, q: str = Query("", max_length=200)) -> QuerySet[Person]:
     """Owners in the caller's scope; q matches the name or the whole NIK."""
     return selectors.person_list(_user(request), q)
 
 
 @router.get("/persons/{person_id}", response=PersonOut)
-def person_detail(request: HttpRequest, person_id: int) -> Person:
+def person_detail(request: HttpRequest, person_id: Id) -> Person:
     return access.get_person_for_user(_user(request), person_id)
 
 
@@ -170,7 +197,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status:
 
 
 @router.patch("/persons/{person_id}", response=PersonOut)
-def person_update(request: HttpRequest, person_id: int, payload: PersonPatch) -> Person:
+def person_update(request: HttpRequest, person_id: Id, payload: PersonPatch) -> Person:
     user = _user(request)
     person = access.get_person_for_user(user, person_id, write=True)
     data = payload.dict(exclude_unset=True)
@@ -203,7 +230,7 @@ def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilters]) -> 
 
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseOut)
-def enterprise_detail(request: HttpRequest, enterprise_id: int) -> Enterprise:
+def enterprise_detail(request: HttpRequest, enterprise_id: Id) -> Enterprise:
     return access.get_enterprise_for_user(_user(request), enterprise_id)
 
 
@@ -223,7 +250,7 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> Status:
 
 
 @router.patch("/enterprises/{enterprise_id}", response=EnterpriseOut)
-def enterprise_update(request: HttpRequest, enterprise_id: int, payload: EnterprisePatch) -> Enterprise:
+def enterprise_update(request: HttpRequest, enterprise_id: Id, payload: EnterprisePatch) -> Enterprise:
     user = _user(request)
     enterprise = access.get_enterprise_for_user(user, enterprise_id, write=True)
     data = payload.dict(exclude_unset=True)
@@ -239,12 +266,12 @@ def enterprise_update(request: HttpRequest, enterprise_id: int, payload: Enterpr
 
 @router.get("/metric-reports", response=list[MetricReportOut])
 @paginate(PageNumberPagination, page_size=25, max_page_size=200)
-def metric_report_list(request: HttpRequest, enterprise_id: int | None = None) -> QuerySet[MetricReport]:
+def metric_report_list(request: HttpRequest, enterprise_id: Id | None = None) -> QuerySet[MetricReport]:
     return selectors.metric_report_list(_user(request), enterprise_id)
 
 
 @router.get("/metric-reports/{report_id}", response=MetricReportOut)
-def metric_report_detail(request: HttpRequest, report_id: int) -> MetricReport:
+def metric_report_detail(request: HttpRequest, report_id: Id) -> MetricReport:
     return access.get_metric_report_for_user(_user(request), report_id)
 
 
@@ -259,7 +286,7 @@ def metric_report_create(request: HttpRequest, payload: MetricReportIn) -> Statu
 
 
 @router.patch("/metric-reports/{report_id}", response=MetricReportOut)
-def metric_report_update(request: HttpRequest, report_id: int, payload: MetricReportPatch) -> MetricReport:
+def metric_report_update(request: HttpRequest, report_id: Id, payload: MetricReportPatch) -> MetricReport:
     user = _user(request)
     report = access.get_metric_report_for_user(user, report_id, write=True)
     return services.metric_report_update(actor=user, report=report, **payload.dict(exclude_unset=True))

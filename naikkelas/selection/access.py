@@ -58,20 +58,24 @@ def get_application_for_user(user: User, pk: int, *, write: bool = False) -> App
 
 
 def reviews_for_user(user: User) -> QuerySet[Review]:
-    """A reviewer sees only their own review assignments."""
+    """A reviewer's own review assignments (their queue)."""
     if not user.is_authenticated:
         return Review.objects.none()
     return Review.objects.filter(reviewer_id=user.pk)
 
 
-def get_review_for_user(user: User, pk: int) -> Review:
-    """One of the user's own reviews (404 otherwise)."""
+def get_review_for_user(user: User, pk: int, *, write: bool = False) -> Review:
+    """A review the user may see: their own, or one of an application they may see (the application
+    page shows its reviews to staff); 404 otherwise. write=True: only its reviewer scores (403)."""
+    own = Q(reviewer_id=user.pk) if user.is_authenticated else Q(pk__in=[])
     review = (
-        reviews_for_user(user)
+        Review.objects.filter(own | Q(application__in=applications_for_user(user)))
         .select_related("application__batch__level", "application__enterprise", "application__baseline")
         .filter(pk=pk)
         .first()
     )
     if review is None:
         raise Http404
+    if write and review.reviewer_id != user.pk:
+        raise PermissionDenied
     return review

@@ -1,22 +1,27 @@
 """Applications, reviews and the selection run in the API, behind the same access rules as the pages."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from pydantic import Strict
 
 from naikkelas.core.pagination import PageNumberPagination
+from naikkelas.core.schemas import Component, Id, InputSchema, RegionFilter
 from naikkelas.programs.access import get_batch_for_user
 from naikkelas.regions.models import Region, subtree_q
 from naikkelas.selection import access, runs
 from naikkelas.selection.models import Application, Review
 
 router = Router(tags=["selection"])
+
+ApplicationStatus = Annotated[Application.Status, Strict(False), Component("ApplicationStatus")]
+Score = Annotated[int, Field(ge=1, le=5)]
 
 
 class RuleOut(Schema):
@@ -30,7 +35,7 @@ class ApplicationOut(Schema):
     id: int
     batch_id: int
     enterprise_id: int
-    status: Application.Status
+    status: ApplicationStatus
     rules: list[RuleOut]
     recommended_rank: int | None
     score: Decimal | None
@@ -43,12 +48,12 @@ class ApplicationOut(Schema):
 
 
 class ApplicationFilters(Schema):
-    program: int | None = None
-    year: int | None = None
-    level: int | None = None
-    batch: int | None = None
-    region: str | None = None
-    status: Application.Status | None = None
+    program: Id | None = None
+    year: int | None = Field(None, ge=2000, le=2100)
+    level: int | None = Field(None, ge=1, le=10, description="the level's rank (1 = Dasar)")
+    batch: Id | None = None
+    region: RegionFilter | None = None
+    status: ApplicationStatus | None = None
 
 
 class ReviewOut(Schema):
@@ -59,9 +64,9 @@ class ReviewOut(Schema):
     total: Decimal | None
 
 
-class ReviewIn(Schema):
-    scores: dict[str, int]
-    comment: str = ""
+class ReviewIn(InputSchema):
+    scores: dict[str, Score] = Field(..., description="1–5 for each criterion of the level's rubric")
+    comment: str = Field("", max_length=4000)
 
 
 class OutcomeOut(Schema):
@@ -102,7 +107,7 @@ def application_list(request: HttpRequest, filters: Query[ApplicationFilters]) -
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut)
-def application_detail(request: HttpRequest, application_id: int) -> Application:
+def application_detail(request: HttpRequest, application_id: Id) -> Application:
     return access.get_application_for_user(_user(request), application_id)
 
 
@@ -114,39 +119,39 @@ def review_list(request: HttpRequest) -> QuerySet[Review]:
 
 
 @router.post("/reviews/{review_id}", response=ReviewOut)
-def review_submit(request: HttpRequest, review_id: int, payload: ReviewIn) -> Review:
-    review = access.get_review_for_user(_user(request), review_id)
+def review_submit(request: HttpRequest, review_id: Id, payload: ReviewIn) -> Review:
+    review = access.get_review_for_user(_user(request), review_id, write=True)
     return runs.review_submit(
         reviewer=_user(request), review=review, scores=payload.scores, comment=payload.comment
     )
 
 
 @router.get("/batches/{batch_id}/selection/preview", response=OutcomeOut)
-def selection_preview(request: HttpRequest, batch_id: int) -> runs.scoring.Outcome:
+def selection_preview(request: HttpRequest, batch_id: Id) -> runs.scoring.Outcome:
     return runs.selection_preview(batch=get_batch_for_user(_user(request), batch_id, write=True))
 
 
 @router.post("/batches/{batch_id}/selection/run", response=OutcomeOut)
-def selection_run(request: HttpRequest, batch_id: int) -> runs.scoring.Outcome:
+def selection_run(request: HttpRequest, batch_id: Id) -> runs.scoring.Outcome:
     batch = get_batch_for_user(_user(request), batch_id, write=True)
     return runs.selection_run(actor=_user(request), batch=batch)
 
 
 @router.post("/batches/{batch_id}/selection/publish", response=PublishOut)
-def selection_publish(request: HttpRequest, batch_id: int) -> dict[str, int]:
+def selection_publish(request: HttpRequest, batch_id: Id) -> dict[str, int]:
     batch = get_batch_for_user(_user(request), batch_id, write=True)
     return {"messages_queued": runs.selection_publish(actor=_user(request), batch=batch)}
 
 
-class NominationIn(Schema):
-    from_batch: int
-    to_batch: int
-    applications: list[int]
+class NominationIn(InputSchema):
+    from_batch: Id
+    to_batch: Id
+    applications: list[Id] = Field(..., max_length=1000)
 
 
 @router.get("/nominations", response=list[ApplicationOut])
 @paginate(PageNumberPagination, page_size=25, max_page_size=200)
-def nomination_list(request: HttpRequest, to_batch: int | None = None) -> QuerySet[Application]:
+def nomination_list(request: HttpRequest, to_batch: Id | None = None) -> QuerySet[Application]:
     """Applications that a regency/city office nominated to the next level."""
     queryset = access.applications_for_user(_user(request)).filter(nominated_by__isnull=False)
     return queryset.filter(batch_id=to_batch) if to_batch else queryset.order_by("batch_id", "id")

@@ -74,7 +74,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_form(request: HttpRequest, pk: int) -> HttpResponse:
-    review = access.get_review_for_user(_user(request), pk)
+    review = access.get_review_for_user(_user(request), pk, write=True)
     application = review.application
     criteria = list(application.batch.level.criteria.values_list("key", "label", "weight"))
     initial = {f"score_{k}": v for k, v in review.scores.items()} | {"comment": review.comment}

@@ -132,11 +132,16 @@ def get_submission_file_for_user(user: User, pk: int) -> SubmissionFile:
 
 
 def get_participant_assignment(user: User, pk: int) -> tuple[Assignment, Enrolment]:
-    """An assignment of the batch the user is enrolled in, with their enrolment (404 otherwise)."""
+    """An assignment of the batch the user is enrolled in, with their enrolment, to submit to; staff who
+    may see the batch get 403 (only its participants submit), anyone else 404."""
     enrolment = Enrolment.objects.filter(application__person__user_id=user.pk, batch__assignments=pk).first()
-    if not user.is_authenticated or enrolment is None:
+    if user.is_authenticated and enrolment is not None:
+        return Assignment.objects.get(pk=pk), enrolment
+    assignment = Assignment.objects.filter(pk=pk).only("batch_id").first()
+    if assignment is None:
         raise Http404
-    return Assignment.objects.get(pk=pk), enrolment
+    get_training_batch_for_user(user, assignment.batch_id)  # 404 outside the user's batches
+    raise PermissionDenied
 
 
 def certificates_for_user(user: User) -> QuerySet[Certificate]:

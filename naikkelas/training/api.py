@@ -1,14 +1,15 @@
 """Training in the API: rosters, schedules and attendance, with the pages' access rules."""
 
-from datetime import date, time
-from typing import Any
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from naikkelas.core.pagination import PageNumberPagination
+from naikkelas.core.schemas import Id, InputSchema, IsoDate, LocalTime
 from naikkelas.training import access, services
 from naikkelas.training.models import Attendance, Enrolment, Session
 
@@ -27,8 +28,8 @@ class SessionOut(Schema):
     id: int
     batch_id: int
     date: date
-    start_time: time
-    end_time: time
+    start_time: LocalTime
+    end_time: LocalTime
     topic: str
 
 
@@ -38,14 +39,14 @@ class AttendanceOut(Schema):
     present: bool
 
 
-class AttendanceIn(Schema):
-    enrolment: int
-    date: date
+class AttendanceIn(InputSchema):
+    enrolment: Id
+    date: IsoDate
     present: bool
 
 
-class AllPresentIn(Schema):
-    date: date
+class AllPresentIn(InputSchema):
+    date: IsoDate
 
 
 class CountOut(Schema):
@@ -58,21 +59,21 @@ def _user(request: HttpRequest) -> Any:
 
 @router.get("/enrolments", response=list[EnrolmentOut])
 @paginate(PageNumberPagination, page_size=50, max_page_size=500)
-def enrolment_list(request: HttpRequest, batch: int | None = None) -> QuerySet[Enrolment]:
+def enrolment_list(request: HttpRequest, batch: Id | None = None) -> QuerySet[Enrolment]:
     queryset = access.enrolments_for_user(_user(request))
     return (queryset.filter(batch_id=batch) if batch else queryset).order_by("batch_id", "id")
 
 
 @router.get("/sessions", response=list[SessionOut])
 @paginate(PageNumberPagination, page_size=50)
-def session_list(request: HttpRequest, batch: int) -> QuerySet[Session]:
+def session_list(request: HttpRequest, batch: Id) -> QuerySet[Session]:
     the_batch = access.get_training_batch_for_user(_user(request), batch)
     return the_batch.sessions.order_by("date", "start_time")
 
 
 @router.get("/attendance", response=list[AttendanceOut])
 @paginate(PageNumberPagination, page_size=100, max_page_size=1000)
-def attendance_list(request: HttpRequest, batch: int, date: date | None = None) -> QuerySet[Attendance]:
+def attendance_list(request: HttpRequest, batch: Id, date: IsoDate | None = None) -> QuerySet[Attendance]:
     user = _user(request)
     the_batch = access.get_training_batch_for_user(user, batch)
     queryset = access.attendance_for_user(user).filter(enrolment__batch=the_batch)
@@ -98,7 +99,7 @@ def attendance_mark(request: HttpRequest, payload: AttendanceIn) -> Attendance:
 
 
 @router.post("/batches/{batch_id}/attendance/all-present", response=CountOut)
-def attendance_all_present(request: HttpRequest, batch_id: int, payload: AllPresentIn) -> dict[str, int]:
+def attendance_all_present(request: HttpRequest, batch_id: Id, payload: AllPresentIn) -> dict[str, int]:
     user = _user(request)
     the_batch = access.get_training_batch_for_user(user, batch_id, write=True)
     return {"marked": services.attendance_all_present(actor=user, batch=the_batch, day=payload.date)}
@@ -130,7 +131,7 @@ class VerificationOut(Schema):
 
 
 @router.get("/certificates/verify/{code}", response=VerificationOut, auth=None)
-def certificate_verify(request: HttpRequest, code: str) -> Any:
+def certificate_verify(request: HttpRequest, code: Annotated[str, Field(max_length=64)]) -> Any:
     """Public, no login: is this certificate code real and valid? Never returns the NIK."""
     from naikkelas.training.certificates import certificate_verify as verify
 
@@ -139,7 +140,7 @@ def certificate_verify(request: HttpRequest, code: str) -> Any:
 
 @router.get("/certificates", response=list[CertificateOut])
 @paginate(PageNumberPagination, page_size=50)
-def certificate_list(request: HttpRequest, batch: int | None = None) -> Any:
+def certificate_list(request: HttpRequest, batch: Id | None = None) -> Any:
     queryset = access.certificates_for_user(_user(request))
     return (queryset.filter(enrolment__batch_id=batch) if batch else queryset).order_by("number")
 
@@ -171,15 +172,15 @@ class SubmissionOut(Schema):
         return [stored.pk for stored in obj.files.all()]
 
 
-class SubmissionIn(Schema):
-    text: str = ""
-    figures: dict[str, str] = {}
+class SubmissionIn(InputSchema):
+    text: str = Field("", max_length=20000)
+    figures: dict[str, Annotated[str, Field(max_length=30)]] = Field({}, max_length=50)
 
 
-class GradeIn(Schema):
-    status: str
-    score: int | None = None
-    feedback: str = ""
+class GradeIn(InputSchema):
+    status: Literal["pass", "revise", "fail"]
+    score: int | None = Field(None, ge=0, le=100)
+    feedback: str = Field("", max_length=4000)
 
 
 class GraduationRowOut(Schema):
@@ -190,7 +191,7 @@ class GraduationRowOut(Schema):
 
 @router.get("/assignments", response=list[AssignmentOut])
 @paginate(PageNumberPagination, page_size=50)
-def assignment_list(request: HttpRequest, batch: int) -> Any:
+def assignment_list(request: HttpRequest, batch: Id) -> Any:
     """A batch's assignments, for its staff and its participants."""
     user = _user(request)
     enrolled = Enrolment.objects.filter(application__person__user_id=user.pk, batch_id=batch).exists()
@@ -203,14 +204,14 @@ def assignment_list(request: HttpRequest, batch: int) -> Any:
 
 @router.get("/submissions", response=list[SubmissionOut])
 @paginate(PageNumberPagination, page_size=50, max_page_size=500)
-def submission_list(request: HttpRequest, batch: int | None = None) -> Any:
+def submission_list(request: HttpRequest, batch: Id | None = None) -> Any:
     """Submissions the caller may see: a trainer's batches, or the participant's own."""
     queryset = access.submissions_for_user(_user(request)).prefetch_related("files")
     return (queryset.filter(assignment__batch_id=batch) if batch else queryset).order_by("id")
 
 
 @router.post("/assignments/{assignment_id}/submission", response=SubmissionOut)
-def submission_save(request: HttpRequest, assignment_id: int, payload: SubmissionIn) -> Any:
+def submission_save(request: HttpRequest, assignment_id: Id, payload: SubmissionIn) -> Any:
     """The participant's text and figures (files are uploaded through the page, which checks them)."""
     from naikkelas.training import assignments
 
@@ -222,7 +223,7 @@ def submission_save(request: HttpRequest, assignment_id: int, payload: Submissio
 
 
 @router.post("/submissions/{submission_id}/grade", response=SubmissionOut)
-def submission_grade(request: HttpRequest, submission_id: int, payload: GradeIn) -> Any:
+def submission_grade(request: HttpRequest, submission_id: Id, payload: GradeIn) -> Any:
     """The batch's trainer grades: pass, revise or fail."""
     from naikkelas.training import assignments
 
@@ -238,7 +239,7 @@ def submission_grade(request: HttpRequest, submission_id: int, payload: GradeIn)
 
 
 @router.get("/batches/{batch_id}/graduation", response=list[GraduationRowOut])
-def graduation_preview(request: HttpRequest, batch_id: int) -> list[dict[str, Any]]:
+def graduation_preview(request: HttpRequest, batch_id: Id) -> list[dict[str, Any]]:
     """The level's graduation criteria evaluated for every participant (nothing saved)."""
     batch = access.get_training_batch_for_user(_user(request), batch_id, write=True)
     return [
@@ -252,7 +253,7 @@ def graduation_preview(request: HttpRequest, batch_id: int) -> list[dict[str, An
 
 
 @router.post("/batches/{batch_id}/graduation", response=CountOut)
-def graduation_confirm(request: HttpRequest, batch_id: int) -> dict[str, int]:
+def graduation_confirm(request: HttpRequest, batch_id: Id) -> dict[str, int]:
     """The organiser's admin confirms graduation; returns how many graduated."""
     from django.core.exceptions import PermissionDenied
 

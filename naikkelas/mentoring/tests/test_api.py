@@ -167,11 +167,12 @@ def test_mentors_are_managed_through_the_api_by_their_regency(mentee: Mentee) ->
         "sectors": ["food"],
         "capacity": 4,
     }
+    # The province sees the Semarang office but only its own admins register mentors there (403).
     assert (
         api(personas.province_admin)
         .post("/api/v1/mentors", body, content_type="application/json")
         .status_code
-        == 404
+        == 403
     )
     created = api(personas.semarang_admin).post("/api/v1/mentors", body, content_type="application/json")
     assert created.status_code == 201 and created.json()["mentor"]["regency_code"] == "33.74"
@@ -210,3 +211,33 @@ def test_mentors_are_managed_through_the_api_by_their_regency(mentee: Mentee) ->
     matched = api(personas.semarang_admin).post("/api/v1/mentor-assignments/match")
     assert matched.status_code == 200 and matched.json() == {"assigned": 0, "gaps": {}}
     assert api(personas.mentor).post("/api/v1/mentor-assignments/match").status_code == 403
+
+
+def test_an_empty_message_or_reason_is_refused_by_the_schema(mentee: Mentee) -> None:
+    """What the schemathesis CLI found: the schema allowed `{"body": ""}`, the service refused it."""
+    personas = mentee.personas
+    participant = api(personas.participant)
+    created = participant.post(
+        "/api/v1/consultations",
+        {"enterprise_id": mentee.enterprise.pk, "category": "finance", "description": "Cara menghitung HPP?"},
+        content_type="application/json",
+    )
+    pk = created.json()["id"]
+    empty = participant.post(
+        f"/api/v1/consultations/{pk}/messages", {"body": ""}, content_type="application/json"
+    )
+    assert empty.status_code == 422
+    assert empty.json() == {"detail": [{"field": "body", "message": "Wajib diisi."}]}
+    assert Consultation.objects.get(pk=pk).messages.count() == 0  # the description is not a message
+    short = participant.post(
+        "/api/v1/consultations",
+        {"enterprise_id": mentee.enterprise.pk, "category": "finance", "description": "HPP?"},
+        content_type="application/json",
+    )
+    assert short.json() == {
+        "detail": [{"field": "description", "message": "Teks terlalu pendek (paling sedikit 10 karakter)."}]
+    }
+    properties = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert properties["MessageIn"]["properties"]["body"]["minLength"] == 1
+    assert properties["ConsultationIn"]["properties"]["description"]["minLength"] == 10
+    assert properties["ReassignIn"]["properties"]["reason"]["minLength"] == 1

@@ -142,3 +142,90 @@ def test_openapi_document_lists_the_endpoints() -> None:
     for path in ["/api/v1/enterprises", "/api/v1/persons", "/api/v1/metric-reports", "/api/v1/regions",
                  "/api/v1/auth/token"]:  # fmt: skip
         assert path in paths
+
+
+def _registry_rows(personas: Personas) -> dict[str, tuple[str, object]]:
+    from naikkelas.testing.factories import MetricReportFactory
+
+    report = MetricReportFactory.create(enterprise=personas.semarang_enterprise, source="import")
+    return {
+        "persons": (str(personas.participant_person.pk), personas.participant_person),
+        "enterprises": (str(personas.semarang_enterprise.pk), personas.semarang_enterprise),
+        "metric-reports": (str(report.pk), report),
+    }
+
+
+PATCH_FIELDS = {
+    "persons": ["name", "sex", "birth_date", "phone", "email", "address_district"],
+    "enterprises": ["name", "nib", "kbli_code", "kbli_version", "sector", "district", "started_on"],
+    "metric-reports": ["period", "omzet", "aset", "workers", "note"],
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "field"), [(path, field) for path, fields in PATCH_FIELDS.items() for field in fields]
+)
+def test_patch_with_null_names_the_field_and_changes_nothing(
+    personas: Personas, path: str, field: str
+) -> None:
+    """What the fuzzing found: a null for a required field reached the service (500), and `"district":
+    null` said "Kode kecamatan None tidak dikenal."."""
+    pk, row = _registry_rows(personas)[path]
+    before = {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}  # type: ignore[attr-defined]
+    response = api(personas.province_admin).patch(
+        f"/api/v1/{path}/{pk}", {field: None}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": [
+            {
+                "field": field,
+                "message": f"Isian {field} tidak boleh null; kirim nilainya, atau tinggalkan isian itu.",
+            }
+        ]
+    }
+    row.refresh_from_db()  # type: ignore[attr-defined]
+    assert {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields} == before  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", list(PATCH_FIELDS))
+@pytest.mark.parametrize("body", ["[null, null]", "[]", '"name"', "3"])
+def test_patch_with_a_body_that_is_not_an_object_is_422(personas: Personas, path: str, body: str) -> None:
+    """What the fuzzing found: `[null, null]` was read as an object with every field left out (200)."""
+    pk, _row = _registry_rows(personas)[path]
+    response = api(personas.province_admin).patch(
+        f"/api/v1/{path}/{pk}", body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": [{"field": "body", "message": "Isi permintaan harus berupa objek JSON."}]
+    }
+
+
+def test_patch_leaves_out_what_is_not_sent(personas: Personas) -> None:
+    enterprise = personas.semarang_enterprise
+    response = api(personas.semarang_admin).patch(
+        f"/api/v1/enterprises/{enterprise.pk}", {"kbli_code": "10792", "kbli_version": "2020"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 200, response.json()
+    enterprise.refresh_from_db()
+    assert (enterprise.kbli_code, enterprise.kbli_version, enterprise.name) == (
+        "10792",
+        "2020",
+        "Bandeng Presto Bu Sri",
+    )
+
+
+def test_api_takes_the_nik_as_sixteen_digits_only(personas: Personas) -> None:
+    response = api(personas.semarang_admin).post(
+        "/api/v1/persons",
+        {"nik": "3374.0152.0380.0001", "name": "Rina", "sex": "F", "birth_date": "1980-03-12",
+         "address_district": "33.74.01"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": [{"field": "nik", "message": "Bentuknya tidak sesuai pola ^[0-9]{16}$."}]
+    }
+    assert not Person.objects.filter(name="Rina").exists()

@@ -113,8 +113,12 @@ def test_reviewer_scores_through_the_page(open_batch, personas: Personas) -> Non
     assert response.status_code == 302
     review.refresh_from_db()
     assert str(review.total) == "4.00"
+    # The organiser's admin sees the application and its reviews, but only its reviewer scores (403);
+    # for the Kudus admin the review is outside her scope (404).
     other = Client()
     other.force_login(personas.semarang_admin)
+    assert other.get(reverse("selection:review_form", args=[review.pk])).status_code == 403
+    other.force_login(personas.kudus_admin)
     assert other.get(reverse("selection:review_form", args=[review.pk])).status_code == 404
 
 
