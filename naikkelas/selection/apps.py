@@ -8,7 +8,10 @@ class SelectionConfig(AppConfig):
     verbose_name = _("Seleksi")
 
     def ready(self) -> None:
+        from naikkelas.programs.providers import register_usage
         from naikkelas.registry.panels import register
         from naikkelas.selection.panels import pathway_panel
+        from naikkelas.selection.selectors import applications_by_level
 
         register(pathway_panel)
+        register_usage(applications_by_level)

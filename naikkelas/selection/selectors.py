@@ -56,3 +56,10 @@ def batch_applications(batch: Batch, status: str = "") -> QuerySet[Application]:
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("rank", "-score", "submitted_at", "id")
+
+
+def applications_by_level(level_ids: list[int]) -> dict[int, int]:
+    """How many applications (of any status, withdrawn included) each level has: programs freezes a
+    level's eligibility and rubric once it has one (registered in SelectionConfig.ready)."""
+    rows = Application.objects.filter(level_id__in=level_ids).values("level_id").annotate(n=Count("id"))
+    return {row["level_id"]: row["n"] for row in rows}
