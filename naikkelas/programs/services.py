@@ -195,7 +195,7 @@ def _check_level(level: Level) -> None:
         errors["duration_days"] = [_("Lama pelatihan antara 1 dan 30 hari.")]
     if (
         isinstance(level.min_days_attended, int)
-        and isinstance(level.duration_days, int)
+        and "duration_days" not in errors
         and level.min_days_attended > level.duration_days
     ):
         errors["min_days_attended"] = [
