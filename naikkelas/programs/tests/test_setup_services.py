@@ -4,6 +4,7 @@ organiser's tier in the current program."""
 
 from datetime import date, time
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -72,7 +73,7 @@ def full_program(province: Organisation) -> tuple[Program, Level, Level]:
     return program, level1, level2
 
 
-def level_facts(level: Level) -> tuple[object, ...]:
+def level_facts(level: Level) -> tuple[Any, ...]:
     return (
         level.rank, level.name, level.tier, level.duration_days, level.min_business_months, level.min_omzet,
         level.requires_nib, level.max_size_class, level.motivation_questions, level.min_days_attended,
