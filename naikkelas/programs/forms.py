@@ -175,6 +175,12 @@ class CriterionForm(forms.Form):
         }
 
 
+def _level_choice(level: Level) -> str:
+    """The level first, so a phone's narrow select shows what differs: "1. Dasar · Program 2027"."""
+    version = f" (v{level.version})" if level.version > 1 else ""
+    return f"{level.rank}. {level.name}{version} · {level.program}"
+
+
 class BatchForm(forms.ModelForm):
     class Meta:
         model = Batch
@@ -191,6 +197,7 @@ class BatchForm(forms.ModelForm):
         level_field: Any = self.fields["level"]
         level_field.queryset = levels
         level_field.empty_label = _("— pilih —")
+        level_field.label_from_instance = _level_choice
         level_field.help_text = _(
             "Hanya jenjang penyelenggara Anda, dari program yang sedang berjalan di provinsi Anda."
         )
