@@ -531,7 +531,11 @@ def batch_create(*, actor: User | None, level: Level, organiser: Organisation, *
     batch.full_clean()
     with transaction.atomic():
         # Locked, so a program closing or a new version being made at this moment is seen.
-        locked = Level.objects.select_for_update().select_related("program__owner__region").get(pk=level.pk)
+        locked = (
+            Level.objects.select_for_update(of=("self", "program"))
+            .select_related("program__owner__region")
+            .get(pk=level.pk)
+        )
         _check_level_takes_batches(locked, organiser)
         batch.save()
         audit_record(actor=actor, action="create", instance=batch, changes=snapshot(batch))

@@ -440,3 +440,38 @@ def test_the_levels_offered_are_the_organisers_tier_in_its_provinces_open_progra
     assert list(levels_open_for_batches(offices)) == [replaced]
     assert list(levels_open_for_batches(Organisation.objects.filter(pk=province.pk))) == [new2]
     assert old1 not in levels_open_for_batches(offices) and jatim1 not in levels_open_for_batches(offices)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_copies_into_one_year_at_once_make_one() -> None:
+    """Two admins press Buat program at the same moment: the source row is locked, the second waits, sees
+    the first copy and is refused."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; CI runs this test there")
+    province = organisation("Balatkop Jateng", "33")
+    source, _level1, _level2 = program_with_levels(province, year=2025)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def copy(name: str) -> None:
+        try:
+            barrier.wait()
+            services.program_copy(actor=None, source=source, year=2026, owner=province, name=name)
+            outcomes.append("copied")
+        except ValidationError as error:
+            outcomes.append(error.message_dict["year"][0][:45])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=copy, args=(name,)) for name in ("Salinan A", "Salinan B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["Program Pelatihan Berjenjang 2025 sudah disal", "copied"]
+    assert Program.objects.filter(year=2026).count() == 1
+    assert Level.objects.filter(program__year=2026).count() == 2
