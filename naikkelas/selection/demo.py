@@ -119,6 +119,8 @@ def selection_demo_load(*, seed: int = 2021) -> dict[str, int]:
             for number, start in ((1, date(2021, 8, 9)), (2, date(2021, 8, 23)))
         ]
         _open_call_now(province, offices["33.74"])
+        # 2021 is over: its batches run on, but offices open new ones only in this year's program.
+        programs.program_update(actor=None, program=program, status=Program.Status.CLOSED)
     return {"applications": len(applications)}
 
 

@@ -100,3 +100,10 @@ def possible_duplicates(batch: Batch, visible: QuerySet[Application] | None = No
             for pk, _person in group:
                 flagged.setdefault(pk, reason)
     return flagged
+
+
+def applications_by_level(level_ids: list[int]) -> dict[int, int]:
+    """How many applications (of any status, withdrawn included) each level has: programs freezes a
+    level's eligibility and rubric once it has one (registered in SelectionConfig.ready)."""
+    rows = Application.objects.filter(level_id__in=level_ids).values("level_id").annotate(n=Count("id"))
+    return {row["level_id"]: row["n"] for row in rows}

@@ -121,7 +121,9 @@ def application_evaluate(*, application: Application) -> Application:
     application.status = (
         Application.Status.ELIGIBLE if eligibility.is_eligible(results) else Application.Status.INELIGIBLE
     )
-    levels = [eligibility_settings_for_level(level, batch) for level in batch.level.program.levels.all()]
+    # The placement advice reads each rank's current version (a replaced version's rules are history).
+    current = batch.level.program.levels.filter(closed_at__isnull=True)
+    levels = [eligibility_settings_for_level(level, batch) for level in current]
     application.recommended_rank = eligibility.recommend_rank(facts, levels)
     application.save(update_fields=["eligibility", "eligibility_settings", "status", "recommended_rank"])
     return application

@@ -9,11 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from naikkelas.programs.access import get_batch_for_user
+from naikkelas.programs.models import RubricCriterion
 from naikkelas.selection import access, runs, selectors
 from naikkelas.selection.models import Application
 
@@ -22,25 +24,36 @@ def _user(request: HttpRequest) -> Any:
     return request.user
 
 
-SCORE_CHOICES = [("", "–")] + [(str(n), str(n)) for n in range(1, 6)]
-
-
 class ReviewForm(forms.Form):
+    """One 1–5 choice per rubric criterion, each score with what it means (the level's rubric text), and
+    the criterion's description and share of the total under it."""
+
     comment = forms.CharField(
         label=gettext_lazy("Komentar"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args: Any, criteria: list[tuple[str, str, int]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, criteria: list[RubricCriterion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = criteria
-        for key, label, weight in criteria:
-            self.fields[f"score_{key}"] = forms.TypedChoiceField(
-                label=f"{label} ({weight}%)", choices=SCORE_CHOICES, coerce=int
+        total = sum(c.weight for c in criteria) or 1
+        for criterion in criteria:
+            choices = [("", "–")] + [
+                (str(score), f"{score} · {text}" if text else str(score)) for score, text in criterion.scores
+            ]
+            meanings = format_html_join(
+                "", "<br>{}: {}", ((score, text) for score, text in criterion.scores if text)
             )
-        self.order_fields([f"score_{key}" for key, _l, _w in criteria] + ["comment"])
+            self.fields[f"score_{criterion.key}"] = forms.TypedChoiceField(
+                label=_("%(label)s (bobot %(share)s%%)")
+                % {"label": criterion.label, "share": round(criterion.weight * 100 / total)},
+                choices=choices,
+                coerce=int,
+                help_text=format_html("{}{}", criterion.description, meanings),
+            )
+        self.order_fields([f"score_{c.key}" for c in criteria] + ["comment"])
 
     def scores(self) -> dict[str, int]:
-        return {key: self.cleaned_data[f"score_{key}"] for key, _l, _w in self.criteria}
+        return {c.key: self.cleaned_data[f"score_{c.key}"] for c in self.criteria}
 
 
 class OverrideForm(forms.Form):
@@ -76,7 +89,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 def review_form(request: HttpRequest, pk: int) -> HttpResponse:
     review = access.get_review_for_user(_user(request), pk, write=True)
     application = review.application
-    criteria = list(application.batch.level.criteria.values_list("key", "label", "weight"))
+    criteria = list(application.batch.level.criteria.all())
     initial = {f"score_{k}": v for k, v in review.scores.items()} | {"comment": review.comment}
     form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from naikkelas.training import views, views_assignments, views_certificates
+from naikkelas.training import views, views_assignments, views_certificates, views_templates
 
 app_name = "training"
 
@@ -17,4 +17,26 @@ urlpatterns = [
     path("tugas/<int:pk>/", views_assignments.assignment_submit, name="assignment_submit"),
     path("jawaban/<int:pk>/", views_assignments.submission_detail, name="submission"),
     path("berkas/<int:pk>/", views_assignments.submission_file, name="submission_file"),
+    path("jenjang/<int:pk>/", views_templates.level_templates_page, name="level_templates"),
+    path("jenjang/<int:pk>/mulai/", views_templates.level_templates_start, name="level_templates_start"),
+    path("jenjang/<int:pk>/sesi/baru/", views_templates.session_template_new, name="session_template_new"),
+    path("templat-sesi/<int:pk>/", views_templates.session_template_edit, name="session_template_edit"),
+    path(
+        "templat-sesi/<int:pk>/hapus/",
+        views_templates.session_template_delete,
+        name="session_template_delete",
+    ),
+    path(
+        "jenjang/<int:pk>/tugas/baru/",
+        views_templates.assignment_template_new,
+        name="assignment_template_new",
+    ),
+    path(
+        "templat-tugas/<int:pk>/", views_templates.assignment_template_edit, name="assignment_template_edit"
+    ),
+    path(
+        "templat-tugas/<int:pk>/hapus/",
+        views_templates.assignment_template_delete,
+        name="assignment_template_delete",
+    ),
 ]

@@ -64,10 +64,18 @@ def test_other_regions_get_404_and_read_only_roles_403(semarang_batch: Batch, pe
     [
         ({"title": "   "}, "title", "Tulis judul angkatan."),
         ({"title": "\x00\x07"}, "title", "Tulis judul angkatan."),
-        ({"title": None}, "title", "Tulis judul angkatan."),
+        (
+            {"title": None},
+            "title",
+            "Isian title tidak boleh null; kirim nilainya, atau tinggalkan isian itu.",
+        ),
         ({"title": "x" * 201}, "title", "Teks terlalu panjang (paling banyak 200 karakter)."),
         ({"capacity": 0}, "capacity", "Paling kecil 1."),
-        ({"capacity": None}, "capacity", "Wajib diisi."),
+        (
+            {"capacity": None},
+            "capacity",
+            "Isian capacity tidak boleh null; kirim nilainya, atau tinggalkan isian itu.",
+        ),
         ({"start_date": "10-05-2021"}, "start_date", "Tanggal harus berformat YYYY-MM-DD."),
         ({"start_date": "2021-03-15"}, "start_date", "Pelatihan dimulai setelah pendaftaran ditutup."),
         ({"closes_on": "2021-02-01"}, "closes_on", "Pendaftaran harus ditutup setelah dibuka."),
@@ -99,7 +107,7 @@ def test_after_publication_only_title_and_venue_change(semarang_batch: Batch, pe
             "(judul dan tempat masih bisa).",
         }
     ]
-    renamed = patch(personas.semarang_admin, semarang_batch.pk, {"title": "Baru", "venue": None})
+    renamed = patch(personas.semarang_admin, semarang_batch.pk, {"title": "Baru", "venue": ""})
     assert renamed.status_code == 200 and (renamed.json()["title"], renamed.json()["venue"]) == ("Baru", "")
     semarang_batch.refresh_from_db()
     assert (semarang_batch.title, semarang_batch.venue, semarang_batch.capacity) == ("Baru", "", 20)

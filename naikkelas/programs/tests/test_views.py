@@ -47,8 +47,13 @@ def test_regency_admin_opens_a_basic_batch_but_not_a_province_level(levels, pers
     client = client_for(personas.semarang_admin)
     base = {"organiser": str(office.pk), "title": "Dasar Semarang", "venue": "Aula", "start_date": "2031-05-05",
             "capacity": "20", "opens_on": "2031-03-01", "closes_on": "2031-03-31"}  # fmt: skip
+    offered = client.get(reverse("programs:batch_create")).context["form"].fields["level"].queryset
+    assert list(offered) == [level1]  # the province's Menengah is not offered to a regency office
     refused = client.post(reverse("programs:batch_create"), {**base, "level": str(level2.pk)})
-    assert refused.status_code == 200 and "organiser" in refused.context["form"].errors
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["level"] == [
+        "Masukkan pilihan yang valid. Pilihan tersebut bukan salah satu dari pilihan yang tersedia."
+    ]
     created = client.post(reverse("programs:batch_create"), {**base, "level": str(level1.pk)})
     assert created.status_code == 302
     batch = Batch.objects.get(title="Dasar Semarang")

@@ -385,3 +385,31 @@ def test_possible_duplicates_are_flagged_on_the_batch_page_and_in_the_preview(
     admin.force_login(personas.semarang_admin)
     page = admin.get(reverse("selection:batch_detail", args=[open_batch.pk])).content.decode()
     assert page.count('class="badge warn duplicate"') == 4
+
+
+def test_the_review_form_shows_what_each_score_means(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.programs import services as programs
+
+    commitment = open_batch.level.criteria.get(key="commitment")
+    programs.criterion_update(
+        actor=None, criterion=commitment, description="Kesungguhan <b>pemilik</b>.",
+        score_descriptions=["Tidak ada alasan", "Alasan umum", "Alasan jelas", "Sudah mencoba", "Tujuan terukur"],
+    )  # fmt: skip
+    apply(Client(), open_batch, form_data())
+    reviewer = UserFactory.create(username="penilai")
+    Membership.objects.create(user=reviewer, organisation=open_batch.organiser, role=Membership.Role.REVIEWER)
+    from naikkelas.selection import runs
+
+    runs.reviews_assign(actor=None, batch=open_batch)
+    client = Client()
+    client.force_login(reviewer)
+    page = client.get(reverse("selection:review_form", args=[Review.objects.get().pk]))
+    field = page.context["form"].fields["score_commitment"]
+    assert field.label == "Komitmen (bobot 30%)"
+    assert list(field.choices)[1:] == [
+        ("1", "1 · Tidak ada alasan"), ("2", "2 · Alasan umum"), ("3", "3 · Alasan jelas"),
+        ("4", "4 · Sudah mencoba"), ("5", "5 · Tujuan terukur"),
+    ]  # fmt: skip
+    body = page.content.decode()
+    assert "Kesungguhan &lt;b&gt;pemilik&lt;/b&gt;.<br>1: Tidak ada alasan<br>2: Alasan umum" in body
+    assert "Belum terlihat pasar atau rencana untuk tumbuh." in body  # the default rubric's own texts

@@ -1,0 +1,477 @@
+"""A year set up without the Django admin: programs created or copied, levels and rubrics edited, the
+settings that decide applications frozen once there are any, new versions, batches only of the
+organiser's tier in the current program."""
+
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from naikkelas.accounts.models import Organisation
+from naikkelas.core.models import AuditEvent
+from naikkelas.programs import services
+from naikkelas.programs.models import Batch, Level, Program, RubricCriterion, Tier
+from naikkelas.registry.models import MetricReport
+from naikkelas.selection.models import Application
+from naikkelas.testing.factories import EnterpriseFactory
+from naikkelas.testing.programs import batch, organisation, program_with_levels
+from naikkelas.training import level_templates
+from naikkelas.training.models import AssignmentTemplate, SessionTemplate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def province() -> Organisation:
+    return organisation("Balatkop Jateng", "33")
+
+
+@pytest.fixture
+def semarang() -> Organisation:
+    return organisation("Dinkop Kota Semarang", "33.74")
+
+
+def apply_to(level: Level, organiser: Organisation) -> Application:
+    """One application to a batch of the level (what makes a level 'used')."""
+    opened = batch(level, organiser, title=f"Angkatan {Batch.objects.count() + 1}")
+    enterprise = EnterpriseFactory.create()
+    baseline = MetricReport.objects.create(
+        enterprise=enterprise, period=date(2021, 2, 1), omzet=9_000_000, aset=20_000_000, workers=2,
+        source=MetricReport.Source.APPLICATION,
+    )  # fmt: skip
+    return Application.objects.create(
+        batch=opened, level=level, enterprise=enterprise, person=enterprise.owner, baseline=baseline,
+        consent_purpose="…", consent_version="t", consented_at=timezone.now(), status_nonce=f"n{enterprise.pk}",
+        province_code="33", regency_code="33.74",
+    )  # fmt: skip
+
+
+def full_program(province: Organisation) -> tuple[Program, Level, Level]:
+    """Last year's program with everything a copy must take: changed settings, a reworded rubric with a
+    fifth criterion, a follow-up schedule, session and assignment templates, a replaced level version."""
+    program, level1, level2 = program_with_levels(province, year=2025)
+    services.program_followup_update(actor=None, program=program, months=[4, 9], jump_factor=Decimal("2.5"))
+    services.level_update(
+        actor=None, level=level1, min_omzet=7_500_000, min_business_months=18, requires_nib=True,
+        max_size_class="micro", min_days_attended=5, min_assignments_passed_percent=60,
+        motivation_questions=["Apa rencana Anda?", "Siapa pembeli Anda?"],
+    )  # fmt: skip
+    services.criterion_create(
+        actor=None, level=level1, label="Dampak lingkungan", weight=10, description="Limbah dan kemasan.",
+        score_descriptions=["Tidak dipikirkan", "Sedikit", "Cukup", "Baik", "Teladan"],
+    )  # fmt: skip
+    level_templates.session_template_create(
+        actor=None, level=level1, day=2, start_time=time(9, 0), end_time=time(11, 0), topic="Pembukuan kas"
+    )
+    level_templates.assignment_template_create(
+        actor=None, level=level1, title="Harga jual", instructions="Hitung HPP satu produk.", wants_text=True,
+        wants_files=False, figure_labels=["Biaya per unit (Rp)"], due_after_days=2,
+    )  # fmt: skip
+    return program, level1, level2
+
+
+def level_facts(level: Level) -> tuple[Any, ...]:
+    return (
+        level.rank, level.name, level.tier, level.duration_days, level.min_business_months, level.min_omzet,
+        level.requires_nib, level.max_size_class, level.motivation_questions, level.min_days_attended,
+        level.min_assignments_passed_percent, level.reviews_per_application, level.review_disagreement,
+        [(c.key, c.label, c.weight, c.description, c.score_descriptions, c.order) for c in level.criteria.all()],
+        [(t.day, t.start_time, t.end_time, t.topic) for t in level.session_templates.all()],
+        [(t.title, t.instructions, t.wants_text, t.wants_files, t.figure_fields, t.due_after_days)
+         for t in level.assignment_templates.all()],
+    )  # fmt: skip
+
+
+# --- copying a program -----------------------------------------------------------------------------------
+
+
+def test_a_copy_takes_levels_settings_rubric_templates_and_followups_but_no_batches(
+    province: Organisation, semarang: Organisation
+) -> None:
+    source, level1, level2 = full_program(province)
+    batch(level1, semarang, title="Dasar 2025 Semarang")
+    copy = services.program_copy(actor=None, source=source, year=2026, owner=province)
+    assert (copy.name, copy.year, copy.owner, copy.status, copy.copied_from) == (
+        "Pelatihan Berjenjang", 2026, province, Program.Status.OPEN, source,
+    )  # fmt: skip
+    assert (copy.followup_schedule, copy.followup_jump_factor) == ([4, 9], Decimal("2.5"))
+    copied = list(copy.levels.order_by("rank"))
+    assert [level_facts(level) for level in copied] == [level_facts(level1), level_facts(level2)]
+    assert level_facts(copied[0])[13][-1][1] == "Dampak lingkungan"  # the fifth criterion came along
+    assert len(level_facts(copied[0])[14]) == 1 and len(level_facts(copied[0])[15]) == 1
+    assert not Batch.objects.filter(level__program=copy).exists()
+    event = AuditEvent.objects.get(object_type="programs.program", object_id=str(copy.pk), action="create")
+    assert event.changes["copied_from_id"] == source.pk
+
+
+def test_changing_the_copy_leaves_the_original_as_it_was(province: Organisation) -> None:
+    source, level1, _level2 = full_program(province)
+    before = level_facts(level1)
+    copy = services.program_copy(actor=None, source=source, year=2026, owner=province)
+    new1 = copy.levels.get(rank=1)
+    services.level_update(actor=None, level=new1, min_omzet=9_000_000, motivation_questions=["Baru?"])
+    criterion = new1.criteria.get(key="growth")
+    services.criterion_update(
+        actor=None, criterion=criterion, label="Peluang tumbuh", weight=40,
+        score_descriptions=["a", "b", "c", "d", "e"],
+    )  # fmt: skip
+    new1.criteria.get(key="dampak_lingkungan").delete()
+    session = SessionTemplate.objects.get(level=new1)
+    level_templates.session_template_update(actor=None, template=session, topic="Arus kas")
+    task = AssignmentTemplate.objects.get(level=new1)
+    level_templates.assignment_template_update(actor=None, template=task, figure_labels=["Harga (Rp)"])
+    level1.refresh_from_db()
+    assert level_facts(level1) == before
+    assert level_facts(Level.objects.get(pk=new1.pk)) != before
+
+
+def test_copying_twice_into_the_same_year_is_refused(province: Organisation) -> None:
+    source, _level1, _level2 = full_program(province)
+    first = services.program_copy(actor=None, source=source, year=2026, owner=province)
+    with pytest.raises(
+        ValidationError,
+        match=r"Program Pelatihan Berjenjang 2025 sudah disalin ke tahun 2026 \(Pelatihan Berjenjang 2026\)\. "
+        r"Ubah salinan itu, atau pilih tahun lain\.",
+    ) as caught:
+        services.program_copy(actor=None, source=source, year=2026, owner=province, name="Lain")
+    assert list(caught.value.message_dict) == ["year"]
+    assert list(Program.objects.filter(year=2026)) == [first]
+    assert Level.objects.filter(program__year=2026).count() == 2
+
+
+def test_a_copy_into_a_year_with_a_program_of_that_name_is_refused_and_writes_nothing(
+    province: Organisation,
+) -> None:
+    source, _level1, _level2 = full_program(province)
+    services.program_create(actor=None, name="Pelatihan Berjenjang", year=2026, owner=province)
+    counts = (Level.objects.count(), RubricCriterion.objects.count(), SessionTemplate.objects.count())
+    with pytest.raises(
+        ValidationError, match=r"^\{'name': \['Program Pelatihan Berjenjang 2026 sudah ada\.'\]"
+    ):
+        services.program_copy(actor=None, source=source, year=2026, owner=province)
+    assert (Level.objects.count(), RubricCriterion.objects.count(), SessionTemplate.objects.count()) == counts
+
+
+def test_a_failing_copier_leaves_nothing_half_written(province: Organisation, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.programs import providers
+
+    source, _level1, _level2 = full_program(province)
+
+    def broken(source_level: Level, target: Level) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(providers, "_COPIERS", [*providers._COPIERS, broken])
+    with pytest.raises(RuntimeError, match="disk full"):
+        services.program_copy(actor=None, source=source, year=2026, owner=province)
+    assert not Program.objects.filter(year=2026).exists()
+    assert Level.objects.count() == 2 and SessionTemplate.objects.count() == 1
+
+
+def test_only_a_province_training_centre_owns_a_program(semarang: Organisation) -> None:
+    with pytest.raises(
+        ValidationError,
+        match=r"Program dibuat oleh balai pelatihan provinsi; Dinkop Kota Semarang bukan balai provinsi\.",
+    ):
+        services.program_create(actor=None, name="Pelatihan", year=2026, owner=semarang)
+    assert not Program.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "field", "message"),
+    [
+        ("  \x00 ", 2026, "name", "Tulis nama program."),
+        ("Pelatihan", 1999, "year", "Tahun program antara 2000 dan 2100."),
+        ("Pelatihan", 2101, "year", "Tahun program antara 2000 dan 2100."),
+    ],
+)
+def test_a_program_needs_a_name_and_a_real_year(
+    province: Organisation, name: str, year: int, field: str, message: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.program_create(actor=None, name=name, year=year, owner=province)
+    assert caught.value.message_dict == {field: [message]}
+    assert not Program.objects.exists()
+
+
+def test_a_closed_program_is_audited_and_reopens(province: Organisation) -> None:
+    program, _level1, _level2 = program_with_levels(province)
+    services.program_update(actor=None, program=program, status=Program.Status.CLOSED)
+    program.refresh_from_db()
+    assert program.status == "closed"
+    event = AuditEvent.objects.get(object_type="programs.program", action="update")
+    assert event.changes == {"status": ["open", "closed"]}
+    with pytest.raises(
+        ValidationError, match=r"Program ini sudah ditutup; buka kembali untuk menambah jenjang\."
+    ):
+        services.level_create(actor=None, program=program, name="Lanjut", tier=Tier.PROVINCE)
+    services.program_update(actor=None, program=program, status=Program.Status.OPEN)
+    assert services.level_create(actor=None, program=program, name="Lanjut", tier=Tier.PROVINCE).rank == 3
+
+
+# --- levels and their frozen settings --------------------------------------------------------------------
+
+
+def test_a_new_level_gets_the_next_rank_and_the_described_default_rubric(province: Organisation) -> None:
+    program = services.program_create(actor=None, name="Pelatihan", year=2027, owner=province)
+    level = services.level_create(actor=None, program=program, name="Dasar", tier=Tier.REGENCY)
+    assert level.rank == 1
+    criteria = list(level.criteria.all())
+    assert [(c.key, c.weight) for c in criteria] == [
+        ("growth", 30), ("commitment", 30), ("product", 20), ("readiness", 20)
+    ]  # fmt: skip
+    assert all(
+        len(c.score_descriptions) == 5 and all(c.score_descriptions) and c.description for c in criteria
+    )
+    assert criteria[1].scores[0] == (1, "Jawaban motivasi kosong atau tidak berkaitan dengan usahanya.")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"name": " "}, "name", "Tulis nama jenjang."),
+        ({"min_omzet": -1}, "min_omzet", "Omzet minimal tidak boleh negatif."),
+        ({"min_days_attended": 6}, "min_days_attended", "Hadir minimal tidak boleh lebih dari lama pelatihan (5 hari)."),
+        ({"duration_days": 0}, "duration_days", "Lama pelatihan antara 1 dan 30 hari."),
+        ({"min_assignments_passed_percent": 101}, "min_assignments_passed_percent", "Persen tugas lulus antara 0 dan 100."),
+        ({"reviews_per_application": 0}, "reviews_per_application", "Penilai per pendaftar antara 1 dan 10."),
+        ({"review_disagreement": Decimal("0")}, "review_disagreement", "Selisih nilai lebih dari 0 dan paling banyak 4."),
+    ],
+)  # fmt: skip
+def test_bad_level_settings_are_refused_with_the_field_and_nothing_changes(
+    province: Organisation, fields: dict[str, object], field: str, message: str
+) -> None:
+    _program, level1, _level2 = program_with_levels(province)
+    with pytest.raises(ValidationError) as caught:
+        services.level_update(actor=None, level=level1, **fields)
+    assert caught.value.message_dict == {field: [message]}
+    level1.refresh_from_db()
+    assert (level1.name, level1.min_omzet, level1.duration_days) == ("Dasar", 5_000_000, 5)
+    assert not AuditEvent.objects.filter(object_type="programs.level", action="update").exists()
+
+
+FROZEN = (
+    "Jenjang ini sudah punya pendaftar; buat versi baru jenjang untuk mengubah syarat atau penilaian. "
+    "Pendaftar yang ada tetap dinilai dengan aturan saat mereka mendaftar; nama, teks dan kriteria "
+    "kelulusan masih bisa diubah di sini."
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("min_omzet", 4_000_000),
+        ("min_business_months", 6),
+        ("requires_nib", True),
+        ("max_size_class", "medium"),
+    ],
+)
+def test_once_a_level_has_applications_its_eligibility_settings_are_refused(
+    province: Organisation, semarang: Organisation, field: str, value: object
+) -> None:
+    _program, level1, _level2 = program_with_levels(province)
+    apply_to(level1, semarang)
+    before = level_facts(level1)
+    with pytest.raises(ValidationError) as caught:
+        services.level_update(actor=None, level=level1, **{field: value})
+    assert caught.value.message_dict == {field: [FROZEN]}
+    assert level_facts(Level.objects.get(pk=level1.pk)) == before
+    assert not AuditEvent.objects.filter(object_type="programs.level", action="update").exists()
+
+
+def test_once_used_wording_and_graduation_criteria_still_change(
+    province: Organisation, semarang: Organisation
+) -> None:
+    _program, level1, _level2 = program_with_levels(province)
+    apply_to(level1, semarang)
+    services.level_update(
+        actor=None, level=level1, name="Dasar Mikro", min_days_attended=3,
+        motivation_questions=["Apa yang ingin Anda kembangkan dari usaha Anda?"],
+    )  # fmt: skip
+    level1.refresh_from_db()
+    assert (level1.name, level1.min_days_attended) == ("Dasar Mikro", 3)
+    assert level1.motivation_questions == ["Apa yang ingin Anda kembangkan dari usaha Anda?"]
+    with pytest.raises(ValidationError) as caught:
+        services.level_update(actor=None, level=level1, motivation_questions=["Satu?", "Dua?"])
+    assert caught.value.message_dict == {
+        "motivation_questions": [
+            "Jenjang ini sudah punya pendaftar; jumlah pertanyaan motivasi tetap 1 (jawaban tersimpan menurut "
+            "urutan pertanyaan). Kata-katanya masih bisa diperbaiki."
+        ]
+    }
+
+
+def test_once_used_the_rubric_is_reworded_but_not_reweighed_extended_or_cut(
+    province: Organisation, semarang: Organisation
+) -> None:
+    _program, level1, _level2 = program_with_levels(province)
+    apply_to(level1, semarang)
+    growth = level1.criteria.get(key="growth")
+    services.criterion_update(
+        actor=None, criterion=growth, label="Peluang tumbuh", description="Pasar dan rencana."
+    )
+    growth.refresh_from_db()
+    assert (growth.label, growth.description, growth.weight) == ("Peluang tumbuh", "Pasar dan rencana.", 30)
+    with pytest.raises(ValidationError) as caught:
+        services.criterion_update(actor=None, criterion=growth, weight=50)
+    assert caught.value.message_dict == {"weight": [FROZEN]}
+    with pytest.raises(ValidationError) as caught:
+        services.criterion_create(
+            actor=None, level=level1, label="Baru", weight=10, score_descriptions=list("abcde")
+        )
+    assert caught.value.message_dict == {"label": [FROZEN]}
+    with pytest.raises(ValidationError) as caught:
+        services.criterion_delete(actor=None, criterion=growth)
+    assert caught.value.message_dict == {"label": [FROZEN]}
+    assert list(level1.criteria.values_list("key", "weight")) == [
+        ("growth", 30), ("commitment", 30), ("product", 20), ("readiness", 20)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"label": "  "}, "label", "Tulis nama kriteria."),
+        ({"weight": 0}, "weight", "Bobot antara 1 dan 100."),
+        ({"weight": 101}, "weight", "Bobot antara 1 dan 100."),
+        ({"score_descriptions": ["a", "b", "c", "d"]}, "score_descriptions", "Tulis arti setiap nilai, dari 1 sampai 5."),
+        ({"score_descriptions": ["a", "b", "", "d", "e"]}, "score_descriptions", "Tulis arti setiap nilai, dari 1 sampai 5."),
+    ],
+)  # fmt: skip
+def test_a_criterion_needs_a_name_a_weight_and_five_meanings(
+    province: Organisation, fields: dict[str, object], field: str, message: str
+) -> None:
+    _program, level1, _level2 = program_with_levels(province)
+    values = {"label": "Pemasaran", "weight": 10, "score_descriptions": list("abcde"), **fields}
+    with pytest.raises(ValidationError) as caught:
+        services.criterion_create(actor=None, level=level1, **values)  # type: ignore[arg-type]
+    assert caught.value.message_dict == {field: [message]}
+    assert level1.criteria.count() == 4
+
+
+def test_a_criterion_gets_a_key_of_its_own_and_the_last_one_stays(province: Organisation) -> None:
+    _program, level1, _level2 = program_with_levels(province)
+    made = [
+        services.criterion_create(actor=None, level=level1, label=label, weight=5, score_descriptions=list("abcde"))
+        for label in ("Komentar", "Mutu Produk", "Mutu produk")
+    ]  # fmt: skip
+    assert [c.key for c in made] == ["komentar", "mutu_produk", "mutu_produk_2"]
+    for criterion in list(level1.criteria.all())[:-1]:
+        services.criterion_delete(actor=None, criterion=criterion)
+    last = level1.criteria.get()
+    with pytest.raises(ValidationError, match=r"Jenjang perlu paling sedikit satu kriteria penilaian\."):
+        services.criterion_delete(actor=None, criterion=last)
+    assert level1.criteria.count() == 1
+
+
+def test_a_new_version_copies_the_level_and_closes_the_old_one_for_batches(
+    province: Organisation, semarang: Organisation
+) -> None:
+    program, level1, _level2 = full_program(province)
+    application = apply_to(level1, semarang)
+    version2 = services.level_version_create(actor=None, level=level1)
+    level1.refresh_from_db()
+    assert (version2.rank, version2.version, version2.replaces, version2.closed_at) == (1, 2, level1, None)
+    assert level1.closed_at is not None
+    assert level_facts(version2) == level_facts(level1)
+    services.level_update(actor=None, level=version2, min_omzet=3_000_000)  # no applications yet: free
+    level1.refresh_from_db()
+    assert level1.min_omzet == 7_500_000
+    assert Application.objects.get(pk=application.pk).level == level1  # applicants keep their rules
+    with pytest.raises(ValidationError) as caught:
+        batch(level1, semarang, title="Lagi")
+    assert caught.value.message_dict == {
+        "level": [
+            "Jenjang Pelatihan Berjenjang 2025 · 1. Dasar sudah diganti versi baru; buka angkatan dari versi "
+            "terbaru."
+        ]
+    }
+    assert batch(version2, semarang, title="Versi dua").level == version2
+    with pytest.raises(
+        ValidationError,
+        match=r"Jenjang ini sudah diganti Pelatihan Berjenjang 2025 · 1\. Dasar \(v2\); buat versi dari yang terbaru\.",
+    ):
+        services.level_version_create(actor=None, level=level1)
+    copy = services.program_copy(actor=None, source=program, year=2026, owner=province)
+    assert list(copy.levels.values_list("rank", "version", "min_omzet")) == [
+        (1, 1, 3_000_000),
+        (2, 1, 5_000_000),
+    ]
+
+
+# --- batches: the organiser's tier, the current program ----------------------------------------------------
+
+
+def test_batches_open_only_in_an_open_program(province: Organisation, semarang: Organisation) -> None:
+    program, level1, _level2 = program_with_levels(province)
+    services.program_update(actor=None, program=program, status=Program.Status.CLOSED)
+    with pytest.raises(ValidationError) as caught:
+        batch(level1, semarang)
+    assert caught.value.message_dict == {
+        "level": [
+            "Program Pelatihan Berjenjang 2021 sudah ditutup; buka angkatan di program yang sedang berjalan."
+        ]
+    }
+    assert not Batch.objects.exists()
+
+
+def test_batches_open_only_of_a_program_of_the_organisers_province(semarang: Organisation) -> None:
+    jatim = organisation("UPT Pelatihan Koperasi Jawa Timur", "35")
+    _program, level1, _level2 = program_with_levels(jatim)
+    with pytest.raises(ValidationError) as caught:
+        batch(level1, semarang)
+    assert caught.value.message_dict == {"level": ["Jenjang ini milik program provinsi lain."]}
+    assert not Batch.objects.exists()
+
+
+def test_the_levels_offered_are_the_organisers_tier_in_its_provinces_open_programs(
+    province: Organisation, semarang: Organisation
+) -> None:
+    from naikkelas.programs.access import levels_open_for_batches
+
+    old, old1, _old2 = program_with_levels(province, year=2021)
+    services.program_update(actor=None, program=old, status=Program.Status.CLOSED)
+    _current, new1, new2 = program_with_levels(province, year=2026)
+    replaced = services.level_version_create(actor=None, level=new1)
+    _jatim, jatim1, _ = program_with_levels(organisation("UPT Jatim", "35"), year=2026)
+    offices = Organisation.objects.filter(pk=semarang.pk)
+    assert list(levels_open_for_batches(offices)) == [replaced]
+    assert list(levels_open_for_batches(Organisation.objects.filter(pk=province.pk))) == [new2]
+    assert old1 not in levels_open_for_batches(offices) and jatim1 not in levels_open_for_batches(offices)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_copies_into_one_year_at_once_make_one() -> None:
+    """Two admins press Buat program at the same moment: the source row is locked, the second waits, sees
+    the first copy and is refused."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; CI runs this test there")
+    province = organisation("Balatkop Jateng", "33")
+    source, _level1, _level2 = program_with_levels(province, year=2025)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def copy(name: str) -> None:
+        try:
+            barrier.wait()
+            services.program_copy(actor=None, source=source, year=2026, owner=province, name=name)
+            outcomes.append("copied")
+        except ValidationError as error:
+            outcomes.append(error.message_dict["year"][0][:45])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=copy, args=(name,)) for name in ("Salinan A", "Salinan B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["Program Pelatihan Berjenjang 2025 sudah disal", "copied"]
+    assert Program.objects.filter(year=2026).count() == 1
+    assert Level.objects.filter(program__year=2026).count() == 2
