@@ -297,6 +297,8 @@ OUTCOMES_MIN_GROUP = env_int("OUTCOMES_MIN_GROUP", 30)
 OUTCOMES_MAX_IMBALANCE = 0.25
 # Local heroes need at least this monthly turnover at baseline (whole rupiah).
 OUTCOMES_HERO_MIN_OMZET = env_int("OUTCOMES_HERO_MIN_OMZET", 10_000_000)
+# A local hero grew: follow-up turnover at least this many percent above the baseline.
+OUTCOMES_HERO_MIN_GROWTH_PERCENT = env_int("OUTCOMES_HERO_MIN_GROWTH_PERCENT", 10)
 
 # Personal data (UU 27/2022): requests of data subjects are due within this many hours (3 × 24), and
 # what is kept how long (days): uploaded import files, the access log, sent messages, and the personal
