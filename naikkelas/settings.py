@@ -268,6 +268,12 @@ NOTIFY_GATEWAYS = {
 }
 NOTIFY_WEBHOOK_URL = env_str("NOTIFY_WEBHOOK_URL", "")
 NOTIFY_WEBHOOK_TOKEN = env_str("NOTIFY_WEBHOOK_TOKEN", "")
+# WhatsApp Business Platform (Cloud API), for NOTIFY_WHATSAPP_GATEWAY=naikkelas.notify.gateways.WhatsAppCloudGateway
+WHATSAPP_BASE_URL = env_str("WHATSAPP_BASE_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_TOKEN = env_str("WHATSAPP_TOKEN", "")
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")
 # A failed send is tried again after 1, 2, 4, ... times this many seconds, at most this many attempts.
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
 NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)

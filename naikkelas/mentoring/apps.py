@@ -13,8 +13,11 @@ class MentoringConfig(AppConfig):
         from naikkelas.core.personal_data import providers
         from naikkelas.mentoring import personal_data, selectors
         from naikkelas.mentoring.access import mentored_enterprises
+        from naikkelas.mentoring.replies import take_reply
+        from naikkelas.notify.services import reply_takers
         from naikkelas.registry.panels import deletion_blockers
 
         deletion_blockers.register("mentoring", selectors.enterprise_took_part)
         providers.register("mentoring", personal_data.PROVIDER)
         register_reach(Membership.Role.MENTOR, mentored_enterprises)
+        reply_takers.register("mentoring", take_reply)
