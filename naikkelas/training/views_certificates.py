@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from naikkelas.accounts.access import require
 from naikkelas.core import access_log
 from naikkelas.programs.access import can_manage
 from naikkelas.training import access, certificates
@@ -30,8 +31,7 @@ def batch_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     batch = access.get_training_batch_for_user(user, pk)
     manage = can_manage(user, batch.organiser)
     if request.method == "POST":
-        if not manage:
-            return HttpResponse(status=403)
+        require(manage)
         count = certificates.certificates_issue(actor=user, batch=batch)
         messages.success(request, _("%(count)s sertifikat diterbitkan.") % {"count": count})
         return redirect("training:certificates", pk=batch.pk)
