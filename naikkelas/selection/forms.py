@@ -101,6 +101,21 @@ class ApplicationForm(forms.Form):
         return [self.cleaned_data.get(f"answer_{index}", "") for index in range(count)]
 
 
+class PaperApplicationForm(ApplicationForm):
+    """The public form as staff type in a paper form: the same fields and rules; the consent boxes say
+    what the applicant signed on paper."""
+
+    def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
+        super().__init__(*args, batch=batch, **kwargs)
+        self.fields["consent"].label = _(
+            "Pendaftar sudah menandatangani persetujuan pemrosesan data di formulir kertas."
+        )
+        self.fields["followup_consent"].label = _(
+            "Pendaftar bersedia ditanya angka usaha lagi nanti bila tidak terpilih (dicentang di formulir)."
+        )
+        self.fields["phone"].help_text = _("Nomor WhatsApp pendaftar, contoh: 0812 3456 7890.")
+
+
 class CodeForm(forms.Form):
     """The six-digit code sent to the contact on record."""
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path(
         "seleksi/pendaftaran/<int:pk>/keputusan/", views_staff.application_decide, name="application_decide"
     ),
+    path("seleksi/angkatan/<int:pk>/formulir-kertas/", views.application_enter, name="application_enter"),
     path("seleksi/angkatan/<int:pk>/penilai/", views_staff.batch_assign_reviews, name="batch_assign_reviews"),
     path("seleksi/angkatan/<int:pk>/pratinjau/", views_staff.batch_preview, name="batch_preview"),
     path("seleksi/angkatan/<int:pk>/nilai-ulang/", views_staff.batch_reevaluate, name="batch_reevaluate"),

@@ -20,7 +20,7 @@ from naikkelas.core.forms import add_service_errors, reason_language
 from naikkelas.programs.access import batches_for_user, can_manage, sees_whole_batch
 from naikkelas.regions.models import Region
 from naikkelas.selection import access, runs, selectors, services
-from naikkelas.selection.forms import ApplicationForm, CodeForm
+from naikkelas.selection.forms import ApplicationForm, CodeForm, PaperApplicationForm
 from naikkelas.selection.models import Application
 
 
@@ -55,6 +55,36 @@ def apply_form(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "selection/apply_form.html",
+        {"batch": batch, "form": form, "consent_text": services.CONSENT_PURPOSE},
+    )
+
+
+@login_required
+def application_enter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff type in a paper form for an applicant: the public form's fields and rules, without the code
+    (staff saw the KTP and the signature); the application records who entered it."""
+    user: Any = request.user
+    batch = access.get_batch_for_paper_entry(user, pk)
+    form = PaperApplicationForm(request.POST or None, batch=batch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application, _token = services.application_enter(
+                actor=user, batch=batch, data=_application_input(form)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Pendaftaran %(enterprise)s (%(name)s) tercatat; tanda terima dikirim ke kontak pendaftar.")
+                % {"enterprise": application.enterprise.name, "name": application.person.name},
+            )
+            if "another" in request.POST:
+                return redirect("selection:application_enter", pk=batch.pk)
+            return redirect("selection:batch_detail", pk=batch.pk)
+    return render(
+        request,
+        "selection/application_enter.html",
         {"batch": batch, "form": form, "consent_text": services.CONSENT_PURPOSE},
     )
 

@@ -38,8 +38,7 @@ def batch_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     batch = access.get_training_batch_for_user(user, pk)
     manage = can_manage(user, batch.organiser)
     if request.method == "POST":
-        if not manage:
-            return HttpResponse(status=403)
+        require(manage)
         count = certificates.certificates_issue(actor=user, batch=batch)
         messages.success(request, _("%(count)s sertifikat diterbitkan.") % {"count": count})
         return redirect("training:certificates", pk=batch.pk)
