@@ -7,7 +7,7 @@ from naikkelas.core.forms import DateInput, MonthField, RupiahField
 from naikkelas.programs.models import Batch
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Sector
-from naikkelas.registry.nik import normalise_nik
+from naikkelas.registry.nik import NikError, normalise_nik, parse_nik
 from naikkelas.registry.rules import phone_to_e164
 
 
@@ -67,7 +67,31 @@ class ApplicationForm(forms.Form):
             self.fields[name].widget.attrs.update({"inputmode": "numeric"})
 
     def clean_nik(self) -> str:
-        return normalise_nik(self.cleaned_data["nik"])
+        """The NIK's own structure (16 digits, a real province, a real birth date) is checked here, so its
+        error shows with every other one in the first round; nothing of the registry is read."""
+        nik = normalise_nik(self.cleaned_data["nik"])
+        try:
+            parse_nik(nik)
+        except NikError as error:
+            raise forms.ValidationError(str(error)) from None
+        return nik
+
+    def clean_consent(self) -> bool:
+        if not self.cleaned_data.get("consent"):
+            raise forms.ValidationError(_("Persetujuan pemrosesan data diperlukan untuk mendaftar."))
+        return True
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """Every problem of the form at once, for the summary at the top: (field id, label, message)."""
+        summary = [("", "", str(message)) for message in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                continue
+            field = self[name] if name in self.fields else None
+            label = str(field.label).rstrip(".:") if field is not None else ""
+            anchor = field.id_for_label if field is not None else ""
+            summary += [(anchor, label, str(message)) for message in errors]
+        return summary
 
     def clean_phone(self) -> str:
         try:

@@ -26,7 +26,7 @@ from naikkelas.regions.models import Region
 from naikkelas.registry import frozen
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
-from naikkelas.registry.nik import NikError, normalise_nik
+from naikkelas.registry.nik import NikError, normalise_nik, parse_nik
 from naikkelas.selection import eligibility
 from naikkelas.selection.models import Application, Graduation, PendingApplication
 
@@ -459,6 +459,7 @@ def application_request(
     _check_form_rules(batch, data, timezone.localdate(now))
     try:
         nik = normalise_nik(data.nik)
+        parse_nik(nik)  # its structure only: a number nobody can hold is refused before any code is sent
     except NikError as error:
         raise ValidationError({"nik": [str(error)]}) from None
     digest = nik_digest(nik)
