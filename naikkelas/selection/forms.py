@@ -154,3 +154,21 @@ class CodeForm(forms.Form):
         if len(digits) != 6:
             raise forms.ValidationError(_("Kode terdiri dari 6 angka."))
         return digits
+
+
+class StatusResendForm(forms.Form):
+    """Asks for the NIK only: the link goes to the contact on record, never to one typed here."""
+
+    nik = forms.CharField(label=_("NIK pemilik usaha"), max_length=25, help_text=_("16 angka sesuai KTP."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def clean_nik(self) -> str:
+        nik = normalise_nik(self.cleaned_data["nik"])
+        try:
+            parse_nik(nik)
+        except NikError as error:
+            raise forms.ValidationError(str(error)) from None
+        return nik

@@ -381,6 +381,46 @@ def _queue_receipt(application: Application, person: Person, token: str) -> None
     )
 
 
+STATUS_RESEND_PER_DAY = 3
+
+
+def status_links_resend(*, nik: str, now: datetime | None = None) -> int:
+    """Send again the status link of each application of this NIK (not withdrawn, newest first, at most
+    three a day) to the contact on record — never to one typed in. The page answers the same whatever
+    this finds, so the NIK tells nothing about the registry; returns how many were queued (for tests)."""
+    now = now or timezone.now()
+    try:
+        digest = nik_digest(normalise_nik(nik))
+    except NikError:
+        return 0
+    person = Person.objects.filter(nik_digest=digest).first()
+    if person is None:
+        return 0
+    today = timezone.localdate(now)
+    applications = (
+        Application.objects.filter(person=person)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .select_related("enterprise", "batch")
+        .order_by("-submitted_at", "-id")[:STATUS_RESEND_PER_DAY]
+    )
+    queued = 0
+    for application in applications:
+        message = notify_person(
+            person=person,
+            template="status_link",
+            context={
+                "name": person.name,
+                "enterprise": application.enterprise.name,
+                "batch": application.batch.title,
+                "status_url": status_url_for_application(application),
+            },
+            dedupe_key=f"status-resend:{application.pk}:{today.isoformat()}",
+            regency_code=application.regency_code,
+        )
+        queued += message is not None
+    return queued
+
+
 def application_by_token(token: str) -> Application | None:
     """The application behind a status link (the link is the only key; no login needed)."""
     try:

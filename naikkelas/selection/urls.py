@@ -8,6 +8,7 @@ urlpatterns = [
     path("daftar/", views.apply_index, name="apply_index"),
     path("daftar/<int:pk>/", views.apply_form, name="apply_form"),
     path("daftar/konfirmasi/<str:token>/", views.apply_confirm, name="apply_confirm"),
+    path("status/kirim-ulang/", views.status_resend, name="status_resend"),
     path("status/<str:token>/", views.application_status, name="status"),
     path("seleksi/", views.batch_list, name="batch_list"),
     path("seleksi/angkatan/<int:pk>/", views.batch_detail, name="batch_detail"),

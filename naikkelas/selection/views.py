@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from naikkelas.core.forms import add_service_errors, reason_language
 from naikkelas.programs.access import batches_for_user, can_manage, sees_whole_batch
 from naikkelas.regions.models import Region
 from naikkelas.selection import access, runs, selectors, services
-from naikkelas.selection.forms import ApplicationForm, CodeForm, PaperApplicationForm
+from naikkelas.selection.forms import ApplicationForm, CodeForm, PaperApplicationForm, StatusResendForm
 from naikkelas.selection.models import Application
 
 
@@ -159,6 +160,18 @@ def _apply_done(request: HttpRequest, application: Application, token: str) -> H
     )
 
 
+def status_resend(request: HttpRequest) -> HttpResponse:
+    """Public: "send my status link again". The link goes to the WhatsApp or email on record for the NIK;
+    the answer is the same whether or not the NIK applied, so the page reveals nothing."""
+    form = StatusResendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.status_links_resend(nik=form.cleaned_data["nik"])
+        return redirect(f"{reverse('selection:status_resend')}?terkirim=1")
+    return render(
+        request, "selection/status_resend.html", {"form": form, "sent": request.GET.get("terkirim") == "1"}
+    )
+
+
 def application_status(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the status link; shows the outcome and its reasons, never the NIK. A password for the
     applicant's login is set only by whoever proves control of the contact on record."""
@@ -224,6 +237,7 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
         "selection/status.html",
         {
             "application": application,
+            "status_url": services.status_url(token),
             "reasons": reasons,
             "published": published,
             "decision": decision,

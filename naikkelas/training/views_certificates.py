@@ -25,11 +25,23 @@ def _user(request: HttpRequest) -> Any:
     return request.user
 
 
+def verify_index(request: HttpRequest) -> HttpResponse:
+    """Public: type the code printed under the QR code (for those who cannot scan it)."""
+    code = "".join(ch for ch in request.GET.get("kode", "") if ch.isalnum()).upper()[:16]
+    if code:
+        return redirect("verify", code=code)
+    return render(request, "training/verify_index.html", {"asked": "kode" in request.GET})
+
+
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: anyone with the code (from the QR) sees whose certificate it is — never the NIK."""
     result = certificates.certificate_verify(code)
     status = 200 if result.status != "unknown" else 404
-    return render(request, "training/verify.html", {"result": result, "code": code}, status=status)
+    return render(
+        request, "training/verify.html",
+        {"result": result, "code": code, "verify_url": certificates.verify_url(code.strip().upper())},
+        status=status,
+    )  # fmt: skip
 
 
 @login_required
