@@ -6,6 +6,7 @@ from django.urls import include, path
 from naikkelas.api import api
 from naikkelas.mentoring.views_help import followup_link
 from naikkelas.outcomes import views_heroes as hero_views
+from naikkelas.registry import views_sign_in
 from naikkelas.training.views_certificates import verify as verify_certificate
 from naikkelas.training.views_certificates import verify_index as verify_certificate_index
 
@@ -24,6 +25,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", home, name="home"),
     path("healthz/", healthz, name="healthz"),
+    path("akun/masuk/kode/", views_sign_in.code_request, name="sign_in_code"),
+    path("akun/masuk/kode/kata-sandi/", views_sign_in.password_after_code, name="sign_in_password"),
+    path("akun/masuk/kode/<str:token>/", views_sign_in.code_check, name="sign_in_code_check"),
     path("akun/", include("naikkelas.accounts.urls")),
     path("registri/", include("naikkelas.registry.urls")),
     path("program/", include("naikkelas.programs.urls")),
