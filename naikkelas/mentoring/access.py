@@ -210,3 +210,23 @@ def regencies_administered_by(user: User) -> list[str]:
 def can_see_scorecard(user: User) -> bool:
     """Admins and viewers of a region; a mentor (or a trainer, a reviewer) reaches no region's mentors."""
     return scope_for_user(user).is_regional
+
+
+def _is_mentor(user: User) -> bool:
+    return Membership.Role.MENTOR in scope_for_user(user).roles or mentor_for_user(user) is not None
+
+
+def can_see_overview(user: User) -> bool:
+    """The mentoring overview, visits and follow-ups: regional staff over their region, a mentor over
+    her mentees; a trainer's or reviewer's membership reaches no mentoring."""
+    return scope_for_user(user).is_regional or _is_mentor(user)
+
+
+def can_see_consultations(user: User) -> bool:
+    """The consultation list has something for a participant with a business, a mentor, regional staff."""
+    return can_see_overview(user) or participant_enterprises(user).exists()
+
+
+def can_see_mentees(user: User) -> bool:
+    """ "My mentees" is a mentor's page."""
+    return mentor_for_user(user) is not None

@@ -18,3 +18,6 @@ class MentoringConfig(AppConfig):
         deletion_blockers.register("mentoring", selectors.enterprise_took_part)
         providers.register("mentoring", personal_data.PROVIDER)
         register_reach(Membership.Role.MENTOR, mentored_enterprises)
+        from naikkelas.mentoring import home as home_page
+
+        home_page.register()

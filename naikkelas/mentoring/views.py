@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import is_province_admin, scope_for_user
+from naikkelas.accounts.access import is_province_admin, require, scope_for_user
 from naikkelas.accounts.models import Membership
 from naikkelas.core.formats import whatsapp_link
 from naikkelas.mentoring import access, selectors, services
@@ -20,9 +20,8 @@ from naikkelas.regions.models import Region
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    require(access.can_see_overview(user))
     scope = scope_for_user(user)
-    if not scope.is_staff:
-        raise PermissionDenied
     is_admin = scope.superuser or Membership.Role.ADMIN in scope.roles
     if request.method == "POST":
         if not is_admin:

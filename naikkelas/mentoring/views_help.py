@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import scope_for_user
+from naikkelas.accounts.access import require
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.uploads import upload_response
 from naikkelas.mentoring import access, consultations, followups, selectors, visits
@@ -141,8 +141,7 @@ def followup_evidence(request: HttpRequest, pk: int) -> FileResponse:
 def visit_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     mentor = access.mentor_for_user(user)
-    if mentor is None and not scope_for_user(user).is_staff:
-        raise PermissionDenied
+    require(access.can_see_overview(user))
     queryset = access.visits_for_user(user).select_related("enterprise", "mentor__user", "report")
     return render(
         request,
@@ -198,8 +197,7 @@ def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 @login_required
 def followup_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not scope_for_user(user).is_staff:
-        raise PermissionDenied
+    require(access.can_see_overview(user))
     status, group = request.GET.get("status", ""), request.GET.get("kelompok", "")
     return render(
         request,

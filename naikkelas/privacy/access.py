@@ -52,3 +52,8 @@ def own_person(user: Any) -> Person:
     if person is None:
         raise PermissionDenied
     return person
+
+
+def has_own_data(user: Any) -> bool:
+    """ "My data" is for a user with a person record of their own (privacy:mine asks own_person)."""
+    return person_of(user) is not None

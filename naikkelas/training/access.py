@@ -147,3 +147,22 @@ def get_participant_assignment(user: User, pk: int) -> tuple[Assignment, Enrolme
 def certificates_for_user(user: User) -> QuerySet[Certificate]:
     """Certificates of the enrolments the user may see."""
     return Certificate.objects.filter(participants_q(user, "enrolment__"))
+
+
+def trained_batches_for_user(user: User) -> QuerySet[Batch]:
+    """The batches the user trains (his own list, not his region's)."""
+    if not user.is_authenticated:
+        return Batch.objects.none()
+    return Batch.objects.filter(trainers__user_id=user.pk).distinct()
+
+
+def own_enrolments(user: User) -> QuerySet[Enrolment]:
+    """The participant's own enrolments, every level."""
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return enrolments_for_user(user).filter(application__person__user_id=user.pk)
+
+
+def has_own_training(user: User) -> bool:
+    """Whether "my training" has anything: batches the user trains or took part in (training:mine)."""
+    return trained_batches_for_user(user).exists() or own_enrolments(user).exists()
