@@ -91,7 +91,7 @@ def overview_section(user: User) -> Section:
         f = figures[code]
         response = f"{f.get('reported', 0) * 100 // f['due']} %" if f.get("due") else "–"
         before, after = f.get("before", 0), f.get("after", 0)
-        change = percent_change(after / before - 1) if before else "–"
+        change = percent_change((after / before - 1) * 100) if before else "–"
         rows.append(
             Row(
                 (
