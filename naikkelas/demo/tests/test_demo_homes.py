@@ -27,7 +27,7 @@ TODAY = {
 }
 
 
-def _figures_2021(user: User) -> list[tuple[int, int, int | None, int | None]]:
+def _figures_2021(user: User) -> list[tuple[int, int, int, int]]:
     found = []
     for level in (1, 2):
         result = cohort.cohort(user, cohort.CohortFilter(year=2021, level=level))
