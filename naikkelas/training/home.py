@@ -51,6 +51,8 @@ def participant_sections(user: User) -> list[Section]:
     # Assignments still to send: of enrolments still in training (graduation not decided), those with
     # no submission or one sent back for revision.
     open_enrolments = [e.pk for e in enrolments if e.graduated is None and e.status == e.Status.ACTIVE]
+    if not open_enrolments:  # training is over: nothing more to send
+        return [batches.build()]
     done = Submission.objects.filter(
         enrolment_id__in=open_enrolments, status__in=[Submission.Status.SUBMITTED, Submission.Status.PASS]
     ).values("assignment_id")
@@ -106,7 +108,6 @@ def trainer_sections(user: User) -> list[Section]:
                 "start": session.start_time.strftime("%H.%M"),
                 "end": session.end_time.strftime("%H.%M"),
             },
-            urgent=True,
         )
     for batch in trained.select_related("level").order_by("-start_date", "title")[:NEXT]:
         batches.entry(
