@@ -12,14 +12,14 @@ from naikkelas.core.schemas import Count
 router = Router(tags=["home"])
 
 
-class FigureOut(Schema):
+class HomeFigureOut(Schema):
     label: str
     count: Count
     url: str
     urgent: bool
 
 
-class EntryOut(Schema):
+class HomeEntryOut(Schema):
     text: str
     url: str
     note: str
@@ -27,30 +27,30 @@ class EntryOut(Schema):
     external: bool
 
 
-class RowOut(Schema):
+class HomeRowOut(Schema):
     cells: list[str]
     url: str
 
 
-class SectionOut(Schema):
+class HomeSectionOut(Schema):
     key: str
     title: str
-    figures: list[FigureOut]
-    entries: list[EntryOut]
+    figures: list[HomeFigureOut]
+    entries: list[HomeEntryOut]
     see_all: str
     empty: str
     columns: list[str]
-    rows: list[RowOut]
+    rows: list[HomeRowOut]
 
 
-class MenuLinkOut(Schema):
+class HomeMenuLinkOut(Schema):
     text: str
     url: str
 
 
 class HomeOut(Schema):
-    sections: list[SectionOut]
-    menu: list[MenuLinkOut]
+    sections: list[HomeSectionOut]
+    menu: list[HomeMenuLinkOut]
 
 
 @router.get("/me/home", response=HomeOut)

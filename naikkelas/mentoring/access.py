@@ -213,7 +213,7 @@ def can_see_scorecard(user: User) -> bool:
 
 
 def _is_mentor(user: User) -> bool:
-    return Membership.Role.MENTOR in scope_for_user(user).roles or mentor_for_user(user) is not None
+    return Membership.Role.MENTOR in scope_for_user(user).roles
 
 
 def can_see_overview(user: User) -> bool:
@@ -224,9 +224,11 @@ def can_see_overview(user: User) -> bool:
 
 def can_see_consultations(user: User) -> bool:
     """The consultation list has something for a participant with a business, a mentor, regional staff."""
-    return can_see_overview(user) or participant_enterprises(user).exists()
+    if can_see_overview(user):
+        return True
+    return not scope_for_user(user).is_staff and participant_enterprises(user).exists()
 
 
 def can_see_mentees(user: User) -> bool:
-    """ "My mentees" is a mentor's page."""
-    return mentor_for_user(user) is not None
+    """My mentees: a mentor's page."""
+    return _is_mentor(user) and mentor_for_user(user) is not None

@@ -55,5 +55,9 @@ def own_person(user: Any) -> Person:
 
 
 def has_own_data(user: Any) -> bool:
-    """ "My data" is for a user with a person record of their own (privacy:mine asks own_person)."""
+    """The menu's "my data": a participant with a person record of their own (privacy:mine asks
+    own_person). Asked on every page, so staff cost no query: one who also owns a business reaches the
+    page from the account page (privacy/links.py)."""
+    if scope_for_user(user).is_staff:
+        return False
     return person_of(user) is not None

@@ -164,5 +164,9 @@ def own_enrolments(user: User) -> QuerySet[Enrolment]:
 
 
 def has_own_training(user: User) -> bool:
-    """Whether "my training" has anything: batches the user trains or took part in (training:mine)."""
-    return trained_batches_for_user(user).exists() or own_enrolments(user).exists()
+    """Whether "my training" has anything: batches the user trains or took part in (training:mine).
+    Asked on every page (the menu): a regional staff member who trains nothing costs no query."""
+    scope = scope_for_user(user)
+    if Membership.Role.TRAINER in scope.roles and trained_batches_for_user(user).exists():
+        return True
+    return not scope.is_regional and own_enrolments(user).exists()
