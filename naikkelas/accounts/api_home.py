@@ -39,6 +39,7 @@ class HomeSectionOut(Schema):
     entries: list[HomeEntryOut]
     see_all: str
     empty: str
+    note: str
     columns: list[str]
     rows: list[HomeRowOut]
 

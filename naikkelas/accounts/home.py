@@ -58,9 +58,15 @@ class Section:
     entries: tuple[Entry, ...] = ()
     see_all: str = ""  # the url of the whole list
     empty: str = ""  # said when there are no entries
+    note: str = ""  # how to read the figures
     columns: tuple[str, ...] = ()
     rows: tuple[Row, ...] = ()
     order: int = 50
+
+    @property
+    def labelled_rows(self) -> list[tuple[Row, list[tuple[str, str]]]]:
+        """Each row with its cells after the first under their column names (cards on a phone)."""
+        return [(row, list(zip(self.columns[1:], row.cells[1:], strict=False))) for row in self.rows]
 
 
 SectionSource = Callable[[User], list[Section]]

@@ -112,7 +112,11 @@ def overview_section(user: User) -> Section:
             _("Peserta"),
             _("Lulusan"),
             _("Tindak lanjut dijawab"),
-            _("Omzet per bulan, sebelum → 12 bulan sesudah (yang melapor; bukan perkiraan dampak)"),
+            _("Omzet per bulan, sebelum → 12 bulan"),
+        ),
+        note=_(
+            "Omzet: usaha yang melaporkan angka 12 bulan setelah pelatihan, sebelum dan sesudah; ini bukan "
+            "perkiraan dampak. Ketuk provinsi untuk laporan kohortnya."
         ),
         rows=tuple(rows),
         empty=_("Belum ada peserta di wilayah Anda."),
