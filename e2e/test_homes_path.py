@@ -35,6 +35,13 @@ ROLES = {
         "Lihat semua",
         "/seleksi/",
     ),
+    "penilai": (["Penilaian yang ditugaskan"], "0 penilaian menunggu", "Lihat semua", "/seleksi/penilaian/"),
+    "provinsi": (
+        ["Pesan yang perlu dikirim manual", "Permintaan data pribadi"],
+        "0 lulusan tanpa pendamping",
+        "Lihat semua",
+        "/seleksi/",
+    ),
     "kementerian": (["Gambaran nasional per provinsi"], "", "Jawa Tengah", "/hasil/?region=33"),
 }
 

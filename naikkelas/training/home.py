@@ -53,9 +53,13 @@ def participant_sections(user: User) -> list[Section]:
     open_enrolments = [e.pk for e in enrolments if e.graduated is None and e.status == e.Status.ACTIVE]
     if not open_enrolments:  # training is over: nothing more to send
         return [batches.build()]
-    done = Submission.objects.filter(
-        enrolment_id__in=open_enrolments, status__in=[Submission.Status.SUBMITTED, Submission.Status.PASS]
-    ).values("assignment_id")
+    done = (
+        access.submissions_for_user(user)
+        .filter(
+            enrolment_id__in=open_enrolments, status__in=[Submission.Status.SUBMITTED, Submission.Status.PASS]
+        )
+        .values("assignment_id")
+    )
     due = (
         Assignment.objects.filter(batch__enrolments__in=open_enrolments)
         .exclude(pk__in=done)

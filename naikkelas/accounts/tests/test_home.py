@@ -259,6 +259,18 @@ def test_viewer_sees_the_overview_by_province_with_a_drill_down(world: ProvinceB
     assert "outcomes.by_province" not in {s.key for s in sections_for(personas.semarang_admin)}
 
 
+def test_a_user_with_several_roles_sees_the_sections_of_each(world: ProvinceBatch) -> None:
+    trainer = world.trainer
+    assert "selection.reviews" not in {s.key for s in sections_for(trainer)}
+    Membership.objects.create(
+        user=trainer, organisation=organisation("Balatkop Jateng", "33"), role=Membership.Role.REVIEWER
+    )
+    trainer = User.objects.get(pk=trainer.pk)  # a fresh scope
+    keys = {s.key for s in sections_for(trainer)}
+    assert {"training.trained_batches", "training.to_grade", "selection.reviews"} <= keys
+    assert "Penilaian" in [link.text for link in menu_for(trainer)]
+
+
 ROLES = (
     "participant",
     "other_participant",
