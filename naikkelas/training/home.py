@@ -13,14 +13,15 @@ from naikkelas.accounts.home import MenuItem, Section, SectionBuilder, home_sect
 from naikkelas.accounts.models import User
 from naikkelas.core.formats import long_date
 from naikkelas.programs.access import batches_for_user
+from naikkelas.programs.models import Batch
 from naikkelas.training import access
 from naikkelas.training.models import Assignment, Session, Submission
 
 NEXT = 5
 
 
-def _dates(batch: object) -> str:
-    return f"{long_date(batch.start_date)} – {long_date(batch.end_date)}"  # type: ignore[attr-defined]
+def _dates(batch: Batch) -> str:
+    return f"{long_date(batch.start_date)} – {long_date(batch.end_date)}"
 
 
 def participant_sections(user: User) -> list[Section]:
@@ -128,6 +129,7 @@ def trainer_sections(user: User) -> list[Section]:
         "training.to_grade",
         _("Jawaban menunggu dinilai"),
         order=11,
+        see_all=reverse("training:mine"),  # each batch's grid, from his list of batches
         empty=_("Tidak ada jawaban yang menunggu dinilai."),
     )
     grading.figure(_("jawaban menunggu dinilai"), waiting.count(), urgent=True)
