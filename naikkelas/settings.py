@@ -131,7 +131,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "registry:enterprise_list"
+LOGIN_REDIRECT_URL = "home"  # each role's home (accounts/home.py)
 LOGOUT_REDIRECT_URL = "home"
 AUTHENTICATION_BACKENDS = ["naikkelas.accounts.backends.LockoutBackend"]
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,20 +1,14 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import include, path
 
+from naikkelas.accounts.views_home import home
 from naikkelas.api import api
 from naikkelas.mentoring.views_help import followup_link
 from naikkelas.outcomes import views_heroes as hero_views
 from naikkelas.registry import views_sign_in
 from naikkelas.training.views_certificates import verify as verify_certificate
 from naikkelas.training.views_certificates import verify_index as verify_certificate_index
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("registry:enterprise_list")
-    return render(request, "home.html")
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

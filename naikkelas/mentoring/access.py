@@ -238,3 +238,25 @@ def regencies_administered_by(user: User) -> list[str]:
 def can_see_scorecard(user: User) -> bool:
     """Admins and viewers of a region; a mentor (or a trainer, a reviewer) reaches no region's mentors."""
     return scope_for_user(user).is_regional
+
+
+def _is_mentor(user: User) -> bool:
+    return Membership.Role.MENTOR in scope_for_user(user).roles
+
+
+def can_see_overview(user: User) -> bool:
+    """The mentoring overview, visits and follow-ups: regional staff over their region, a mentor over
+    her mentees; a trainer's or reviewer's membership reaches no mentoring."""
+    return scope_for_user(user).is_regional or _is_mentor(user)
+
+
+def can_see_consultations(user: User) -> bool:
+    """The consultation list has something for a participant with a business, a mentor, regional staff."""
+    if can_see_overview(user):
+        return True
+    return not scope_for_user(user).is_staff and participant_enterprises(user).exists()
+
+
+def can_see_mentees(user: User) -> bool:
+    """My mentees: a mentor's page."""
+    return _is_mentor(user) and mentor_for_user(user) is not None

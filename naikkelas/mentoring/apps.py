@@ -21,3 +21,6 @@ class MentoringConfig(AppConfig):
         providers.register("mentoring", personal_data.PROVIDER)
         register_reach(Membership.Role.MENTOR, mentored_enterprises)
         reply_takers.register("mentoring", take_reply)
+        from naikkelas.mentoring import home as home_page
+
+        home_page.register()

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import is_province_admin, require, require_staff
+from naikkelas.accounts.access import is_province_admin, require
 from naikkelas.core.formats import whatsapp_link
 from naikkelas.mentoring import access, selectors, services
 from naikkelas.regions.models import Region
@@ -18,7 +18,7 @@ from naikkelas.regions.models import Region
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    require_staff(user)
+    require(access.can_see_overview(user))
     is_admin = access.can_match_graduates(user)
     if request.method == "POST":
         require(is_admin)

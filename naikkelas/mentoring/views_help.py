@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import require, require_staff
+from naikkelas.accounts.access import require
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.uploads import upload_response
 from naikkelas.mentoring import access, consultations, followups, selectors, visits
@@ -189,7 +189,7 @@ def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 @login_required
 def followup_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    require_staff(user)
+    require(access.can_see_overview(user))
     status, group = request.GET.get("status", ""), request.GET.get("kelompok", "")
     return render(
         request,

@@ -12,3 +12,9 @@ def messages_for_user(user: User) -> QuerySet[Message]:
     if not (scope.superuser or Membership.Role.ADMIN in scope.roles):
         return Message.objects.none()
     return Message.objects.filter(scope.q(roles=[Membership.Role.ADMIN]))
+
+
+def can_send_by_hand(user: User) -> bool:
+    """Admins (and superusers) keep the queue of messages sent by hand; other staff have no outbox."""
+    scope = scope_for_user(user)
+    return scope.superuser or Membership.Role.ADMIN in scope.roles

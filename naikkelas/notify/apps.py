@@ -12,3 +12,6 @@ class NotifyConfig(AppConfig):
         from naikkelas.notify import personal_data
 
         providers.register("notify", personal_data.PROVIDER)
+        from naikkelas.notify import home as home_page
+
+        home_page.register()

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import require_province_admin, require_staff
+from naikkelas.accounts.access import require, require_province_admin
 from naikkelas.core.forms import add_service_errors
 from naikkelas.notify import access, services, templates_admin
 from naikkelas.notify.forms import TemplateForm, WhatsAppTemplateForm
@@ -21,7 +21,7 @@ from naikkelas.notify.models import Message, MessageTemplate, WhatsAppTemplate
 @login_required
 def hand_queue(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    require_staff(user)
+    require(access.can_send_by_hand(user))
     queue = access.messages_for_user(user).filter(status=Message.Status.MANUAL).order_by("created_at", "id")
     page = Paginator(queue, 25).get_page(request.GET.get("page"))
     bodies = services.custom_templates()

@@ -151,3 +151,9 @@ def organisations_managed_by(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         memberships__user=user, memberships__role=Membership.Role.ADMIN
     ).distinct()
+
+
+def can_see_programs(user: User) -> bool:
+    """Regional staff read their province's programs and batches (mentors, trainers, reviewers and
+    participants have their own pages)."""
+    return scope_for_user(user).is_regional

@@ -230,3 +230,9 @@ def get_import_job_for_user(user: User, pk: int) -> ImportJob:
     if job is None:
         raise Http404
     return job
+
+
+def can_browse_registry(user: User) -> bool:
+    """Regional staff (admins, viewers) browse the registry of their region; relation roles and
+    participants reach single enterprises through their own pages instead."""
+    return scope_for_user(user).is_regional

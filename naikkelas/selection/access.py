@@ -86,3 +86,13 @@ def get_review_for_user(user: User, pk: int, *, write: bool = False) -> Review:
     if write and review.reviewer_id != user.pk:
         raise PermissionDenied
     return review
+
+
+def can_see_selection(user: User) -> bool:
+    """Regional staff follow the selection of the batches in their scope (selection:batch_list)."""
+    return scope_for_user(user).is_regional
+
+
+def can_review(user: User) -> bool:
+    """Reviewers have a queue of review assignments (selection:review_list)."""
+    return Membership.Role.REVIEWER in scope_for_user(user).roles

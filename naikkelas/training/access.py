@@ -158,3 +158,26 @@ def certificate_style_offices(user: User) -> QuerySet[Any]:
 
 def can_style_certificates(user: User) -> bool:
     return user.is_authenticated and certificate_style_offices(user).exists()
+
+
+def trained_batches_for_user(user: User) -> QuerySet[Batch]:
+    """The batches the user trains (his own list, not his region's)."""
+    if not user.is_authenticated:
+        return Batch.objects.none()
+    return Batch.objects.filter(trainers__user_id=user.pk).distinct()
+
+
+def own_enrolments(user: User) -> QuerySet[Enrolment]:
+    """The participant's own enrolments, every level."""
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return enrolments_for_user(user).filter(application__person__user_id=user.pk)
+
+
+def has_own_training(user: User) -> bool:
+    """Whether "my training" has anything: batches the user trains or took part in (training:mine).
+    Asked on every page (the menu): a regional staff member who trains nothing costs no query."""
+    scope = scope_for_user(user)
+    if Membership.Role.TRAINER in scope.roles and trained_batches_for_user(user).exists():
+        return True
+    return not scope.is_regional and own_enrolments(user).exists()

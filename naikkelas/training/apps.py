@@ -21,3 +21,6 @@ class TrainingConfig(AppConfig):
         register_reach(Membership.Role.TRAINER, trained_enterprises)
         register_copier(level_templates_copy)
         register_level_link(level_link)
+        from naikkelas.training import home as home_page
+
+        home_page.register()

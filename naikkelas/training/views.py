@@ -137,11 +137,11 @@ def attendance_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
 
 @login_required
 def my_training(request: HttpRequest) -> HttpResponse:
-    """The participant's phone view: my batch and today's sessions."""
+    """The participant's phone view: my batch and today's sessions; a trainer's: the batches he trains."""
     user = _user(request)
     enrolments = (
-        Enrolment.objects.filter(application__person__user=user)
-        .select_related("batch__level__program", "batch__organiser")
+        access.own_enrolments(user)
+        .select_related("batch__level__program", "batch__organiser", "certificate")
         .order_by("-batch__start_date")
     )
     today = timezone.localdate()
@@ -168,6 +168,9 @@ def my_training(request: HttpRequest) -> HttpResponse:
             "attended": attended,
             "tasks": tasks,
             "certificate": getattr(current, "certificate", None) if current is not None else None,
+            "trained": access.trained_batches_for_user(user)
+            .select_related("level__program")
+            .order_by("-start_date", "title"),
         },
     )
 

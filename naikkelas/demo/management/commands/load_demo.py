@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from naikkelas.demo.privacy import privacy_demo_load
+from naikkelas.demo.today import today_demo_load
 from naikkelas.mentoring.demo import mentoring_demo_load, mentoring_story_load
 from naikkelas.outcomes.demo import heroes_demo_load, prices_demo_load
 from naikkelas.registry.demo import DEMO_PASSWORD, DEMO_USERS, PARTICIPANT, demo_load
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             prices_demo_load()
             heroes_demo_load()
             privacy = privacy_demo_load()
+            today = today_demo_load()
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         if registry["enterprises"] or selection["applications"] or training["enrolments"]:
@@ -38,6 +40,7 @@ class Command(BaseCommand):
                 f"({mentoring['gaps']} waiting), {story['reports']} follow-up reports, {story['visits']} visits, "
                 f"{story['consultations']} consultations ({story['escalated']} escalated today), "
                 f"{privacy['requests']} personal-data requests, "
+                f"{today['enrolments']} in this week's batch and {today['reviews']} reviews waiting, "
                 f"loaded in {time.perf_counter() - started:.1f} s"
             )
         if story["link"]:
