@@ -9,9 +9,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from naikkelas.accounts import (
+            links,
             personal_data,
             signals,  # noqa: F401  (connects the receivers)
         )
         from naikkelas.core.personal_data import providers
 
         providers.register("accounts", personal_data.PROVIDER)
+        links.account_links.register("accounts", links.staff_links)

@@ -8,13 +8,16 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Pendampingan")
 
     def ready(self) -> None:
+        from naikkelas.accounts import hooks
         from naikkelas.accounts.access import register_reach
         from naikkelas.accounts.models import Membership
         from naikkelas.core.personal_data import providers
-        from naikkelas.mentoring import personal_data, selectors
+        from naikkelas.mentoring import personal_data, selectors, staff_hooks
         from naikkelas.mentoring.access import mentored_enterprises
         from naikkelas.registry.panels import deletion_blockers
 
         deletion_blockers.register("mentoring", selectors.enterprise_took_part)
         providers.register("mentoring", personal_data.PROVIDER)
         register_reach(Membership.Role.MENTOR, mentored_enterprises)
+        hooks.role_granted.register("mentoring", staff_hooks.mentor_for_membership)
+        hooks.account_deactivated.register("mentoring", staff_hooks.mentor_close)

@@ -29,7 +29,7 @@ from naikkelas.notify.models import Message, MessageTemplate, OptOut
 
 OPT_OUT_SALT = "naikkelas.notify.opt-out"
 # Codes a person asked for to prove who she is: sent even to an address that stopped the reminders.
-TRANSACTIONAL_TEMPLATES = frozenset({"application_code", "password_code"})
+TRANSACTIONAL_TEMPLATES = frozenset({"application_code", "password_code", "staff_invitation"})
 logger = logging.getLogger(__name__)
 
 
