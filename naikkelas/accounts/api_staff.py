@@ -214,12 +214,15 @@ def staff_update(request: HttpRequest, staff_id: Id, payload: StaffPatch) -> Any
     actor: Any = request.user
     person = get_staff_for_user(actor, staff_id, write=True)
     sent = payload.model_dump(exclude_unset=True)
-    contact = {key: sent[key] for key in ("first_name", "last_name", "email", "phone") if key in sent}
+    contact: dict[str, str] = {k: sent[k] for k in ("first_name", "last_name", "email", "phone") if k in sent}
     if contact:
         require(can_manage_account(actor, person))
-        current: dict[str, str] = {"first_name": person.first_name, "last_name": person.last_name, "email": person.email,
-                   "phone": person.phone}  # fmt: skip
-        services.staff_update(actor=actor, user=person, **{**current, **contact})
+        fields: dict[str, str] = {
+            "first_name": person.first_name, "last_name": person.last_name, "email": person.email,
+            "phone": person.phone,
+        }  # fmt: skip
+        fields.update(contact)
+        services.staff_update(actor=actor, user=person, **fields)
     if ("role" in sent) != ("membership_id" in sent):
         raise ValidationError({"role": [_("Kirim membership_id dan role bersama untuk mengubah peran.")]})
     if "role" in sent:

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -249,6 +249,7 @@ class InvitationView(auth_views.PasswordResetConfirmView):
     token_generator = invitation_tokens
     post_reset_login = True
     post_reset_login_backend = "naikkelas.accounts.backends.LockoutBackend"
+    success_url = reverse_lazy("home")
 
     def get_user(self, uidb64: str) -> Any:
         user = super().get_user(uidb64)
