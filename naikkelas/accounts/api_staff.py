@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from naikkelas.accounts import staff as services
@@ -172,7 +172,7 @@ def organisation_onboard(request: HttpRequest, payload: OrganisationIn) -> Any:
         "organisation": result.organisation, "created": result.created,
         "admin_id": result.admin.pk if result.admin else None, "invitation_url": result.link,
     }  # fmt: skip
-    return 201, body
+    return Status(201, body)
 
 
 @router.get("/staff", response=list[StaffOut])
@@ -206,7 +206,7 @@ def staff_create(request: HttpRequest, payload: StaffIn) -> Any:
     )  # fmt: skip
     user = staff_for_user(actor).get(pk=user.pk)
     user.invitation_url = link  # type: ignore[attr-defined]
-    return 201, user
+    return Status(201, user)
 
 
 @router.patch("/staff/{staff_id}", response=StaffOut)

@@ -91,7 +91,7 @@ def test_a_regency_comes_in_alone_with_its_admin() -> None:
 def test_unknown_codes_are_refused_in_plain_words() -> None:
     with pytest.raises(CommandError, match="Tidak ada provinsi dengan kode 99"):
         onboard("--province", "99", "--admin", "x")
-    with pytest.raises(CommandError, match="Tidak ada kabupaten/kota dengan kode 35.99"):
+    with pytest.raises(CommandError, match=r"Tidak ada kabupaten/kota dengan kode 35\.99"):
         onboard("--regency", "35.99")
     assert not Organisation.objects.exists() and not User.objects.exists()
 
