@@ -2,7 +2,8 @@
 
 `POST /organisations` brings a province (or one regency/city office) in, for the installation's
 administrators; `POST /staff` creates an account with a role and answers with its invitation link,
-once; `PATCH /staff/{id}` changes name, contact, the role in one office, or closes the account."""
+once; `PATCH /staff/{id}` does what the staff member's page does (name and contact, roles, a new link,
+the authenticator, deactivating)."""
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -17,6 +18,7 @@ from naikkelas.accounts import staff as services
 from naikkelas.accounts.access import (
     can_change_membership,
     can_manage_account,
+    can_reset_two_factor,
     get_organisation_for_user,
     get_staff_for_user,
     organisations_for_user,
@@ -132,9 +134,17 @@ class StaffIn(InputSchema):
     phone: str = Field("", max_length=30, description="WhatsApp; required for a mentor")
 
 
+class RoleGrantIn(InputSchema):
+    organisation_id: Id
+    role: RoleName
+
+
 class StaffPatch(InputSchema):
-    """Only the fields sent change. `membership_id` with `role` changes that role; `is_active: false`
-    closes the account (never deleted)."""
+    """Only the fields sent change, in this order: name and contact; `membership_id` with `role` changes
+    that role, with `remove_membership: true` takes it away; `grant` adds a role in an office you
+    administer; `reset_password` ends the password and sends a new link; `reset_authenticator` removes
+    a lost authenticator (province admins); `is_active` false closes the account (never deleted), true
+    opens it again with a new link."""
 
     first_name: str = omittable(min_length=1, max_length=150)
     last_name: str = omittable(max_length=150)
@@ -142,7 +152,15 @@ class StaffPatch(InputSchema):
     phone: str = omittable(max_length=30)
     membership_id: Id = omittable()
     role: RoleName = omittable()
-    is_active: Literal[False] = omittable(description="false: deactivate")
+    remove_membership: Literal[True] = omittable()
+    grant: RoleGrantIn = omittable()
+    reset_password: Literal[True] = omittable()
+    reset_authenticator: Literal[True] = omittable()
+    is_active: bool = omittable(description="false: deactivate; true: activate again (with a new link)")
+
+
+class StaffChangedOut(StaffOut):
+    invitation_url: str = Field(..., description="a new one-time link when this change made one, else empty")
 
 
 @router.get("/organisations", response=list[OrganisationOut])
@@ -204,16 +222,17 @@ def staff_create(request: HttpRequest, payload: StaffIn) -> Any:
         actor=actor, organisation=organisation, username=payload.username, role=payload.role,
         first_name=payload.first_name, last_name=payload.last_name, email=payload.email, phone=payload.phone,
     )  # fmt: skip
-    user = staff_for_user(actor).get(pk=user.pk)
+    user = staff_rows(staff_for_user(actor)).get(pk=user.pk)
     user.invitation_url = link  # type: ignore[attr-defined]
     return Status(201, user)
 
 
-@router.patch("/staff/{staff_id}", response=StaffOut)
+@router.patch("/staff/{staff_id}", response=StaffChangedOut)
 def staff_update(request: HttpRequest, staff_id: Id, payload: StaffPatch) -> Any:
     actor: Any = request.user
     person = get_staff_for_user(actor, staff_id, write=True)
     sent = payload.model_dump(exclude_unset=True)
+    link = ""
     contact: dict[str, str] = {k: sent[k] for k in ("first_name", "last_name", "email", "phone") if k in sent}
     if contact:
         require(can_manage_account(actor, person))
@@ -223,17 +242,36 @@ def staff_update(request: HttpRequest, staff_id: Id, payload: StaffPatch) -> Any
         }  # fmt: skip
         fields.update(contact)
         services.staff_update(actor=actor, user=person, **fields)
-    if ("role" in sent) != ("membership_id" in sent):
-        raise ValidationError({"role": [_("Kirim membership_id dan role bersama untuk mengubah peran.")]})
-    if "role" in sent:
+    if ("role" in sent or "remove_membership" in sent) and "membership_id" not in sent:
+        raise ValidationError({"membership_id": [_("Sebutkan membership_id: peran yang mana.")]})
+    if "membership_id" in sent:
         membership = (
             person.memberships.select_related("organisation", "user").filter(pk=sent["membership_id"]).first()
         )
         if membership is None:
             raise ValidationError({"membership_id": [_("Peran ini bukan milik staf tersebut.")]})
         require(can_change_membership(actor, membership))
-        services.membership_role_change(actor=actor, membership=membership, role=sent["role"])
-    if sent.get("is_active") is False:
+        if sent.get("remove_membership"):
+            services.membership_remove(actor=actor, membership=membership)
+        elif "role" in sent:
+            services.membership_role_change(actor=actor, membership=membership, role=sent["role"])
+        else:
+            raise ValidationError({"role": [_("Kirim role (peran baru) atau remove_membership: true.")]})
+    if "grant" in sent:
+        organisation = get_organisation_for_user(actor, sent["grant"]["organisation_id"], write=True)
+        services.staff_grant(actor=actor, user=person, organisation=organisation, role=sent["grant"]["role"])
+    if sent.get("reset_password"):
         require(can_manage_account(actor, person))
-        services.staff_deactivate(actor=actor, user=person)
-    return staff_for_user(actor).get(pk=person.pk)
+        link = services.staff_password_reset(actor=actor, user=person)
+    if sent.get("reset_authenticator"):
+        require(can_reset_two_factor(actor, person))
+        services.staff_two_factor_reset(actor=actor, user=person)
+    if "is_active" in sent and sent["is_active"] != person.is_active:
+        require(can_manage_account(actor, person))
+        if sent["is_active"]:
+            _user, link = services.staff_reactivate(actor=actor, user=person)
+        else:
+            services.staff_deactivate(actor=actor, user=person)
+    changed = staff_rows(staff_for_user(actor)).get(pk=person.pk)
+    changed.invitation_url = link  # type: ignore[attr-defined]
+    return changed

@@ -71,9 +71,10 @@ class CodeForm(forms.Form):
 
 
 def role_choices() -> list[tuple[str, str]]:
+    """The roles, after an empty choice: nobody becomes an admin because the list began with it."""
     from naikkelas.accounts.models import Membership
 
-    return [(value, str(label)) for value, label in Membership.Role.choices]
+    return [("", _("— pilih peran —")), *((value, str(label)) for value, label in Membership.Role.choices)]
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -9,7 +9,7 @@ import phonenumbers
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts import hooks, security
@@ -151,7 +151,18 @@ def staff_create(
         )  # fmt: skip
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
-        user.save()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # the same name, in another case, created a moment ago
+            raise ValidationError(
+                {
+                    "username": [
+                        _("Nama pengguna %(name)s sudah dipakai (huruf besar dan kecil dianggap sama).")
+                        % {"name": user.username}
+                    ]
+                }
+            ) from None
         audit_record(
             actor=actor, action="create", instance=user,
             changes={"username": user.username, "email": user.email, "phone": user.phone},

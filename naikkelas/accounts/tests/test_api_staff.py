@@ -116,3 +116,30 @@ def test_only_installation_admins_onboard_through_the_api(personas: Personas) ->
     assert not jatim_ids & set(
         Organisation.objects.filter(region__province_code="35").values_list("pk", flat=True)
     )
+
+
+def test_patch_does_what_the_page_does_grant_reset_and_reactivate(personas: Personas) -> None:
+    client = api(personas.province_admin)
+    created = client.post("/api/v1/staff", {
+        "organisation_id": office_id(personas, "semarang_admin"), "role": "trainer", "username": "gita",
+        "first_name": "Gita", "email": "g@x.example",
+    }, content_type="application/json").json()  # fmt: skip
+    url = f"/api/v1/staff/{created['id']}"
+    grant = {"grant": {"organisation_id": office_id(personas, "kudus_admin"), "role": "reviewer"}}
+    body = client.patch(url, grant, content_type="application/json").json()
+    assert sorted(m["role"] for m in body["memberships"]) == ["reviewer", "trainer"]
+    assert body["invitation_url"] == ""
+    reset = client.patch(url, {"reset_password": True}, content_type="application/json").json()
+    assert (
+        "/akun/undangan/" in reset["invitation_url"] and reset["invitation_url"] != created["invitation_url"]
+    )
+    trainer = next(m for m in body["memberships"] if m["role"] == "trainer")
+    removed = client.patch(url, {"membership_id": trainer["id"], "remove_membership": True},
+                           content_type="application/json").json()  # fmt: skip
+    assert [m["role"] for m in removed["memberships"]] == ["reviewer"]
+    closed = client.patch(url, {"is_active": False}, content_type="application/json").json()
+    assert closed["is_active"] is False
+    opened = client.patch(url, {"is_active": True}, content_type="application/json").json()
+    assert opened["is_active"] is True and "/akun/undangan/" in opened["invitation_url"]
+    # The Semarang admin sees her no longer (her only role is in Kudus now) and cannot grant her anything.
+    assert api(personas.semarang_admin).patch(url, grant, content_type="application/json").status_code == 404
