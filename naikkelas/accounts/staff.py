@@ -311,7 +311,7 @@ def staff_password_reset(*, actor: User | None, user: User) -> str:
         locked = User.objects.select_for_update().get(pk=user.pk)
         locked.set_unusable_password()
         locked.save(update_fields=["password"])
-        audit_record(actor=actor, action="password_reset", instance=locked, changes={})
+        audit_record(actor=actor, action="update", instance=locked, changes={"password": "reset by admin"})
         api_tokens_revoke_all(user=locked, actor=actor, reason=ApiToken.RevokeReason.BY_ADMIN)
         link = _invitation_send(user=locked, organisation=_home_office(locked))
     user.password = locked.password
@@ -329,4 +329,4 @@ def invitation_accepted(*, user: User) -> None:
     """The person set a password through the link: the lockout is lifted, old tokens end, recorded."""
     security.login_succeeded(user.get_username())
     api_tokens_revoke_all(user=user, actor=user, reason=ApiToken.RevokeReason.PASSWORD_RESET)
-    audit_record(actor=user, action="invitation_accepted", instance=user, changes={})
+    audit_record(actor=user, action="update", instance=user, changes={"invitation": "accepted"})

@@ -177,7 +177,7 @@ def test_the_invitation_link_sets_the_password_signs_in_and_works_once(personas:
     assert Client().login(username="budi.kudus", password=PASSWORD)  # any case signs in
     again = Client().get(path_of(link), follow=True).content.decode()
     assert "Tautan tidak berlaku" in again
-    assert AuditEvent.objects.filter(action="invitation_accepted", object_id=str(user.pk)).count() == 1
+    assert AuditEvent.objects.filter(changes={"invitation": "accepted"}, object_id=str(user.pk)).count() == 1
 
 
 def test_an_admin_resetting_a_password_ends_the_old_one_and_the_old_link(personas: Personas) -> None:
