@@ -43,6 +43,7 @@ from naikkelas.accounts.onboarding import province_onboard, regency_onboard
 from naikkelas.accounts.security import has_confirmed_device, two_factor_required
 from naikkelas.accounts.selectors import staff_rows
 from naikkelas.core.forms import add_service_errors
+from naikkelas.regions.models import Region
 
 # The link just made for a person, shown once on the next page and then forgotten.
 SESSION_LINK = "naikkelas_invitation_link"
@@ -339,8 +340,8 @@ def installation_province(request: HttpRequest, code: str) -> HttpResponse:
         .prefetch_related(admins)
         .order_by("region_id")
     )
-    if not organisations.exists():
+    province = Region.objects.filter(code=code, kind=Region.Kind.PROVINCE).first()
+    if province is None or not organisations.exists():
         return redirect(reverse("accounts:installation"))
-    return render(
-        request, "accounts/installation_province.html", {"organisations": organisations, "code": code}
-    )
+    context = {"organisations": organisations, "province": province}
+    return render(request, "accounts/installation_province.html", context)

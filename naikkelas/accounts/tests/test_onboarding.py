@@ -115,6 +115,7 @@ def test_an_installation_admin_reaches_no_program_data_but_the_installation_page
     assert response.status_code == 302
     page = client.get("/akun/instalasi/").content.decode()
     assert "Jawa Timur" in page and "jatim" in page and "/akun/undangan/" in page
+    assert "Dinas Koperasi dan UKM Kota Surabaya" in client.get("/akun/instalasi/35/").content.decode()
     assert "/akun/undangan/" not in client.get("/akun/instalasi/").content.decode()  # shown once
 
 
