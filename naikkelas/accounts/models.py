@@ -27,7 +27,15 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
-        constraints = [models.UniqueConstraint(Lower("username"), name="user_username_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_message=_(
+                    "Nama pengguna ini sudah dipakai (huruf besar dan kecil dianggap sama)."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -150,7 +150,8 @@ def staff_create(
             email=cleaned["email"], phone=cleaned["phone"],
         )  # fmt: skip
         user.set_unusable_password()
-        user.full_clean(exclude=["password"])
+        # The case-insensitive constraint is checked by the database (below), where a race is caught too.
+        user.full_clean(exclude=["password"], validate_constraints=False)
         try:
             with transaction.atomic():
                 user.save()

@@ -300,3 +300,20 @@ def test_the_account_page_links_the_staff_pages_for_admins_only(personas: Person
     url = reverse("accounts:staff_list")
     assert url in signed_in(personas.kudus_admin).get(reverse("accounts:account")).content.decode()
     assert url not in signed_in(personas.mentor).get(reverse("accounts:account")).content.decode()
+
+
+def test_the_database_holds_one_username_whatever_the_case(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="SEMARANG")
+    # Two admins typing the same name at once both pass the check before either saves: the second is
+    # refused by the constraint, in the same plain words, and nothing of it is written.
+    monkeypatch.setattr(services, "username_clean", lambda value: value.strip())
+    with pytest.raises(ValidationError, match="Nama pengguna Semarang sudah dipakai"):
+        services.staff_create(actor=None, organisation=office(personas, "semarang_admin"), username="Semarang",
+                              role="trainer", first_name="S", email="s@x.example")  # fmt: skip
+    assert not Message.objects.filter(template="staff_invitation").exists()
+    assert User.objects.filter(username__iexact="semarang").count() == 1
