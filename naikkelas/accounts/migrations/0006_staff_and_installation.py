@@ -2,8 +2,9 @@
 
 import django.db.models.deletion
 import django.db.models.functions.text
-import naikkelas.accounts.models
 from django.db import migrations, models
+
+import naikkelas.accounts.models
 
 
 class Migration(migrations.Migration):
