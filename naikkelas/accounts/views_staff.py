@@ -80,7 +80,11 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     actor: Any = request.user
     require_staff_manager(actor)
     organisations = organisations_managed_by(actor).order_by("region_id", "name")
-    form = StaffCreateForm(request.POST or None, organisations=organisations)
+    # `?role=mentor&organisation=<id>` starts the form filled in (the mentoring page links here so).
+    initial = {
+        key: request.GET[key] for key in ("role", "organisation") if request.GET.get(key, "").isalnum()
+    }
+    form = StaffCreateForm(request.POST or None, organisations=organisations, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

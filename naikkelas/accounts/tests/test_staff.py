@@ -317,3 +317,8 @@ def test_the_database_holds_one_username_whatever_the_case(
                               role="trainer", first_name="S", email="s@x.example")  # fmt: skip
     assert not Message.objects.filter(template="staff_invitation").exists()
     assert User.objects.filter(username__iexact="semarang").count() == 1
+
+
+def test_the_create_form_can_start_with_the_mentor_role_chosen(personas: Personas) -> None:
+    page = signed_in(personas.semarang_admin).get(reverse("accounts:staff_create"), {"role": "mentor"})
+    assert '<option value="mentor" selected>' in page.content.decode()
