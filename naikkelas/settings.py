@@ -268,6 +268,22 @@ NOTIFY_GATEWAYS = {
 }
 NOTIFY_WEBHOOK_URL = env_str("NOTIFY_WEBHOOK_URL", "")
 NOTIFY_WEBHOOK_TOKEN = env_str("NOTIFY_WEBHOOK_TOKEN", "")
+# WhatsApp Business Platform (Cloud API), for NOTIFY_WHATSAPP_GATEWAY=naikkelas.notify.gateways.WhatsAppCloudGateway
+WHATSAPP_BASE_URL = env_str("WHATSAPP_BASE_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_TOKEN = env_str("WHATSAPP_TOKEN", "")
+WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")
+WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")
+# An Indonesian WhatsApp provider in Qontak's shape (NOTIFY_WHATSAPP_GATEWAY=naikkelas.notify.gateways.QontakGateway)
+QONTAK_BASE_URL = env_str("QONTAK_BASE_URL", "https://service-chat.qontak.com/api/open/v1")
+QONTAK_TOKEN = env_str("QONTAK_TOKEN", "")
+QONTAK_CHANNEL_ID = env_str("QONTAK_CHANNEL_ID", "")
+# SMS in Zenziva's shape (NOTIFY_SMS_GATEWAY=naikkelas.notify.gateways.ZenzivaSmsGateway)
+ZENZIVA_URL = env_str("ZENZIVA_URL", "https://console.zenziva.net/reguler/api/sendsms/")
+ZENZIVA_USERKEY = env_str("ZENZIVA_USERKEY", "")
+ZENZIVA_PASSKEY = env_str("ZENZIVA_PASSKEY", "")
+# A reminder whose WhatsApp message failed for good is sent again by SMS (when an SMS gateway sends by itself).
+NOTIFY_SMS_FALLBACK = env_bool("NOTIFY_SMS_FALLBACK", True)
 # A failed send is tried again after 1, 2, 4, ... times this many seconds, at most this many attempts.
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
 NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
@@ -297,6 +313,8 @@ OUTCOMES_MIN_GROUP = env_int("OUTCOMES_MIN_GROUP", 30)
 OUTCOMES_MAX_IMBALANCE = 0.25
 # Local heroes need at least this monthly turnover at baseline (whole rupiah).
 OUTCOMES_HERO_MIN_OMZET = env_int("OUTCOMES_HERO_MIN_OMZET", 10_000_000)
+# A local hero grew: follow-up turnover at least this many percent above the baseline.
+OUTCOMES_HERO_MIN_GROWTH_PERCENT = env_int("OUTCOMES_HERO_MIN_GROWTH_PERCENT", 10)
 
 # Personal data (UU 27/2022): requests of data subjects are due within this many hours (3 × 24), and
 # what is kept how long (days): uploaded import files, the access log, sent messages, and the personal

@@ -11,9 +11,13 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain, islice
 from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -201,15 +205,75 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", start_color="E8EEF4")
+WIDTH_SAMPLE_ROWS = 200  # widths fit the header and the first rows; later rows stream
+MAX_WIDTH = 60
+# Number formats Excel and LibreOffice show in the reader's own locale (1.500.000 in Indonesian, 1,500,000 in
+# English): whole numbers with thousands separators, decimals with two places, dates as dates.
+WHOLE = "#,##0"
+DECIMAL = "#,##0.00"
+DAY = "d mmm yyyy"
+
+
+def _styled(sheet: Any, value: Any) -> Any:
+    """A value as written: numbers and dates carry their format; text passes the formula guard."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        fmt = WHOLE
+    elif isinstance(value, float):
+        fmt = DECIMAL
+    elif isinstance(value, (date, datetime)):
+        fmt = DAY
+    else:
+        return safe_cell(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = fmt
+    return cell
+
+
+def _width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, int) and not isinstance(value, bool):
+        return len(f"{value:,}")
+    if isinstance(value, float):
+        return len(f"{value:,.2f}")
+    if isinstance(value, (date, datetime)):
+        return 11
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
 def write_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
-    """A workbook of (title, header, rows) sheets, streamed row by row (write-only mode keeps memory flat);
-    every cell passes the formula guard."""
+    """A workbook of (title, header, rows) sheets, streamed row by row (write-only mode keeps memory flat):
+    a bold header row that stays in view when scrolling, columns as wide as their contents (from the header
+    and the first rows), numbers with thousands separators, dates as dates; every text cell passes the
+    formula guard."""
     workbook = Workbook(write_only=True)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append([safe_cell(value) for value in row])
+        iterator = iter(rows)
+        sample = list(islice(iterator, WIDTH_SAMPLE_ROWS))
+        widths = [_width(name) for name in header]
+        for row in sample:
+            for index, value in enumerate(row):
+                if index >= len(widths):
+                    widths.append(0)
+                widths[index] = max(widths[index], _width(value))
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(width, 6) + 2, MAX_WIDTH)
+        if header:
+            sheet.freeze_panes = "A2"
+            cells = []
+            for name in header:
+                cell = WriteOnlyCell(sheet, value=safe_cell(name))
+                cell.font = HEADER_FONT
+                cell.fill = HEADER_FILL
+                cells.append(cell)
+            sheet.append(cells)
+        for row in chain(sample, iterator):
+            sheet.append([_styled(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

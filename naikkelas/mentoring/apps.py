@@ -14,10 +14,13 @@ class MentoringConfig(AppConfig):
         from naikkelas.core.personal_data import providers
         from naikkelas.mentoring import personal_data, selectors, staff_hooks
         from naikkelas.mentoring.access import mentored_enterprises
+        from naikkelas.mentoring.replies import take_reply
+        from naikkelas.notify.services import reply_takers
         from naikkelas.registry.panels import deletion_blockers
 
         deletion_blockers.register("mentoring", selectors.enterprise_took_part)
         providers.register("mentoring", personal_data.PROVIDER)
         register_reach(Membership.Role.MENTOR, mentored_enterprises)
+        reply_takers.register("mentoring", take_reply)
         hooks.role_granted.register("mentoring", staff_hooks.mentor_for_membership)
         hooks.account_deactivated.register("mentoring", staff_hooks.mentor_close)

@@ -1,17 +1,17 @@
 """The mentor scorecard page and its .xlsx export."""
 
-import io
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from naikkelas.accounts.access import require
-from naikkelas.core.tabular import safe_cell
+from naikkelas.core.formats import long_date
+from naikkelas.core.tabular import write_workbook
 from naikkelas.mentoring import access, scorecard
 
 
@@ -87,17 +87,8 @@ def scorecard_page(request: HttpRequest) -> HttpResponse:
 def _xlsx(
     rows: list[scorecard.Score], regencies: list[scorecard.Score], start: date, end: date
 ) -> HttpResponse:
-    book = Workbook()
-    sheet: Any = book.active
-    sheet.title = _("Pendamping")[:31]
-    for title, scores, sheet_ in ((None, rows, sheet), (_("Kabupaten-kota"), regencies, None)):
-        target = sheet_ or book.create_sheet(str(title)[:31])
-        target.append(_columns())
-        for score in scores:
-            target.append([safe_cell(value) for value in _cells(score)])
-    method = book.create_sheet(_("Cara hitung")[:31])
-    method.append([_("Periode"), f"{start.isoformat()} – {end.isoformat()}"])
-    for line in (
+    lang = get_language() or "id"
+    method = [
         _("Kunjungan terlaksana: kunjungan berstatus terlaksana dengan tanggal dalam periode."),
         _(
             "Rencana terlaksana: dari kunjungan yang direncanakan untuk tanggal dalam periode, berapa yang terlaksana."
@@ -105,12 +96,14 @@ def _xlsx(
         _("Tepat waktu (tindak lanjut): dilaporkan paling lambat 7 hari setelah jatuh tempo."),
         _("Tepat waktu (konsultasi): jawaban pertama paling lambat pada batas hari kerja."),
         _("Perubahan omzet: laporan terakhir dibanding angka awal pendaftaran, median per pendamping."),
-    ):
-        method.append([line])
-    out = io.BytesIO()
-    book.save(out)
+    ]
+    content = write_workbook([
+        (_("Pendamping"), _columns(), [_cells(score) for score in rows]),
+        (_("Kabupaten-kota"), _columns(), [_cells(score) for score in regencies]),
+        (_("Cara hitung"), [_("Periode"), f"{long_date(start, lang)} – {long_date(end, lang)}"], [[line] for line in method]),
+    ])  # fmt: skip
     response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="rapor-pendamping-{start}-{end}.xlsx"'
     return response

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from naikkelas.notify.models import Message, MessageTemplate, OptOut
+from naikkelas.notify.models import InboundMessage, Message, MessageTemplate, OptOut, WhatsAppTemplate
 
 
 @admin.register(Message)
@@ -20,3 +20,15 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 class OptOutAdmin(admin.ModelAdmin):
     list_display = ["recipient", "channel", "created_at"]
     search_fields = ["recipient"]
+
+
+@admin.register(WhatsAppTemplate)
+class WhatsAppTemplateAdmin(admin.ModelAdmin):
+    list_display = ["key", "language", "name", "provider_language", "updated_at"]
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "sender", "taken_by", "in_reply_to"]
+    search_fields = ["sender", "provider_id"]
+    raw_id_fields = ["in_reply_to"]

@@ -13,6 +13,8 @@ class Message(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("antre")
         SENT = "sent", _("terkirim")
+        DELIVERED = "delivered", _("diterima")
+        READ = "read", _("dibaca")
         FAILED = "failed", _("gagal")
         SKIPPED = "skipped", _("dilewati")
         MANUAL = "manual", _("dikirim petugas")
@@ -32,7 +34,7 @@ class Message(models.Model):
     # After a failed attempt the next one waits (exponential backoff); a sweep picks it up then.
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
-    provider_ref = models.CharField(_("nomor dari gateway"), max_length=100, blank=True)
+    provider_ref = models.CharField(_("nomor dari gateway"), max_length=100, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -83,3 +85,51 @@ class OptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.recipient}"
+
+
+class WhatsAppTemplate(models.Model):
+    """The approved WhatsApp template (Business Platform) a message type goes out as, in one language: its
+    name at the provider and which values fill its numbered parameters {{1}}, {{2}}, … in order. Without
+    one, a WhatsApp message goes out as plain text (which the provider accepts only within 24 hours of
+    the person's last message)."""
+
+    key = models.CharField(_("jenis pesan"), max_length=100)
+    language = models.CharField(
+        _("bahasa"), max_length=5, choices=[("id", "Bahasa Indonesia"), ("en", "English")]
+    )
+    name = models.CharField(_("nama templat WhatsApp"), max_length=512)
+    provider_language = models.CharField(_("kode bahasa di WhatsApp"), max_length=15, default="id")
+    parameters = models.JSONField(_("isian parameter"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("templat WhatsApp")
+        verbose_name_plural = _("templat WhatsApp")
+        ordering = ["key", "language"]
+        constraints = [models.UniqueConstraint(fields=["key", "language"], name="whatsapp_template_once")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.language}) → {self.name}"
+
+
+class InboundMessage(models.Model):
+    """A message a person sent us on WhatsApp, kept once per provider id (webhooks arrive at least once)."""
+
+    provider_id = models.CharField(max_length=200, unique=True)
+    sender = models.CharField(_("pengirim"), max_length=32)
+    body = models.TextField(_("pesan"), blank=True)
+    in_reply_to = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="replies",
+        verbose_name=_("membalas"),
+    )  # fmt: skip
+    # Which app took it ("mentoring" when it joined a consultation thread); blank: nobody, staff look.
+    taken_by = models.CharField(max_length=50, blank=True)
+    received_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("pesan masuk")
+        verbose_name_plural = _("pesan masuk")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.body[:40]}"

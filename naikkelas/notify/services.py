@@ -23,13 +23,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from naikkelas.core.providers import Providers
 from naikkelas.notify import safe_templates
-from naikkelas.notify.gateways import HandDelivery, gateway_for
-from naikkelas.notify.models import Message, MessageTemplate, OptOut
+from naikkelas.notify.gateways import HandDelivery, TemplateCall, gateway_for
+from naikkelas.notify.models import InboundMessage, Message, MessageTemplate, OptOut, WhatsAppTemplate
 
 OPT_OUT_SALT = "naikkelas.notify.opt-out"
 # Codes a person asked for to prove who she is: sent even to an address that stopped the reminders.
 TRANSACTIONAL_TEMPLATES = frozenset({"application_code", "password_code", "staff_invitation"})
+# Reminders whose WhatsApp message failed for good go again by SMS (NOTIFY_SMS_FALLBACK).
+SMS_FALLBACK_TEMPLATES = frozenset({"followup_reminder"})
 logger = logging.getLogger(__name__)
 
 
@@ -192,9 +195,15 @@ def message_deliver(message_id: int, *, now: datetime | None = None) -> Message:
             return message
         subject, body = render(message)
         message.attempts += 1
+        gateway = gateway_for(message.channel)
+        template = whatsapp_call(message) if getattr(gateway, "templated", False) else None
         try:
-            reference = gateway_for(message.channel).send(
-                recipient=message.recipient, subject=subject, body=body, key=message.dedupe_key
+            reference = gateway.send(
+                recipient=message.recipient,
+                subject=subject,
+                body=body,
+                key=message.dedupe_key,
+                template=template,
             )
         except HandDelivery:
             message.status = Message.Status.MANUAL
@@ -206,6 +215,7 @@ def message_deliver(message_id: int, *, now: datetime | None = None) -> Message:
             if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
                 message.status = Message.Status.FAILED
                 message.next_attempt_at = None
+                _fall_back_to_sms(message)
             else:
                 message.next_attempt_at = now + _retry_delay(message.attempts)
                 _schedule_retry(message)
@@ -217,6 +227,23 @@ def message_deliver(message_id: int, *, now: datetime | None = None) -> Message:
         message.next_attempt_at = None
         message.save(update_fields=["status", "attempts", "sent_at", "provider_ref", "next_attempt_at"])
     return message
+
+
+def _fall_back_to_sms(message: Message) -> Message | None:
+    """A reminder that WhatsApp could not deliver goes again by SMS, once, when an SMS gateway sends by
+    itself (not from the hand-send queue, where the WhatsApp one already waits for staff)."""
+    if not (
+        settings.NOTIFY_SMS_FALLBACK
+        and message.channel == Message.Channel.WHATSAPP
+        and message.template in SMS_FALLBACK_TEMPLATES
+        and not getattr(gateway_for("sms"), "by_hand", False)
+    ):
+        return None
+    return message_queue(
+        recipient=message.recipient, channel=Message.Channel.SMS, template=message.template,
+        context=message.context, dedupe_key=f"{message.dedupe_key}:sms"[:200], language=message.language,
+        regency_code=message.regency_code,
+    )  # fmt: skip
 
 
 def _schedule_retry(message: Message) -> None:
@@ -260,3 +287,101 @@ def messages_skip_queued(*, recipients: Iterable[str], template_prefix: str, rea
     return Message.objects.filter(
         recipient__in=list(recipients), template__startswith=template_prefix, status=Message.Status.QUEUED
     ).update(status=Message.Status.SKIPPED, last_error=reason)
+
+
+def whatsapp_call(message: Message) -> TemplateCall | None:
+    """The approved WhatsApp template of this message type and language, its parameters filled from the
+    message's values in the order the admins set; None when there is none (the message goes as text)."""
+    found = WhatsAppTemplate.objects.filter(key=message.template, language=message.language).first()
+    if found is None:
+        return None
+    context = {**message.context, "opt_out_url": opt_out_url(message.recipient, message.channel)}
+    return TemplateCall(
+        name=found.name,
+        language=found.provider_language,
+        parameters=tuple(str(context.get(name, "")) for name in found.parameters),
+    )
+
+
+# A delivery status only moves forward; "failed" ends a message not yet delivered.
+STATUS_RANK = {
+    Message.Status.QUEUED: 0, Message.Status.MANUAL: 0, Message.Status.SENT: 1,
+    Message.Status.DELIVERED: 2, Message.Status.READ: 3,
+}  # fmt: skip
+PROVIDER_STATUSES = {
+    "sent": Message.Status.SENT, "delivered": Message.Status.DELIVERED,
+    "read": Message.Status.READ, "failed": Message.Status.FAILED,
+}  # fmt: skip
+
+
+def message_status_report(
+    *, provider_ref: str, status: str, error: str = "", at: datetime | None = None
+) -> bool:
+    """A provider says what became of a message it was given. Reports arrive at least once and in any
+    order: the status moves only forward (queued → sent → delivered → read), "failed" only before
+    delivery, with the provider's error kept; a repeat or a late, older report changes nothing. True when
+    the message changed."""
+    new = PROVIDER_STATUSES.get(status)
+    if new is None or not provider_ref:
+        return False
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update().filter(provider_ref=provider_ref, channel="whatsapp").first()
+        )
+        if message is None:
+            return False
+        current = STATUS_RANK.get(Message.Status(message.status))
+        if current is None:  # failed or skipped: final
+            return False
+        if new == Message.Status.FAILED:
+            if current >= STATUS_RANK[Message.Status.DELIVERED]:
+                return False
+            message.status = new
+            message.last_error = error[:2000]
+            message.save(update_fields=["status", "last_error"])
+            _fall_back_to_sms(message)
+            return True
+        if STATUS_RANK[new] <= current:
+            return False
+        message.status = new
+        message.sent_at = message.sent_at or at or timezone.now()
+        message.save(update_fields=["status", "sent_at"])
+    return True
+
+
+class ReplyTaker(Protocol):
+    """An app above notify that may take a person's reply: given the reply and the message it answers
+    (None when it answers none), it files it (e.g. in a consultation thread) and returns True."""
+
+    def __call__(self, reply: InboundMessage, answered: Message | None) -> bool: ...
+
+
+reply_takers: Providers[ReplyTaker] = Providers("replies a person sends on WhatsApp")
+
+
+def inbound_receive(
+    *, provider_id: str, sender: str, body: str, in_reply_to: str = "", at: datetime | None = None
+) -> InboundMessage | None:
+    """A person's message arrives; kept once per provider id (a repeated webhook returns None), then
+    offered to the apps that take replies, in order, until one takes it."""
+    if not provider_id:
+        return None
+    answered = (
+        Message.objects.filter(provider_ref=in_reply_to, channel="whatsapp").first() if in_reply_to else None
+    )
+    with transaction.atomic():
+        reply, created = InboundMessage.objects.get_or_create(
+            provider_id=provider_id[:200],
+            defaults={
+                "sender": sender[:32], "body": body[:10000], "in_reply_to": answered,
+                "received_at": at or timezone.now(),
+            },
+        )  # fmt: skip
+        if not created:
+            return None
+        for app, take in reply_takers.items():
+            if take(reply, answered):
+                reply.taken_by = app
+                reply.save(update_fields=["taken_by"])
+                break
+    return reply

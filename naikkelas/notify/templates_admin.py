@@ -2,13 +2,14 @@
 their own, in the safe subset of the template language (safe_templates.py). Checked by rendering it with
 sample values before it is saved."""
 
+import re
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from naikkelas.notify import safe_templates
-from naikkelas.notify.models import MessageTemplate
+from naikkelas.notify.models import MessageTemplate, WhatsAppTemplate
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "notify"
 SAMPLE = {
@@ -57,3 +58,43 @@ def message_template_save(*, key: str, language: str, body: str) -> MessageTempl
 def message_template_reset(*, key: str, language: str) -> None:
     """Back to the file template."""
     MessageTemplate.objects.filter(key=key, language=language).delete()
+
+
+WHATSAPP_NAME = re.compile(r"^[a-z0-9_]{1,512}$")
+WHATSAPP_LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+
+
+def whatsapp_template_save(
+    *, key: str, language: str, name: str, provider_language: str, parameters: list[str]
+) -> WhatsAppTemplate | None:
+    """Which approved WhatsApp template this message type goes out as, and which values fill its
+    numbered parameters in order; an empty name removes it (the message goes as plain text)."""
+    if key not in template_keys() or language not in LANGUAGES:
+        raise ValidationError(_("Templat tidak dikenal."))
+    name = name.strip()
+    if not name:
+        WhatsAppTemplate.objects.filter(key=key, language=language).delete()
+        return None
+    errors: dict[str, list[str]] = {}
+    if not WHATSAPP_NAME.match(name):
+        errors["whatsapp_name"] = [
+            _("Nama templat WhatsApp hanya huruf kecil, angka dan garis bawah, seperti di WhatsApp Manager.")
+        ]
+    if not WHATSAPP_LANGUAGE.match(provider_language.strip()):
+        errors["provider_language"] = [_("Kode bahasa seperti di WhatsApp Manager, misalnya id atau en_US.")]
+    known = set(PLACEHOLDERS) | {"opt_out_url"}
+    unknown = [p for p in parameters if p not in known]
+    if unknown:
+        errors["parameters"] = [
+            _("Isian tidak dikenal: %(names)s. Yang tersedia: %(known)s.")
+            % {"names": ", ".join(unknown), "known": ", ".join(sorted(known))}
+        ]
+    elif len(parameters) > 10:
+        errors["parameters"] = [_("Paling banyak 10 isian.")]
+    if errors:
+        raise ValidationError(errors)
+    template, _created = WhatsAppTemplate.objects.update_or_create(
+        key=key, language=language,
+        defaults={"name": name, "provider_language": provider_language.strip(), "parameters": parameters},
+    )  # fmt: skip
+    return template

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from naikkelas.notify import views
+from naikkelas.notify import views, webhooks
 
 app_name = "notify"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.hand_queue, name="hand_queue"),
     path("<int:pk>/terkirim/", views.mark_sent, name="mark_sent"),
     path("berhenti/<str:token>/", views.opt_out, name="opt_out"),
+    path("whatsapp/webhook/", webhooks.whatsapp_webhook, name="whatsapp_webhook"),
     path("templat/", views.template_list, name="templates"),
     path("templat/<slug:key>/<str:language>/", views.template_edit, name="template_edit"),
 ]

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.access import require_province_admin, require_staff
 from naikkelas.core.forms import add_service_errors
 from naikkelas.notify import access, services, templates_admin
-from naikkelas.notify.forms import TemplateForm
-from naikkelas.notify.models import Message, MessageTemplate
+from naikkelas.notify.forms import TemplateForm, WhatsAppTemplateForm
+from naikkelas.notify.models import Message, MessageTemplate, WhatsAppTemplate
 
 
 @login_required
@@ -82,7 +82,27 @@ def template_edit(request: HttpRequest, key: str, language: str) -> HttpResponse
         templates_admin.message_template_reset(key=key, language=language)
         flash.success(request, _("Teks bawaan dipakai lagi."))
         return redirect("notify:template_edit", key=key, language=language)
-    if request.method == "POST" and form.is_valid():
+    configured = WhatsAppTemplate.objects.filter(key=key, language=language).first()
+    whatsapp_form = WhatsAppTemplateForm(
+        request.POST if request.POST.get("action") == "whatsapp" else None,
+        initial={"whatsapp_name": configured.name, "provider_language": configured.provider_language,
+                 "parameters": ", ".join(configured.parameters)} if configured else {"provider_language": language},
+    )  # fmt: skip
+    if request.method == "POST" and request.POST.get("action") == "whatsapp":
+        if whatsapp_form.is_valid():
+            try:
+                templates_admin.whatsapp_template_save(
+                    key=key, language=language, name=whatsapp_form.cleaned_data["whatsapp_name"],
+                    provider_language=whatsapp_form.cleaned_data["provider_language"],
+                    parameters=whatsapp_form.cleaned_data["parameters"],
+                )  # fmt: skip
+            except ValidationError as error:
+                add_service_errors(whatsapp_form, error)
+            else:
+                flash.success(request, _("Templat WhatsApp tersimpan."))
+                return redirect("notify:template_edit", key=key, language=language)
+        form = TemplateForm(initial={"body": body})
+    elif request.method == "POST" and form.is_valid():
         try:
             templates_admin.message_template_save(key=key, language=language, body=form.cleaned_data["body"])
         except ValidationError as error:
@@ -112,6 +132,7 @@ def template_edit(request: HttpRequest, key: str, language: str) -> HttpResponse
             "language": language,
             "form": form,
             "custom": saved is not None,
+            "whatsapp_form": whatsapp_form,
             "subject": subject,
             "text": text,
         },

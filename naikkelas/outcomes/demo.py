@@ -29,13 +29,44 @@ def prices_demo_load() -> int:
     return len(months)
 
 
-STORIES = {
-    "fishery": "Bandeng presto kami dulu hanya dijual di pasar. Setelah pelatihan kami pakai kemasan vakum dan kini dikirim ke Jakarta dan Surabaya.",
-    "food": "Dulu kue kami dititipkan di warung tetangga. Pendamping membantu mengurus PIRT dan halal; sekarang masuk toko oleh-oleh.",
-    "craft": "Kerajinan kami mulai dijual lewat marketplace setelah pelatihan foto produk; pesanan dari luar Jawa datang tiap minggu.",
-    "fashion": "Usaha sablon kami menambah dua mesin dan tiga pekerja setelah belajar menghitung harga pokok dan mendapat KUR.",
-    "leather": "Sepatu kulit kami kini punya merek sendiri dan dipasarkan lewat media sosial; omzet naik dua kali lipat.",
+# What each kind of business changed, several per sector; a story is told of one business, with its name, its
+# place and its own figures, so no two businesses share a story.
+CHANGES = {
+    "fishery": [
+        "Kami mulai memakai kemasan vakum dan label gizi, sehingga produk bisa dikirim ke luar kota.",
+        "Kami mencatat stok harian dan menjual lewat pesan WhatsApp ke pelanggan tetap.",
+    ],
+    "food": [
+        "Pendamping membantu mengurus PIRT dan sertifikat halal; produk kami kini masuk toko oleh-oleh.",
+        "Kami menghitung ulang harga pokok dan berhenti menjual rugi pada pesanan besar.",
+        "Kami memotret produk sendiri dan membuka toko di marketplace.",
+    ],
+    "craft": [
+        "Foto produk yang lebih baik membuat pesanan lewat marketplace datang tiap minggu.",
+        "Kami membuat katalog dan mulai menerima pesanan dari perusahaan untuk suvenir.",
+    ],
+    "fashion": [
+        "Setelah belajar menghitung harga pokok, kami mendapat KUR dan menambah mesin jahit.",
+        "Kami memisahkan uang usaha dari uang rumah tangga dan mulai menerima pesanan seragam sekolah.",
+    ],
+    "leather": [
+        "Produk kami kini punya merek sendiri dan dipasarkan lewat media sosial.",
+        "Kami bekerja sama dengan toko di kota lain sebagai agen penjualan.",
+    ],
 }
+GENERIC = ["Kami menyusun rencana usaha dan menjalankannya bersama pendamping."]
+
+
+def story_of(*, name: str, place: str, sector: str, enterprise_id: int, before: int, after: int) -> str:
+    """The demo's story of one business: its own name, place, change and figures."""
+    from naikkelas.core.formats import rupiah_compact
+
+    changes = CHANGES.get(sector, GENERIC)
+    change = changes[enterprise_id % len(changes)]
+    return (
+        f"{name} di {place}. {change} Omzet kami naik dari {rupiah_compact(before)} "
+        f"menjadi {rupiah_compact(after)} sebulan, seperti yang dicatat pendamping saat berkunjung."
+    )
 
 
 def heroes_demo_load() -> int:
@@ -45,19 +76,31 @@ def heroes_demo_load() -> int:
     from naikkelas.outcomes.cohort import CohortFilter, cohort_of
     from naikkelas.outcomes.heroes import ranking
     from naikkelas.outcomes.models import HeroStory
+    from naikkelas.regions.models import Region
     from naikkelas.registry.models import Enterprise
 
     if HeroStory.objects.exists():
         return 0
     members = cohort_of(Enterprise.objects.all(), CohortFilter(year=2021), with_comparison=False).participants
-    made = 0
-    for found in ranking(members, per_regency=2).values():
-        for index, hero in enumerate(found):
-            if index == 1 and hero.member.enterprise_id % 3 == 0:
-                continue  # not everyone agrees to be shown
-            HeroStory.objects.create(
-                enterprise_id=hero.member.enterprise_id, publicity_consent=True, consented_at=timezone.now(),
-                story=STORIES.get(hero.member.sector, STORIES["food"]),
-            )  # fmt: skip
-            made += 1
-    return made
+    chosen = [
+        hero
+        for found in ranking(members, per_regency=2).values()
+        for index, hero in enumerate(found)
+        if not (index == 1 and hero.member.enterprise_id % 3 == 0)  # not everyone agrees to be shown
+    ]
+    names = dict(
+        Enterprise.objects.filter(pk__in=[h.member.enterprise_id for h in chosen]).values_list("pk", "name")
+    )
+    places = dict(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", "name"))
+    for hero in chosen:
+        member = hero.member
+        if member.followup is None:  # never: a hero has a verified follow-up
+            continue
+        HeroStory.objects.create(
+            enterprise_id=member.enterprise_id, publicity_consent=True, consented_at=timezone.now(),
+            story=story_of(
+                name=names[member.enterprise_id], place=places.get(member.regency_code, ""), sector=member.sector,
+                enterprise_id=member.enterprise_id, before=member.baseline[0], after=member.followup[0],
+            ),
+        )  # fmt: skip
+    return HeroStory.objects.count()

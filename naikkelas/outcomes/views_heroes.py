@@ -64,7 +64,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
          [(hero, names[hero.member.enterprise_id], hero.member.enterprise_id in consent) for hero in found])
         for code, found in ranked.items()
     ]  # fmt: skip
-    return render(request, "outcomes/heroes.html", {"rows": rows})
+    return render(request, "outcomes/heroes.html", {"rows": rows, "rule": heroes.rule_text()})
 
 
 @login_required
@@ -112,7 +112,7 @@ def showcase(request: HttpRequest) -> HttpResponse:
         for code, items in found.items()
         if items
     ]  # fmt: skip
-    return render(request, "outcomes/showcase.html", {"rows": rows})
+    return render(request, "outcomes/showcase.html", {"rows": rows, "rule": heroes.rule_text()})
 
 
 def showcase_photo(request: HttpRequest, pk: int) -> FileResponse:

@@ -24,3 +24,26 @@ def test_a_workbook_of_several_sheets_guards_every_cell() -> None:
     assert list(book["pemilik"].iter_rows(values_only=True)) == [("name",), ("'=1+1",), ("Sri",)]
     one = load_workbook(io.BytesIO(write_xlsx(["a"], [["@x"]], "s")))
     assert list(one["s"].iter_rows(values_only=True)) == [("a",), ("'@x",)]
+
+
+def test_a_written_sheet_reads_like_a_report_bold_frozen_header_separators_widths() -> None:
+    from datetime import date
+
+    rows = [
+        ["Sri Rahayu", 7_500_000, 12.345, date(2021, 5, 21), True],
+        ["Budi", 125_000_000_000, None, None, False],
+    ]
+    book = load_workbook(
+        io.BytesIO(write_xlsx(["Nama", "Omzet (Rp/bulan)", "Rasio", "Lulus", "Aktif"], rows, "s"))
+    )
+    sheet = book["s"]
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.bold for cell in sheet[1]) and not sheet["A2"].font.bold
+    assert sheet["B2"].number_format == "#,##0" and sheet["B2"].value == 7_500_000  # still a number
+    assert sheet["C2"].number_format == "#,##0.00" and sheet["D2"].number_format == "d mmm yyyy"
+    assert sheet["E2"].value is True and sheet["E2"].number_format == "General"
+    # as wide as the widest of header and values ("125,000,000,000" is 15 characters), plus a margin
+    assert sheet.column_dimensions["B"].width == len("Omzet (Rp/bulan)") + 2
+    assert sheet.column_dimensions["A"].width == len("Sri Rahayu") + 2
+    long = load_workbook(io.BytesIO(write_xlsx(["x"], [["y" * 500]], "s")))["s"]
+    assert long.column_dimensions["A"].width == 60  # capped

@@ -31,6 +31,33 @@ def test_heroes_are_verified_big_enough_and_ranked_per_regency() -> None:
     assert ranked["33.74"][0].growth == 4.0 and ranked["33.74"][0].percent == 300.0
 
 
+def test_a_business_that_shrank_or_barely_grew_is_no_hero() -> None:
+    """The rule the pages state: the latest verified turnover at least the set percent above the baseline."""
+    members = [
+        member(1, "33.74", 20_000_000, 15_000_000),  # shrank
+        member(2, "33.74", 20_000_000, 20_000_000),  # level
+        member(3, "33.74", 20_000_000, 21_999_999),  # +9.99 %: under a 10 % rule
+        member(4, "33.74", 20_000_000, 22_000_000),  # +10 % exactly
+    ]
+    ranked = heroes.ranking(members, min_omzet=10_000_000, min_growth_percent=10)
+    assert [h.member.enterprise_id for h in ranked["33.74"]] == [4]
+    assert (
+        heroes.ranking(members, min_omzet=10_000_000, min_growth_percent=0)["33.74"][-1].member.enterprise_id
+        == 2
+    )
+
+
+def test_the_rule_is_stated_in_the_reader_s_language(settings) -> None:
+    from django.utils import translation
+
+    settings.OUTCOMES_HERO_MIN_GROWTH_PERCENT = 15
+    settings.OUTCOMES_HERO_MIN_OMZET = 10_000_000
+    with translation.override("id"):
+        assert "paling sedikit 15 % di atas" in heroes.rule_text() and "Rp10.000.000" in heroes.rule_text()
+    with translation.override("en"):
+        assert "at least 15 % above" in heroes.rule_text() and "Rp10,000,000" in heroes.rule_text()
+
+
 @pytest.mark.django_db
 def test_only_consenting_verified_heroes_appear_on_the_public_page(world: World) -> None:
     from naikkelas.testing.factories import UserFactory
