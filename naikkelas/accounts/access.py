@@ -165,7 +165,12 @@ def _compute_scope(user: User) -> Scope:
         return Scope()
     if user.is_superuser:
         return Scope(superuser=True)
-    memberships = Membership.objects.filter(user=user).select_related("organisation__region")
+    # The installation's own administrators bring provinces in; they reach no program data.
+    memberships = (
+        Membership.objects.filter(user=user)
+        .exclude(organisation__kind=Organisation.Kind.INSTALLATION)
+        .select_related("organisation__region")
+    )
     grants = []
     for membership in memberships:
         organisation = membership.organisation
@@ -271,3 +276,115 @@ def require_staff(user: User) -> None:
 
 def require_province_admin(user: User) -> None:
     require(is_province_admin(user))
+
+
+# --- the installation and its organisations -----------------------------------------------------------
+
+
+def is_installation_admin(user: User) -> bool:
+    """An administrator of the installation (or a superuser): brings provinces and offices in."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.ADMIN, organisation__kind=Organisation.Kind.INSTALLATION
+    ).exists()
+
+
+def require_installation_admin(user: User) -> None:
+    require(is_installation_admin(user))
+
+
+def _admin_organisations_q(user: User) -> Q:
+    """Organisations whose staff the user's admin roles manage: a province admin the centre and every
+    office of the province, a regency/city admin the offices of that regency/city, a national admin all
+    offices; the installation's own organisation only a superuser."""
+    scope = scope_for_user(user)
+    if scope.superuser:
+        return EVERYTHING
+    offices = ~Q(kind=Organisation.Kind.INSTALLATION)
+    condition = NOTHING
+    for grant in scope.grants:
+        if grant.role != Membership.Role.ADMIN:
+            continue
+        if grant.region is None:
+            return offices
+        if grant.region.kind == Region.Kind.PROVINCE:
+            condition |= Q(region__province_code=grant.region.code)
+        else:
+            condition |= Q(region__regency_code=grant.region.code)
+    return condition & offices
+
+
+def organisations_managed_by(user: User) -> QuerySet[Organisation]:
+    """The organisations in which the user may create staff, change roles and deactivate accounts."""
+    return Organisation.objects.filter(_admin_organisations_q(user)).select_related("region")
+
+
+def can_manage_staff(user: User) -> bool:
+    """Whether the staff pages are for the user at all (an admin of some office)."""
+    return organisations_managed_by(user).exists()
+
+
+def require_staff_manager(user: User) -> None:
+    require(can_manage_staff(user))
+
+
+def organisations_for_user(user: User) -> QuerySet[Organisation]:
+    """What the user sees of organisations: the installation admin every one; an admin those they manage;
+    anyone with a membership their own."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if is_installation_admin(user):
+        return Organisation.objects.select_related("region").order_by("region_id", "name")
+    condition = _admin_organisations_q(user) | Q(memberships__user=user)
+    ids = Organisation.objects.filter(condition).values("pk")
+    return Organisation.objects.filter(pk__in=ids).select_related("region").order_by("region_id", "name")
+
+
+def get_organisation_for_user(user: User, pk: int, *, write: bool = False) -> Organisation:
+    """An organisation the user sees (404 otherwise); writing (adding staff) needs an admin of it (403)."""
+    organisation = organisations_for_user(user).filter(pk=pk).first()
+    if organisation is None:
+        raise Http404
+    if write:
+        require(organisations_managed_by(user).filter(pk=pk).exists())
+    return organisation
+
+
+def staff_for_user(user: User) -> QuerySet[User]:
+    """Staff the user manages (see `users_managed_by`), with their memberships."""
+    return users_managed_by(user).prefetch_related("memberships__organisation__region").order_by("username")
+
+
+def get_staff_for_user(user: User, pk: int, *, write: bool = False) -> User:
+    """A staff member the user manages (404 otherwise). Whoever sees one manages them, so `write` adds no
+    condition; what each change may touch is decided by the predicates below."""
+    found = staff_for_user(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def can_change_membership(user: User, membership: Membership) -> bool:
+    """A role in an office the user manages, and never one's own (no admin locks themself out)."""
+    if membership.user_id == user.pk:
+        return False
+    return organisations_managed_by(user).filter(pk=membership.organisation_id).exists()
+
+
+def can_manage_account(user: User, target: User) -> bool:
+    """Deactivating an account or resetting its password touches every office it works in, so each must
+    be one the user manages; nobody does it to themself, nor to a superuser (the Django admin's job)."""
+    if target.pk == user.pk or target.is_superuser:
+        return False
+    managed = organisations_managed_by(user).values("pk")
+    if not Membership.objects.filter(user=target).exists():
+        return False
+    return not Membership.objects.filter(user=target).exclude(organisation__in=managed).exists()
+
+
+def can_reset_two_factor(user: User, target: User) -> bool:
+    """The same rule as the reset page: a province (or national) admin, for staff of the province."""
+    return users_whose_two_factor_can_be_reset_by(user).filter(pk=target.pk).exists()

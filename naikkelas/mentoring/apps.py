@@ -8,10 +8,11 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Pendampingan")
 
     def ready(self) -> None:
+        from naikkelas.accounts import hooks
         from naikkelas.accounts.access import register_reach
         from naikkelas.accounts.models import Membership
         from naikkelas.core.personal_data import providers
-        from naikkelas.mentoring import personal_data, selectors
+        from naikkelas.mentoring import personal_data, selectors, staff_hooks
         from naikkelas.mentoring.access import mentored_enterprises
         from naikkelas.mentoring.replies import take_reply
         from naikkelas.notify.services import reply_takers
@@ -24,3 +25,5 @@ class MentoringConfig(AppConfig):
         from naikkelas.mentoring import home as home_page
 
         home_page.register()
+        hooks.role_granted.register("mentoring", staff_hooks.mentor_for_membership)
+        hooks.account_deactivated.register("mentoring", staff_hooks.mentor_close)

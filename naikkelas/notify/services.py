@@ -30,7 +30,7 @@ from naikkelas.notify.models import InboundMessage, Message, MessageTemplate, Op
 
 OPT_OUT_SALT = "naikkelas.notify.opt-out"
 # Codes a person asked for to prove who she is: sent even to an address that stopped the reminders.
-TRANSACTIONAL_TEMPLATES = frozenset({"application_code", "password_code", "sign_in_code"})
+TRANSACTIONAL_TEMPLATES = frozenset({"application_code", "password_code", "sign_in_code", "staff_invitation"})
 # Reminders whose WhatsApp message failed for good go again by SMS (NOTIFY_SMS_FALLBACK).
 SMS_FALLBACK_TEMPLATES = frozenset({"followup_reminder"})
 logger = logging.getLogger(__name__)

@@ -146,11 +146,15 @@ def get_batch_for_user(user: User, pk: int, *, write: bool = False) -> Batch:
 
 
 def organisations_managed_by(user: User) -> QuerySet[Organisation]:
+    # The installation's own organisation runs no programs or batches.
+    no_programs = [Organisation.Kind.MINISTRY, Organisation.Kind.INSTALLATION]
     if user.is_superuser:
-        return Organisation.objects.exclude(kind=Organisation.Kind.MINISTRY)
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.ADMIN
-    ).distinct()
+        return Organisation.objects.exclude(kind__in=no_programs)
+    return (
+        Organisation.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
+        .exclude(kind=Organisation.Kind.INSTALLATION)
+        .distinct()
+    )
 
 
 def can_see_programs(user: User) -> bool:

@@ -4,6 +4,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from naikkelas.demo.people import INSTALLATION_ADMIN, JATIM, people_demo_load
 from naikkelas.demo.privacy import privacy_demo_load
 from naikkelas.demo.today import today_demo_load
 from naikkelas.mentoring.demo import mentoring_demo_load, mentoring_story_load
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             heroes_demo_load()
             privacy = privacy_demo_load()
             today = today_demo_load()
+            people = people_demo_load(password=DEMO_PASSWORD)
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         if registry["enterprises"] or selection["applications"] or training["enrolments"]:
@@ -43,6 +45,10 @@ class Command(BaseCommand):
                 f"{today['enrolments']} in this week's batch and {today['reviews']} reviews waiting, "
                 f"loaded in {time.perf_counter() - started:.1f} s"
             )
+        if people["organisations"]:
+            self.stdout.write(
+                f"demo: Jawa Timur onboarded beside Central Java ({people['organisations']} organisations)"
+            )
         if story["link"]:
             self.stdout.write(f"the participant's follow-up link (no password): {story['link']}")
         else:
@@ -54,3 +60,5 @@ class Command(BaseCommand):
         for username, full_name in REVIEWERS:
             self.stdout.write(f"  {username:<12} {'reviewer':<8} {full_name}")
         self.stdout.write(f"  {TRAINER[0]:<12} {'trainer':<8} {TRAINER[1]}")
+        self.stdout.write(f"  {JATIM[0]:<12} {'admin':<8} {JATIM[1]} {JATIM[2]} (Jawa Timur, no program yet)")
+        self.stdout.write(f"  {INSTALLATION_ADMIN[0]:<12} {'install':<8} brings provinces and offices in")
