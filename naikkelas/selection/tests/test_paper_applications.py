@@ -79,6 +79,9 @@ def test_staff_entry_records_the_application_as_entered_by_the_actor_and_audits_
     assert not PendingApplication.objects.exists()  # no code: staff saw the KTP
     event = AuditEvent.objects.get(object_type="selection.application", object_id=str(application.pk))
     assert (event.actor, event.action) == (admin, "create")
+    for kind, pk in (("registry.person", application.person_id), ("registry.enterprise", application.enterprise_id),
+                     ("registry.metricreport", application.baseline_id)):  # fmt: skip
+        assert AuditEvent.objects.get(object_type=kind, object_id=str(pk)).actor == admin, kind
     receipt = Message.objects.get(template="application_received")
     assert receipt.recipient == "+6281234567890" and token in receipt.context["status_url"]
 
