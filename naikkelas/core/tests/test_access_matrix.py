@@ -441,10 +441,19 @@ def _foreign_urls(role: str, personas: Personas, story: KudusStory) -> list[str]
                     reverse("selection:application_detail", args=[province.applications["kudus"].pk])],
         "other_trainer": [*person_and_enterprise(sri), *training("kudus"), *batch_pages],
         "reviewer": [*person_and_enterprise(sri), *person_and_enterprise(kudus), *training("sri"), *batch_pages],
+        # A province batch seen from below: only Semarang's own people in it.
+        "semarang_admin": [*person_and_enterprise(kudus), *training("kudus")],
+        "participant": [*person_and_enterprise(budi), *person_and_enterprise(kudus), *training("budi"),
+                        *training("kudus"), *person_and_enterprise(province.bystander)],
+        "other_participant": [*person_and_enterprise(sri), *training("sri"), *training("kudus")],
     }[role]  # fmt: skip
 
 
-@pytest.mark.parametrize("role", ["kudus_admin", "mentor", "trainer", "other_trainer", "reviewer"])
+@pytest.mark.parametrize(
+    "role",
+    ["kudus_admin", "mentor", "trainer", "other_trainer", "reviewer", "semarang_admin", "participant",
+     "other_participant"],
+)  # fmt: skip
 def test_records_outside_a_roles_scope_are_absent(role: str, personas: Personas, story: KudusStory) -> None:
     client = _client(_role_user(role, personas, story))
     answers = {url: client.get(url).status_code for url in _foreign_urls(role, personas, story)}
