@@ -183,7 +183,7 @@ def _one_seat_refusal(first: Application) -> ValidationError:
     )
 
 
-def _find_or_create_person(data: ApplicationInput, today: date) -> Person:
+def _find_or_create_person(data: ApplicationInput, today: date, actor: User | None) -> Person:
     nik = normalise_nik(data.nik)
     person = Person.objects.filter(nik_digest=nik_digest(nik)).first()
     if person is not None:
@@ -193,7 +193,7 @@ def _find_or_create_person(data: ApplicationInput, today: date) -> Person:
     except NikError as error:
         raise ValidationError({"nik": [str(error)]}) from None
     return registry.person_create(
-        actor=None,
+        actor=actor,
         nik=nik,
         name=data.name,
         sex=info.sex,
@@ -204,7 +204,7 @@ def _find_or_create_person(data: ApplicationInput, today: date) -> Person:
     )
 
 
-def _find_or_create_enterprise(data: ApplicationInput, owner: Person) -> Enterprise:
+def _find_or_create_enterprise(data: ApplicationInput, owner: Person, actor: User | None) -> Enterprise:
     nib = data.nib.strip()
     if nib:
         by_nib = Enterprise.objects.filter(nib=nib).first()
@@ -216,7 +216,7 @@ def _find_or_create_enterprise(data: ApplicationInput, owner: Person) -> Enterpr
     if by_name is not None:
         return by_name
     return registry.enterprise_create(
-        actor=None,
+        actor=actor,
         owner=owner,
         name=data.enterprise_name.strip(),
         nib=nib,
@@ -226,7 +226,7 @@ def _find_or_create_enterprise(data: ApplicationInput, owner: Person) -> Enterpr
     )
 
 
-def _baseline(data: ApplicationInput, enterprise: Enterprise) -> MetricReport:
+def _baseline(data: ApplicationInput, enterprise: Enterprise, actor: User | None) -> MetricReport:
     period = data.period.replace(day=1)
     existing = MetricReport.objects.filter(
         enterprise=enterprise, period=period, source=MetricReport.Source.APPLICATION
@@ -234,7 +234,7 @@ def _baseline(data: ApplicationInput, enterprise: Enterprise) -> MetricReport:
     figures = {"omzet": data.omzet, "aset": data.aset, "workers": data.workers}
     if existing is None:
         return registry.metric_report_create(
-            actor=None,
+            actor=actor,
             enterprise=enterprise,
             period=period,
             source=MetricReport.Source.APPLICATION,
@@ -252,7 +252,7 @@ def _baseline(data: ApplicationInput, enterprise: Enterprise) -> MetricReport:
                 }
             )
         return existing
-    return registry.metric_report_update(actor=None, report=existing, **figures)
+    return registry.metric_report_update(actor=actor, report=existing, **figures)
 
 
 def application_submit(
@@ -271,11 +271,11 @@ def application_submit(
     today = timezone.localdate(now)
     answers = _check_form_rules(batch, data, today)
     with transaction.atomic():
-        person = _find_or_create_person(data, today)
+        person = _find_or_create_person(data, today, entered_by)
         seat = live_application_of_person(person, batch.level)
         if seat is not None:
             raise _one_seat_refusal(seat)
-        enterprise = _find_or_create_enterprise(data, person)
+        enterprise = _find_or_create_enterprise(data, person, entered_by)
         first = live_application(enterprise, batch.level)
         if first is not None:
             raise ValidationError(
@@ -290,7 +290,7 @@ def application_submit(
                     "status": first.get_status_display(),
                 }
             )
-        baseline = _baseline(data, enterprise)
+        baseline = _baseline(data, enterprise, entered_by)
         application = Application(
             batch=batch,
             level=batch.level,

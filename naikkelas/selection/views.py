@@ -86,7 +86,12 @@ def application_enter(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "selection/application_enter.html",
-        {"batch": batch, "form": form, "consent_text": services.CONSENT_PURPOSE},
+        {
+            "batch": batch,
+            "form": form,
+            "consent_text": services.CONSENT_PURPOSE,
+            "window_open": batch.opens_on <= timezone.localdate() <= batch.closes_on,
+        },
     )
 
 

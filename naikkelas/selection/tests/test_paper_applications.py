@@ -79,6 +79,9 @@ def test_staff_entry_records_the_application_as_entered_by_the_actor_and_audits_
     assert not PendingApplication.objects.exists()  # no code: staff saw the KTP
     event = AuditEvent.objects.get(object_type="selection.application", object_id=str(application.pk))
     assert (event.actor, event.action) == (admin, "create")
+    for kind, pk in (("registry.person", application.person_id), ("registry.enterprise", application.enterprise_id),
+                     ("registry.metricreport", application.baseline_id)):  # fmt: skip
+        assert AuditEvent.objects.get(object_type=kind, object_id=str(pk)).actor == admin, kind
     receipt = Message.objects.get(template="application_received")
     assert receipt.recipient == "+6281234567890" and token in receipt.context["status_url"]
 
@@ -318,4 +321,20 @@ def test_the_api_schema_checks_shapes_before_any_rule(
     assert missing.status_code == 422 and "name" in [item["field"] for item in missing.json()["detail"]]
     operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/applications"]["post"]
     assert "201" in operation["responses"] and "422" in operation["responses"]
+    assert _written() == start
+
+
+def test_the_paper_form_warns_before_typing_when_the_window_is_shut(
+    personas: Personas, batches: dict[str, Batch], start: tuple[int, ...]
+) -> None:
+    client = _client(personas.semarang_admin)
+    url = reverse("selection:application_enter", args=[batches["semarang"].pk])
+    assert 'id="window-closed"' not in client.get(url).content.decode()
+    closed = batches["semarang"]
+    closed.closes_on = timezone.localdate() - timedelta(days=1)
+    closed.opens_on = closed.closes_on - timedelta(days=10)
+    closed.save(update_fields=["opens_on", "closes_on"])
+    assert 'id="window-closed"' in client.get(url).content.decode()
+    response = client.post(url, form_data())
+    assert "Pendaftaran angkatan ini dibuka" in " ".join(response.context["form"].non_field_errors())
     assert _written() == start
