@@ -43,6 +43,7 @@ class AttendanceIn(InputSchema):
     enrolment: Id
     date: IsoDate
     present: bool
+    reason: str = Field("", max_length=200, description="needed once the batch's certificates are issued")
 
 
 class AllPresentIn(InputSchema):
@@ -94,7 +95,7 @@ def attendance_mark(request: HttpRequest, payload: AttendanceIn) -> Attendance:
         raise Http404
     access.get_training_batch_for_user(user, enrolment.batch_id, write=True)
     return services.attendance_mark(
-        actor=user, enrolment=enrolment, day=payload.date, present=payload.present
+        actor=user, enrolment=enrolment, day=payload.date, present=payload.present, reason=payload.reason
     )
 
 
