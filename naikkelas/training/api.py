@@ -205,10 +205,21 @@ def assignment_list(request: HttpRequest, batch: Id) -> Any:
 
 @router.get("/submissions", response=list[SubmissionOut])
 @paginate(PageNumberPagination, page_size=50, max_page_size=500)
-def submission_list(request: HttpRequest, batch: Id | None = None) -> Any:
-    """Submissions the caller may see: a trainer's batches, or the participant's own."""
+def submission_list(
+    request: HttpRequest,
+    batch: Id | None = None,
+    status: Literal["submitted", "pass", "revise", "fail"] | None = None,
+) -> Any:
+    """Submissions the caller may see: a trainer's batches, or the participant's own; status=submitted
+    lists those waiting for a grade, in the page's "next ungraded" order."""
     queryset = access.submissions_for_user(_user(request)).prefetch_related("files")
-    return (queryset.filter(assignment__batch_id=batch) if batch else queryset).order_by("id")
+    if batch:
+        queryset = queryset.filter(assignment__batch_id=batch)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by(
+        "assignment__due_on", "assignment_id", "enrolment__application__person__name", "id"
+    )
 
 
 @router.post("/assignments/{assignment_id}/submission", response=SubmissionOut)
