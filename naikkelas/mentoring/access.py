@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from naikkelas.accounts.access import EVERYTHING, Scope, scope_for_user
+from naikkelas.accounts.access import EVERYTHING, Scope, require, scope_for_user
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment, Visit
 from naikkelas.regions.models import Region
@@ -84,6 +84,35 @@ def get_consultation_for_user(user: User, pk: int, *, write: bool = False) -> Co
     if _may_write_region(user, consultation.regency_code):
         return consultation
     raise PermissionDenied
+
+
+def can_hand_over(user: User, consultation: Consultation) -> bool:
+    """Its mentor hands an open consultation to a colleague; an admin of its region reassigns it."""
+    if consultation.status == Consultation.Status.CLOSED:
+        return False
+    if consultation.mentor is not None and consultation.mentor.user_id == user.pk:
+        return True
+    return _may_write_region(user, consultation.regency_code)
+
+
+def require_hand_over(user: User, consultation: Consultation) -> None:
+    """403 for anyone who sees the consultation but may not give it to another mentor."""
+    require(can_hand_over(user, consultation))
+
+
+def handover_mentors(user: User, consultation: Consultation) -> list[Mentor]:
+    """Whom the consultation may go to: a mentor picks a colleague of the same regency/city; an admin any
+    active mentor of the province within her region (the consultation's own regency first)."""
+    candidates = (
+        Mentor.objects.filter(active=True, province_code=consultation.province_code)
+        .exclude(pk=consultation.mentor_id or 0)
+        .select_related("user", "regency")
+        .order_by("regency_code", "user__first_name", "id")
+    )
+    if not _may_write_region(user, consultation.regency_code):
+        return list(candidates.filter(regency_code=consultation.regency_code))
+    mentors = [m for m in candidates if _may_write_region(user, m.regency_code)]
+    return sorted(mentors, key=lambda m: m.regency_code != consultation.regency_code)
 
 
 def visits_for_user(user: User) -> QuerySet[Visit]:

@@ -6,6 +6,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -307,6 +308,28 @@ def consultation_close(request: HttpRequest, consultation_id: Id) -> Any:
     user = _user(request)
     consultation = access.get_consultation_for_user(user, consultation_id, write=True)
     return consultations.consultation_close(actor=user, consultation=consultation)
+
+
+class HandOverIn(InputSchema):
+    mentor_id: Id
+    reason: str = Field(min_length=1, max_length=300)
+
+
+@router.post("/consultations/{consultation_id}/hand-over", response=ConsultationDetailOut)
+def consultation_hand_over(request: HttpRequest, consultation_id: Id, payload: HandOverIn) -> Any:
+    """Its mentor hands the consultation to a colleague; an admin of the region (the province for an
+    escalated one) reassigns it. The mentor must be one the page offers."""
+    user = _user(request)
+    consultation = access.get_consultation_for_user(user, consultation_id)
+    access.require_hand_over(user, consultation)
+    mentor = next((m for m in access.handover_mentors(user, consultation) if m.pk == payload.mentor_id), None)
+    if mentor is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"mentor_id": [_("Pilih pendamping yang akan menerima konsultasi ini.")]})
+    return consultations.consultation_hand_over(
+        actor=user, consultation=consultation, mentor=mentor, reason=payload.reason
+    )
 
 
 class FigureOut(Schema):

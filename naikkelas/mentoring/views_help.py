@@ -108,6 +108,9 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "is_owner": is_owner,
             "can_write": is_owner or _can_write(user, consultation),
+            "handover_to": access.handover_mentors(user, consultation)
+            if access.can_hand_over(user, consultation)
+            else [],
         },
     )
 
