@@ -115,6 +115,15 @@ def handover_mentors(user: User, consultation: Consultation) -> list[Mentor]:
     return sorted(mentors, key=lambda m: m.regency_code != consultation.regency_code)
 
 
+def can_remind_followups(user: User, regency_code: str) -> bool:
+    """An admin of the region reminds its overdue follow-ups in bulk; mentors and viewers do not."""
+    return bool(regency_code) and _may_write_region(user, regency_code)
+
+
+def require_remind_followups(user: User, regency_code: str) -> None:
+    require(can_remind_followups(user, regency_code))
+
+
 def visits_for_user(user: User) -> QuerySet[Visit]:
     if not user.is_authenticated:
         return Visit.objects.none()

@@ -382,6 +382,23 @@ def followup_list(
     return queryset
 
 
+class RemindIn(InputSchema):
+    regency: str = Field(pattern=r"^\d{2}\.\d{2}$", description="the regency/city code, e.g. 33.74")
+
+
+class RemindedOut(Schema):
+    reminded: int
+
+
+@router.post("/follow-ups/remind-overdue", response=RemindedOut)
+def followups_remind_overdue(request: HttpRequest, payload: RemindIn) -> dict[str, int]:
+    """An admin of the region reminds every overdue follow-up of one regency/city (a fresh link each, at
+    most once a day)."""
+    user = _user(request)
+    access.require_remind_followups(user, payload.regency)
+    return {"reminded": followups.followups_remind_overdue(actor=user, regency_code=payload.regency)}
+
+
 @router.post("/follow-ups/{followup_id}/report", response=FollowUpOut)
 def followup_report(request: HttpRequest, followup_id: Id, payload: FollowUpIn) -> Any:
     """The mentor (or a regency admin) enters the figures; a jump needs `confirm_jump`."""

@@ -23,10 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
-from naikkelas.core.audit import audit_record
+from naikkelas.core.audit import audit_record, audit_record_many
 from naikkelas.core.dates import add_months, first_of_month
 from naikkelas.core.uploads import UploadError, check_photo
 from naikkelas.mentoring.models import FollowUp
+from naikkelas.notify.models import Message
 from naikkelas.notify.services import channel_for, notify_person
 from naikkelas.programs.models import Program
 from naikkelas.registry import services as registry
@@ -309,6 +310,52 @@ def followup_attach_visit_report(
         actor=actor, action="update", instance=followup, changes={"status": "reported", "via": "mentor"}
     )
     return followup
+
+
+def followups_remind_overdue(*, actor: User, regency_code: str, today: date | None = None) -> int:
+    """Remind at once every owner of one regency/city whose follow-up is past due and unanswered: each owner
+    gets one message, for her oldest overdue follow-up, with a fresh personal link (the old one stops), at
+    most once a day; owners who withdrew consent or have no contact are left out. Returns how many owners
+    were reminded."""
+    today = today or timezone.localdate()
+    if not regency_code:
+        raise ValidationError(_("Pilih kabupaten/kota."))
+    step = f"overdue-{today.isoformat()}"
+    overdue = FollowUp.objects.filter(
+        regency_code=regency_code,
+        status=FollowUp.Status.PENDING,
+        due_on__lt=today,
+        enterprise__owner__consent_withdrawn_at__isnull=True,
+    ).select_related("enterprise__owner")
+    already = set(
+        Message.objects.filter(
+            dedupe_key__startswith="followup:", dedupe_key__endswith=f":{step}"
+        ).values_list("dedupe_key", flat=True)
+    )
+    reminded: list[FollowUp] = []
+    owners: set[int] = set()
+    with transaction.atomic():
+        for followup in overdue.order_by("due_on", "id"):
+            owner = followup.enterprise.owner
+            if owner.pk in owners:
+                continue
+            owners.add(owner.pk)
+            if f"followup:{followup.pk}:{step}" in already or not channel_for(owner)[1]:
+                continue
+            followup.link_nonce = new_nonce()
+            followup.link_expires_on = max(
+                followup.link_expires_on, today + timedelta(days=settings.FOLLOWUP_LINK_DAYS)
+            )
+            followup.reminders_sent = max(followup.reminders_sent, 2)
+            followup.save(update_fields=["link_nonce", "link_expires_on", "reminders_sent"])
+            _remind(followup, step)
+            reminded.append(followup)
+        audit_record_many(
+            actor=actor,
+            action="update",
+            changes_by_instance=[(f, {"link": "renewed", "reminder": step}) for f in reminded],
+        )
+    return len(reminded)
 
 
 def followups_remind(*, today: date | None = None) -> int:

@@ -8,8 +8,14 @@ from django.utils import timezone
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import User
-from naikkelas.mentoring.access import consultations_for_user, followups_for_user, mentors_for_user
+from naikkelas.mentoring.access import (
+    can_remind_followups,
+    consultations_for_user,
+    followups_for_user,
+    mentors_for_user,
+)
 from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment, Visit
+from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise
 from naikkelas.selection.models import Graduation
 
@@ -77,6 +83,23 @@ def followup_counts(user: User) -> dict[str, int]:
         overdue=Count("pk", filter=pending & Q(due_on__lt=today)),
         reported=Count("pk", filter=Q(status=FollowUp.Status.REPORTED)),
     )
+
+
+def overdue_followups_by_regency(user: User) -> list[tuple[str, str, int]]:
+    """(regency code, name, overdue follow-ups) for each regency/city whose overdue follow-ups the user
+    may remind in bulk, in code order."""
+    rows = (
+        followups_for_user(user)
+        .filter(status=FollowUp.Status.PENDING, due_on__lt=timezone.localdate())
+        .values("regency_code")
+        .annotate(n=Count("pk"))
+        .order_by("regency_code")
+    )
+    counts = {
+        row["regency_code"]: row["n"] for row in rows if can_remind_followups(user, row["regency_code"])
+    }
+    names = dict(Region.objects.filter(code__in=list(counts)).values_list("code", "name"))
+    return [(code, names.get(code, code), n) for code, n in counts.items()]
 
 
 def enterprise_took_part(enterprise: Enterprise) -> bool:

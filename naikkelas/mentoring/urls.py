@@ -3,6 +3,7 @@ from django.urls import path
 from naikkelas.mentoring import (
     views,
     views_consultations,
+    views_followups,
     views_help,
     views_leave,
     views_mentors,
@@ -31,6 +32,7 @@ urlpatterns = [
     path("hari-libur/", views_leave.days_off, name="days_off"),
     path("rapor/", views_scorecard.scorecard_page, name="scorecard"),
     path("tindak-lanjut/", views_help.followup_list, name="followups"),
+    path("tindak-lanjut/ingatkan/", views_followups.followups_remind, name="followups_remind"),
     path("tindak-lanjut/<int:pk>/", views_help.followup_enter, name="followup_enter"),
     path("tindak-lanjut/<int:pk>/bukti/", views_help.followup_evidence, name="followup_evidence"),
 ]

@@ -212,6 +212,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
                 request.GET.get("page")
             ),
             "counts": selectors.followup_counts(user),
+            "remind_regencies": selectors.overdue_followups_by_regency(user),
             "statuses": FollowUp.Status.choices,
             "groups": FollowUp.Group.choices,
             "status": status,

@@ -320,3 +320,59 @@ def test_the_schedule_asks_exactly_the_groups_the_cohort_report_counts(mentee: M
     counted = {m.enterprise_id for m in participants(everyone, report)}
     assert counted == scheduled[FollowUp.Group.PARTICIPANT] & with_baseline
     assert mentee.enterprise.pk in scheduled[FollowUp.Group.PARTICIPANT]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_reminds_every_overdue_follow_up_of_her_regency_once_a_day(
+    mentee: Mentee, due: FollowUp
+) -> None:
+    from django.urls import reverse
+
+    from naikkelas.core.models import AuditEvent
+
+    old_token = followups.link_token(due)
+    Message.objects.all().delete()
+    client = Client()
+    client.force_login(mentee.personas.semarang_admin)
+    page = client.get(reverse("mentoring:followups")).content.decode()
+    assert "Kota Semarang: 3 terlambat" in page
+    unsure = client.post(reverse("mentoring:followups_remind"), {"regency": "33.74"}, follow=True)
+    assert "Centang konfirmasi untuk mengirim pengingat." in unsure.content.decode()
+    assert not Message.objects.exists()
+    done = client.post(reverse("mentoring:followups_remind"), {"regency": "33.74", "sure": "1"}, follow=True)
+    assert "1 pemilik usaha diingatkan." in done.content.decode()  # one owner, her oldest overdue report
+    message = Message.objects.get()
+    assert message.template == "followup_reminder" and message.recipient == "+6281234567890"
+    due.refresh_from_db()
+    assert message.context["url"] == followups.link_url(due)  # the fresh link
+    assert followups.followup_from_token(old_token) is None and followups.followup_from_token(
+        followups.link_token(due)
+    )
+    assert AuditEvent.objects.filter(object_type="mentoring.followup", changes__link="renewed").count() == 1
+    assert followups.followups_remind_overdue(actor=mentee.personas.semarang_admin, regency_code="33.74") == 0
+    for outsider in (mentee.personas.kudus_admin, mentee.personas.mentor, mentee.personas.viewer):
+        other = Client()
+        other.force_login(outsider)
+        assert (
+            other.post(reverse("mentoring:followups_remind"), {"regency": "33.74", "sure": "1"}).status_code
+            == 403
+        )
+    assert Message.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_api_reminds_a_regency_with_the_pages_rules(mentee: Mentee, due: FollowUp) -> None:
+    from naikkelas.accounts.services import api_token_create
+
+    province = Client(
+        headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.province_admin)}"}
+    )
+    done = province.post(
+        "/api/v1/follow-ups/remind-overdue", {"regency": "33.74"}, content_type="application/json"
+    )
+    assert done.status_code == 200 and done.json() == {"reminded": 1}
+    kudus = Client(headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.kudus_admin)}"})
+    refused = kudus.post(
+        "/api/v1/follow-ups/remind-overdue", {"regency": "33.74"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
