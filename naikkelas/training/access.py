@@ -147,3 +147,14 @@ def get_participant_assignment(user: User, pk: int) -> tuple[Assignment, Enrolme
 def certificates_for_user(user: User) -> QuerySet[Certificate]:
     """Certificates of the enrolments the user may see."""
     return Certificate.objects.filter(participants_q(user, "enrolment__"))
+
+
+def can_issue_certificates(user: User, batch: Batch) -> bool:
+    """The organiser's admins issue a batch's certificates; its trainers and viewers only look."""
+    return can_manage(user, batch.organiser)
+
+
+def require_issue_certificates(user: User, batch: Batch) -> None:
+    """403 for anyone who sees the batch but may not issue its certificates."""
+    if not can_issue_certificates(user, batch):
+        raise PermissionDenied

@@ -106,6 +106,41 @@ def attendance_all_present(request: HttpRequest, batch_id: Id, payload: AllPrese
     return {"marked": services.attendance_all_present(actor=user, batch=the_batch, day=payload.date)}
 
 
+class CertificateProgressOut(Schema):
+    issued: int
+    graduates: int
+    done: bool
+
+
+def _progress(batch: Any) -> dict[str, Any]:
+    from naikkelas.training.certificates import certificates_progress
+
+    issued, graduates = certificates_progress(batch)
+    return {"issued": issued, "graduates": graduates, "done": issued >= graduates}
+
+
+@router.post("/batches/{batch_id}/certificates/issue", response={202: CertificateProgressOut})
+def certificates_issue(request: HttpRequest, batch_id: Id) -> Any:
+    """Issue a certificate to every graduate without one, in the background; follow the progress below."""
+    from ninja import Status
+
+    from naikkelas.training.certificates import certificates_issue_later
+
+    user = _user(request)
+    batch = access.get_training_batch_for_user(user, batch_id)
+    access.require_issue_certificates(user, batch)
+    certificates_issue_later(actor=user, batch=batch)
+    return Status(202, _progress(batch))
+
+
+@router.get("/batches/{batch_id}/certificates/progress", response=CertificateProgressOut)
+def certificates_progress(request: HttpRequest, batch_id: Id) -> dict[str, Any]:
+    user = _user(request)
+    batch = access.get_training_batch_for_user(user, batch_id)
+    access.require_issue_certificates(user, batch)
+    return _progress(batch)
+
+
 class CertificateOut(Schema):
     id: int
     code: str
