@@ -124,6 +124,17 @@ def require_remind_followups(user: User, regency_code: str) -> None:
     require(can_remind_followups(user, regency_code))
 
 
+def can_correct_followup(user: User, followup: FollowUp) -> bool:
+    """The owner (or whoever sent the figures) corrects a typo herself; the time limit is the service's."""
+    if not user.is_authenticated:
+        return False
+    return followup.enterprise.owner.user_id == user.pk or followup.reported_by_id == user.pk
+
+
+def require_correct_followup(user: User, followup: FollowUp) -> None:
+    require(can_correct_followup(user, followup))
+
+
 def visits_for_user(user: User) -> QuerySet[Visit]:
     if not user.is_authenticated:
         return Visit.objects.none()

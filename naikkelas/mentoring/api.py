@@ -399,6 +399,18 @@ def followups_remind_overdue(request: HttpRequest, payload: RemindIn) -> dict[st
     return {"reminded": followups.followups_remind_overdue(actor=user, regency_code=payload.regency)}
 
 
+@router.post("/follow-ups/{followup_id}/correct", response=FollowUpOut)
+def followup_correct(request: HttpRequest, followup_id: Id, payload: FollowUpIn) -> Any:
+    """The owner corrects a typo in the figures she sent, within FOLLOWUP_CORRECTION_HOURS."""
+    user = _user(request)
+    followup = access.get_followup_for_user(user, followup_id)
+    access.require_correct_followup(user, followup)
+    return followups.followup_correct(
+        actor=user, followup=followup, omzet=payload.omzet, aset=payload.aset, workers=payload.workers,
+        confirm_jump=payload.confirm_jump,
+    )  # fmt: skip
+
+
 @router.post("/follow-ups/{followup_id}/report", response=FollowUpOut)
 def followup_report(request: HttpRequest, followup_id: Id, payload: FollowUpIn) -> Any:
     """The mentor (or a regency admin) enters the figures; a jump needs `confirm_jump`."""
