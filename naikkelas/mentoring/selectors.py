@@ -3,7 +3,7 @@
 from collections import Counter
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from naikkelas.accounts.access import scope_for_user
@@ -41,8 +41,29 @@ def gaps(user: User) -> list[tuple[str, int]]:
 
 
 def consultation_queue(user: User, *, status: str = "", overdue: bool = False) -> QuerySet[Consultation]:
-    """Consultations in the user's view, joined for the list; optionally only one status or the overdue."""
-    queryset = consultations_for_user(user).select_related("enterprise", "mentor__user")
+    """Consultations in the user's view, joined for the list, most urgent first: waiting for an answer
+    (oldest deadline first, so the overdue lead), then answered, then settled; optionally only one status
+    or the overdue. Each row carries `overdue`."""
+    today = timezone.localdate()
+    waiting = Q(status=Consultation.Status.OPEN)
+    queryset = (
+        consultations_for_user(user)
+        .select_related("enterprise", "mentor__user")
+        .annotate(
+            urgency=Case(
+                When(waiting, then=Value(0)),
+                When(status=Consultation.Status.ANSWERED, then=Value(1)),
+                default=Value(2),
+            ),
+            overdue=Case(
+                When(
+                    waiting & Q(first_response_at__isnull=True, response_due_on__lt=today), then=Value(True)
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+    )
     if status in Consultation.Status.values:
         queryset = queryset.filter(status=status)
     if overdue:
@@ -51,7 +72,7 @@ def consultation_queue(user: User, *, status: str = "", overdue: bool = False) -
             first_response_at__isnull=True,
             response_due_on__lt=timezone.localdate(),
         )
-    return queryset.order_by("status", "response_due_on", "id")
+    return queryset.order_by("urgency", "response_due_on", "opened_at", "id")
 
 
 def consultation_counts(user: User) -> dict[str, int]:

@@ -292,3 +292,27 @@ def test_the_mentor_closes_a_consultation_from_the_page(mentee: Mentee) -> None:
             mentor=_colleague("wulan", "33.74"),
             reason="x",
         )
+
+
+@pytest.mark.django_db
+def test_the_queue_puts_the_oldest_waiting_first_and_marks_the_overdue(mentee: Mentee) -> None:
+    from django.urls import reverse
+
+    from naikkelas.mentoring.selectors import consultation_queue
+
+    answered = open_one(mentee, on=date(2021, 6, 1))
+    consultations.consultation_reply(
+        actor=mentee.personas.mentor, consultation=answered, body="Sudah saya jawab."
+    )
+    newer = open_one(mentee, on=date(2021, 6, 10))
+    older = open_one(mentee, on=date(2021, 6, 4))
+    queue = list(consultation_queue(mentee.personas.mentor))
+    assert [c.pk for c in queue] == [older.pk, newer.pk, answered.pk]
+    assert [getattr(c, "overdue") for c in queue] == [True, True, False]  # 2021 deadlines are long past
+    client = Client()
+    client.force_login(mentee.personas.mentor)
+    page = client.get(reverse("mentoring:consultations")).content.decode()
+    assert page.count('class="badge warn overdue"') == 2
+    assert page.index(f'href="/pendampingan/konsultasi/{older.pk}/"') < page.index(
+        f'href="/pendampingan/konsultasi/{answered.pk}/"'
+    )
