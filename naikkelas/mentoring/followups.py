@@ -233,7 +233,7 @@ def followup_correct(
     figures = {"omzet": omzet, "aset": aset, "workers": workers}
     _check_jump(followup, figures, followup.report.period, confirm_jump)
     with transaction.atomic():
-        locked = FollowUp.objects.select_for_update().select_related("report").get(pk=followup.pk)
+        locked = FollowUp.objects.select_for_update(of=("self",)).select_related("report").get(pk=followup.pk)
         before = {name: getattr(locked.report, name) for name in METRICS}
         registry.metric_report_update(actor=actor, report=locked.report, **figures)  # type: ignore[arg-type]
         audit_record(

@@ -256,7 +256,9 @@ def messages_mark_sent(*, actor: Any, messages: QuerySet[Message]) -> int:
     """Staff sent these hand-delivery messages themselves: only those still waiting change, in one
     transaction, each with its audit row. Returns how many were marked."""
     with transaction.atomic():
-        waiting = list(messages.select_for_update().filter(status=Message.Status.MANUAL).order_by("id"))
+        waiting = list(
+            messages.select_for_update(of=("self",)).filter(status=Message.Status.MANUAL).order_by("id")
+        )
         if not waiting:
             raise ValidationError(_("Pilih pesan yang menunggu dikirim petugas."))
         now = timezone.now()
