@@ -182,7 +182,10 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @csp_override({**settings.SECURE_CSP, "frame-ancestors": ["'self'"]})
 @login_required
 def submission_file(request: HttpRequest, pk: int) -> FileResponse:
-    """Files are served only to people allowed to see the submission; a PDF opens inline, so the
-    submission page can show it in a frame of this site."""
+    """Files are served only to people allowed to see the submission. A PDF is an attachment, except
+    `?lihat=1`, which the submission page's frame (this site only) asks for to show it inline."""
     stored = access.get_submission_file_for_user(_user(request), pk)
-    return upload_response(stored.file, stem=f"tugas-{stored.submission_id}-{stored.pk}", inline_pdf=True)
+    inline_pdf = request.GET.get("lihat") == "1"
+    return upload_response(
+        stored.file, stem=f"tugas-{stored.submission_id}-{stored.pk}", inline_pdf=inline_pdf
+    )

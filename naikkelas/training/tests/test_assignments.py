@@ -258,10 +258,10 @@ def test_the_submission_shows_the_work_inline_and_grading_goes_to_the_next_ungra
     body = client.get(url).content.decode()
     photo, pdf = first.files.order_by("id")
     assert f'<img src="{reverse("training:submission_file", args=[photo.pk])}"' in body
-    assert f'<iframe src="{reverse("training:submission_file", args=[pdf.pk])}"' in body
+    assert f'<iframe src="{reverse("training:submission_file", args=[pdf.pk])}?lihat=1"' in body
     assert "Foto etalase" in body
     assert f'id="next-ungraded" href="{reverse("training:submission", args=[second.pk])}"' in body
-    framed = client.get(reverse("training:submission_file", args=[pdf.pk]))
+    framed = client.get(reverse("training:submission_file", args=[pdf.pk]), {"lihat": "1"})
     assert framed["Content-Disposition"].startswith("inline") and framed["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in framed["Content-Security-Policy"]
     graded = client.post(url, {"status": "pass", "score": "85", "feedback": "Jelas"})
