@@ -270,6 +270,7 @@ def _register_routers() -> None:
     from naikkelas.accounts.api_home import router as home_router
     from naikkelas.accounts.api_staff import router as staff_router
     from naikkelas.mentoring.api import router as mentoring_router
+    from naikkelas.notify.api import router as notify_router
     from naikkelas.outcomes.api import router as outcomes_router
     from naikkelas.privacy.api import router as privacy_router
     from naikkelas.programs.api import router as programs_router
@@ -289,6 +290,7 @@ def _register_routers() -> None:
     api.add_router("/", outcomes_router)
     api.add_router("/", privacy_router)
     api.add_router("/", home_router)
+    api.add_router("/", notify_router)
 
 
 _register_routers()

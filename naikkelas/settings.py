@@ -300,6 +300,8 @@ CONSULTATION_AUTOCLOSE_DAYS = env_int("CONSULTATION_AUTOCLOSE_DAYS", 7)
 FOLLOWUP_REMIND_BEFORE_DAYS = env_int("FOLLOWUP_REMIND_BEFORE_DAYS", 7)
 FOLLOWUP_REMIND_AFTER_DAYS = env_int("FOLLOWUP_REMIND_AFTER_DAYS", 7)
 FOLLOWUP_LINK_DAYS = env_int("FOLLOWUP_LINK_DAYS", 60)
+# The owner may correct a typo in figures she sent through her link for this many hours.
+FOLLOWUP_CORRECTION_HOURS = env_int("FOLLOWUP_CORRECTION_HOURS", 24)
 
 # Outcomes: the impact estimate's bootstrap (replicates and seed, so the interval is reproducible), the
 # winsorizing percentiles (fixed in advance), and when to warn instead of concluding: fewer answered

@@ -114,6 +114,55 @@ def can_write_consultation(user: User, consultation: Consultation) -> bool:
     return _may_write_region(user, consultation.regency_code)
 
 
+def can_hand_over(user: User, consultation: Consultation) -> bool:
+    """Its mentor hands an open consultation to a colleague; an admin of its region reassigns it."""
+    if consultation.status == Consultation.Status.CLOSED:
+        return False
+    if consultation.mentor is not None and consultation.mentor.user_id == user.pk:
+        return True
+    return _may_write_region(user, consultation.regency_code)
+
+
+def require_hand_over(user: User, consultation: Consultation) -> None:
+    """403 for anyone who sees the consultation but may not give it to another mentor."""
+    require(can_hand_over(user, consultation))
+
+
+def handover_mentors(user: User, consultation: Consultation) -> list[Mentor]:
+    """Whom the consultation may go to: a mentor picks a colleague of the same regency/city; an admin any
+    active mentor of the province within her region (the consultation's own regency first)."""
+    candidates = (
+        Mentor.objects.filter(active=True, province_code=consultation.province_code)
+        .exclude(pk=consultation.mentor_id or 0)
+        .select_related("user", "regency")
+        .order_by("regency_code", "user__first_name", "id")
+    )
+    if not _may_write_region(user, consultation.regency_code):
+        return list(candidates.filter(regency_code=consultation.regency_code))
+    mentors = [m for m in candidates if _may_write_region(user, m.regency_code)]
+    return sorted(mentors, key=lambda m: m.regency_code != consultation.regency_code)
+
+
+def can_remind_followups(user: User, regency_code: str) -> bool:
+    """An admin of the region reminds its overdue follow-ups in bulk; mentors and viewers do not."""
+    return bool(regency_code) and _may_write_region(user, regency_code)
+
+
+def require_remind_followups(user: User, regency_code: str) -> None:
+    require(can_remind_followups(user, regency_code))
+
+
+def can_correct_followup(user: User, followup: FollowUp) -> bool:
+    """The owner (or whoever sent the figures) corrects a typo herself; the time limit is the service's."""
+    if not user.is_authenticated:
+        return False
+    return followup.enterprise.owner.user_id == user.pk or followup.reported_by_id == user.pk
+
+
+def require_correct_followup(user: User, followup: FollowUp) -> None:
+    require(can_correct_followup(user, followup))
+
+
 def visits_for_user(user: User) -> QuerySet[Visit]:
     if not user.is_authenticated:
         return Visit.objects.none()

@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -302,6 +303,28 @@ def consultation_close(request: HttpRequest, consultation_id: Id) -> Any:
     return consultations.consultation_close(actor=user, consultation=consultation)
 
 
+class HandOverIn(InputSchema):
+    mentor_id: Id
+    reason: str = Field(min_length=1, max_length=300)
+
+
+@router.post("/consultations/{consultation_id}/hand-over", response=ConsultationDetailOut)
+def consultation_hand_over(request: HttpRequest, consultation_id: Id, payload: HandOverIn) -> Any:
+    """Its mentor hands the consultation to a colleague; an admin of the region (the province for an
+    escalated one) reassigns it. The mentor must be one the page offers."""
+    user = _user(request)
+    consultation = access.get_consultation_for_user(user, consultation_id)
+    access.require_hand_over(user, consultation)
+    mentor = next((m for m in access.handover_mentors(user, consultation) if m.pk == payload.mentor_id), None)
+    if mentor is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"mentor_id": [_("Pilih pendamping yang akan menerima konsultasi ini.")]})
+    return consultations.consultation_hand_over(
+        actor=user, consultation=consultation, mentor=mentor, reason=payload.reason
+    )
+
+
 class FigureOut(Schema):
     period: date
     omzet: int
@@ -350,6 +373,35 @@ def followup_list(
     if due_before is not None:
         queryset = queryset.filter(due_on__lt=due_before)
     return queryset
+
+
+class RemindIn(InputSchema):
+    regency: str = Field(pattern=r"^\d{2}\.\d{2}$", description="the regency/city code, e.g. 33.74")
+
+
+class RemindedOut(Schema):
+    reminded: int
+
+
+@router.post("/follow-ups/remind-overdue", response=RemindedOut)
+def followups_remind_overdue(request: HttpRequest, payload: RemindIn) -> dict[str, int]:
+    """An admin of the region reminds every overdue follow-up of one regency/city (a fresh link each, at
+    most once a day)."""
+    user = _user(request)
+    access.require_remind_followups(user, payload.regency)
+    return {"reminded": followups.followups_remind_overdue(actor=user, regency_code=payload.regency)}
+
+
+@router.post("/follow-ups/{followup_id}/correct", response=FollowUpOut)
+def followup_correct(request: HttpRequest, followup_id: Id, payload: FollowUpIn) -> Any:
+    """The owner corrects a typo in the figures she sent, within FOLLOWUP_CORRECTION_HOURS."""
+    user = _user(request)
+    followup = access.get_followup_for_user(user, followup_id)
+    access.require_correct_followup(user, followup)
+    return followups.followup_correct(
+        actor=user, followup=followup, omzet=payload.omzet, aset=payload.aset, workers=payload.workers,
+        confirm_jump=payload.confirm_jump,
+    )  # fmt: skip
 
 
 @router.post("/follow-ups/{followup_id}/report", response=FollowUpOut)

@@ -106,6 +106,9 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "is_owner": is_owner,
             "can_write": is_owner or _can_write(user, consultation),
+            "handover_to": access.handover_mentors(user, consultation)
+            if access.can_hand_over(user, consultation)
+            else [],
         },
     )
 
@@ -199,6 +202,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
                 request.GET.get("page")
             ),
             "counts": selectors.followup_counts(user),
+            "remind_regencies": selectors.overdue_followups_by_regency(user),
             "statuses": FollowUp.Status.choices,
             "groups": FollowUp.Group.choices,
             "status": status,
@@ -234,26 +238,45 @@ def followup_enter(request: HttpRequest, pk: int) -> HttpResponse:
 def _followup_form(
     request: HttpRequest, followup: FollowUp, *, actor: Any, via: str, template: str
 ) -> HttpResponse:
-    form = FollowUpForm(request.POST or None, request.FILES or None)
+    """The figures for the month the follow-up asks about (named on the form), the report before that
+    month beside it; after sending, the owner's link offers a correction for FOLLOWUP_CORRECTION_HOURS."""
+    period = followups.asked_period(followup)
+    correcting = request.POST.get("action") == "correct"
+    form = FollowUpForm(request.POST or None, request.FILES or None, period=period)
     jump = False
-    if request.method == "POST" and followup.status == FollowUp.Status.PENDING and form.is_valid():
+    if request.method == "POST" and form.is_valid():
+        figures = {name: form.cleaned_data[name] for name in ("omzet", "aset", "workers")}
         try:
-            followups.followup_report(
-                actor=actor,
-                followup=followup,
-                omzet=form.cleaned_data["omzet"],
-                aset=form.cleaned_data["aset"],
-                workers=form.cleaned_data["workers"],
-                via=via,
-                confirm_jump=form.cleaned_data["confirm_jump"],
-                evidence=form.cleaned_data.get("evidence"),
-            )
+            if correcting and via == FollowUp.Via.LINK:
+                followups.followup_correct(
+                    actor=actor, followup=followup, confirm_jump=form.cleaned_data["confirm_jump"], **figures
+                )
+            elif followup.status == FollowUp.Status.PENDING:
+                followups.followup_report(
+                    actor=actor,
+                    followup=followup,
+                    via=via,
+                    confirm_jump=form.cleaned_data["confirm_jump"],
+                    evidence=form.cleaned_data.get("evidence"),
+                    **figures,
+                )
+            else:
+                raise ValidationError(_("Angka tindak lanjut ini sudah dilaporkan. Terima kasih."))
         except ValidationError as error:
             jump = "confirm_jump" in getattr(error, "error_dict", {})
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Terima kasih, angka usaha tersimpan."))
+            messages.success(
+                request,
+                _("Perbaikan tersimpan.") if correcting else _("Terima kasih, angka usaha tersimpan."),
+            )
             return redirect(request.path)
+    can_correct = via == FollowUp.Via.LINK and followups.correction_open(followup)
+    if can_correct and not form.is_bound:
+        form = FollowUpForm(
+            initial={name: getattr(followup.report, name) for name in ("omzet", "aset", "workers")},
+            period=period,
+        )
     return render(
         request,
         template,
@@ -261,7 +284,11 @@ def _followup_form(
             "followup": followup,
             "form": form,
             "jump": jump,
-            "previous": followups.previous_report(followup),
+            "period": period,
+            "previous": followups.previous_report(followup, period),
+            "can_correct": can_correct,
+            "correct_until": followups.correction_closes_at(followup) if can_correct else None,
+            "correcting": correcting,
             "link": followups.link_url(followup) if template.endswith("enter.html") else "",
             "link_alive": followup.link_expires_on >= timezone.localdate(),
         },

@@ -17,12 +17,14 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from naikkelas.core.audit import audit_record_many
 from naikkelas.core.providers import Providers
 from naikkelas.notify import safe_templates
 from naikkelas.notify.gateways import HandDelivery, TemplateCall, gateway_for
@@ -275,6 +277,27 @@ def message_mark_sent(*, message: Message) -> Message:
     message.sent_at = timezone.now()
     message.save(update_fields=["status", "sent_at"])
     return message
+
+
+def messages_mark_sent(*, actor: Any, messages: QuerySet[Message]) -> int:
+    """Staff sent these hand-delivery messages themselves: only those still waiting change, in one
+    transaction, each with its audit row. Returns how many were marked."""
+    with transaction.atomic():
+        waiting = list(
+            messages.select_for_update(of=("self",)).filter(status=Message.Status.MANUAL).order_by("id")
+        )
+        if not waiting:
+            raise ValidationError(_("Pilih pesan yang menunggu dikirim petugas."))
+        now = timezone.now()
+        Message.objects.filter(pk__in=[m.pk for m in waiting]).update(status=Message.Status.SENT, sent_at=now)
+        audit_record_many(
+            actor=actor,
+            action="update",
+            changes_by_instance=[
+                (m, {"status": [Message.Status.MANUAL.value, Message.Status.SENT.value]}) for m in waiting
+            ],
+        )
+    return len(waiting)
 
 
 @task()

@@ -227,7 +227,8 @@ def selection_publish(request: HttpRequest, batch_id: Id) -> dict[str, int]:
 class NominationIn(InputSchema):
     from_batch: Id
     to_batch: Id
-    applications: list[Id] = Field(..., max_length=1000)
+    applications: list[Id] = Field([], max_length=1000, description="left empty with all_eligible")
+    all_eligible: bool = Field(False, description="every graduate of from_batch that can still be nominated")
 
 
 @router.get("/nominations", response=list[ApplicationOut])
@@ -251,6 +252,8 @@ def nomination_create(request: HttpRequest, payload: NominationIn) -> Any:
     applications = Application.objects.filter(pk__in=payload.applications, batch=from_batch).select_related(
         "enterprise"
     )
+    if payload.all_eligible:
+        applications = pathway.nomination_candidates(from_batch)  # type: ignore[assignment]
     created = pathway.nominate(
         actor=user, organisation=from_batch.organiser, from_batch=from_batch, to_batch=to_batch,
         applications=list(applications),

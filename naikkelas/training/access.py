@@ -181,3 +181,14 @@ def has_own_training(user: User) -> bool:
     if Membership.Role.TRAINER in scope.roles and trained_batches_for_user(user).exists():
         return True
     return not scope.is_regional and own_enrolments(user).exists()
+
+
+def can_issue_certificates(user: User, batch: Batch) -> bool:
+    """The organiser's admins issue a batch's certificates; its trainers and viewers only look."""
+    return can_manage(user, batch.organiser)
+
+
+def require_issue_certificates(user: User, batch: Batch) -> None:
+    """403 for anyone who sees the batch but may not issue its certificates."""
+    if not can_issue_certificates(user, batch):
+        raise PermissionDenied

@@ -43,6 +43,7 @@ class AttendanceIn(InputSchema):
     enrolment: Id
     date: IsoDate
     present: bool
+    reason: str = Field("", max_length=200, description="needed once the batch's certificates are issued")
 
 
 class AllPresentIn(InputSchema):
@@ -94,7 +95,7 @@ def attendance_mark(request: HttpRequest, payload: AttendanceIn) -> Attendance:
         raise Http404
     access.get_training_batch_for_user(user, enrolment.batch_id, write=True)
     return services.attendance_mark(
-        actor=user, enrolment=enrolment, day=payload.date, present=payload.present
+        actor=user, enrolment=enrolment, day=payload.date, present=payload.present, reason=payload.reason
     )
 
 
@@ -103,6 +104,41 @@ def attendance_all_present(request: HttpRequest, batch_id: Id, payload: AllPrese
     user = _user(request)
     the_batch = access.get_training_batch_for_user(user, batch_id, write=True)
     return {"marked": services.attendance_all_present(actor=user, batch=the_batch, day=payload.date)}
+
+
+class CertificateProgressOut(Schema):
+    issued: int
+    graduates: int
+    done: bool
+
+
+def _progress(batch: Any) -> dict[str, Any]:
+    from naikkelas.training.certificates import certificates_progress
+
+    issued, graduates = certificates_progress(batch)
+    return {"issued": issued, "graduates": graduates, "done": issued >= graduates}
+
+
+@router.post("/batches/{batch_id}/certificates/issue", response={202: CertificateProgressOut})
+def certificates_issue(request: HttpRequest, batch_id: Id) -> Any:
+    """Issue a certificate to every graduate without one, in the background; follow the progress below."""
+    from ninja import Status
+
+    from naikkelas.training.certificates import certificates_issue_later
+
+    user = _user(request)
+    batch = access.get_training_batch_for_user(user, batch_id)
+    access.require_issue_certificates(user, batch)
+    certificates_issue_later(actor=user, batch=batch)
+    return Status(202, _progress(batch))
+
+
+@router.get("/batches/{batch_id}/certificates/progress", response=CertificateProgressOut)
+def certificates_progress(request: HttpRequest, batch_id: Id) -> dict[str, Any]:
+    user = _user(request)
+    batch = access.get_training_batch_for_user(user, batch_id)
+    access.require_issue_certificates(user, batch)
+    return _progress(batch)
 
 
 class CertificateOut(Schema):
@@ -204,10 +240,21 @@ def assignment_list(request: HttpRequest, batch: Id) -> Any:
 
 @router.get("/submissions", response=list[SubmissionOut])
 @paginate(PageNumberPagination, page_size=50, max_page_size=500)
-def submission_list(request: HttpRequest, batch: Id | None = None) -> Any:
-    """Submissions the caller may see: a trainer's batches, or the participant's own."""
+def submission_list(
+    request: HttpRequest,
+    batch: Id | None = None,
+    status: Literal["submitted", "pass", "revise", "fail"] | None = None,
+) -> Any:
+    """Submissions the caller may see: a trainer's batches, or the participant's own; status=submitted
+    lists those waiting for a grade, in the page's "next ungraded" order."""
     queryset = access.submissions_for_user(_user(request)).prefetch_related("files")
-    return (queryset.filter(assignment__batch_id=batch) if batch else queryset).order_by("id")
+    if batch:
+        queryset = queryset.filter(assignment__batch_id=batch)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by(
+        "assignment__due_on", "assignment_id", "enrolment__application__person__name", "id"
+    )
 
 
 @router.post("/assignments/{assignment_id}/submission", response=SubmissionOut)

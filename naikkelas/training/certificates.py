@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
+from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -53,33 +54,63 @@ def style_of(batch: Batch) -> CertificateStyle | None:
     return CertificateStyle.objects.filter(organisation_id=batch.organiser_id).first()
 
 
-def certificates_issue(*, actor: User | None, batch: Batch) -> int:
-    """A certificate for every confirmed graduate of the batch that has none yet, signed by whom the
-    organiser's certificate style names (else its head)."""
-    graduates = batch.enrolments.filter(graduated=True, certificate__isnull=True).select_related(
-        "application"
-    )
+CHUNK = 20  # certificates per transaction: the progress page sees them arrive
+
+
+def certificates_issue(*, actor: User | None, batch: Batch, chunk: int = CHUNK) -> int:
+    """A certificate for every confirmed graduate of the batch that has none yet, CHUNK at a time (each
+    chunk its own transaction under the batch's row lock, so numbers never collide and a run cut short
+    is finished by the next). Returns how many were issued."""
     style = style_of(batch)
     signatory = style.signatory_name if style else _("Kepala %(office)s") % {"office": batch.organiser.name}
     signatory_title = style.signatory_title if style else ""
-    start = Certificate.objects.filter(enrolment__batch=batch).count()
-    created = []
-    with transaction.atomic():
-        for offset, enrolment in enumerate(graduates.order_by("id"), start=1):
-            certificate = Certificate.objects.create(
-                enrolment=enrolment,
-                code=new_code(),
-                number=certificate_number(batch, start + offset),
-                issued_on=batch.end_date,
-                signatory=signatory,
-                signatory_title=signatory_title,
+    issued = 0
+    while True:
+        with transaction.atomic():
+            Batch.objects.select_for_update().filter(pk=batch.pk).first()
+            waiting = list(
+                batch.enrolments.filter(graduated=True, certificate__isnull=True).order_by("id")[:chunk]
             )
-            created.append(certificate)
-        if created:
+            if not waiting:
+                break
+            start = Certificate.objects.filter(enrolment__batch=batch).count()
+            for offset, enrolment in enumerate(waiting, start=1):
+                Certificate.objects.create(
+                    enrolment=enrolment,
+                    code=new_code(),
+                    number=certificate_number(batch, start + offset),
+                    issued_on=batch.end_date,
+                    signatory=signatory,
+                    signatory_title=signatory_title,
+                )
             audit_record(
-                actor=actor, action="update", instance=batch, changes={"certificates_issued": len(created)}
+                actor=actor, action="update", instance=batch, changes={"certificates_issued": len(waiting)}
             )
-    return len(created)
+            issued += len(waiting)
+    return issued
+
+
+def certificates_progress(batch: Batch) -> tuple[int, int]:
+    """(issued, graduates) of a batch: what the progress bar shows, read from the rows themselves, so it
+    is true whichever process does the work."""
+    graduates = batch.enrolments.filter(graduated=True)
+    return graduates.filter(certificate__isnull=False).count(), graduates.count()
+
+
+@task()
+def certificates_issue_task(batch_id: int, actor_id: int | None = None) -> int:
+    """certificates_issue in the background worker (`./run demo` starts it)."""
+    batch = Batch.objects.select_related("organiser__region", "level__program").get(pk=batch_id)
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return certificates_issue(actor=actor, batch=batch)
+
+
+def certificates_issue_later(*, actor: User | None, batch: Batch) -> None:
+    """Queue the issuing of a batch's certificates; the page then follows the progress."""
+    if not batch.enrolments.filter(graduated=True).exists():
+        raise ValidationError(_("Belum ada lulusan. Konfirmasi kelulusan dulu."))
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    transaction.on_commit(lambda: certificates_issue_task.enqueue(batch.pk, actor_id))
 
 
 def certificate_revoke(*, actor: User | None, certificate: Certificate, reason: str) -> Certificate:

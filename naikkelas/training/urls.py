@@ -12,6 +12,11 @@ urlpatterns = [
     path("sesi/<int:pk>/ubah/", views.session_edit, name="session_edit"),
     path("angkatan/<int:pk>/kelulusan/", views.batch_graduation, name="graduation"),
     path("angkatan/<int:pk>/sertifikat/", views_certificates.batch_certificates, name="certificates"),
+    path(
+        "angkatan/<int:pk>/sertifikat/proses/",
+        views_certificates.certificates_progress,
+        name="certificates_progress",
+    ),
     path("sertifikat/<int:pk>/", views_certificates.certificate_pdf, name="certificate_pdf"),
     path("sertifikat/tampilan/", views_certificates.certificate_style, name="certificate_style"),
     path(

@@ -16,7 +16,6 @@ from naikkelas.accounts.access import require
 from naikkelas.core import access_log
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.uploads import PHOTO_ACCEPT, photo_help_text, upload_response
-from naikkelas.programs.access import can_manage
 from naikkelas.training import access, certificates
 from naikkelas.training.models import CertificateStyle
 
@@ -48,12 +47,15 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 def batch_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     batch = access.get_training_batch_for_user(user, pk)
-    manage = can_manage(user, batch.organiser)
+    manage = access.can_issue_certificates(user, batch)
     if request.method == "POST":
-        require(manage)
-        count = certificates.certificates_issue(actor=user, batch=batch)
-        messages.success(request, _("%(count)s sertifikat diterbitkan.") % {"count": count})
-        return redirect("training:certificates", pk=batch.pk)
+        access.require_issue_certificates(user, batch)
+        try:
+            certificates.certificates_issue_later(actor=user, batch=batch)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("training:certificates", pk=batch.pk)
+        return redirect("training:certificates_progress", pk=batch.pk)
     visible = access.certificates_for_user(user).filter(enrolment__batch=batch)
     if request.GET.get("zip"):
         holders = visible.values_list("enrolment__application__person_id", flat=True)
@@ -71,6 +73,20 @@ def batch_certificates(request: HttpRequest, pk: int) -> HttpResponse:
             "manage": manage,
             "whole_roster": access.sees_every_participant(user, batch),
         },
+    )
+
+
+@login_required
+def certificates_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issuing runs in the background: this page refreshes itself until every graduate has a certificate."""
+    user = _user(request)
+    batch = access.get_training_batch_for_user(user, pk)
+    access.require_issue_certificates(user, batch)
+    issued, graduates = certificates.certificates_progress(batch)
+    return render(
+        request,
+        "training/certificates_progress.html",
+        {"batch": batch, "issued": issued, "graduates": graduates, "busy": issued < graduates},
     )
 
 

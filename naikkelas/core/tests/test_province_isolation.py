@@ -15,12 +15,46 @@ from django.urls import reverse
 from naikkelas.accounts import staff
 from naikkelas.accounts.models import User
 from naikkelas.accounts.onboarding import province_onboard
-from naikkelas.core.tests.test_access_matrix import SECRET, KudusStory, _kudus_story, _text, _walk
+from naikkelas.core.tests.test_access_matrix import (
+    SECRET,
+    KudusStory,
+    _api_operations,
+    _ask,
+    _kudus_story,
+    _page_urls,
+    _text,
+)
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.testing.factories import EnterpriseFactory, Personas, PersonFactory
 
 JATIM_SECRET = "Rahasiajatim"
+
+
+def _walk(
+    client: Client, story: KudusStory, methods: tuple[str, ...], forbidden: list[str]
+) -> tuple[int, list[str], list[str]]:
+    """Ask every page and API operation; return (requests, server errors, bodies that leaked)."""
+    errors, leaks, count, api_reached = [], [], 0, 0
+    targets = [("get", url) for url in _page_urls(story.ids)]
+    if "post" in methods:
+        targets += [("post", url) for url in _page_urls(story.ids)]
+    targets += [(method, path) for method, path in _api_operations(story.ids) if method in methods]
+    for method, url in targets:
+        response = _ask(client, method, url)
+        count += 1
+        api_reached += url.startswith("/api/") and response.status_code != 404
+        if response.status_code >= 500:
+            errors.append(f"{method.upper()} {url} → {response.status_code}")
+            continue
+        text = _text(response)
+        leaked = [word for word in forbidden if word and word in text]
+        if leaked:
+            leaks.append(f"{method.upper()} {url} → {response.status_code} shows {leaked}")
+    assert api_reached > 20, "the walk did not reach the API operations"
+    return count, errors, leaks
+
+
 JATENG_STAFF = "Rahasiajateng"
 
 
