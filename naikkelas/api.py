@@ -267,6 +267,7 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 def _register_routers() -> None:
     from naikkelas.accounts.api import router as accounts_router
+    from naikkelas.accounts.api_conflicts import router as conflicts_router
     from naikkelas.mentoring.api import router as mentoring_router
     from naikkelas.outcomes.api import router as outcomes_router
     from naikkelas.privacy.api import router as privacy_router
@@ -285,6 +286,7 @@ def _register_routers() -> None:
     api.add_router("/", mentoring_router)
     api.add_router("/", outcomes_router)
     api.add_router("/", privacy_router)
+    api.add_router("/", conflicts_router)
 
 
 _register_routers()

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import include, path
 
 from naikkelas.api import api
+from naikkelas.core import offline
 from naikkelas.mentoring.views_help import followup_link
 from naikkelas.outcomes import views_heroes as hero_views
 from naikkelas.training.views_certificates import verify as verify_certificate
@@ -23,6 +24,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", home, name="home"),
     path("healthz/", healthz, name="healthz"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("luring/halaman/", offline.pages_view, name="offline_pages"),
     path("akun/", include("naikkelas.accounts.urls")),
     path("registri/", include("naikkelas.registry.urls")),
     path("program/", include("naikkelas.programs.urls")),

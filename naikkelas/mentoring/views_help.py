@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.core.forms import add_service_errors
+from naikkelas.core.idempotency import flag_stale_edit, idempotent, version_of
 from naikkelas.core.uploads import upload_response
 from naikkelas.mentoring import access, consultations, followups, selectors, visits
 from naikkelas.mentoring.forms import ConsultationForm, FollowUpForm, ReplyForm, VisitForm
@@ -79,6 +80,7 @@ def consultation_open(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     consultation = access.get_consultation_for_user(user, pk, write=request.method == "POST")
@@ -155,6 +157,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     user = _user(request)
     mentor = access.mentor_for_user(user)
@@ -218,6 +221,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def followup_enter(request: HttpRequest, pk: int) -> HttpResponse:
     """The mentor (or an admin) enters a follow-up's figures, e.g. collected on a call."""
     user = _user(request)
@@ -246,6 +250,12 @@ def _followup_form(
 ) -> HttpResponse:
     form = FollowUpForm(request.POST or None, request.FILES or None)
     jump = False
+    if request.method == "POST" and followup.status != FollowUp.Status.PENDING and form.is_valid():
+        current = version_of(followup.reported_at)
+        if flag_stale_edit(
+            request, actor=actor, instance=followup, current=current, area=followup.enterprise
+        ):
+            return redirect(request.path)
     if request.method == "POST" and followup.status == FollowUp.Status.PENDING and form.is_valid():
         try:
             followups.followup_report(
@@ -278,6 +288,7 @@ def _followup_form(
     )
 
 
+@idempotent
 def followup_link(request: HttpRequest, token: str) -> HttpResponse:
     """The participant's personal link: no password, this one follow-up only, until it expires."""
     followup = followups.followup_from_token(token)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from naikkelas.accounts.models import Membership, User
 from naikkelas.core.forms import add_service_errors, reason_language
+from naikkelas.core.idempotency import flag_stale_edit, idempotent, version_of
 from naikkelas.programs.access import batches_for_user, can_manage
 from naikkelas.training import access, assignments, services
 from naikkelas.training.models import Attendance, Enrolment, Session
@@ -88,6 +89,7 @@ def _trainer_candidates(batch: Any) -> Any:
 
 
 @login_required
+@idempotent
 def attendance_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
     """One tap per person: the roster for a day, 'all present', then the exceptions."""
     user = _user(request)
@@ -112,17 +114,30 @@ def attendance_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
                 if enrolment is None:
                     raise Http404
                 present = request.POST.get("present") == "1"
-                services.attendance_mark(actor=user, enrolment=enrolment, day=the_day, present=present)
+                mark = enrolment.attendance.filter(date=the_day).first()
+                if not flag_stale_edit(
+                    request,
+                    actor=user,
+                    instance=mark,
+                    current=version_of(mark and mark.marked_at),
+                    area=enrolment.application.enterprise,
+                    object_type="training.attendance",
+                    object_repr=f"{enrolment} {the_day.isoformat()}",
+                ):
+                    services.attendance_mark(actor=user, enrolment=enrolment, day=the_day, present=present)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("training:attendance", pk=batch.pk, day=the_day.isoformat())
-    marks = dict(
+    marks: dict[int, bool] = {}
+    versions: dict[int, Any] = {}
+    for enrolment_id, present, marked_at in (
         access.attendance_for_user(user)
         .filter(enrolment__batch=batch, date=the_day)
-        .values_list("enrolment_id", "present")
-    )
+        .values_list("enrolment_id", "present", "marked_at")
+    ):
+        marks[enrolment_id], versions[enrolment_id] = present, marked_at
     rows = [
-        {"enrolment": e, "present": marks.get(e.pk)}
+        {"enrolment": e, "present": marks.get(e.pk), "version": version_of(versions.get(e.pk))}
         for e in access.enrolments_for_user(user)
         .filter(batch=batch, status=Enrolment.Status.ACTIVE)
         .select_related("application__enterprise", "application__person")
