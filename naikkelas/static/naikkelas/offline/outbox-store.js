@@ -108,6 +108,15 @@
   /* Send the queue in order. A refused form moves to the "to fix" list and the next one goes on; no
      signal stops the round (the rest waits, still in order). */
   function flush() {
+    // One sender at a time across the pages and the service worker (a resend would be harmless, the
+    // key makes it so, but two at once only contend for the same rows).
+    if (root.navigator && root.navigator.locks) {
+      return root.navigator.locks.request("nk-outbox", function () { return flushHere(); });
+    }
+    return flushHere();
+  }
+
+  function flushHere() {
     if (flushing) return flushing;
     var report = { sent: 0, refused: 0, stopped: "" };
     flushing = all().then(function (items) {

@@ -138,7 +138,10 @@
   if (pagesUrl && navigator.onLine && window.caches && Date.now() - last > 30 * 60 * 1000) {
     fetch(pagesUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
       return caches.open("nk-pages-v1").then(function (cache) {
-        return Promise.all(data.pages.map(function (page) { return cache.add(page).catch(function () {}); }));
+        // One page after another: a phone on a weak signal (and a small server) is not flooded.
+        return data.pages.reduce(function (chain, page) {
+          return chain.then(function () { return cache.add(page).catch(function () {}); });
+        }, Promise.resolve());
       });
     }).then(function () { localStorage.setItem("nk-pages-at", String(Date.now())); }).catch(function () {});
   }
