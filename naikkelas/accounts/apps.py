@@ -12,6 +12,9 @@ class AccountsConfig(AppConfig):
             personal_data,
             signals,  # noqa: F401  (connects the receivers)
         )
+        from naikkelas.accounts.links import account_links
+        from naikkelas.accounts.views_conflicts import conflict_links
         from naikkelas.core.personal_data import providers
 
         providers.register("accounts", personal_data.PROVIDER)
+        account_links.register("accounts", conflict_links)

@@ -8,10 +8,17 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from naikkelas.accounts.access import edit_conflicts_for_user, get_edit_conflict_for_user, require_staff
+from naikkelas.accounts.access import (
+    edit_conflicts_for_user,
+    get_edit_conflict_for_user,
+    require_staff,
+    scope_for_user,
+)
+from naikkelas.accounts.links import AccountLink
 from naikkelas.core.idempotency import edit_conflict_resolve
 from naikkelas.core.models import EditConflict
 
@@ -47,3 +54,14 @@ def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Bentrok ditandai sudah ditangani."))
     return redirect("accounts:edit_conflicts")
+
+
+def conflict_links(user: Any) -> list[AccountLink]:
+    """On the account page of a region's admins and viewers, while late edits wait to be settled."""
+    if not scope_for_user(user).is_regional:
+        return []
+    open_count = edit_conflicts_for_user(user).filter(status=EditConflict.Status.OPEN).count()
+    if not open_count:
+        return []
+    text = _("Isian lapangan yang bentrok (%(n)s)") % {"n": open_count}
+    return [AccountLink(text=text, url=reverse("accounts:edit_conflicts"))]

@@ -90,7 +90,8 @@ def _subject(request: HttpRequest) -> str:
     if authorization:
         # An API call: the view authenticates later, so the credential itself names the subject.
         return "auth:" + hashlib.sha256(authorization.encode()).hexdigest()
-    return f"path:{request.path}"[:200]
+    # A page without sign-in is reached by a secret link: keep a hash of its path, never the path.
+    return "path:" + hashlib.sha256(request.path.encode()).hexdigest()
 
 
 def _refusal(status: int, message: str) -> JsonResponse:
@@ -126,7 +127,7 @@ def run_once(request: HttpRequest, key: uuid.UUID, view: Callable[[], HttpRespon
                     key=key,
                     payload_hash=digest,
                     method=request.method or "",
-                    path=request.path[:500],
+                    path=request.path[:500] if subject.startswith("user:") else "",
                 )
         except IntegrityError:
             # On PostgreSQL a concurrent first send holds the row until it commits; this waits for it.
@@ -189,24 +190,27 @@ def flag_stale_edit(
     object_type: str = "",
     object_id: str = "",
     object_repr: str = "",
+    summary: str = "",
 ) -> bool:
     """Keep an edit made on an older version of a record as a conflict for the region's admin (and
     tell the sender); True when it was stale and must not be applied. A form without a version is
     never stale.
 
     `area` is the enterprise the record belongs to (anything with province_code, regency_code and
-    district_id), so the conflict is seen by that region's admins."""
+    district_id), so the conflict is seen by that region's admins; `summary` says in words what the
+    late edit would have set (the admin reads it, not the raw form fields)."""
     loaded = request.POST.get(VERSION_FIELD)
     if loaded is None or loaded == current:
         return False
-    submitted = {k: v for k, v in request.POST.lists() if k not in _NOT_PAYLOAD}
+    submitted = {k: v for k, v in request.POST.lists() if k not in _NOT_PAYLOAD | {VERSION_FIELD}}
     with transaction.atomic():
         conflict = EditConflict.objects.create(
             actor=actor if getattr(actor, "is_authenticated", False) else None,
             object_type=instance._meta.label_lower if instance is not None else object_type,
             object_id=str(instance.pk) if instance is not None else object_id,
             object_repr=(str(instance) if instance is not None else object_repr)[:200],
-            url=request.path[:500],
+            url=request.path[:500] if getattr(actor, "is_authenticated", False) else "",
+            summary=summary[:300],
             loaded_version=loaded[:60],
             server_version=current[:60],
             submitted=submitted,

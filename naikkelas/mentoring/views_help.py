@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import scope_for_user
+from naikkelas.core.formats import number, rupiah
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.idempotency import flag_stale_edit, idempotent, version_of
 from naikkelas.core.uploads import upload_response
@@ -251,9 +252,18 @@ def _followup_form(
     form = FollowUpForm(request.POST or None, request.FILES or None)
     jump = False
     if request.method == "POST" and followup.status != FollowUp.Status.PENDING and form.is_valid():
+        figures = {k: rupiah(form.cleaned_data[k]) for k in ("omzet", "aset")} | {
+            "workers": number(form.cleaned_data["workers"])
+        }
+        summary = _("omzet %(omzet)s, aset %(aset)s, %(workers)s pekerja") % figures
         current = version_of(followup.reported_at)
         if flag_stale_edit(
-            request, actor=actor, instance=followup, current=current, area=followup.enterprise
+            request,
+            actor=actor,
+            instance=followup,
+            current=current,
+            area=followup.enterprise,
+            summary=summary,
         ):
             return redirect(request.path)
     if request.method == "POST" and followup.status == FollowUp.Status.PENDING and form.is_valid():

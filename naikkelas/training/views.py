@@ -123,6 +123,7 @@ def attendance_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
                     area=enrolment.application.enterprise,
                     object_type="training.attendance",
                     object_repr=f"{enrolment} {the_day.isoformat()}",
+                    summary=_("hadir") if present else _("tidak hadir"),
                 ):
                     services.attendance_mark(actor=user, enrolment=enrolment, day=the_day, present=present)
         except ValidationError as error:

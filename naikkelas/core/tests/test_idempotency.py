@@ -1,7 +1,7 @@
 """Idempotency keys and late edits (core.idempotency), through the field forms that use them."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -141,6 +141,7 @@ def test_a_late_attendance_edit_is_kept_for_the_regency_admin_not_written_over_t
     conflict = EditConflict.objects.get()
     assert conflict.object_type == "training.attendance" and conflict.object_id == str(mark.pk)
     assert conflict.submitted["present"] == ["1"] and conflict.actor == trainer
+    assert conflict.summary == "hadir" and "loaded_version" not in conflict.submitted
     assert conflict.server_version == mark.marked_at.isoformat() and conflict.loaded_version == ""
     assert AuditEvent.objects.filter(object_type="core.editconflict", action="create").count() == 1
     # The edit made on the current version goes through.
@@ -152,7 +153,10 @@ def test_a_late_attendance_edit_is_kept_for_the_regency_admin_not_written_over_t
 
     page = reverse("accounts:edit_conflicts")
     semarang = logged_in(personas.semarang_admin)
-    assert conflict.object_repr.encode() in semarang.get(page).content
+    listed = semarang.get(page).content.decode()
+    assert conflict.object_repr in listed and "Isian yang tidak diterapkan: hadir" in listed
+    account = semarang.get(reverse("accounts:account")).content.decode()
+    assert f'href="{page}">Isian lapangan yang bentrok (1)' in account
     assert b"resolve-" not in logged_in(personas.kudus_admin).get(page).content
     resolve = reverse("accounts:edit_conflict_resolve", args=[conflict.pk])
     assert logged_in(personas.kudus_admin).post(resolve).status_code == 404
@@ -161,6 +165,47 @@ def test_a_late_attendance_edit_is_kept_for_the_regency_admin_not_written_over_t
     assert semarang.post(resolve).status_code == 302
     conflict.refresh_from_db()
     assert conflict.status == EditConflict.Status.RESOLVED and conflict.resolved_by == personas.semarang_admin
+    assert "Isian lapangan yang bentrok" not in semarang.get(reverse("accounts:account")).content.decode()
+    again = semarang.post(resolve, follow=True)
+    assert "Bentrok ini sudah ditangani." in again.content.decode()
+
+
+def test_figures_sent_for_a_follow_up_already_reported_are_kept_for_the_admin(personas: Personas) -> None:
+    from naikkelas.mentoring import followups
+    from naikkelas.mentoring.models import FollowUp
+
+    mentee = make_mentee(personas)
+    followups.followups_schedule(program=mentee.program)
+    due = FollowUp.objects.get(enterprise=mentee.enterprise, month_offset=3)
+    FollowUp.objects.filter(pk=due.pk).update(link_expires_on=date.today() + timedelta(days=30))
+    link = reverse("followup_link", args=[followups.link_token(due)])
+    figures = {"omzet": "12.500.000", "aset": "35.000.000", "workers": "3", "loaded_version": ""}
+    owner = Client()
+    assert owner.post(link, {**figures, "client_id": str(uuid.uuid4())}).status_code == 302
+    due.refresh_from_db()
+    assert due.status == FollowUp.Status.REPORTED
+    # The mentor's phone had the form open (unreported) and sends other figures later.
+    mentor = logged_in(personas.mentor)
+    late = {**figures, "omzet": "20.000.000", "client_id": str(uuid.uuid4())}
+    assert mentor.post(reverse("mentoring:followup_enter", args=[due.pk]), late).status_code == 302
+    conflict = EditConflict.objects.get()
+    assert conflict.object_type == "mentoring.followup" and conflict.actor == personas.mentor
+    assert conflict.summary == "omzet Rp20.000.000, aset Rp35.000.000, 3 pekerja"
+    assert conflict.regency_code == mentee.enterprise.regency_code
+    due.refresh_from_db()
+    assert due.report is not None and due.report.omzet == 12_500_000
+    # The owner's own link: the key is kept under a hash of the page, never the secret path itself.
+    assert all(link not in key.subject and key.path == "" for key in IdempotencyKey.objects.exclude(
+        subject__startswith="user:"))  # fmt: skip
+
+
+def test_uploaded_files_count_in_the_payload_by_their_content(rf) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def send(content: bytes):  # type: ignore[no-untyped-def]
+        return rf.post("/x/", {"a": "1", "photo": SimpleUploadedFile("foto.jpg", content)})
+
+    assert payload_hash(send(b"one")) == payload_hash(send(b"one")) != payload_hash(send(b"two"))
 
 
 def test_the_api_applies_a_keyed_visit_once_and_lists_conflicts_by_region(personas: Personas) -> None:
