@@ -1,9 +1,11 @@
 """Idempotency keys and late edits (core.idempotency), through the field forms that use them."""
 
+import threading
 import uuid
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -244,3 +246,29 @@ def test_late_dates_are_stale_only_against_a_different_version() -> None:
 
     assert version_of(None) == ""
     assert version_of(date(2021, 5, 10)) == "2021-05-10"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two writers at once need PostgreSQL")
+def test_two_sends_of_one_key_at_the_same_moment_make_one_row(personas: Personas) -> None:
+    """The phone's retry can overtake the first send: the second waits for the first and gets its answer."""
+    mentee = make_mentee(personas)
+    url = reverse("mentoring:visit_log", args=[mentee.enterprise.pk])
+    key, start, answers = str(uuid.uuid4()), threading.Barrier(2), []
+
+    def send() -> None:
+        try:
+            client = logged_in(personas.mentor)
+            start.wait(timeout=10)
+            answers.append(client.post(url, {**VISIT, "client_id": key}))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert [a.status_code for a in answers] == [302, 302]
+    assert sum(a.has_header("Idempotent-Replayed") for a in answers) == 1
+    assert Visit.objects.count() == 1 and IdempotencyKey.objects.count() == 1
