@@ -72,12 +72,12 @@ def test_attendance_marked_without_signal_arrives_once(browser_context, live_ser
     page.goto(f"{live_server.url}/pelatihan/angkatan/{the_batch.pk}/hadir/{DAY1.isoformat()}/")
     enrolment = the_batch.enrolments.order_by("application__person__name", "id").first()
     trainer.set_offline(True)
-    page.click(f"#mark-{enrolment.pk}")
+    page.click(f"#mark-{enrolment.pk}, #present-{enrolment.pk}")  # a tap: present
     page.wait_for_selector(f"{COUNT}:has-text('Tersimpan di ponsel, belum terkirim (1)')")
     assert not Attendance.objects.exists() and fits_the_phone(page)
     trainer.set_offline(False)
     page.wait_for_selector("#outbox-queue", state="hidden")
     page.reload()
-    page.wait_for_selector(f"#mark-{enrolment.pk}[aria-pressed=true]")
+    page.wait_for_selector(f"#mark-{enrolment.pk}[aria-pressed=true], #present-{enrolment.pk}[aria-pressed=true]")
     assert Attendance.objects.filter(enrolment=enrolment, date=DAY1, present=True).count() == 1
     assert Attendance.objects.count() == 1

@@ -17,6 +17,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.core.audit import audit_record
 from naikkelas.core.models import EditConflict, IdempotencyKey
+from naikkelas.core.personal_data import Retention
 
 KEY_HEADER = "Idempotency-Key"
 KEY_FIELD = "client_id"
@@ -249,3 +251,16 @@ def edit_conflict_resolve(*, actor: Any, conflict: EditConflict) -> EditConflict
             actor=actor, action="update", instance=conflict, changes={"status": ["open", "resolved"]}
         )
     return conflict
+
+
+# A phone resends within days; the kept answers hold pages with personal data, so they do not stay long.
+KEEP_ANSWERS_DAYS = 14
+
+
+def retention(run: Retention) -> dict[str, int]:
+    """Kept answers are deleted two weeks after their first send (privacy's daily retention run)."""
+    old = IdempotencyKey.objects.filter(created_at__lt=run.now - timedelta(days=KEEP_ANSWERS_DAYS))
+    if run.dry_run:
+        return {"idempotency_keys": old.count()}
+    deleted, _by_model = old.delete()
+    return {"idempotency_keys": deleted}

@@ -272,3 +272,26 @@ def test_two_sends_of_one_key_at_the_same_moment_make_one_row(personas: Personas
     assert [a.status_code for a in answers] == [302, 302]
     assert sum(a.has_header("Idempotent-Replayed") for a in answers) == 1
     assert Visit.objects.count() == 1 and IdempotencyKey.objects.count() == 1
+
+
+def test_kept_answers_go_after_two_weeks_in_the_retention_run(personas: Personas) -> None:
+    from datetime import timedelta as days
+
+    from django.utils import timezone
+
+    from naikkelas.core.idempotency import retention
+    from naikkelas.core.personal_data import Retention
+
+    mentee = make_mentee(personas)
+    url = reverse("mentoring:visit_log", args=[mentee.enterprise.pk])
+    logged_in(personas.mentor).post(url, {**VISIT, "client_id": str(uuid.uuid4())})
+    logged_in(personas.mentor).post(url, {**VISIT, "topics": "Kas", "client_id": str(uuid.uuid4())})
+    old = IdempotencyKey.objects.first()
+    assert old is not None
+    IdempotencyKey.objects.filter(pk=old.pk).update(created_at=timezone.now() - days(days=15))
+    now = timezone.now()
+    assert retention(Retention(today=now.date(), now=now, dry_run=True)) == {"idempotency_keys": 1}
+    assert IdempotencyKey.objects.count() == 2
+    assert retention(Retention(today=now.date(), now=now, dry_run=False)) == {"idempotency_keys": 1}
+    assert list(IdempotencyKey.objects.values_list("pk", flat=True)) != [old.pk]
+    assert IdempotencyKey.objects.count() == 1 and Visit.objects.count() == 2

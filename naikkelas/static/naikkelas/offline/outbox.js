@@ -72,6 +72,7 @@
     if (!key.value) key.value = O.uuid();
     if (navigator.onLine) return; // sent at once, still carrying its key: a double tap is applied once
     event.preventDefault();
+    event.stopImmediatePropagation(); // nor may htmx (hx-post) try the network
     var heading = document.querySelector("main h1");
     var item = {
       id: key.value,
