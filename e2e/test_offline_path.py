@@ -78,6 +78,34 @@ def test_attendance_marked_without_signal_arrives_once(browser_context, live_ser
     trainer.set_offline(False)
     page.wait_for_selector("#outbox-queue", state="hidden")
     page.reload()
-    page.wait_for_selector(f"#mark-{enrolment.pk}[aria-pressed=true], #present-{enrolment.pk}[aria-pressed=true]")
+    page.wait_for_selector(
+        f"#mark-{enrolment.pk}[aria-pressed=true], #present-{enrolment.pk}[aria-pressed=true]"
+    )
     assert Attendance.objects.filter(enrolment=enrolment, date=DAY1, present=True).count() == 1
     assert Attendance.objects.count() == 1
+
+
+def test_a_visit_sent_as_the_signal_drops_is_kept_by_the_service_worker(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
+    """The phone still believes it has signal (navigator.onLine is often wrong in the field), so the
+    form goes to the network; the service worker sees it fail, keeps it and shows the kept page."""
+    from naikkelas.testing.factories import make_personas
+    from naikkelas.testing.mentoring import make_mentee
+
+    mentee = make_mentee(make_personas())
+    page = browser_context.new_page()
+    login(page, live_server, "mentor")
+    url = f"{live_server.url}/pendampingan/kunjungan/baru/{mentee.enterprise.pk}/"
+    page.goto(url)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now under the worker, which keeps the page as it passes
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    browser_context.set_offline(True)
+    page.evaluate("Object.defineProperty(Navigator.prototype, 'onLine', {get: () => true})")
+    page.fill("#id_visit_date", "2021-09-01")
+    page.fill("#id_topics", "Terkirim saat sinyal hilang")
+    page.click("#visit-form button[type=submit]")
+    page.wait_for_selector(f"{COUNT}:has-text('Tersimpan di ponsel, belum terkirim (1)')")
+    assert page.url == url and page.is_visible("#visit-form") and not Visit.objects.exists()
+    browser_context.set_offline(False)
+    page.wait_for_selector("#outbox-queue", state="hidden")
+    assert list(Visit.objects.values_list("topics", flat=True)) == ["Terkirim saat sinyal hilang"]

@@ -47,6 +47,12 @@
   }
 
   function body(item) {
+    var token = csrf();
+    if (token) {
+      item = Object.assign({}, item, { fields: item.fields.map(function (f) {
+        return f[0] === "csrfmiddlewaretoken" ? [f[0], token] : f;
+      }) });
+    }
     var hasFile = item.fields.some(function (f) { return f[1] && typeof f[1] === "object"; });
     if (!hasFile && item.enctype !== "multipart/form-data") {
       var params = new URLSearchParams();
@@ -76,12 +82,21 @@
     return found.filter(Boolean);
   }
 
+  /* In a page, the current CSRF cookie (a sign-in since the form was kept changes it); the service
+     worker cannot read cookies and sends the token the form had. */
+  function csrf() {
+    var match = root.document && /(?:^|;\s*)csrftoken=([^;]+)/.exec(root.document.cookie);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
   function send(item) {
+    var headers = { "Idempotency-Key": item.id, "X-Requested-With": "naikkelas-outbox" }, token = csrf();
+    if (token) headers["X-CSRFToken"] = token;
     return fetch(item.url, {
       method: "POST",
       body: body(item),
       credentials: "same-origin",
-      headers: { "Idempotency-Key": item.id, "X-Requested-With": "naikkelas-outbox" },
+      headers: headers,
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       return response.text().then(function (content) {

@@ -49,8 +49,38 @@ function fromNetworkFirst(request) {
   });
 }
 
+/* A form sent while the phone believed it had signal, and the signal was gone: keep it in the outbox
+   (when it carries a client key) and go back to the page it came from, which shows it waiting. */
+function sendOrKeep(request) {
+  var copy = request.clone();
+  return fetch(request).catch(function () {
+    return copy.formData().then(function (data) {
+      var key = data.get("client_id");
+      if (!key) return Response.error();
+      var fields = [], back = request.referrer || "/";
+      data.forEach(function (value, name) {
+        if (typeof value === "string") fields.push([name, value]);
+        else if (value.size) fields.push([name, { blob: value, name: value.name, type: value.type }]);
+      });
+      var type = request.headers.get("Content-Type") || "";
+      return self.NKOutbox.add({
+        id: key,
+        url: request.url,
+        page: new URL(back).pathname,
+        enctype: type.indexOf("multipart/form-data") === 0 ? "multipart/form-data" : "",
+        title: new URL(back).pathname + " · " + new Date().toLocaleString(),
+        fields: fields,
+      }).then(function () { return Response.redirect(back, 303); });
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request, url = new URL(request.url);
+  if (request.method === "POST" && request.mode === "navigate" && url.origin === self.location.origin) {
+    event.respondWith(sendOrKeep(request));
+    return;
+  }
   if (request.method !== "GET" || url.origin !== self.location.origin || NEVER.test(url.pathname)) return;
   if (url.pathname.indexOf("/static/") === 0) { event.respondWith(fromCacheFirst(request)); return; }
   if (request.mode === "navigate") event.respondWith(fromNetworkFirst(request));
