@@ -8,6 +8,7 @@ from naikkelas.core import offline
 from naikkelas.mentoring.views_help import followup_link
 from naikkelas.outcomes import views_heroes as hero_views
 from naikkelas.training.views_certificates import verify as verify_certificate
+from naikkelas.training.views_certificates import verify_index as verify_certificate_index
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -37,6 +38,7 @@ urlpatterns = [
     path("pahlawan-lokal/<int:pk>/foto/", hero_views.showcase_photo, name="showcase_photo"),
     path("pesan/", include("naikkelas.notify.urls")),
     path("data-pribadi/", include("naikkelas.privacy.urls")),
+    path("verifikasi/", verify_certificate_index, name="verify_index"),
     path("verifikasi/<str:code>/", verify_certificate, name="verify"),
     path("", include("naikkelas.selection.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

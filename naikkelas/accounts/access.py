@@ -46,6 +46,7 @@ class Grant:
 
     role: str
     region: Region | None
+    organisation_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,24 @@ class Scope:
     @property
     def roles(self) -> frozenset[str]:
         return frozenset(grant.role for grant in self.grants)
+
+    @property
+    def is_admin(self) -> bool:
+        """An admin of some office (or a superuser): the role that changes things."""
+        return self.superuser or Membership.Role.ADMIN in self.roles
+
+    @property
+    def administered_ids(self) -> frozenset[int]:
+        """The organisations the user is an admin of (their own offices, not the offices below them)."""
+        return frozenset(
+            grant.organisation_id
+            for grant in self.grants
+            if grant.role == Membership.Role.ADMIN and grant.organisation_id is not None
+        )
+
+    def administers(self, organisation_id: int | None) -> bool:
+        """Whether the user runs this organisation (its admins and superusers change what it owns)."""
+        return self.superuser or (organisation_id is not None and organisation_id in self.administered_ids)
 
     @property
     def regional_grants(self) -> tuple[Grant, ...]:
@@ -152,7 +171,7 @@ def _compute_scope(user: User) -> Scope:
     for membership in memberships:
         organisation = membership.organisation
         national = organisation.kind == Organisation.Kind.MINISTRY
-        grants.append(Grant(membership.role, None if national else organisation.region))
+        grants.append(Grant(membership.role, None if national else organisation.region, organisation.pk))
     return Scope(grants=tuple(grants), user_id=user.pk)
 
 

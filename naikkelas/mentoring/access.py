@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from naikkelas.accounts.access import EVERYTHING, Scope, scope_for_user
+from naikkelas.accounts.access import EVERYTHING, Scope, require, scope_for_user
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment, Visit
 from naikkelas.regions.models import Region
@@ -45,6 +45,31 @@ def mentor_for_user(user: User) -> Mentor | None:
     return Mentor.objects.filter(user_id=user.pk, active=True).select_related("regency").first()
 
 
+def require_mentor(user: User) -> Mentor:
+    """The user's own active mentor profile; 403 for anyone who is not an active mentor."""
+    mentor = mentor_for_user(user)
+    require(mentor is not None)
+    assert mentor is not None
+    return mentor
+
+
+def can_see_visits(user: User, mentor: Mentor | None) -> bool:
+    """Mentors (their own visits) and staff (their region's) have a visit list."""
+    return mentor is not None or scope_for_user(user).is_staff
+
+
+def can_match_graduates(user: User) -> bool:
+    """Admins match the graduates of the regencies/cities they administer to mentors."""
+    return scope_for_user(user).is_admin
+
+
+def require_participant_enterprises(user: User) -> QuerySet[Enterprise]:
+    """The participant's own enterprises, to open a consultation about; 403 for anyone owning none."""
+    enterprises = participant_enterprises(user)
+    require(enterprises.exists())
+    return enterprises
+
+
 def _staff_q(user: User, prefix: str = "") -> Q:
     """Rows of the user's region for the regional roles (admins, viewers); a mentor's, trainer's or
     reviewer's membership reaches no region (accounts.access)."""
@@ -75,15 +100,18 @@ def get_consultation_for_user(user: User, pk: int, *, write: bool = False) -> Co
     consultation = get_object_or_404(
         consultations_for_user(user).select_related("enterprise__owner", "mentor__user"), pk=pk
     )
-    if not write:
-        return consultation
+    if write:
+        require(can_write_consultation(user, consultation))
+    return consultation
+
+
+def can_write_consultation(user: User, consultation: Consultation) -> bool:
+    """The participant, their mentor and the region's admins answer or close a consultation."""
     if consultation.enterprise.owner.user_id == user.pk:
-        return consultation
+        return True
     if consultation.mentor is not None and consultation.mentor.user_id == user.pk:
-        return consultation
-    if _may_write_region(user, consultation.regency_code):
-        return consultation
-    raise PermissionDenied
+        return True
+    return _may_write_region(user, consultation.regency_code)
 
 
 def visits_for_user(user: User) -> QuerySet[Visit]:

@@ -3,13 +3,13 @@
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
+from naikkelas.accounts.access import require
 from naikkelas.core.idempotency import idempotent
 from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.core.schemas import Count, Id, InputSchema, IsoDate, RegionFilter, Rupiah, omittable
@@ -126,13 +126,8 @@ def mentor_update(request: HttpRequest, mentor_id: Id, payload: MentorPatch) -> 
 @router.post("/mentor-assignments/match", response=MatchOut)
 def assignment_match(request: HttpRequest) -> Any:
     """Match the graduates without a mentor in the regencies/cities the caller administers."""
-    from naikkelas.accounts.access import scope_for_user
-    from naikkelas.accounts.models import Membership
-
     user = _user(request)
-    scope = scope_for_user(user)
-    if not (scope.superuser or Membership.Role.ADMIN in scope.roles):
-        raise PermissionDenied
+    require(access.can_match_graduates(user))
     report = services.graduates_match(actor=user, regency_codes=access.regencies_administered_by(user))
     return {"assigned": report.assigned, "gaps": dict(report.gaps)}
 
@@ -200,9 +195,7 @@ def visit_list(
 def visit_create(request: HttpRequest, payload: VisitIn) -> Any:
     """A mentor logs (or plans) a visit to one of their mentees, optionally with the figures collected."""
     user = _user(request)
-    mentor = access.mentor_for_user(user)
-    if mentor is None:
-        raise PermissionDenied
+    mentor = access.require_mentor(user)
     enterprise = access.mentee_for_mentor(mentor, payload.enterprise_id)
     visit: Visit = visits.visit_log(
         actor=user, mentor=mentor, enterprise=enterprise, visit_date=payload.date, mode=payload.mode,

@@ -6,14 +6,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import scope_for_user
+from naikkelas.accounts.access import require, require_staff
 from naikkelas.core.formats import number, rupiah
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.idempotency import flag_stale_edit, idempotent, version_of
@@ -59,9 +59,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def consultation_open(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    enterprises = access.participant_enterprises(user)
-    if not enterprises.exists():
-        raise PermissionDenied
+    enterprises = access.require_participant_enterprises(user)
     form = ConsultationForm(request.POST or None, request.FILES or None, enterprises=enterprises)
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,11 +114,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _can_write(user: Any, consultation: Consultation) -> bool:
-    try:
-        access.get_consultation_for_user(user, consultation.pk, write=True)
-    except PermissionDenied:
-        return False
-    return True
+    return access.can_write_consultation(user, consultation)
 
 
 @login_required
@@ -144,8 +138,7 @@ def followup_evidence(request: HttpRequest, pk: int) -> FileResponse:
 def visit_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     mentor = access.mentor_for_user(user)
-    if mentor is None and not scope_for_user(user).is_staff:
-        raise PermissionDenied
+    require(access.can_see_visits(user, mentor))
     queryset = access.visits_for_user(user).select_related("enterprise", "mentor__user", "report")
     return render(
         request,
@@ -161,9 +154,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 @idempotent
 def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     user = _user(request)
-    mentor = access.mentor_for_user(user)
-    if mentor is None:
-        raise PermissionDenied
+    mentor = access.require_mentor(user)
     enterprise = access.mentee_for_mentor(mentor, enterprise_id)
     plan = None
     if request.GET.get("rencana"):
@@ -202,8 +193,7 @@ def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 @login_required
 def followup_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not scope_for_user(user).is_staff:
-        raise PermissionDenied
+    require_staff(user)
     status, group = request.GET.get("status", ""), request.GET.get("kelompok", "")
     return render(
         request,

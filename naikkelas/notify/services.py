@@ -31,6 +31,8 @@ from naikkelas.notify.models import InboundMessage, Message, MessageTemplate, Op
 OPT_OUT_SALT = "naikkelas.notify.opt-out"
 # Codes a person asked for to prove who she is: sent even to an address that stopped the reminders.
 TRANSACTIONAL_TEMPLATES = frozenset({"application_code", "password_code"})
+# Reminders whose WhatsApp message failed for good go again by SMS (NOTIFY_SMS_FALLBACK).
+SMS_FALLBACK_TEMPLATES = frozenset({"followup_reminder"})
 logger = logging.getLogger(__name__)
 
 
@@ -213,6 +215,7 @@ def message_deliver(message_id: int, *, now: datetime | None = None) -> Message:
             if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
                 message.status = Message.Status.FAILED
                 message.next_attempt_at = None
+                _fall_back_to_sms(message)
             else:
                 message.next_attempt_at = now + _retry_delay(message.attempts)
                 _schedule_retry(message)
@@ -224,6 +227,23 @@ def message_deliver(message_id: int, *, now: datetime | None = None) -> Message:
         message.next_attempt_at = None
         message.save(update_fields=["status", "attempts", "sent_at", "provider_ref", "next_attempt_at"])
     return message
+
+
+def _fall_back_to_sms(message: Message) -> Message | None:
+    """A reminder that WhatsApp could not deliver goes again by SMS, once, when an SMS gateway sends by
+    itself (not from the hand-send queue, where the WhatsApp one already waits for staff)."""
+    if not (
+        settings.NOTIFY_SMS_FALLBACK
+        and message.channel == Message.Channel.WHATSAPP
+        and message.template in SMS_FALLBACK_TEMPLATES
+        and not getattr(gateway_for("sms"), "by_hand", False)
+    ):
+        return None
+    return message_queue(
+        recipient=message.recipient, channel=Message.Channel.SMS, template=message.template,
+        context=message.context, dedupe_key=f"{message.dedupe_key}:sms"[:200], language=message.language,
+        regency_code=message.regency_code,
+    )  # fmt: skip
 
 
 def _schedule_retry(message: Message) -> None:
@@ -319,6 +339,7 @@ def message_status_report(
             message.status = new
             message.last_error = error[:2000]
             message.save(update_fields=["status", "last_error"])
+            _fall_back_to_sms(message)
             return True
         if STATUS_RANK[new] <= current:
             return False

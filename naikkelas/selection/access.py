@@ -14,7 +14,8 @@ from django.http import Http404
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import Membership, User
-from naikkelas.programs.access import can_manage
+from naikkelas.programs.access import can_manage, get_batch_for_user
+from naikkelas.programs.models import Batch
 from naikkelas.selection.models import Application, Review
 
 
@@ -55,6 +56,12 @@ def get_application_for_user(user: User, pk: int, *, write: bool = False) -> App
     if write and not can_manage(user, application.batch.organiser):
         raise PermissionDenied
     return application
+
+
+def get_batch_for_paper_entry(user: User, pk: int) -> Batch:
+    """A batch whose paper forms the user may type in: its organiser's admins only. Outside the user's
+    scope 404; a batch they see but do not run (a regency at a province batch, a viewer) 403."""
+    return get_batch_for_user(user, pk, write=True)
 
 
 def reviews_for_user(user: User) -> QuerySet[Review]:

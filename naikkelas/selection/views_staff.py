@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -225,8 +225,6 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("selection:application_detail", pk=pk)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-    if not request.method == "POST" and not application:
-        raise PermissionDenied
     return render(
         request,
         "selection/application_decide.html",

@@ -147,3 +147,14 @@ def get_participant_assignment(user: User, pk: int) -> tuple[Assignment, Enrolme
 def certificates_for_user(user: User) -> QuerySet[Certificate]:
     """Certificates of the enrolments the user may see."""
     return Certificate.objects.filter(participants_q(user, "enrolment__"))
+
+
+def certificate_style_offices(user: User) -> QuerySet[Any]:
+    """The offices whose certificate look (logo, signatory) the user sets: those they administer."""
+    from naikkelas.programs.access import organisations_managed_by
+
+    return organisations_managed_by(user).order_by("name")
+
+
+def can_style_certificates(user: User) -> bool:
+    return user.is_authenticated and certificate_style_offices(user).exists()

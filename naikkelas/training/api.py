@@ -259,12 +259,9 @@ def graduation_preview(request: HttpRequest, batch_id: Id) -> list[dict[str, Any
 @router.post("/batches/{batch_id}/graduation", response=CountOut)
 def graduation_confirm(request: HttpRequest, batch_id: Id) -> dict[str, int]:
     """The organiser's admin confirms graduation; returns how many graduated."""
-    from django.core.exceptions import PermissionDenied
-
-    from naikkelas.programs.access import can_manage
+    from naikkelas.programs.access import require_manage
 
     user = _user(request)
     batch = access.get_training_batch_for_user(user, batch_id)
-    if not can_manage(user, batch.organiser):
-        raise PermissionDenied
+    require_manage(user, batch.organiser)
     return {"marked": services.graduation_confirm(actor=user, batch=batch)}

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from naikkelas.accounts.access import require
 from naikkelas.accounts.models import Membership, User
 from naikkelas.core.forms import add_service_errors, reason_language
 from naikkelas.core.idempotency import flag_stale_edit, idempotent, version_of
-from naikkelas.programs.access import batches_for_user, can_manage
+from naikkelas.programs.access import batches_for_user, can_manage, require_manage
 from naikkelas.training import access, assignments, services
 from naikkelas.training.models import Attendance, Enrolment, Session
 
@@ -36,8 +37,7 @@ def batch_training(request: HttpRequest, pk: int) -> HttpResponse:
     batch = access.get_training_batch_for_user(user, pk)
     manage = can_manage(user, batch.organiser)
     if request.method == "POST":
-        if not manage:
-            return HttpResponse(status=403)
+        require(manage)
         try:
             if "enrol" in request.POST:
                 count = services.enrolments_create(actor=user, batch=batch)
@@ -195,8 +195,7 @@ def enrolment_drop(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = access.enrolments_for_user(user).select_related("batch__organiser").filter(pk=pk).first()
     if enrolment is None:
         raise Http404
-    if not can_manage(user, enrolment.batch.organiser):
-        return HttpResponse(status=403)
+    require_manage(user, enrolment.batch.organiser)
     try:
         newcomer = services.enrolment_drop(
             actor=user, enrolment=enrolment, reason=request.POST.get("reason", "")
@@ -219,8 +218,7 @@ def batch_graduation(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     batch = access.get_training_batch_for_user(user, pk, write=True)
     if request.method == "POST":
-        if not can_manage(user, batch.organiser):
-            return HttpResponse(status=403)
+        require_manage(user, batch.organiser)
         count = services.graduation_confirm(actor=user, batch=batch)
         messages.success(request, _("Kelulusan dikonfirmasi: %(count)s lulus.") % {"count": count})
         return redirect("training:graduation", pk=batch.pk)
@@ -269,8 +267,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if session is None:
         raise Http404
     batch = access.get_training_batch_for_user(user, session.batch_id)
-    if not can_manage(user, batch.organiser):
-        return HttpResponse(status=403)
+    require_manage(user, batch.organiser)
     trainers = User.objects.filter(trainer_batches__batch=batch)
     form = SessionForm(request.POST or None, instance=session, trainers=trainers)
     if request.method == "POST" and form.is_valid():

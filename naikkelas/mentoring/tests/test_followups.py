@@ -102,7 +102,7 @@ def test_the_participant_reports_through_the_link_without_a_password(mentee: Men
     page = Client().get(url)
     assert page.status_code == 200 and mentee.enterprise.name in page.text
     bad = Client().post(url, {"omzet": "banyak", "aset": "30000000", "workers": "2"})
-    assert bad.status_code == 200 and "Masukkan jumlah rupiah" in bad.text
+    assert bad.status_code == 200 and "&#x27;banyak&#x27; bukan jumlah rupiah" in bad.text
     assert not MetricReport.objects.filter(source=MetricReport.Source.FOLLOW_UP).exists()
     done = Client().post(url, {"omzet": "12.500.000", "aset": "35.000.000", "workers": "3"})
     assert done.status_code == 302
