@@ -75,3 +75,11 @@ def outbox_fields(version: Any = _NO_VERSION) -> str:
     if version is not _NO_VERSION:
         html += format_html('<input type="hidden" name="loaded_version" value="{}">', version or "")
     return html
+
+
+@register.filter
+def version(moment: Any) -> str:
+    """A record's version for `outbox_fields`: its last change time (empty when there is none)."""
+    from naikkelas.core.idempotency import version_of
+
+    return version_of(moment)

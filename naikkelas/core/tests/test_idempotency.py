@@ -183,6 +183,7 @@ def test_figures_sent_for_a_follow_up_already_reported_are_kept_for_the_admin(pe
     link = reverse("followup_link", args=[followups.link_token(due)])
     figures = {"omzet": "12.500.000", "aset": "35.000.000", "workers": "3", "loaded_version": ""}
     owner = Client()
+    assert 'name="loaded_version" value=""' in owner.get(link).content.decode()
     assert owner.post(link, {**figures, "client_id": str(uuid.uuid4())}).status_code == 302
     due.refresh_from_db()
     assert due.status == FollowUp.Status.REPORTED
@@ -246,6 +247,11 @@ def test_late_dates_are_stale_only_against_a_different_version() -> None:
 
     assert version_of(None) == ""
     assert version_of(date(2021, 5, 10)) == "2021-05-10"
+    # A form opened on a record carries that record's version, so only a later change makes it late.
+    from django.template import Context, Template
+
+    html = Template("{% outbox_fields when|version %}").render(Context({"when": date(2021, 5, 10)}))
+    assert 'name="loaded_version" value="2021-05-10"' in html and 'name="client_id" value=""' in html
 
 
 @pytest.mark.django_db(transaction=True)
