@@ -267,6 +267,7 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 def _register_routers() -> None:
     from naikkelas.accounts.api import router as accounts_router
+    from naikkelas.accounts.api_conflicts import router as conflicts_router
     from naikkelas.accounts.api_home import router as home_router
     from naikkelas.accounts.api_staff import router as staff_router
     from naikkelas.mentoring.api import router as mentoring_router
@@ -291,6 +292,7 @@ def _register_routers() -> None:
     api.add_router("/", privacy_router)
     api.add_router("/", home_router)
     api.add_router("/", notify_router)
+    api.add_router("/", conflicts_router)
 
 
 _register_routers()

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from naikkelas.accounts.views_home import home
 from naikkelas.api import api
+from naikkelas.core import offline
 from naikkelas.mentoring.views_help import followup_link
 from naikkelas.outcomes import views_heroes as hero_views
 from naikkelas.registry import views_sign_in
@@ -22,6 +23,8 @@ urlpatterns = [
     path("akun/masuk/kode/", views_sign_in.code_request, name="sign_in_code"),
     path("akun/masuk/kode/kata-sandi/", views_sign_in.password_after_code, name="sign_in_password"),
     path("akun/masuk/kode/<str:token>/", views_sign_in.code_check, name="sign_in_code_check"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("luring/halaman/", offline.pages_view, name="offline_pages"),
     path("akun/", include("naikkelas.accounts.urls")),
     path("registri/", include("naikkelas.registry.urls")),
     path("program/", include("naikkelas.programs.urls")),

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from naikkelas.accounts.models import ApiToken, Membership, Organisation, User
+from naikkelas.core.models import EditConflict
 from naikkelas.regions.models import Region, subtree_q
 
 EVERYTHING = Q(pk__isnull=False)
@@ -388,3 +389,39 @@ def can_manage_account(user: User, target: User) -> bool:
 def can_reset_two_factor(user: User, target: User) -> bool:
     """The same rule as the reset page: a province (or national) admin, for staff of the province."""
     return users_whose_two_factor_can_be_reset_by(user).filter(pk=target.pk).exists()
+
+
+def _conflict_region_q(region: Region | None) -> Q:
+    if region is None:
+        return EVERYTHING
+    if region.kind == Region.Kind.PROVINCE:
+        return Q(province_code=region.code)
+    if region.kind == Region.Kind.REGENCY:
+        return Q(regency_code=region.code)
+    return Q(district_code=region.code)
+
+
+def edit_conflicts_for_user(user: User) -> QuerySet[EditConflict]:
+    """Late edits kept from the field (core.idempotency): for the admins and viewers of their region."""
+    scope = scope_for_user(user)
+    if scope.superuser:
+        return EditConflict.objects.all()
+    combined = NOTHING
+    for grant in scope.regional_grants:
+        combined |= _conflict_region_q(grant.region)
+    return EditConflict.objects.filter(combined)
+
+
+def get_edit_conflict_for_user(user: User, pk: int, *, write: bool = False) -> EditConflict:
+    """One late edit; settling it is for an admin of its region (a viewer gets 403)."""
+    conflict = edit_conflicts_for_user(user).filter(pk=pk).first()
+    if conflict is None:
+        raise Http404
+    if write:
+        scope = scope_for_user(user)
+        admin_q = NOTHING if not scope.superuser else EVERYTHING
+        for grant in scope.regional_grants:
+            if grant.role == Membership.Role.ADMIN:
+                admin_q |= _conflict_region_q(grant.region)
+        require(EditConflict.objects.filter(admin_q, pk=conflict.pk).exists())
+    return conflict

@@ -13,10 +13,12 @@ class AccountsConfig(AppConfig):
             personal_data,
             signals,  # noqa: F401  (connects the receivers)
         )
+        from naikkelas.accounts.views_conflicts import conflict_links
         from naikkelas.core.personal_data import providers
 
         providers.register("accounts", personal_data.PROVIDER)
         links.account_links.register("accounts", links.staff_links)
+        links.account_links.register("accounts.conflicts", conflict_links)
         _menu()
 
 

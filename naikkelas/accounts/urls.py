@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from naikkelas.accounts import views, views_staff
+from naikkelas.accounts import views, views_conflicts, views_staff
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", views.account, name="account"),
+    path("bentrok/", views_conflicts.conflict_list, name="edit_conflicts"),
+    path("bentrok/<int:pk>/tangani/", views_conflicts.conflict_resolve, name="edit_conflict_resolve"),
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("dua-langkah/", views.two_factor_verify, name="two_factor_verify"),

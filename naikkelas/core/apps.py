@@ -12,8 +12,10 @@ class CoreConfig(AppConfig):
             access_log,
             checks,  # noqa: F401  (registers the deploy checks)
             codes,
+            idempotency,
         )
         from naikkelas.core.personal_data import PersonalData, providers
 
         providers.register("core.access_log", PersonalData(retention=access_log.retention))
         providers.register("core.codes", PersonalData(retention=codes.retention))
+        providers.register("core.idempotency", PersonalData(retention=idempotency.retention))

@@ -7,9 +7,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from naikkelas.accounts.access import require
+from naikkelas.core.idempotency import idempotent
 from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.core.schemas import Count, Id, InputSchema, IsoDate, RegionFilter, Rupiah, omittable
 from naikkelas.mentoring import access, consultations, followups, services, visits
@@ -190,6 +192,7 @@ def visit_list(
 
 
 @router.post("/visits", response={201: VisitOut})
+@decorate_view(idempotent)
 def visit_create(request: HttpRequest, payload: VisitIn) -> Any:
     """A mentor logs (or plans) a visit to one of their mentees, optionally with the figures collected."""
     user = _user(request)
@@ -287,6 +290,7 @@ def consultation_detail(request: HttpRequest, consultation_id: Id) -> Any:
 
 
 @router.post("/consultations/{consultation_id}/messages", response={201: ConsultationDetailOut})
+@decorate_view(idempotent)
 def consultation_message(request: HttpRequest, consultation_id: Id, payload: MessageIn) -> Any:
     """An answer (mentor, admin of the region) or a further question (the participant)."""
     user = _user(request)
@@ -405,6 +409,7 @@ def followup_correct(request: HttpRequest, followup_id: Id, payload: FollowUpIn)
 
 
 @router.post("/follow-ups/{followup_id}/report", response=FollowUpOut)
+@decorate_view(idempotent)
 def followup_report(request: HttpRequest, followup_id: Id, payload: FollowUpIn) -> Any:
     """The mentor (or a regency admin) enters the figures; a jump needs `confirm_jump`."""
     user = _user(request)

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import require
+from naikkelas.core.formats import number, rupiah
 from naikkelas.core.forms import add_service_errors
+from naikkelas.core.idempotency import flag_stale_edit, idempotent, version_of
 from naikkelas.core.uploads import upload_response
 from naikkelas.mentoring import access, consultations, followups, selectors, visits
 from naikkelas.mentoring.forms import ConsultationForm, FollowUpForm, ReplyForm, VisitForm
@@ -77,6 +79,7 @@ def consultation_open(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     consultation = access.get_consultation_for_user(user, pk, write=request.method == "POST")
@@ -151,6 +154,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     user = _user(request)
     mentor = access.require_mentor(user)
@@ -212,6 +216,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def followup_enter(request: HttpRequest, pk: int) -> HttpResponse:
     """The mentor (or an admin) enters a follow-up's figures, e.g. collected on a call."""
     user = _user(request)
@@ -246,6 +251,17 @@ def _followup_form(
     jump = False
     if request.method == "POST" and form.is_valid():
         figures = {name: form.cleaned_data[name] for name in ("omzet", "aset", "workers")}
+        if not correcting and followup.status != FollowUp.Status.PENDING:
+            # Sent (perhaps from a phone's outbox) after someone else reported: kept for the supervisor.
+            shown = {k: rupiah(form.cleaned_data[k]) for k in ("omzet", "aset")} | {
+                "workers": number(form.cleaned_data["workers"])
+            }
+            summary = _("omzet %(omzet)s, aset %(aset)s, %(workers)s pekerja") % shown
+            if flag_stale_edit(
+                request, actor=actor, instance=followup, current=version_of(followup.reported_at),
+                area=followup.enterprise, summary=summary,
+            ):  # fmt: skip
+                return redirect(request.path)
         try:
             if correcting and via == FollowUp.Via.LINK:
                 followups.followup_correct(
@@ -295,6 +311,7 @@ def _followup_form(
     )
 
 
+@idempotent
 def followup_link(request: HttpRequest, token: str) -> HttpResponse:
     """The participant's personal link: no password, this one follow-up only, until it expires."""
     followup = followups.followup_from_token(token)

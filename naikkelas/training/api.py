@@ -6,8 +6,10 @@ from typing import Annotated, Any, Literal
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
+from naikkelas.core.idempotency import idempotent
 from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.core.schemas import Id, InputSchema, IsoDate, LocalTime
 from naikkelas.training import access, services
@@ -82,6 +84,7 @@ def attendance_list(request: HttpRequest, batch: Id, date: IsoDate | None = None
 
 
 @router.post("/attendance", response=AttendanceOut)
+@decorate_view(idempotent)
 def attendance_mark(request: HttpRequest, payload: AttendanceIn) -> Attendance:
     """Mark one participant for one day (the batch's trainers and organising admins only)."""
     user = _user(request)
@@ -100,6 +103,7 @@ def attendance_mark(request: HttpRequest, payload: AttendanceIn) -> Attendance:
 
 
 @router.post("/batches/{batch_id}/attendance/all-present", response=CountOut)
+@decorate_view(idempotent)
 def attendance_all_present(request: HttpRequest, batch_id: Id, payload: AllPresentIn) -> dict[str, int]:
     user = _user(request)
     the_batch = access.get_training_batch_for_user(user, batch_id, write=True)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from naikkelas.accounts.access import require
 from naikkelas.accounts.models import Membership, User
 from naikkelas.core.forms import add_service_errors, reason_language
+from naikkelas.core.idempotency import flag_stale_edit, idempotent, version_of
 from naikkelas.programs.access import batches_for_user, can_manage, require_manage
 from naikkelas.training import access, assignments, services
 from naikkelas.training.models import Attendance, Enrolment, Session
@@ -91,11 +92,14 @@ def _trainer_candidates(batch: Any) -> Any:
 
 
 def _attendance_rows(user: User, batch: Any, day: date, query: str = "") -> list[dict[str, Any]]:
-    marks = dict(
+    marks: dict[int, bool] = {}
+    versions: dict[int, Any] = {}
+    for enrolment_id, present, marked_at in (
         access.attendance_for_user(user)
         .filter(enrolment__batch=batch, date=day)
-        .values_list("enrolment_id", "present")
-    )
+        .values_list("enrolment_id", "present", "marked_at")
+    ):
+        marks[enrolment_id], versions[enrolment_id] = present, marked_at
     enrolments = (
         access.enrolments_for_user(user)
         .filter(batch=batch, status=Enrolment.Status.ACTIVE)
@@ -106,7 +110,10 @@ def _attendance_rows(user: User, batch: Any, day: date, query: str = "") -> list
         enrolments = enrolments.filter(
             Q(application__person__name__icontains=query) | Q(application__enterprise__name__icontains=query)
         )
-    return [{"enrolment": e, "present": marks.get(e.pk)} for e in enrolments]
+    return [
+        {"enrolment": e, "present": marks.get(e.pk), "version": version_of(versions.get(e.pk))}
+        for e in enrolments
+    ]
 
 
 def _present_count(user: User, batch: Any, day: date) -> int:
@@ -118,6 +125,7 @@ def _present_count(user: User, batch: Any, day: date) -> int:
 
 
 @login_required
+@idempotent
 def attendance_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
     """One tap per person: the roster for a day, 'all present' (asked first), then the exceptions. With
     htmx a tap swaps only that row (the page keeps its place); without JS the page reloads at the row."""
@@ -154,14 +162,22 @@ def attendance_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
             raise Http404
         present = request.POST.get("present") == "1"
         error_text = ""
+        earlier = enrolment.attendance.filter(date=the_day).first()
+        # An edit made offline against an older mark is kept for the supervisor, not applied over the newer one.
+        stale = flag_stale_edit(
+            request, actor=user, instance=earlier, current=version_of(earlier and earlier.marked_at),
+            area=enrolment.application.enterprise, object_type="training.attendance",
+            object_repr=f"{enrolment} {the_day.isoformat()}", summary=_("hadir") if present else _("tidak hadir"),
+        )  # fmt: skip
         try:
-            services.attendance_mark(
-                actor=user,
-                enrolment=enrolment,
-                day=the_day,
-                present=present,
-                reason=request.POST.get("reason", ""),
-            )
+            if not stale:
+                services.attendance_mark(
+                    actor=user,
+                    enrolment=enrolment,
+                    day=the_day,
+                    present=present,
+                    reason=request.POST.get("reason", ""),
+                )
         except ValidationError as error:
             error_text = " ".join(error.messages)
         if partial:
@@ -174,7 +190,11 @@ def attendance_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
                     "day": the_day,
                     "action": here,
                     "locked": locked,
-                    "row": {"enrolment": enrolment, "present": mark.present if mark else None},
+                    "row": {
+                        "enrolment": enrolment,
+                        "present": mark.present if mark else None,
+                        "version": version_of(mark and mark.marked_at),
+                    },
                     "saved": not error_text,
                     "row_error": error_text,
                     "present": _present_count(user, batch, the_day),

@@ -25,7 +25,7 @@ from naikkelas.testing.factories import Personas
 
 def test_every_app_that_holds_personal_data_registers_its_provider() -> None:
     assert [name for name, _provider in providers.items()] == [
-        "core.access_log", "core.codes", "accounts", "registry", "selection", "training", "mentoring",
+        "core.access_log", "core.codes", "core.idempotency", "accounts", "registry", "selection", "training", "mentoring",
         "notify", "outcomes",
     ]  # fmt: skip
 
