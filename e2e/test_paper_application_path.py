@@ -34,7 +34,8 @@ def test_the_semarang_admin_enters_a_paper_application(page, live_server) -> Non
     page.click("main button[type=submit]")
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/")  # his home, wherever it sends an admin
-    page.locator("a[href='/seleksi/']").first.click()
+    page.click("header nav summary")  # the menu opens
+    page.locator("header a[href='/seleksi/']").first.click()
     page.click("text=Dasar Kota Semarang")
     page.click("#paper-entry")
     page.wait_for_selector("#paper-application")

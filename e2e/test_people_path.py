@@ -18,6 +18,8 @@ PASSWORD = "Rujak-Cingur-2026"
 
 
 def fits(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_load_state()
+    page.wait_for_function("document.documentElement !== null && document.readyState === 'complete'")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
@@ -31,8 +33,8 @@ def set_password(page, base: str, link: str) -> None:  # type: ignore[no-untyped
     fits(page)
     page.fill("#id_new_password1", PASSWORD)
     page.fill("#id_new_password2", PASSWORD)
-    page.click("#invitation-form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#invitation-form button[type=submit]")
 
 
 def enrol_authenticator(page) -> None:  # type: ignore[no-untyped-def]
@@ -41,8 +43,8 @@ def enrol_authenticator(page) -> None:  # type: ignore[no-untyped-def]
     fits(page)
     secret = page.inner_text("main code").replace(" ", "")
     page.fill("#id_code", totp_code(secret))
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
 
 
 def invite(page, base: str, office: str, role: str, username: str, name: str) -> str:  # type: ignore[no-untyped-def]
@@ -62,6 +64,7 @@ def invite(page, base: str, office: str, role: str, username: str, name: str) ->
 
 
 def signed_in_as(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector("header button:has-text('Keluar')", state="attached", timeout=10_000)
     assert page.locator("header button", has_text="Keluar").count() == 1
     page.goto(page.url.split("/", 3)[0] + "//" + page.url.split("/", 3)[2] + "/akun/")
     assert username in page.inner_text("main")

@@ -137,11 +137,20 @@
   // Keep this user's field pages on the phone (at most every half hour).
   var pagesUrl = t.pages, last = Number(localStorage.getItem("nk-pages-at") || 0);
   if (pagesUrl && navigator.onLine && window.caches && Date.now() - last > 30 * 60 * 1000) {
-    fetch(pagesUrl, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
+    // Redirects are never followed: a page that sends elsewhere (to the second-step page of an admin
+    // who has not finished signing in, say) is not kept, and that page is not asked for behind her back.
+    fetch(pagesUrl, { credentials: "same-origin", redirect: "manual" }).then(function (r) {
+      if (!r.ok) throw new Error("no list");
+      return r.json();
+    }).then(function (data) {
       return caches.open("nk-pages-v1").then(function (cache) {
         // One page after another: a phone on a weak signal (and a small server) is not flooded.
         return data.pages.reduce(function (chain, page) {
-          return chain.then(function () { return cache.add(page).catch(function () {}); });
+          return chain.then(function () {
+            return fetch(page, { credentials: "same-origin", redirect: "manual" }).then(function (response) {
+              if (response.ok && response.type === "basic") return cache.put(page, response);
+            }).catch(function () {});
+          });
         }, Promise.resolve());
       });
     }).then(function () { localStorage.setItem("nk-pages-at", String(Date.now())); }).catch(function () {});
