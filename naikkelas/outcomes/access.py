@@ -28,3 +28,20 @@ def own_enterprise(user: User) -> Enterprise:
     if enterprise is None:
         raise PermissionDenied
     return enterprise
+
+
+def report_narrowing(user: User, asked: str | None) -> list[Region] | None:
+    """When the region asked for (a province, regency/city or district code) reaches beyond the user's
+    scope, the regions the report actually covers (the user's own, inside what was asked); None when
+    the report covers all that was asked. A Kota Semarang admin asking for Central Java ("33") gets
+    Kota Semarang's figures, and must be told so."""
+    if not asked:
+        return None
+    scope = scope_for_user(user)
+    if scope.superuser:
+        return None
+    regions = [grant.region for grant in scope.regional_grants]
+    if any(region is None or asked.startswith(region.code) for region in regions):
+        return None
+    inside = [r for r in regions if r is not None and r.code.startswith(asked)]
+    return sorted({r.code: r for r in inside}.values(), key=lambda r: r.code)

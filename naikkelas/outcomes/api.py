@@ -3,8 +3,10 @@ parameters and the page's access rules (staff, over their own scope)."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from naikkelas.core.schemas import Id, RegionFilter
@@ -44,6 +46,9 @@ class CohortOut(Schema):
     aset: MetricOut
     workers: MetricOut
     method: str
+    notice: str | None = Field(
+        None, description="said when the region asked for reaches beyond the caller's scope"
+    )
 
 
 class EstimateOut(Schema):
@@ -69,17 +74,33 @@ class ImpactOut(Schema):
 
 class ImpactsOut(Schema):
     impacts: list[ImpactOut]
+    notice: str | None = Field(
+        None, description="said when the region asked for reaches beyond the caller's scope"
+    )
 
 
 def _filter(request: HttpRequest, q: CohortQuery) -> cohort.CohortFilter:
     user: Any = request.user
     access.require_reports(user)
+    if q.window_to < q.window_from:
+        raise ValidationError(
+            {
+                "window_to": [
+                    _("Bulan akhir (window_to) harus sama dengan atau sesudah bulan awal (window_from).")
+                ]
+            }
+        )
     if q.batch is not None:
         get_object_or_404(batches_for_user(user), pk=q.batch)
     return cohort.CohortFilter(
         program=q.program, year=q.year, level=q.level, batch=q.batch, region=q.region or None,
         sector=q.sector or None, size_class=q.size_class or None, window=(q.window_from, q.window_to),
     )  # fmt: skip
+
+
+def _notice(request: HttpRequest, q: CohortQuery) -> str | None:
+    narrowed = access.report_narrowing(request.user, q.region)  # type: ignore[arg-type]
+    return None if narrowed is None else report.narrowing_text([r.name for r in narrowed])
 
 
 @router.get("/reports/cohort", response=CohortOut)
@@ -98,6 +119,7 @@ def cohort_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
     return {
         "participants": summary.participants, "with_followup": summary.with_followup,
         "response_rate": summary.response_rate, "method": " ".join(report.method_lines(members.filter)), **metrics,
+        "notice": _notice(request, q),
     }  # fmt: skip
 
 
@@ -132,4 +154,4 @@ def impact_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
                 },
             }
         )
-    return {"impacts": impacts}
+    return {"impacts": impacts, "notice": _notice(request, q)}

@@ -76,7 +76,7 @@ class Impact:
     raw: stats.Estimate | None = None
     winsorized: stats.Estimate | None = None
     ancova: tuple[float, float] | None = None  # coefficient, standard error
-    balance: dict[str, tuple[float, float, float]] = field(
+    balance: dict[str, tuple[float, float, float | None]] = field(
         default_factory=dict
     )  # metric → (T mean, C mean, d)
     attrition: dict[str, tuple[int, int]] = field(default_factory=dict)  # group → (members, answered)
@@ -110,7 +110,8 @@ def impact(participants: list[Member], comparison: list[Member], metric: str = "
             return result
     logs_t = [math.log1p(m.baseline[i]) for m in participants]
     logs_c = [math.log1p(m.baseline[i]) for m in comparison]
-    if abs(stats.standardized_difference(logs_t, logs_c)) > settings.OUTCOMES_MAX_IMBALANCE:
+    difference = stats.standardized_difference(logs_t, logs_c)
+    if difference is not None and abs(difference) > settings.OUTCOMES_MAX_IMBALANCE:
         result.warnings.append("unbalanced")
     growth_t = [stats.log_growth(b, a) for b, a in treated]
     growth_c = [stats.log_growth(b, a) for b, a in control]
@@ -145,3 +146,12 @@ def method_lines(f: CohortFilter) -> list[str]:
         _("Pembanding: pendaftar yang memenuhi syarat tetapi tidak terpilih dan bersedia ditindaklanjuti; dihitung dari akhir angkatan yang mereka daftar."),
         _("Dampak: selisih rata-rata pertumbuhan log(1 + nilai) peserta dan pembanding (difference-in-differences), galat baku Welch, selang bootstrap 95 persen (benih tetap); ANCOVA dan versi winsor (persentil 1–99) sebagai pembanding."),
     ]  # fmt: skip
+
+
+def narrowing_text(names: list[str]) -> str:
+    """Said when the region asked for reaches beyond the user's scope (page, API)."""
+    if not names:
+        return _("Wilayah yang diminta di luar wilayah Anda; laporan ini hanya mencakup wilayah Anda.")
+    return _("Wilayah yang diminta lebih luas dari wilayah Anda; laporan ini hanya mencakup %(regions)s.") % {
+        "regions": ", ".join(names)
+    }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from naikkelas.core import access_log
-from naikkelas.core.formats import percent_change, rupiah_compact
+from naikkelas.core.formats import half_up, percent_change, rupiah_compact
 from naikkelas.core.tabular import safe_cell
 from naikkelas.outcomes import access, charts, cohort, pdf, prices, report
 from naikkelas.outcomes.forms import CohortFilterForm
@@ -64,7 +64,10 @@ def _build(request: HttpRequest) -> dict[str, Any]:
     form = CohortFilterForm(
         request.GET or None, programs=programs_for_user(user), batches=batches_for_user(user), regions=regions
     )
-    f = form.to_filter() if form.is_valid() else cohort.CohortFilter()
+    narrowed = access.report_narrowing(user, request.GET.get("region"))
+    # a region beyond the user's scope is not among the choices: keep the other filters and say so
+    valid = form.is_valid() or (narrowed is not None and set(form.errors) == {"region"})
+    f = form.to_filter() if valid else cohort.CohortFilter()
     if not request.GET:
         f = cohort.CohortFilter()
     result = cohort.cohort(user, f)
@@ -86,6 +89,7 @@ def _build(request: HttpRequest) -> dict[str, Any]:
         "impacts": [report.impact(result.participants, result.comparison, m) for m in cohort.METRICS],
         "participants": result.participants,
         "method": report.method_lines(f),
+        "narrowed": None if narrowed is None else report.narrowing_text([r.name for r in narrowed]),
         "real": real,
         "base_months": sorted({month for _p, month in index}, reverse=True)[:36],
     }
@@ -164,7 +168,7 @@ def _charts(context: dict[str, Any]) -> dict[str, Any]:
 def _summary_rows(label: str, summary: report.Summary) -> list[list[Any]]:
     return [
         [label, metric_label(m), summary.participants, summary.with_followup, s.baseline_total, s.followup_total,
-         None if s.ratio is None else round(s.ratio, 4), None if s.percent_change is None else round(s.percent_change, 2),
+         half_up(s.ratio, 2), half_up(s.percent_change, 1),
          s.baseline_median, s.followup_median]
         for m, s in summary.metrics.items()
     ]  # fmt: skip
