@@ -8,7 +8,10 @@ going from Rp 50 juta to Rp 100 juta, and zero stays defined.
   group, with the Welch standard error and a seeded percentile bootstrap interval (resampling within
   each group), so the same data always give the same interval.
 - ANCOVA: the least-squares coefficient of being a participant in log(1 + y1) ~ 1 + participant +
-  log(1 + y0), with its classical standard error.
+  log(1 + y0), with its robust (HC1) standard error.
+- Honest inference (below): cluster-robust errors by batch, a wild cluster bootstrap when the batches
+  are few, Lee bounds for missing answers, the minimum detectable effect, and the regression
+  discontinuity at the selection cutoff with its density test.
 - Winsorizing: values beyond fixed percentiles are pulled in to them before the estimate.
 """
 
@@ -17,6 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+Values = Sequence[float] | np.ndarray  # numbers as a list or an array
 
 # Bootstrap replicates drawn per numpy call: bounds memory to ~this × m indices.
 _BOOTSTRAP_CHUNK = 100
@@ -124,14 +129,18 @@ def ols(rows: Sequence[Sequence[float]], outcome: Sequence[float]) -> tuple[list
 def ancova(
     treated: Sequence[tuple[float, float]], control: Sequence[tuple[float, float]]
 ) -> tuple[float, float]:
-    """The participant coefficient and its standard error in log(1+y1) ~ 1 + participant + log(1+y0)."""
+    """The participant coefficient in log(1+y1) ~ 1 + participant + log(1+y0) and its
+    heteroskedasticity-robust (HC1) standard error: the groups' spreads need not be equal."""
     rows, outcome = [], []
     for flag, pairs in ((1.0, treated), (0.0, control)):
         for before, after in pairs:
             rows.append([1.0, flag, math.log1p(before)])
             outcome.append(math.log1p(after))
-    beta, se = ols(rows, outcome)
-    return beta[1], se[1]
+    x = np.asarray(rows, dtype=float)
+    if len(x) <= 3:
+        raise ValueError("more observations than coefficients needed")
+    beta, covariance = robust_fit(x, outcome)
+    return float(beta[1]), math.sqrt(float(covariance[1, 1]))
 
 
 def standardized_difference(a: Sequence[float], b: Sequence[float]) -> float | None:
@@ -351,8 +360,8 @@ def _kernel_rows(
     return np.column_stack(columns), 1 - np.abs(rr) / h, inside
 
 
-def local_polynomial(r: Sequence[float], y: Sequence[float], h: float, *, order: int = 1, donut: float = 0.0,
-                     clusters: Sequence[int] | None = None, seed: int = 2021) -> Inference:  # fmt: skip
+def local_polynomial(r: Values, y: Values, h: float, *, order: int = 1, donut: float = 0.0,
+                     clusters: Values | None = None, seed: int = 2021) -> Inference:  # fmt: skip
     """The jump at 0 of a local polynomial of the given order on each side, triangular kernel with
     bandwidth h (observations with |r| < donut left out)."""
     rs, ys = np.asarray(r, dtype=float), np.asarray(y, dtype=float)
@@ -361,7 +370,7 @@ def local_polynomial(r: Sequence[float], y: Sequence[float], h: float, *, order:
     return effect(x, ys[inside], 1, weights=w, clusters=groups, seed=seed)
 
 
-def ik_bandwidth(r: Sequence[float], y: Sequence[float]) -> float:
+def ik_bandwidth(r: Values, y: Values) -> float:
     """The MSE-optimal bandwidth of Imbens and Kalyanaraman (2012) for the local linear estimator with
     a triangular kernel: 3.4375 · [(σ²₋ + σ²₊) / (f(0) · ((m″₊ − m″₋)² + r₊ + r₋))]^{1/5} · n^{−1/5}."""
     rs, ys = np.asarray(r, dtype=float), np.asarray(y, dtype=float)
@@ -403,8 +412,8 @@ def ik_bandwidth(r: Sequence[float], y: Sequence[float]) -> float:
     return float(min(h, float(np.abs(rs).max())))
 
 
-def discontinuity(r: Sequence[float], y: Sequence[float], *, bandwidth: float | None = None, donut: float = 0.0,
-                  clusters: Sequence[int] | None = None, seed: int = 2021) -> Discontinuity:  # fmt: skip
+def discontinuity(r: Values, y: Values, *, bandwidth: float | None = None, donut: float = 0.0,
+                  clusters: Values | None = None, seed: int = 2021) -> Discontinuity:  # fmt: skip
     """The regression discontinuity at 0: local linear at the IK bandwidth (or the one given) and its
     robust bias-corrected 95 % interval (local quadratic at the same bandwidth, its own error)."""
     rs = np.asarray(r, dtype=float)
@@ -435,7 +444,7 @@ class DensityTest:
         return math.erfc(abs(self.z) / math.sqrt(2))
 
 
-def density_test(r: Sequence[float], *, bandwidth: float | None = None) -> DensityTest:
+def density_test(r: Values, *, bandwidth: float | None = None) -> DensityTest:
     rs = np.asarray(r, dtype=float)
     n = len(rs)
     if (rs < 0).sum() < 5 or (rs >= 0).sum() < 5:
