@@ -1,6 +1,7 @@
 """Outcomes in the API: the cohort report and the impact estimate, with the page's filters as query
 parameters and the page's access rules (staff, over their own scope)."""
 
+import math
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from naikkelas.core.schemas import Id, RegionFilter
-from naikkelas.outcomes import access, cohort, report
+from naikkelas.outcomes import access, cohort, evidence, report
 from naikkelas.programs.access import batches_for_user
 from naikkelas.registry.api import EnterpriseSector, EnterpriseSizeClass
 
@@ -72,8 +73,44 @@ class ImpactOut(Schema):
     warnings: list[str]
 
 
+class DesignEstimateOut(Schema):
+    effect_log: float
+    standard_error: float
+    percent: float
+    percent_low: float = Field(..., description="95 % interval, lower end")
+    percent_high: float = Field(..., description="95 % interval, upper end")
+    method: str = Field(..., description="cluster (CR1), wild_cluster (bootstrap-t), hc1 or welch")
+    clusters: int
+    observations: int
+
+
+class DesignOut(Schema):
+    design: str = Field(..., description="rd (at the selection cutoff), itt (the offer) or naive")
+    estimate: DesignEstimateOut | None = Field(None, description="null below the minimum group size")
+    bounds_percent: list[float] | None = Field(None, description="Lee bounds for missing answers")
+    mde_percent: float | None = Field(None, description="smallest effect detectable (80 % power, 5 % test)")
+    groups: dict[str, list[int]] = Field(..., description="group → [members, answered]")
+    warnings: list[str]
+    bandwidth: float | None = None
+    density_p_value: float | None = None
+
+
+class EvidenceOut(Schema):
+    design: str | None = Field(None, description="the primary design; null when there is no estimate")
+    grade: str = Field(..., description="A (strongest) to D, or – without an estimate")
+    reasons: list[str]
+    headline: str
+    lines: list[str]
+    not_shown: list[str]
+    why_none: list[str]
+    designs: list[DesignOut]
+
+
 class ImpactsOut(Schema):
-    impacts: list[ImpactOut]
+    impacts: list[ImpactOut] = Field(
+        ..., description="the naive comparison per metric (not an impact estimate)"
+    )
+    evidence: EvidenceOut
     notice: str | None = Field(
         None, description="said when the region asked for reaches beyond the caller's scope"
     )
@@ -125,8 +162,10 @@ def cohort_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
 
 @router.get("/reports/impact", response=ImpactsOut)
 def impact_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
-    """Difference in differences on log growth against the comparison group, per metric, with warnings
-    (`too_small`, `unbalanced`) when no conclusion should be drawn."""
+    """The evidence card (the primary design — regression discontinuity at the selection cutoff, else the
+    intention-to-treat of the offer — with its 95 % interval, Lee bounds, MDE, response by group and a
+    credibility grade with reasons; no estimate below the minimum group size), and beside it the naive
+    comparison per metric (`too_small`, `unbalanced` warnings), which is not an impact estimate."""
     members = cohort.cohort(request.user, _filter(request, q))  # type: ignore[arg-type]
     impacts = []
     for metric in cohort.METRICS:
@@ -154,4 +193,29 @@ def impact_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
                 },
             }
         )
-    return {"impacts": impacts, "notice": _notice(request, q)}
+    card = evidence.build(cohort.applicants_of_user(request.user, members.filter))  # type: ignore[arg-type]
+    return {"impacts": impacts, "evidence": evidence_out(card), "notice": _notice(request, q)}
+
+
+def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
+    rows = []
+    for name, result in found.results.items():
+        e = result.estimate
+        density = result.details.get("density")
+        rows.append({
+            "design": name, "warnings": result.warnings,
+            "groups": {group: list(counts) for group, counts in result.groups.items()},
+            "estimate": None if e is None else {
+                "effect_log": e.estimate, "standard_error": e.se, "percent": e.percent, "percent_low": e.percent_low,
+                "percent_high": e.percent_high, "method": e.method, "clusters": e.clusters, "observations": e.n,
+            },
+            "bounds_percent": None if result.bounds is None else [math.expm1(b) * 100 for b in result.bounds],
+            "mde_percent": None if result.mde is None else math.expm1(result.mde) * 100,
+            "bandwidth": result.details.get("bandwidth"),
+            "density_p_value": None if density is None else density.p_value,
+        })  # fmt: skip
+    return {
+        "design": None if found.primary is None else found.primary.design, "grade": found.grade,
+        "reasons": found.reasons, "headline": found.headline, "lines": found.lines, "not_shown": found.not_shown,
+        "why_none": found.why_none, "designs": rows,
+    }  # fmt: skip

@@ -106,8 +106,7 @@ def impact(participants: list[Member], comparison: list[Member], metric: str = "
     minimum = settings.OUTCOMES_MIN_GROUP
     if len(treated) < minimum or len(control) < minimum:
         result.warnings.append("too_small")
-        if len(treated) < 2 or len(control) < 2:
-            return result
+        return result  # below the minimum group size: no estimate at all, only why
     logs_t = [math.log1p(m.baseline[i]) for m in participants]
     logs_c = [math.log1p(m.baseline[i]) for m in comparison]
     difference = stats.standardized_difference(logs_t, logs_c)
@@ -144,7 +143,8 @@ def method_lines(f: CohortFilter) -> list[str]:
         _("Rasio = jumlah sesudah ÷ jumlah sebelum; persen perubahan = (rasio − 1) × 100. Rasio 2,24× berarti naik 124 %, bukan 224 %."),
         _("Omzet adalah omzet per bulan."),
         _("Pembanding: pendaftar yang memenuhi syarat tetapi tidak terpilih dan bersedia ditindaklanjuti; dihitung dari akhir angkatan yang mereka daftar."),
-        _("Dampak: selisih rata-rata pertumbuhan log(1 + nilai) peserta dan pembanding (difference-in-differences), galat baku Welch, selang bootstrap 95 persen (benih tetap); ANCOVA dan versi winsor (persentil 1–99) sebagai pembanding."),
+        _("Bukti dampak: perbandingan di sekitar ambang seleksi tiap angkatan (regresi diskontinuitas), atau semua yang ditawari kursi dibanding yang tidak (ITT); semua diukur sejak akhir angkatan yang didaftar, bulan yang sama untuk kedua kelompok."),
+        _("Perbandingan sederhana lulusan dengan yang tidak terpilih (selisih pertumbuhan log(1 + nilai), galat baku Welch, selang bootstrap 95 persen dengan benih tetap; ANCOVA dan versi winsor persentil 1–99) bukan perkiraan dampak: lulusan dipilih karena nilainya."),
     ]  # fmt: skip
 
 

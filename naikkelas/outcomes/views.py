@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from naikkelas.core import access_log
 from naikkelas.core.formats import half_up, percent_change, rupiah_compact
 from naikkelas.core.tabular import safe_cell
-from naikkelas.outcomes import access, charts, cohort, pdf, prices, report
+from naikkelas.outcomes import access, charts, cohort, evidence, pdf, prices, report
 from naikkelas.outcomes.forms import CohortFilterForm
 from naikkelas.programs.access import batches_for_user, programs_for_user
 from naikkelas.regions.models import Region
@@ -43,12 +43,11 @@ def warning_text(code: str) -> str:
 
 
 def impact_sentence(estimate: report.Impact) -> str:
+    """The naive comparison in words that do not claim an effect (it is not one)."""
     if estimate.raw is None:
-        return _(
-            "Dampak belum dapat diperkirakan: kelompok pembanding atau peserta yang melapor belum cukup."
-        )
+        return _("Tidak ada angka: kelompok lulusan atau pembanding yang melapor terlalu kecil.")
     return _(
-        "Perkiraan dampak pelatihan terhadap %(metric)s: %(effect)s, rentang %(low)s sampai %(high)s."
+        "Selisih pertumbuhan %(metric)s lulusan dibanding pendaftar yang tidak terpilih: %(effect)s (selang kepercayaan 95 %%: %(low)s sampai %(high)s). Ini bukan perkiraan dampak."
     ) % {
         "metric": {"omzet": _("omzet"), "aset": _("aset"), "workers": _("tenaga kerja")}[estimate.metric],
         "effect": percent_change(estimate.raw.percent),
@@ -71,6 +70,7 @@ def _build(request: HttpRequest) -> dict[str, Any]:
     if not request.GET:
         f = cohort.CohortFilter()
     result = cohort.cohort(user, f)
+    found = evidence.build(cohort.applicants_of_user(user, f))
     index = prices.index_table({m.regency_code[:2] for m in result.participants})
     base = _base_month(request.GET.get("dasar", ""), index)
     real = prices.real_totals(result.participants, index, base) if base else None
@@ -87,6 +87,7 @@ def _build(request: HttpRequest) -> dict[str, Any]:
             (names.get(k, k), s) for k, s in report.breakdown(result.participants, "regency_code")
         ],
         "impacts": [report.impact(result.participants, result.comparison, m) for m in cohort.METRICS],
+        "evidence": found,
         "participants": result.participants,
         "method": report.method_lines(f),
         "narrowed": None if narrowed is None else report.narrowing_text([r.name for r in narrowed]),
@@ -126,6 +127,8 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
     ]
     context["metric_rows"] = [(metric_label(m), m, context["summary"].metrics[m]) for m in cohort.METRICS]
     context["charts"] = _charts(context)
+    context["design_rows"] = design_rows(context["evidence"])
+    context["analyst_terms"] = evidence.analyst_terms()
     context["balance_rows"] = [
         (metric_label(name), *values) for name, values in context["impacts"][0].balance.items()
     ]
@@ -136,6 +139,22 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
         for name, (before, after) in (real.totals.items() if real else [])
     ]  # fmt: skip
     return render(request, "outcomes/cohort.html", context)
+
+
+def design_rows(found: evidence.Evidence) -> list[dict[str, Any]]:
+    """Every design's figures, for the analysts' fold and the .xlsx."""
+    rows = []
+    for name, result in found.results.items():
+        e = result.estimate
+        rows.append({
+            "design": name, "label": evidence.DESIGN_NAMES[name](), "estimate": e, "bounds": result.bounds,
+            "mde": None if e is None else math.expm1(e.mde) * 100,
+            "bounds_pct": None if result.bounds is None else tuple(math.expm1(b) * 100 for b in result.bounds),
+            "response": evidence.response_text(result),
+            "warnings": [evidence.reason_text(w) for w in result.warnings],
+            "details": result.details,
+        })  # fmt: skip
+    return rows
 
 
 def _charts(context: dict[str, Any]) -> dict[str, Any]:
