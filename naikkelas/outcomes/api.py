@@ -2,7 +2,7 @@
 parameters and the page's access rules (staff, over their own scope)."""
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from naikkelas.core.schemas import Id, RegionFilter
-from naikkelas.outcomes import access, cohort, evidence, report
+from naikkelas.core.schemas import Id, InputSchema, RegionFilter
+from naikkelas.outcomes import access, cohort, evidence, plans, report
+from naikkelas.outcomes.models import AnalysisPlan
 from naikkelas.programs.access import batches_for_user
 from naikkelas.registry.api import EnterpriseSector, EnterpriseSizeClass
 
@@ -95,7 +96,21 @@ class DesignOut(Schema):
     density_p_value: float | None = None
 
 
+class SecondaryOut(Schema):
+    metric: str
+    percent: float | None
+    percent_low: float | None
+    percent_high: float | None
+    holm_p_value: float | None = Field(
+        None, description="p-value adjusted across the secondary outcomes (Holm)"
+    )
+    warnings: list[str]
+
+
 class EvidenceOut(Schema):
+    metric: str = Field(..., description="the primary outcome (the plan's, else omzet)")
+    plan: bool = Field(..., description="whether the program's analysis plan was applied")
+    secondary: list[SecondaryOut]
     design: str | None = Field(None, description="the primary design; null when there is no estimate")
     grade: str = Field(..., description="A (strongest) to D, or – without an estimate")
     reasons: list[str]
@@ -193,7 +208,7 @@ def impact_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
                 },
             }
         )
-    card = evidence.build(cohort.applicants_of_user(request.user, members.filter))  # type: ignore[arg-type]
+    card = evidence.for_user(request.user, members.filter)
     return {"impacts": impacts, "evidence": evidence_out(card), "notice": _notice(request, q)}
 
 
@@ -214,8 +229,72 @@ def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
             "bandwidth": result.details.get("bandwidth"),
             "density_p_value": None if density is None else density.p_value,
         })  # fmt: skip
+    secondary = [
+        {"metric": metric, "holm_p_value": p, "warnings": result.warnings,
+         "percent": None if result.estimate is None else result.estimate.percent,
+         "percent_low": None if result.estimate is None else result.estimate.percent_low,
+         "percent_high": None if result.estimate is None else result.estimate.percent_high}
+        for metric, result, p in found.secondary
+    ]  # fmt: skip
     return {
+        "metric": found.metric, "plan": found.plan is not None, "secondary": secondary,
         "design": None if found.primary is None else found.primary.design, "grade": found.grade,
         "reasons": found.reasons, "headline": found.headline, "lines": found.lines, "not_shown": found.not_shown,
         "why_none": found.why_none, "designs": rows,
     }  # fmt: skip
+
+
+class PlanIn(InputSchema):
+    primary_outcome: Literal["omzet", "aset", "workers"] = "omzet"
+    design: Literal["rd", "itt"] = "rd"
+    window_from: int = Field(6, ge=0, le=60)
+    window_to: int = Field(12, ge=1, le=60)
+    winsor_percent: int = Field(
+        0, ge=0, le=10, description="follow-up levels cut at this percentile at each end"
+    )
+    subgroups: list[Literal["sector", "regency", "size_class"]] = Field(default_factory=list, max_length=3)
+    min_group: int = Field(30, ge=10, le=1000, description="below this many answering, no estimate at all")
+
+
+class PlanChangeOut(Schema):
+    at: str
+    by: str
+    after_data: bool
+    fields: dict[str, list[Any]]
+
+
+class PlanOut(Schema):
+    program: int
+    primary_outcome: str
+    design: str
+    window_from: int
+    window_to: int
+    winsor_percent: int
+    subgroups: list[str]
+    min_group: int
+    fixed_at: str
+    fixed_after_data: bool
+    changes: list[PlanChangeOut]
+
+
+def _plan_out(plan: AnalysisPlan) -> dict[str, Any]:
+    return {
+        "program": plan.program_id, "fixed_at": plan.fixed_at.isoformat(), "fixed_after_data": plan.fixed_after_data,
+        "changes": plan.changes, **{name: getattr(plan, name) for name in plans.FIELDS},
+    }  # fmt: skip
+
+
+@router.get("/programs/{program_id}/analysis-plan", response=PlanOut)
+def analysis_plan_detail(request: HttpRequest, program_id: Id) -> Any:
+    """The program's analysis plan with every change made to it (404 when none is fixed yet)."""
+    program = access.get_plan_program_for_user(request.user, program_id)  # type: ignore[arg-type]
+    return _plan_out(get_object_or_404(AnalysisPlan, program=program))
+
+
+@router.put("/programs/{program_id}/analysis-plan", response=PlanOut)
+def analysis_plan_put(request: HttpRequest, program_id: Id, payload: PlanIn) -> Any:
+    """Fix or change the plan (admins of the program's owner). A change after the first follow-up fell
+    due is kept and marked `after_data`."""
+    user: Any = request.user
+    program = access.get_plan_program_for_user(user, program_id, write=True)
+    return _plan_out(plans.analysis_plan_set(actor=user, program=program, **payload.dict()))

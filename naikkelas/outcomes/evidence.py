@@ -6,22 +6,36 @@ applicants is never the headline and is never worded as an effect. Below the min
 is no estimate, only why. Technical terms live in `analyst_terms`, shown under an "untuk analis" fold."""
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from naikkelas.core.formats import percent_change
-from naikkelas.outcomes import designs
-from naikkelas.outcomes.cohort import Applicant
+from naikkelas.core.formats import long_date, percent_change
+from naikkelas.outcomes import designs, stats
+from naikkelas.outcomes.cohort import Applicant, CohortFilter, applicants_of_user
+from naikkelas.outcomes.models import AnalysisPlan
+
+METRIC_INDEX = {"omzet": 0, "aset": 1, "workers": 2}
 
 
-def units_of(applicants: list[Applicant]) -> list[designs.Unit]:
-    """Applicants as the designs see them (turnover, the primary outcome)."""
+def units_of(
+    applicants: list[Applicant], metric: str = "omzet", winsor_percent: float = 0
+) -> list[designs.Unit]:
+    """Applicants as the designs see them, for one metric (turnover unless a plan says otherwise); with
+    a plan's winsorizing, follow-up levels beyond its percentiles pulled in to them."""
+    i = METRIC_INDEX[metric]
+    after = [float(a.followup[i]) for a in applicants if a.followup is not None]
+    low, high = (-math.inf, math.inf)
+    if winsor_percent and len(after) > 2:
+        low, high = stats.percentile(after, winsor_percent), stats.percentile(after, 100 - winsor_percent)
     return [
         designs.Unit(
-            cluster=a.batch_id, score=a.centred, offered=a.offered, completed=a.graduated, y0=float(a.baseline[0]),
-            y1=None if a.followup is None else float(a.followup[0]), went_on=a.went_on,
+            cluster=a.batch_id, score=a.centred, offered=a.offered, completed=a.graduated, y0=float(a.baseline[i]),
+            y1=None if a.followup is None else min(max(float(a.followup[i]), low), high), went_on=a.went_on,
         )
         for a in applicants
     ]  # fmt: skip
@@ -37,6 +51,10 @@ class Evidence:
     lines: list[str] = field(default_factory=list)  # design, comparison, interval, bounds, MDE, response
     not_shown: list[str] = field(default_factory=list)
     why_none: list[str] = field(default_factory=list)
+    metric: str = "omzet"
+    plan: AnalysisPlan | None = None
+    # the primary design on the other metrics: (metric, estimate or None, Holm-adjusted p-value or None)
+    secondary: list[tuple[str, designs.Result, float | None]] = field(default_factory=list)
 
 
 def pct(value: float) -> str:
@@ -62,7 +80,7 @@ def compared(design: str) -> str:
     }[design]  # fmt: skip
 
 
-def reason_text(code: str) -> str:
+def reason_text(code: str, min_group: int | None = None) -> str:
     return {
         "no_estimate": _("Tidak ada perkiraan."),
         "selection_on_score": _("Kelompok dipilih berdasarkan nilai yang juga memengaruhi pertumbuhan."),
@@ -74,7 +92,9 @@ def reason_text(code: str) -> str:
         "baseline_jump": _("Omzet awal sudah berbeda di ambang: kedua sisi tidak sebanding."),
         "not_adjusted": _("Nilai seleksi tidak tersedia untuk semua pendaftar, jadi tidak diperhitungkan."),
         "functional_form": _("Pengaruh nilai seleksi diperkirakan dengan garis lurus; bila tidak lurus, perkiraan bergeser."),
-        "too_small": _("Kelompok terlalu kecil (paling sedikit %(n)s usaha yang menjawab di tiap sisi).") % {"n": settings.OUTCOMES_MIN_GROUP},
+        "too_small": _("Kelompok terlalu kecil (paling sedikit %(n)s usaha yang menjawab di tiap sisi).") % {"n": min_group or settings.OUTCOMES_MIN_GROUP},
+        "not_planned_design": _("Cara yang direncanakan tidak dapat dipakai; dipakai cara lain."),
+        "plan_changed": _("Rencana analisis diubah sesudah data masuk."),
     }.get(code, code)  # fmt: skip
 
 
@@ -87,26 +107,67 @@ GROUP_NAMES = {
 }
 
 
-def build(applicants: list[Applicant]) -> Evidence:
-    units = units_of(applicants)
-    options = {"min_group": settings.OUTCOMES_MIN_GROUP, "seed": settings.OUTCOMES_BOOTSTRAP_SEED}
-    results = {
-        "rd": designs.rd(units, **options),  # type: ignore[arg-type]
-        "itt": designs.itt(units, **options),  # type: ignore[arg-type]
-        "naive": designs.naive(units, **options, replicates=settings.OUTCOMES_BOOTSTRAP_REPLICATES),  # type: ignore[arg-type]
-    }
-    primary = next((results[d] for d in ("rd", "itt") if results[d].estimate is not None), None)
+METRIC_WORDS = {
+    "omzet": lambda: _("omzet bulanan"),
+    "aset": lambda: _("aset"),
+    "workers": lambda: _("tenaga kerja"),
+}
+
+
+def _run(design: str, units: list[designs.Unit], min_group: int) -> designs.Result:
+    seed = settings.OUTCOMES_BOOTSTRAP_SEED
+    if design == "rd":
+        return designs.rd(units, min_group=min_group, seed=seed)
+    if design == "itt":
+        return designs.itt(units, min_group=min_group, seed=seed)
+    return designs.naive(
+        units, min_group=min_group, seed=seed, replicates=settings.OUTCOMES_BOOTSTRAP_REPLICATES
+    )
+
+
+def for_user(user: Any, f: CohortFilter) -> Evidence:
+    """The card for a cohort as the user may see it: with the program's plan when the filter names a
+    program that has one (its window, outcome, design, winsorizing and minimum group size)."""
+    plan = AnalysisPlan.objects.filter(program_id=f.program).first() if f.program else None
+    if plan is not None:
+        f = replace(f, window=(plan.window_from, plan.window_to))
+    return build(applicants_of_user(user, f), plan=plan)
+
+
+def build(applicants: list[Applicant], *, plan: AnalysisPlan | None = None) -> Evidence:
+    """The card from the applicants (measured in the plan's window when there is a plan)."""
+    metric = plan.primary_outcome if plan else "omzet"
+    min_group = plan.min_group if plan else settings.OUTCOMES_MIN_GROUP
+    winsor = plan.winsor_percent if plan else 0
+    units = units_of(applicants, metric, winsor)
+    results = {design: _run(design, units, min_group) for design in ("rd", "itt", "naive")}
+    order = ("rd", "itt") if plan is None or plan.design == "rd" else ("itt", "rd")
+    primary = next((results[d] for d in order if results[d].estimate is not None), None)
+    planned = plan_lines(plan)
     if primary is None or primary.estimate is None:
-        why = sorted({w for d in ("rd", "itt") for w in results[d].warnings})
+        why = sorted({w for d in order for w in results[d].warnings})
         return Evidence(None, results, "–", ["no_estimate"],
-                        _("Belum ada perkiraan dampak: data belum cukup untuk perbandingan yang adil."),
-                        not_shown=not_shown_lines(), why_none=[reason_text(w) for w in why] or [reason_text("too_small")])  # fmt: skip
+                        _("Belum ada perkiraan dampak: data belum cukup untuk perbandingan yang adil."), planned,
+                        not_shown=not_shown_lines(), why_none=[reason_text(w, min_group) for w in why] or [reason_text("too_small", min_group)],
+                        metric=metric, plan=plan)  # fmt: skip
     grade, reasons = designs.grade(primary)
+    if plan is not None and primary.design != plan.design:
+        reasons.append("not_planned_design")
+        grade = designs.GRADES[min(designs.GRADES.index(grade) + 1, 3)]
+    if plan is not None and any(change.get("after_data") for change in plan.changes):
+        reasons.append("plan_changed")
+        grade = designs.GRADES[min(designs.GRADES.index(grade) + 1, 3)]
     e = primary.estimate
     headline = _(
-        "Perkiraan dampak tawaran kursi terhadap omzet bulanan: %(effect)s (selang kepercayaan 95 %%: %(low)s sampai %(high)s)."
-    ) % {"effect": pct(e.percent), "low": pct(e.percent_low), "high": pct(e.percent_high)}
+        "Perkiraan dampak tawaran kursi terhadap %(metric)s: %(effect)s (selang kepercayaan 95 %%: %(low)s sampai %(high)s)."
+    ) % {
+        "metric": METRIC_WORDS[metric](),
+        "effect": pct(e.percent),
+        "low": pct(e.percent_low),
+        "high": pct(e.percent_high),
+    }
     lines = [
+        *planned,
         _("Cara: %(design)s.") % {"design": DESIGN_NAMES[primary.design]()},
         _("Dibandingkan: %(who)s") % {"who": compared(primary.design)},
     ]
@@ -124,9 +185,56 @@ def build(applicants: list[Applicant]) -> Evidence:
     lines.append(_("Yang menjawab tindak lanjut: %(groups)s.") % {"groups": response_text(primary)})
     lines.append(
         _("Tingkat kepercayaan: %(grade)s (A paling kuat, D paling lemah).") % {"grade": grade}
-        + " " + " ".join(reason_text(r) for r in reasons)
+        + " " + " ".join(reason_text(r, min_group) for r in reasons)
     )  # fmt: skip
-    return Evidence(primary, results, grade, reasons, headline, lines, not_shown_lines())
+    found = Evidence(
+        primary, results, grade, reasons, headline, lines, not_shown_lines(), metric=metric, plan=plan
+    )
+    found.secondary = secondary(applicants, primary.design, metric, winsor, min_group)
+    return found
+
+
+def secondary(applicants: list[Applicant], design: str, primary: str, winsor: float,
+              min_group: int) -> list[tuple[str, designs.Result, float | None]]:  # fmt: skip
+    """The primary design on the other metrics, their p-values adjusted together (Holm)."""
+    others = [m for m in METRIC_INDEX if m != primary]
+    results = [_run(design, units_of(applicants, m, winsor), min_group) for m in others]
+    raw = [stats.p_value(r.estimate.estimate, r.estimate.se) for r in results if r.estimate is not None]
+    adjusted = iter(stats.holm(raw))
+    return [
+        (m, r, next(adjusted) if r.estimate is not None else None)
+        for m, r in zip(others, results, strict=True)
+    ]
+
+
+def plan_lines(plan: AnalysisPlan | None) -> list[str]:
+    if plan is None:
+        return [
+            _(
+                "Belum ada rencana analisis untuk program ini: ukuran utama omzet, cara di sekitar ambang seleksi."
+            )
+        ]
+    lines = [
+        _("Menurut rencana analisis yang ditetapkan %(date)s: ukuran utama %(metric)s, %(design)s.")
+        % {
+            "date": long_date(timezone.localtime(plan.fixed_at).date()),
+            "metric": METRIC_WORDS[plan.primary_outcome](),
+            "design": DESIGN_NAMES[plan.design](),
+        }
+    ]
+    if plan.fixed_after_data:
+        lines.append(_("Rencana ini ditetapkan sesudah tindak lanjut pertama jatuh tempo."))
+    late = [c for c in plan.changes if c.get("after_data")]
+    if late:
+        lines.append(
+            ngettext(
+                "Rencana diubah %(n)s kali sesudah data masuk.",
+                "Rencana diubah %(n)s kali sesudah data masuk.",
+                len(late),
+            )
+            % {"n": len(late)}
+        )
+    return lines
 
 
 def response_text(result: designs.Result) -> str:
@@ -161,5 +269,6 @@ def analyst_terms() -> list[tuple[str, str]]:
         (_("Uji kepadatan McCrary"), _("apakah jumlah pendaftar melonjak tepat di atas ambang (tanda nilai diatur).")),
         (_("ANCOVA"), _("regresi log omzet sesudah pada status peserta dan log omzet awal; galat baku robust (HC1).")),
         (_("Winsor"), _("nilai pertumbuhan ekstrem dipotong pada persentil 1 dan 99 sebelum dihitung.")),
+        (_("Koreksi Holm"), _("p-value ukuran lain (aset, tenaga kerja, atau omzet bila bukan ukuran utama) disesuaikan bersama agar kebetulan tidak terbaca sebagai dampak.")),
         (_("Galat baku"), _("ukuran ketidakpastian perkiraan; selang 95 % kira-kira perkiraan ± 2 galat baku.")),
     ]  # fmt: skip

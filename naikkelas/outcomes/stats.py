@@ -384,6 +384,8 @@ def ik_bandwidth(r: Values, y: Values) -> float:
         raise ValueError("too few observations near the cutoff")
     density = (near_l.sum() + near_r.sum()) / (2 * n * h1)
     var_l, var_r = float(ys[near_l].var(ddof=1)), float(ys[near_r].var(ddof=1))
+    if var_l <= 0 or var_r <= 0:
+        raise ValueError("the outcome does not vary near the cutoff")
     # step 2: third derivative from a global cubic between the medians of each side, then the
     # second derivatives from local quadratics with their own bandwidths
     median_l, median_r = float(np.median(rs[left])), float(np.median(rs[right]))
@@ -404,6 +406,8 @@ def ik_bandwidth(r: Values, y: Values) -> float:
         quadratic = np.column_stack([np.ones(len(rr)), rr, rr**2])
         return 2 * float(np.linalg.lstsq(quadratic, ys[chosen], rcond=None)[0][2]), len(rr)
 
+    if not (h2_l > 0 and h2_r > 0):
+        raise ValueError("no curvature bandwidth")
     m2_l, count_l = curvature(left, h2_l)
     m2_r, count_r = curvature(right, h2_r)
     # step 3: regularisation keeps the bandwidth finite when the curvatures happen to agree
@@ -469,3 +473,34 @@ def density_test(r: Values, *, bandwidth: float | None = None) -> DensityTest:
     f_left, f_right = max(side(left_edges), 1e-12), max(side(right_edges), 1e-12)
     se = math.sqrt(24 / 5 / (n * h) * (1 / f_right + 1 / f_left))
     return DensityTest(math.log(f_right) - math.log(f_left), se, h)
+
+
+# --- Several outcomes at once: multiple-testing control ---------------------------------------------
+
+
+def p_value(estimate: float, se: float) -> float:
+    """Two-sided p-value of a normal test of zero."""
+    return math.erfc(abs(estimate / se) / math.sqrt(2)) if se > 0 else (0.0 if estimate else 1.0)
+
+
+def holm(p_values: Sequence[float]) -> list[float]:
+    """Holm's step-down adjusted p-values (family-wise error), in the order given."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted, running = [0.0] * m, 0.0
+    for step, i in enumerate(order):
+        running = max(running, min(1.0, (m - step) * p_values[i]))
+        adjusted[i] = running
+    return adjusted
+
+
+def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:
+    """Benjamini–Hochberg adjusted p-values (false discovery rate), in the order given."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i], reverse=True)
+    adjusted, running = [0.0] * m, 1.0
+    for step, i in enumerate(order):
+        rank = m - step
+        running = min(running, min(1.0, m / rank * p_values[i]))
+        adjusted[i] = running
+    return adjusted

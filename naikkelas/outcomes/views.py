@@ -70,7 +70,7 @@ def _build(request: HttpRequest) -> dict[str, Any]:
     if not request.GET:
         f = cohort.CohortFilter()
     result = cohort.cohort(user, f)
-    found = evidence.build(cohort.applicants_of_user(user, f))
+    found = evidence.for_user(user, f)
     index = prices.index_table({m.regency_code[:2] for m in result.participants})
     base = _base_month(request.GET.get("dasar", ""), index)
     real = prices.real_totals(result.participants, index, base) if base else None
@@ -129,6 +129,7 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
     context["charts"] = _charts(context)
     context["design_rows"] = design_rows(context["evidence"])
     context["analyst_terms"] = evidence.analyst_terms()
+    context["secondary_rows"] = [(metric_label(m), r, p) for m, r, p in context["evidence"].secondary]
     context["balance_rows"] = [
         (metric_label(name), *values) for name, values in context["impacts"][0].balance.items()
     ]

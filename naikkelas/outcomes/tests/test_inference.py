@@ -180,3 +180,15 @@ def test_the_density_test_sees_bunching_above_the_cutoff() -> None:
     moved[near] = -moved[near]
     bunched = stats.density_test(moved)
     assert bunched.log_difference > 0 and bunched.p_value < 0.01
+
+
+def test_holm_and_benjamini_hochberg_match_their_definitions() -> None:
+    p = [0.01, 0.04, 0.03, 0.005]
+    # R: p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm") and "BH"
+    assert stats.holm(p) == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert stats.benjamini_hochberg(p) == pytest.approx([0.02, 0.04, 0.04, 0.02])
+    assert stats.holm([0.5, 0.9]) == pytest.approx([1.0, 1.0])  # capped at 1
+    rng = random.Random(8)
+    many = [rng.random() for _ in range(12)]
+    assert all(h >= b - 1e-12 for h, b in zip(stats.holm(many), stats.benjamini_hochberg(many), strict=True))
+    assert stats.p_value(1.959964, 1.0) == pytest.approx(0.05, abs=1e-6)
