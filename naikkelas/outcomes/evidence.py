@@ -98,6 +98,18 @@ def reason_text(code: str, min_group: int | None = None) -> str:
     }.get(code, code)  # fmt: skip
 
 
+METHOD_NAMES = {
+    "cluster": lambda: _("klaster per angkatan"),
+    "wild_cluster": lambda: _("bootstrap klaster liar"),
+    "hc1": lambda: _("robust HC1, tanpa klaster"),
+    "welch": lambda: _("Welch"),
+}
+CHECK_NAMES = {
+    "half": lambda: _("pita separuh"),
+    "double": lambda: _("pita dua kali"),
+    "donut": lambda: _("tanpa yang terdekat ambang"),
+}
+
 GROUP_NAMES = {
     "above": lambda: _("di atas ambang"),
     "below": lambda: _("di bawah ambang"),

@@ -153,7 +153,8 @@ def design_rows(found: evidence.Evidence) -> list[dict[str, Any]]:
             "bounds_pct": None if result.bounds is None else tuple(math.expm1(b) * 100 for b in result.bounds),
             "response": evidence.response_text(result),
             "warnings": [evidence.reason_text(w) for w in result.warnings],
-            "details": result.details,
+            "details": result.details, "method": "" if e is None else evidence.METHOD_NAMES[e.method](),
+            "checks": [(evidence.CHECK_NAMES[k](), v) for k, v in result.details.get("sensitivity", {}).items()],
         })  # fmt: skip
     return rows
 
