@@ -141,9 +141,16 @@ def for_user(user: Any, f: CohortFilter) -> Evidence:
     """The card for a cohort as the user may see it: with the program's plan when the filter names a
     program that has one (its window, outcome, design, winsorizing and minimum group size)."""
     plan = AnalysisPlan.objects.filter(program_id=f.program).first() if f.program else None
-    if plan is not None:
-        f = replace(f, window=(plan.window_from, plan.window_to))
-    return build(applicants_of_user(user, f), plan=plan)
+    horizon = plan.window_to if plan is not None else f.window[1]
+    # one round for everyone: the figures of month k (the k-month follow-up) on both sides, never an
+    # earlier round standing in for a missing later one
+    found = build(applicants_of_user(user, replace(f, window=(horizon, horizon))), plan=plan)
+    found.lines.insert(
+        len(plan_lines(plan)),
+        _("Diukur pada bulan ke-%(k)s sesudah akhir angkatan, bulan yang sama untuk kedua kelompok.")
+        % {"k": horizon},
+    )
+    return found
 
 
 def build(applicants: list[Applicant], *, plan: AnalysisPlan | None = None) -> Evidence:
