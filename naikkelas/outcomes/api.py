@@ -107,7 +107,17 @@ class SecondaryOut(Schema):
     warnings: list[str]
 
 
+class RoundOut(Schema):
+    month: int = Field(..., description="the follow-up round (months after the batch's end)")
+    percent: float | None
+    percent_low: float | None
+    percent_high: float | None
+    groups: dict[str, list[int]]
+    warnings: list[str]
+
+
 class EvidenceOut(Schema):
+    rounds: list[RoundOut] = Field(..., description="the primary design at each round (3, 6, 12 months)")
     metric: str = Field(..., description="the primary outcome (the plan's, else omzet)")
     plan: bool = Field(..., description="whether the program's analysis plan was applied")
     secondary: list[SecondaryOut]
@@ -236,8 +246,15 @@ def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
          "percent_high": None if result.estimate is None else result.estimate.percent_high}
         for metric, result, p in found.secondary
     ]  # fmt: skip
+    rounds = [
+        {"month": k, "warnings": r.warnings, "groups": {g: list(c) for g, c in r.groups.items()},
+         "percent": None if r.estimate is None else r.estimate.percent,
+         "percent_low": None if r.estimate is None else r.estimate.percent_low,
+         "percent_high": None if r.estimate is None else r.estimate.percent_high}
+        for k, r in found.rounds
+    ]  # fmt: skip
     return {
-        "metric": found.metric, "plan": found.plan is not None, "secondary": secondary,
+        "rounds": rounds, "metric": found.metric, "plan": found.plan is not None, "secondary": secondary,
         "design": None if found.primary is None else found.primary.design, "grade": found.grade,
         "reasons": found.reasons, "headline": found.headline, "lines": found.lines, "not_shown": found.not_shown,
         "why_none": found.why_none, "designs": rows,

@@ -9,12 +9,13 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from naikkelas.core.formats import long_date, percent_change
+from naikkelas.core.formats import long_date, percent_change, rupiah_compact
 from naikkelas.outcomes import designs, stats
 from naikkelas.outcomes.cohort import Applicant, CohortFilter, applicants_of_user
 from naikkelas.outcomes.models import AnalysisPlan
@@ -55,6 +56,7 @@ class Evidence:
     plan: AnalysisPlan | None = None
     # the primary design on the other metrics: (metric, estimate or None, Holm-adjusted p-value or None)
     secondary: list[tuple[str, designs.Result, float | None]] = field(default_factory=list)
+    rounds: list[tuple[int, designs.Result]] = field(default_factory=list)  # the design at 3, 6, 12 months
 
 
 def pct(value: float) -> str:
@@ -126,10 +128,12 @@ METRIC_WORDS = {
 }
 
 
-def _run(design: str, units: list[designs.Unit], min_group: int) -> designs.Result:
+def _run(
+    design: str, units: list[designs.Unit], min_group: int, *, sensitivity: bool = True
+) -> designs.Result:
     seed = settings.OUTCOMES_BOOTSTRAP_SEED
     if design == "rd":
-        return designs.rd(units, min_group=min_group, seed=seed)
+        return designs.rd(units, min_group=min_group, seed=seed, sensitivity=sensitivity)
     if design == "itt":
         return designs.itt(units, min_group=min_group, seed=seed)
     return designs.naive(
@@ -150,7 +154,19 @@ def for_user(user: Any, f: CohortFilter) -> Evidence:
         _("Diukur pada bulan ke-%(k)s sesudah akhir angkatan, bulan yang sama untuk kedua kelompok.")
         % {"k": horizon},
     )
+    design = found.primary.design if found.primary is not None else (plan.design if plan else "rd")
+    min_group = plan.min_group if plan else settings.OUTCOMES_MIN_GROUP
+    for k in ROUNDS:  # the same design at each follow-up round (analysts' fold, API)
+        measured = units_of(
+            applicants_of_user(user, replace(f, window=(k, k))),
+            found.metric,
+            plan.winsor_percent if plan else 0,
+        )
+        found.rounds.append((k, _run(design, measured, min_group, sensitivity=False)))
     return found
+
+
+ROUNDS = (3, 6, 12)
 
 
 def build(applicants: list[Applicant], *, plan: AnalysisPlan | None = None) -> Evidence:
@@ -195,6 +211,18 @@ def build(applicants: list[Applicant], *, plan: AnalysisPlan | None = None) -> E
             _("Bila yang tidak menjawab berbeda dari yang menjawab, dampaknya antara %(low)s dan %(high)s.")
             % {"low": log_pct(primary.bounds[0]), "high": log_pct(primary.bounds[1])}
         )
+    typical = typical_baseline(primary, units)
+    if typical and metric != "workers":
+        lines.append(
+            _(
+                "Bagi usaha dengan %(metric)s %(base)s (median di antara yang dibandingkan), itu sekitar %(change)s."
+            )
+            % {
+                "metric": METRIC_WORDS[metric](),
+                "base": rupiah_compact(round(typical)),
+                "change": signed_rupiah(round(typical * math.expm1(e.estimate))),
+            }
+        )
     lines.append(
         _(
             "Dampak terkecil yang dapat dilihat data ini: %(mde)s; dampak yang lebih kecil bisa ada tanpa terlihat."
@@ -211,6 +239,19 @@ def build(applicants: list[Applicant], *, plan: AnalysisPlan | None = None) -> E
     )
     found.secondary = secondary(applicants, primary.design, metric, winsor, min_group)
     return found
+
+
+def typical_baseline(result: designs.Result, units: list[designs.Unit]) -> float | None:
+    """The median baseline of those the design compares (within the bandwidth for the RD)."""
+    h = result.details.get("bandwidth")
+    chosen = [
+        u.y0 for u in units if u.y1 is not None and (h is None or (u.score is not None and abs(u.score) < h))
+    ]
+    return float(np.median(chosen)) if chosen else None
+
+
+def signed_rupiah(amount: int) -> str:
+    return ("+" if amount > 0 else "") + rupiah_compact(amount)
 
 
 def secondary(applicants: list[Applicant], design: str, primary: str, winsor: float,

@@ -110,6 +110,11 @@ def test_the_api_returns_design_estimate_interval_bounds_mde_grade_and_warnings(
     assert estimate["method"] in ("hc1", "wild_cluster", "cluster")
     assert primary["mde_percent"] > 0 and len(primary["bounds_percent"]) == 2
     assert primary["bounds_percent"][0] <= primary["bounds_percent"][1]
+    assert [r["month"] for r in body["rounds"]] == [3, 6, 12]
+    assert (
+        body["rounds"][2]["percent"] is not None and body["rounds"][0]["percent"] is None
+    )  # figures at 12 only
+    assert any("sekitar" in line and "Rp" in line for line in body["lines"])  # the effect in rupiah too
     naive = next(d for d in body["designs"] if d["design"] == "naive")
     assert "selection_on_score" in naive["warnings"]
     itt = next(d for d in body["designs"] if d["design"] == "itt")
