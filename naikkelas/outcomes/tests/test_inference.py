@@ -192,3 +192,21 @@ def test_holm_and_benjamini_hochberg_match_their_definitions() -> None:
     many = [rng.random() for _ in range(12)]
     assert all(h >= b - 1e-12 for h, b in zip(stats.holm(many), stats.benjamini_hochberg(many), strict=True))
     assert stats.p_value(1.959964, 1.0) == pytest.approx(0.05, abs=1e-6)
+
+
+def test_the_robust_rd_interval_is_the_local_quadratic_with_its_weighted_hc1_error() -> None:
+    h = 0.5
+    found = stats.local_polynomial(R, RD_Y, h, order=2)
+    rows = np.abs(R) < h
+    r, y, w = R[rows], RD_Y[rows], 1 - np.abs(R[rows]) / h
+    d = (r >= 0).astype(float)
+    x = np.column_stack([np.ones(len(r)), d, r, d * r, r**2, d * r**2])
+    inverse = np.linalg.inv(x.T @ (x * w[:, None]))
+    beta = inverse @ x.T @ (w * y)
+    e = y - x @ beta
+    meat = (x * (w * e)[:, None]).T @ (x * (w * e)[:, None])
+    se = math.sqrt((inverse @ meat @ inverse)[1, 1] * len(y) / (len(y) - 6))
+    assert found.se == pytest.approx(se, rel=1e-9)
+    assert (found.ci_low, found.ci_high) == pytest.approx(
+        (beta[1] - 1.959964 * se, beta[1] + 1.959964 * se), rel=1e-6
+    )
