@@ -224,12 +224,26 @@ def _xlsx(context: dict[str, Any]) -> HttpResponse:
         raw, wins = estimate.raw, estimate.winsorized
         impact_sheet.append([
             metric_label(estimate.metric),
-            None if raw is None else round(raw.percent, 2), None if raw is None else round(raw.percent_low, 2),
-            None if raw is None else round(raw.percent_high, 2), None if raw is None else round(raw.se, 4),
-            None if wins is None else round(wins.percent, 2),
-            None if estimate.ancova is None else round(math.expm1(estimate.ancova[0]) * 100, 2),
+            half_up(raw and raw.percent, 1), half_up(raw and raw.percent_low, 1),
+            half_up(raw and raw.percent_high, 1), half_up(raw and raw.se, 4),
+            half_up(wins and wins.percent, 1),
+            None if estimate.ancova is None else half_up(math.expm1(estimate.ancova[0]) * 100, 1),
             estimate.attrition["participant"][1], estimate.attrition["comparison"][1],
             " ".join(warning_text(w) % {"n": 30} for w in estimate.warnings),
+        ])  # fmt: skip
+    found: evidence.Evidence = context["evidence"]
+    impact_sheet.append([])
+    impact_sheet.append([_("Bukti dampak"), found.headline])
+    for line in found.why_none + found.lines:
+        impact_sheet.append(["", line])
+    impact_sheet.append([_("Cara"), _("Perkiraan (%)"), _("Batas bawah (%)"), _("Batas atas (%)"), _("Galat baku (log)"),
+                         _("Batas Lee bawah (%)"), _("Batas Lee atas (%)"), "MDE (%)", _("Menjawab")])  # fmt: skip
+    for design in design_rows(found):
+        e, bounds = design["estimate"], design["bounds_pct"]
+        impact_sheet.append([
+            design["label"], half_up(e and e.percent, 1), half_up(e and e.percent_low, 1), half_up(e and e.percent_high, 1),
+            half_up(e and e.se, 4), half_up(bounds and bounds[0], 1), half_up(bounds and bounds[1], 1),
+            half_up(design["mde"], 1), design["response"],
         ])  # fmt: skip
     real: prices.RealTotals | None = context["real"]
     if real is not None:
@@ -239,7 +253,7 @@ def _xlsx(context: dict[str, Any]) -> HttpResponse:
         real_sheet.append([_("Ukuran"), _("Jumlah awal"), _("Jumlah tindak lanjut"), _("Rasio (×)")])
         for name, (before, after) in real.totals.items():
             real_sheet.append(
-                [metric_label(name), before, after, round(after / before, 4) if before else None]
+                [metric_label(name), before, after, half_up(after / before if before else None, 2)]
             )
     method = book.create_sheet(_("Cara hitung")[:31])
     for key, value in context["filter"].describe().items():

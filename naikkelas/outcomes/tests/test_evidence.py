@@ -92,6 +92,13 @@ def test_the_page_shows_the_evidence_card_and_keeps_technical_terms_in_the_fold(
     # the naive comparison is never worded as an effect
     naive_sentence = page.context["impact_rows"][0]["sentence"]
     assert "Ini bukan perkiraan dampak" in naive_sentence and "Perkiraan dampak pelatihan" not in text
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(admin.get("/hasil/?year=2021&level=1&format=xlsx").content))
+    cells = [c for row in book["Dampak"].iter_rows(values_only=True) for c in row if c]
+    assert found.headline in cells and "Batas Lee bawah (%)" in cells
     pdf = admin.get("/hasil/?year=2021&level=1&format=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
