@@ -28,9 +28,10 @@ def rupiah_compact(amount: int | None, language: str = "id") -> str:
     if abs(amount) < 10**6:
         return rupiah(amount, language)
     sign = "-" if amount < 0 else ""
-    words = format_compact_decimal(
-        abs(amount), format_type="long", fraction_digits=2, locale=_locale(language)
-    )
+    # Rounded half up here, as percents and ratios are (Babel would round half to even: 2,405 → 2,4).
+    unit = Decimal(10) ** (3 * ((len(str(abs(amount))) - 1) // 3))
+    shown = (Decimal(abs(amount)) / unit).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * unit
+    words = format_compact_decimal(shown, format_type="long", fraction_digits=2, locale=_locale(language))
     return f"{sign}Rp{words}"
 
 
@@ -64,10 +65,18 @@ def percent_change(value: float | None, language: str = "id") -> str:
     """A change in percent with its sign: +123,8 % (a ratio of 2,24× is +124 %, not 224 %)."""
     if value is None:
         return "–"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    return (
-        f"{sign}{format_decimal(_half_up(abs(value), '0.1'), format='#,##0.0', locale=_locale(language))} %"
-    )
+    shown = _half_up(abs(value), "0.1")
+    sign = "±" if not shown else ("+" if value > 0 else "−")  # −0,04 shows as ±0,0 %, never −0,0 %
+    return f"{sign}{format_decimal(shown, format='#,##0.0', locale=_locale(language))} %"
+
+
+def half_up(value: float | None, digits: int) -> float | None:
+    """A figure for a spreadsheet, rounded by the same rule the pages use (half up, from the float's
+    shortest decimal form), so the .xlsx and the page never disagree in the last digit."""
+    if value is None:
+        return None
+    rounded = float(_half_up(value, "1" if digits == 0 else "0." + "0" * (digits - 1) + "1"))
+    return rounded + 0.0 if rounded else 0.0  # never −0.0
 
 
 def _half_up(value: float, step: str) -> Decimal:

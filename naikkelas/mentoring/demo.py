@@ -2,7 +2,9 @@
 matched to the 2021 graduates of their own regency/city. Small regencies' mentors fill up, so the
 dashboard shows the gaps a real office would have to fill."""
 
+import math
 import random
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +14,7 @@ from django.utils import timezone
 
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.accounts.services import membership_grant
+from naikkelas.core.dates import add_months, first_of_month
 from naikkelas.mentoring import consultations, followups, services
 from naikkelas.mentoring.followups import report_period
 from naikkelas.mentoring.models import (
@@ -26,7 +29,7 @@ from naikkelas.programs.models import Program
 from naikkelas.registry.demo import PARTICIPANT
 from naikkelas.registry.models import MetricReport, Sector
 from naikkelas.selection.demo import apportion
-from naikkelas.selection.models import Graduation
+from naikkelas.selection.models import Application, Graduation
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -87,9 +90,58 @@ def _between(start: dict[str, int], end: dict[str, int], share: float, rng: rand
     return values
 
 
+# The demo's turnover growth (docs/outcomes.md, "The demo's figures"): over the 12 months after the Dasar
+# batch, log growth = A + GROWTH_SLOPE × (score − the batch's cutoff) + noise, plus the planted effect of
+# being offered a Dasar seat (+8 %), whatever follows the offer. A is set so that the level-2 graduates'
+# 12-month figures, drawn from the same line, add up to the seed's totals: they grow through their
+# score, not through a jump at the cutoff, and the regression discontinuity should find about +8 %.
+PLANTED_OFFER_EFFECT = math.log(1.08)
+GROWTH_SLOPE = 0.3
+GROWTH_NOISE = 0.25
+
+
+@dataclass(frozen=True)
+class _Scored:
+    centred: float
+    offered: bool
+    batch_end: date
+    noise: float
+
+
+def _dasar_scores(program: Program) -> dict[int, _Scored]:
+    """Each ranked Dasar applicant's score centred at their batch's last selected score, and the offer."""
+    rows = list(
+        Application.objects.filter(level__program=program, level__rank=1, score__isnull=False)
+        .exclude(
+            status__in=[
+                Application.Status.SUBMITTED,
+                Application.Status.ELIGIBLE,
+                Application.Status.INELIGIBLE,
+            ]
+        )
+        .order_by("enterprise_id")
+        .values_list("enterprise_id", "batch_id", "batch__end_date", "score", "status")
+    )
+    cutoffs: dict[int, float] = {}
+    for _e, batch, _end, score, status in rows:
+        if status == Application.Status.SELECTED:
+            cutoffs[batch] = min(cutoffs.get(batch, math.inf), float(score or 0))
+    noise = random.Random(16)  # its own stream: the rest of the story keeps its draws
+    return {
+        enterprise: _Scored(float(score or 0) - cutoffs[batch], status == Application.Status.SELECTED, end, noise.gauss(0, GROWTH_NOISE))
+        for enterprise, batch, end, score, status in rows
+        if batch in cutoffs
+    }  # fmt: skip
+
+
+def _months(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
 def _figures_story(rng: random.Random, program: Program) -> dict[str, int]:
     """Follow-up figures: every level-2 graduate at 12 months (adding up to the seed's totals), most at 3
-    and 6 months; level-1-only graduates and the comparison group in part, with smaller growth."""
+    and 6 months; level-1-only graduates and the comparison group in part, growing with their score
+    (plus the planted effect of the offer); level-2 graduates also at 12 months after Dasar."""
     baselines: dict[int, dict[str, int]] = {}
     for report in MetricReport.objects.filter(source=MetricReport.Source.APPLICATION).order_by(
         "period", "id"
@@ -104,7 +156,34 @@ def _figures_story(rng: random.Random, program: Program) -> dict[str, int]:
     twelve = sorted(
         (f for f in followups if f.enterprise_id in level2 and f.month_offset == 12), key=lambda f: f.pk
     )
-    growth = {f.enterprise_id: rng.lognormvariate(0, 0.35) for f in twelve}
+    scored = _dasar_scores(program)
+    first = {a.enterprise_id: a.baseline for a in Application.objects.filter(
+        level__program=program, level__rank=1).select_related("baseline")}  # fmt: skip
+
+    def line(enterprise_id: int) -> float:  # the 12-month log growth without the intercept
+        s = scored[enterprise_id]
+        return GROWTH_SLOPE * s.centred + PLANTED_OFFER_EFFECT * s.offered + s.noise
+
+    horizon = {
+        f.enterprise_id: _months(scored[f.enterprise_id].batch_end, report_period(f, f.due_on + timedelta(days=20))) / 12
+        for f in twelve if f.enterprise_id in scored
+    }  # fmt: skip
+    # the intercept that makes the level-2 graduates' figures at their horizon add up to the seed's omzet
+    known = [f.enterprise_id for f in twelve if f.enterprise_id in horizon]
+    intercept = 0.0
+    if known:
+        wanted = LEVEL2_AFTER_12_MONTHS["omzet"] * len(known) / len(twelve)
+        low, high = -3.0, 3.0
+        for _step in range(60):  # bisection: the total rises with the intercept
+            intercept = (low + high) / 2
+            total = sum(first[e].omzet * math.exp(horizon[e] * (intercept + line(e))) for e in known)
+            low, high = (intercept, high) if total < wanted else (low, intercept)
+    growth = {
+        f.enterprise_id: math.exp(horizon[f.enterprise_id] * (intercept + line(f.enterprise_id)))
+        * first[f.enterprise_id].omzet / max(baselines[f.enterprise_id]["omzet"], 1)
+        if f.enterprise_id in horizon else rng.lognormvariate(0, 0.35)
+        for f in twelve
+    }  # fmt: skip
     columns = {
         name: apportion(total, [round(baselines[f.enterprise_id][name] * growth[f.enterprise_id]) for f in twelve],
                         unit=100_000 if name != "workers" else 1, minimum=1 if name == "workers" else 0)
@@ -128,11 +207,21 @@ def _figures_story(rng: random.Random, program: Program) -> dict[str, int]:
             elif rng.random() < (0.9 if followup.month_offset == 3 else 0.95):
                 reports.append((followup, _between(start, end, followup.month_offset / 12, rng), "link"))
             continue
-        grown = {name: round(start[name] * rng.uniform(0.95, 1.45 if followup.group == "participant" else 1.25))
-                 for name in METRICS}  # fmt: skip
+        if followup.enterprise_id in scored:
+            factor = math.exp(intercept + line(followup.enterprise_id))
+            grown = {"omzet": int(round(start["omzet"] * factor, -5)), "aset": int(round(start["aset"] * math.sqrt(factor), -5)),
+                     "workers": max(1, round(start["workers"] * math.sqrt(factor)))}  # fmt: skip
+        else:
+            grown = {name: round(start[name] * rng.uniform(0.95, 1.45 if followup.group == "participant" else 1.25))
+                     for name in METRICS}  # fmt: skip
         answers = 0.7 if followup.group == FollowUp.Group.PARTICIPANT else 0.5
         if rng.random() < answers:
-            reports.append((followup, _between(start, grown, followup.month_offset / 12, rng), "link"))
+            shown = (
+                grown
+                if followup.month_offset == 12
+                else _between(start, grown, followup.month_offset / 12, rng)
+            )
+            reports.append((followup, shown, "link"))
     made = [
         MetricReport(
             enterprise_id=f.enterprise_id, period=report_period(f, f.due_on + timedelta(days=20)),
@@ -141,7 +230,27 @@ def _figures_story(rng: random.Random, program: Program) -> dict[str, int]:
         )
         for f, figures, via in reports
     ]  # fmt: skip
-    MetricReport.objects.bulk_create(made, batch_size=1000)
+    # level-2 graduates' figures 12 months after their Dasar batch too (on their path to the seed's
+    # figures), so that both sides of the Dasar cutoff are measured in the same month
+    extra = []
+    for f in twelve:
+        if f.enterprise_id not in horizon or horizon[f.enterprise_id] <= 1:
+            continue
+        s12 = scored[f.enterprise_id]
+        dasar, seed_end = first[f.enterprise_id], target[f.enterprise_id]
+        share = 1 / horizon[f.enterprise_id]
+        figures = {
+            "omzet": int(round(dasar.omzet * (seed_end["omzet"] / max(dasar.omzet, 1)) ** share, -5)),
+            "aset": int(round(dasar.aset * (seed_end["aset"] / max(dasar.aset, 1)) ** share, -5)),
+            "workers": max(1, round(dasar.workers * (seed_end["workers"] / max(dasar.workers, 1)) ** share)),
+        }
+        period = first_of_month(first_of_month(add_months(s12.batch_end, 12)) - timedelta(days=1))
+        mentored = f.enterprise_id in mentor_of
+        extra.append(MetricReport(
+            enterprise_id=f.enterprise_id, period=period, note="12 bulan sesudah Dasar", **figures,
+            source=MetricReport.Source.MENTOR_VISIT if mentored else MetricReport.Source.FOLLOW_UP,
+        ))  # fmt: skip
+    MetricReport.objects.bulk_create(made + extra, batch_size=1000)
     mentor_users = dict(Mentor.objects.values_list("id", "user_id"))
     visits = []
     for (followup, _figures, via), report in zip(reports, made, strict=True):

@@ -1,14 +1,18 @@
 """Outcomes in the API: the cohort report and the impact estimate, with the page's filters as query
 parameters and the page's access rules (staff, over their own scope)."""
 
-from typing import Any
+import math
+from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from naikkelas.core.schemas import Id, RegionFilter
-from naikkelas.outcomes import access, cohort, report
+from naikkelas.core.schemas import Id, InputSchema, RegionFilter
+from naikkelas.outcomes import access, cohort, evidence, plans, report
+from naikkelas.outcomes.models import AnalysisPlan
 from naikkelas.programs.access import batches_for_user
 from naikkelas.registry.api import EnterpriseSector, EnterpriseSizeClass
 
@@ -44,6 +48,9 @@ class CohortOut(Schema):
     aset: MetricOut
     workers: MetricOut
     method: str
+    notice: str | None = Field(
+        None, description="said when the region asked for reaches beyond the caller's scope"
+    )
 
 
 class EstimateOut(Schema):
@@ -67,19 +74,95 @@ class ImpactOut(Schema):
     warnings: list[str]
 
 
+class DesignEstimateOut(Schema):
+    effect_log: float
+    standard_error: float
+    percent: float
+    percent_low: float = Field(..., description="95 % interval, lower end")
+    percent_high: float = Field(..., description="95 % interval, upper end")
+    method: str = Field(..., description="cluster (CR1), wild_cluster (bootstrap-t), hc1 or welch")
+    clusters: int
+    observations: int
+
+
+class DesignOut(Schema):
+    design: str = Field(..., description="rd (at the selection cutoff), itt (the offer) or naive")
+    estimate: DesignEstimateOut | None = Field(None, description="null below the minimum group size")
+    bounds_percent: list[float] | None = Field(None, description="Lee bounds for missing answers")
+    mde_percent: float | None = Field(None, description="smallest effect detectable (80 % power, 5 % test)")
+    groups: dict[str, list[int]] = Field(..., description="group → [members, answered]")
+    warnings: list[str]
+    bandwidth: float | None = None
+    density_p_value: float | None = None
+
+
+class SecondaryOut(Schema):
+    metric: str
+    percent: float | None
+    percent_low: float | None
+    percent_high: float | None
+    holm_p_value: float | None = Field(
+        None, description="p-value adjusted across the secondary outcomes (Holm)"
+    )
+    warnings: list[str]
+
+
+class RoundOut(Schema):
+    month: int = Field(..., description="the follow-up round (months after the batch's end)")
+    percent: float | None
+    percent_low: float | None
+    percent_high: float | None
+    groups: dict[str, list[int]]
+    warnings: list[str]
+
+
+class EvidenceOut(Schema):
+    rounds: list[RoundOut] = Field(..., description="the primary design at each round (3, 6, 12 months)")
+    metric: str = Field(..., description="the primary outcome (the plan's, else omzet)")
+    plan: bool = Field(..., description="whether the program's analysis plan was applied")
+    secondary: list[SecondaryOut]
+    design: str | None = Field(None, description="the primary design; null when there is no estimate")
+    grade: str = Field(..., description="A (strongest) to D, or – without an estimate")
+    reasons: list[str]
+    headline: str
+    lines: list[str]
+    not_shown: list[str]
+    why_none: list[str]
+    designs: list[DesignOut]
+
+
 class ImpactsOut(Schema):
-    impacts: list[ImpactOut]
+    impacts: list[ImpactOut] = Field(
+        ..., description="the naive comparison per metric (not an impact estimate)"
+    )
+    evidence: EvidenceOut
+    notice: str | None = Field(
+        None, description="said when the region asked for reaches beyond the caller's scope"
+    )
 
 
 def _filter(request: HttpRequest, q: CohortQuery) -> cohort.CohortFilter:
     user: Any = request.user
     access.require_reports(user)
+    if q.window_to < q.window_from:
+        raise ValidationError(
+            {
+                "window_to": [
+                    _("Bulan akhir (window_to) harus sama dengan atau sesudah bulan awal (window_from).")
+                ]
+            }
+        )
     if q.batch is not None:
         get_object_or_404(batches_for_user(user), pk=q.batch)
     return cohort.CohortFilter(
         program=q.program, year=q.year, level=q.level, batch=q.batch, region=q.region or None,
         sector=q.sector or None, size_class=q.size_class or None, window=(q.window_from, q.window_to),
     )  # fmt: skip
+
+
+def _notice(request: HttpRequest, q: CohortQuery) -> str | None:
+    narrowed = access.report_narrowing(request.user, q.region)  # type: ignore[arg-type]
+    return None if narrowed is None else report.narrowing_text([r.name for r in narrowed])
 
 
 @router.get("/reports/cohort", response=CohortOut)
@@ -98,13 +181,16 @@ def cohort_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
     return {
         "participants": summary.participants, "with_followup": summary.with_followup,
         "response_rate": summary.response_rate, "method": " ".join(report.method_lines(members.filter)), **metrics,
+        "notice": _notice(request, q),
     }  # fmt: skip
 
 
 @router.get("/reports/impact", response=ImpactsOut)
 def impact_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
-    """Difference in differences on log growth against the comparison group, per metric, with warnings
-    (`too_small`, `unbalanced`) when no conclusion should be drawn."""
+    """The evidence card (the primary design — regression discontinuity at the selection cutoff, else the
+    intention-to-treat of the offer — with its 95 % interval, Lee bounds, MDE, response by group and a
+    credibility grade with reasons; no estimate below the minimum group size), and beside it the naive
+    comparison per metric (`too_small`, `unbalanced` warnings), which is not an impact estimate."""
     members = cohort.cohort(request.user, _filter(request, q))  # type: ignore[arg-type]
     impacts = []
     for metric in cohort.METRICS:
@@ -132,4 +218,100 @@ def impact_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
                 },
             }
         )
-    return {"impacts": impacts}
+    card = evidence.for_user(request.user, members.filter)
+    return {"impacts": impacts, "evidence": evidence_out(card), "notice": _notice(request, q)}
+
+
+def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
+    rows = []
+    for name, result in found.results.items():
+        e = result.estimate
+        density = result.details.get("density")
+        rows.append({
+            "design": name, "warnings": result.warnings,
+            "groups": {group: list(counts) for group, counts in result.groups.items()},
+            "estimate": None if e is None else {
+                "effect_log": e.estimate, "standard_error": e.se, "percent": e.percent, "percent_low": e.percent_low,
+                "percent_high": e.percent_high, "method": e.method, "clusters": e.clusters, "observations": e.n,
+            },
+            "bounds_percent": None if result.bounds is None else [math.expm1(b) * 100 for b in result.bounds],
+            "mde_percent": None if result.mde is None else math.expm1(result.mde) * 100,
+            "bandwidth": result.details.get("bandwidth"),
+            "density_p_value": None if density is None else density.p_value,
+        })  # fmt: skip
+    secondary = [
+        {"metric": metric, "holm_p_value": p, "warnings": result.warnings,
+         "percent": None if result.estimate is None else result.estimate.percent,
+         "percent_low": None if result.estimate is None else result.estimate.percent_low,
+         "percent_high": None if result.estimate is None else result.estimate.percent_high}
+        for metric, result, p in found.secondary
+    ]  # fmt: skip
+    rounds = [
+        {"month": k, "warnings": r.warnings, "groups": {g: list(c) for g, c in r.groups.items()},
+         "percent": None if r.estimate is None else r.estimate.percent,
+         "percent_low": None if r.estimate is None else r.estimate.percent_low,
+         "percent_high": None if r.estimate is None else r.estimate.percent_high}
+        for k, r in found.rounds
+    ]  # fmt: skip
+    return {
+        "rounds": rounds, "metric": found.metric, "plan": found.plan is not None, "secondary": secondary,
+        "design": None if found.primary is None else found.primary.design, "grade": found.grade,
+        "reasons": found.reasons, "headline": found.headline, "lines": found.lines, "not_shown": found.not_shown,
+        "why_none": found.why_none, "designs": rows,
+    }  # fmt: skip
+
+
+class PlanIn(InputSchema):
+    primary_outcome: Literal["omzet", "aset", "workers"] = "omzet"
+    design: Literal["rd", "itt"] = "rd"
+    window_from: int = Field(6, ge=0, le=60)
+    window_to: int = Field(12, ge=1, le=60)
+    winsor_percent: int = Field(
+        0, ge=0, le=10, description="follow-up levels cut at this percentile at each end"
+    )
+    subgroups: list[Literal["sector", "regency", "size_class"]] = Field(default_factory=list, max_length=3)
+    min_group: int = Field(30, ge=10, le=1000, description="below this many answering, no estimate at all")
+
+
+class PlanChangeOut(Schema):
+    at: str
+    by: str
+    after_data: bool
+    fields: dict[str, list[Any]]
+
+
+class PlanOut(Schema):
+    program: int
+    primary_outcome: str
+    design: str
+    window_from: int
+    window_to: int
+    winsor_percent: int
+    subgroups: list[str]
+    min_group: int
+    fixed_at: str
+    fixed_after_data: bool
+    changes: list[PlanChangeOut]
+
+
+def _plan_out(plan: AnalysisPlan) -> dict[str, Any]:
+    return {
+        "program": plan.program_id, "fixed_at": plan.fixed_at.isoformat(), "fixed_after_data": plan.fixed_after_data,
+        "changes": plan.changes, **{name: getattr(plan, name) for name in plans.FIELDS},
+    }  # fmt: skip
+
+
+@router.get("/programs/{program_id}/analysis-plan", response=PlanOut)
+def analysis_plan_detail(request: HttpRequest, program_id: Id) -> Any:
+    """The program's analysis plan with every change made to it (404 when none is fixed yet)."""
+    program = access.get_plan_program_for_user(request.user, program_id)  # type: ignore[arg-type]
+    return _plan_out(get_object_or_404(AnalysisPlan, program=program))
+
+
+@router.put("/programs/{program_id}/analysis-plan", response=PlanOut)
+def analysis_plan_put(request: HttpRequest, program_id: Id, payload: PlanIn) -> Any:
+    """Fix or change the plan (admins of the program's owner). A change after the first follow-up fell
+    due is kept and marked `after_data`."""
+    user: Any = request.user
+    program = access.get_plan_program_for_user(user, program_id, write=True)
+    return _plan_out(plans.analysis_plan_set(actor=user, program=program, **payload.dict()))

@@ -11,7 +11,7 @@ regency's enterprises only, totals included)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 
@@ -168,12 +168,118 @@ def comparison(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Membe
     return list(members.values())
 
 
+def described_month(anchor: date, months: int) -> date:
+    """The month "month k after the anchor" stands for: the month the k-month follow-up describes, i.e.
+    the last full month before the day it falls due (`mentoring.followups.report_period`). A graduate of
+    21 May 2021 owes the 6-month figures on 21 November, for October: October is month 6."""
+    return first_of_month(first_of_month(add_months(anchor, months)) - timedelta(days=1))
+
+
 def window_bounds(anchor: date, window: tuple[int, int]) -> tuple[date, date]:
     """The first and last report month counted as a follow-up for an anchor date."""
-    return first_of_month(add_months(anchor, window[0])), first_of_month(add_months(anchor, window[1]))
+    return described_month(anchor, window[0]), described_month(anchor, window[1])
 
 
-def attach_followups(members: Iterable[Member], window: tuple[int, int]) -> None:
+@dataclass
+class Applicant:
+    """One applicant to a level, as the impact designs see it: the offer (selected), the score and the
+    batch's cutoff, whether they completed (graduated) or went on to a higher level, and their figures.
+    Everyone is measured from the end of the batch they applied to — selected or not, graduate or not —
+    so both groups' figures describe the same months."""
+
+    enterprise_id: int
+    batch_id: int
+    rank: int  # the level's rank
+    offered: bool
+    consent: bool
+    anchor: date
+    baseline: Figures
+    regency_code: str
+    sector: str
+    score: float | None = None
+    cutoff: float | None = None  # the batch's last selected score
+    graduated: bool = False
+    went_on: bool = False
+    followup: Figures | None = None
+    followup_period: date | None = None
+    followup_source: str = ""
+
+    @property
+    def centred(self) -> float | None:
+        """The score minus the batch's cutoff (≥ 0: made it)."""
+        return None if self.score is None or self.cutoff is None else self.score - self.cutoff
+
+    @property
+    def measured(self) -> bool:
+        """Whether we may ask for their figures at all: every selected applicant; a non-selected one
+        only with follow-up consent."""
+        return self.offered or self.consent
+
+
+OFFER_STATUSES = (Application.Status.SELECTED, Application.Status.WITHDRAWN)
+RANKED_STATUSES = (*OFFER_STATUSES, Application.Status.WAITLISTED, Application.Status.REJECTED)
+
+
+def applicants(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Applicant]:
+    """Every ranked applicant to the levels matching the filter, once per enterprise at its lowest level
+    (the level it entered at; a Dasar graduate who went on is measured from Dasar). A withdrawn
+    applicant counts as offered when their score reached the cutoff (they were selected, then left)."""
+    scope = Q(batch_id=f.batch) if f.batch else _level_filters(f, "level__")
+    rows = Application.objects.filter(
+        scope, _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises, status__in=RANKED_STATUSES
+    ).values_list(
+        "enterprise_id", "batch_id", "level__rank", "level__program_id", "status", "followup_consent",
+        "batch__end_date", "score", "baseline__omzet", "baseline__aset", "baseline__workers",
+        "enterprise__regency_code", "enterprise__sector", "level_id",
+    )  # fmt: skip
+    chosen: dict[int, tuple] = {}  # type: ignore[type-arg]
+    for row in rows:
+        current = chosen.get(row[0])
+        if current is None or (row[2], row[6], row[1]) < (current[2], current[6], current[1]):
+            chosen[row[0]] = row
+    batch_ids = {row[1] for row in chosen.values()}
+    cutoffs: dict[int, float] = {}
+    for batch_id, score in Application.objects.filter(
+        batch_id__in=batch_ids, status=Application.Status.SELECTED, score__isnull=False
+    ).values_list("batch_id", "score"):
+        cutoffs[batch_id] = min(cutoffs.get(batch_id, float("inf")), float(score or 0))
+    graduations: dict[int, list[tuple[int, int]]] = {}
+    for enterprise_id, program_id, rank in Graduation.objects.filter(
+        enterprise_id__in=list(chosen)
+    ).values_list("enterprise_id", "level__program_id", "level__rank"):
+        graduations.setdefault(enterprise_id, []).append((program_id, rank))
+    found = []
+    for (enterprise_id, batch_id, rank, program_id, status, consent, end, score, omzet, aset, workers,
+         regency, sector, _level) in chosen.values():  # fmt: skip
+        cutoff = cutoffs.get(batch_id)
+        value = None if score is None else float(score)
+        offered = status == Application.Status.SELECTED or (
+            status == Application.Status.WITHDRAWN
+            and value is not None
+            and cutoff is not None
+            and value >= cutoff
+        )
+        if status == Application.Status.WITHDRAWN and not offered:
+            continue  # withdrew before any decision: never in either group
+        done = graduations.get(enterprise_id, [])
+        found.append(
+            Applicant(
+                enterprise_id, batch_id, rank, offered, consent, end, (omzet, aset, workers), regency, sector,
+                score=value, cutoff=cutoff, graduated=(program_id, rank) in done,
+                went_on=any(p == program_id and r > rank for p, r in done),
+            )
+        )  # fmt: skip
+    return found
+
+
+def applicants_of_user(user: User, f: CohortFilter) -> list[Applicant]:
+    """The applicants the user may see, with their figures in the window (from their batch's end)."""
+    found = [a for a in applicants(enterprises_for_user(user), f) if a.measured]
+    attach_followups(found, f.window)
+    return found
+
+
+def attach_followups(members: Iterable[Member | Applicant], window: tuple[int, int]) -> None:
     """Give each member its latest follow-up or mentor-visit report within the window: one streamed query
     over the reports of the members' months (ids sent in chunks of 5,000 for small cohorts, all reports
     of the period streamed for large ones)."""

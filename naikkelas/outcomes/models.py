@@ -48,3 +48,54 @@ class HeroStory(models.Model):
 
     def __str__(self) -> str:
         return str(self.enterprise)
+
+
+class AnalysisPlan(models.Model):
+    """A program's analysis plan, fixed before the first follow-up is due: the primary outcome, the
+    design, the follow-up window, the winsorizing of follow-up levels, the subgroups and the minimum
+    group size. Every later change is kept in `changes` (with whether data had arrived) and shown."""
+
+    class Outcome(models.TextChoices):
+        OMZET = "omzet", _("omzet per bulan")
+        ASET = "aset", _("aset")
+        WORKERS = "workers", _("tenaga kerja")
+
+    class Design(models.TextChoices):
+        RD = "rd", _("perbandingan di sekitar ambang seleksi")
+        ITT = "itt", _("semua yang ditawari kursi dibanding yang tidak")
+
+    class Subgroup(models.TextChoices):
+        SECTOR = "sector", _("sektor")
+        REGENCY = "regency", _("kabupaten/kota")
+        SIZE = "size_class", _("skala usaha")
+
+    program = models.OneToOneField(
+        "programs.Program", verbose_name=_("program"), on_delete=models.CASCADE, related_name="analysis_plan"
+    )
+    primary_outcome = models.CharField(
+        _("ukuran utama"), max_length=10, choices=Outcome.choices, default=Outcome.OMZET
+    )
+    design = models.CharField(_("cara perbandingan"), max_length=4, choices=Design.choices, default=Design.RD)
+    window_from = models.PositiveSmallIntegerField(_("tindak lanjut dari bulan ke-"), default=6)
+    window_to = models.PositiveSmallIntegerField(_("sampai bulan ke-"), default=12)
+    winsor_percent = models.PositiveSmallIntegerField(
+        _("potong nilai ekstrem (persen tiap ujung)"), default=0,
+        help_text=_("0 = tidak dipotong; 1 = nilai tindak lanjut di bawah persentil 1 dan di atas 99 dipotong."),
+    )  # fmt: skip
+    subgroups = models.JSONField(_("kelompok bagian"), default=list, blank=True)
+    min_group = models.PositiveSmallIntegerField(_("ukuran kelompok terkecil"), default=30)
+    fixed_at = models.DateTimeField(_("ditetapkan"))
+    fixed_after_data = models.BooleanField(_("ditetapkan sesudah data masuk"), default=False)
+    changes = models.JSONField(_("perubahan"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("rencana analisis")
+        verbose_name_plural = _("rencana analisis")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(window_to__gte=models.F("window_from")), name="analysis_plan_window"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}: {self.primary_outcome}, {self.design}"

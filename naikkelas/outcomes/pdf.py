@@ -114,7 +114,17 @@ def render(user: User, context: dict[str, Any], sentences: list[str], metric_lab
                 ]
             )
         story += [_table(rows, [5 * cm, 3.2 * cm, 3.2 * cm, 2.2 * cm, 2.6 * cm]), Spacer(1, 0.3 * cm)]
-        story.append(paragraph(_("Dampak dibanding kelompok pembanding"), styles["Heading3"]))
+        story.append(paragraph(_("Angka sebelum dan sesudah di atas bukan perkiraan dampak: omzet bisa naik juga tanpa pelatihan."), styles["BodyText"]))  # fmt: skip
+        found = context.get("evidence")
+        if found is not None:
+            story.append(paragraph(_("Bukti dampak"), styles["Heading3"]))
+            story.append(paragraph(found.headline, styles["Normal"]))
+            story += [paragraph("• " + line, styles["BodyText"]) for line in found.why_none + found.lines]
+            story.append(paragraph(_("Yang tidak ditunjukkan angka ini") + ":", styles["BodyText"]))
+            story += [paragraph("• " + line, styles["BodyText"]) for line in found.not_shown]
+        story.append(
+            paragraph(_("Perbandingan sederhana per ukuran (bukan perkiraan dampak)"), styles["Heading3"])
+        )
         story += [paragraph(sentence, styles["Normal"]) for sentence in sentences]
     story += [Spacer(1, 0.4 * cm), paragraph(_("Cara hitung"), styles["Heading2"])]
     story += [paragraph("• " + line, styles["BodyText"]) for line in context["method"]]

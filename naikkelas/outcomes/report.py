@@ -76,7 +76,7 @@ class Impact:
     raw: stats.Estimate | None = None
     winsorized: stats.Estimate | None = None
     ancova: tuple[float, float] | None = None  # coefficient, standard error
-    balance: dict[str, tuple[float, float, float]] = field(
+    balance: dict[str, tuple[float, float, float | None]] = field(
         default_factory=dict
     )  # metric → (T mean, C mean, d)
     attrition: dict[str, tuple[int, int]] = field(default_factory=dict)  # group → (members, answered)
@@ -106,11 +106,11 @@ def impact(participants: list[Member], comparison: list[Member], metric: str = "
     minimum = settings.OUTCOMES_MIN_GROUP
     if len(treated) < minimum or len(control) < minimum:
         result.warnings.append("too_small")
-        if len(treated) < 2 or len(control) < 2:
-            return result
+        return result  # below the minimum group size: no estimate at all, only why
     logs_t = [math.log1p(m.baseline[i]) for m in participants]
     logs_c = [math.log1p(m.baseline[i]) for m in comparison]
-    if abs(stats.standardized_difference(logs_t, logs_c)) > settings.OUTCOMES_MAX_IMBALANCE:
+    difference = stats.standardized_difference(logs_t, logs_c)
+    if difference is not None and abs(difference) > settings.OUTCOMES_MAX_IMBALANCE:
         result.warnings.append("unbalanced")
     growth_t = [stats.log_growth(b, a) for b, a in treated]
     growth_c = [stats.log_growth(b, a) for b, a in control]
@@ -143,5 +143,15 @@ def method_lines(f: CohortFilter) -> list[str]:
         _("Rasio = jumlah sesudah ÷ jumlah sebelum; persen perubahan = (rasio − 1) × 100. Rasio 2,24× berarti naik 124 %, bukan 224 %."),
         _("Omzet adalah omzet per bulan."),
         _("Pembanding: pendaftar yang memenuhi syarat tetapi tidak terpilih dan bersedia ditindaklanjuti; dihitung dari akhir angkatan yang mereka daftar."),
-        _("Dampak: selisih rata-rata pertumbuhan log(1 + nilai) peserta dan pembanding (difference-in-differences), galat baku Welch, selang bootstrap 95 persen (benih tetap); ANCOVA dan versi winsor (persentil 1–99) sebagai pembanding."),
+        _("Bukti dampak: perbandingan di sekitar ambang seleksi tiap angkatan (regresi diskontinuitas), atau semua yang ditawari kursi dibanding yang tidak (ITT); semua diukur sejak akhir angkatan yang didaftar, bulan yang sama untuk kedua kelompok."),
+        _("Perbandingan sederhana lulusan dengan yang tidak terpilih (selisih pertumbuhan log(1 + nilai), galat baku Welch, selang bootstrap 95 persen dengan benih tetap; ANCOVA dan versi winsor persentil 1–99) bukan perkiraan dampak: lulusan dipilih karena nilainya."),
     ]  # fmt: skip
+
+
+def narrowing_text(names: list[str]) -> str:
+    """Said when the region asked for reaches beyond the user's scope (page, API)."""
+    if not names:
+        return _("Wilayah yang diminta di luar wilayah Anda; laporan ini hanya mencakup wilayah Anda.")
+    return _("Wilayah yang diminta lebih luas dari wilayah Anda; laporan ini hanya mencakup %(regions)s.") % {
+        "regions": ", ".join(names)
+    }

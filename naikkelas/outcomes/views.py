@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from naikkelas.core import access_log
-from naikkelas.core.formats import percent_change, rupiah_compact
+from naikkelas.core.formats import half_up, percent_change, rupiah_compact
 from naikkelas.core.tabular import safe_cell
-from naikkelas.outcomes import access, charts, cohort, pdf, prices, report
+from naikkelas.outcomes import access, charts, cohort, evidence, pdf, prices, report
 from naikkelas.outcomes.forms import CohortFilterForm
 from naikkelas.programs.access import batches_for_user, programs_for_user
 from naikkelas.regions.models import Region
@@ -43,12 +43,11 @@ def warning_text(code: str) -> str:
 
 
 def impact_sentence(estimate: report.Impact) -> str:
+    """The naive comparison in words that do not claim an effect (it is not one)."""
     if estimate.raw is None:
-        return _(
-            "Dampak belum dapat diperkirakan: kelompok pembanding atau peserta yang melapor belum cukup."
-        )
+        return _("Tidak ada angka: kelompok lulusan atau pembanding yang melapor terlalu kecil.")
     return _(
-        "Perkiraan dampak pelatihan terhadap %(metric)s: %(effect)s, rentang %(low)s sampai %(high)s."
+        "Selisih pertumbuhan %(metric)s lulusan dibanding pendaftar yang tidak terpilih: %(effect)s (selang kepercayaan 95 %%: %(low)s sampai %(high)s). Ini bukan perkiraan dampak."
     ) % {
         "metric": {"omzet": _("omzet"), "aset": _("aset"), "workers": _("tenaga kerja")}[estimate.metric],
         "effect": percent_change(estimate.raw.percent),
@@ -64,10 +63,14 @@ def _build(request: HttpRequest) -> dict[str, Any]:
     form = CohortFilterForm(
         request.GET or None, programs=programs_for_user(user), batches=batches_for_user(user), regions=regions
     )
-    f = form.to_filter() if form.is_valid() else cohort.CohortFilter()
+    narrowed = access.report_narrowing(user, request.GET.get("region"))
+    # a region beyond the user's scope is not among the choices: keep the other filters and say so
+    valid = form.is_valid() or (narrowed is not None and set(form.errors) == {"region"})
+    f = form.to_filter() if valid else cohort.CohortFilter()
     if not request.GET:
         f = cohort.CohortFilter()
     result = cohort.cohort(user, f)
+    found = evidence.for_user(user, f)
     index = prices.index_table({m.regency_code[:2] for m in result.participants})
     base = _base_month(request.GET.get("dasar", ""), index)
     real = prices.real_totals(result.participants, index, base) if base else None
@@ -84,8 +87,10 @@ def _build(request: HttpRequest) -> dict[str, Any]:
             (names.get(k, k), s) for k, s in report.breakdown(result.participants, "regency_code")
         ],
         "impacts": [report.impact(result.participants, result.comparison, m) for m in cohort.METRICS],
+        "evidence": found,
         "participants": result.participants,
         "method": report.method_lines(f),
+        "narrowed": None if narrowed is None else report.narrowing_text([r.name for r in narrowed]),
         "real": real,
         "base_months": sorted({month for _p, month in index}, reverse=True)[:36],
     }
@@ -122,6 +127,9 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
     ]
     context["metric_rows"] = [(metric_label(m), m, context["summary"].metrics[m]) for m in cohort.METRICS]
     context["charts"] = _charts(context)
+    context["design_rows"] = design_rows(context["evidence"])
+    context["analyst_terms"] = evidence.analyst_terms()
+    context["secondary_rows"] = [(metric_label(m), r, p) for m, r, p in context["evidence"].secondary]
     context["balance_rows"] = [
         (metric_label(name), *values) for name, values in context["impacts"][0].balance.items()
     ]
@@ -132,6 +140,23 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
         for name, (before, after) in (real.totals.items() if real else [])
     ]  # fmt: skip
     return render(request, "outcomes/cohort.html", context)
+
+
+def design_rows(found: evidence.Evidence) -> list[dict[str, Any]]:
+    """Every design's figures, for the analysts' fold and the .xlsx."""
+    rows = []
+    for name, result in found.results.items():
+        e = result.estimate
+        rows.append({
+            "design": name, "label": evidence.DESIGN_NAMES[name](), "estimate": e, "bounds": result.bounds,
+            "mde": None if e is None else math.expm1(e.mde) * 100,
+            "bounds_pct": None if result.bounds is None else tuple(math.expm1(b) * 100 for b in result.bounds),
+            "response": evidence.response_text(result),
+            "warnings": [evidence.reason_text(w) for w in result.warnings],
+            "details": result.details, "method": "" if e is None else evidence.METHOD_NAMES[e.method](),
+            "checks": [(evidence.CHECK_NAMES[k](), v) for k, v in result.details.get("sensitivity", {}).items()],
+        })  # fmt: skip
+    return rows
 
 
 def _charts(context: dict[str, Any]) -> dict[str, Any]:
@@ -164,7 +189,7 @@ def _charts(context: dict[str, Any]) -> dict[str, Any]:
 def _summary_rows(label: str, summary: report.Summary) -> list[list[Any]]:
     return [
         [label, metric_label(m), summary.participants, summary.with_followup, s.baseline_total, s.followup_total,
-         None if s.ratio is None else round(s.ratio, 4), None if s.percent_change is None else round(s.percent_change, 2),
+         half_up(s.ratio, 2), half_up(s.percent_change, 1),
          s.baseline_median, s.followup_median]
         for m, s in summary.metrics.items()
     ]  # fmt: skip
@@ -199,12 +224,26 @@ def _xlsx(context: dict[str, Any]) -> HttpResponse:
         raw, wins = estimate.raw, estimate.winsorized
         impact_sheet.append([
             metric_label(estimate.metric),
-            None if raw is None else round(raw.percent, 2), None if raw is None else round(raw.percent_low, 2),
-            None if raw is None else round(raw.percent_high, 2), None if raw is None else round(raw.se, 4),
-            None if wins is None else round(wins.percent, 2),
-            None if estimate.ancova is None else round(math.expm1(estimate.ancova[0]) * 100, 2),
+            half_up(raw and raw.percent, 1), half_up(raw and raw.percent_low, 1),
+            half_up(raw and raw.percent_high, 1), half_up(raw and raw.se, 4),
+            half_up(wins and wins.percent, 1),
+            None if estimate.ancova is None else half_up(math.expm1(estimate.ancova[0]) * 100, 1),
             estimate.attrition["participant"][1], estimate.attrition["comparison"][1],
             " ".join(warning_text(w) % {"n": 30} for w in estimate.warnings),
+        ])  # fmt: skip
+    found: evidence.Evidence = context["evidence"]
+    impact_sheet.append([])
+    impact_sheet.append([_("Bukti dampak"), found.headline])
+    for line in found.why_none + found.lines:
+        impact_sheet.append(["", line])
+    impact_sheet.append([_("Cara"), _("Perkiraan (%)"), _("Batas bawah (%)"), _("Batas atas (%)"), _("Galat baku (log)"),
+                         _("Batas Lee bawah (%)"), _("Batas Lee atas (%)"), "MDE (%)", _("Menjawab")])  # fmt: skip
+    for design in design_rows(found):
+        e, bounds = design["estimate"], design["bounds_pct"]
+        impact_sheet.append([
+            design["label"], half_up(e and e.percent, 1), half_up(e and e.percent_low, 1), half_up(e and e.percent_high, 1),
+            half_up(e and e.se, 4), half_up(bounds and bounds[0], 1), half_up(bounds and bounds[1], 1),
+            half_up(design["mde"], 1), design["response"],
         ])  # fmt: skip
     real: prices.RealTotals | None = context["real"]
     if real is not None:
@@ -214,7 +253,7 @@ def _xlsx(context: dict[str, Any]) -> HttpResponse:
         real_sheet.append([_("Ukuran"), _("Jumlah awal"), _("Jumlah tindak lanjut"), _("Rasio (×)")])
         for name, (before, after) in real.totals.items():
             real_sheet.append(
-                [metric_label(name), before, after, round(after / before, 4) if before else None]
+                [metric_label(name), before, after, half_up(after / before if before else None, 2)]
             )
     method = book.create_sheet(_("Cara hitung")[:31])
     for key, value in context["filter"].describe().items():
