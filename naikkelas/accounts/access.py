@@ -56,6 +56,8 @@ class Scope:
     grants: tuple[Grant, ...] = ()
     superuser: bool = False
     user_id: int | None = None
+    # An admin of the installation itself (brings provinces in; reaches no program data through it).
+    installation_admin: bool = False
 
     @property
     def is_staff(self) -> bool:
@@ -167,17 +169,17 @@ def _compute_scope(user: User) -> Scope:
     if user.is_superuser:
         return Scope(superuser=True)
     # The installation's own administrators bring provinces in; they reach no program data.
-    memberships = (
-        Membership.objects.filter(user=user)
-        .exclude(organisation__kind=Organisation.Kind.INSTALLATION)
-        .select_related("organisation__region")
-    )
+    memberships = Membership.objects.filter(user=user).select_related("organisation__region")
     grants = []
+    installation_admin = False
     for membership in memberships:
         organisation = membership.organisation
+        if organisation.kind == Organisation.Kind.INSTALLATION:
+            installation_admin = installation_admin or membership.role == Membership.Role.ADMIN
+            continue
         national = organisation.kind == Organisation.Kind.MINISTRY
         grants.append(Grant(membership.role, None if national else organisation.region, organisation.pk))
-    return Scope(grants=tuple(grants), user_id=user.pk)
+    return Scope(grants=tuple(grants), user_id=user.pk, installation_admin=installation_admin)
 
 
 def is_province_admin(user: User) -> bool:
@@ -286,11 +288,8 @@ def is_installation_admin(user: User) -> bool:
     """An administrator of the installation (or a superuser): brings provinces and offices in."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(
-        user=user, role=Membership.Role.ADMIN, organisation__kind=Organisation.Kind.INSTALLATION
-    ).exists()
+    scope = scope_for_user(user)
+    return scope.superuser or scope.installation_admin
 
 
 def require_installation_admin(user: User) -> None:
@@ -324,8 +323,10 @@ def organisations_managed_by(user: User) -> QuerySet[Organisation]:
 
 
 def can_manage_staff(user: User) -> bool:
-    """Whether the staff pages are for the user at all (an admin of some office)."""
-    return organisations_managed_by(user).exists()
+    """Whether the staff pages are for the user at all (an admin of some office); from the scope, so the
+    menu asks no query of its own."""
+    scope = scope_for_user(user)
+    return scope.superuser or any(grant.role == Membership.Role.ADMIN for grant in scope.grants)
 
 
 def require_staff_manager(user: User) -> None:
