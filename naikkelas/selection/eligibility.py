@@ -5,18 +5,37 @@ Every rule returns a RuleResult naming the rule, whether it passed, and a messag
 that produced them, so a decision can be explained later even after an admin changes a threshold.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, npgettext
+from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.dates import add_months
-from naikkelas.core.formats import rupiah
+from naikkelas.core.formats import long_date, rupiah
+from naikkelas.registry.models import SizeClass
 
 SIZE_ORDER = {"": 0, "micro": 1, "small": 2, "medium": 3, "large": 4}
+# The size classes in words (PP 7/2021), as the registry names them.
+SIZE_LABELS = {"": _("belum tercatat"), **dict(SizeClass.choices)}
+
+# Each rule's name for people (the summary of the rules most often failed, the reason lists).
+RULE_LABELS = {
+    "business_age": _("Lama usaha"),
+    "turnover": _("Omzet"),
+    "nib": _("NIB"),
+    "previous_level": _("Lulus jenjang sebelumnya"),
+    "not_graduated": _("Belum pernah lulus jenjang ini"),
+    "region": _("Wilayah usaha"),
+    "size": _("Skala usaha"),
+}
+
+
+def rule_label(rule: str) -> str:
+    return str(RULE_LABELS.get(rule, rule))
 
 
 @dataclass(frozen=True)
@@ -55,10 +74,68 @@ class RuleResult:
         return {**asdict(self), "reason_id": reason(self, "id"), "reason_en": reason(self, "en")}
 
 
-def reason(result: RuleResult, language: str) -> str:
+def _age(started: date, closes: date) -> str:
+    """How long a business had run when the window closed, in words: 7 tahun 6 bulan."""
+    months = max((closes.year - started.year) * 12 + closes.month - started.month, 0)
+    if closes.day < started.day and months:
+        months -= 1
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(npgettext("lama usaha", "%(n)s tahun", "%(n)s tahun", years) % {"n": years})
+    if months or not years:
+        parts.append(npgettext("lama usaha", "%(n)s bulan", "%(n)s bulan", months) % {"n": months})
+    return " ".join(parts)
+
+
+def _words(params: Mapping[str, Any], language: str, regions: Mapping[str, str]) -> dict[str, Any]:
+    """Parameters as a person reads them: money as rupiah, dates in words, size classes and regions by
+    name."""
+    words: dict[str, Any] = {}
+    for key, value in params.items():
+        if key.endswith("_rp"):
+            words[key] = rupiah(value, language)
+        elif key in {"started", "closes"}:
+            words[key] = long_date(date.fromisoformat(value), language)
+        elif key in {"size", "max"}:
+            words[key] = str(SIZE_LABELS.get("" if value == "-" else value, value))
+        elif key == "region":
+            words[key] = regions.get(value, value)
+        else:
+            words[key] = value
+    return words
+
+
+def reason(result: RuleResult, language: str, regions: Mapping[str, str] | None = None) -> str:
+    """The result in words in `language`; `regions` names region codes (code → name)."""
     with translation.override(language):
-        params = {k: rupiah(v, language) if k.endswith("_rp") else v for k, v in result.params.items()}
+        params = _words(result.params, language, regions or {})
+        if result.rule == "business_age" and result.params.get("started") and result.params.get("closes"):
+            params["age"] = _age(
+                date.fromisoformat(result.params["started"]), date.fromisoformat(result.params["closes"])
+            )
+            message = (
+                gettext_noop(
+                    "Usaha berjalan sejak %(started)s: sudah %(age)s saat pendaftaran ditutup (%(closes)s), minimal %(months)s bulan."
+                )
+                if result.passed
+                else gettext_noop(
+                    "Usaha berjalan sejak %(started)s: baru %(age)s saat pendaftaran ditutup (%(closes)s), kurang dari minimal %(months)s bulan."
+                )
+            )
+            return gettext(message) % params
         return gettext(result.message) % params
+
+
+def stored_reason(stored: Mapping[str, Any], language: str, regions: Mapping[str, str] | None = None) -> str:
+    """A stored result (`RuleResult.as_json`) in words, rendered again with today's wording; results
+    stored before rules kept their parameters fall back to the text stored then."""
+    if "rule" not in stored or "message" not in stored:
+        return str(stored.get(f"reason_{language}", ""))
+    result = RuleResult(
+        stored["rule"], bool(stored["passed"]), stored["message"], dict(stored.get("params", {}))
+    )
+    return reason(result, language, regions)
 
 
 def business_age(a: Applicant, s: Settings) -> RuleResult:
