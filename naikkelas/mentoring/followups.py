@@ -20,11 +20,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
 from naikkelas.core.dates import add_months, first_of_month
+from naikkelas.core.formats import number
 from naikkelas.core.uploads import UploadError, check_photo
 from naikkelas.mentoring.models import FollowUp
 from naikkelas.notify.services import channel_for, notify_person
@@ -228,7 +230,7 @@ def followup_report(
                     )
                     % {
                         "names": ", ".join(str(labels[m]) for m in moved),
-                        "factor": followup.program.followup_jump_factor,
+                        "factor": number(followup.program.followup_jump_factor, get_language() or "id"),
                     }
                 ]
             },
