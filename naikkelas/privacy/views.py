@@ -1,5 +1,6 @@
 """Pages: the participant's own data (copy, withdrawal, deletion); the admins' list of requests."""
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -9,9 +10,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import require, require_province_admin
+from naikkelas.core.formats import long_date
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.models import AccessLog
 from naikkelas.privacy import access, services
@@ -19,10 +22,16 @@ from naikkelas.privacy.forms import AccessLogFilterForm, ConfirmForm, RefuseForm
 from naikkelas.privacy.models import DataRequest
 
 
+def _when(moment: datetime) -> str:
+    """A moment as the pages write it: 4 Desember 2026 15.08."""
+    local = timezone.localtime(moment)
+    return f"{long_date(local.date(), get_language() or 'id')} {local:%H.%M}"
+
+
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     person = access.own_person(request.user)
-    sections = {name: len(rows) for name, rows in services.subject_data(person).items()}
+    sections = [(title, len(section_records)) for title, section_records in services.subject_document(person)]
     return render(
         request,
         "privacy/mine.html",
@@ -31,6 +40,15 @@ def mine(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "requests": person.data_requests.order_by("-requested_at")[:20],  # type: ignore[attr-defined]
         },
+    )
+
+
+@login_required
+def copy(request: HttpRequest) -> HttpResponse:
+    """The participant's copy of her data as a document: labelled sections and fields, values in words."""
+    person = access.own_person(request.user)
+    return render(
+        request, "privacy/copy.html", {"person": person, "document": services.subject_document(person)}
     )
 
 
@@ -73,7 +91,7 @@ def delete_request(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("Permintaan penghapusan diterima; paling lambat %(due)s data Anda dihapus.")
-            % {"due": timezone.localtime(data_request.due_at).strftime("%d-%m-%Y %H:%M")},
+            % {"due": _when(data_request.due_at)},
         )
         return redirect("privacy:mine")
     return render(request, "privacy/delete_request.html", {"form": form, "person": person})

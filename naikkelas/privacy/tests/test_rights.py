@@ -45,9 +45,12 @@ def test_participant_downloads_own_data_as_json_and_xlsx(personas: Personas) -> 
     assert [row["name"] for row in data["usaha"]] == [personas.semarang_enterprise.name]
     assert personas.other_person.nik not in json.dumps(data)  # only their own
     book = load_workbook(io.BytesIO(client.get(reverse("privacy:download", args=["xlsx"])).content))
-    assert "pemilik" in book.sheetnames and "usaha" in book.sheetnames
-    values = [cell.value for row in book["pemilik"].iter_rows() for cell in row]
-    assert me.nik in values
+    # The workbook is the readable copy: sections and columns by their names, values in words.
+    assert "Data diri" in book.sheetnames and "Usaha Anda" in book.sheetnames
+    header, *person_rows = [[cell.value for cell in row] for row in book["Data diri"].iter_rows()]
+    person = dict(zip(header, person_rows[0], strict=True))
+    assert person["NIK"] == me.nik and person["Nama"] == me.name
+    assert person["Jenis kelamin"] == me.get_sex_display() and me.sex not in person.values()
     assert DataRequest.objects.filter(person=me, kind="export", status="done").count() == 2
 
 
