@@ -219,6 +219,21 @@ def test_forms_with_errors_speak_indonesian(story: Story) -> None:
     )
 
 
+@pytest.mark.django_db
+def test_a_raw_key_planted_in_a_real_page_fails_the_check(
+    story: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The message templates page names each template; without its label the raw key shows, and the
+    check fails on it."""
+    from naikkelas.notify import models as notify_models
+
+    client = _client("provinsi", "id")
+    assert findings(client.get("/pesan/templat/").content.decode(), "id") == []
+    monkeypatch.delitem(notify_models.TEMPLATE_LABELS, "selection_result")
+    found = findings(client.get("/pesan/templat/").content.decode(), "id")
+    assert {(f.kind, f.word) for f in found} == {("raw key", "selection_result")}
+
+
 # --- the checker itself ---------------------------------------------------------------------------------
 
 
