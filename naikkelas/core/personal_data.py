@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Model, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -137,8 +138,9 @@ _NOT_FOR_READING = {"id", "province_code", "regency_code", "dedupe_key", "attemp
 
 
 def _labelled(model_field: models.Field[Any, Any]) -> bool:
-    """A column the code named for people (a verbose_name), not one left with Django's default."""
-    return str(model_field.verbose_name) != model_field.name.replace("_", " ")
+    """A column the code named for people (a translated verbose_name), not one left with Django's
+    default (the attribute's name as plain text)."""
+    return isinstance(model_field.verbose_name, Promise)
 
 
 def _json_words(value: Any, language: str) -> str:
@@ -210,7 +212,9 @@ def records(section: Section, language: str | None = None) -> list[Record]:
                 continue
             label = str(capfirst(model_field.verbose_name))
             fields.append((label, text))
-            if isinstance(model_field, models.CharField | models.TextField) and not model_field.choices:
+            if model_field.is_relation or (
+                isinstance(model_field, models.CharField | models.TextField) and not model_field.choices
+            ):
                 written.add(label)
         title = section.heading(obj, language) if section.heading is not None else str(obj)
         result.append(Record(title, fields, frozenset(written)))
