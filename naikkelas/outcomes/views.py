@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -51,9 +52,9 @@ def impact_sentence(estimate: report.Impact) -> str:
         "Perkiraan dampak pelatihan terhadap %(metric)s: %(effect)s, rentang %(low)s sampai %(high)s."
     ) % {
         "metric": {"omzet": _("omzet"), "aset": _("aset"), "workers": _("tenaga kerja")}[estimate.metric],
-        "effect": percent_change(estimate.raw.percent),
-        "low": percent_change(estimate.raw.percent_low),
-        "high": percent_change(estimate.raw.percent_high),
+        "effect": percent_change(estimate.raw.percent, get_language() or "id"),
+        "low": percent_change(estimate.raw.percent_low, get_language() or "id"),
+        "high": percent_change(estimate.raw.percent_high, get_language() or "id"),
     }
 
 

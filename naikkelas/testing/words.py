@@ -8,6 +8,8 @@ values a screen shows or reads aloud), without scripts, styles or the machine-re
   copy's section key), built from the models' choice values so that a new code is covered at once;
 - Django's English defaults in the Indonesian UI ("- Select an option -", "This field is required");
 - an unfilled placeholder (`%(started)s`, `{name}`, `{{ x }}`);
+- a date in digits (2021-03-31) and a number without the language's separators (15424653; 5.000.000
+  in English, 5,000,000 in Indonesian, a decimal comma in English);
 - in the English UI, the Indonesian words of the interface (a reviewed list).
 
 The test that uses it is `core/tests/test_raw_words.py`.
@@ -158,6 +160,14 @@ SHORT = 6  # words: a label, a status, a button, a heading
 # Unfilled placeholders: Python's %(name)s and {name}, a template tag. ({{ name }} is how the message
 # templates' help names its placeholders for admins; a Django variable never stays unrendered.)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sd]\b|\{\w+\}|\{%|%\}")
+# Numbers as the language writes them: 15.424.653 (id), 15,424,653 (en); never 15424653. (Up to six
+# digits may be a code (KBLI, a one-time code); longer runs are NIKs, NIBs and phone numbers; a leading
+# 0 is a phone number.)
+BARE_NUMBER = re.compile(r"(?<![\d.,+/:#-])[1-9]\d{6,11}(?![\d.,])")
+OTHER_SEPARATORS = {
+    "id": re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:,\d{3})+(?![\d,])"),  # English thousands: 5,000,000
+    "en": re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?:\.\d{3})+(?![\d.])|(?<![\d.,])\d+,\d{1,2}(?![\d,])"),
+}
 ISO_DATE = re.compile(r"(?<![\d/.-])(?:19|20)\d\d-[01]\d-[0-3]\d(?![\d-])")
 
 
@@ -209,6 +219,10 @@ def findings(html: str, language: str, *, keys: set[str] | None = None) -> list[
         found.extend(Finding("date in digits", match, line) for match in ISO_DATE.findall(line))
         if lang == NO_LANGUAGE:
             continue
+        found.extend(Finding("number format", match, line) for match in BARE_NUMBER.findall(line))
+        found.extend(
+            Finding("number format", match, line) for match in OTHER_SEPARATORS[language].findall(line)
+        )
         if language == "id":
             found.extend(
                 Finding("django default", phrase, line) for phrase in DJANGO_DEFAULTS if phrase in line

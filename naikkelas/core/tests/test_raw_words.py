@@ -268,6 +268,13 @@ def test_the_checker_finds_dates_in_digits_and_leaves_declared_languages_alone()
     ]  # fmt: skip
 
 
+def test_the_checker_finds_numbers_without_the_languages_separators() -> None:
+    page = "<p>Omzet 15424653</p><p>Rp5,370,000</p><p>+101,8 %</p><p>KBLI 10213 · kode 123456 · 0,527 log</p>"
+    numbers = {language: [f.word for f in findings(page, language, keys=set()) if f.kind == "number format"]
+               for language in ("id", "en")}  # fmt: skip
+    assert numbers == {"id": ["15424653", "5,370,000"], "en": ["15424653", "101,8"]}
+
+
 def test_the_checker_reads_what_a_person_reads_and_nothing_else() -> None:
     page = (
         '<p title="Judul">Teks <b>tebal</b></p><script>var selection_result = 1;</script>'
