@@ -56,7 +56,13 @@ def apply_form(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "selection/apply_form.html",
-        {"batch": batch, "form": form, "consent_text": services.CONSENT_PURPOSE},
+        {
+            "batch": batch,
+            "form": form,
+            "consent_text": services.CONSENT_PURPOSE,
+            # The Indonesian text is the one agreed to; an English reader gets its translation beside it.
+            "consent_translation": _(services.CONSENT_PURPOSE) if reason_language() == "en" else "",
+        },
     )
 
 
