@@ -1,10 +1,11 @@
 """Money, numbers and dates for people, through Babel. Pure functions."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_compact_decimal, format_decimal
+from django.utils import timezone
 
 
 def _locale(language: str) -> str:
@@ -44,6 +45,14 @@ def long_date(value: date | None, language: str = "id") -> str:
     if value is None:
         return "–"
     return babel_format_date(value, format="long", locale=_locale(language))
+
+
+def long_datetime(value: datetime | None, language: str = "id") -> str:
+    """A moment in Jakarta time, in words: 4 Desember 2026 15.08 (id) / December 4, 2026 15.08 (en)."""
+    if value is None:
+        return "–"
+    local = timezone.localtime(value)
+    return f"{long_date(local.date(), language)} {local:%H.%M}"
 
 
 def month_year(value: date | None, language: str = "id") -> str:

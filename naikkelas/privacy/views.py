@@ -1,6 +1,5 @@
 """Pages: the participant's own data (copy, withdrawal, deletion); the admins' list of requests."""
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -14,18 +13,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import require, require_province_admin
-from naikkelas.core.formats import long_date
+from naikkelas.core.formats import long_datetime
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.models import AccessLog
 from naikkelas.privacy import access, services
 from naikkelas.privacy.forms import AccessLogFilterForm, ConfirmForm, RefuseForm
 from naikkelas.privacy.models import DataRequest
-
-
-def _when(moment: datetime) -> str:
-    """A moment as the pages write it: 4 Desember 2026 15.08."""
-    local = timezone.localtime(moment)
-    return f"{long_date(local.date(), get_language() or 'id')} {local:%H.%M}"
 
 
 @login_required
@@ -91,7 +84,7 @@ def delete_request(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("Permintaan penghapusan diterima; paling lambat %(due)s data Anda dihapus.")
-            % {"due": _when(data_request.due_at)},
+            % {"due": long_datetime(data_request.due_at, get_language() or "id")},
         )
         return redirect("privacy:mine")
     return render(request, "privacy/delete_request.html", {"form": form, "person": person})

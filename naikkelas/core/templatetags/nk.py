@@ -1,6 +1,6 @@
 """Template filters for money, numbers and dates in the active language."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -45,6 +45,11 @@ def _date(value: date | str | None) -> date | None:
 @register.filter
 def long_date(value: date | str | None) -> str:
     return formats.long_date(_date(value), get_language() or "id")
+
+
+@register.filter
+def long_datetime(value: datetime | None) -> str:
+    return formats.long_datetime(value, get_language() or "id")
 
 
 @register.filter

@@ -60,3 +60,14 @@ def test_whatsapp_link_takes_the_digits_of_an_e164_number() -> None:
     from naikkelas.core.formats import whatsapp_link
 
     assert whatsapp_link("+6281234567890") == "https://wa.me/6281234567890"
+
+
+def test_a_moment_is_written_in_words_in_jakarta_time() -> None:
+    from datetime import UTC, datetime
+
+    from naikkelas.core.formats import long_datetime
+
+    moment = datetime(2026, 12, 4, 8, 8, tzinfo=UTC)  # 15.08 in Jakarta
+    assert long_datetime(moment, "id") == "4 Desember 2026 15.08"
+    assert long_datetime(moment, "en") == "December 4, 2026 15.08"
+    assert long_datetime(None) == "–"
