@@ -1,18 +1,25 @@
 """Money, numbers and dates for people, through Babel. Pure functions."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import NumberFormatError, format_compact_decimal, format_decimal, parse_decimal
+from django.utils import timezone
 
 
-def _locale(language: str) -> str:
+def _locale(language: str | None) -> str:
+    """Babel's locale: the language asked for, else the one the reader reads now (so a caller that
+    forgets to pass it never prints Indonesian figures on an English page)."""
+    if language is None:
+        from django.utils.translation import get_language
+
+        language = get_language() or "id"
     return "en" if language.startswith("en") else "id"
 
 
-def rupiah(amount: int | None, language: str = "id") -> str:
+def rupiah(amount: int | None, language: str | None = None) -> str:
     """Whole rupiah in full: Rp5.370.000.000 (id) or Rp5,370,000,000 (en)."""
     if amount is None:
         return "–"
@@ -20,7 +27,7 @@ def rupiah(amount: int | None, language: str = "id") -> str:
     return f"{sign}Rp{format_decimal(abs(amount), format='#,##0', locale=_locale(language))}"
 
 
-def rupiah_compact(amount: int | None, language: str = "id") -> str:
+def rupiah_compact(amount: int | None, language: str | None = None) -> str:
     """Rupiah in words a reader says aloud (Babel's long compact form): Rp5,37 miliar; amounts under
     Rp1 juta stay in full."""
     if amount is None:
@@ -35,33 +42,41 @@ def rupiah_compact(amount: int | None, language: str = "id") -> str:
     return f"{sign}Rp{words}"
 
 
-def number(value: int | float | Decimal | None, language: str = "id") -> str:
+def number(value: int | float | Decimal | None, language: str | None = None) -> str:
     if value is None:
         return "–"
     return format_decimal(value, locale=_locale(language))
 
 
-def long_date(value: date | None, language: str = "id") -> str:
+def long_date(value: date | None, language: str | None = None) -> str:
     """27 November 2026 (id) / November 27, 2026 (en)."""
     if value is None:
         return "–"
     return babel_format_date(value, format="long", locale=_locale(language))
 
 
-def month_year(value: date | None, language: str = "id") -> str:
+def long_datetime(value: datetime | None, language: str | None = None) -> str:
+    """A moment in Jakarta time, in words: 4 Desember 2026 15.08 (id) / December 4, 2026 15.08 (en)."""
+    if value is None:
+        return "–"
+    local = timezone.localtime(value)
+    return f"{long_date(local.date(), language)} {local:%H.%M}"
+
+
+def month_year(value: date | None, language: str | None = None) -> str:
     if value is None:
         return "–"
     return babel_format_date(value, format="MMMM y", locale=_locale(language))
 
 
-def ratio(value: float | None, language: str = "id") -> str:
+def ratio(value: float | None, language: str | None = None) -> str:
     """A ratio of after to before: 2,24× — never to be read as a percent increase."""
     if value is None:
         return "–"
     return f"{format_decimal(_half_up(value, '0.01'), format='#,##0.00', locale=_locale(language))}×"
 
 
-def percent_change(value: float | None, language: str = "id") -> str:
+def percent_change(value: float | None, language: str | None = None) -> str:
     """A change in percent with its sign: +123,8 % (a ratio of 2,24× is +124 %, not 224 %)."""
     if value is None:
         return "–"

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.regions.models import Region
-from naikkelas.registry.models import Enterprise, MetricReport
+from naikkelas.registry.models import Enterprise, MetricReport, Sector
 
 
 class Mentor(models.Model):
@@ -31,6 +31,12 @@ class Mentor(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @property
+    def sector_labels(self) -> list[str]:
+        """The sectors of expertise in words (stored as the registry's sector codes)."""
+        labels = dict(Sector.choices)
+        return [str(labels.get(code, code)) for code in self.sectors]
 
 
 class MentorAssignment(models.Model):

@@ -7,24 +7,41 @@ Registered with `core.personal_data.providers` in MentoringConfig.ready(); write
 from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.audit import audit_redact
-from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Rows, files_delete, rows
+from naikkelas.core.formats import long_date
+from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Section, export_of, files_delete
 from naikkelas.mentoring.followups import new_nonce
 from naikkelas.mentoring.models import Consultation, ConsultationMessage, FollowUp, MentorAssignment, Visit
 from naikkelas.notify.services import messages_skip_queued
 
 
-def export(subject: DataSubject) -> dict[str, Rows]:
+def _followup_heading(followup: FollowUp, _language: str) -> str:
+    return f"{followup.enterprise} · " + gettext("Tindak lanjut %(months)s bulan") % {
+        "months": followup.month_offset
+    }
+
+
+def sections(subject: DataSubject) -> dict[str, Section]:
     ids = subject.enterprise_ids
     consultations = Consultation.objects.filter(enterprise_id__in=ids)
     return {
-        "pendamping": rows(MentorAssignment.objects.filter(enterprise_id__in=ids)),
-        "kunjungan": rows(Visit.objects.filter(enterprise_id__in=ids)),
-        "konsultasi": rows(consultations),
-        "pesan_konsultasi": rows(ConsultationMessage.objects.filter(consultation__in=consultations)),
-        "tindak_lanjut": rows(FollowUp.objects.filter(enterprise_id__in=ids), exclude=("link_nonce",)),
-    }
+        "pendamping": Section(_("Pendamping"), MentorAssignment.objects.filter(enterprise_id__in=ids)),
+        "kunjungan": Section(
+            _("Kunjungan pendamping"), Visit.objects.filter(enterprise_id__in=ids).select_related("enterprise"),
+            heading=lambda visit, language: f"{visit.enterprise} · {long_date(visit.date, language)}",
+        ),
+        "konsultasi": Section(_("Konsultasi"), consultations),
+        "pesan_konsultasi": Section(
+            _("Pesan dalam konsultasi"), ConsultationMessage.objects.filter(consultation__in=consultations)
+        ),
+        "tindak_lanjut": Section(
+            _("Laporan tindak lanjut"), FollowUp.objects.filter(enterprise_id__in=ids).select_related("enterprise"),
+            exclude=("link_nonce",), heading=_followup_heading,
+        ),
+    }  # fmt: skip
 
 
 def _followups_stop(followups: QuerySet[FollowUp], now: datetime) -> int:
@@ -65,4 +82,4 @@ def withdraw(subject: DataSubject, now: datetime) -> dict[str, int]:
     return {"followups_stopped": stopped, "reminders_dropped": dropped}
 
 
-PROVIDER = PersonalData(export=export, anonymise=anonymise, withdraw=withdraw)
+PROVIDER = PersonalData(sections=sections, export=export_of(sections), anonymise=anonymise, withdraw=withdraw)

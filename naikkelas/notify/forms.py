@@ -22,7 +22,7 @@ class WhatsAppTemplateForm(forms.Form):
     )  # fmt: skip
     provider_language = forms.CharField(label=_("Kode bahasa di WhatsApp"), max_length=15, initial="id")
     parameters = forms.CharField(
-        label=_("Isian {{1}}, {{2}}, … berurutan"), max_length=500, required=False,
+        label=_("Isian parameter 1, 2, … berurutan"), max_length=500, required=False,
         help_text=_("Nama isian dipisah koma, misalnya: name, months, url"),
     )  # fmt: skip
 

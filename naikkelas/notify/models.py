@@ -1,6 +1,24 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What each message template is for, in words (the key names its file, notify/<key>.txt).
+TEMPLATE_LABELS = {
+    "application_code": _("Kode pendaftaran"),
+    "application_received": _("Pendaftaran diterima"),
+    "consultation_answered": _("Konsultasi dijawab"),
+    "consultation_escalated": _("Konsultasi dieskalasi"),
+    "consultation_opened": _("Konsultasi baru"),
+    "consultation_reply": _("Balasan konsultasi"),
+    "followup_reminder": _("Pengingat tindak lanjut"),
+    "password_code": _("Kode atur ulang sandi"),
+    "selection_result": _("Hasil seleksi"),
+}
+
+
+def template_label(key: str) -> str:
+    """A template's name for people; an unknown key (a template added without a label) is shown as is."""
+    return str(TEMPLATE_LABELS.get(key, key))
+
 
 class Message(models.Model):
     """One message in the outbox: what to send to whom, through which channel, and what became of it."""
@@ -46,6 +64,10 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}: {self.template}"
+
+    @property
+    def template_label(self) -> str:
+        return template_label(self.template)
 
 
 class MessageTemplate(models.Model):

@@ -7,15 +7,22 @@ domain app: a person is only the addresses on the `DataSubject`.
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
-from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Retention, Rows, rows
+from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Retention, Section, export_of
 from naikkelas.notify.models import Message
 
 DONE = [Message.Status.SENT, Message.Status.FAILED, Message.Status.SKIPPED, Message.Status.MANUAL]
 
 
-def export(subject: DataSubject) -> dict[str, Rows]:
-    return {"pesan_terkirim": rows(Message.objects.filter(recipient__in=subject.addresses))}
+def sections(subject: DataSubject) -> dict[str, Section]:
+    return {
+        "pesan_terkirim": Section(
+            _("Pesan yang dikirim kepada Anda"), Message.objects.filter(recipient__in=subject.addresses),
+            hidden=("context", "language"), words={"template": lambda message, _language: message.template_label},
+            heading=lambda message, _language: message.template_label,
+        )
+    }  # fmt: skip
 
 
 def anonymise(subject: DataSubject, now: datetime) -> None:
@@ -35,4 +42,6 @@ def retention(run: Retention) -> dict[str, int]:
     return {"messages": count}
 
 
-PROVIDER = PersonalData(export=export, anonymise=anonymise, retention=retention)
+PROVIDER = PersonalData(
+    sections=sections, export=export_of(sections), anonymise=anonymise, retention=retention
+)

@@ -16,7 +16,7 @@ from naikkelas.accounts.access import require, require_province_admin
 from naikkelas.core.forms import add_service_errors
 from naikkelas.notify import access, services, templates_admin
 from naikkelas.notify.forms import TemplateForm, WhatsAppTemplateForm
-from naikkelas.notify.models import Message, MessageTemplate, WhatsAppTemplate
+from naikkelas.notify.models import Message, MessageTemplate, WhatsAppTemplate, template_label
 
 
 @login_required
@@ -84,7 +84,8 @@ def _require_province_admin(request: HttpRequest) -> None:
 def template_list(request: HttpRequest) -> HttpResponse:
     _require_province_admin(request)
     custom = set(MessageTemplate.objects.values_list("key", "language"))
-    rows = [(key, [(language, (key, language) in custom) for language in templates_admin.LANGUAGES])
+    rows = [(key, template_label(key),
+             [(language, (key, language) in custom) for language in templates_admin.LANGUAGES])
             for key in templates_admin.template_keys()]  # fmt: skip
     return render(request, "notify/template_list.html", {"rows": rows})
 
@@ -151,6 +152,7 @@ def template_edit(request: HttpRequest, key: str, language: str) -> HttpResponse
         "notify/template_edit.html",
         {
             "key": key,
+            "label": template_label(key),
             "language": language,
             "form": form,
             "custom": saved is not None,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from naikkelas.outcomes.models import HeroStory, PriceIndex
+from naikkelas.outcomes.models import AnalysisPlan, HeroStory, PriceIndex
 
 
 @admin.register(PriceIndex)
@@ -13,3 +13,14 @@ class PriceIndexAdmin(admin.ModelAdmin):
 class HeroStoryAdmin(admin.ModelAdmin):
     list_display = ["enterprise", "publicity_consent", "updated_at"]
     raw_id_fields = ["enterprise"]
+
+
+@admin.register(AnalysisPlan)
+class AnalysisPlanAdmin(admin.ModelAdmin):
+    """Read here; changed on the plan page, which records every change after data arrive."""
+
+    list_display = ["program", "primary_outcome", "design", "window_from", "window_to", "fixed_at"]
+    raw_id_fields = ["program"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -5,13 +5,17 @@ Registered with `core.personal_data.providers` in OutcomesConfig.ready(); writes
 
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy as _
+
 from naikkelas.core.audit import audit_redact
-from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Rows, files_delete, rows
+from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Section, export_of, files_delete
 from naikkelas.outcomes.models import HeroStory
 
 
-def export(subject: DataSubject) -> dict[str, Rows]:
-    return {"kisah": rows(HeroStory.objects.filter(enterprise_id__in=subject.enterprise_ids))}
+def sections(subject: DataSubject) -> dict[str, Section]:
+    return {
+        "kisah": Section(_("Kisah usaha"), HeroStory.objects.filter(enterprise_id__in=subject.enterprise_ids))
+    }
 
 
 def anonymise(subject: DataSubject, now: datetime) -> None:
@@ -29,4 +33,4 @@ def withdraw(subject: DataSubject, now: datetime) -> dict[str, int]:
     return {}
 
 
-PROVIDER = PersonalData(export=export, anonymise=anonymise, withdraw=withdraw)
+PROVIDER = PersonalData(sections=sections, export=export_of(sections), anonymise=anonymise, withdraw=withdraw)

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -50,9 +51,9 @@ def impact_sentence(estimate: report.Impact) -> str:
         "Selisih pertumbuhan %(metric)s lulusan dibanding pendaftar yang tidak terpilih: %(effect)s (selang kepercayaan 95 %%: %(low)s sampai %(high)s). Ini bukan perkiraan dampak."
     ) % {
         "metric": {"omzet": _("omzet"), "aset": _("aset"), "workers": _("tenaga kerja")}[estimate.metric],
-        "effect": percent_change(estimate.raw.percent),
-        "low": percent_change(estimate.raw.percent_low),
-        "high": percent_change(estimate.raw.percent_high),
+        "effect": percent_change(estimate.raw.percent, get_language() or "id"),
+        "low": percent_change(estimate.raw.percent_low, get_language() or "id"),
+        "high": percent_change(estimate.raw.percent_high, get_language() or "id"),
     }
 
 

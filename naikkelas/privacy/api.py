@@ -52,6 +52,42 @@ def my_data(request: HttpRequest) -> dict[str, list[dict[str, Any]]]:
     return services.subject_data(person)
 
 
+class FieldOut(Schema):
+    label: str
+    value: str
+
+
+class RecordOut(Schema):
+    title: str
+    fields: list[FieldOut]
+
+
+class SectionOut(Schema):
+    title: str
+    records: list[RecordOut]
+
+
+@router.get("/me/data/document", response=list[SectionOut])
+def my_data_document(request: HttpRequest) -> list[dict[str, Any]]:
+    """The same copy as a document, as the page shows it: each section's title and its rows, with labelled
+    fields and values in words, in the request's language (Accept-Language). 403 for staff without a
+    person record."""
+    person = access.own_person(_user(request))
+    return [
+        {
+            "title": title,
+            "records": [
+                {
+                    "title": record.title,
+                    "fields": [{"label": label, "value": value} for label, value in record.fields],
+                }
+                for record in section_records
+            ],
+        }
+        for title, section_records in services.subject_document(person)
+    ]
+
+
 @router.post("/me/consent-withdrawal", response=DataRequestOut)
 def my_consent_withdrawal(request: HttpRequest) -> DataRequest:
     """Stop follow-ups and publicity now."""

@@ -19,11 +19,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
 from naikkelas.core.personal_data import REMOVED as REMOVED  # what replaces removed text; pages compare
-from naikkelas.core.personal_data import DataSubject, Retention, Rows, providers, rows
+from naikkelas.core.personal_data import (
+    DataSubject,
+    Record,
+    Retention,
+    Rows,
+    Section,
+    providers,
+    records,
+    rows,
+)
 from naikkelas.core.tabular import write_workbook
 from naikkelas.privacy.models import DataRequest
 from naikkelas.registry.models import Enterprise, Person
@@ -43,7 +53,8 @@ def subject_of(person: Person) -> DataSubject:
 
 
 def subject_data(person: Person) -> dict[str, Rows]:
-    """Everything held about the person and their enterprises, section by section, from every app."""
+    """Everything held about the person and their enterprises, section by section, from every app: the
+    machine-readable copy (every stored column, codes as stored)."""
     subject = subject_of(person)
     sections: dict[str, Rows] = {}
     for provider in providers:
@@ -53,23 +64,42 @@ def subject_data(person: Person) -> dict[str, Rows]:
     return sections
 
 
+def subject_sections(person: Person) -> dict[str, Section]:
+    """The same copy as sections a person reads, by the same keys, in journey order."""
+    subject = subject_of(person)
+    sections: dict[str, Section] = {}
+    for provider in providers:
+        if provider.sections is not None:
+            sections.update(provider.sections(subject))
+    sections["permintaan_data"] = Section(
+        gettext_lazy("Permintaan tentang data Anda"), DataRequest.objects.filter(person=person),
+        heading=lambda request, _language: str(request.get_kind_display()).capitalize(),
+    )  # fmt: skip
+    return sections
+
+
+def subject_document(person: Person, language: str | None = None) -> list[tuple[str, list[Record]]]:
+    """The copy as a document: each section's title and its rows, labelled, with values in words."""
+    return [(str(section.title), records(section, language)) for section in subject_sections(person).values()]
+
+
 def subject_json(person: Person) -> bytes:
     return json.dumps(subject_data(person), ensure_ascii=False, indent=2, default=str).encode()
 
 
-def _value(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, dict | list) else value
-
-
 def subject_xlsx(person: Person) -> bytes:
-    """The same copy as a workbook: one sheet per section."""
+    """The document as a workbook: one sheet per section, a row per record, labelled columns."""
     sheets: list[tuple[str, list[str], list[list[Any]]]] = []
-    for section, section_rows in subject_data(person).items():
-        if not section_rows:
-            sheets.append((section, [_("(tidak ada data)")], []))
+    for title, section_records in subject_document(person):
+        labels = list(dict.fromkeys(label for record in section_records for label, _text in record.fields))
+        if not section_records:
+            sheets.append((title, [_("(tidak ada data)")], []))
             continue
-        header = list(section_rows[0])
-        sheets.append((section, header, [[_value(row[key]) for key in header] for row in section_rows]))
+        table = [
+            [record.title, *(dict(record.fields).get(label, "") for label in labels)]
+            for record in section_records
+        ]
+        sheets.append((title, [_("Judul"), *labels], table))
     return write_workbook(sheets)
 
 

@@ -6,6 +6,7 @@ app_name = "privacy"
 
 urlpatterns = [
     path("saya/", views.mine, name="mine"),
+    path("saya/salinan/", views.copy, name="copy"),
     path("saya/unduh.<str:fmt>", views.download, name="download"),
     path("saya/tarik-persetujuan/", views.withdraw, name="withdraw"),
     path("saya/hapus/", views.delete_request, name="delete_request"),

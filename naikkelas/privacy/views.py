@@ -9,9 +9,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import require, require_province_admin
+from naikkelas.core.formats import long_datetime
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.models import AccessLog
 from naikkelas.privacy import access, services
@@ -22,7 +24,7 @@ from naikkelas.privacy.models import DataRequest
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     person = access.own_person(request.user)
-    sections = {name: len(rows) for name, rows in services.subject_data(person).items()}
+    sections = [(title, len(section_records)) for title, section_records in services.subject_document(person)]
     return render(
         request,
         "privacy/mine.html",
@@ -31,6 +33,15 @@ def mine(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "requests": person.data_requests.order_by("-requested_at")[:20],  # type: ignore[attr-defined]
         },
+    )
+
+
+@login_required
+def copy(request: HttpRequest) -> HttpResponse:
+    """The participant's copy of her data as a document: labelled sections and fields, values in words."""
+    person = access.own_person(request.user)
+    return render(
+        request, "privacy/copy.html", {"person": person, "document": services.subject_document(person)}
     )
 
 
@@ -73,7 +84,7 @@ def delete_request(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("Permintaan penghapusan diterima; paling lambat %(due)s data Anda dihapus.")
-            % {"due": timezone.localtime(data_request.due_at).strftime("%d-%m-%Y %H:%M")},
+            % {"due": long_datetime(data_request.due_at, get_language() or "id")},
         )
         return redirect("privacy:mine")
     return render(request, "privacy/delete_request.html", {"form": form, "person": person})

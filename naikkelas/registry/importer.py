@@ -40,7 +40,7 @@ COLUMNS = [
     Column("nib", "NIB", False, "9120012345678"),
     Column("kbli_code", "Kode KBLI", False, "10213"),
     Column("kbli_version", "Versi KBLI", False, "2020"),
-    Column("sector", "Sektor", True, "fishery"),
+    Column("sector", "Sektor", True, "olahan perikanan"),
     Column("district", "Kode Kecamatan Usaha", True, "33.74.02"),
     Column("started_on", "Tanggal Mulai Usaha", True, "2015-06-01"),
     Column("period", "Bulan Laporan", True, "2021-02"),

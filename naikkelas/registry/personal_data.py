@@ -10,7 +10,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from naikkelas.core.audit import audit_redact
-from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Retention, Rows, rows
+from naikkelas.core.formats import month_year
+from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Retention, Rows, Section, rows
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
 
 
@@ -23,6 +24,21 @@ def export(subject: DataSubject) -> dict[str, Rows]:
         "usaha": rows(Enterprise.objects.filter(pk__in=subject.enterprise_ids)),
         "laporan_angka": rows(MetricReport.objects.filter(enterprise_id__in=subject.enterprise_ids)),
     }
+
+
+def sections(subject: DataSubject) -> dict[str, Section]:
+    return {
+        "pemilik": Section(
+            _("Data diri"), Person.objects.filter(pk=subject.person_id),
+            exclude=("nik_encrypted", "nik_digest"), more_fields=lambda person, _language: [(_("NIK"), person.nik)],
+        ),
+        "usaha": Section(_("Usaha Anda"), Enterprise.objects.filter(pk__in=subject.enterprise_ids)),
+        "laporan_angka": Section(
+            _("Laporan angka usaha Anda"),
+            MetricReport.objects.filter(enterprise_id__in=subject.enterprise_ids).order_by("period"),
+            heading=lambda report, language: f"{report.enterprise} · {month_year(report.period, language)}",
+        ),
+    }  # fmt: skip
 
 
 def anonymise(subject: DataSubject, now: datetime) -> None:
@@ -69,4 +85,6 @@ def retention(run: Retention) -> dict[str, int]:
     return {"import_files": count}
 
 
-PROVIDER = PersonalData(export=export, anonymise=anonymise, withdraw=withdraw, retention=retention)
+PROVIDER = PersonalData(
+    sections=sections, export=export, anonymise=anonymise, withdraw=withdraw, retention=retention
+)

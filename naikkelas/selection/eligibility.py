@@ -5,18 +5,37 @@ Every rule returns a RuleResult naming the rule, whether it passed, and a messag
 that produced them, so a decision can be explained later even after an admin changes a threshold.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, gettext_noop, npgettext
+from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.dates import add_months, whole_months_between
 from naikkelas.core.formats import long_date, rupiah
+from naikkelas.registry.models import SizeClass
 
 SIZE_ORDER = {"": 0, "micro": 1, "small": 2, "medium": 3, "large": 4}
+# The size classes in words (PP 7/2021), as the registry names them.
+SIZE_LABELS = {"": _("belum tercatat"), **dict(SizeClass.choices)}
+
+# Each rule's name for people (the summary of the rules most often failed, the reason lists).
+RULE_LABELS = {
+    "business_age": _("Lama usaha"),
+    "turnover": _("Omzet"),
+    "nib": _("NIB"),
+    "previous_level": _("Lulus jenjang sebelumnya"),
+    "not_graduated": _("Belum pernah lulus jenjang ini"),
+    "region": _("Wilayah usaha"),
+    "size": _("Skala usaha"),
+}
+
+
+def rule_label(rule: str) -> str:
+    return str(RULE_LABELS.get(rule, rule))
 
 
 @dataclass(frozen=True)
@@ -55,49 +74,81 @@ class RuleResult:
         return {**asdict(self), "reason_id": reason(self, "id"), "reason_en": reason(self, "en")}
 
 
-def reason(result: RuleResult, language: str) -> str:
-    """The rule's sentence in a language: amounts (`*_rp`) in rupiah, dates (`*_date`) in words, a length
-    of time (`age_months`) in years and months — facts, in the reader's words."""
+def _age(started: date, closes: date) -> str:
+    """How long a business had run when the window closed, in words: 7 tahun 6 bulan."""
+    # Counted as the rule counts (add_months): 31 January to 28 February is a whole month.
+    years, months = divmod(whole_months_between(started, closes), 12)
+    parts = []
+    if years:
+        parts.append(npgettext("lama usaha", "%(n)s tahun", "%(n)s tahun", years) % {"n": years})
+    if months or not years:
+        parts.append(npgettext("lama usaha", "%(n)s bulan", "%(n)s bulan", months) % {"n": months})
+    return " ".join(parts)
+
+
+def _words(params: Mapping[str, Any], language: str, regions: Mapping[str, str]) -> dict[str, Any]:
+    """Parameters as a person reads them: money as rupiah, dates in words, size classes and regions by
+    name."""
+    words: dict[str, Any] = {}
+    for key, value in params.items():
+        if key.endswith("_rp"):
+            words[key] = rupiah(value, language)
+        elif key in {"started", "closes"}:
+            words[key] = long_date(date.fromisoformat(value), language)
+        elif key in {"size", "max"}:
+            words[key] = str(SIZE_LABELS.get("" if value == "-" else value, value))
+        elif key == "region":
+            words[key] = regions.get(value, value)
+        else:
+            words[key] = value
+    return words
+
+
+def reason(result: RuleResult, language: str, regions: Mapping[str, str] | None = None) -> str:
+    """The result in words in `language`; `regions` names region codes (code → name)."""
     with translation.override(language):
-        params: dict[str, Any] = {}
-        for key, value in result.params.items():
-            if key.endswith("_rp"):
-                params[key] = rupiah(value, language)
-            elif key.endswith("_date"):
-                params[key] = long_date(date.fromisoformat(value), language)
-            else:
-                params[key] = value
-        if "age_months" in result.params:
-            params["age"] = duration(int(result.params["age_months"]))
+        params = _words(result.params, language, regions or {})
+        if result.rule == "business_age" and result.params.get("started") and result.params.get("closes"):
+            params["age"] = _age(
+                date.fromisoformat(result.params["started"]), date.fromisoformat(result.params["closes"])
+            )
+            message = (
+                gettext_noop(
+                    "Usaha berjalan sejak %(started)s: sudah %(age)s saat pendaftaran ditutup (%(closes)s), minimal %(months)s bulan."
+                )
+                if result.passed
+                else gettext_noop(
+                    "Usaha berjalan sejak %(started)s: baru %(age)s saat pendaftaran ditutup (%(closes)s), kurang dari minimal %(months)s bulan."
+                )
+            )
+            return gettext(message) % params
         return gettext(result.message) % params
 
 
-def duration(months: int) -> str:
-    """ "7 tahun 6 bulan", "11 bulan", "2 tahun" in the active language."""
-    years, rest = divmod(months, 12)
-    parts = []
-    if years:
-        parts.append(ngettext("%(n)s tahun", "%(n)s tahun", years) % {"n": years})
-    if rest or not years:
-        parts.append(ngettext("%(n)s bulan", "%(n)s bulan", rest) % {"n": rest})
-    return " ".join(parts)
+def stored_reason(stored: Mapping[str, Any], language: str, regions: Mapping[str, str] | None = None) -> str:
+    """A stored result (`RuleResult.as_json`) in words, rendered again with today's wording; results
+    stored before rules kept their parameters fall back to the text stored then."""
+    if "rule" not in stored or "message" not in stored:
+        return str(stored.get(f"reason_{language}", ""))
+    result = RuleResult(
+        stored["rule"], bool(stored["passed"]), stored["message"], dict(stored.get("params", {}))
+    )
+    return reason(result, language, regions)
 
 
 def business_age(a: Applicant, s: Settings) -> RuleResult:
     threshold = add_months(a.started_on, s.min_business_months)
     params = {
         "months": s.min_business_months,
-        "started_date": a.started_on.isoformat(),
-        "closes_date": s.window_closes_on.isoformat(),
-        "age_months": whole_months_between(a.started_on, s.window_closes_on),
+        "started": a.started_on.isoformat(),
+        "closes": s.window_closes_on.isoformat(),
     }
     if threshold <= s.window_closes_on:
         return RuleResult(
             "business_age",
             True,
             gettext_noop(
-                "Usaha berjalan sejak %(started_date)s: sudah %(age)s saat pendaftaran ditutup %(closes_date)s "
-                "(syarat paling sedikit %(months)s bulan)."
+                "Usaha berjalan sejak %(started)s: sudah %(months)s bulan saat pendaftaran ditutup (%(closes)s)."
             ),
             params,
         )
@@ -105,8 +156,7 @@ def business_age(a: Applicant, s: Settings) -> RuleResult:
         "business_age",
         False,
         gettext_noop(
-            "Usaha berjalan sejak %(started_date)s: baru %(age)s saat pendaftaran ditutup %(closes_date)s, "
-            "kurang dari syarat %(months)s bulan."
+            "Usaha baru berjalan sejak %(started)s: belum %(months)s bulan saat pendaftaran ditutup (%(closes)s)."
         ),
         params,
     )

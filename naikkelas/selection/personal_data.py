@@ -9,21 +9,46 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.audit import audit_redact
-from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Retention, Rows, rows
+from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Retention, Section, export_of
+from naikkelas.regions.models import Region
 from naikkelas.registry.models import Person
+from naikkelas.selection.eligibility import stored_reason
 from naikkelas.selection.models import Application, Graduation, PendingApplication
 from naikkelas.selection.services import pending_applications_expire
 
 
-def export(subject: DataSubject) -> dict[str, Rows]:
+def _reasons(application: Application, language: str) -> str:
+    codes = {str(result.get("params", {}).get("region", "")) for result in application.eligibility}
+    regions = dict(Region.objects.filter(code__in=codes - {""}).values_list("code", "name"))
+    return "; ".join(stored_reason(result, language, regions) for result in application.eligibility)
+
+
+def _answers(application: Application, language: str) -> str:
+    questions = application.level.motivation_questions or []
+    return "; ".join(
+        f"{questions[i]}: {answer}" if i < len(questions) else answer
+        for i, answer in enumerate(application.answers)
+    )
+
+
+def sections(subject: DataSubject) -> dict[str, Section]:
+    applications = Application.objects.filter(enterprise_id__in=subject.enterprise_ids).select_related(
+        "batch", "level", "enterprise"
+    )
     return {
-        "lamaran": rows(
-            Application.objects.filter(enterprise_id__in=subject.enterprise_ids), exclude=("status_nonce",)
+        "lamaran": Section(
+            _("Pendaftaran ke pelatihan"), applications, exclude=("status_nonce",),
+            hidden=("eligibility_settings", "decision_reason_en", "possible_duplicate_of"),
+            words={"eligibility": _reasons, "answers": _answers},
+            heading=lambda application, _language: str(application.batch),
         ),
-        "kelulusan": rows(Graduation.objects.filter(enterprise_id__in=subject.enterprise_ids)),
-    }
+        "kelulusan": Section(
+            _("Kelulusan"), Graduation.objects.filter(enterprise_id__in=subject.enterprise_ids)
+        ),
+    }  # fmt: skip
 
 
 def anonymise(subject: DataSubject, now: datetime) -> None:
@@ -68,5 +93,10 @@ def expired(run: Retention) -> Iterable[int]:
 
 
 PROVIDER = PersonalData(
-    export=export, anonymise=anonymise, withdraw=withdraw, retention=retention, expired=expired
+    sections=sections,
+    export=export_of(sections),
+    anonymise=anonymise,
+    withdraw=withdraw,
+    retention=retention,
+    expired=expired,
 )

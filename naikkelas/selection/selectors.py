@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.programs.models import Batch
 from naikkelas.registry.models import Enterprise
+from naikkelas.selection.eligibility import rule_label
 from naikkelas.selection.models import Application, Graduation
 
 
@@ -26,7 +27,7 @@ def batches_open_now() -> QuerySet[Batch]:
 class BatchSummary:
     by_status: list[tuple[str, Any, int]]
     by_regency: list[tuple[str, int]]
-    failed_rules: list[tuple[str, int]]
+    failed_rules: list[tuple[str, int]]  # (the rule in words, how many failed it)
     total: int
 
 
@@ -50,7 +51,8 @@ def batch_summary(batch: Batch, visible: QuerySet[Application] | None = None) ->
         for result in results:
             if not result["passed"]:
                 failed[result["rule"]] += 1
-    return BatchSummary(by_status, by_regency, failed.most_common(), sum(counts.values()))
+    failed_rules = [(rule_label(rule), n) for rule, n in failed.most_common()]
+    return BatchSummary(by_status, by_regency, failed_rules, sum(counts.values()))
 
 
 def batch_applications(batch: Batch, status: str = "") -> QuerySet[Application]:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from naikkelas.accounts.access import region_holds
 from naikkelas.accounts.models import User
@@ -31,8 +32,9 @@ from naikkelas.selection import eligibility
 from naikkelas.selection.models import Application, Graduation, PendingApplication
 
 CONSENT_VERSION = "2026-11"
-# Stored verbatim with each application; change CONSENT_VERSION whenever this text changes.
-CONSENT_PURPOSE = (
+# Stored verbatim with each application, in Indonesian (the text agreed to); change CONSENT_VERSION
+# whenever this text changes. The English page shows a translation beside it.
+CONSENT_PURPOSE = gettext_noop(
     "Data pribadi dan data usaha Anda (NIK, nama, nomor WhatsApp, email, omzet, aset, tenaga kerja) diproses "
     "oleh penyelenggara untuk seleksi, pelatihan, pendampingan, dan pengukuran hasil program Naik Kelas, "
     "termasuk tindak lanjut angka usaha sampai 12 bulan setelah pelatihan. Data tidak dibagikan kepada pihak "

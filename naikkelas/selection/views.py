@@ -21,6 +21,7 @@ from naikkelas.core.forms import add_service_errors, reason_language
 from naikkelas.programs.access import batches_for_user, can_manage, sees_whole_batch
 from naikkelas.regions.models import Region
 from naikkelas.selection import access, runs, selectors, services
+from naikkelas.selection.eligibility import stored_reason
 from naikkelas.selection.forms import ApplicationForm, CodeForm, PaperApplicationForm, StatusResendForm
 from naikkelas.selection.models import Application
 
@@ -56,7 +57,13 @@ def apply_form(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "selection/apply_form.html",
-        {"batch": batch, "form": form, "consent_text": services.CONSENT_PURPOSE},
+        {
+            "batch": batch,
+            "form": form,
+            "consent_text": services.CONSENT_PURPOSE,
+            # The Indonesian text is the one agreed to; an English reader gets its translation beside it.
+            "consent_translation": _(services.CONSENT_PURPOSE) if reason_language() == "en" else "",
+        },
     )
 
 
@@ -143,6 +150,12 @@ def apply_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "selection/apply_confirm.html", {"pending": pending, "form": form})
 
 
+def _region_names(application: Application) -> dict[str, str]:
+    """The names of the regions an application's reasons mention (its organiser's province or regency)."""
+    codes = {str(r.get("params", {}).get("region", "")) for r in application.eligibility}
+    return dict(Region.objects.filter(code__in=codes - {""}).values_list("code", "name"))
+
+
 def _apply_done(request: HttpRequest, application: Application, token: str) -> HttpResponse:
     language = reason_language()
     recommended = (
@@ -158,7 +171,8 @@ def _apply_done(request: HttpRequest, application: Application, token: str) -> H
             "status_url": services.status_url(token),
             "token": token,
             "reasons": [
-                {"passed": r["passed"], "text": r[f"reason_{language}"]} for r in application.eligibility
+                {"passed": r["passed"], "text": stored_reason(r, language, _region_names(application))}
+                for r in application.eligibility
             ],
             "recommended": recommended,
         },
@@ -184,7 +198,10 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
     if application is None:
         raise Http404
     language = reason_language()
-    reasons = [{"passed": r["passed"], "text": r[f"reason_{language}"]} for r in application.eligibility]
+    reasons = [
+        {"passed": r["passed"], "text": stored_reason(r, language, _region_names(application))}
+        for r in application.eligibility
+    ]
     published = application.batch.is_published
     decision = application.decision_reason_en if language == "en" else application.decision_reason
     account = application.person.user
@@ -289,6 +306,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "regencies": [(regencies.get(code, code), n) for code, n in summary.by_regency],
             "page": page,
             "status": status,
+            "status_label": dict(Application.Status.choices).get(status, ""),
             "can_manage": can_manage(user, batch.organiser),
             "whole_batch": sees_whole_batch(user, batch),
         },
@@ -300,7 +318,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     application = access.get_application_for_user(user, pk)
     language = reason_language()
-    reasons = [{"passed": r["passed"], "text": r[f"reason_{language}"]} for r in application.eligibility]
+    reasons = [
+        {"passed": r["passed"], "text": stored_reason(r, language, _region_names(application))}
+        for r in application.eligibility
+    ]
     staff = scope_for_user(user).is_staff
     return render(
         request,

@@ -216,7 +216,8 @@ def batch_publish(request: HttpRequest, pk: int) -> HttpResponse:
             lambda b: runs.selection_publish(actor=_user(request), batch=b),
             _("Hasil seleksi diumumkan; pesan untuk setiap pendaftar sudah diantrekan."),
         )  # type: ignore[arg-type]
-    counts = runs.summary_counts(batch)
+    by_status = runs.summary_counts(batch)
+    counts = {label: by_status[value] for value, label in Application.Status.choices if value in by_status}
     return render(request, "selection/batch_publish.html", {"batch": batch, "counts": counts})
 
 

@@ -215,13 +215,15 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     pdf.setFont("Helvetica", 12)
     lines = [
         f"telah lulus Pelatihan Berjenjang UMKM jenjang {batch.level.rank} ({batch.level.name})",
-        f"{batch.title}, {long_date(batch.start_date)} – {long_date(batch.end_date)}",
+        f"{batch.title}, {long_date(batch.start_date, 'id')} – {long_date(batch.end_date, 'id')}",
         f"diselenggarakan oleh {batch.organiser.name}",
     ]
     for index, line in enumerate(lines):
         pdf.drawCentredString(centre, height - (10 + index * 0.8) * cm, line)
     signature = width - 8 * cm
-    pdf.drawCentredString(signature, 4.6 * cm, long_date(certificate.issued_on))
+    pdf.drawCentredString(
+        signature, 4.6 * cm, long_date(certificate.issued_on, "id")
+    )  # an Indonesian document
     pdf.line(signature - 5 * cm, 3.2 * cm, signature + 5 * cm, 3.2 * cm)
     pdf.setFont("Helvetica-Bold", 10)
     pdf.drawCentredString(signature, 2.6 * cm, certificate.signatory)

@@ -6,9 +6,11 @@ Registered with `core.personal_data.providers` in TrainingConfig.ready(); writes
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.audit import audit_redact
-from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Rows, files_delete, rows
+from naikkelas.core.formats import long_date
+from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Section, export_of, files_delete
 from naikkelas.training.models import Attendance, Certificate, Enrolment, Submission, SubmissionFile
 
 
@@ -16,14 +18,22 @@ def _enrolments(subject: DataSubject) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(application__enterprise_id__in=subject.enterprise_ids)
 
 
-def export(subject: DataSubject) -> dict[str, Rows]:
-    enrolments = _enrolments(subject)
+def sections(subject: DataSubject) -> dict[str, Section]:
+    enrolments = _enrolments(subject).select_related("batch")
     return {
-        "pendaftaran_pelatihan": rows(enrolments),
-        "kehadiran": rows(Attendance.objects.filter(enrolment__in=enrolments)),
-        "tugas": rows(Submission.objects.filter(enrolment__in=enrolments)),
-        "sertifikat": rows(Certificate.objects.filter(enrolment__in=enrolments)),
-    }
+        "pendaftaran_pelatihan": Section(
+            _("Pelatihan yang diikuti"), enrolments, heading=lambda enrolment, _language: str(enrolment.batch)
+        ),
+        "kehadiran": Section(
+            _("Kehadiran"), Attendance.objects.filter(enrolment__in=enrolments).select_related("enrolment__batch"),
+            heading=lambda row, language: f"{row.enrolment.batch} · {long_date(row.date, language)}",
+        ),
+        "tugas": Section(
+            _("Tugas"), Submission.objects.filter(enrolment__in=enrolments).select_related("assignment"),
+            heading=lambda submission, _language: str(submission.assignment),
+        ),
+        "sertifikat": Section(_("Sertifikat"), Certificate.objects.filter(enrolment__in=enrolments)),
+    }  # fmt: skip
 
 
 def anonymise(subject: DataSubject, now: datetime) -> None:
@@ -44,4 +54,4 @@ def anonymise(subject: DataSubject, now: datetime) -> None:
         audit_redact(model=model, object_ids=list(queryset.values_list("pk", flat=True)), text=REMOVED)
 
 
-PROVIDER = PersonalData(export=export, anonymise=anonymise)
+PROVIDER = PersonalData(sections=sections, export=export_of(sections), anonymise=anonymise)

@@ -1,6 +1,6 @@
 """Template filters for money, numbers and dates in the active language."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,9 +32,24 @@ def number(value: Any) -> str:
     return formats.number(value, get_language() or "id")
 
 
+def _date(value: date | str | None) -> date | None:
+    """A date, or a date stored as ISO text in JSON (a visit's action items)."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+    return value
+
+
 @register.filter
-def long_date(value: date | None) -> str:
-    return formats.long_date(value, get_language() or "id")
+def long_date(value: date | str | None) -> str:
+    return formats.long_date(_date(value), get_language() or "id")
+
+
+@register.filter
+def long_datetime(value: datetime | None) -> str:
+    return formats.long_datetime(value, get_language() or "id")
 
 
 @register.filter

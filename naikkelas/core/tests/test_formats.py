@@ -93,3 +93,14 @@ def test_every_amount_written_by_babel_reads_back(amount: int) -> None:
     assert parse_rupiah(rupiah(amount, "id")) == amount
     assert parse_rupiah(rupiah(amount, "en")) == amount
     assert parse_rupiah(f"Rp {rupiah(amount, 'id')[2:]},-") == amount
+
+
+def test_a_moment_is_written_in_words_in_jakarta_time() -> None:
+    from datetime import UTC, datetime
+
+    from naikkelas.core.formats import long_datetime
+
+    moment = datetime(2026, 12, 4, 8, 8, tzinfo=UTC)  # 15.08 in Jakarta
+    assert long_datetime(moment, "id") == "4 Desember 2026 15.08"
+    assert long_datetime(moment, "en") == "December 4, 2026 15.08"
+    assert long_datetime(None) == "–"

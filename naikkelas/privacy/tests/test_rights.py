@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from naikkelas.accounts.models import ApiToken
@@ -27,7 +28,7 @@ from naikkelas.outcomes.tests.conftest import World, enrol
 from naikkelas.privacy import services
 from naikkelas.privacy.models import DataRequest
 from naikkelas.registry.models import Person
-from naikkelas.testing.factories import Personas
+from naikkelas.testing.factories import MetricReportFactory, Personas
 
 
 def signed_in(user: object) -> Client:
@@ -45,9 +46,12 @@ def test_participant_downloads_own_data_as_json_and_xlsx(personas: Personas) -> 
     assert [row["name"] for row in data["usaha"]] == [personas.semarang_enterprise.name]
     assert personas.other_person.nik not in json.dumps(data)  # only their own
     book = load_workbook(io.BytesIO(client.get(reverse("privacy:download", args=["xlsx"])).content))
-    assert "pemilik" in book.sheetnames and "usaha" in book.sheetnames
-    values = [cell.value for row in book["pemilik"].iter_rows() for cell in row]
-    assert me.nik in values
+    # The workbook is the readable copy: sections and columns by their names, values in words.
+    assert "Data diri" in book.sheetnames and "Usaha Anda" in book.sheetnames
+    header, *person_rows = [[cell.value for cell in row] for row in book["Data diri"].iter_rows()]
+    person = dict(zip(header, person_rows[0], strict=True))
+    assert person["NIK"] == me.nik and person["Nama"] == me.name
+    assert person["Jenis kelamin"] == me.get_sex_display() and me.sex not in person.values()
     assert DataRequest.objects.filter(person=me, kind="export", status="done").count() == 2
 
 
@@ -290,3 +294,37 @@ def test_province_admins_read_the_access_log_and_reset_a_lost_authenticator(pers
     assert "Tidak ada staf" in own.content.decode()  # never one's own
     assert province.post(reset, {"username": "kudus", "confirm": "on"}).status_code == 302
     assert not TwoFactorDevice.objects.filter(user=personas.kudus_admin).exists()
+
+
+def test_the_copy_reads_as_a_document_on_the_page_and_through_the_api(personas: Personas) -> None:
+    """Labelled sections and fields with values in words: a label, not the code; a date in words; rupiah;
+    no ids; the same through the API, in the language asked for."""
+    me = personas.participant_person
+    MetricReportFactory(enterprise=personas.semarang_enterprise, omzet=12_500_000, period=date(2021, 2, 1))
+    page = signed_in(personas.participant).get(reverse("privacy:copy"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<h2>Data diri</h2>" in text and "<h2>Laporan angka usaha Anda</h2>" in text
+    assert f"<dt>Jenis kelamin</dt><dd>{me.get_sex_display()}</dd>" in text
+    sector = escape(personas.semarang_enterprise.get_sector_display())
+    assert f"<dt>Sektor</dt><dd>{sector}</dd>" in text
+    assert f">{personas.semarang_enterprise.sector}<" not in text
+    assert "<dt>Id</dt>" not in text and "<dt>ID</dt>" not in text
+    assert (
+        "<dt>Omzet per bulan (Rp)</dt><dd>Rp12.500.000</dd>" in text
+        and "<dt>Bulan</dt><dd>1 Februari 2021</dd>" in text
+    )
+    assert "%(" not in text
+
+    token = api_token_create(user=personas.participant)
+    english = Client(headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"})
+    sections = english.get("/api/v1/me/data/document").json()
+    assert [section["title"] for section in sections][:3] == [
+        "Personal details",
+        "Your enterprises",
+        "Your business figures",
+    ]
+    person = {field["label"]: field["value"] for field in sections[0]["records"][0]["fields"]}
+    assert person["NIK"] == me.nik and person["Sex"] == ("female" if me.sex == "F" else "male")
+    staff = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
+    assert staff.get("/api/v1/me/data/document").status_code == 403

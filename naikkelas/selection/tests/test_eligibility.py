@@ -33,22 +33,43 @@ def test_business_one_day_short_of_twelve_months_fails_with_dates_in_the_reason(
     result = results(with_(APPLICANT, started_on=date(2020, 4, 1)))["business_age"]
     assert not result.passed
     assert e.reason(result, "id") == (
-        "Usaha berjalan sejak 1 April 2020: baru 11 bulan saat pendaftaran ditutup 31 Maret 2021, "
-        "kurang dari syarat 12 bulan."
+        "Usaha berjalan sejak 1 April 2020: baru 11 bulan saat pendaftaran ditutup (31 Maret 2021), "
+        "kurang dari minimal 12 bulan."
     )
-    assert "April 1, 2020" in e.reason(result, "en") and "11 months" in e.reason(result, "en")
+    assert e.reason(result, "en") == (
+        "In business since April 1, 2020: only 11 months when applications close (March 31, 2021), "
+        "less than the required 12 months."
+    )
 
 
-def test_the_checklist_states_the_business_s_age_as_a_fact_in_years_and_months() -> None:
+def test_the_reason_states_how_long_the_business_has_run_not_the_threshold() -> None:
+    """A business of 7½ years is not told it has "12 months"."""
     result = results(with_(APPLICANT, started_on=date(2013, 9, 15)))["business_age"]
     assert result.passed
-    assert e.reason(result, "id") == (
-        "Usaha berjalan sejak 15 September 2013: sudah 7 tahun 6 bulan saat pendaftaran ditutup 31 Maret 2021 "
-        "(syarat paling sedikit 12 bulan)."
+    assert "sudah 7 tahun 6 bulan saat pendaftaran ditutup (31 Maret 2021), minimal 12 bulan" in e.reason(
+        result, "id"
     )
-    assert "7 years 6 months" in e.reason(result, "en") and "March 31, 2021" in e.reason(result, "en")
-    exactly = results(with_(APPLICANT, started_on=date(2019, 3, 31)))["business_age"]
-    assert "sudah 2 tahun saat" in e.reason(exactly, "id")
+    assert "7 years 6 months when applications close" in e.reason(result, "en")
+    exactly = results(with_(APPLICANT, started_on=date(2020, 3, 31)))["business_age"]
+    assert "sudah 1 tahun saat" in e.reason(exactly, "id") and "1 year when" in e.reason(exactly, "en")
+
+
+def test_size_classes_and_regions_are_named_in_words() -> None:
+    checked = results()
+    assert e.reason(checked["size"], "id") == "Skala usaha mikro, paling tinggi kecil."
+    assert e.reason(checked["size"], "en") == "Size class micro, at most small."
+    assert e.reason(checked["region"], "id", {"33.74": "Kota Semarang"}) == (
+        "Usaha berada di wilayah penyelenggara (Kota Semarang)."
+    )
+
+
+def test_stored_results_are_rendered_again_in_todays_words() -> None:
+    stored = results(with_(APPLICANT, started_on=date(2013, 9, 15)))["business_age"].as_json()
+    stored["reason_id"] = "Usaha berjalan sejak 2013-09-15: sudah 12 bulan…"  # as an older version wrote it
+    assert e.stored_reason(stored, "id").startswith("Usaha berjalan sejak 15 September 2013: sudah 7 tahun")
+    old = {"passed": True, "reason_id": "Teks lama.", "reason_en": "Old text."}  # stored before params
+    assert e.stored_reason(old, "en") == "Old text."
+    assert e.rule_label("business_age") == "Lama usaha" and e.rule_label("turnover") == "Omzet"
 
 
 @given(st.dates(min_value=date(1950, 1, 1), max_value=date(2030, 12, 31)), st.integers(0, 900))

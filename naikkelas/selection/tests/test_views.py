@@ -64,6 +64,25 @@ def test_form_errors_are_shown_in_indonesian_and_nothing_is_saved(open_batch) ->
     assert not Application.objects.exists()
 
 
+def test_the_consent_agreed_to_stays_indonesian_and_english_readers_get_its_translation(open_batch) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    from naikkelas.selection.services import CONSENT_PURPOSE
+
+    url = reverse("selection:apply_form", args=[open_batch.pk])
+    indonesian = Client().get(url).content.decode()
+    assert f'<p class="consent" lang="id">{CONSENT_PURPOSE}</p>' in indonesian
+    assert "consent-translation" not in indonesian
+    reader = Client()
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = reader.get(url).content.decode()
+    assert f'<p class="consent" lang="id">{CONSENT_PURPOSE}</p>' in english  # the text of record
+    assert (
+        "Translation (what you agree to is the Indonesian text above): Your personal and business data"
+        in english
+    )
+
+
 def test_unknown_status_link_is_404() -> None:
     assert Client().get(reverse("selection:status", args=["bukan-tautan"])).status_code == 404
 

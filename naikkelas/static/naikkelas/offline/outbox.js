@@ -17,7 +17,7 @@
     return O.all().then(function (items) {
       var queued = items.filter(function (i) { return i.status === "queued"; });
       var refused = items.filter(function (i) { return i.status === "refused"; });
-      count.textContent = t.counter.replace("%(n)s", queued.length);
+      count.textContent = t.counter.replace("#", queued.length);
       document.getElementById("outbox-queue").hidden = !queued.length;
       fixList.textContent = "";
       refused.forEach(function (item) {
@@ -48,8 +48,8 @@
     say(t.sending);
     return O.flush().then(function (report) {
       var parts = [];
-      if (report.sent) parts.push(t.sent.replace("%(n)s", report.sent));
-      if (report.refused) parts.push(t.refused.replace("%(n)s", report.refused));
+      if (report.sent) parts.push(t.sent.replace("#", report.sent));
+      if (report.refused) parts.push(t.refused.replace("#", report.refused));
       if (report.stopped === "login") parts.push(t.login);
       if (report.stopped === "offline") parts.push(t.offline);
       say(parts.join(" "));
