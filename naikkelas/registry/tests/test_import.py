@@ -172,7 +172,14 @@ def test_page_flow_checks_then_writes_everything_with_audit(
     assert (
         MetricReport.objects.filter(enterprise__in=imported, source="import", omzet=12_000_000).count() == 3
     )
-    assert AuditEvent.objects.filter(actor=personas.semarang_admin, changes__import_job=job.pk).count() == 9
+    # One audit entry for the whole import, on the job, naming every row it wrote (not three per row).
+    entry = AuditEvent.objects.get(actor=personas.semarang_admin, changes__import_job=job.pk)
+    assert (entry.object_type, entry.object_id, entry.action) == ("registry.importjob", str(job.pk), "create")
+    assert sorted(entry.changes["enterprises"]) == sorted(imported.values_list("pk", flat=True))
+    assert sorted(entry.changes["persons"]) == sorted(imported.values_list("owner_id", flat=True))
+    reports = MetricReport.objects.filter(enterprise__in=imported).values_list("pk", flat=True)
+    assert sorted(entry.changes["metric_reports"]) == sorted(reports)
+    assert entry.changes["rows"] == 3
     page = client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
     assert "3 usaha tersimpan" in page
     # A second commit of the same job does nothing.
