@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.models import User
 from naikkelas.core import access_log, formats
 from naikkelas.core.audit import audit_record
+from naikkelas.core.bulk import bulk_insert
 from naikkelas.core.models import AuditEvent
 from naikkelas.core.tabular import Limits, TabularError, read_rows
 from naikkelas.regions.models import Region
@@ -233,9 +234,9 @@ def enterprise_import_write(
             with transaction.atomic():
                 if not _beat(job.pk, ImportJob.Status.WRITING):
                     raise ImportAbandoned
-                Person.objects.bulk_create(persons, batch_size=size)
-                Enterprise.objects.bulk_create(enterprises, batch_size=size)
-                MetricReport.objects.bulk_create(reports, batch_size=size)
+                bulk_insert(Person, persons, batch_size=size)
+                bulk_insert(Enterprise, enterprises, batch_size=size)
+                bulk_insert(MetricReport, reports, batch_size=size)
                 written["persons"] += [person.pk for person in persons]
                 written["enterprises"] += [enterprise.pk for enterprise in enterprises]
                 written["metric_reports"] += [report.pk for report in reports]
