@@ -278,6 +278,10 @@ WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
 NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
 NOTIFY_FAKE_LATENCY_MS = env_int("NOTIFY_FAKE_LATENCY_MS", 0)
+# The outbox claims up to NOTIFY_BATCH_SIZE due messages at once and sends at most NOTIFY_CONCURRENCY of
+# them at a time per gateway (a provider's rate limit may want fewer).
+NOTIFY_BATCH_SIZE = env_int("NOTIFY_BATCH_SIZE", 200)
+NOTIFY_CONCURRENCY = env_int("NOTIFY_CONCURRENCY", 32)
 
 # Consultations: the first answer is due within this many working days; past it the request goes to the
 # regency/city admin, and this many working days later to the province. An answered request closes by
