@@ -69,6 +69,8 @@ def ensure_batch(size: int) -> Batch:
         for report, enterprise, owner, regency in rows
     ]  # fmt: skip
     with transaction.atomic():
+        # One live application per enterprise and level: a smaller run's batch gives its applicants back.
+        Application.objects.filter(level=level).exclude(batch=batch).delete()
         Application.objects.bulk_create(applications, batch_size=5000)
         for application in applications:
             application.submitted_at = start + timedelta(seconds=rng.randint(0, 30 * 86400))
