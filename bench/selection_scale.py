@@ -35,7 +35,7 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 
 def ensure_batch(size: int) -> Batch:
     existing = Batch.objects.filter(level__program__name=PROGRAM, title=f"Bench {size}").first()
-    if existing is not None:
+    if existing is not None and Application.objects.filter(batch=existing).count() >= size:
         return existing
     owner, _ = Organisation.objects.get_or_create(
         name="Bench Balatkop", defaults={"kind": Organisation.Kind.PROVINCE_CENTRE, "region_id": "33"}
@@ -46,7 +46,7 @@ def ensure_batch(size: int) -> Batch:
     level = program.levels.first() or programs.level_create(
         actor=None, program=program, rank=1, name="Dasar", tier=Tier.PROVINCE
     )
-    batch = programs.batch_create(
+    batch = existing or programs.batch_create(
         actor=None, level=level, organiser=owner, title=f"Bench {size}", start_date=date(2021, 5, 10),
         capacity=160, opens_on=date(2021, 3, 1), closes_on=date(2021, 3, 31),
     )  # fmt: skip
