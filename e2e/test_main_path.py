@@ -35,6 +35,9 @@ def test_admin_logs_in_filters_opens_and_imports(page, live_server, tmp_path) ->
     page.fill("#id_username", "semarang")
     page.fill("#id_password", "naikkelas")
     page.click("main button[type=submit]")
+    page.wait_for_selector("h1:has-text('Halo')")  # the admin's home; the registry is in the menu
+    page.click("header nav summary")
+    page.click("header nav >> text=Usaha")
     page.wait_for_selector("h1:has-text('Registri UMKM')")
 
     page.fill("#id_q", "bandeng")

@@ -38,7 +38,7 @@ def test_cohort_report_filter_and_downloads(browser_context, live_server) -> Non
     page.click("#cohort-filter button[type=submit]")
     page.wait_for_selector("#response")
     assert "5 peserta, 4 dengan angka tindak lanjut" in page.inner_text("#response")
-    page.click("summary")
+    page.click("main summary")
     page.select_option("#id_region", "33.74")
     page.click("#cohort-filter button[type=submit]")
     page.wait_for_selector("text=3 peserta, 2 dengan angka tindak lanjut")

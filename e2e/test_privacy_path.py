@@ -31,7 +31,7 @@ def test_participant_asks_for_deletion_and_the_admin_carries_it_out(
     page = browser_context.new_page()
     sign_in(page, live_server.url, "peserta")
     page.goto(f"{live_server.url}/akun/")
-    page.click("text=Data pribadi saya")
+    page.click("main >> text=Data pribadi saya")
     page.wait_for_selector("#sections")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     with page.expect_download() as download:
@@ -42,6 +42,7 @@ def test_participant_asks_for_deletion_and_the_admin_carries_it_out(
     page.check("#id_confirm")
     page.click("main button[type=submit]")
     page.wait_for_selector("text=Permintaan penghapusan diterima")
+    page.click("header nav summary")  # the menu opens
     page.click("header form button:has-text('Keluar')")
     page.wait_for_load_state()
 

@@ -33,6 +33,7 @@ def test_province_admin_sets_up_a_year_and_a_regency_opens_a_batch(page, live_se
     # The province admin, from the home page, follows the Program link.
     sign_in(page, base, "provinsi")
     page.goto(f"{base}/")
+    page.click("header nav summary")  # the menu opens
     page.click("header nav >> text=Program")
     assert "Belum ada program." in page.inner_text("main")
     page.click("#new-program")
@@ -97,6 +98,7 @@ def test_province_admin_sets_up_a_year_and_a_regency_opens_a_batch(page, live_se
     ).new_page()
     sign_in(kudus, base, "kudus")
     kudus.goto(f"{base}/")
+    kudus.click("header nav summary")
     kudus.click("header nav >> text=Program")
     kudus.click("#new-batch")
     options = kudus.locator("#id_level option").all_inner_texts()

@@ -39,8 +39,9 @@ def test_mark_submit_grade_certify_verify(browser_context, live_server, tmp_path
     login(trainer_page, live_server, "pelatih")
     trainer_page.goto(f"{live_server.url}{reverse('training:attendance', args=[the_batch.pk, '2021-05-10'])}")
     trainer_page.click("#all-present")
+    trainer_page.click("#all-present-confirm")
     trainer_page.wait_for_selector("text=3 dari 3 hadir")
-    trainer_page.click("#attendance li >> nth=2 >> button")
+    trainer_page.click("#attendance li >> nth=2 >> button.mark-absent")
     trainer_page.wait_for_selector("text=2 dari 3 hadir")
     assert trainer_page.evaluate("document.documentElement.scrollWidth") <= 360
 

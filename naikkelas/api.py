@@ -267,7 +267,11 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 def _register_routers() -> None:
     from naikkelas.accounts.api import router as accounts_router
+    from naikkelas.accounts.api_conflicts import router as conflicts_router
+    from naikkelas.accounts.api_home import router as home_router
+    from naikkelas.accounts.api_staff import router as staff_router
     from naikkelas.mentoring.api import router as mentoring_router
+    from naikkelas.notify.api import router as notify_router
     from naikkelas.outcomes.api import router as outcomes_router
     from naikkelas.privacy.api import router as privacy_router
     from naikkelas.programs.api import router as programs_router
@@ -278,6 +282,7 @@ def _register_routers() -> None:
 
     api.add_router("/auth", accounts_router)
     api.add_router("/regions", regions_router)
+    api.add_router("/", staff_router)
     api.add_router("/", registry_router)
     api.add_router("/", programs_router)
     api.add_router("/", selection_router)
@@ -285,6 +290,9 @@ def _register_routers() -> None:
     api.add_router("/", mentoring_router)
     api.add_router("/", outcomes_router)
     api.add_router("/", privacy_router)
+    api.add_router("/", home_router)
+    api.add_router("/", notify_router)
+    api.add_router("/", conflicts_router)
 
 
 _register_routers()

@@ -132,7 +132,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "registry:enterprise_list"
+LOGIN_REDIRECT_URL = "home"  # each role's home (accounts/home.py)
 LOGOUT_REDIRECT_URL = "home"
 AUTHENTICATION_BACKENDS = ["naikkelas.accounts.backends.LockoutBackend"]
 AUTH_PASSWORD_VALIDATORS = [
@@ -278,6 +278,16 @@ WHATSAPP_PHONE_NUMBER_ID = env_str("WHATSAPP_PHONE_NUMBER_ID", "")
 WHATSAPP_TOKEN = env_str("WHATSAPP_TOKEN", "")
 WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")
 WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")
+# An Indonesian WhatsApp provider in Qontak's shape (NOTIFY_WHATSAPP_GATEWAY=naikkelas.notify.gateways.QontakGateway)
+QONTAK_BASE_URL = env_str("QONTAK_BASE_URL", "https://service-chat.qontak.com/api/open/v1")
+QONTAK_TOKEN = env_str("QONTAK_TOKEN", "")
+QONTAK_CHANNEL_ID = env_str("QONTAK_CHANNEL_ID", "")
+# SMS in Zenziva's shape (NOTIFY_SMS_GATEWAY=naikkelas.notify.gateways.ZenzivaSmsGateway)
+ZENZIVA_URL = env_str("ZENZIVA_URL", "https://console.zenziva.net/reguler/api/sendsms/")
+ZENZIVA_USERKEY = env_str("ZENZIVA_USERKEY", "")
+ZENZIVA_PASSKEY = env_str("ZENZIVA_PASSKEY", "")
+# A reminder whose WhatsApp message failed for good is sent again by SMS (when an SMS gateway sends by itself).
+NOTIFY_SMS_FALLBACK = env_bool("NOTIFY_SMS_FALLBACK", True)
 # A failed send is tried again after 1, 2, 4, ... times this many seconds, at most this many attempts.
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
 NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
@@ -298,6 +308,8 @@ CONSULTATION_AUTOCLOSE_DAYS = env_int("CONSULTATION_AUTOCLOSE_DAYS", 7)
 FOLLOWUP_REMIND_BEFORE_DAYS = env_int("FOLLOWUP_REMIND_BEFORE_DAYS", 7)
 FOLLOWUP_REMIND_AFTER_DAYS = env_int("FOLLOWUP_REMIND_AFTER_DAYS", 7)
 FOLLOWUP_LINK_DAYS = env_int("FOLLOWUP_LINK_DAYS", 60)
+# The owner may correct a typo in figures she sent through her link for this many hours.
+FOLLOWUP_CORRECTION_HOURS = env_int("FOLLOWUP_CORRECTION_HOURS", 24)
 
 # Outcomes: the impact estimate's bootstrap (replicates and seed, so the interval is reproducible), the
 # winsorizing percentiles (fixed in advance), and when to warn instead of concluding: fewer answered

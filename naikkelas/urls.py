@@ -1,18 +1,15 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import include, path
 
+from naikkelas.accounts.views_home import home
 from naikkelas.api import api
+from naikkelas.core import offline
 from naikkelas.mentoring.views_help import followup_link
 from naikkelas.outcomes import views_heroes as hero_views
+from naikkelas.registry import views_sign_in
 from naikkelas.training.views_certificates import verify as verify_certificate
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("registry:enterprise_list")
-    return render(request, "home.html")
+from naikkelas.training.views_certificates import verify_index as verify_certificate_index
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -23,6 +20,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", home, name="home"),
     path("healthz/", healthz, name="healthz"),
+    path("akun/masuk/kode/", views_sign_in.code_request, name="sign_in_code"),
+    path("akun/masuk/kode/kata-sandi/", views_sign_in.password_after_code, name="sign_in_password"),
+    path("akun/masuk/kode/<str:token>/", views_sign_in.code_check, name="sign_in_code_check"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("luring/halaman/", offline.pages_view, name="offline_pages"),
     path("akun/", include("naikkelas.accounts.urls")),
     path("registri/", include("naikkelas.registry.urls")),
     path("program/", include("naikkelas.programs.urls")),
@@ -34,6 +36,7 @@ urlpatterns = [
     path("pahlawan-lokal/<int:pk>/foto/", hero_views.showcase_photo, name="showcase_photo"),
     path("pesan/", include("naikkelas.notify.urls")),
     path("data-pribadi/", include("naikkelas.privacy.urls")),
+    path("verifikasi/", verify_certificate_index, name="verify_index"),
     path("verifikasi/<str:code>/", verify_certificate, name="verify"),
     path("", include("naikkelas.selection.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

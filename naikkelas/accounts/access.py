@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from naikkelas.accounts.models import ApiToken, Membership, Organisation, User
+from naikkelas.core.models import EditConflict
 from naikkelas.regions.models import Region, subtree_q
 
 EVERYTHING = Q(pk__isnull=False)
@@ -45,6 +46,7 @@ class Grant:
 
     role: str
     region: Region | None
+    organisation_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,24 @@ class Scope:
     @property
     def roles(self) -> frozenset[str]:
         return frozenset(grant.role for grant in self.grants)
+
+    @property
+    def is_admin(self) -> bool:
+        """An admin of some office (or a superuser): the role that changes things."""
+        return self.superuser or Membership.Role.ADMIN in self.roles
+
+    @property
+    def administered_ids(self) -> frozenset[int]:
+        """The organisations the user is an admin of (their own offices, not the offices below them)."""
+        return frozenset(
+            grant.organisation_id
+            for grant in self.grants
+            if grant.role == Membership.Role.ADMIN and grant.organisation_id is not None
+        )
+
+    def administers(self, organisation_id: int | None) -> bool:
+        """Whether the user runs this organisation (its admins and superusers change what it owns)."""
+        return self.superuser or (organisation_id is not None and organisation_id in self.administered_ids)
 
     @property
     def regional_grants(self) -> tuple[Grant, ...]:
@@ -146,12 +166,17 @@ def _compute_scope(user: User) -> Scope:
         return Scope()
     if user.is_superuser:
         return Scope(superuser=True)
-    memberships = Membership.objects.filter(user=user).select_related("organisation__region")
+    # The installation's own administrators bring provinces in; they reach no program data.
+    memberships = (
+        Membership.objects.filter(user=user)
+        .exclude(organisation__kind=Organisation.Kind.INSTALLATION)
+        .select_related("organisation__region")
+    )
     grants = []
     for membership in memberships:
         organisation = membership.organisation
         national = organisation.kind == Organisation.Kind.MINISTRY
-        grants.append(Grant(membership.role, None if national else organisation.region))
+        grants.append(Grant(membership.role, None if national else organisation.region, organisation.pk))
     return Scope(grants=tuple(grants), user_id=user.pk)
 
 
@@ -252,3 +277,151 @@ def require_staff(user: User) -> None:
 
 def require_province_admin(user: User) -> None:
     require(is_province_admin(user))
+
+
+# --- the installation and its organisations -----------------------------------------------------------
+
+
+def is_installation_admin(user: User) -> bool:
+    """An administrator of the installation (or a superuser): brings provinces and offices in."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        user=user, role=Membership.Role.ADMIN, organisation__kind=Organisation.Kind.INSTALLATION
+    ).exists()
+
+
+def require_installation_admin(user: User) -> None:
+    require(is_installation_admin(user))
+
+
+def _admin_organisations_q(user: User) -> Q:
+    """Organisations whose staff the user's admin roles manage: a province admin the centre and every
+    office of the province, a regency/city admin the offices of that regency/city, a national admin all
+    offices; the installation's own organisation only a superuser."""
+    scope = scope_for_user(user)
+    if scope.superuser:
+        return EVERYTHING
+    offices = ~Q(kind=Organisation.Kind.INSTALLATION)
+    condition = NOTHING
+    for grant in scope.grants:
+        if grant.role != Membership.Role.ADMIN:
+            continue
+        if grant.region is None:
+            return offices
+        if grant.region.kind == Region.Kind.PROVINCE:
+            condition |= Q(region__province_code=grant.region.code)
+        else:
+            condition |= Q(region__regency_code=grant.region.code)
+    return condition & offices
+
+
+def organisations_managed_by(user: User) -> QuerySet[Organisation]:
+    """The organisations in which the user may create staff, change roles and deactivate accounts."""
+    return Organisation.objects.filter(_admin_organisations_q(user)).select_related("region")
+
+
+def can_manage_staff(user: User) -> bool:
+    """Whether the staff pages are for the user at all (an admin of some office)."""
+    return organisations_managed_by(user).exists()
+
+
+def require_staff_manager(user: User) -> None:
+    require(can_manage_staff(user))
+
+
+def organisations_for_user(user: User) -> QuerySet[Organisation]:
+    """What the user sees of organisations: the installation admin every one; an admin those they manage;
+    anyone with a membership their own."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if is_installation_admin(user):
+        return Organisation.objects.select_related("region").order_by("region_id", "name")
+    condition = _admin_organisations_q(user) | Q(memberships__user=user)
+    ids = Organisation.objects.filter(condition).values("pk")
+    return Organisation.objects.filter(pk__in=ids).select_related("region").order_by("region_id", "name")
+
+
+def get_organisation_for_user(user: User, pk: int, *, write: bool = False) -> Organisation:
+    """An organisation the user sees (404 otherwise); writing (adding staff) needs an admin of it (403)."""
+    organisation = organisations_for_user(user).filter(pk=pk).first()
+    if organisation is None:
+        raise Http404
+    if write:
+        require(organisations_managed_by(user).filter(pk=pk).exists())
+    return organisation
+
+
+def staff_for_user(user: User) -> QuerySet[User]:
+    """Staff the user manages (see `users_managed_by`), with their memberships."""
+    return users_managed_by(user).prefetch_related("memberships__organisation__region").order_by("username")
+
+
+def get_staff_for_user(user: User, pk: int, *, write: bool = False) -> User:
+    """A staff member the user manages (404 otherwise). Whoever sees one manages them, so `write` adds no
+    condition; what each change may touch is decided by the predicates below."""
+    found = staff_for_user(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def can_change_membership(user: User, membership: Membership) -> bool:
+    """A role in an office the user manages, and never one's own (no admin locks themself out)."""
+    if membership.user_id == user.pk:
+        return False
+    return organisations_managed_by(user).filter(pk=membership.organisation_id).exists()
+
+
+def can_manage_account(user: User, target: User) -> bool:
+    """Deactivating an account or resetting its password touches every office it works in, so each must
+    be one the user manages; nobody does it to themself, nor to a superuser (the Django admin's job)."""
+    if target.pk == user.pk or target.is_superuser:
+        return False
+    managed = organisations_managed_by(user).values("pk")
+    if not Membership.objects.filter(user=target).exists():
+        return False
+    return not Membership.objects.filter(user=target).exclude(organisation__in=managed).exists()
+
+
+def can_reset_two_factor(user: User, target: User) -> bool:
+    """The same rule as the reset page: a province (or national) admin, for staff of the province."""
+    return users_whose_two_factor_can_be_reset_by(user).filter(pk=target.pk).exists()
+
+
+def _conflict_region_q(region: Region | None) -> Q:
+    if region is None:
+        return EVERYTHING
+    if region.kind == Region.Kind.PROVINCE:
+        return Q(province_code=region.code)
+    if region.kind == Region.Kind.REGENCY:
+        return Q(regency_code=region.code)
+    return Q(district_code=region.code)
+
+
+def edit_conflicts_for_user(user: User) -> QuerySet[EditConflict]:
+    """Late edits kept from the field (core.idempotency): for the admins and viewers of their region."""
+    scope = scope_for_user(user)
+    if scope.superuser:
+        return EditConflict.objects.all()
+    combined = NOTHING
+    for grant in scope.regional_grants:
+        combined |= _conflict_region_q(grant.region)
+    return EditConflict.objects.filter(combined)
+
+
+def get_edit_conflict_for_user(user: User, pk: int, *, write: bool = False) -> EditConflict:
+    """One late edit; settling it is for an admin of its region (a viewer gets 403)."""
+    conflict = edit_conflicts_for_user(user).filter(pk=pk).first()
+    if conflict is None:
+        raise Http404
+    if write:
+        scope = scope_for_user(user)
+        admin_q = NOTHING if not scope.superuser else EVERYTHING
+        for grant in scope.regional_grants:
+            if grant.role == Membership.Role.ADMIN:
+                admin_q |= _conflict_region_q(grant.region)
+        require(EditConflict.objects.filter(admin_q, pk=conflict.pk).exists())
+    return conflict

@@ -31,6 +31,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class NaikKelasUserAdmin(UserAdmin):
     inlines = [MembershipInline]
+    fieldsets = (*(UserAdmin.fieldsets or ()), (gettext_lazy("Kontak staf"), {"fields": ("phone",)}))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

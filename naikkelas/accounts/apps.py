@@ -9,9 +9,31 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from naikkelas.accounts import (
+            links,
             personal_data,
             signals,  # noqa: F401  (connects the receivers)
         )
+        from naikkelas.accounts.views_conflicts import conflict_links
         from naikkelas.core.personal_data import providers
 
         providers.register("accounts", personal_data.PROVIDER)
+        links.account_links.register("accounts", links.staff_links)
+        links.account_links.register("accounts.conflicts", conflict_links)
+        _menu()
+
+
+def _menu() -> None:
+    from django.utils.translation import gettext_lazy
+
+    from naikkelas.accounts.access import can_manage_staff, is_installation_admin
+    from naikkelas.accounts.home import MenuItem, menu_items
+
+    menu_items.register(
+        "accounts.staff", MenuItem(gettext_lazy("Staf"), "accounts:staff_list", can_manage_staff, order=90)
+    )
+    menu_items.register(
+        "accounts.installation",
+        MenuItem(
+            gettext_lazy("Provinsi dan kantor"), "accounts:installation", is_installation_admin, order=91
+        ),
+    )

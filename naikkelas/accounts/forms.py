@@ -65,3 +65,102 @@ class CodeForm(forms.Form):
         max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
+
+
+# --- staff -------------------------------------------------------------------------------------------
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """The roles, after an empty choice: nobody becomes an admin because the list began with it."""
+    from naikkelas.accounts.models import Membership
+
+    return [("", _("— pilih peran —")), *((value, str(label)) for value, label in Membership.Role.choices)]
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class StaffCreateForm(forms.Form):
+    """A new staff member: the office and role, the name, and where the invitation goes."""
+
+    organisation = OrganisationChoiceField(queryset=None, label=gettext_lazy("Kantor"), empty_label=None)
+    role = forms.ChoiceField(
+        label=gettext_lazy("Peran"),
+        choices=role_choices,
+        help_text=gettext_lazy(
+            "Admin: mengelola kantor (perlu aplikasi autentikator). Penilai: menilai pendaftar. Pelatih: "
+            "absensi dan tugas. Pendamping: mendampingi alumni (dinas kabupaten/kota). Pemantau: hanya melihat."
+        ),
+    )
+    username = forms.CharField(
+        label=gettext_lazy("Nama pengguna"), max_length=150,
+        help_text=gettext_lazy("Untuk masuk, mis. budi.santoso. Huruf besar dan kecil dianggap sama."),
+    )  # fmt: skip
+    first_name = forms.CharField(label=gettext_lazy("Nama depan"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Nama belakang"), max_length=150, required=False)
+    email = forms.CharField(label=gettext_lazy("Email"), max_length=254, required=False)
+    phone = forms.CharField(
+        label=gettext_lazy("Nomor WhatsApp"), max_length=30, required=False,
+        help_text=gettext_lazy("Mis. 0812 3456 7890. Wajib untuk pendamping: peserta dampingannya melihat nomor ini."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class StaffEditForm(forms.Form):
+    first_name = forms.CharField(label=gettext_lazy("Nama depan"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Nama belakang"), max_length=150, required=False)
+    email = forms.CharField(label=gettext_lazy("Email"), max_length=254, required=False)
+    phone = forms.CharField(
+        label=gettext_lazy("Nomor WhatsApp"), max_length=30, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )  # fmt: skip
+
+
+class RoleGrantForm(forms.Form):
+    """One more role, in this office or another the admin manages."""
+
+    organisation = OrganisationChoiceField(queryset=None, label=gettext_lazy("Kantor"), empty_label=None)
+    role = forms.ChoiceField(label=gettext_lazy("Peran"), choices=role_choices)
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("Peran"), choices=role_choices)
+
+
+STAFF_STATES = [
+    ("", gettext_lazy("semua")),
+    ("never", gettext_lazy("belum pernah masuk")),
+    ("no_2fa", gettext_lazy("admin tanpa autentikator")),
+    ("inactive", gettext_lazy("nonaktif")),
+]
+
+
+class StaffFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Cari nama atau nama pengguna"), required=False, max_length=100)
+    state = forms.ChoiceField(label=gettext_lazy("Keadaan"), choices=STAFF_STATES, required=False)
+
+
+class OnboardForm(forms.Form):
+    """The installation page: a province (or one regency/city) and its first admin."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Kode wilayah"), max_length=5,
+        help_text=gettext_lazy("Provinsi: 2 angka (35 = Jawa Timur), semua kabupaten/kotanya ikut dibuat. "
+                               "Satu kabupaten/kota: 35.78 (Kota Surabaya)."),
+    )  # fmt: skip
+    admin = forms.CharField(
+        label=gettext_lazy("Nama pengguna admin pertama"), max_length=150, required=False,
+        help_text=gettext_lazy("Kosongkan bila admin akan ditambahkan kemudian."),
+    )  # fmt: skip
+    email = forms.CharField(label=gettext_lazy("Email admin"), max_length=254, required=False)
+    phone = forms.CharField(label=gettext_lazy("Nomor WhatsApp admin"), max_length=30, required=False)

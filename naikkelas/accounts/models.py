@@ -1,18 +1,41 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.regions.models import Region
 
 
+class CaseInsensitiveUserManager(UserManager["User"]):
+    """Signs in whatever case the username is typed in: `Budi.Santoso` and `budi.santoso` are one account
+    (the database holds only one of them, see `user_username_ci_unique`)."""
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(username__iexact=username)
+
+
 class User(AbstractUser):
     """A person who logs in: staff through memberships, a participant through their person record."""
+
+    # Staff: the WhatsApp number an invitation goes to, and a mentor's number her mentees see. E.164.
+    phone = models.CharField(_("nomor WhatsApp"), max_length=20, blank=True)
+
+    objects = CaseInsensitiveUserManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_message=_(
+                    "Nama pengguna ini sudah dipakai (huruf besar dan kecil dianggap sama)."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -25,6 +48,8 @@ class Organisation(models.Model):
         PROVINCE_CENTRE = "province_centre", _("balai pelatihan provinsi")
         REGENCY_OFFICE = "regency_office", _("dinas kabupaten/kota")
         MINISTRY = "ministry", _("kementerian")
+        # Whoever runs the installation: brings provinces and offices in; holds no program data.
+        INSTALLATION = "installation", _("pengelola instalasi")
 
     name = models.CharField(_("nama"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
@@ -34,7 +59,7 @@ class Organisation(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        help_text=_("Kosong untuk kementerian: seluruh Indonesia."),
+        help_text=_("Kosong untuk kementerian (seluruh Indonesia) dan pengelola instalasi."),
     )
 
     class Meta:
@@ -43,7 +68,7 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="ministry") | Q(region__isnull=False),
+                condition=Q(kind__in=["ministry", "installation"]) | Q(region__isnull=False),
                 name="organisation_has_region_unless_ministry",
             ),
             models.UniqueConstraint(fields=["name"], name="organisation_name_unique"),

@@ -16,7 +16,7 @@ def anonymise(subject: DataSubject, now: datetime) -> None:
     if account is None:
         return
     account.username = f"dihapus-{subject.person_id}"
-    account.first_name = account.last_name = account.email = ""
+    account.first_name = account.last_name = account.email = account.phone = ""
     account.is_active = False
     account.set_unusable_password()
     account.save()

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from naikkelas.core.models import AccessLog, AuditEvent, CollectiveLeaveDay, OneTimeCode
+from naikkelas.core.models import (
+    AccessLog,
+    AuditEvent,
+    CollectiveLeaveDay,
+    EditConflict,
+    IdempotencyKey,
+    OneTimeCode,
+)
 
 
 @admin.register(AuditEvent)
@@ -54,4 +61,32 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(IdempotencyKey)
+class IdempotencyKeyAdmin(admin.ModelAdmin):
+    """Writes sent with a client key and the answer kept for a resend; never the kept page itself."""
+
+    list_display = ["created_at", "subject", "method", "path", "status_code"]
+    search_fields = ["key", "subject"]
+    exclude = ["body"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(EditConflict)
+class EditConflictAdmin(admin.ModelAdmin):
+    """Late edits kept from the field; admins settle them on their page (/akun/bentrok/)."""
+
+    list_display = ["created_at", "object_type", "object_repr", "actor", "status", "regency_code"]
+    list_filter = ["status", "object_type"]
+    search_fields = ["object_repr", "object_id"]
+    readonly_fields = [f.name for f in EditConflict._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
         return False

@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
             access_log,
             checks,  # noqa: F401  (registers the deploy checks)
             codes,
+            idempotency,
         )
         from naikkelas.core.middleware import stamp_session_on_login
         from naikkelas.core.personal_data import PersonalData, providers
@@ -22,3 +23,4 @@ class CoreConfig(AppConfig):
 
         providers.register("core.access_log", PersonalData(retention=access_log.retention))
         providers.register("core.codes", PersonalData(retention=codes.retention))
+        providers.register("core.idempotency", PersonalData(retention=idempotency.retention))

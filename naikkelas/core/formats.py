@@ -1,10 +1,11 @@
 """Money, numbers and dates for people, through Babel. Pure functions."""
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import NumberFormatError, format_compact_decimal, format_decimal, parse_decimal
 
 
 def _locale(language: str) -> str:
@@ -77,3 +78,66 @@ def _half_up(value: float, step: str) -> Decimal:
 def whatsapp_link(e164: str) -> str:
     """A click-to-chat link for a phone stored in E.164 (+62812…): wa.me takes the digits without '+'."""
     return f"https://wa.me/{e164.lstrip('+')}"
+
+
+# What people write after a number to mean thousands, millions, billions of rupiah.
+RUPIAH_WORDS = {
+    "rb": 10**3, "ribu": 10**3, "k": 10**3,
+    "jt": 10**6, "juta": 10**6,
+    "m": 10**9, "miliar": 10**9, "milyar": 10**9,
+}  # fmt: skip
+_RUPIAH_PREFIX = re.compile(r"^(rp|idr)\.?", re.IGNORECASE)
+_RUPIAH_WORD = re.compile(r"^(?P<number>[\d.,]+)(?P<word>[a-z]+)\.?$")
+
+
+class RupiahError(ValueError):
+    """Text that is not a whole amount of rupiah; the message says why, in the active language."""
+
+
+def parse_rupiah(text: str) -> int:
+    """Whole rupiah from what people write: 5000000, 5.000.000, Rp 5.000.000,-, Rp5.000.000,00,
+    5,000,000, 7,5 juta, 7.5 jt, 750 rb. Indonesian separators first (7.500 is seven thousand five
+    hundred), then English ones (Babel, strict: 7.5.00 is refused, not guessed). No sen, no negatives."""
+    from django.utils.translation import gettext as _
+
+    raw = text
+    cleaned = "".join(text.split()).lower()
+    cleaned = _RUPIAH_PREFIX.sub("", cleaned)
+    cleaned = re.sub(r"[,.]-+$|-+$", "", cleaned) if not cleaned.startswith("-") else cleaned
+    if cleaned.startswith("-"):
+        raise RupiahError(_("Jumlah rupiah tidak boleh negatif."))
+    multiplier = 1
+    worded = _RUPIAH_WORD.match(cleaned)
+    if worded:
+        if worded["word"] not in RUPIAH_WORDS:
+            raise RupiahError(_not_rupiah(raw))
+        multiplier = RUPIAH_WORDS[worded["word"]]
+        cleaned = worded["number"]
+    if not cleaned or not re.fullmatch(r"[\d.,]+", cleaned):
+        raise RupiahError(_not_rupiah(raw))
+    value = None
+    # 1,000 and 1,000,000.50 group by commas (English); a decimal comma takes at most two digits (7,5 juta).
+    english = re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", cleaned) is not None
+    for locale in ("en", "id") if english else ("id", "en"):
+        try:
+            value = parse_decimal(cleaned, locale=locale, strict=True)
+            break
+        except NumberFormatError:
+            continue
+    if value is None:
+        raise RupiahError(_not_rupiah(raw))
+    amount = value * multiplier
+    if amount != amount.to_integral_value():
+        raise RupiahError(
+            _("'%(value)s' bukan jumlah rupiah bulat; tulis misalnya 7.500.000 atau 7,5 juta.")
+            % {"value": raw}
+        )
+    return int(amount)
+
+
+def _not_rupiah(text: str) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("'%(value)s' bukan jumlah rupiah; tulis angka, misalnya 7.500.000 atau 7,5 juta.") % {
+        "value": text
+    }

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.formats import RupiahError, parse_rupiah
+
 
 def add_service_errors(form: Any, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: by field where the form has it, else on top."""
@@ -48,14 +50,21 @@ class MonthField(forms.DateField):
 
 
 class RupiahField(forms.IntegerField):
-    """Whole rupiah; accepts 5.000.000, 5,000,000, Rp 5000000."""
+    """Whole rupiah as people write it: 5.000.000, Rp 7.000.000,-, 5,000,000, 7,5 juta, 750 rb
+    (core.formats.parse_rupiah, the one parser of the house)."""
 
-    default_error_messages = {"invalid": _("Masukkan jumlah rupiah dalam angka, misalnya 5000000.")}
-    # Text, not type=number: people type 5.000.000 with dots, which a number input refuses.
-    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+    default_error_messages = {
+        "invalid": _("Masukkan jumlah rupiah dalam angka, misalnya 7.500.000 atau 7,5 juta.")
+    }
+    # Text, not type=number: people type 5.000.000 with dots or "7,5 juta", which a number input refuses.
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
-            value = value.replace("Rp", "").replace("rp", "").replace(".", "").replace(",", "")
-            value = value.replace(" ", "")
+            if not value.strip():
+                return None
+            try:
+                value = parse_rupiah(value)
+            except RupiahError as error:
+                raise forms.ValidationError(str(error), code="invalid") from None
         return super().to_python(value)

@@ -110,3 +110,82 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.what} ({self.person_count})"
+
+
+class IdempotencyKey(models.Model):
+    """A write the client labelled with its own UUID, kept with the first answer so that a phone resending
+    the same form (after a lost signal) gets that answer again instead of a second row.
+
+    `subject` is whose key it is: `user:<id>`, or for a form without sign-in (a personal link) the page's
+    path, so two people can never collide on a key or see each other's answers."""
+
+    subject = models.CharField(max_length=200)
+    key = models.UUIDField()
+    payload_hash = models.CharField(max_length=64)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    location = models.CharField(max_length=500, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("kunci idempotensi")
+        verbose_name_plural = _("kunci idempotensi")
+        constraints = [models.UniqueConstraint(fields=["subject", "key"], name="idempotency_key_once")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.key}"
+
+
+class EditConflict(models.Model):
+    """An edit that arrived after a newer one on the server (typically from a phone that was offline): it
+    is not applied over the newer value, and it is not lost either. Kept here, with what was sent, for
+    the supervisor of the region to settle.
+
+    The region codes are copied from the record's enterprise so that a regency admin's scope filters
+    these rows like any other regional row, without core knowing the higher apps."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("belum ditangani")
+        RESOLVED = "resolved", _("sudah ditangani")
+
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengirim"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    object_type = models.CharField(_("jenis objek"), max_length=60)
+    object_id = models.CharField(_("ID objek"), max_length=40)
+    object_repr = models.CharField(_("objek"), max_length=200)
+    url = models.CharField(_("halaman"), max_length=500, blank=True)
+    loaded_version = models.CharField(_("versi saat formulir dibuka"), max_length=60, blank=True)
+    server_version = models.CharField(_("versi di server"), max_length=60, blank=True)
+    summary = models.CharField(_("isian yang dikirim"), max_length=300, blank=True)
+    submitted = models.JSONField(_("isian mentah"), default=dict, blank=True)
+    province_code = models.CharField(max_length=2, blank=True, db_index=True)
+    regency_code = models.CharField(max_length=5, blank=True, db_index=True)
+    district_code = models.CharField(max_length=8, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditangani oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("ditangani pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bentrok isian")
+        verbose_name_plural = _("bentrok isian")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}#{self.object_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -365,13 +365,14 @@ def check_pdf(content: bytes, name: str) -> None:
 # Serving
 
 
-def upload_response(stored: Any, *, stem: str) -> FileResponse:
+def upload_response(stored: Any, *, stem: str, inline_pdf: bool = False) -> FileResponse:
     """A stored upload as a response: named `<stem>.<extension of what it is>`, typed from its bytes,
-    inline only for the JPEGs we re-encoded ourselves, an attachment otherwise; never sniffed."""
+    inline only for the JPEGs we re-encoded ourselves (and, when asked, PDFs, which check_pdf refused
+    anything active in), an attachment otherwise; never sniffed."""
     handle = stored.open("rb")
     kind = sniff(handle.read(16)) or "application/octet-stream"
     handle.seek(0)
-    inline = kind == "image/jpeg"
+    inline = kind == "image/jpeg" or (inline_pdf and kind == "application/pdf")
     response = FileResponse(
         handle, content_type=kind, as_attachment=not inline, filename=f"{stem}.{EXTENSIONS.get(kind, 'bin')}"
     )

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from naikkelas.accounts.access import EVERYTHING, Scope, scope_for_user
+from naikkelas.accounts.access import EVERYTHING, Scope, require, scope_for_user
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment, Visit
 from naikkelas.regions.models import Region
@@ -45,6 +45,31 @@ def mentor_for_user(user: User) -> Mentor | None:
     return Mentor.objects.filter(user_id=user.pk, active=True).select_related("regency").first()
 
 
+def require_mentor(user: User) -> Mentor:
+    """The user's own active mentor profile; 403 for anyone who is not an active mentor."""
+    mentor = mentor_for_user(user)
+    require(mentor is not None)
+    assert mentor is not None
+    return mentor
+
+
+def can_see_visits(user: User, mentor: Mentor | None) -> bool:
+    """Mentors (their own visits) and staff (their region's) have a visit list."""
+    return mentor is not None or scope_for_user(user).is_staff
+
+
+def can_match_graduates(user: User) -> bool:
+    """Admins match the graduates of the regencies/cities they administer to mentors."""
+    return scope_for_user(user).is_admin
+
+
+def require_participant_enterprises(user: User) -> QuerySet[Enterprise]:
+    """The participant's own enterprises, to open a consultation about; 403 for anyone owning none."""
+    enterprises = participant_enterprises(user)
+    require(enterprises.exists())
+    return enterprises
+
+
 def _staff_q(user: User, prefix: str = "") -> Q:
     """Rows of the user's region for the regional roles (admins, viewers); a mentor's, trainer's or
     reviewer's membership reaches no region (accounts.access)."""
@@ -75,15 +100,67 @@ def get_consultation_for_user(user: User, pk: int, *, write: bool = False) -> Co
     consultation = get_object_or_404(
         consultations_for_user(user).select_related("enterprise__owner", "mentor__user"), pk=pk
     )
-    if not write:
-        return consultation
+    if write:
+        require(can_write_consultation(user, consultation))
+    return consultation
+
+
+def can_write_consultation(user: User, consultation: Consultation) -> bool:
+    """The participant, their mentor and the region's admins answer or close a consultation."""
     if consultation.enterprise.owner.user_id == user.pk:
-        return consultation
+        return True
     if consultation.mentor is not None and consultation.mentor.user_id == user.pk:
-        return consultation
-    if _may_write_region(user, consultation.regency_code):
-        return consultation
-    raise PermissionDenied
+        return True
+    return _may_write_region(user, consultation.regency_code)
+
+
+def can_hand_over(user: User, consultation: Consultation) -> bool:
+    """Its mentor hands an open consultation to a colleague; an admin of its region reassigns it."""
+    if consultation.status == Consultation.Status.CLOSED:
+        return False
+    if consultation.mentor is not None and consultation.mentor.user_id == user.pk:
+        return True
+    return _may_write_region(user, consultation.regency_code)
+
+
+def require_hand_over(user: User, consultation: Consultation) -> None:
+    """403 for anyone who sees the consultation but may not give it to another mentor."""
+    require(can_hand_over(user, consultation))
+
+
+def handover_mentors(user: User, consultation: Consultation) -> list[Mentor]:
+    """Whom the consultation may go to: a mentor picks a colleague of the same regency/city; an admin any
+    active mentor of the province within her region (the consultation's own regency first)."""
+    candidates = (
+        Mentor.objects.filter(active=True, province_code=consultation.province_code)
+        .exclude(pk=consultation.mentor_id or 0)
+        .select_related("user", "regency")
+        .order_by("regency_code", "user__first_name", "id")
+    )
+    if not _may_write_region(user, consultation.regency_code):
+        return list(candidates.filter(regency_code=consultation.regency_code))
+    mentors = [m for m in candidates if _may_write_region(user, m.regency_code)]
+    return sorted(mentors, key=lambda m: m.regency_code != consultation.regency_code)
+
+
+def can_remind_followups(user: User, regency_code: str) -> bool:
+    """An admin of the region reminds its overdue follow-ups in bulk; mentors and viewers do not."""
+    return bool(regency_code) and _may_write_region(user, regency_code)
+
+
+def require_remind_followups(user: User, regency_code: str) -> None:
+    require(can_remind_followups(user, regency_code))
+
+
+def can_correct_followup(user: User, followup: FollowUp) -> bool:
+    """The owner (or whoever sent the figures) corrects a typo herself; the time limit is the service's."""
+    if not user.is_authenticated:
+        return False
+    return followup.enterprise.owner.user_id == user.pk or followup.reported_by_id == user.pk
+
+
+def require_correct_followup(user: User, followup: FollowUp) -> None:
+    require(can_correct_followup(user, followup))
 
 
 def visits_for_user(user: User) -> QuerySet[Visit]:
@@ -210,3 +287,25 @@ def regencies_administered_by(user: User) -> list[str]:
 def can_see_scorecard(user: User) -> bool:
     """Admins and viewers of a region; a mentor (or a trainer, a reviewer) reaches no region's mentors."""
     return scope_for_user(user).is_regional
+
+
+def _is_mentor(user: User) -> bool:
+    return Membership.Role.MENTOR in scope_for_user(user).roles
+
+
+def can_see_overview(user: User) -> bool:
+    """The mentoring overview, visits and follow-ups: regional staff over their region, a mentor over
+    her mentees; a trainer's or reviewer's membership reaches no mentoring."""
+    return scope_for_user(user).is_regional or _is_mentor(user)
+
+
+def can_see_consultations(user: User) -> bool:
+    """The consultation list has something for a participant with a business, a mentor, regional staff."""
+    if can_see_overview(user):
+        return True
+    return not scope_for_user(user).is_staff and participant_enterprises(user).exists()
+
+
+def can_see_mentees(user: User) -> bool:
+    """My mentees: a mentor's page."""
+    return _is_mentor(user) and mentor_for_user(user) is not None

@@ -3,12 +3,15 @@
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
+from naikkelas.accounts.access import require
+from naikkelas.core.idempotency import idempotent
 from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.core.schemas import Count, Id, InputSchema, IsoDate, RegionFilter, Rupiah, omittable
 from naikkelas.mentoring import access, consultations, followups, services, visits
@@ -124,13 +127,8 @@ def mentor_update(request: HttpRequest, mentor_id: Id, payload: MentorPatch) -> 
 @router.post("/mentor-assignments/match", response=MatchOut)
 def assignment_match(request: HttpRequest) -> Any:
     """Match the graduates without a mentor in the regencies/cities the caller administers."""
-    from naikkelas.accounts.access import scope_for_user
-    from naikkelas.accounts.models import Membership
-
     user = _user(request)
-    scope = scope_for_user(user)
-    if not (scope.superuser or Membership.Role.ADMIN in scope.roles):
-        raise PermissionDenied
+    require(access.can_match_graduates(user))
     report = services.graduates_match(actor=user, regency_codes=access.regencies_administered_by(user))
     return {"assigned": report.assigned, "gaps": dict(report.gaps)}
 
@@ -194,12 +192,11 @@ def visit_list(
 
 
 @router.post("/visits", response={201: VisitOut})
+@decorate_view(idempotent)
 def visit_create(request: HttpRequest, payload: VisitIn) -> Any:
     """A mentor logs (or plans) a visit to one of their mentees, optionally with the figures collected."""
     user = _user(request)
-    mentor = access.mentor_for_user(user)
-    if mentor is None:
-        raise PermissionDenied
+    mentor = access.require_mentor(user)
     enterprise = access.mentee_for_mentor(mentor, payload.enterprise_id)
     visit: Visit = visits.visit_log(
         actor=user, mentor=mentor, enterprise=enterprise, visit_date=payload.date, mode=payload.mode,
@@ -293,6 +290,7 @@ def consultation_detail(request: HttpRequest, consultation_id: Id) -> Any:
 
 
 @router.post("/consultations/{consultation_id}/messages", response={201: ConsultationDetailOut})
+@decorate_view(idempotent)
 def consultation_message(request: HttpRequest, consultation_id: Id, payload: MessageIn) -> Any:
     """An answer (mentor, admin of the region) or a further question (the participant)."""
     user = _user(request)
@@ -307,6 +305,28 @@ def consultation_close(request: HttpRequest, consultation_id: Id) -> Any:
     user = _user(request)
     consultation = access.get_consultation_for_user(user, consultation_id, write=True)
     return consultations.consultation_close(actor=user, consultation=consultation)
+
+
+class HandOverIn(InputSchema):
+    mentor_id: Id
+    reason: str = Field(min_length=1, max_length=300)
+
+
+@router.post("/consultations/{consultation_id}/hand-over", response=ConsultationDetailOut)
+def consultation_hand_over(request: HttpRequest, consultation_id: Id, payload: HandOverIn) -> Any:
+    """Its mentor hands the consultation to a colleague; an admin of the region (the province for an
+    escalated one) reassigns it. The mentor must be one the page offers."""
+    user = _user(request)
+    consultation = access.get_consultation_for_user(user, consultation_id)
+    access.require_hand_over(user, consultation)
+    mentor = next((m for m in access.handover_mentors(user, consultation) if m.pk == payload.mentor_id), None)
+    if mentor is None:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"mentor_id": [_("Pilih pendamping yang akan menerima konsultasi ini.")]})
+    return consultations.consultation_hand_over(
+        actor=user, consultation=consultation, mentor=mentor, reason=payload.reason
+    )
 
 
 class FigureOut(Schema):
@@ -359,7 +379,37 @@ def followup_list(
     return queryset
 
 
+class RemindIn(InputSchema):
+    regency: str = Field(pattern=r"^\d{2}\.\d{2}$", description="the regency/city code, e.g. 33.74")
+
+
+class RemindedOut(Schema):
+    reminded: int
+
+
+@router.post("/follow-ups/remind-overdue", response=RemindedOut)
+def followups_remind_overdue(request: HttpRequest, payload: RemindIn) -> dict[str, int]:
+    """An admin of the region reminds every overdue follow-up of one regency/city (a fresh link each, at
+    most once a day)."""
+    user = _user(request)
+    access.require_remind_followups(user, payload.regency)
+    return {"reminded": followups.followups_remind_overdue(actor=user, regency_code=payload.regency)}
+
+
+@router.post("/follow-ups/{followup_id}/correct", response=FollowUpOut)
+def followup_correct(request: HttpRequest, followup_id: Id, payload: FollowUpIn) -> Any:
+    """The owner corrects a typo in the figures she sent, within FOLLOWUP_CORRECTION_HOURS."""
+    user = _user(request)
+    followup = access.get_followup_for_user(user, followup_id)
+    access.require_correct_followup(user, followup)
+    return followups.followup_correct(
+        actor=user, followup=followup, omzet=payload.omzet, aset=payload.aset, workers=payload.workers,
+        confirm_jump=payload.confirm_jump,
+    )  # fmt: skip
+
+
 @router.post("/follow-ups/{followup_id}/report", response=FollowUpOut)
+@decorate_view(idempotent)
 def followup_report(request: HttpRequest, followup_id: Id, payload: FollowUpIn) -> Any:
     """The mentor (or a regency admin) enters the figures; a jump needs `confirm_jump`."""
     user = _user(request)

@@ -21,7 +21,7 @@ from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.core import workdays
 from naikkelas.core.audit import audit_record
 from naikkelas.core.uploads import UploadError, check_photo
-from naikkelas.mentoring.models import Consultation, ConsultationMessage, MentorAssignment
+from naikkelas.mentoring.models import Consultation, ConsultationMessage, Mentor, MentorAssignment
 from naikkelas.notify.services import message_queue, notify_person
 from naikkelas.registry.models import Enterprise
 
@@ -131,13 +131,57 @@ def consultation_reply(
 def consultation_close(
     *, actor: User, consultation: Consultation, now: datetime | None = None
 ) -> Consultation:
-    """The participant (or staff) says the matter is settled."""
+    """The participant, her mentor or an admin of the region says the matter is settled."""
     if consultation.status == Consultation.Status.CLOSED:
         return consultation
-    consultation.status = Consultation.Status.CLOSED
-    consultation.closed_at = now or timezone.now()
-    consultation.save(update_fields=["status", "closed_at"])
-    audit_record(actor=actor, action="update", instance=consultation, changes={"status": "closed"})
+    with transaction.atomic():
+        consultation.status = Consultation.Status.CLOSED
+        consultation.closed_at = now or timezone.now()
+        consultation.save(update_fields=["status", "closed_at"])
+        audit_record(actor=actor, action="update", instance=consultation, changes={"status": "closed"})
+    return consultation
+
+
+def consultation_hand_over(
+    *, actor: User, consultation: Consultation, mentor: Mentor, reason: str, now: datetime | None = None
+) -> Consultation:
+    """Give a consultation to another mentor: the mentor hands it to a colleague, or an admin (the province
+    for an escalated one) reassigns it. The reason goes into the thread, the new mentor is told, and when
+    nobody has answered yet her first answer is due anew (the escalation reached so far stays)."""
+    now = now or timezone.now()
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Tuliskan alasan konsultasi ini diserahkan.")]})
+    if consultation.status == Consultation.Status.CLOSED:
+        raise ValidationError(_("Konsultasi ini sudah selesai; buka konsultasi baru."))
+    if not mentor.active:
+        raise ValidationError({"mentor": [_("Pendamping itu tidak aktif lagi.")]})
+    if mentor.pk == consultation.mentor_id:
+        raise ValidationError({"mentor": [_("Konsultasi ini sudah dipegang pendamping itu.")]})
+    if mentor.province_code != consultation.province_code:
+        raise ValidationError({"mentor": [_("Pilih pendamping dari provinsi yang sama.")]})
+    with transaction.atomic():
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        before = locked.mentor_id
+        locked.mentor = mentor
+        fields = ["mentor"]
+        if locked.first_response_at is None:
+            locked.response_due_on = response_due(local_date(now))
+            fields.append("response_due_on")
+        locked.save(update_fields=fields)
+        note = ConsultationMessage.objects.create(
+            consultation=locked, author=actor, created_at=now,
+            body=_("Konsultasi diserahkan kepada %(mentor)s. Alasan: %(reason)s")
+            % {"mentor": mentor.user, "reason": reason},
+        )  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=locked,
+            changes={"mentor": [before, mentor.pk], "reason": reason},
+        )
+        _tell_staff(mentor.user, locked, "consultation_opened", f"handover-{note.pk}")
+    consultation.refresh_from_db()
     return consultation
 
 

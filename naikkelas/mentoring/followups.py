@@ -19,14 +19,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
-from naikkelas.core.audit import audit_record
+from naikkelas.core import formats
+from naikkelas.core.audit import audit_record, audit_record_many
 from naikkelas.core.dates import add_months, first_of_month
 from naikkelas.core.uploads import UploadError, check_photo
 from naikkelas.mentoring.models import FollowUp
+from naikkelas.notify.models import Message
 from naikkelas.notify.services import channel_for, notify_person
 from naikkelas.programs.models import Program
 from naikkelas.registry import services as registry
@@ -169,13 +171,105 @@ def followup_link_renew(*, actor: User | None, followup: FollowUp, today: date |
     return followup
 
 
-def previous_report(followup: FollowUp) -> MetricReport | None:
+def asked_period(followup: FollowUp, today: date | None = None) -> date:
+    """The month a follow-up asks about: the month its figures were stored for once reported, otherwise
+    the month report_period names today. The form names it, the service stores it."""
+    if followup.report_id is not None and followup.report is not None:
+        return followup.report.period
+    return report_period(followup, today or timezone.localdate())
+
+
+def previous_report(followup: FollowUp, period: date | None = None) -> MetricReport | None:
+    """The enterprise's latest report before the month this follow-up asks about (a later report, such
+    as the 12-month one filled in before a late 3-month one, is not "previous")."""
+    period = period or asked_period(followup)
     return (
-        MetricReport.objects.filter(enterprise_id=followup.enterprise_id)
+        MetricReport.objects.filter(enterprise_id=followup.enterprise_id, period__lt=period)
         .exclude(followup=followup)
         .order_by("-period", "-id")
         .first()
     )
+
+
+def correction_open(followup: FollowUp, now: datetime | None = None) -> bool:
+    """The figures sent may still be corrected: reported, and not longer ago than FOLLOWUP_CORRECTION_HOURS."""
+    if followup.status != FollowUp.Status.REPORTED or followup.reported_at is None or followup.report is None:
+        return False
+    return (now or timezone.now()) - followup.reported_at <= timedelta(
+        hours=settings.FOLLOWUP_CORRECTION_HOURS
+    )
+
+
+def correction_closes_at(followup: FollowUp) -> datetime | None:
+    if followup.reported_at is None:
+        return None
+    return followup.reported_at + timedelta(hours=settings.FOLLOWUP_CORRECTION_HOURS)
+
+
+def followup_correct(
+    *,
+    actor: User | None,
+    followup: FollowUp,
+    omzet: int,
+    aset: int,
+    workers: int,
+    confirm_jump: bool = False,
+    now: datetime | None = None,
+) -> FollowUp:
+    """Correct a typo in a follow-up's figures within FOLLOWUP_CORRECTION_HOURS of sending them: the same
+    month's report changes (audited by the registry with the old and new values); the jump check applies
+    again. Later corrections go through the mentor or the office."""
+    now = now or timezone.now()
+    if followup.status != FollowUp.Status.REPORTED or followup.report is None:
+        raise ValidationError(_("Angka tindak lanjut ini belum dilaporkan."))
+    if not correction_open(followup, now):
+        raise ValidationError(
+            _(
+                "Angka hanya dapat diperbaiki sendiri dalam %(hours)s jam setelah dikirim; hubungi "
+                "pendamping Anda untuk memperbaikinya."
+            )
+            % {"hours": settings.FOLLOWUP_CORRECTION_HOURS}
+        )
+    figures = {"omzet": omzet, "aset": aset, "workers": workers}
+    _check_jump(followup, figures, followup.report.period, confirm_jump)
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update(of=("self",)).select_related("report").get(pk=followup.pk)
+        before = {name: getattr(locked.report, name) for name in METRICS}
+        registry.metric_report_update(actor=actor, report=locked.report, **figures)  # type: ignore[arg-type]
+        audit_record(
+            actor=actor,
+            action="update",
+            instance=locked,
+            changes={"corrected": {name: [before[name], figures[name]] for name in METRICS}},
+        )
+    followup.refresh_from_db()
+    return followup
+
+
+def _check_jump(followup: FollowUp, figures: dict[str, int], period: date, confirm_jump: bool) -> bool:
+    """Refuse (asking for confirmation) figures that moved more than the program's factor; True if any did."""
+    labels = {"omzet": _("omzet"), "aset": _("aset"), "workers": _("tenaga kerja")}
+    moved = jumps(previous_report(followup, period), figures, followup.program.followup_jump_factor)
+    if moved and not confirm_jump:
+        raise ValidationError(
+            {
+                "confirm_jump": [
+                    _(
+                        "Angka %(names)s berubah lebih dari %(factor)s kali dibanding laporan sebelumnya. "
+                        "Periksa lagi; bila benar, centang konfirmasi (foto bukti boleh dilampirkan)."
+                    )
+                    % {
+                        "names": ", ".join(str(labels[m]) for m in moved),
+                        "factor": formats.number(
+                            followup.program.followup_jump_factor.normalize(),
+                            translation.get_language() or "id",
+                        ),
+                    }
+                ]
+            },
+            code="jump",
+        )
+    return bool(moved)
 
 
 def jumps(previous: MetricReport | None, figures: dict[str, int], factor: Decimal) -> list[str]:
@@ -216,24 +310,8 @@ def followup_report(
     if followup.status == FollowUp.Status.WITHDRAWN:
         raise ValidationError(_("Tindak lanjut ini dihentikan karena pemilik usaha menarik persetujuannya."))
     figures = {"omzet": omzet, "aset": aset, "workers": workers}
-    labels = {"omzet": _("omzet"), "aset": _("aset"), "workers": _("tenaga kerja")}
-    moved = jumps(previous_report(followup), figures, followup.program.followup_jump_factor)
-    if moved and not confirm_jump:
-        raise ValidationError(
-            {
-                "confirm_jump": [
-                    _(
-                        "Angka %(names)s berubah lebih dari %(factor)s kali dibanding laporan sebelumnya. "
-                        "Periksa lagi; bila benar, centang konfirmasi (foto bukti boleh dilampirkan)."
-                    )
-                    % {
-                        "names": ", ".join(str(labels[m]) for m in moved),
-                        "factor": followup.program.followup_jump_factor,
-                    }
-                ]
-            },
-            code="jump",
-        )
+    period = report_period(followup, timezone.localdate(now))
+    moved = _check_jump(followup, figures, period, confirm_jump)
     checked = None
     if evidence is not None:
         try:
@@ -246,7 +324,7 @@ def followup_report(
         if locked.status == FollowUp.Status.REPORTED:
             raise ValidationError(_("Angka tindak lanjut ini sudah dilaporkan. Terima kasih."))
         report = registry.metric_report_create(
-            actor=actor, enterprise=followup.enterprise, period=report_period(followup, timezone.localdate(now)),
+            actor=actor, enterprise=followup.enterprise, period=period,
             source=source, note=_("Tindak lanjut %(months)s bulan") % {"months": followup.month_offset},
             **figures,
         )  # fmt: skip
@@ -309,6 +387,52 @@ def followup_attach_visit_report(
         actor=actor, action="update", instance=followup, changes={"status": "reported", "via": "mentor"}
     )
     return followup
+
+
+def followups_remind_overdue(*, actor: User, regency_code: str, today: date | None = None) -> int:
+    """Remind at once every owner of one regency/city whose follow-up is past due and unanswered: each owner
+    gets one message, for her oldest overdue follow-up, with a fresh personal link (the old one stops), at
+    most once a day; owners who withdrew consent or have no contact are left out. Returns how many owners
+    were reminded."""
+    today = today or timezone.localdate()
+    if not regency_code:
+        raise ValidationError(_("Pilih kabupaten/kota."))
+    step = f"overdue-{today.isoformat()}"
+    overdue = FollowUp.objects.filter(
+        regency_code=regency_code,
+        status=FollowUp.Status.PENDING,
+        due_on__lt=today,
+        enterprise__owner__consent_withdrawn_at__isnull=True,
+    ).select_related("enterprise__owner")
+    already = set(
+        Message.objects.filter(
+            dedupe_key__startswith="followup:", dedupe_key__endswith=f":{step}"
+        ).values_list("dedupe_key", flat=True)
+    )
+    reminded: list[FollowUp] = []
+    owners: set[int] = set()
+    with transaction.atomic():
+        for followup in overdue.order_by("due_on", "id"):
+            owner = followup.enterprise.owner
+            if owner.pk in owners:
+                continue
+            owners.add(owner.pk)
+            if f"followup:{followup.pk}:{step}" in already or not channel_for(owner)[1]:
+                continue
+            followup.link_nonce = new_nonce()
+            followup.link_expires_on = max(
+                followup.link_expires_on, today + timedelta(days=settings.FOLLOWUP_LINK_DAYS)
+            )
+            followup.reminders_sent = max(followup.reminders_sent, 2)
+            followup.save(update_fields=["link_nonce", "link_expires_on", "reminders_sent"])
+            _remind(followup, step)
+            reminded.append(followup)
+        audit_record_many(
+            actor=actor,
+            action="update",
+            changes_by_instance=[(f, {"link": "renewed", "reminder": step}) for f in reminded],
+        )
+    return len(reminded)
 
 
 def followups_remind(*, today: date | None = None) -> int:

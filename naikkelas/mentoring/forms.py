@@ -1,13 +1,16 @@
 """Forms for the mentoring pages: they parse and normalise; the services hold the rules."""
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts.models import Organisation
+from naikkelas.core import formats
 from naikkelas.core.forms import DateInput, RupiahField
 from naikkelas.core.uploads import PHOTO_ACCEPT, photo_help_text
 from naikkelas.mentoring.models import Consultation, Mentor, Visit
@@ -53,10 +56,17 @@ class FollowUpForm(FiguresMixin):
         widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
     )  # fmt: skip
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, period: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("omzet", "aset", "workers"):
             self.fields[name].required = True
+        if period is not None:  # the month the figures are stored for, named on the form
+            month = formats.month_year(period, translation.get_language() or "id")
+            self.fields["omzet"].label = gettext("Omzet bulan %(month)s (Rp)") % {"month": month}
+            self.fields["aset"].label = gettext("Aset pada bulan %(month)s (Rp)") % {"month": month}
+            self.fields["workers"].label = gettext("Tenaga kerja pada bulan %(month)s (orang)") % {
+                "month": month
+            }
 
 
 class VisitForm(FiguresMixin):

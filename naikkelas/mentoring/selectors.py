@@ -3,13 +3,19 @@
 from collections import Counter
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import User
-from naikkelas.mentoring.access import consultations_for_user, followups_for_user, mentors_for_user
+from naikkelas.mentoring.access import (
+    can_remind_followups,
+    consultations_for_user,
+    followups_for_user,
+    mentors_for_user,
+)
 from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment, Visit
+from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise
 from naikkelas.selection.models import Graduation
 
@@ -35,8 +41,29 @@ def gaps(user: User) -> list[tuple[str, int]]:
 
 
 def consultation_queue(user: User, *, status: str = "", overdue: bool = False) -> QuerySet[Consultation]:
-    """Consultations in the user's view, joined for the list; optionally only one status or the overdue."""
-    queryset = consultations_for_user(user).select_related("enterprise", "mentor__user")
+    """Consultations in the user's view, joined for the list, most urgent first: waiting for an answer
+    (oldest deadline first, so the overdue lead), then answered, then settled; optionally only one status
+    or the overdue. Each row carries `overdue`."""
+    today = timezone.localdate()
+    waiting = Q(status=Consultation.Status.OPEN)
+    queryset = (
+        consultations_for_user(user)
+        .select_related("enterprise", "mentor__user")
+        .annotate(
+            urgency=Case(
+                When(waiting, then=Value(0)),
+                When(status=Consultation.Status.ANSWERED, then=Value(1)),
+                default=Value(2),
+            ),
+            overdue=Case(
+                When(
+                    waiting & Q(first_response_at__isnull=True, response_due_on__lt=today), then=Value(True)
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+    )
     if status in Consultation.Status.values:
         queryset = queryset.filter(status=status)
     if overdue:
@@ -45,7 +72,7 @@ def consultation_queue(user: User, *, status: str = "", overdue: bool = False) -
             first_response_at__isnull=True,
             response_due_on__lt=timezone.localdate(),
         )
-    return queryset.order_by("status", "response_due_on", "id")
+    return queryset.order_by("urgency", "response_due_on", "opened_at", "id")
 
 
 def consultation_counts(user: User) -> dict[str, int]:
@@ -77,6 +104,23 @@ def followup_counts(user: User) -> dict[str, int]:
         overdue=Count("pk", filter=pending & Q(due_on__lt=today)),
         reported=Count("pk", filter=Q(status=FollowUp.Status.REPORTED)),
     )
+
+
+def overdue_followups_by_regency(user: User) -> list[tuple[str, str, int]]:
+    """(regency code, name, overdue follow-ups) for each regency/city whose overdue follow-ups the user
+    may remind in bulk, in code order."""
+    rows = (
+        followups_for_user(user)
+        .filter(status=FollowUp.Status.PENDING, due_on__lt=timezone.localdate())
+        .values("regency_code")
+        .annotate(n=Count("pk"))
+        .order_by("regency_code")
+    )
+    counts = {
+        row["regency_code"]: row["n"] for row in rows if can_remind_followups(user, row["regency_code"])
+    }
+    names = dict(Region.objects.filter(code__in=list(counts)).values_list("code", "name"))
+    return [(code, names.get(code, code), n) for code, n in counts.items()]
 
 
 def enterprise_took_part(enterprise: Enterprise) -> bool:

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from naikkelas.mentoring import views, views_help, views_leave, views_mentors, views_scorecard
+from naikkelas.mentoring import (
+    views,
+    views_consultations,
+    views_followups,
+    views_help,
+    views_leave,
+    views_mentors,
+    views_scorecard,
+)
 
 app_name = "mentoring"
 
@@ -13,12 +21,18 @@ urlpatterns = [
     path("konsultasi/", views_help.consultation_list, name="consultations"),
     path("konsultasi/baru/", views_help.consultation_open, name="consultation_open"),
     path("konsultasi/<int:pk>/", views_help.consultation_detail, name="consultation"),
+    path(
+        "konsultasi/<int:pk>/serahkan/",
+        views_consultations.consultation_hand_over,
+        name="consultation_hand_over",
+    ),
     path("konsultasi/<int:pk>/foto/", views_help.consultation_photo, name="consultation_photo"),
     path("kunjungan/", views_help.visit_list, name="visits"),
     path("kunjungan/baru/<int:enterprise_id>/", views_help.visit_log, name="visit_log"),
     path("hari-libur/", views_leave.days_off, name="days_off"),
     path("rapor/", views_scorecard.scorecard_page, name="scorecard"),
     path("tindak-lanjut/", views_help.followup_list, name="followups"),
+    path("tindak-lanjut/ingatkan/", views_followups.followups_remind, name="followups_remind"),
     path("tindak-lanjut/<int:pk>/", views_help.followup_enter, name="followup_enter"),
     path("tindak-lanjut/<int:pk>/bukti/", views_help.followup_evidence, name="followup_evidence"),
 ]

@@ -4,14 +4,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import is_province_admin, scope_for_user
-from naikkelas.accounts.models import Membership
+from naikkelas.accounts.access import is_province_admin, require
 from naikkelas.core.formats import whatsapp_link
 from naikkelas.mentoring import access, selectors, services
 from naikkelas.regions.models import Region
@@ -20,13 +18,10 @@ from naikkelas.regions.models import Region
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    scope = scope_for_user(user)
-    if not scope.is_staff:
-        raise PermissionDenied
-    is_admin = scope.superuser or Membership.Role.ADMIN in scope.roles
+    require(access.can_see_overview(user))
+    is_admin = access.can_match_graduates(user)
     if request.method == "POST":
-        if not is_admin:
-            raise PermissionDenied
+        require(is_admin)
         report = services.graduates_match(actor=user, regency_codes=access.regencies_administered_by(user))
         messages.success(request, _("%(count)s lulusan mendapat pendamping.") % {"count": report.assigned})
         if report.gaps:

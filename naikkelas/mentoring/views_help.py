@@ -6,15 +6,17 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import scope_for_user
+from naikkelas.accounts.access import require
+from naikkelas.core.formats import number, rupiah
 from naikkelas.core.forms import add_service_errors
+from naikkelas.core.idempotency import flag_stale_edit, idempotent, version_of
 from naikkelas.core.uploads import upload_response
 from naikkelas.mentoring import access, consultations, followups, selectors, visits
 from naikkelas.mentoring.forms import ConsultationForm, FollowUpForm, ReplyForm, VisitForm
@@ -57,9 +59,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def consultation_open(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    enterprises = access.participant_enterprises(user)
-    if not enterprises.exists():
-        raise PermissionDenied
+    enterprises = access.require_participant_enterprises(user)
     form = ConsultationForm(request.POST or None, request.FILES or None, enterprises=enterprises)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,6 +79,7 @@ def consultation_open(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     consultation = access.get_consultation_for_user(user, pk, write=request.method == "POST")
@@ -108,16 +109,15 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "is_owner": is_owner,
             "can_write": is_owner or _can_write(user, consultation),
+            "handover_to": access.handover_mentors(user, consultation)
+            if access.can_hand_over(user, consultation)
+            else [],
         },
     )
 
 
 def _can_write(user: Any, consultation: Consultation) -> bool:
-    try:
-        access.get_consultation_for_user(user, consultation.pk, write=True)
-    except PermissionDenied:
-        return False
-    return True
+    return access.can_write_consultation(user, consultation)
 
 
 @login_required
@@ -141,8 +141,7 @@ def followup_evidence(request: HttpRequest, pk: int) -> FileResponse:
 def visit_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     mentor = access.mentor_for_user(user)
-    if mentor is None and not scope_for_user(user).is_staff:
-        raise PermissionDenied
+    require(access.can_see_visits(user, mentor))
     queryset = access.visits_for_user(user).select_related("enterprise", "mentor__user", "report")
     return render(
         request,
@@ -155,11 +154,10 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     user = _user(request)
-    mentor = access.mentor_for_user(user)
-    if mentor is None:
-        raise PermissionDenied
+    mentor = access.require_mentor(user)
     enterprise = access.mentee_for_mentor(mentor, enterprise_id)
     plan = None
     if request.GET.get("rencana"):
@@ -198,8 +196,7 @@ def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 @login_required
 def followup_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not scope_for_user(user).is_staff:
-        raise PermissionDenied
+    require(access.can_see_overview(user))
     status, group = request.GET.get("status", ""), request.GET.get("kelompok", "")
     return render(
         request,
@@ -209,6 +206,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
                 request.GET.get("page")
             ),
             "counts": selectors.followup_counts(user),
+            "remind_regencies": selectors.overdue_followups_by_regency(user),
             "statuses": FollowUp.Status.choices,
             "groups": FollowUp.Group.choices,
             "status": status,
@@ -218,6 +216,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def followup_enter(request: HttpRequest, pk: int) -> HttpResponse:
     """The mentor (or an admin) enters a follow-up's figures, e.g. collected on a call."""
     user = _user(request)
@@ -244,26 +243,56 @@ def followup_enter(request: HttpRequest, pk: int) -> HttpResponse:
 def _followup_form(
     request: HttpRequest, followup: FollowUp, *, actor: Any, via: str, template: str
 ) -> HttpResponse:
-    form = FollowUpForm(request.POST or None, request.FILES or None)
+    """The figures for the month the follow-up asks about (named on the form), the report before that
+    month beside it; after sending, the owner's link offers a correction for FOLLOWUP_CORRECTION_HOURS."""
+    period = followups.asked_period(followup)
+    correcting = request.POST.get("action") == "correct"
+    form = FollowUpForm(request.POST or None, request.FILES or None, period=period)
     jump = False
-    if request.method == "POST" and followup.status == FollowUp.Status.PENDING and form.is_valid():
+    if request.method == "POST" and form.is_valid():
+        figures = {name: form.cleaned_data[name] for name in ("omzet", "aset", "workers")}
+        if not correcting and followup.status != FollowUp.Status.PENDING:
+            # Sent (perhaps from a phone's outbox) after someone else reported: kept for the supervisor.
+            shown = {k: rupiah(form.cleaned_data[k]) for k in ("omzet", "aset")} | {
+                "workers": number(form.cleaned_data["workers"])
+            }
+            summary = _("omzet %(omzet)s, aset %(aset)s, %(workers)s pekerja") % shown
+            if flag_stale_edit(
+                request, actor=actor, instance=followup, current=version_of(followup.reported_at),
+                area=followup.enterprise, summary=summary,
+            ):  # fmt: skip
+                return redirect(request.path)
         try:
-            followups.followup_report(
-                actor=actor,
-                followup=followup,
-                omzet=form.cleaned_data["omzet"],
-                aset=form.cleaned_data["aset"],
-                workers=form.cleaned_data["workers"],
-                via=via,
-                confirm_jump=form.cleaned_data["confirm_jump"],
-                evidence=form.cleaned_data.get("evidence"),
-            )
+            if correcting and via == FollowUp.Via.LINK:
+                followups.followup_correct(
+                    actor=actor, followup=followup, confirm_jump=form.cleaned_data["confirm_jump"], **figures
+                )
+            elif followup.status == FollowUp.Status.PENDING:
+                followups.followup_report(
+                    actor=actor,
+                    followup=followup,
+                    via=via,
+                    confirm_jump=form.cleaned_data["confirm_jump"],
+                    evidence=form.cleaned_data.get("evidence"),
+                    **figures,
+                )
+            else:
+                raise ValidationError(_("Angka tindak lanjut ini sudah dilaporkan. Terima kasih."))
         except ValidationError as error:
             jump = "confirm_jump" in getattr(error, "error_dict", {})
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Terima kasih, angka usaha tersimpan."))
+            messages.success(
+                request,
+                _("Perbaikan tersimpan.") if correcting else _("Terima kasih, angka usaha tersimpan."),
+            )
             return redirect(request.path)
+    can_correct = via == FollowUp.Via.LINK and followups.correction_open(followup)
+    if can_correct and not form.is_bound:
+        form = FollowUpForm(
+            initial={name: getattr(followup.report, name) for name in ("omzet", "aset", "workers")},
+            period=period,
+        )
     return render(
         request,
         template,
@@ -271,13 +300,18 @@ def _followup_form(
             "followup": followup,
             "form": form,
             "jump": jump,
-            "previous": followups.previous_report(followup),
+            "period": period,
+            "previous": followups.previous_report(followup, period),
+            "can_correct": can_correct,
+            "correct_until": followups.correction_closes_at(followup) if can_correct else None,
+            "correcting": correcting,
             "link": followups.link_url(followup) if template.endswith("enter.html") else "",
             "link_alive": followup.link_expires_on >= timezone.localdate(),
         },
     )
 
 
+@idempotent
 def followup_link(request: HttpRequest, token: str) -> HttpResponse:
     """The participant's personal link: no password, this one follow-up only, until it expires."""
     followup = followups.followup_from_token(token)

@@ -8,7 +8,9 @@ import json
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -188,6 +190,91 @@ def _provider_error(error: "urllib.error.HTTPError") -> str:
         return f"WhatsApp {detail.get('code', error.code)}: {detail.get('message', '')}".strip()
     except (ValueError, AttributeError, OSError):
         return f"WhatsApp HTTP {error.code}"
+
+
+class QontakGateway:
+    """An official Indonesian WhatsApp provider in Qontak's shape (a Business Solution Provider of the
+    same WhatsApp Business Platform): POST {QONTAK_BASE_URL}/broadcasts/whatsapp/direct with the access
+    token, naming the approved template by its id at the provider and the channel integration. Only
+    template messages: a message type without a template is refused, so it is retried and then shows as
+    failed with the reason, never sent in another form."""
+
+    templated = True
+
+    def send(
+        self, *, recipient: str, subject: str, body: str, key: str, template: TemplateCall | None = None
+    ) -> str:
+        base = settings.QONTAK_BASE_URL.rstrip("/")
+        if not (base.startswith(("https://", "http://")) and settings.QONTAK_CHANNEL_ID):
+            raise GatewayError("QONTAK_BASE_URL dan QONTAK_CHANNEL_ID belum diatur")
+        if template is None:
+            raise GatewayError("Qontak: jenis pesan ini belum punya templat WhatsApp yang disetujui")
+        payload = {
+            "to_number": "".join(ch for ch in recipient if ch.isdigit()),
+            "to_name": template.parameters[0] if template.parameters else "",
+            "message_template_id": template.name,
+            "channel_integration_id": settings.QONTAK_CHANNEL_ID,
+            "language": {"code": template.language},
+            "parameters": {
+                "body": [
+                    {"key": str(n), "value": f"p{n}", "value_text": value}
+                    for n, value in enumerate(template.parameters, start=1)
+                ]
+            },
+        }
+        answer = _post_json(f"{base}/broadcasts/whatsapp/direct", payload, settings.QONTAK_TOKEN, "Qontak")
+        data = answer.get("data") if isinstance(answer, dict) else None
+        if not isinstance(data, dict) or not data.get("id"):
+            raise GatewayError("Qontak: jawaban tanpa id pesan")
+        return str(data["id"])
+
+
+class ZenzivaSmsGateway:
+    """SMS in Zenziva's shape: POST form fields userkey, passkey, to, message to ZENZIVA_URL; the answer's
+    status "1" is success (its messageId is the reference), anything else an error with its text. Used as
+    the fallback when a WhatsApp reminder fails (NOTIFY_SMS_FALLBACK)."""
+
+    def send(
+        self, *, recipient: str, subject: str, body: str, key: str, template: TemplateCall | None = None
+    ) -> str:
+        url = settings.ZENZIVA_URL
+        if not url.startswith(("https://", "http://")) or not settings.ZENZIVA_USERKEY:
+            raise GatewayError("ZENZIVA_URL dan ZENZIVA_USERKEY belum diatur")
+        form = urllib.parse.urlencode({
+            "userkey": settings.ZENZIVA_USERKEY, "passkey": settings.ZENZIVA_PASSKEY,
+            "to": "".join(ch for ch in recipient if ch.isdigit()), "message": body[:918],  # 6 SMS parts
+        }).encode()  # fmt: skip
+        request = urllib.request.Request(url, data=form, method="POST")  # noqa: S310 (scheme checked)
+        request.add_header("Content-Type", "application/x-www-form-urlencoded")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                answer = json.loads(response.read(65536) or b"{}")
+        except urllib.error.HTTPError as error:
+            raise GatewayError(f"Zenziva HTTP {error.code}") from error
+        except (OSError, ValueError) as error:
+            raise GatewayError(str(error)) from error
+        if not isinstance(answer, dict) or str(answer.get("status")) != "1":
+            text = answer.get("text", "") if isinstance(answer, dict) else ""
+            raise GatewayError(f"Zenziva: {text or 'ditolak'}")
+        return str(answer.get("messageId", ""))
+
+
+def _post_json(url: str, payload: Mapping[str, object], token: str, provider: str) -> object:
+    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST")  # noqa: S310
+    request.add_header("Content-Type", "application/json")
+    request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (scheme checked by caller)
+            return json.loads(response.read(65536) or b"{}")
+    except urllib.error.HTTPError as error:
+        try:
+            detail = json.loads(error.read(65536))
+            text = detail.get("error", {}).get("messages") or detail.get("message") or ""
+        except (ValueError, AttributeError, OSError):
+            text = ""
+        raise GatewayError(f"{provider} HTTP {error.code}: {text}".strip().rstrip(":")) from error
+    except (OSError, ValueError) as error:
+        raise GatewayError(str(error)) from error
 
 
 def gateway_for(channel: str) -> Gateway:

@@ -24,7 +24,9 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from naikkelas.core.audit import audit_record_many
 from naikkelas.core.providers import Providers
 from naikkelas.notify import safe_templates
 from naikkelas.notify.gateways import Gateway, HandDelivery, TemplateCall, gateway_for
@@ -32,7 +34,9 @@ from naikkelas.notify.models import InboundMessage, Message, MessageTemplate, Op
 
 OPT_OUT_SALT = "naikkelas.notify.opt-out"
 # Codes a person asked for to prove who she is: sent even to an address that stopped the reminders.
-TRANSACTIONAL_TEMPLATES = frozenset({"application_code", "password_code"})
+TRANSACTIONAL_TEMPLATES = frozenset({"application_code", "password_code", "sign_in_code", "staff_invitation"})
+# Reminders whose WhatsApp message failed for good go again by SMS (NOTIFY_SMS_FALLBACK).
+SMS_FALLBACK_TEMPLATES = frozenset({"followup_reminder"})
 logger = logging.getLogger(__name__)
 
 
@@ -246,6 +250,7 @@ def _settle(message: Message, outcome: str | BaseException, now: datetime) -> No
         if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
             message.status = Message.Status.FAILED
             message.next_attempt_at = None
+            _fall_back_to_sms(message)
         else:
             message.next_attempt_at = now + _retry_delay(message.attempts)
             _schedule_retry(message)
@@ -254,6 +259,23 @@ def _settle(message: Message, outcome: str | BaseException, now: datetime) -> No
     message.sent_at = now
     message.provider_ref = outcome[:100]
     message.next_attempt_at = None
+
+
+def _fall_back_to_sms(message: Message) -> Message | None:
+    """A reminder that WhatsApp could not deliver goes again by SMS, once, when an SMS gateway sends by
+    itself (not from the hand-send queue, where the WhatsApp one already waits for staff)."""
+    if not (
+        settings.NOTIFY_SMS_FALLBACK
+        and message.channel == Message.Channel.WHATSAPP
+        and message.template in SMS_FALLBACK_TEMPLATES
+        and not getattr(gateway_for("sms"), "by_hand", False)
+    ):
+        return None
+    return message_queue(
+        recipient=message.recipient, channel=Message.Channel.SMS, template=message.template,
+        context=message.context, dedupe_key=f"{message.dedupe_key}:sms"[:200], language=message.language,
+        regency_code=message.regency_code,
+    )  # fmt: skip
 
 
 def _schedule_retry(message: Message) -> None:
@@ -364,6 +386,27 @@ def message_mark_sent(*, message: Message) -> Message:
     return message
 
 
+def messages_mark_sent(*, actor: Any, messages: QuerySet[Message]) -> int:
+    """Staff sent these hand-delivery messages themselves: only those still waiting change, in one
+    transaction, each with its audit row. Returns how many were marked."""
+    with transaction.atomic():
+        waiting = list(
+            messages.select_for_update(of=("self",)).filter(status=Message.Status.MANUAL).order_by("id")
+        )
+        if not waiting:
+            raise ValidationError(_("Pilih pesan yang menunggu dikirim petugas."))
+        now = timezone.now()
+        Message.objects.filter(pk__in=[m.pk for m in waiting]).update(status=Message.Status.SENT, sent_at=now)
+        audit_record_many(
+            actor=actor,
+            action="update",
+            changes_by_instance=[
+                (m, {"status": [Message.Status.MANUAL.value, Message.Status.SENT.value]}) for m in waiting
+            ],
+        )
+    return len(waiting)
+
+
 @task()
 def message_deliver_task(message_id: int) -> None:
     """Deliver this message in a batch with the other due ones (oldest first): one worker then sends at the
@@ -441,6 +484,7 @@ def message_status_report(
             message.status = new
             message.last_error = error[:2000]
             message.save(update_fields=["status", "last_error"])
+            _fall_back_to_sms(message)
             return True
         if STATUS_RANK[new] <= current:
             return False

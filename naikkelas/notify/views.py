@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import require_province_admin, require_staff
+from naikkelas.accounts.access import require, require_province_admin
 from naikkelas.core.forms import add_service_errors
 from naikkelas.notify import access, services, templates_admin
 from naikkelas.notify.forms import TemplateForm, WhatsAppTemplateForm
@@ -21,7 +22,7 @@ from naikkelas.notify.models import Message, MessageTemplate, WhatsAppTemplate
 @login_required
 def hand_queue(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    require_staff(user)
+    require(access.can_send_by_hand(user))
     queue = access.messages_for_user(user).filter(status=Message.Status.MANUAL).order_by("created_at", "id")
     page = Paginator(queue, 25).get_page(request.GET.get("page"))
     bodies = services.custom_templates()
@@ -38,6 +39,27 @@ def mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
     services.message_mark_sent(message=message)
     flash.success(request, _("Pesan untuk %(to)s ditandai terkirim.") % {"to": message.recipient})
     return redirect("notify:hand_queue")
+
+
+@login_required
+def mark_sent_many(request: HttpRequest) -> HttpResponse:
+    """Many hand-sent messages marked at once: the ticked ones, or every one on the page shown."""
+    user: Any = request.user
+    if request.method != "POST":
+        return redirect("notify:hand_queue")
+    access.require_hand_sender(user)
+    field = "page_ids" if request.POST.get("action") == "page" else "ids"
+    ids = [int(v) for v in request.POST.getlist(field) if v.isdigit()][:500]
+    try:
+        count = services.messages_mark_sent(
+            actor=user, messages=access.messages_for_user(user).filter(pk__in=ids)
+        )
+    except ValidationError as error:
+        flash.error(request, " ".join(error.messages))
+    else:
+        flash.success(request, _("%(count)s pesan ditandai terkirim.") % {"count": count})
+    page = request.POST.get("page", "")
+    return redirect(reverse("notify:hand_queue") + (f"?page={page}" if page.isdigit() else ""))
 
 
 def opt_out(request: HttpRequest, token: str) -> HttpResponse:

@@ -11,15 +11,22 @@ from naikkelas.registry.access import enterprises_for_user
 from naikkelas.registry.models import Enterprise
 
 
+def can_see_reports(user: User) -> bool:
+    """Staff of any role read the outcomes of their scope (outcomes:cohort)."""
+    return scope_for_user(user).is_staff
+
+
 def require_reports(user: User) -> None:
-    if not scope_for_user(user).is_staff:
+    if not can_see_reports(user):
         raise PermissionDenied
 
 
 def regions_for_reports(user: User) -> QuerySet[Region]:
-    """The regencies/cities a user may filter by."""
+    """The provinces and regencies/cities a user may filter by (a province: the national overview's
+    drill-down)."""
     scope = scope_for_user(user)
-    return Region.objects.filter(kind=Region.Kind.REGENCY).filter(scope.q()).order_by("code")
+    kinds = [Region.Kind.PROVINCE, Region.Kind.REGENCY]
+    return Region.objects.filter(kind__in=kinds).filter(scope.q()).order_by("code")
 
 
 def own_enterprise(user: User) -> Enterprise:

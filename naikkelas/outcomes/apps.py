@@ -11,3 +11,6 @@ class OutcomesConfig(AppConfig):
         from naikkelas.outcomes import personal_data
 
         providers.register("outcomes", personal_data.PROVIDER)
+        from naikkelas.outcomes import home as home_page
+
+        home_page.register()

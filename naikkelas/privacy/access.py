@@ -52,3 +52,12 @@ def own_person(user: Any) -> Person:
     if person is None:
         raise PermissionDenied
     return person
+
+
+def has_own_data(user: Any) -> bool:
+    """The menu's "my data": a participant with a person record of their own (privacy:mine asks
+    own_person). Asked on every page, so staff cost no query: one who also owns a business reaches the
+    page from the account page (privacy/links.py)."""
+    if scope_for_user(user).is_staff:
+        return False
+    return person_of(user) is not None

@@ -12,3 +12,6 @@ class PrivacyConfig(AppConfig):
         from naikkelas.privacy import links
 
         account_links.register("privacy", links.account_links)
+        from naikkelas.privacy import home as home_page
+
+        home_page.register()

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from naikkelas.accounts.access import EVERYTHING, scope_for_user
+from naikkelas.accounts.access import EVERYTHING, require, scope_for_user
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.programs.models import TIER_ORGANISATION, Batch, Level, Program
 from naikkelas.regions.models import Region
@@ -107,12 +107,32 @@ def sees_whole_batch(user: User, batch: Batch) -> bool:
 
 
 def can_manage(user: User, organiser: Organisation) -> bool:
-    """Admins of the organising organisation (and superusers) run its batches."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(user=user, organisation=organiser, role=Membership.Role.ADMIN).exists()
+    """Admins of the organising organisation (and superusers) run its batches (read from the Scope,
+    computed once per request, not queried per call)."""
+    return scope_for_user(user).administers(organiser.pk)
+
+
+def require_manage(user: User, organiser: Organisation) -> None:
+    """403 for someone who sees what the organisation owns but does not run it."""
+    require(can_manage(user, organiser))
+
+
+def can_create_programs(user: User) -> bool:
+    """Admins of a province training centre create (or copy) programs."""
+    return program_owners_for(user).exists()
+
+
+def require_program_owner(user: User) -> None:
+    require(can_create_programs(user))
+
+
+def can_open_batches(user: User) -> bool:
+    """Admins of an office open batches (of their tier's levels)."""
+    return organisations_managed_by(user).exists()
+
+
+def require_batch_organiser(user: User) -> None:
+    require(can_open_batches(user))
 
 
 def get_batch_for_user(user: User, pk: int, *, write: bool = False) -> Batch:
@@ -126,8 +146,18 @@ def get_batch_for_user(user: User, pk: int, *, write: bool = False) -> Batch:
 
 
 def organisations_managed_by(user: User) -> QuerySet[Organisation]:
+    # The installation's own organisation runs no programs or batches.
+    no_programs = [Organisation.Kind.MINISTRY, Organisation.Kind.INSTALLATION]
     if user.is_superuser:
-        return Organisation.objects.exclude(kind=Organisation.Kind.MINISTRY)
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.ADMIN
-    ).distinct()
+        return Organisation.objects.exclude(kind__in=no_programs)
+    return (
+        Organisation.objects.filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
+        .exclude(kind=Organisation.Kind.INSTALLATION)
+        .distinct()
+    )
+
+
+def can_see_programs(user: User) -> bool:
+    """Regional staff read their province's programs and batches (mentors, trainers, reviewers and
+    participants have their own pages)."""
+    return scope_for_user(user).is_regional

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -214,9 +214,8 @@ def program_create(request: HttpRequest, payload: ProgramIn) -> Status:
     """A province admin creates a program for a year, or copies one (`copy_from`); copying a program
     into a year it was already copied into is refused (422 on `year`). Others: 403."""
     user = _user(request)
+    access.require_program_owner(user)
     owners = access.program_owners_for(user)
-    if not owners.exists():
-        raise PermissionDenied
     if payload.owner_id is not None:
         owner = owners.filter(pk=payload.owner_id).first()
         if owner is None:
@@ -394,8 +393,7 @@ def batch_create(request: HttpRequest, payload: BatchIn) -> Status:
     level = access.levels_for_user(user).filter(pk=payload.level_id).first()
     if organiser is None or level is None:
         raise ValidationError({"level_id": [_("Jenjang atau penyelenggara tidak ditemukan.")]})
-    if not access.can_manage(user, organiser):
-        raise PermissionDenied
+    access.require_manage(user, organiser)
     data = payload.dict(exclude={"level_id", "organiser_id"})
     return Status(201, services.batch_create(actor=user, level=level, organiser=organiser, **data))
 

@@ -6,3 +6,8 @@ class ProgramsConfig(AppConfig):
     name = "naikkelas.programs"
     label = "programs"
     verbose_name = _("Program pelatihan")
+
+    def ready(self) -> None:
+        from naikkelas.programs import home
+
+        home.register()

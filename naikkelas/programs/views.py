@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -46,9 +46,8 @@ def program_list(request: HttpRequest) -> HttpResponse:
 def program_create(request: HttpRequest) -> HttpResponse:
     """A province admin starts a year: a new program, empty or copied from an earlier one."""
     user = _user(request)
+    access.require_program_owner(user)
     owners = access.program_owners_for(user)
-    if not owners.exists():
-        raise PermissionDenied
     programs = access.programs_for_user(user)
     initial: dict[str, Any] = {}
     latest = programs.order_by("-year", "-pk").first()
@@ -298,9 +297,8 @@ def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_create(request: HttpRequest) -> HttpResponse:
     """An office opens a batch: only levels of its own tier, in its province's open program, are offered."""
     user = _user(request)
+    access.require_batch_organiser(user)
     organisers = access.organisations_managed_by(user)
-    if not organisers.exists():
-        raise PermissionDenied
     levels = access.levels_open_for_batches(organisers)
     form = BatchForm(request.POST or None, organisers=organisers, levels=levels)
     if request.method == "POST" and form.is_valid():

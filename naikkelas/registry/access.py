@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import EVERYTHING, NOTHING, scope_for_user
+from naikkelas.accounts.access import EVERYTHING, NOTHING, require, scope_for_user
 from naikkelas.accounts.models import Membership, User
 from naikkelas.core import access_log
 from naikkelas.regions.models import Region
@@ -85,6 +85,21 @@ def can_write_registry_in(user: User, district: Region) -> bool:
     return scope_for_user(user).reaches(district, roles=REGISTRY_WRITE_ROLES)
 
 
+def can_create_in_registry(user: User) -> bool:
+    """An admin of some district may register owners and enterprises (in the districts of their scope)."""
+    return districts_writable_by(user).exists()
+
+
+def require_registry_writer(user: User) -> None:
+    """403 for those who see the registry but register nobody (viewers, mentors, participants)."""
+    require(can_create_in_registry(user))
+
+
+def require_write_registry_in(user: User, district: Region) -> None:
+    """403 for a district outside the user's admin scope (the record itself is in scope or new)."""
+    require(can_write_registry_in(user, district))
+
+
 def is_mentor_of(user: User, enterprise: Enterprise) -> bool:
     """Whether the enterprise is one of the user's active mentees."""
     related = scope_for_user(user).related(roles=MENTOR_ROLES)
@@ -104,6 +119,13 @@ def metric_sources_for(user: User, enterprise: Enterprise) -> frozenset[str]:
 def can_write_metrics_for(user: User, enterprise: Enterprise) -> bool:
     """Admins of the enterprise's district and its mentor may record figures for it."""
     return bool(metric_sources_for(user, enterprise))
+
+
+def require_metric_writer(user: User, enterprise: Enterprise) -> frozenset[str]:
+    """The sources the user may record for the enterprise; 403 for someone who records none."""
+    sources = metric_sources_for(user, enterprise)
+    require(bool(sources))
+    return sources
 
 
 def require_metric_source(user: User, enterprise: Enterprise, source: str) -> None:
@@ -192,6 +214,10 @@ def can_import(user: User) -> bool:
     return Membership.Role.ADMIN in scope_for_user(user).roles or scope_for_user(user).superuser
 
 
+def require_import(user: User) -> None:
+    require(can_import(user))
+
+
 def import_jobs_for_user(user: User) -> QuerySet[ImportJob]:
     """An import is seen by the person who uploaded it."""
     if not user.is_authenticated:
@@ -204,3 +230,9 @@ def get_import_job_for_user(user: User, pk: int) -> ImportJob:
     if job is None:
         raise Http404
     return job
+
+
+def can_browse_registry(user: User) -> bool:
+    """Regional staff (admins, viewers) browse the registry of their region; relation roles and
+    participants reach single enterprises through their own pages instead."""
+    return scope_for_user(user).is_regional

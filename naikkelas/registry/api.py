@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -189,8 +189,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status:
     """Register an owner; 422 names the field when the NIK or another value is wrong."""
     user = _user(request)
     district = _district(payload.address_district, "address_district")
-    if not access.can_write_registry_in(user, district):
-        raise PermissionDenied
+    access.require_write_registry_in(user, district)
     data = payload.dict()
     data["address_district"] = district
     return Status(201, services.person_create(actor=user, **data))
@@ -203,8 +202,7 @@ def person_update(request: HttpRequest, person_id: Id, payload: PersonPatch) -> 
     data = payload.dict(exclude_unset=True)
     if "address_district" in data:
         data["address_district"] = _district(data["address_district"], "address_district")
-        if not access.can_write_registry_in(user, data["address_district"]):
-            raise PermissionDenied
+        access.require_write_registry_in(user, data["address_district"])
     return services.person_update(actor=user, person=person, **data)
 
 
@@ -238,8 +236,7 @@ def enterprise_detail(request: HttpRequest, enterprise_id: Id) -> Enterprise:
 def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> Status:
     user = _user(request)
     district = _district(payload.district, "district")
-    if not access.can_write_registry_in(user, district):
-        raise PermissionDenied
+    access.require_write_registry_in(user, district)
     owner = access.persons_for_user(user).filter(pk=payload.owner_id).first()
     if owner is None:
         raise ValidationError({"owner_id": [_("Pemilik tidak ditemukan.")]})
@@ -256,8 +253,7 @@ def enterprise_update(request: HttpRequest, enterprise_id: Id, payload: Enterpri
     data = payload.dict(exclude_unset=True)
     if "district" in data:
         data["district"] = _district(data["district"], "district")
-        if not access.can_write_registry_in(user, data["district"]):
-            raise PermissionDenied
+        access.require_write_registry_in(user, data["district"])
     return services.enterprise_update(actor=user, enterprise=enterprise, **data)
 
 

@@ -12,3 +12,6 @@ class RegistryConfig(AppConfig):
         from naikkelas.registry import personal_data
 
         providers.register("registry", personal_data.PROVIDER)
+        from naikkelas.registry import home as home_page
+
+        home_page.register()

@@ -176,17 +176,11 @@ def parse_date(text: str, formats: Iterable[str] = _DATE_FORMATS) -> date:
 
 
 def parse_rupiah(text: str) -> int:
-    """Whole rupiah: 5000000, 5.000.000, Rp 5.000.000; no decimals, no negatives."""
-    cleaned = re.sub(r"^\s*rp\.?\s*", "", text, flags=re.IGNORECASE).replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned) or re.fullmatch(r"\d{1,3}(,\d{3})+", cleaned):
-        cleaned = cleaned.replace(".", "").replace(",", "")
-    if cleaned.startswith("-") and cleaned[1:].isdigit():
-        raise ValueError(_("Jumlah rupiah tidak boleh negatif."))
-    if not cleaned.isdigit():
-        raise ValueError(
-            _("'%(value)s' bukan jumlah rupiah; tulis angka saja, misalnya 5000000.") % {"value": text}
-        )
-    return int(cleaned)
+    """Whole rupiah, as on every form (core.formats.parse_rupiah): 5000000, 5.000.000, Rp 5.000.000,-, 7,5 juta."""
+    try:
+        return formats.parse_rupiah(text)
+    except formats.RupiahError as error:
+        raise ValueError(str(error)) from None
 
 
 def parse_count(text: str) -> int:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -82,9 +82,8 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def enterprise_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    access.require_registry_writer(user)
     districts = _write_districts(request)
-    if not districts.exists():
-        raise PermissionDenied
     form = EnterpriseForm(request.POST or None, districts=districts, owners=access.persons_for_user(user))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -131,9 +130,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def metric_report_create(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     enterprise = access.get_enterprise_for_user(user, pk)
-    sources = access.metric_sources_for(user, enterprise)
-    if not sources:
-        raise PermissionDenied
+    sources = access.require_metric_writer(user, enterprise)
     form = MetricReportForm(request.POST or None, sources=sources)
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,8 +221,7 @@ def _person_form_view(request: HttpRequest, person: Person | None) -> HttpRespon
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
-    if not _write_districts(request).exists():
-        raise PermissionDenied
+    access.require_registry_writer(request.user)  # type: ignore[arg-type]
     return _person_form_view(request, None)
 
 

@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -49,8 +48,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_start(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not access.can_import(user):
-        raise PermissionDenied
+    access.require_import(user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

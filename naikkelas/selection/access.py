@@ -14,7 +14,8 @@ from django.http import Http404
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import Membership, User
-from naikkelas.programs.access import can_manage
+from naikkelas.programs.access import can_manage, get_batch_for_user
+from naikkelas.programs.models import Batch
 from naikkelas.selection.models import Application, Review
 
 
@@ -57,6 +58,12 @@ def get_application_for_user(user: User, pk: int, *, write: bool = False) -> App
     return application
 
 
+def get_batch_for_paper_entry(user: User, pk: int) -> Batch:
+    """A batch whose paper forms the user may type in: its organiser's admins only. Outside the user's
+    scope 404; a batch they see but do not run (a regency at a province batch, a viewer) 403."""
+    return get_batch_for_user(user, pk, write=True)
+
+
 def reviews_for_user(user: User) -> QuerySet[Review]:
     """A reviewer's own review assignments (their queue)."""
     if not user.is_authenticated:
@@ -79,3 +86,13 @@ def get_review_for_user(user: User, pk: int, *, write: bool = False) -> Review:
     if write and review.reviewer_id != user.pk:
         raise PermissionDenied
     return review
+
+
+def can_see_selection(user: User) -> bool:
+    """Regional staff follow the selection of the batches in their scope (selection:batch_list)."""
+    return scope_for_user(user).is_regional
+
+
+def can_review(user: User) -> bool:
+    """Reviewers have a queue of review assignments (selection:review_list)."""
+    return Membership.Role.REVIEWER in scope_for_user(user).roles

@@ -4,19 +4,32 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Strict
 
 from naikkelas.core.pagination import PageNumberPagination
-from naikkelas.core.schemas import Component, Id, InputSchema, RegionFilter
+from naikkelas.core.schemas import (
+    Component,
+    Count,
+    DistrictCode,
+    Id,
+    InputSchema,
+    IsoDate,
+    RegionFilter,
+    Rupiah,
+)
 from naikkelas.programs.access import get_batch_for_user
 from naikkelas.regions.models import Region, subtree_q
-from naikkelas.selection import access, runs
+from naikkelas.registry.api import EnterpriseSector, Nib, Nik
+from naikkelas.registry.rules import phone_to_e164
+from naikkelas.selection import access, runs, services
 from naikkelas.selection.models import Application, Review
+from naikkelas.selection.services import ApplicationInput
 
 router = Router(tags=["selection"])
 
@@ -41,6 +54,9 @@ class ApplicationOut(Schema):
     score: Decimal | None
     rank: int | None
     decision_reason: str
+    entered_by_id: int | None = Field(
+        None, description="the staff member who typed in a paper form; null: the applicant's own form"
+    )
 
     @staticmethod
     def resolve_rules(obj: Application) -> list[dict[str, Any]]:
@@ -106,6 +122,71 @@ def application_list(request: HttpRequest, filters: Query[ApplicationFilters]) -
     return queryset.order_by("batch_id", "rank", "id")
 
 
+class ApplicationIn(InputSchema):
+    """A paper form typed in by staff (or sent by an office's own portal): the public form's fields."""
+
+    batch_id: Id
+    nik: Nik
+    name: str = Field(..., min_length=1, max_length=150)
+    phone: str = Field(..., min_length=1, max_length=20, description="Nomor WhatsApp, contoh 0812 3456 7890")
+    email: str = Field("", max_length=254)
+    enterprise_name: str = Field(..., min_length=1, max_length=200)
+    nib: Nib = ""
+    sector: EnterpriseSector
+    district: DistrictCode
+    started_on: IsoDate
+    period: IsoDate = Field(..., description="any day of the month the figures are for")
+    omzet: Rupiah
+    aset: Rupiah
+    workers: Count
+    consent: bool = Field(..., description="the applicant signed the consent on the paper form")
+    followup_consent: bool = False
+    answers: list[Annotated[str, Field(max_length=2000)]] = Field([], max_length=20)
+
+
+def _application_input(payload: ApplicationIn) -> ApplicationInput:
+    """The payload as the form would hand it over: phone in E.164, the email checked, the district found."""
+    errors: dict[str, list[str]] = {}
+    try:
+        phone = phone_to_e164(payload.phone)
+    except ValueError as error:
+        errors["phone"] = [str(error)]
+    email = payload.email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Alamat email tidak valid.")]
+    district = Region.objects.filter(code=payload.district, kind=Region.Kind.DISTRICT).first()
+    if district is None:
+        errors["district"] = [_("Kode kecamatan %(code)s tidak dikenal.") % {"code": payload.district}]
+    if errors:
+        raise ValidationError(errors)
+    assert district is not None
+    return ApplicationInput(
+        nik=payload.nik, name=payload.name.strip(), phone=phone, email=email, district=district,
+        enterprise_name=payload.enterprise_name, nib=payload.nib, sector=payload.sector.value,
+        started_on=payload.started_on, period=payload.period.replace(day=1), omzet=payload.omzet,
+        aset=payload.aset, workers=payload.workers, consent=payload.consent, answers=payload.answers,
+        followup_consent=payload.followup_consent,
+    )  # fmt: skip
+
+
+@router.post("/applications", response={201: ApplicationOut})
+def application_create(request: HttpRequest, payload: ApplicationIn) -> Status:
+    """Staff enter a paper form for an applicant, with the public form's rules (one live application per
+    person per level, the application window, the motivation answers, the organiser's districts) but
+    without the code to the contact on record; recorded as entered by the caller. Only the batch
+    organiser's admins (an office's portal token too, for that office's batches): another office's batch
+    in scope 403, outside scope 404. 422 names the field."""
+    user = _user(request)
+    batch = access.get_batch_for_paper_entry(user, payload.batch_id)
+    application, _token = services.application_enter(
+        actor=user, batch=batch, data=_application_input(payload)
+    )
+    return Status(201, application)
+
+
 @router.get("/applications/{application_id}", response=ApplicationOut)
 def application_detail(request: HttpRequest, application_id: Id) -> Application:
     return access.get_application_for_user(_user(request), application_id)
@@ -146,7 +227,8 @@ def selection_publish(request: HttpRequest, batch_id: Id) -> dict[str, int]:
 class NominationIn(InputSchema):
     from_batch: Id
     to_batch: Id
-    applications: list[Id] = Field(..., max_length=1000)
+    applications: list[Id] = Field([], max_length=1000, description="left empty with all_eligible")
+    all_eligible: bool = Field(False, description="every graduate of from_batch that can still be nominated")
 
 
 @router.get("/nominations", response=list[ApplicationOut])
@@ -170,6 +252,8 @@ def nomination_create(request: HttpRequest, payload: NominationIn) -> Any:
     applications = Application.objects.filter(pk__in=payload.applications, batch=from_batch).select_related(
         "enterprise"
     )
+    if payload.all_eligible:
+        applications = pathway.nomination_candidates(from_batch)  # type: ignore[assignment]
     created = pathway.nominate(
         actor=user, organisation=from_batch.organiser, from_batch=from_batch, to_batch=to_batch,
         applications=list(applications),

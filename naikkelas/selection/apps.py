@@ -26,3 +26,6 @@ class SelectionConfig(AppConfig):
         frozen.register(baseline_frozen)
         register_reach(Membership.Role.REVIEWER, reviewed_enterprises)
         register_usage(applications_by_level)
+        from naikkelas.selection import home as home_page
+
+        home_page.register()

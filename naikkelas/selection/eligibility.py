@@ -11,10 +11,10 @@ from datetime import date
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 
-from naikkelas.core.dates import add_months
-from naikkelas.core.formats import rupiah
+from naikkelas.core.dates import add_months, whole_months_between
+from naikkelas.core.formats import long_date, rupiah
 
 SIZE_ORDER = {"": 0, "micro": 1, "small": 2, "medium": 3, "large": 4}
 
@@ -56,24 +56,48 @@ class RuleResult:
 
 
 def reason(result: RuleResult, language: str) -> str:
+    """The rule's sentence in a language: amounts (`*_rp`) in rupiah, dates (`*_date`) in words, a length
+    of time (`age_months`) in years and months — facts, in the reader's words."""
     with translation.override(language):
-        params = {k: rupiah(v, language) if k.endswith("_rp") else v for k, v in result.params.items()}
+        params: dict[str, Any] = {}
+        for key, value in result.params.items():
+            if key.endswith("_rp"):
+                params[key] = rupiah(value, language)
+            elif key.endswith("_date"):
+                params[key] = long_date(date.fromisoformat(value), language)
+            else:
+                params[key] = value
+        if "age_months" in result.params:
+            params["age"] = duration(int(result.params["age_months"]))
         return gettext(result.message) % params
+
+
+def duration(months: int) -> str:
+    """ "7 tahun 6 bulan", "11 bulan", "2 tahun" in the active language."""
+    years, rest = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(ngettext("%(n)s tahun", "%(n)s tahun", years) % {"n": years})
+    if rest or not years:
+        parts.append(ngettext("%(n)s bulan", "%(n)s bulan", rest) % {"n": rest})
+    return " ".join(parts)
 
 
 def business_age(a: Applicant, s: Settings) -> RuleResult:
     threshold = add_months(a.started_on, s.min_business_months)
     params = {
         "months": s.min_business_months,
-        "started": a.started_on.isoformat(),
-        "closes": s.window_closes_on.isoformat(),
+        "started_date": a.started_on.isoformat(),
+        "closes_date": s.window_closes_on.isoformat(),
+        "age_months": whole_months_between(a.started_on, s.window_closes_on),
     }
     if threshold <= s.window_closes_on:
         return RuleResult(
             "business_age",
             True,
             gettext_noop(
-                "Usaha berjalan sejak %(started)s: sudah %(months)s bulan saat pendaftaran ditutup (%(closes)s)."
+                "Usaha berjalan sejak %(started_date)s: sudah %(age)s saat pendaftaran ditutup %(closes_date)s "
+                "(syarat paling sedikit %(months)s bulan)."
             ),
             params,
         )
@@ -81,7 +105,8 @@ def business_age(a: Applicant, s: Settings) -> RuleResult:
         "business_age",
         False,
         gettext_noop(
-            "Usaha baru berjalan sejak %(started)s: belum %(months)s bulan saat pendaftaran ditutup (%(closes)s)."
+            "Usaha berjalan sejak %(started_date)s: baru %(age)s saat pendaftaran ditutup %(closes_date)s, "
+            "kurang dari syarat %(months)s bulan."
         ),
         params,
     )

@@ -7,7 +7,7 @@ from naikkelas.core.forms import DateInput, MonthField, RupiahField
 from naikkelas.programs.models import Batch
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Sector
-from naikkelas.registry.nik import normalise_nik
+from naikkelas.registry.nik import NikError, normalise_nik, parse_nik
 from naikkelas.registry.rules import phone_to_e164
 
 
@@ -67,7 +67,31 @@ class ApplicationForm(forms.Form):
             self.fields[name].widget.attrs.update({"inputmode": "numeric"})
 
     def clean_nik(self) -> str:
-        return normalise_nik(self.cleaned_data["nik"])
+        """The NIK's own structure (16 digits, a real province, a real birth date) is checked here, so its
+        error shows with every other one in the first round; nothing of the registry is read."""
+        nik = normalise_nik(self.cleaned_data["nik"])
+        try:
+            parse_nik(nik)
+        except NikError as error:
+            raise forms.ValidationError(str(error)) from None
+        return nik
+
+    def clean_consent(self) -> bool:
+        if not self.cleaned_data.get("consent"):
+            raise forms.ValidationError(_("Persetujuan pemrosesan data diperlukan untuk mendaftar."))
+        return True
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """Every problem of the form at once, for the summary at the top: (field id, label, message)."""
+        summary = [("", "", str(message)) for message in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                continue
+            field = self[name] if name in self.fields else None
+            label = str(field.label).rstrip(".:") if field is not None else ""
+            anchor = field.id_for_label if field is not None else ""
+            summary += [(anchor, label, str(message)) for message in errors]
+        return summary
 
     def clean_phone(self) -> str:
         try:
@@ -101,6 +125,21 @@ class ApplicationForm(forms.Form):
         return [self.cleaned_data.get(f"answer_{index}", "") for index in range(count)]
 
 
+class PaperApplicationForm(ApplicationForm):
+    """The public form as staff type in a paper form: the same fields and rules; the consent boxes say
+    what the applicant signed on paper."""
+
+    def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
+        super().__init__(*args, batch=batch, **kwargs)
+        self.fields["consent"].label = _(
+            "Pendaftar sudah menandatangani persetujuan pemrosesan data di formulir kertas."
+        )
+        self.fields["followup_consent"].label = _(
+            "Pendaftar bersedia ditanya angka usaha lagi nanti bila tidak terpilih (dicentang di formulir)."
+        )
+        self.fields["phone"].help_text = _("Nomor WhatsApp pendaftar, contoh: 0812 3456 7890.")
+
+
 class CodeForm(forms.Form):
     """The six-digit code sent to the contact on record."""
 
@@ -115,3 +154,21 @@ class CodeForm(forms.Form):
         if len(digits) != 6:
             raise forms.ValidationError(_("Kode terdiri dari 6 angka."))
         return digits
+
+
+class StatusResendForm(forms.Form):
+    """Asks for the NIK only: the link goes to the contact on record, never to one typed here."""
+
+    nik = forms.CharField(label=_("NIK pemilik usaha"), max_length=25, help_text=_("16 angka sesuai KTP."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def clean_nik(self) -> str:
+        nik = normalise_nik(self.cleaned_data["nik"])
+        try:
+            parse_nik(nik)
+        except NikError as error:
+            raise forms.ValidationError(str(error)) from None
+        return nik

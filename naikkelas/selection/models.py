@@ -72,6 +72,16 @@ class Application(models.Model):
     nominated_by = models.ForeignKey(
         "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="nominations"
     )
+    # A paper form typed in by staff (who checked the KTP and the signature); empty: the applicant's own
+    # submission on the public form, proved by the code to the contact on record.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dimasukkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # UU 27/2022 (PDP): consent to processing, recorded separately with its purpose and text version.
     consent_purpose = models.TextField(_("tujuan pemrosesan data"))
     consent_version = models.CharField(_("versi teks persetujuan"), max_length=20)

@@ -52,6 +52,27 @@ def nomination_targets(organisation: Organisation, from_batch: Batch) -> list[Ba
     )
 
 
+def nomination_candidates(from_batch: Batch) -> list[Application]:
+    """The graduates of a batch one could nominate now: selected, recorded as graduated at its level, and
+    without a live application at the next level (the ones "nominate all" takes)."""
+    graduated = Graduation.objects.filter(level=from_batch.level).values("enterprise_id")
+    taken = (
+        Application.objects.filter(
+            level__program_id=from_batch.level.program_id, level__rank=from_batch.level.rank + 1
+        )
+        .exclude(status=Application.Status.WITHDRAWN)
+        .values("enterprise_id")
+    )
+    return list(
+        Application.objects.filter(
+            batch=from_batch, status=Application.Status.SELECTED, enterprise_id__in=graduated
+        )
+        .exclude(enterprise_id__in=taken)
+        .select_related("enterprise", "person")
+        .order_by("rank", "id")
+    )
+
+
 def nominate(
     *,
     actor: User,

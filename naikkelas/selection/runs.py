@@ -90,12 +90,17 @@ def reviews_assign(*, actor: User | None, batch: Batch) -> int:
     return len(created)
 
 
+def review_is_locked(review: Review) -> bool:
+    """A review is frozen once its batch's results are published (the page says so before any typing)."""
+    return review.application.batch.is_published
+
+
 def review_submit(*, reviewer: User, review: Review, scores: dict[str, int], comment: str) -> Review:
     """A reviewer's scores; the application's score and second-look flag follow."""
     if review.reviewer_id != reviewer.pk:
         raise ValidationError(_("Penilaian ini bukan milik Anda."))
     application = review.application
-    if application.batch.is_published:
+    if review_is_locked(review):
         raise ValidationError(_("Hasil seleksi sudah diumumkan; penilaian tidak dapat diubah."))
     criteria = list(application.batch.level.criteria.values_list("key", "weight"))
     try:

@@ -54,7 +54,9 @@ def batch_summary(batch: Batch, visible: QuerySet[Application] | None = None) ->
 
 
 def batch_applications(batch: Batch, status: str = "") -> QuerySet[Application]:
-    queryset = Application.objects.filter(batch=batch).select_related("enterprise", "person", "baseline")
+    queryset = Application.objects.filter(batch=batch).select_related(
+        "enterprise", "person", "baseline", "entered_by"
+    )
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("rank", "-score", "submitted_at", "id")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from naikkelas.accounts.access import region_holds
 from naikkelas.accounts.models import User
 from naikkelas.core import crypto
 from naikkelas.core.audit import audit_record, snapshot
@@ -25,7 +26,7 @@ from naikkelas.regions.models import Region
 from naikkelas.registry import frozen
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
-from naikkelas.registry.nik import NikError, normalise_nik
+from naikkelas.registry.nik import NikError, normalise_nik, parse_nik
 from naikkelas.selection import eligibility
 from naikkelas.selection.models import Application, Graduation, PendingApplication
 
@@ -182,7 +183,7 @@ def _one_seat_refusal(first: Application) -> ValidationError:
     )
 
 
-def _find_or_create_person(data: ApplicationInput, today: date) -> Person:
+def _find_or_create_person(data: ApplicationInput, today: date, actor: User | None) -> Person:
     nik = normalise_nik(data.nik)
     person = Person.objects.filter(nik_digest=nik_digest(nik)).first()
     if person is not None:
@@ -192,7 +193,7 @@ def _find_or_create_person(data: ApplicationInput, today: date) -> Person:
     except NikError as error:
         raise ValidationError({"nik": [str(error)]}) from None
     return registry.person_create(
-        actor=None,
+        actor=actor,
         nik=nik,
         name=data.name,
         sex=info.sex,
@@ -203,7 +204,7 @@ def _find_or_create_person(data: ApplicationInput, today: date) -> Person:
     )
 
 
-def _find_or_create_enterprise(data: ApplicationInput, owner: Person) -> Enterprise:
+def _find_or_create_enterprise(data: ApplicationInput, owner: Person, actor: User | None) -> Enterprise:
     nib = data.nib.strip()
     if nib:
         by_nib = Enterprise.objects.filter(nib=nib).first()
@@ -215,7 +216,7 @@ def _find_or_create_enterprise(data: ApplicationInput, owner: Person) -> Enterpr
     if by_name is not None:
         return by_name
     return registry.enterprise_create(
-        actor=None,
+        actor=actor,
         owner=owner,
         name=data.enterprise_name.strip(),
         nib=nib,
@@ -225,7 +226,7 @@ def _find_or_create_enterprise(data: ApplicationInput, owner: Person) -> Enterpr
     )
 
 
-def _baseline(data: ApplicationInput, enterprise: Enterprise) -> MetricReport:
+def _baseline(data: ApplicationInput, enterprise: Enterprise, actor: User | None) -> MetricReport:
     period = data.period.replace(day=1)
     existing = MetricReport.objects.filter(
         enterprise=enterprise, period=period, source=MetricReport.Source.APPLICATION
@@ -233,7 +234,7 @@ def _baseline(data: ApplicationInput, enterprise: Enterprise) -> MetricReport:
     figures = {"omzet": data.omzet, "aset": data.aset, "workers": data.workers}
     if existing is None:
         return registry.metric_report_create(
-            actor=None,
+            actor=actor,
             enterprise=enterprise,
             period=period,
             source=MetricReport.Source.APPLICATION,
@@ -251,16 +252,17 @@ def _baseline(data: ApplicationInput, enterprise: Enterprise) -> MetricReport:
                 }
             )
         return existing
-    return registry.metric_report_update(actor=None, report=existing, **figures)
+    return registry.metric_report_update(actor=actor, report=existing, **figures)
 
 
 def application_submit(
-    *, batch: Batch, data: ApplicationInput, now: datetime | None = None
+    *, batch: Batch, data: ApplicationInput, now: datetime | None = None, entered_by: User | None = None
 ) -> tuple[Application, str]:
     """Record an application, evaluate it, and queue its receipt to the contact on record.
 
     Trusted: the caller has proved who the applicant is (application_confirm, after the code from the
-    contact on record; staff and the demo). The public form calls application_request instead.
+    contact on record; staff through application_enter, recorded as `entered_by`; the demo). The public
+    form calls application_request instead.
 
     Returns the application and the secret of its status link (only its hash is stored).
     Any refusal leaves the database as it was.
@@ -269,11 +271,11 @@ def application_submit(
     today = timezone.localdate(now)
     answers = _check_form_rules(batch, data, today)
     with transaction.atomic():
-        person = _find_or_create_person(data, today)
+        person = _find_or_create_person(data, today, entered_by)
         seat = live_application_of_person(person, batch.level)
         if seat is not None:
             raise _one_seat_refusal(seat)
-        enterprise = _find_or_create_enterprise(data, person)
+        enterprise = _find_or_create_enterprise(data, person, entered_by)
         first = live_application(enterprise, batch.level)
         if first is not None:
             raise ValidationError(
@@ -288,7 +290,7 @@ def application_submit(
                     "status": first.get_status_display(),
                 }
             )
-        baseline = _baseline(data, enterprise)
+        baseline = _baseline(data, enterprise, entered_by)
         application = Application(
             batch=batch,
             level=batch.level,
@@ -303,6 +305,7 @@ def application_submit(
             status_nonce=secrets.token_hex(16),
             province_code=enterprise.province_code,
             regency_code=enterprise.regency_code,
+            entered_by=entered_by,
         )
         application.full_clean(validate_constraints=False)
         try:
@@ -319,9 +322,30 @@ def application_submit(
         token = status_token(application)
         application_evaluate(application=application)
         applicant_account(person)
-        audit_record(actor=None, action="create", instance=application, changes=snapshot(application))
+        audit_record(actor=entered_by, action="create", instance=application, changes=snapshot(application))
         _queue_receipt(application, person, token)
     return application, token
+
+
+def application_enter(
+    *, actor: User, batch: Batch, data: ApplicationInput, now: datetime | None = None
+) -> tuple[Application, str]:
+    """Staff type in a paper form for an applicant: the rules of the public form, without the code to
+    the contact on record (staff saw the KTP and the signed consent), recorded as entered by the actor.
+
+    The caller has checked that the actor runs the batch (selection.access.get_batch_for_paper_entry).
+    The business must lie in the organiser's region, as the public form offers only those districts."""
+    region = batch.organiser.region
+    if region is None or not region_holds(region, data.district):
+        raise ValidationError(
+            {
+                "district": [
+                    _("Kecamatan %(district)s di luar wilayah penyelenggara angkatan ini (%(region)s).")
+                    % {"district": data.district.name, "region": region.name if region else "-"}
+                ]
+            }
+        )
+    return application_submit(batch=batch, data=data, now=now, entered_by=actor)
 
 
 def applicant_account(person: Person) -> User:
@@ -355,6 +379,46 @@ def _queue_receipt(application: Application, person: Person, token: str) -> None
         dedupe_key=f"application-received:{application.pk}",
         regency_code=application.regency_code,
     )
+
+
+STATUS_RESEND_PER_DAY = 3
+
+
+def status_links_resend(*, nik: str, now: datetime | None = None) -> int:
+    """Send again the status link of each application of this NIK (not withdrawn, newest first, at most
+    three a day) to the contact on record — never to one typed in. The page answers the same whatever
+    this finds, so the NIK tells nothing about the registry; returns how many were queued (for tests)."""
+    now = now or timezone.now()
+    try:
+        digest = nik_digest(normalise_nik(nik))
+    except NikError:
+        return 0
+    person = Person.objects.filter(nik_digest=digest).first()
+    if person is None:
+        return 0
+    today = timezone.localdate(now)
+    applications = (
+        Application.objects.filter(person=person)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .select_related("enterprise", "batch")
+        .order_by("-submitted_at", "-id")[:STATUS_RESEND_PER_DAY]
+    )
+    queued = 0
+    for application in applications:
+        message = notify_person(
+            person=person,
+            template="status_link",
+            context={
+                "name": person.name,
+                "enterprise": application.enterprise.name,
+                "batch": application.batch.title,
+                "status_url": status_url_for_application(application),
+            },
+            dedupe_key=f"status-resend:{application.pk}:{today.isoformat()}",
+            regency_code=application.regency_code,
+        )
+        queued += message is not None
+    return queued
 
 
 def application_by_token(token: str) -> Application | None:
@@ -435,6 +499,7 @@ def application_request(
     _check_form_rules(batch, data, timezone.localdate(now))
     try:
         nik = normalise_nik(data.nik)
+        parse_nik(nik)  # its structure only: a number nobody can hold is refused before any code is sent
     except NikError as error:
         raise ValidationError({"nik": [str(error)]}) from None
     digest = nik_digest(nik)

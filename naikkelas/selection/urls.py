@@ -8,6 +8,7 @@ urlpatterns = [
     path("daftar/", views.apply_index, name="apply_index"),
     path("daftar/<int:pk>/", views.apply_form, name="apply_form"),
     path("daftar/konfirmasi/<str:token>/", views.apply_confirm, name="apply_confirm"),
+    path("status/kirim-ulang/", views.status_resend, name="status_resend"),
     path("status/<str:token>/", views.application_status, name="status"),
     path("seleksi/", views.batch_list, name="batch_list"),
     path("seleksi/angkatan/<int:pk>/", views.batch_detail, name="batch_detail"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path(
         "seleksi/pendaftaran/<int:pk>/keputusan/", views_staff.application_decide, name="application_decide"
     ),
+    path("seleksi/angkatan/<int:pk>/formulir-kertas/", views.application_enter, name="application_enter"),
     path("seleksi/angkatan/<int:pk>/penilai/", views_staff.batch_assign_reviews, name="batch_assign_reviews"),
     path("seleksi/angkatan/<int:pk>/pratinjau/", views_staff.batch_preview, name="batch_preview"),
     path("seleksi/angkatan/<int:pk>/nilai-ulang/", views_staff.batch_reevaluate, name="batch_reevaluate"),

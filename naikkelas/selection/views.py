@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from naikkelas.core.forms import add_service_errors, reason_language
 from naikkelas.programs.access import batches_for_user, can_manage, sees_whole_batch
 from naikkelas.regions.models import Region
 from naikkelas.selection import access, runs, selectors, services
-from naikkelas.selection.forms import ApplicationForm, CodeForm
+from naikkelas.selection.forms import ApplicationForm, CodeForm, PaperApplicationForm, StatusResendForm
 from naikkelas.selection.models import Application
 
 
@@ -56,6 +57,41 @@ def apply_form(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "selection/apply_form.html",
         {"batch": batch, "form": form, "consent_text": services.CONSENT_PURPOSE},
+    )
+
+
+@login_required
+def application_enter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff type in a paper form for an applicant: the public form's fields and rules, without the code
+    (staff saw the KTP and the signature); the application records who entered it."""
+    user: Any = request.user
+    batch = access.get_batch_for_paper_entry(user, pk)
+    form = PaperApplicationForm(request.POST or None, batch=batch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application, _token = services.application_enter(
+                actor=user, batch=batch, data=_application_input(form)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Pendaftaran %(enterprise)s (%(name)s) tercatat; tanda terima dikirim ke kontak pendaftar.")
+                % {"enterprise": application.enterprise.name, "name": application.person.name},
+            )
+            if "another" in request.POST:
+                return redirect("selection:application_enter", pk=batch.pk)
+            return redirect("selection:batch_detail", pk=batch.pk)
+    return render(
+        request,
+        "selection/application_enter.html",
+        {
+            "batch": batch,
+            "form": form,
+            "consent_text": services.CONSENT_PURPOSE,
+            "window_open": batch.opens_on <= timezone.localdate() <= batch.closes_on,
+        },
     )
 
 
@@ -129,6 +165,18 @@ def _apply_done(request: HttpRequest, application: Application, token: str) -> H
     )
 
 
+def status_resend(request: HttpRequest) -> HttpResponse:
+    """Public: "send my status link again". The link goes to the WhatsApp or email on record for the NIK;
+    the answer is the same whether or not the NIK applied, so the page reveals nothing."""
+    form = StatusResendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.status_links_resend(nik=form.cleaned_data["nik"])
+        return redirect(f"{reverse('selection:status_resend')}?terkirim=1")
+    return render(
+        request, "selection/status_resend.html", {"form": form, "sent": request.GET.get("terkirim") == "1"}
+    )
+
+
 def application_status(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the status link; shows the outcome and its reasons, never the NIK. A password for the
     applicant's login is set only by whoever proves control of the contact on record."""
@@ -194,6 +242,7 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
         "selection/status.html",
         {
             "application": application,
+            "status_url": services.status_url(token),
             "reasons": reasons,
             "published": published,
             "decision": decision,

@@ -32,8 +32,14 @@ def batch_pathway(request: HttpRequest, pk: int) -> HttpResponse:
     targets = pathway.nomination_targets(batch.organiser, batch)
     if request.method == "POST":
         chosen = [a for a in selected if str(a.pk) in request.POST.getlist("application")]
+        if "nominate_all" in request.POST:
+            chosen = pathway.nomination_candidates(batch)
         try:
-            if "nominate" in request.POST:
+            if not chosen:
+                raise ValidationError(
+                    _("Tidak ada lulusan yang dipilih atau yang masih dapat dinominasikan.")
+                )
+            if "nominate" in request.POST or "nominate_all" in request.POST:
                 target = next((t for t in targets if str(t.pk) == request.POST.get("to_batch")), None)
                 if target is None:
                     raise ValidationError(_("Pilih angkatan tujuan."))
@@ -69,4 +75,9 @@ def batch_pathway(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for a in selected
     ]
-    return render(request, "selection/batch_pathway.html", {"batch": batch, "rows": rows, "targets": targets})
+    candidates = len(pathway.nomination_candidates(batch))
+    return render(
+        request,
+        "selection/batch_pathway.html",
+        {"batch": batch, "rows": rows, "targets": targets, "candidates": candidates},
+    )

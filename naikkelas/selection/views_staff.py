@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -87,9 +87,29 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rubric with what each score means; a locked review (results published) is shown read-only and
+    says so at the top, before anyone types."""
     review = access.get_review_for_user(_user(request), pk, write=True)
     application = review.application
     criteria = list(application.batch.level.criteria.all())
+    locked = runs.review_is_locked(review)
+    if locked:
+        if request.method == "POST":
+            messages.error(request, _("Hasil seleksi sudah diumumkan; penilaian tidak dapat diubah."))
+            return redirect("selection:review_form", pk=review.pk)
+        given = [
+            {
+                "label": criterion.label,
+                "score": review.scores.get(criterion.key),
+                "meaning": dict(criterion.scores).get(review.scores.get(criterion.key, 0), ""),
+            }
+            for criterion in criteria
+        ]
+        return render(
+            request,
+            "selection/review_form.html",
+            {"review": review, "application": application, "form": None, "locked": True, "given": given},
+        )
     initial = {f"score_{k}": v for k, v in review.scores.items()} | {"comment": review.comment}
     form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -225,8 +245,6 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("selection:application_detail", pk=pk)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-    if not request.method == "POST" and not application:
-        raise PermissionDenied
     return render(
         request,
         "selection/application_decide.html",

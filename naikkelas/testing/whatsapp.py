@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qsl
 
 from django.test import Client
 
@@ -22,6 +23,7 @@ class FakeCloud:
     told to give next. Remembers each request's path, headers and JSON body."""
 
     url: str = ""
+    shape: str = "cloud"  # or "qontak", "zenziva": the answer each provider gives
     requests: list[dict[str, Any]] = field(default_factory=list)
     errors: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -37,12 +39,24 @@ def fake_cloud() -> Iterator[FakeCloud]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            body = json.loads(self.rfile.read(length) or b"{}")
+            raw = self.rfile.read(length)
+            if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+                body: Any = dict(parse_qsl(raw.decode()))
+            else:
+                body = json.loads(raw or b"{}")
             cloud.requests.append({"path": self.path, "headers": dict(self.headers), "json": body})
+            n = next(cloud._ids)
             if cloud.errors:
                 status, answer = cloud.errors.pop(0)
+            elif cloud.shape == "qontak":
+                status, answer = 201, {"status": "success", "data": {"id": f"qontak-{n}"}}
+            elif cloud.shape == "zenziva":
+                status, answer = (
+                    200,
+                    {"messageId": f"zz-{n}", "to": body.get("to"), "status": "1", "text": "Success"},
+                )
             else:
-                status, answer = 200, {"messages": [{"id": f"wamid.UJI{next(cloud._ids)}"}]}
+                status, answer = 200, {"messages": [{"id": f"wamid.UJI{n}"}]}
             data = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -147,3 +147,48 @@ def get_participant_assignment(user: User, pk: int) -> tuple[Assignment, Enrolme
 def certificates_for_user(user: User) -> QuerySet[Certificate]:
     """Certificates of the enrolments the user may see."""
     return Certificate.objects.filter(participants_q(user, "enrolment__"))
+
+
+def certificate_style_offices(user: User) -> QuerySet[Any]:
+    """The offices whose certificate look (logo, signatory) the user sets: those they administer."""
+    from naikkelas.programs.access import organisations_managed_by
+
+    return organisations_managed_by(user).order_by("name")
+
+
+def can_style_certificates(user: User) -> bool:
+    return user.is_authenticated and certificate_style_offices(user).exists()
+
+
+def trained_batches_for_user(user: User) -> QuerySet[Batch]:
+    """The batches the user trains (his own list, not his region's)."""
+    if not user.is_authenticated:
+        return Batch.objects.none()
+    return Batch.objects.filter(trainers__user_id=user.pk).distinct()
+
+
+def own_enrolments(user: User) -> QuerySet[Enrolment]:
+    """The participant's own enrolments, every level."""
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return enrolments_for_user(user).filter(application__person__user_id=user.pk)
+
+
+def has_own_training(user: User) -> bool:
+    """Whether "my training" has anything: batches the user trains or took part in (training:mine).
+    Asked on every page (the menu): a regional staff member who trains nothing costs no query."""
+    scope = scope_for_user(user)
+    if Membership.Role.TRAINER in scope.roles and trained_batches_for_user(user).exists():
+        return True
+    return not scope.is_regional and own_enrolments(user).exists()
+
+
+def can_issue_certificates(user: User, batch: Batch) -> bool:
+    """The organiser's admins issue a batch's certificates; its trainers and viewers only look."""
+    return can_manage(user, batch.organiser)
+
+
+def require_issue_certificates(user: User, batch: Batch) -> None:
+    """403 for anyone who sees the batch but may not issue its certificates."""
+    if not can_issue_certificates(user, batch):
+        raise PermissionDenied

@@ -6,6 +6,7 @@ from naikkelas.training.models import (
     Attendance,
     BatchTrainer,
     Certificate,
+    CertificateStyle,
     Enrolment,
     Session,
     SessionTemplate,
@@ -51,3 +52,9 @@ class AttendanceAdmin(admin.ModelAdmin):
 class SubmissionFileAdmin(admin.ModelAdmin):
     list_display = ["submission", "original_name", "content_type", "size"]
     raw_id_fields = ["submission"]
+
+
+@admin.register(CertificateStyle)
+class CertificateStyleAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "signatory_name", "signatory_title", "updated_at"]
+    raw_id_fields = ["organisation"]

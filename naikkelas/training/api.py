@@ -6,8 +6,10 @@ from typing import Annotated, Any, Literal
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
+from naikkelas.core.idempotency import idempotent
 from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.core.schemas import Id, InputSchema, IsoDate, LocalTime
 from naikkelas.training import access, services
@@ -43,6 +45,7 @@ class AttendanceIn(InputSchema):
     enrolment: Id
     date: IsoDate
     present: bool
+    reason: str = Field("", max_length=200, description="needed once the batch's certificates are issued")
 
 
 class AllPresentIn(InputSchema):
@@ -81,6 +84,7 @@ def attendance_list(request: HttpRequest, batch: Id, date: IsoDate | None = None
 
 
 @router.post("/attendance", response=AttendanceOut)
+@decorate_view(idempotent)
 def attendance_mark(request: HttpRequest, payload: AttendanceIn) -> Attendance:
     """Mark one participant for one day (the batch's trainers and organising admins only)."""
     user = _user(request)
@@ -94,15 +98,51 @@ def attendance_mark(request: HttpRequest, payload: AttendanceIn) -> Attendance:
         raise Http404
     access.get_training_batch_for_user(user, enrolment.batch_id, write=True)
     return services.attendance_mark(
-        actor=user, enrolment=enrolment, day=payload.date, present=payload.present
+        actor=user, enrolment=enrolment, day=payload.date, present=payload.present, reason=payload.reason
     )
 
 
 @router.post("/batches/{batch_id}/attendance/all-present", response=CountOut)
+@decorate_view(idempotent)
 def attendance_all_present(request: HttpRequest, batch_id: Id, payload: AllPresentIn) -> dict[str, int]:
     user = _user(request)
     the_batch = access.get_training_batch_for_user(user, batch_id, write=True)
     return {"marked": services.attendance_all_present(actor=user, batch=the_batch, day=payload.date)}
+
+
+class CertificateProgressOut(Schema):
+    issued: int
+    graduates: int
+    done: bool
+
+
+def _progress(batch: Any) -> dict[str, Any]:
+    from naikkelas.training.certificates import certificates_progress
+
+    issued, graduates = certificates_progress(batch)
+    return {"issued": issued, "graduates": graduates, "done": issued >= graduates}
+
+
+@router.post("/batches/{batch_id}/certificates/issue", response={202: CertificateProgressOut})
+def certificates_issue(request: HttpRequest, batch_id: Id) -> Any:
+    """Issue a certificate to every graduate without one, in the background; follow the progress below."""
+    from ninja import Status
+
+    from naikkelas.training.certificates import certificates_issue_later
+
+    user = _user(request)
+    batch = access.get_training_batch_for_user(user, batch_id)
+    access.require_issue_certificates(user, batch)
+    certificates_issue_later(actor=user, batch=batch)
+    return Status(202, _progress(batch))
+
+
+@router.get("/batches/{batch_id}/certificates/progress", response=CertificateProgressOut)
+def certificates_progress(request: HttpRequest, batch_id: Id) -> dict[str, Any]:
+    user = _user(request)
+    batch = access.get_training_batch_for_user(user, batch_id)
+    access.require_issue_certificates(user, batch)
+    return _progress(batch)
 
 
 class CertificateOut(Schema):
@@ -204,10 +244,21 @@ def assignment_list(request: HttpRequest, batch: Id) -> Any:
 
 @router.get("/submissions", response=list[SubmissionOut])
 @paginate(PageNumberPagination, page_size=50, max_page_size=500)
-def submission_list(request: HttpRequest, batch: Id | None = None) -> Any:
-    """Submissions the caller may see: a trainer's batches, or the participant's own."""
+def submission_list(
+    request: HttpRequest,
+    batch: Id | None = None,
+    status: Literal["submitted", "pass", "revise", "fail"] | None = None,
+) -> Any:
+    """Submissions the caller may see: a trainer's batches, or the participant's own; status=submitted
+    lists those waiting for a grade, in the page's "next ungraded" order."""
     queryset = access.submissions_for_user(_user(request)).prefetch_related("files")
-    return (queryset.filter(assignment__batch_id=batch) if batch else queryset).order_by("id")
+    if batch:
+        queryset = queryset.filter(assignment__batch_id=batch)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by(
+        "assignment__due_on", "assignment_id", "enrolment__application__person__name", "id"
+    )
 
 
 @router.post("/assignments/{assignment_id}/submission", response=SubmissionOut)
@@ -255,12 +306,9 @@ def graduation_preview(request: HttpRequest, batch_id: Id) -> list[dict[str, Any
 @router.post("/batches/{batch_id}/graduation", response=CountOut)
 def graduation_confirm(request: HttpRequest, batch_id: Id) -> dict[str, int]:
     """The organiser's admin confirms graduation; returns how many graduated."""
-    from django.core.exceptions import PermissionDenied
-
-    from naikkelas.programs.access import can_manage
+    from naikkelas.programs.access import require_manage
 
     user = _user(request)
     batch = access.get_training_batch_for_user(user, batch_id)
-    if not can_manage(user, batch.organiser):
-        raise PermissionDenied
+    require_manage(user, batch.organiser)
     return {"marked": services.graduation_confirm(actor=user, batch=batch)}

@@ -10,14 +10,20 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from naikkelas.accounts.access import register_reach
         from naikkelas.accounts.models import Membership
+        from naikkelas.core.offline import offline_pages
         from naikkelas.core.personal_data import providers
         from naikkelas.programs.providers import register_copier, register_level_link
         from naikkelas.training import personal_data
         from naikkelas.training.access import trained_enterprises
         from naikkelas.training.level_templates import level_templates_copy
+        from naikkelas.training.offline import trainer_pages
         from naikkelas.training.views_templates import level_link
 
         providers.register("training", personal_data.PROVIDER)
+        offline_pages.register("training", trainer_pages)
         register_reach(Membership.Role.TRAINER, trained_enterprises)
         register_copier(level_templates_copy)
         register_level_link(level_link)
+        from naikkelas.training import home as home_page
+
+        home_page.register()

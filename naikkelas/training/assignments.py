@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
+from naikkelas.core.formats import parse_rupiah
 from naikkelas.core.uploads import CheckedFile, UploadError, check_upload, display_name
 from naikkelas.programs.models import Batch, Level
-from naikkelas.registry.importer import parse_rupiah
 from naikkelas.training.models import Assignment, AssignmentTemplate, Enrolment, Submission, SubmissionFile
 
 # (title, instructions, wants_text, wants_files, figure fields, due: days after the first day)

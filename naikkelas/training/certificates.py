@@ -7,21 +7,26 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
+from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from naikkelas.accounts.models import User
+from naikkelas.accounts.models import Organisation, User
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.formats import long_date
+from naikkelas.core.uploads import UploadError, check_photo
 from naikkelas.programs.models import Batch
-from naikkelas.training.models import Certificate, Enrolment
+from naikkelas.training.models import Certificate, CertificateStyle, Enrolment
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
@@ -34,30 +39,78 @@ def verify_url(code: str) -> str:
     return settings.SITE_URL + reverse("verify", args=[code])
 
 
-def certificates_issue(*, actor: User | None, batch: Batch) -> int:
-    """A certificate for every confirmed graduate of the batch that has none yet."""
-    graduates = batch.enrolments.filter(graduated=True, certificate__isnull=True).select_related(
-        "application"
-    )
+def certificate_number(batch: Batch, sequence: int) -> str:
+    """One format at every level and office: NK/<year>/J<level>/<region as 4 digits>/<batch>/<sequence>,
+    e.g. NK/2021/J1/3374/0012/0003 (Kota Semarang) and NK/2021/J2/3300/0040/0001 (the province)."""
     region = batch.organiser.region
-    region_code = region.code if region else "00"
-    start = Certificate.objects.filter(enrolment__batch=batch).count()
-    created = []
-    with transaction.atomic():
-        for offset, enrolment in enumerate(graduates.order_by("id"), start=1):
-            certificate = Certificate.objects.create(
-                enrolment=enrolment,
-                code=new_code(),
-                number=f"NK/{batch.level.program.year}/{region_code}/{batch.pk}/{start + offset:04d}",
-                issued_on=batch.end_date,
-                signatory=f"Kepala {batch.organiser.name}",
+    digits = (region.code if region else "").replace(".", "")
+    return (
+        f"NK/{batch.level.program.year}/J{batch.level.rank}/{digits.ljust(4, '0')[:4]}/"
+        f"{batch.pk:04d}/{sequence:04d}"
+    )
+
+
+def style_of(batch: Batch) -> CertificateStyle | None:
+    return CertificateStyle.objects.filter(organisation_id=batch.organiser_id).first()
+
+
+CHUNK = 20  # certificates per transaction: the progress page sees them arrive
+
+
+def certificates_issue(*, actor: User | None, batch: Batch, chunk: int = CHUNK) -> int:
+    """A certificate for every confirmed graduate of the batch that has none yet, CHUNK at a time (each
+    chunk its own transaction under the batch's row lock, so numbers never collide and a run cut short
+    is finished by the next). Returns how many were issued."""
+    style = style_of(batch)
+    signatory = style.signatory_name if style else _("Kepala %(office)s") % {"office": batch.organiser.name}
+    signatory_title = style.signatory_title if style else ""
+    issued = 0
+    while True:
+        with transaction.atomic():
+            Batch.objects.select_for_update().filter(pk=batch.pk).first()
+            waiting = list(
+                batch.enrolments.filter(graduated=True, certificate__isnull=True).order_by("id")[:chunk]
             )
-            created.append(certificate)
-        if created:
+            if not waiting:
+                break
+            start = Certificate.objects.filter(enrolment__batch=batch).count()
+            for offset, enrolment in enumerate(waiting, start=1):
+                Certificate.objects.create(
+                    enrolment=enrolment,
+                    code=new_code(),
+                    number=certificate_number(batch, start + offset),
+                    issued_on=batch.end_date,
+                    signatory=signatory,
+                    signatory_title=signatory_title,
+                )
             audit_record(
-                actor=actor, action="update", instance=batch, changes={"certificates_issued": len(created)}
+                actor=actor, action="update", instance=batch, changes={"certificates_issued": len(waiting)}
             )
-    return len(created)
+            issued += len(waiting)
+    return issued
+
+
+def certificates_progress(batch: Batch) -> tuple[int, int]:
+    """(issued, graduates) of a batch: what the progress bar shows, read from the rows themselves, so it
+    is true whichever process does the work."""
+    graduates = batch.enrolments.filter(graduated=True)
+    return graduates.filter(certificate__isnull=False).count(), graduates.count()
+
+
+@task()
+def certificates_issue_task(batch_id: int, actor_id: int | None = None) -> int:
+    """certificates_issue in the background worker (`./run demo` starts it)."""
+    batch = Batch.objects.select_related("organiser__region", "level__program").get(pk=batch_id)
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return certificates_issue(actor=actor, batch=batch)
+
+
+def certificates_issue_later(*, actor: User | None, batch: Batch) -> None:
+    """Queue the issuing of a batch's certificates; the page then follows the progress."""
+    if not batch.enrolments.filter(graduated=True).exists():
+        raise ValidationError(_("Belum ada lulusan. Konfirmasi kelulusan dulu."))
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    transaction.on_commit(lambda: certificates_issue_task.enqueue(batch.pk, actor_id))
 
 
 def certificate_revoke(*, actor: User | None, certificate: Certificate, reason: str) -> Certificate:
@@ -104,6 +157,7 @@ def certificate_verify(code: str) -> Verification:
     )
     if certificate is None:
         return Verification(status="unknown")
+    language = get_language() or "id"
     enrolment = certificate.enrolment
     batch = enrolment.batch
     return Verification(
@@ -112,9 +166,9 @@ def certificate_verify(code: str) -> Verification:
         enterprise=enrolment.application.enterprise.name,
         level=f"{batch.level.rank}. {batch.level.name} ({batch.level.program})",
         batch=batch.title,
-        start_date=batch.start_date.isoformat(),
-        end_date=batch.end_date.isoformat(),
-        issued_on=certificate.issued_on.isoformat(),
+        start_date=long_date(batch.start_date, language),
+        end_date=long_date(batch.end_date, language),
+        issued_on=long_date(certificate.issued_on, language),
         number=certificate.number,
         revoked_reason=certificate.revoked_reason,
     )
@@ -140,6 +194,15 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     pdf.setLineWidth(4)
     pdf.rect(1 * cm, 1 * cm, width - 2 * cm, height - 2 * cm)
     centre = width / 2
+    style = style_of(batch)
+    if style is not None and style.logo:
+        try:
+            with style.logo.open("rb") as handle:
+                logo = ImageReader(io.BytesIO(handle.read()))
+            pdf.drawImage(logo, centre - 1.25 * cm, height - 3.3 * cm, width=2.5 * cm, height=2.5 * cm,
+                          preserveAspectRatio=True, anchor="c", mask="auto")  # fmt: skip
+        except OSError:  # a logo file gone missing must not stop a certificate
+            pass
     pdf.setFont("Helvetica-Bold", 30)
     pdf.drawCentredString(centre, height - 4 * cm, "SERTIFIKAT")
     pdf.setFont("Helvetica", 12)
@@ -160,8 +223,11 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     signature = width - 8 * cm
     pdf.drawCentredString(signature, 4.6 * cm, long_date(certificate.issued_on))
     pdf.line(signature - 5 * cm, 3.2 * cm, signature + 5 * cm, 3.2 * cm)
-    pdf.setFont("Helvetica", 10)
+    pdf.setFont("Helvetica-Bold", 10)
     pdf.drawCentredString(signature, 2.6 * cm, certificate.signatory)
+    pdf.setFont("Helvetica", 10)
+    if certificate.signatory_title:
+        pdf.drawCentredString(signature, 2.1 * cm, certificate.signatory_title)
     qr = ImageReader(io.BytesIO(_qr_png(verify_url(certificate.code))))
     pdf.drawImage(qr, 2 * cm, 2 * cm, width=3.5 * cm, height=3.5 * cm)
     pdf.setFont("Helvetica", 9)
@@ -186,3 +252,53 @@ def certificates_zip(certificates: QuerySet[Certificate]) -> bytes:
 
 def enrolment_certificate(enrolment: Enrolment) -> Certificate | None:
     return Certificate.objects.filter(enrolment=enrolment).first()
+
+
+def certificate_style_save(
+    *,
+    actor: User,
+    organisation: Organisation,
+    signatory_name: str,
+    signatory_title: str,
+    signatory_id: str = "",
+    logo: UploadedFile | None = None,
+    remove_logo: bool = False,
+) -> CertificateStyle:
+    """Who signs an organisation's certificates and its logo; certificates issued from now on carry them
+    (issued ones keep the signatory they were issued with)."""
+    errors: dict[str, list[str]] = {}
+    if not signatory_name.strip():
+        errors["signatory_name"] = [_("Tulis nama penanda tangan.")]
+    if not signatory_title.strip():
+        errors["signatory_title"] = [
+            _("Tulis jabatan penanda tangan, misalnya Kepala Dinas Koperasi dan UKM.")
+        ]
+    checked = None
+    if logo is not None:
+        try:
+            checked = check_photo(logo, logo.name or _("logo"))
+        except UploadError as error:
+            errors["logo"] = [str(error)]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        style, _created = CertificateStyle.objects.get_or_create(
+            organisation=organisation,
+            defaults={"signatory_name": signatory_name.strip(), "signatory_title": signatory_title.strip()},
+        )
+        style.signatory_name = signatory_name.strip()
+        style.signatory_title = signatory_title.strip()
+        style.signatory_id = signatory_id.strip()
+        if remove_logo and style.logo:
+            style.logo.delete(save=False)
+            style.logo = ""
+        if checked is not None:
+            style.logo.save(
+                f"logo-{organisation.pk}.{checked.extension}", ContentFile(checked.content), save=False
+            )
+        style.save()
+        audit_record(
+            actor=actor, action="update", instance=style,
+            changes=snapshot(style, ["signatory_name", "signatory_title", "signatory_id"]),
+        )  # fmt: skip
+    return style

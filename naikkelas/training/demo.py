@@ -60,8 +60,24 @@ def training_demo_load(*, rank: int, seed: int = 2021) -> dict[str, int]:
                 services.trainer_assign(actor=None, batch=batch, user=trainer)
             _run_the_days(rng, batch, trainer, dropouts=rank == 1)
             graduates += services.graduation_confirm(actor=trainer, batch=batch)
+            _demo_style(batch)
             certificates.certificates_issue(actor=None, batch=batch)
     return {"enrolments": enrolled, "graduates": graduates}
+
+
+def _demo_style(batch: Batch) -> None:
+    """Each office signs its certificates under its head's (invented) name."""
+    from naikkelas.training.models import CertificateStyle
+
+    office = batch.organiser
+    if CertificateStyle.objects.filter(organisation=office).exists():
+        return
+    heads = ["Dra. Sri Wahyuni, M.Si.", "Ir. Bambang Setiawan, M.M.", "Dr. Retno Handayani, S.E., M.Si.",
+             "Drs. Agus Prasetyo", "Endang Susilowati, S.Sos., M.AP."]  # fmt: skip
+    CertificateStyle.objects.create(
+        organisation=office, signatory_name=heads[office.pk % len(heads)],
+        signatory_title=f"Kepala {office.name}",
+    )  # fmt: skip
 
 
 def _run_the_days(rng: random.Random, batch: Batch, trainer: User, *, dropouts: bool) -> None:

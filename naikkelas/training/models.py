@@ -229,6 +229,7 @@ class Certificate(models.Model):
     number = models.CharField(_("nomor sertifikat"), max_length=60, unique=True)
     issued_on = models.DateField(_("tanggal terbit"))
     signatory = models.CharField(_("penanda tangan"), max_length=150)
+    signatory_title = models.CharField(_("jabatan penanda tangan"), max_length=150, blank=True)
     revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
     revoked_reason = models.TextField(_("alasan dicabut"), blank=True)
 
@@ -239,3 +240,25 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class CertificateStyle(models.Model):
+    """How an organisation's certificates look: its logo and who signs them. Without one, certificates
+    carry no logo and are signed "Kepala <organisation>"."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="certificate_style",
+        verbose_name=_("kantor"),
+    )  # fmt: skip
+    signatory_name = models.CharField(_("nama penanda tangan"), max_length=150)
+    signatory_title = models.CharField(_("jabatan penanda tangan"), max_length=150)
+    signatory_id = models.CharField(_("NIP penanda tangan"), max_length=30, blank=True)
+    logo = models.FileField(_("logo"), upload_to="certificates/logos/", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tampilan sertifikat")
+        verbose_name_plural = _("tampilan sertifikat")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.signatory_name}"

@@ -1,6 +1,7 @@
 """Writes of the training step: rosters, schedules, trainers and attendance."""
 
 from datetime import date, time, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from naikkelas.training.graduation import Criterion
 from naikkelas.training.models import (
     Attendance,
     BatchTrainer,
+    Certificate,
     Enrolment,
     Session,
     SessionTemplate,
@@ -142,32 +144,58 @@ def _check_day(batch: Batch, day: date) -> None:
         )
 
 
-def attendance_mark(*, actor: User, enrolment: Enrolment, day: date, present: bool) -> Attendance:
-    """Mark one participant present or absent for a day; a change of an earlier mark is audited."""
+def attendance_locked(batch: Batch) -> bool:
+    """A batch's days are locked once its certificates are issued: graduation was decided on them."""
+    return Certificate.objects.filter(enrolment__batch=batch).exists()
+
+
+def attendance_mark(
+    *, actor: User, enrolment: Enrolment, day: date, present: bool, reason: str = ""
+) -> Attendance:
+    """Mark one participant present or absent for a day; a change of an earlier mark is audited. Once the
+    batch's certificates are issued a change is a correction: it needs a reason, kept in the audit."""
     _check_day(enrolment.batch, day)
     if enrolment.status != Enrolment.Status.ACTIVE:
         raise ValidationError(_("Peserta ini sudah keluar."))
+    locked = attendance_locked(enrolment.batch)
+    reason = reason.strip()
+    if locked and not reason:
+        raise ValidationError(
+            {"reason": [_("Sertifikat angkatan ini sudah terbit: tuliskan alasan koreksi kehadiran.")]}
+        )
     with transaction.atomic():
         record = Attendance.objects.select_for_update().filter(enrolment=enrolment, date=day).first()
         if record is None:
             record = Attendance.objects.create(
                 enrolment=enrolment, date=day, present=present, marked_by=actor
             )
-            audit_record(actor=actor, action="create", instance=record, changes=snapshot(record))
+            created = snapshot(record)
+            if locked:
+                created["correction_reason"] = reason
+            audit_record(actor=actor, action="create", instance=record, changes=created)
         elif record.present != present:
             before = record.present
             record.present = present
             record.marked_by = actor
             record.save(update_fields=["present", "marked_by", "marked_at"])
-            audit_record(
-                actor=actor, action="update", instance=record, changes={"present": [before, present]}
-            )
+            changes: dict[str, Any] = {"present": [before, present]}
+            if locked:
+                changes["correction_reason"] = reason
+            audit_record(actor=actor, action="update", instance=record, changes=changes)
     return record
 
 
 def attendance_all_present(*, actor: User, batch: Batch, day: date) -> int:
-    """Mark everyone not yet marked for the day as present (then tap the exceptions)."""
+    """Mark everyone not yet marked for the day as present (then tap the exceptions); marks already made
+    stay as they are."""
     _check_day(batch, day)
+    if attendance_locked(batch):
+        raise ValidationError(
+            _(
+                "Sertifikat angkatan ini sudah terbit: kehadiran hanya dapat dikoreksi satu per satu "
+                "dengan alasan."
+            )
+        )
     with transaction.atomic():
         unmarked = batch.enrolments.filter(status=Enrolment.Status.ACTIVE).exclude(attendance__date=day)
         records = Attendance.objects.bulk_create(

@@ -12,7 +12,18 @@ urlpatterns = [
     path("sesi/<int:pk>/ubah/", views.session_edit, name="session_edit"),
     path("angkatan/<int:pk>/kelulusan/", views.batch_graduation, name="graduation"),
     path("angkatan/<int:pk>/sertifikat/", views_certificates.batch_certificates, name="certificates"),
+    path(
+        "angkatan/<int:pk>/sertifikat/proses/",
+        views_certificates.certificates_progress,
+        name="certificates_progress",
+    ),
     path("sertifikat/<int:pk>/", views_certificates.certificate_pdf, name="certificate_pdf"),
+    path("sertifikat/tampilan/", views_certificates.certificate_style, name="certificate_style"),
+    path(
+        "sertifikat/tampilan/<int:pk>/logo/",
+        views_certificates.certificate_style_logo,
+        name="certificate_style_logo",
+    ),
     path("angkatan/<int:pk>/tugas/", views_assignments.batch_grid, name="grid"),
     path("tugas/<int:pk>/", views_assignments.assignment_submit, name="assignment_submit"),
     path("jawaban/<int:pk>/", views_assignments.submission_detail, name="submission"),

@@ -2,20 +2,25 @@
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from naikkelas.accounts.access import require
 from naikkelas.accounts.models import Membership, User
 from naikkelas.core.forms import add_service_errors, reason_language
-from naikkelas.programs.access import batches_for_user, can_manage
+from naikkelas.core.idempotency import flag_stale_edit, idempotent, version_of
+from naikkelas.programs.access import batches_for_user, can_manage, require_manage
 from naikkelas.training import access, assignments, services
 from naikkelas.training.models import Attendance, Enrolment, Session
 
@@ -35,8 +40,7 @@ def batch_training(request: HttpRequest, pk: int) -> HttpResponse:
     batch = access.get_training_batch_for_user(user, pk)
     manage = can_manage(user, batch.organiser)
     if request.method == "POST":
-        if not manage:
-            return HttpResponse(status=403)
+        require(manage)
         try:
             if "enrol" in request.POST:
                 count = services.enrolments_create(actor=user, batch=batch)
@@ -87,9 +91,44 @@ def _trainer_candidates(batch: Any) -> Any:
     ).distinct()
 
 
+def _attendance_rows(user: User, batch: Any, day: date, query: str = "") -> list[dict[str, Any]]:
+    marks: dict[int, bool] = {}
+    versions: dict[int, Any] = {}
+    for enrolment_id, present, marked_at in (
+        access.attendance_for_user(user)
+        .filter(enrolment__batch=batch, date=day)
+        .values_list("enrolment_id", "present", "marked_at")
+    ):
+        marks[enrolment_id], versions[enrolment_id] = present, marked_at
+    enrolments = (
+        access.enrolments_for_user(user)
+        .filter(batch=batch, status=Enrolment.Status.ACTIVE)
+        .select_related("application__enterprise", "application__person")
+        .order_by("application__person__name", "id")
+    )
+    if query:
+        enrolments = enrolments.filter(
+            Q(application__person__name__icontains=query) | Q(application__enterprise__name__icontains=query)
+        )
+    return [
+        {"enrolment": e, "present": marks.get(e.pk), "version": version_of(versions.get(e.pk))}
+        for e in enrolments
+    ]
+
+
+def _present_count(user: User, batch: Any, day: date) -> int:
+    return (
+        access.attendance_for_user(user)
+        .filter(enrolment__batch=batch, enrolment__status=Enrolment.Status.ACTIVE, date=day, present=True)
+        .count()
+    )
+
+
 @login_required
+@idempotent
 def attendance_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
-    """One tap per person: the roster for a day, 'all present', then the exceptions."""
+    """One tap per person: the roster for a day, 'all present' (asked first), then the exceptions. With
+    htmx a tap swaps only that row (the page keeps its place); without JS the page reloads at the row."""
     user = _user(request)
     batch = access.get_training_batch_for_user(user, pk, write=True)
     try:
@@ -98,50 +137,118 @@ def attendance_day(request: HttpRequest, pk: int, day: str) -> HttpResponse:
         raise Http404 from None
     if the_day not in services.batch_days(batch):
         raise Http404
+    query = request.GET.get("q", "").strip()[:100]
+    here = reverse("training:attendance", args=[batch.pk, the_day.isoformat()])
+    if query:
+        here += "?" + urlencode({"q": query})
+    locked = services.attendance_locked(batch)
+    partial = request.headers.get("HX-Request") == "true"
     if request.method == "POST":
-        try:
-            if "all" in request.POST:
+        if "all" in request.POST:
+            try:
                 count = services.attendance_all_present(actor=user, batch=batch, day=the_day)
-                messages.success(request, _("%(count)s peserta ditandai hadir.") % {"count": count})
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
             else:
-                enrolment = (
-                    access.enrolments_for_user(user)
-                    .filter(batch=batch, pk=_int(request.POST.get("enrolment")))
-                    .first()
+                messages.success(request, _("%(count)s peserta ditandai hadir.") % {"count": count})
+            return redirect(here)
+        enrolment = (
+            access.enrolments_for_user(user)
+            .filter(batch=batch, pk=_int(request.POST.get("enrolment")))
+            .select_related("application__enterprise", "application__person")
+            .first()
+        )
+        if enrolment is None:
+            raise Http404
+        present = request.POST.get("present") == "1"
+        error_text = ""
+        earlier = enrolment.attendance.filter(date=the_day).first()
+        # An edit made offline against an older mark is kept for the supervisor, not applied over the newer one.
+        stale = flag_stale_edit(
+            request, actor=user, instance=earlier, current=version_of(earlier and earlier.marked_at),
+            area=enrolment.application.enterprise, object_type="training.attendance",
+            object_repr=f"{enrolment} {the_day.isoformat()}", summary=_("hadir") if present else _("tidak hadir"),
+        )  # fmt: skip
+        try:
+            if not stale:
+                services.attendance_mark(
+                    actor=user,
+                    enrolment=enrolment,
+                    day=the_day,
+                    present=present,
+                    reason=request.POST.get("reason", ""),
                 )
-                if enrolment is None:
-                    raise Http404
-                present = request.POST.get("present") == "1"
-                services.attendance_mark(actor=user, enrolment=enrolment, day=the_day, present=present)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("training:attendance", pk=batch.pk, day=the_day.isoformat())
-    marks = dict(
-        access.attendance_for_user(user)
-        .filter(enrolment__batch=batch, date=the_day)
-        .values_list("enrolment_id", "present")
+            error_text = " ".join(error.messages)
+        if partial:
+            mark = access.attendance_for_user(user).filter(enrolment=enrolment, date=the_day).first()
+            return render(
+                request,
+                "training/attendance.html#row",
+                {
+                    "batch": batch,
+                    "day": the_day,
+                    "action": here,
+                    "locked": locked,
+                    "row": {
+                        "enrolment": enrolment,
+                        "present": mark.present if mark else None,
+                        "version": version_of(mark and mark.marked_at),
+                    },
+                    "saved": not error_text,
+                    "row_error": error_text,
+                    "present": _present_count(user, batch, the_day),
+                    "total": access.enrolments_for_user(user)
+                    .filter(batch=batch, status=Enrolment.Status.ACTIVE)
+                    .count(),
+                    "oob": True,
+                },
+            )
+        if error_text:
+            messages.error(request, error_text)
+        else:
+            messages.success(
+                request,
+                _("Tersimpan: %(name)s %(state)s.")
+                % {
+                    "name": enrolment.application.person.name,
+                    "state": _("hadir") if present else _("tidak hadir"),
+                },
+            )
+        return redirect(f"{here}#row-{enrolment.pk}")
+    rows = _attendance_rows(user, batch, the_day, query)
+    total = access.enrolments_for_user(user).filter(batch=batch, status=Enrolment.Status.ACTIVE).count()
+    unmarked = (
+        total
+        - access.attendance_for_user(user)
+        .filter(enrolment__batch=batch, enrolment__status=Enrolment.Status.ACTIVE, date=the_day)
+        .count()
     )
-    rows = [
-        {"enrolment": e, "present": marks.get(e.pk)}
-        for e in access.enrolments_for_user(user)
-        .filter(batch=batch, status=Enrolment.Status.ACTIVE)
-        .select_related("application__enterprise", "application__person")
-        .order_by("application__person__name", "id")
-    ]
     return render(
         request,
         "training/attendance.html",
-        {"batch": batch, "day": the_day, "rows": rows, "present": sum(1 for r in rows if r["present"])},
+        {
+            "batch": batch,
+            "day": the_day,
+            "rows": rows,
+            "query": query,
+            "action": here,
+            "locked": locked,
+            "present": _present_count(user, batch, the_day),
+            "total": total,
+            "unmarked": unmarked,
+            "confirm_all": request.GET.get("semua") == "1" and not locked,
+        },
     )
 
 
 @login_required
 def my_training(request: HttpRequest) -> HttpResponse:
-    """The participant's phone view: my batch and today's sessions."""
+    """The participant's phone view: my batch and today's sessions; a trainer's: the batches he trains."""
     user = _user(request)
     enrolments = (
-        Enrolment.objects.filter(application__person__user=user)
-        .select_related("batch__level__program", "batch__organiser")
+        access.own_enrolments(user)
+        .select_related("batch__level__program", "batch__organiser", "certificate")
         .order_by("-batch__start_date")
     )
     today = timezone.localdate()
@@ -168,6 +275,9 @@ def my_training(request: HttpRequest) -> HttpResponse:
             "attended": attended,
             "tasks": tasks,
             "certificate": getattr(current, "certificate", None) if current is not None else None,
+            "trained": access.trained_batches_for_user(user)
+            .select_related("level__program")
+            .order_by("-start_date", "title"),
         },
     )
 
@@ -179,8 +289,7 @@ def enrolment_drop(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = access.enrolments_for_user(user).select_related("batch__organiser").filter(pk=pk).first()
     if enrolment is None:
         raise Http404
-    if not can_manage(user, enrolment.batch.organiser):
-        return HttpResponse(status=403)
+    require_manage(user, enrolment.batch.organiser)
     try:
         newcomer = services.enrolment_drop(
             actor=user, enrolment=enrolment, reason=request.POST.get("reason", "")
@@ -203,8 +312,7 @@ def batch_graduation(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     batch = access.get_training_batch_for_user(user, pk, write=True)
     if request.method == "POST":
-        if not can_manage(user, batch.organiser):
-            return HttpResponse(status=403)
+        require_manage(user, batch.organiser)
         count = services.graduation_confirm(actor=user, batch=batch)
         messages.success(request, _("Kelulusan dikonfirmasi: %(count)s lulus.") % {"count": count})
         return redirect("training:graduation", pk=batch.pk)
@@ -253,8 +361,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if session is None:
         raise Http404
     batch = access.get_training_batch_for_user(user, session.batch_id)
-    if not can_manage(user, batch.organiser):
-        return HttpResponse(status=403)
+    require_manage(user, batch.organiser)
     trainers = User.objects.filter(trainer_batches__batch=batch)
     form = SessionForm(request.POST or None, instance=session, trainers=trainers)
     if request.method == "POST" and form.is_valid():

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +11,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.uploads import MAX_BYTES, upload_response
@@ -89,12 +92,14 @@ def batch_grid(request: HttpRequest, pk: int) -> HttpResponse:
     enrolments = list(
         access.enrolments_for_user(user)
         .filter(batch=batch, status=Enrolment.Status.ACTIVE)
-        .select_related("application__person")
-        .order_by("application__person__name")
+        .select_related("application__person", "application__enterprise")
+        .order_by("application__person__name", "id")
     )
     cells = {
         (s.enrolment_id, s.assignment_id): s
-        for s in access.submissions_for_user(user).filter(assignment__batch=batch)
+        for s in access.submissions_for_user(user)
+        .filter(assignment__batch=batch)
+        .select_related("assignment")
     }
     rows = [{"enrolment": e, "cells": [cells.get((e.pk, t.pk)) for t in tasks]} for e in enrolments]
     return render(
@@ -110,8 +115,21 @@ def batch_grid(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _next_ungraded(user: Any, submission: Submission) -> Submission | None:
+    """The next submission of the same batch waiting for a grade, in the grid's order (task, then name)."""
+    waiting = (
+        access.submissions_for_user(user)
+        .filter(assignment__batch_id=submission.assignment.batch_id, status=Submission.Status.SUBMITTED)
+        .exclude(pk=submission.pk)
+        .order_by("assignment__due_on", "assignment_id", "enrolment__application__person__name", "id")
+    )
+    return waiting.first()
+
+
 @login_required
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The participant's work (text, figures under their labels, photos and PDFs inline) and the grade;
+    saving goes on to the next ungraded submission."""
     user = _user(request)
     submission = access.get_submission_for_user(user, pk)
     can_grade = access.can_mark(user, submission.assignment.batch)
@@ -127,14 +145,28 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("Nilai tersimpan."))
+                following = _next_ungraded(user, submission)
+                if following is not None:
+                    messages.success(
+                        request, _("Nilai tersimpan. Berikut jawaban berikutnya yang belum dinilai.")
+                    )
+                    return redirect("training:submission", pk=following.pk)
+                messages.success(request, _("Nilai tersimpan. Semua jawaban angkatan ini sudah dinilai."))
                 return redirect("training:grid", pk=submission.assignment.batch_id)
+    files = list(submission.files.all())
     return render(
         request,
         "training/submission.html",
         {
             "submission": submission,
-            "files": submission.files.all(),
+            "photos": [f for f in files if f.content_type.startswith("image/")],
+            "pdfs": [f for f in files if f.content_type == "application/pdf"],
+            "others": [
+                f
+                for f in files
+                if not f.content_type.startswith("image/") and f.content_type != "application/pdf"
+            ],
+            "next_ungraded": _next_ungraded(user, submission) if can_grade else None,
             "form": form if can_grade else None,
             # The assignment's own labels ("Biaya per unit (Rp)"), not the stored keys.
             "figures": [
@@ -146,8 +178,14 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@xframe_options_sameorigin
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": ["'self'"]})
 @login_required
 def submission_file(request: HttpRequest, pk: int) -> FileResponse:
-    """Files are served only to people allowed to see the submission."""
+    """Files are served only to people allowed to see the submission. A PDF is an attachment, except
+    `?lihat=1`, which the submission page's frame (this site only) asks for to show it inline."""
     stored = access.get_submission_file_for_user(_user(request), pk)
-    return upload_response(stored.file, stem=f"tugas-{stored.submission_id}-{stored.pk}")
+    inline_pdf = request.GET.get("lihat") == "1"
+    return upload_response(
+        stored.file, stem=f"tugas-{stored.submission_id}-{stored.pk}", inline_pdf=inline_pdf
+    )

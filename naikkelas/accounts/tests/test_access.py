@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from naikkelas.accounts.access import scope_for_user
@@ -28,3 +30,31 @@ def test_no_membership_reaches_nothing(personas: Personas) -> None:
     scope = scope_for_user(personas.outsider)
     assert not scope.is_staff
     assert not Person.objects.filter(scope.q()).exists()
+
+
+def test_the_scope_knows_which_offices_a_user_administers(personas: Personas) -> None:
+    semarang_office = personas.semarang_admin.memberships.get().organisation
+    kudus_office = personas.kudus_admin.memberships.get().organisation
+    scope = scope_for_user(personas.semarang_admin)
+    assert scope.is_admin and scope.administered_ids == frozenset({semarang_office.pk})
+    assert scope.administers(semarang_office.pk) and not scope.administers(kudus_office.pk)
+    assert not scope.administers(None)
+    mentor = scope_for_user(personas.mentor)  # a membership, but not an admin's
+    assert not mentor.is_admin and mentor.administered_ids == frozenset()
+    assert not scope_for_user(personas.viewer).is_admin
+    assert not scope_for_user(personas.outsider).administers(semarang_office.pk)
+
+
+def test_can_manage_asks_the_scope_not_the_database_per_call(
+    personas: Personas, django_assert_num_queries: Any
+) -> None:
+    from naikkelas.programs.access import can_manage
+
+    semarang_office = personas.semarang_admin.memberships.get().organisation
+    kudus_office = personas.kudus_admin.memberships.get().organisation
+    user = personas.semarang_admin
+    with django_assert_num_queries(1):  # the scope, once
+        assert can_manage(user, semarang_office)
+    with django_assert_num_queries(0):
+        assert can_manage(user, semarang_office)
+        assert not can_manage(user, kudus_office)

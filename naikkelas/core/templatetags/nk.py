@@ -59,3 +59,27 @@ def query_with(context: Any, **changes: Any) -> str:
     for key, value in changes.items():
         params[key] = value
     return "?" + urlencode(list(params.lists()), doseq=True)
+
+
+_NO_VERSION = object()
+
+
+@register.simple_tag
+def outbox_fields(version: Any = _NO_VERSION) -> str:
+    """Hidden fields that let a form wait in the phone's outbox when there is no signal: the client's
+    key (filled in by outbox.js at submit time) and, for an edit, the version of the record it shows."""
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    html = mark_safe('<input type="hidden" name="client_id" value="" data-outbox-key>')
+    if version is not _NO_VERSION:
+        html += format_html('<input type="hidden" name="loaded_version" value="{}">', version or "")
+    return html
+
+
+@register.filter
+def version(moment: Any) -> str:
+    """A record's version for `outbox_fields`: its last change time (empty when there is none)."""
+    from naikkelas.core.idempotency import version_of
+
+    return version_of(moment)

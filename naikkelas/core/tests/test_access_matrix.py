@@ -13,15 +13,27 @@ participants (Sri, the mentor's mentee, and Budi), with attendance, submissions 
 Semarang bystander never applied. Each role has its own list of what it must never receive (attacks.md
 V2/V3): the Kudus admin no Semarang name or NIK, the mentor nothing but her mentee (and no full NIK), the
 batch's trainer nobody outside his batch, the reviewer nobody but her assigned applicant.
+
+Where the design says which, the answer is asserted too: outside the scope an object is absent (404),
+in scope but not one's to change (read-only, another office's batch) a write is refused (403).
+
+Speed without losing a case: the story is built once per module (inside a transaction rolled back at
+the end; each test runs in a savepoint of its own, so a writing walk changes nothing the next test sees),
+the route and operation lists are computed once, and each role asks every GET once: the walk keeps, per
+request, its status and which of the words any test watches for that role appeared, and each test reads
+its own question from that record. Only the writing walks (POST/PATCH/DELETE) ask again.
 """
 
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -35,11 +47,13 @@ from naikkelas.programs.models import Batch
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import MetricReport, Person
 from naikkelas.selection.models import Application, Graduation
-from naikkelas.testing.factories import Personas, UserFactory
+from naikkelas.testing.factories import Personas, UserFactory, make_personas
 from naikkelas.testing.mentoring import make_mentee
 from naikkelas.testing.programs import batch as make_batch
 from naikkelas.testing.programs import organisation
 from naikkelas.testing.training import ProvinceBatch, make_province_batch
+
+pytestmark = pytest.mark.django_db
 
 SECRET = "Rahasiakudus"
 SRI_ENTERPRISE, BUDI_ENTERPRISE = "Bandeng Presto Sri Peserta", "Kerupuk Budi"
@@ -54,6 +68,18 @@ class KudusStory:
     owner: Person
     snapshot: Any
     province: ProvinceBatch
+    personas: Personas
+    kudus_batch: Batch
+    # role -> [(method, url, status, words seen)] of its GET walk on the story as built (see _get_walk)
+    walks: dict[str, list["Answer"]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    method: str
+    url: str
+    status: int
+    seen: frozenset[str]
 
 
 def _kudus_story(personas: Personas) -> KudusStory:
@@ -114,7 +140,7 @@ def _kudus_story(personas: Personas) -> KudusStory:
         *(e.pk for e in province.enrolments.values()), *(s.pk for s in province.submissions.values()),
         *(c.pk for c in province.certificates.values()),
     }  # fmt: skip
-    return KudusStory(sorted(ids), owner, _snapshot(owner), province)
+    return KudusStory(sorted(ids), owner, _snapshot(owner), province, personas, batch)
 
 
 def _snapshot(owner: Person) -> Any:
@@ -130,6 +156,7 @@ def _snapshot(owner: Person) -> Any:
     )  # fmt: skip
 
 
+@cache
 def _page_routes() -> list[tuple[str, dict[str, str]]]:
     """(name, converters) of every named page route outside the API and Django's admin."""
     found: list[tuple[str, dict[str, str]]] = []
@@ -153,6 +180,11 @@ def _page_routes() -> list[tuple[str, dict[str, str]]]:
 
 
 def _page_urls(ids: list[int]) -> list[str]:
+    return list(_page_urls_of(tuple(ids)))
+
+
+@cache
+def _page_urls_of(ids: tuple[int, ...]) -> tuple[str, ...]:
     urls = []
     for name, converters in _page_routes():
         if not converters:
@@ -164,10 +196,15 @@ def _page_urls(ids: list[int]) -> list[str]:
                 key: (str(ids[0]) if kind == "IntConverter" else "x") for key, kind in converters.items()
             }
             urls.append(reverse(name, kwargs=kwargs))
-    return urls
+    return tuple(urls)
 
 
 def _api_operations(ids: list[int]) -> list[tuple[str, str]]:
+    return list(_api_operations_of(tuple(ids)))
+
+
+@cache
+def _api_operations_of(ids: tuple[int, ...]) -> tuple[tuple[str, str], ...]:
     """(method, path) of every API operation; the schema's paths already start with /api/v1/."""
     schema = api.get_openapi_schema()
     operations = []
@@ -178,7 +215,7 @@ def _api_operations(ids: list[int]) -> list[tuple[str, str]]:
                 operations.append((method, path))
             else:
                 operations.extend((method, re.sub(r"{\w+}", str(pk), path)) for pk in ids)
-    return operations
+    return tuple(operations)
 
 
 def _text(response: Any) -> str:
@@ -203,47 +240,97 @@ def _client(user: User | None) -> Client:
     return client
 
 
+@pytest.fixture(scope="module")
+def story(django_db_setup: None, django_db_blocker: Any) -> Iterator[KudusStory]:
+    """The story, built once for the module inside a transaction that is rolled back at its end; each
+    test's own savepoint (pytest-django) undoes whatever a test's requests wrote."""
+    from django.utils import translation
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        with translation.override("id"):
+            built = _kudus_story(make_personas())
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def story(personas: Personas) -> KudusStory:
-    return _kudus_story(personas)
+def personas(story: KudusStory) -> Personas:
+    """The module's personas (the story's cast), instead of a fresh set per test."""
+    return story.personas
 
 
-def _walk(
-    client: Client, story: KudusStory, methods: tuple[str, ...], forbidden: list[str] | None = None
-) -> tuple[int, list[str], list[str]]:
-    """Ask every page and API operation; return (requests, server errors, bodies that leaked)."""
-    errors, leaks, count, api_reached = [], [], 0, 0
-    forbidden = forbidden if forbidden is not None else [SECRET, story.owner.nik]
-    targets = [("get", url) for url in _page_urls(story.ids)]
-    if "post" in methods:
-        targets += [("post", url) for url in _page_urls(story.ids)]
-    targets += [(method, path) for method, path in _api_operations(story.ids) if method in methods]
-    for method, url in targets:
-        if method == "get":
-            response = client.get(url)
-        else:
-            response = getattr(client, method)(url, data="{}", content_type="application/json")
-        count += 1
-        api_reached += url.startswith("/api/") and response.status_code != 404
-        if response.status_code >= 500:
-            errors.append(f"{method.upper()} {url} → {response.status_code}")
-            continue
-        text = _text(response)
-        leaked = [word for word in forbidden if word and word in text]
-        if leaked:
-            leaks.append(f"{method.upper()} {url} → {response.status_code} shows {leaked}")
+def _ask(client: Client, method: str, url: str) -> Any:
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, data="{}", content_type="application/json")
+
+
+def _answer(client: Client, method: str, url: str, watched: frozenset[str]) -> Answer:
+    response = _ask(client, method, url)
+    text = _text(response)
+    return Answer(method, url, response.status_code, frozenset(word for word in watched if word in text))
+
+
+def _watched(role: str, story: KudusStory) -> frozenset[str]:
+    """Every word some test checks for this role: Kudus, the role's own list, the other participant."""
+    personas = story.personas
+    words = {SECRET, story.owner.nik}
+    if role in ROLES:
+        words |= set(_forbidden_for(role, personas, story))
+    if role in ("participant", "other_participant"):
+        other = personas.other_person if role == "participant" else personas.participant_person
+        words |= {other.name, other.nik}
+    return frozenset(word for word in words if word)
+
+
+def _user_of(role: str, story: KudusStory) -> User | None:
+    return None if role == "anonymous" else _role_user(role, story.personas, story)
+
+
+def _get_walk(role: str, story: KudusStory) -> list[Answer]:
+    """Every page and every GET operation, asked once per role (one sign-in) on the story as built."""
+    if role not in story.walks:
+        client, watched = _client(_user_of(role, story)), _watched(role, story)
+        targets = [("get", url) for url in _page_urls(story.ids)]
+        targets += [(method, path) for method, path in _api_operations(story.ids) if method == "get"]
+        story.walks[role] = [_answer(client, method, url, watched) for method, url in targets]
+    return story.walks[role]
+
+
+def _write_walk(role: str, story: KudusStory) -> list[Answer]:
+    """Every page posted to and every POST/PATCH/DELETE operation, asked now (this test's savepoint)."""
+    client, watched = _client(_user_of(role, story)), _watched(role, story)
+    targets = [("post", url) for url in _page_urls(story.ids)]
+    targets += [(method, path) for method, path in _api_operations(story.ids) if method != "get"]
+    return [_answer(client, method, url, watched) for method, url in targets]
+
+
+def _check(answers: list[Answer], forbidden: list[str]) -> tuple[int, list[str], list[str]]:
+    """(requests, server errors, answers that leaked a forbidden word)."""
+    words = {word for word in forbidden if word}
+    errors = [f"{a.method.upper()} {a.url} → {a.status}" for a in answers if a.status >= 500]
+    leaks = [
+        f"{a.method.upper()} {a.url} → {a.status} shows {sorted(a.seen & words)}"
+        for a in answers
+        if a.status < 500 and a.seen & words
+    ]
+    api_reached = sum(a.url.startswith("/api/") and a.status != 404 for a in answers)
     assert api_reached > 20, "the walk did not reach the API operations"
-    return count, errors, leaks
+    return len(answers), errors, leaks
 
 
 @pytest.mark.parametrize(
     "role", ["anonymous", "semarang_admin", "mentor", "participant", "other_participant", "outsider"]
 )
-def test_roles_without_kudus_in_scope_never_see_kudus(
-    role: str, personas: Personas, story: KudusStory
-) -> None:
-    user = None if role == "anonymous" else getattr(personas, role)
-    count, errors, leaks = _walk(_client(user), story, ("get", "post", "patch", "delete"))
+def test_roles_without_kudus_in_scope_never_see_kudus(role: str, story: KudusStory) -> None:
+    answers = _get_walk(role, story) + _write_walk(role, story)
+    count, errors, leaks = _check(answers, [SECRET, story.owner.nik])
     assert count > 300, count
     assert errors == []
     assert leaks == []
@@ -254,16 +341,10 @@ def test_roles_without_kudus_in_scope_never_see_kudus(
 def test_a_participant_never_sees_another_participant(
     role: str, personas: Personas, story: KudusStory
 ) -> None:
-    me = getattr(personas, role)
     other = personas.other_person if role == "participant" else personas.participant_person
-    client = _client(me)
-    for url in _page_urls(story.ids):
-        text = _text(client.get(url))
-        assert other.name not in text and other.nik not in text, url
-    for method, path in _api_operations(story.ids):
-        if method == "get":
-            text = _text(client.get(path))
-            assert other.name not in text and other.nik not in text, path
+    answers = _get_walk(role, story)
+    assert len(answers) > 300
+    assert [a.url for a in answers if a.seen & {other.name, other.nik}] == []
 
 
 @pytest.mark.parametrize("role", ["kudus_admin", "province_admin"])
@@ -273,7 +354,7 @@ def test_the_check_can_fail_kudus_staff_do_see_kudus(
     client = _client(getattr(personas, role))
     assert SECRET in _text(client.get(reverse("registry:enterprise_list")))
     assert SECRET in _text(client.get(f"/api/v1/enterprises/{personas.kudus_enterprise.pk}"))
-    count, errors, leaks = _walk(client, story, ("get",))
+    count, errors, leaks = _check(_get_walk(role, story), [SECRET, story.owner.nik])
     assert errors == []
     assert len(leaks) > 5  # many pages rightly show Kudus to them
 
@@ -318,9 +399,7 @@ ROLES = [
 def test_each_role_sees_only_its_own_people_on_every_page_and_endpoint(
     role: str, personas: Personas, story: KudusStory
 ) -> None:
-    count, errors, leaks = _walk(
-        _client(_role_user(role, personas, story)), story, ("get",), _forbidden_for(role, personas, story)
-    )
+    count, errors, leaks = _check(_get_walk(role, story), _forbidden_for(role, personas, story))
     assert count > 300, count
     assert errors == []
     assert leaks == []
@@ -362,10 +441,19 @@ def _foreign_urls(role: str, personas: Personas, story: KudusStory) -> list[str]
                     reverse("selection:application_detail", args=[province.applications["kudus"].pk])],
         "other_trainer": [*person_and_enterprise(sri), *training("kudus"), *batch_pages],
         "reviewer": [*person_and_enterprise(sri), *person_and_enterprise(kudus), *training("sri"), *batch_pages],
+        # A province batch seen from below: only Semarang's own people in it.
+        "semarang_admin": [*person_and_enterprise(kudus), *training("kudus")],
+        "participant": [*person_and_enterprise(budi), *person_and_enterprise(kudus), *training("budi"),
+                        *training("kudus"), *person_and_enterprise(province.bystander)],
+        "other_participant": [*person_and_enterprise(sri), *training("sri"), *training("kudus")],
     }[role]  # fmt: skip
 
 
-@pytest.mark.parametrize("role", ["kudus_admin", "mentor", "trainer", "other_trainer", "reviewer"])
+@pytest.mark.parametrize(
+    "role",
+    ["kudus_admin", "mentor", "trainer", "other_trainer", "reviewer", "semarang_admin", "participant",
+     "other_participant"],
+)  # fmt: skip
 def test_records_outside_a_roles_scope_are_absent(role: str, personas: Personas, story: KudusStory) -> None:
     client = _client(_role_user(role, personas, story))
     answers = {url: client.get(url).status_code for url in _foreign_urls(role, personas, story)}
@@ -383,3 +471,101 @@ def test_the_check_can_fail_each_role_does_see_its_own_people(personas: Personas
     reviewed = reverse("selection:application_detail", args=[province.applications["budi"].pk])
     assert BUDI_ENTERPRISE in _text(_client(province.reviewer).get(reviewed))
     assert BYSTANDER[0] in _text(_client(personas.semarang_admin).get(reverse("registry:person_list")))
+
+
+def _write_requests(story: KudusStory) -> dict[str, list[tuple[str, str, int]]]:
+    """(method, url, answer) of writes per role: an object outside the role's scope is absent (404); one it
+    sees but may not change — read-only, another office's batch, a batch it trains but does not run, an
+    application it reviews — is refused (403). Page forms are posted empty: the door answers first."""
+    province, personas = story.province, story.personas
+    kudus, kudus_batch = personas.kudus_enterprise, story.kudus_batch
+    sri, budi = province.mentee.enterprise, province.budi_enterprise
+    kudus_application = Application.objects.get(batch=kudus_batch)
+
+    def run(batch: Batch) -> str:
+        return f"/api/v1/batches/{batch.pk}/selection/run"
+
+    def graduation(batch: Batch) -> str:
+        return f"/api/v1/batches/{batch.pk}/graduation"
+
+    def page(name: str, pk: int | None = None) -> str:
+        return reverse(name, args=[] if pk is None else [pk])
+
+    return {
+        "viewer": [  # the ministry sees everything and changes nothing
+            ("patch", f"/api/v1/enterprises/{kudus.pk}", 403),
+            ("patch", f"/api/v1/persons/{kudus.owner_id}", 403),
+            ("post", page("registry:enterprise_edit", kudus.pk), 403),
+            ("get", page("registry:enterprise_create"), 403),
+            ("get", page("registry:person_create"), 403),
+            ("get", page("registry:import_start"), 403),
+            ("get", page("programs:program_create"), 403),
+            ("get", page("programs:batch_create"), 403),
+            ("post", run(kudus_batch), 403),
+            ("get", page("selection:application_enter", kudus_batch.pk), 403),
+            ("post", page("selection:application_decide", kudus_application.pk), 403),
+            ("post", page("training:certificates", province.batch.pk), 403),
+            ("post", graduation(province.batch), 403),
+            ("post", "/api/v1/mentor-assignments/match", 403),
+        ],
+        "semarang_admin": [
+            ("post", page("training:batch", province.batch.pk), 403),  # a province batch, seen from below
+            ("post", graduation(province.batch), 403),
+            ("get", page("selection:application_enter", province.batch.pk), 403),
+            ("patch", f"/api/v1/enterprises/{kudus.pk}", 404),  # Kudus: absent
+            ("post", page("registry:enterprise_edit", kudus.pk), 404),
+            ("post", page("registry:metric_create", kudus.pk), 404),
+            ("post", run(kudus_batch), 404),
+            ("get", page("selection:application_enter", kudus_batch.pk), 404),
+            ("post", page("selection:application_decide", kudus_application.pk), 404),
+        ],
+        "kudus_admin": [
+            ("post", run(kudus_batch), 403),  # in its region, organised by another office
+            ("post", page("selection:application_decide", kudus_application.pk), 403),
+            ("patch", f"/api/v1/enterprises/{sri.pk}", 404),
+            ("post", page("registry:metric_create", budi.pk), 404),
+        ],
+        "mentor": [
+            ("patch", f"/api/v1/enterprises/{sri.pk}", 403),  # her mentee: she reads, the office writes
+            ("post", page("registry:enterprise_edit", sri.pk), 403),
+            ("get", page("registry:enterprise_create"), 403),
+            ("post", "/api/v1/mentor-assignments/match", 403),
+            ("patch", f"/api/v1/enterprises/{kudus.pk}", 404),
+            ("patch", f"/api/v1/enterprises/{budi.pk}", 404),
+            ("post", page("registry:enterprise_edit", budi.pk), 404),
+        ],
+        "trainer": [
+            ("post", graduation(province.batch), 403),  # he marks and grades; the organiser graduates
+            ("post", page("training:certificates", province.batch.pk), 403),
+            ("post", graduation(province.other_batch), 404),
+        ],
+        "other_trainer": [
+            ("post", graduation(province.batch), 404),
+            ("post", page("training:batch", province.batch.pk), 404),
+        ],
+        "reviewer": [
+            ("post", page("selection:application_decide", province.applications["budi"].pk), 403),
+            ("post", page("selection:application_decide", province.applications["sri"].pk), 404),
+            ("post", page("selection:application_decide", kudus_application.pk), 404),
+        ],
+        "participant": [
+            ("patch", f"/api/v1/enterprises/{sri.pk}", 403),  # her own business: the office changes it
+            ("get", page("registry:enterprise_create"), 403),
+            ("patch", f"/api/v1/enterprises/{kudus.pk}", 404),
+            ("post", page("selection:application_enter", province.batch.pk), 404),
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "role", ["viewer", "semarang_admin", "kudus_admin", "mentor", "trainer", "other_trainer", "reviewer",
+             "participant"],
+)  # fmt: skip
+def test_writes_answer_404_outside_the_scope_and_403_inside_it_when_not_ones_to_change(
+    role: str, story: KudusStory
+) -> None:
+    client = _client(_role_user(role, story.personas, story))
+    expected = _write_requests(story)[role]
+    answers = [(method, url, _ask(client, method, url).status_code) for method, url, _status in expected]
+    assert answers == expected
+    assert _snapshot(story.owner) == story.snapshot

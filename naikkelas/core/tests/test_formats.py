@@ -1,9 +1,10 @@
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from naikkelas.core.formats import long_date, number, rupiah, rupiah_compact
+from naikkelas.core.formats import RupiahError, long_date, number, parse_rupiah, rupiah, rupiah_compact
 
 
 def test_rupiah_in_full_uses_dots_in_indonesian_and_commas_in_english() -> None:
@@ -60,3 +61,35 @@ def test_whatsapp_link_takes_the_digits_of_an_e164_number() -> None:
     from naikkelas.core.formats import whatsapp_link
 
     assert whatsapp_link("+6281234567890") == "https://wa.me/6281234567890"
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"),
+    [
+        ("Rp 7.000.000,-", 7_000_000), ("7.500.000", 7_500_000), ("7,5 juta", 7_500_000), ("7.5 jt", 7_500_000),
+        ("750 rb", 750_000), ("Rp5.000.000,00", 5_000_000), ("5,000,000", 5_000_000), ("IDR 12.500.000", 12_500_000),
+        ("2,37 miliar", 2_370_000_000), ("7.500", 7_500), ("0", 0),
+    ],
+)  # fmt: skip
+def test_rupiah_as_people_write_it(written: str, amount: int) -> None:
+    assert parse_rupiah(written) == amount
+
+
+@pytest.mark.parametrize(
+    ("written", "rule"),
+    [
+        ("-5", "tidak boleh negatif"), ("7,5", "bukan jumlah rupiah bulat"), ("7.000.000,50", "bukan jumlah rupiah bulat"),
+        ("empat juta", "bukan jumlah rupiah; tulis angka"), ("=1+2", "bukan jumlah rupiah; tulis angka"),
+        ("1.2.3", "bukan jumlah rupiah; tulis angka"), ("7 kodi", "bukan jumlah rupiah; tulis angka"), ("", "bukan jumlah"),
+    ],
+)  # fmt: skip
+def test_what_is_not_a_whole_amount_is_refused_with_the_reason(written: str, rule: str) -> None:
+    with pytest.raises(RupiahError, match=rule):
+        parse_rupiah(written)
+
+
+@given(st.integers(min_value=0, max_value=10**13))
+def test_every_amount_written_by_babel_reads_back(amount: int) -> None:
+    assert parse_rupiah(rupiah(amount, "id")) == amount
+    assert parse_rupiah(rupiah(amount, "en")) == amount
+    assert parse_rupiah(f"Rp {rupiah(amount, 'id')[2:]},-") == amount

@@ -31,3 +31,9 @@ def test_an_estimated_page_knows_a_next_page_only_when_rows_follow() -> None:
     assert paginator.count == 1000 and paginator.num_pages == 500
     assert [len(paginator.get_page(n)) for n in (1, 2, 3, 4)] == [2, 2, 1, 0]
     assert [paginator.get_page(n).has_next() for n in (1, 2, 3)] == [True, True, False]
+
+
+def test_a_scope_that_reaches_nothing_is_estimated_as_nothing() -> None:
+    nothing = AuditEvent.objects.filter(pk__in=[])
+    assert planner_rows(nothing) == (0 if connection.vendor == "postgresql" else None)
+    assert paginate(nothing, 1, per_page=2, exact_below=10).paginator.count == 0

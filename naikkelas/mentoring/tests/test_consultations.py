@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -178,3 +179,140 @@ def test_the_participant_opens_a_consultation_from_the_page_with_a_photo(mentee:
     other.force_login(mentee.personas.other_participant)
     assert other.get(f"/pendampingan/konsultasi/{consultation.pk}/foto/").status_code == 404
     assert other.get("/pendampingan/konsultasi/baru/").status_code == 403  # owns no enterprise
+
+
+def _colleague(username: str, regency: str) -> Any:
+    from naikkelas.mentoring import services
+    from naikkelas.regions.models import Region
+    from naikkelas.testing.factories import UserFactory
+
+    user = UserFactory.create(username=username, first_name=username.title(), email=f"{username}@example.id")
+    return services.mentor_create(
+        actor=None, user=user, regency=Region.objects.get(code=regency), sectors=["food"], capacity=5
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mentor_hands_a_consultation_to_a_colleague_with_a_reason(mentee: Mentee) -> None:
+    from django.urls import reverse
+
+    from naikkelas.core.models import AuditEvent
+
+    consultation = open_one(mentee)
+    colleague = _colleague("wulan", "33.74")
+    _colleague("kudusan", "33.19")  # another regency: not offered to a mentor
+    mail.outbox.clear()
+    with pytest.raises(ValidationError, match="Tuliskan alasan konsultasi ini diserahkan"):
+        consultations.consultation_hand_over(
+            actor=mentee.personas.mentor, consultation=consultation, mentor=colleague, reason=" "
+        )
+    client = Client()
+    client.force_login(mentee.personas.mentor)
+    page = client.get(reverse("mentoring:consultation", args=[consultation.pk])).content.decode()
+    assert "Wulan · Kota Semarang" in page and "Kudusan" not in page
+    response = client.post(
+        reverse("mentoring:consultation_hand_over", args=[consultation.pk]),
+        {"mentor": colleague.pk, "reason": "Ahli pemasaran digital"},
+    )
+    assert response["Location"] == reverse("mentoring:consultations")  # no longer hers to see
+    consultation.refresh_from_db()
+    assert consultation.mentor == colleague
+    assert (
+        consultation.messages.get().body
+        == "Konsultasi diserahkan kepada Wulan. Alasan: Ahli pemasaran digital"
+    )
+    assert AuditEvent.objects.get(
+        object_type="mentoring.consultation", changes__reason="Ahli pemasaran digital"
+    )
+    assert [m.to for m in mail.outbox] == [["wulan@example.id"]]
+    assert client.get(reverse("mentoring:consultation", args=[consultation.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_province_reassigns_an_escalated_consultation_and_the_clock_restarts(mentee: Mentee) -> None:
+    from naikkelas.accounts.services import api_token_create
+
+    consultation = open_one(mentee)
+    consultations.consultations_tick(now=at(date(2021, 6, 11)))
+    consultation.refresh_from_db()
+    assert consultation.escalation == Consultation.Escalation.PROVINCE
+    kudus_mentor = _colleague("kudusan", "33.19")
+    province = Client(
+        headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.province_admin)}"}
+    )
+    url = f"/api/v1/consultations/{consultation.pk}/hand-over"
+    moved = province.post(
+        url, {"mentor_id": kudus_mentor.pk, "reason": "Pendamping cuti"}, content_type="application/json"
+    )
+    assert moved.status_code == 200 and moved.json()["mentor_id"] == kudus_mentor.pk
+    consultation.refresh_from_db()
+    assert consultation.response_due_on > date(2021, 6, 11)  # the new mentor's own deadline
+    assert consultation.escalation == Consultation.Escalation.PROVINCE  # what happened stays visible
+    kudus = Client(headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.kudus_admin)}"})
+    assert (
+        kudus.post(
+            url, {"mentor_id": mentee.mentor.pk, "reason": "x"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    viewer = Client(headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.viewer)}"})
+    assert (
+        viewer.post(
+            url, {"mentor_id": mentee.mentor.pk, "reason": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    participant = Client(
+        headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.participant)}"}
+    )
+    assert (
+        participant.post(
+            url, {"mentor_id": mentee.mentor.pk, "reason": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+
+
+@pytest.mark.django_db
+def test_the_mentor_closes_a_consultation_from_the_page(mentee: Mentee) -> None:
+    from django.urls import reverse
+
+    consultation = open_one(mentee)
+    client = Client()
+    client.force_login(mentee.personas.mentor)
+    url = reverse("mentoring:consultation", args=[consultation.pk])
+    assert 'id="close-consultation"' in client.get(url).content.decode()
+    client.post(url, {"action": "close"})
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.CLOSED
+    with pytest.raises(ValidationError, match="sudah selesai"):
+        consultations.consultation_hand_over(
+            actor=mentee.personas.mentor,
+            consultation=consultation,
+            mentor=_colleague("wulan", "33.74"),
+            reason="x",
+        )
+
+
+@pytest.mark.django_db
+def test_the_queue_puts_the_oldest_waiting_first_and_marks_the_overdue(mentee: Mentee) -> None:
+    from django.urls import reverse
+
+    from naikkelas.mentoring.selectors import consultation_queue
+
+    answered = open_one(mentee, on=date(2021, 6, 1))
+    consultations.consultation_reply(
+        actor=mentee.personas.mentor, consultation=answered, body="Sudah saya jawab."
+    )
+    newer = open_one(mentee, on=date(2021, 6, 10))
+    older = open_one(mentee, on=date(2021, 6, 4))
+    queue = list(consultation_queue(mentee.personas.mentor))
+    assert [c.pk for c in queue] == [older.pk, newer.pk, answered.pk]
+    assert [getattr(c, "overdue") for c in queue] == [True, True, False]  # 2021 deadlines are long past
+    client = Client()
+    client.force_login(mentee.personas.mentor)
+    page = client.get(reverse("mentoring:consultations")).content.decode()
+    assert page.count('class="badge warn overdue"') == 2
+    assert page.index(f'href="/pendampingan/konsultasi/{older.pk}/"') < page.index(
+        f'href="/pendampingan/konsultasi/{answered.pk}/"'
+    )

@@ -102,7 +102,7 @@ def test_the_participant_reports_through_the_link_without_a_password(mentee: Men
     page = Client().get(url)
     assert page.status_code == 200 and mentee.enterprise.name in page.text
     bad = Client().post(url, {"omzet": "banyak", "aset": "30000000", "workers": "2"})
-    assert bad.status_code == 200 and "Masukkan jumlah rupiah" in bad.text
+    assert bad.status_code == 200 and "&#x27;banyak&#x27; bukan jumlah rupiah" in bad.text
     assert not MetricReport.objects.filter(source=MetricReport.Source.FOLLOW_UP).exists()
     done = Client().post(url, {"omzet": "12.500.000", "aset": "35.000.000", "workers": "3"})
     assert done.status_code == 302
@@ -120,7 +120,7 @@ def test_the_participant_reports_through_the_link_without_a_password(mentee: Men
 
 @pytest.mark.django_db
 def test_a_jump_asks_for_confirmation_before_anything_is_stored(mentee: Mentee, due: FollowUp) -> None:
-    with pytest.raises(ValidationError, match=r"Angka\ omzet\ berubah\ lebih\ dari\ 3\.0\ kali") as error:
+    with pytest.raises(ValidationError, match=r"Angka\ omzet\ berubah\ lebih\ dari\ 3\ kali\ ") as error:
         followups.followup_report(
             actor=None, followup=due, omzet=50_000_000, aset=30_000_000, workers=2, via="link"
         )
@@ -320,3 +320,130 @@ def test_the_schedule_asks_exactly_the_groups_the_cohort_report_counts(mentee: M
     counted = {m.enterprise_id for m in participants(everyone, report)}
     assert counted == scheduled[FollowUp.Group.PARTICIPANT] & with_baseline
     assert mentee.enterprise.pk in scheduled[FollowUp.Group.PARTICIPANT]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_reminds_every_overdue_follow_up_of_her_regency_once_a_day(
+    mentee: Mentee, due: FollowUp
+) -> None:
+    from django.urls import reverse
+
+    from naikkelas.core.models import AuditEvent
+
+    old_token = followups.link_token(due)
+    Message.objects.all().delete()
+    client = Client()
+    client.force_login(mentee.personas.semarang_admin)
+    page = client.get(reverse("mentoring:followups")).content.decode()
+    assert "Kota Semarang: 3 terlambat" in page
+    unsure = client.post(reverse("mentoring:followups_remind"), {"regency": "33.74"}, follow=True)
+    assert "Centang konfirmasi untuk mengirim pengingat." in unsure.content.decode()
+    assert not Message.objects.exists()
+    done = client.post(reverse("mentoring:followups_remind"), {"regency": "33.74", "sure": "1"}, follow=True)
+    assert "1 pemilik usaha diingatkan." in done.content.decode()  # one owner, her oldest overdue report
+    message = Message.objects.get()
+    assert message.template == "followup_reminder" and message.recipient == "+6281234567890"
+    due.refresh_from_db()
+    assert message.context["url"] == followups.link_url(due)  # the fresh link
+    assert followups.followup_from_token(old_token) is None and followups.followup_from_token(
+        followups.link_token(due)
+    )
+    assert AuditEvent.objects.filter(object_type="mentoring.followup", changes__link="renewed").count() == 1
+    assert followups.followups_remind_overdue(actor=mentee.personas.semarang_admin, regency_code="33.74") == 0
+    for outsider in (mentee.personas.kudus_admin, mentee.personas.mentor, mentee.personas.viewer):
+        other = Client()
+        other.force_login(outsider)
+        assert (
+            other.post(reverse("mentoring:followups_remind"), {"regency": "33.74", "sure": "1"}).status_code
+            == 403
+        )
+    assert Message.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_api_reminds_a_regency_with_the_pages_rules(mentee: Mentee, due: FollowUp) -> None:
+    from naikkelas.accounts.services import api_token_create
+
+    province = Client(
+        headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.province_admin)}"}
+    )
+    done = province.post(
+        "/api/v1/follow-ups/remind-overdue", {"regency": "33.74"}, content_type="application/json"
+    )
+    assert done.status_code == 200 and done.json() == {"reminded": 1}
+    kudus = Client(headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.kudus_admin)}"})
+    refused = kudus.post(
+        "/api/v1/follow-ups/remind-overdue", {"regency": "33.74"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_form_names_the_month_it_stores_and_the_report_before_it(mentee: Mentee, due: FollowUp) -> None:
+    keep_link_alive(due)
+    MetricReport.objects.create(
+        enterprise=mentee.enterprise, period=date(2022, 4, 1), omzet=20_000_000, aset=40_000_000, workers=4,
+        source=MetricReport.Source.MENTOR_VISIT,
+    )  # fmt: skip  # a later report (say the 12-month one, sent first) is not "previous"
+    url = f"/tindak-lanjut/{followups.link_token(due)}/"
+    page = Client().get(url).text
+    assert "Laporan ini tentang bulan <strong>Juli 2021</strong>" in page
+    assert "Omzet bulan Juli 2021 (Rp)" in page
+    assert "Laporan sebelumnya (Februari 2021)" in page and "April 2022" not in page
+    Client().post(url, {"omzet": "12500000", "aset": "35000000", "workers": "3"})
+    due.refresh_from_db()
+    assert due.report is not None and due.report.period == date(2021, 7, 1)  # the month the form named
+    assert "Angka bulan Juli 2021 sudah dilaporkan." in Client().get(url).text
+
+
+@pytest.mark.django_db
+def test_the_owner_corrects_a_typo_within_a_day_and_not_after(mentee: Mentee, due: FollowUp) -> None:
+    from naikkelas.core.models import AuditEvent
+
+    keep_link_alive(due)
+    url = f"/tindak-lanjut/{followups.link_token(due)}/"
+    Client().post(url, {"omzet": "5000000", "aset": "35000000", "workers": "3"})  # meant 12.500.000
+    page = Client().get(url).text
+    assert 'id="correct-form"' in page and 'value="5000000"' in page
+    fixed = Client().post(url, {"action": "correct", "omzet": "12500000", "aset": "35000000", "workers": "3"})
+    assert fixed.status_code == 302
+    due.refresh_from_db()
+    assert due.report is not None and (due.report.omzet, due.report.period) == (12_500_000, date(2021, 7, 1))
+    assert MetricReport.objects.filter(enterprise=mentee.enterprise, source="follow_up").count() == 1
+    audit = AuditEvent.objects.get(object_type="mentoring.followup", changes__has_key="corrected")
+    assert audit.changes["corrected"]["omzet"] == [5_000_000, 12_500_000]
+    assert due.reported_at is not None
+    later = due.reported_at + timedelta(hours=25)
+    with pytest.raises(ValidationError, match="dalam 24 jam setelah dikirim"):
+        followups.followup_correct(actor=None, followup=due, omzet=1, aset=1, workers=1, now=later)
+    due.refresh_from_db()
+    assert due.report is not None and due.report.omzet == 12_500_000
+
+
+@pytest.mark.django_db
+def test_the_owner_corrects_through_the_api_and_nobody_else(mentee: Mentee, due: FollowUp) -> None:
+    from naikkelas.accounts.services import api_token_create
+
+    followups.followup_report(
+        actor=None, followup=due, omzet=12_000_000, aset=30_000_000, workers=2, via="link"
+    )
+    payload = {"omzet": 13_000_000, "aset": 30_000_000, "workers": 2}
+    owner = Client(headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.participant)}"})
+    fixed = owner.post(f"/api/v1/follow-ups/{due.pk}/correct", payload, content_type="application/json")
+    assert fixed.status_code == 200 and fixed.json()["report"]["omzet"] == 13_000_000
+    mentor = Client(headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.mentor)}"})
+    assert (
+        mentor.post(
+            f"/api/v1/follow-ups/{due.pk}/correct", payload, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    other = Client(
+        headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.other_participant)}"}
+    )
+    assert (
+        other.post(
+            f"/api/v1/follow-ups/{due.pk}/correct", payload, content_type="application/json"
+        ).status_code
+        == 404
+    )

@@ -107,13 +107,13 @@ def test_statuses_move_only_forward_whatever_order_and_however_often_they_come(c
 def test_a_failure_before_delivery_ends_the_message_with_the_provider_code(cloud: FakeCloud) -> None:
     ref = services.message_deliver(stored().pk).provider_ref
     post_webhook(statuses((ref, "failed"), code=131026))
-    message = Message.objects.get()
+    message = Message.objects.get(channel="whatsapp")
     assert (
         message.status == Message.Status.FAILED
         and message.last_error == "WhatsApp 131026: Message undeliverable"
     )
     post_webhook(statuses((ref, "delivered")))  # failed is final
-    assert Message.objects.get().status == Message.Status.FAILED
+    assert Message.objects.get(channel="whatsapp").status == Message.Status.FAILED
 
 
 @pytest.mark.django_db

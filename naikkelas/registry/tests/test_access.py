@@ -228,3 +228,25 @@ def test_reviewer_sees_only_the_applicants_assigned_to_her(personas: Personas, c
         access.get_enterprise_for_user(cast.reviewer, cast.mentee.enterprise.pk)
     with pytest.raises(PermissionDenied):  # a reviewer records no figures
         access.require_metric_source(cast.reviewer, cast.budi_enterprise, "import")
+
+
+def test_the_registry_doors_predicates_refuse_with_403(personas: Personas) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    kudus_district = personas.kudus_enterprise.district
+    semarang_district = personas.semarang_enterprise.district
+    access.require_registry_writer(personas.semarang_admin)
+    access.require_import(personas.semarang_admin)
+    access.require_write_registry_in(personas.semarang_admin, semarang_district)
+    assert access.require_metric_writer(personas.semarang_admin, personas.semarang_enterprise)
+    refusals = [
+        lambda: access.require_registry_writer(personas.viewer),
+        lambda: access.require_registry_writer(personas.participant),
+        lambda: access.require_import(personas.viewer),
+        lambda: access.require_write_registry_in(personas.semarang_admin, kudus_district),
+        lambda: access.require_metric_writer(personas.viewer, personas.kudus_enterprise),
+        lambda: access.require_metric_writer(personas.participant, personas.semarang_enterprise),
+    ]
+    for refuse in refusals:
+        with pytest.raises(PermissionDenied):
+            refuse()

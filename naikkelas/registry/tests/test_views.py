@@ -61,7 +61,8 @@ def test_list_query_count_does_not_grow_with_rows(personas: Personas) -> None:
     EnterpriseFactory.create_batch(40, owner=personas.participant_person)
     with CaptureQueriesContext(connection) as many_rows:
         client.get(reverse("registry:enterprise_list"))
-    assert len(many_rows.captured_queries) == len(one_row.captured_queries) <= 8
+    # On PostgreSQL one of them asks the planner for its estimate; none writes the session.
+    assert len(many_rows.captured_queries) == len(one_row.captured_queries) <= 10
     assert not [
         q for q in many_rows.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]
     ]

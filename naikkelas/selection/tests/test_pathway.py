@@ -137,3 +137,47 @@ def test_a_regency_sees_only_its_own_nominees_in_a_province_batch(
     client.force_login(personas.semarang_admin)
     page = client.get(reverse("selection:batch_detail", args=[second.pk]))
     assert page.context["summary"].total == 0
+
+
+def test_nominate_all_takes_every_graduate_not_yet_nominated(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    first, second, apps = graduated_semarang
+    for a in apps[:2]:
+        a.refresh_from_db()
+    pathway.graduations_record(actor=None, batch=first, applications=apps[:2])
+    pathway.nominate(actor=personas.semarang_admin, organisation=first.organiser, from_batch=first,
+                     to_batch=second, applications=[apps[0]])  # fmt: skip
+    assert [a.pk for a in pathway.nomination_candidates(first)] == [apps[1].pk]  # apps[2] was not selected
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    url = reverse("selection:batch_pathway", args=[first.pk])
+    assert "Nominasikan semua lulusan yang dapat dinominasikan (1)" in client.get(url).content.decode()
+    done = client.post(url, {"nominate_all": "1", "to_batch": second.pk}, follow=True)
+    assert "1 lulusan dinominasikan ke Menengah 2021." in done.content.decode()
+    assert set(Application.objects.filter(batch=second).values_list("enterprise_id", flat=True)) == {
+        apps[0].enterprise_id,
+        apps[1].enterprise_id,
+    }
+    again = client.post(url, {"nominate_all": "1", "to_batch": second.pk}, follow=True)
+    assert "Tidak ada lulusan yang dipilih atau yang masih dapat dinominasikan." in again.content.decode()
+    assert 'id="nominate-all"' not in again.content.decode()
+
+
+def test_the_api_nominates_all_eligible(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.accounts.services import api_token_create
+
+    first, second, apps = graduated_semarang
+    for a in apps[:2]:
+        a.refresh_from_db()
+    pathway.graduations_record(actor=None, batch=first, applications=apps[:2])
+    client = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
+    response = client.post(
+        "/api/v1/nominations", {"from_batch": first.pk, "to_batch": second.pk, "all_eligible": True},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 201 and len(response.json()) == 2
+    viewer = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.viewer)}"})
+    refused = viewer.post(
+        "/api/v1/nominations", {"from_batch": first.pk, "to_batch": second.pk, "all_eligible": True},
+        content_type="application/json",
+    )  # fmt: skip
+    assert refused.status_code == 403

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -413,3 +414,31 @@ def test_the_review_form_shows_what_each_score_means(open_batch, personas: Perso
     body = page.content.decode()
     assert "Kesungguhan &lt;b&gt;pemilik&lt;/b&gt;.<br>1: Tidak ada alasan<br>2: Alasan umum" in body
     assert "Belum terlihat pasar atau rencana untuk tumbuh." in body  # the default rubric's own texts
+
+
+def test_a_locked_review_says_so_before_anyone_types(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.programs.models import Batch
+    from naikkelas.selection import runs
+
+    apply(Client(), open_batch, form_data())
+    reviewer = UserFactory.create(username="penilai")
+    Membership.objects.create(user=reviewer, organisation=open_batch.organiser, role=Membership.Role.REVIEWER)
+    runs.reviews_assign(actor=None, batch=open_batch)
+    review = Review.objects.get()
+    scores = dict.fromkeys(open_batch.level.criteria.values_list("key", flat=True), 4)
+    runs.review_submit(reviewer=reviewer, review=review, scores=scores, comment="Siap")
+    Batch.objects.filter(pk=open_batch.pk).update(published_at=timezone.now())
+    client = Client()
+    client.force_login(reviewer)
+    url = reverse("selection:review_form", args=[review.pk])
+    body = client.get(url).content.decode()
+    assert 'id="review-locked"' in body and "penilaian ini dikunci" in body
+    assert body.index('id="review-locked"') < body.index('id="review-given"')
+    assert "<textarea" not in body and 'name="score_' not in body  # nothing to type into
+    changed = {f"score_{key}": "1" for key in scores}
+    response = client.post(url, changed, follow=True)
+    assert "Hasil seleksi sudah diumumkan; penilaian tidak dapat diubah." in response.content.decode()
+    review.refresh_from_db()
+    assert set(review.scores.values()) == {4}
+    with pytest.raises(ValidationError, match="penilaian tidak dapat diubah"):
+        runs.review_submit(reviewer=reviewer, review=review, scores=dict.fromkeys(scores, 1), comment="")

@@ -237,3 +237,50 @@ def test_the_trainer_reads_figures_under_their_labels(with_tasks) -> None:  # ty
     body = client.get(reverse("training:submission", args=[saved.pk])).content.decode()
     assert "Biaya per unit (Rp)" in body and "12.500" in body
     assert "cost_per_unit" not in body
+
+
+def test_the_submission_shows_the_work_inline_and_grading_goes_to_the_next_ungraded(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.testing.files import plain_pdf
+
+    the_batch, trainer, _other = with_tasks
+    task = the_batch.assignments.get(title="Foto produk")
+    first = assignments.submission_save(
+        actor=participant(the_batch, 0), assignment=task, text="Foto etalase", figures={},
+        uploads=[assignments.Upload("etalase.jpg", jpeg(800, 600)), assignments.Upload("nota.pdf", plain_pdf())],
+    )  # fmt: skip
+    second = assignments.submission_save(
+        actor=participant(the_batch, 1), assignment=task, text="Foto kemasan", figures={},
+        uploads=[assignments.Upload("kemasan.jpg", jpeg(800, 600))],
+    )  # fmt: skip
+    client = Client()
+    client.force_login(trainer)
+    url = reverse("training:submission", args=[first.pk])
+    body = client.get(url).content.decode()
+    photo, pdf = first.files.order_by("id")
+    assert f'<img src="{reverse("training:submission_file", args=[photo.pk])}"' in body
+    assert f'<iframe src="{reverse("training:submission_file", args=[pdf.pk])}?lihat=1"' in body
+    assert "Foto etalase" in body
+    assert f'id="next-ungraded" href="{reverse("training:submission", args=[second.pk])}"' in body
+    framed = client.get(reverse("training:submission_file", args=[pdf.pk]), {"lihat": "1"})
+    assert framed["Content-Disposition"].startswith("inline") and framed["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in framed["Content-Security-Policy"]
+    graded = client.post(url, {"status": "pass", "score": "85", "feedback": "Jelas"})
+    assert graded["Location"] == reverse("training:submission", args=[second.pk])
+    first.refresh_from_db()
+    assert (first.status, first.score) == ("pass", 85)
+    last = client.post(
+        reverse("training:submission", args=[second.pk]), {"status": "revise", "feedback": "Ulang"}
+    )
+    assert last["Location"] == reverse("training:grid", args=[the_batch.pk])  # nothing left to grade
+
+
+def test_grid_cells_name_the_business_and_are_links(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, _other = with_tasks
+    task = the_batch.assignments.get(title="Foto produk")
+    saved = assignments.submission_save(actor=participant(the_batch, 0), assignment=task, text="x", figures={},
+                                        uploads=[assignments.Upload("a.jpg", jpeg(50, 50))])  # fmt: skip
+    client = Client()
+    client.force_login(trainer)
+    body = client.get(reverse("training:grid", args=[the_batch.pk])).content.decode()
+    assert f'aria-label="Foto produk: {saved.get_status_display()}"' in body
+    assert the_batch.enrolments.order_by("id")[0].application.enterprise.name in body

@@ -214,3 +214,100 @@ def test_admin_edits_a_session_within_the_batch_days(running, personas: Personas
     as_trainer = Client()
     as_trainer.force_login(trainer)
     assert as_trainer.get(url).status_code == 403
+
+
+def _issue_certificates(the_batch) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.training import certificates
+
+    the_batch.enrolments.update(graduated=True)
+    assert certificates.certificates_issue(actor=None, batch=the_batch) == 3
+
+
+def test_days_of_a_certified_batch_are_locked_and_a_correction_needs_a_reason(running) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, _other = running
+    services.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1)
+    _issue_certificates(the_batch)
+    enrolment = the_batch.enrolments.order_by("id").first()
+    with pytest.raises(ValidationError, match="tuliskan alasan koreksi kehadiran"):
+        services.attendance_mark(actor=trainer, enrolment=enrolment, day=DAY1, present=False)
+    assert Attendance.objects.get(enrolment=enrolment, date=DAY1).present is True
+    with pytest.raises(ValidationError, match="hanya dapat dikoreksi satu per satu"):
+        services.attendance_all_present(actor=trainer, batch=the_batch, day=date(2021, 5, 11))
+    assert not Attendance.objects.filter(date=date(2021, 5, 11)).exists()
+    services.attendance_mark(
+        actor=trainer, enrolment=enrolment, day=DAY1, present=False, reason="Salah tandai, izin sakit"
+    )
+    correction = AuditEvent.objects.get(object_type="training.attendance", action="update")
+    assert correction.changes == {"present": [True, False], "correction_reason": "Salah tandai, izin sakit"}
+    page = Client()
+    page.force_login(trainer)
+    body = page.get(reverse("training:attendance", args=[the_batch.pk, DAY1.isoformat()])).content.decode()
+    assert 'id="locked"' in body and 'name="reason"' in body and 'id="all-present"' not in body
+
+
+def test_a_tap_with_htmx_returns_only_that_row_and_the_count(running) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, _other = running
+    services.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1)
+    enrolment = the_batch.enrolments.order_by("id").first()
+    client = Client()
+    client.force_login(trainer)
+    url = reverse("training:attendance", args=[the_batch.pk, DAY1.isoformat()])
+    response = client.post(url, {"enrolment": enrolment.pk, "present": "0"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith(f'<li class="attendance-row is-absent" id="row-{enrolment.pk}"')
+    assert "tersimpan" in body and "<html" not in body
+    assert '<p id="count" role="status" hx-swap-oob="true">2 dari 3 hadir</p>' in body
+    assert Attendance.objects.get(enrolment=enrolment, date=DAY1).present is False
+
+
+def test_without_js_a_tap_returns_to_the_same_row(running) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, _other = running
+    enrolment = the_batch.enrolments.order_by("id").first()
+    client = Client()
+    client.force_login(trainer)
+    url = reverse("training:attendance", args=[the_batch.pk, DAY1.isoformat()])
+    response = client.post(url, {"enrolment": enrolment.pk, "present": "1"})
+    assert response.status_code == 302 and response["Location"] == f"{url}#row-{enrolment.pk}"
+    page = client.get(url).content.decode()
+    name = enrolment.application.person.name
+    assert f"Tersimpan: {name} hadir." in page
+    assert f'id="row-{enrolment.pk}"' in page and "1 dari 3 hadir" in page
+
+
+def test_all_present_asks_first_and_the_search_filters_the_roster(running) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, _other = running
+    client = Client()
+    client.force_login(trainer)
+    url = reverse("training:attendance", args=[the_batch.pk, DAY1.isoformat()])
+    first = client.get(url).content.decode()
+    assert 'id="all-present"' in first and 'name="all"' not in first  # a link to the question, no write
+    asked = client.get(url, {"semua": "1"}).content.decode()
+    assert "Tandai 3 peserta yang belum ditandai sebagai hadir?" in asked and 'name="all"' in asked
+    assert not Attendance.objects.exists()
+    wanted = the_batch.enrolments.order_by("id").first().application.person
+    found = client.get(url, {"q": wanted.name}).content.decode()
+    assert found.count('class="attendance-row') == 1 and wanted.name in found
+    assert "1 dari 3 ditampilkan." in found
+    response = client.post(
+        reverse("training:attendance", args=[the_batch.pk, DAY1.isoformat()]) + "?q=" + wanted.name,
+        {"enrolment": the_batch.enrolments.order_by("id").first().pk, "present": "1"},
+    )
+    assert "?q=" in response["Location"]  # the filter survives the tap
+
+
+def test_the_api_corrects_a_locked_day_only_with_a_reason(running) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.accounts.services import api_token_create
+
+    the_batch, trainer, _other = running
+    services.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1)
+    _issue_certificates(the_batch)
+    enrolment = the_batch.enrolments.order_by("id").first()
+    client = Client(headers={"Authorization": f"Bearer {api_token_create(user=trainer)}"})
+    payload = {"enrolment": enrolment.pk, "date": "2021-05-10", "present": False}
+    refused = client.post("/api/v1/attendance", payload, content_type="application/json")
+    assert refused.status_code == 422 and "alasan koreksi" in refused.content.decode()
+    fixed = client.post(
+        "/api/v1/attendance", {**payload, "reason": "Salah tandai"}, content_type="application/json"
+    )
+    assert fixed.status_code == 200 and fixed.json()["present"] is False

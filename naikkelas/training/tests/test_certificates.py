@@ -1,5 +1,6 @@
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -107,3 +108,67 @@ def test_certificate_text_is_drawn_as_written_never_as_markup(certified) -> None
     assert person.name in text
     assert "Kopi & Teh <Lanjutan>, " in text
     assert pdf_link_targets(content) == []
+
+
+def test_issuing_runs_in_the_background_with_a_progress_page(
+    running: Any,  # noqa: F811
+    personas: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from naikkelas.core.models import AuditEvent
+
+    the_batch, trainer, _other = running
+    the_batch.enrolments.update(graduated=True)
+    admin = Client()
+    admin.force_login(personas.semarang_admin)
+    url = reverse("training:certificates", args=[the_batch.pk])
+    progress = reverse("training:certificates_progress", args=[the_batch.pk])
+    waiting = admin.get(progress).content.decode()
+    assert (
+        '<meta http-equiv="refresh" content="2">' in waiting
+        and "0 dari 3 lulusan sudah bersertifikat." in waiting
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(url)
+    assert response["Location"] == progress
+    assert Certificate.objects.filter(enrolment__batch=the_batch).count() == 3
+    done = admin.get(progress).content.decode()
+    assert "http-equiv" not in done and "3 dari 3 lulusan sudah bersertifikat." in done
+    assert sorted(Certificate.objects.values_list("number", flat=True))[-1].endswith("/0003")
+    assert AuditEvent.objects.filter(object_type="programs.batch", changes__certificates_issued=3).exists()
+    as_trainer = Client()
+    as_trainer.force_login(trainer)
+    assert as_trainer.post(url).status_code == 403 and as_trainer.get(progress).status_code == 403
+
+
+def test_issuing_in_chunks_numbers_every_certificate_once(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    the_batch, _trainer, _other = running
+    the_batch.enrolments.update(graduated=True)
+    assert certificates.certificates_issue(actor=None, batch=the_batch, chunk=2) == 3
+    numbers = sorted(Certificate.objects.values_list("number", flat=True))
+    assert [n.rsplit("/", 1)[1] for n in numbers] == ["0001", "0002", "0003"]
+    assert certificates.certificates_progress(the_batch) == (3, 3)
+
+
+def test_the_api_issues_in_the_background_and_reports_progress(
+    running: Any,  # noqa: F811
+    personas: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from naikkelas.accounts.services import api_token_create
+
+    the_batch, trainer, _other = running
+    admin = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
+    refused = admin.post(f"/api/v1/batches/{the_batch.pk}/certificates/issue")
+    assert refused.status_code == 422 and "Belum ada lulusan" in refused.content.decode()
+    the_batch.enrolments.update(graduated=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = admin.post(f"/api/v1/batches/{the_batch.pk}/certificates/issue")
+    assert queued.status_code == 202
+    assert admin.get(f"/api/v1/batches/{the_batch.pk}/certificates/progress").json() == {
+        "issued": 3,
+        "graduates": 3,
+        "done": True,
+    }
+    as_trainer = Client(headers={"Authorization": f"Bearer {api_token_create(user=trainer)}"})
+    assert as_trainer.post(f"/api/v1/batches/{the_batch.pk}/certificates/issue").status_code == 403

@@ -4,7 +4,9 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from naikkelas.demo.people import INSTALLATION_ADMIN, JATIM, people_demo_load
 from naikkelas.demo.privacy import privacy_demo_load
+from naikkelas.demo.today import today_demo_load
 from naikkelas.mentoring.demo import mentoring_demo_load, mentoring_story_load
 from naikkelas.outcomes.demo import heroes_demo_load, prices_demo_load
 from naikkelas.registry.demo import DEMO_PASSWORD, DEMO_USERS, PARTICIPANT, demo_load
@@ -28,6 +30,8 @@ class Command(BaseCommand):
             prices_demo_load()
             heroes_demo_load()
             privacy = privacy_demo_load()
+            today = today_demo_load()
+            people = people_demo_load(password=DEMO_PASSWORD)
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         if registry["enterprises"] or selection["applications"] or training["enrolments"]:
@@ -38,7 +42,12 @@ class Command(BaseCommand):
                 f"({mentoring['gaps']} waiting), {story['reports']} follow-up reports, {story['visits']} visits, "
                 f"{story['consultations']} consultations ({story['escalated']} escalated today), "
                 f"{privacy['requests']} personal-data requests, "
+                f"{today['enrolments']} in this week's batch and {today['reviews']} reviews waiting, "
                 f"loaded in {time.perf_counter() - started:.1f} s"
+            )
+        if people["organisations"]:
+            self.stdout.write(
+                f"demo: Jawa Timur onboarded beside Central Java ({people['organisations']} organisations)"
             )
         if story["link"]:
             self.stdout.write(f"the participant's follow-up link (no password): {story['link']}")
@@ -51,3 +60,5 @@ class Command(BaseCommand):
         for username, full_name in REVIEWERS:
             self.stdout.write(f"  {username:<12} {'reviewer':<8} {full_name}")
         self.stdout.write(f"  {TRAINER[0]:<12} {'trainer':<8} {TRAINER[1]}")
+        self.stdout.write(f"  {JATIM[0]:<12} {'admin':<8} {JATIM[1]} {JATIM[2]} (Jawa Timur, no program yet)")
+        self.stdout.write(f"  {INSTALLATION_ADMIN[0]:<12} {'install':<8} brings provinces and offices in")
