@@ -79,6 +79,7 @@ MIDDLEWARE = [
     # outside the session and access-log middleware, whose writes can meet a locked SQLite database too
     "naikkelas.core.middleware.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "naikkelas.core.middleware.SessionRefreshMiddleware",
     "naikkelas.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,7 +154,10 @@ PROXY_COUNT = env_int("PROXY_COUNT", 0)
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 # Sessions end after this many idle minutes, and in any case this many hours after sign-in.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout slides with use, but the session row is written at most once per
+# SESSION_REFRESH_SECONDS (core.middleware.SessionRefreshMiddleware), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
@@ -288,6 +292,10 @@ NOTIFY_SMS_FALLBACK = env_bool("NOTIFY_SMS_FALLBACK", True)
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
 NOTIFY_RETRY_BASE_SECONDS = env_int("NOTIFY_RETRY_BASE_SECONDS", 60)
 NOTIFY_FAKE_LATENCY_MS = env_int("NOTIFY_FAKE_LATENCY_MS", 0)
+# The outbox claims up to NOTIFY_BATCH_SIZE due messages at once and sends at most NOTIFY_CONCURRENCY of
+# them at a time per gateway (a provider's rate limit may want fewer).
+NOTIFY_BATCH_SIZE = env_int("NOTIFY_BATCH_SIZE", 200)
+NOTIFY_CONCURRENCY = env_int("NOTIFY_CONCURRENCY", 32)
 
 # Consultations: the first answer is due within this many working days; past it the request goes to the
 # regency/city admin, and this many working days later to the province. An answered request closes by
@@ -332,6 +340,9 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
 
 # The registry list and API page size.
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
+# A registry list the planner expects to hold at least this many enterprises shows "sekitar" its estimate
+# instead of counting them on every page.
+REGISTRY_EXACT_COUNT_BELOW = env_int("REGISTRY_EXACT_COUNT_BELOW", 10000)
 
 if TESTING:
     import tempfile

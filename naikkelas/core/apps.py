@@ -8,13 +8,18 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from naikkelas.core import (
             access_log,
             checks,  # noqa: F401  (registers the deploy checks)
             codes,
             idempotency,
         )
+        from naikkelas.core.middleware import stamp_session_on_login
         from naikkelas.core.personal_data import PersonalData, providers
+
+        user_logged_in.connect(stamp_session_on_login, dispatch_uid="core.session_refresh")
 
         providers.register("core.access_log", PersonalData(retention=access_log.retention))
         providers.register("core.codes", PersonalData(retention=codes.retention))

@@ -6,8 +6,10 @@ gateways also receive the dedupe key so a provider can drop a repeat. A failed s
 × NOTIFY_RETRY_BASE_SECONDS and is tried again, until NOTIFY_MAX_ATTEMPTS, then it is marked failed
 with its last error."""
 
+import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -16,7 +18,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -27,7 +29,7 @@ from django.utils.translation import gettext as _
 from naikkelas.core.audit import audit_record_many
 from naikkelas.core.providers import Providers
 from naikkelas.notify import safe_templates
-from naikkelas.notify.gateways import HandDelivery, TemplateCall, gateway_for
+from naikkelas.notify.gateways import Gateway, HandDelivery, TemplateCall, gateway_for
 from naikkelas.notify.models import InboundMessage, Message, MessageTemplate, OptOut, WhatsAppTemplate
 
 OPT_OUT_SALT = "naikkelas.notify.opt-out"
@@ -189,46 +191,74 @@ def message_deliver(message_id: int, *, now: datetime | None = None) -> Message:
             return message
         if message.next_attempt_at is not None and message.next_attempt_at > now:
             return message
-        opted_out = OptOut.objects.filter(recipient=message.recipient, channel=message.channel)
-        if message.template not in TRANSACTIONAL_TEMPLATES and opted_out.exists():
-            message.status = Message.Status.SKIPPED
-            message.last_error = "penerima berhenti berlangganan"
-            message.save(update_fields=["status", "last_error"])
-            return message
-        subject, body = render(message)
-        message.attempts += 1
+        opted_out = OptOut.objects.filter(recipient=message.recipient, channel=message.channel).exists()
         gateway = gateway_for(message.channel)
-        template = whatsapp_call(message) if getattr(gateway, "templated", False) else None
-        try:
-            reference = gateway.send(
-                recipient=message.recipient,
-                subject=subject,
-                body=body,
-                key=message.dedupe_key,
-                template=template,
-            )
-        except HandDelivery:
-            message.status = Message.Status.MANUAL
-            message.attempts -= 1
-            message.save(update_fields=["status", "attempts"])
-            return message
-        except Exception as error:  # any gateway failure is recorded and retried, never lost
-            message.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
-                message.status = Message.Status.FAILED
-                message.next_attempt_at = None
-                _fall_back_to_sms(message)
-            else:
-                message.next_attempt_at = now + _retry_delay(message.attempts)
-                _schedule_retry(message)
-            message.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
-            return message
-        message.status = Message.Status.SENT
-        message.sent_at = now
-        message.provider_ref = reference[:100]
-        message.next_attempt_at = None
-        message.save(update_fields=["status", "attempts", "sent_at", "provider_ref", "next_attempt_at"])
+        send = _prepared(message, gateway, opted_out=opted_out, custom_bodies=None, whatsapp=None)
+        if send is not None:
+            _settle(message, _attempt(send), now)
+        message.save(update_fields=OUTCOME_FIELDS)
     return message
+
+
+# What a delivery attempt changes on a message.
+OUTCOME_FIELDS = ["status", "attempts", "last_error", "next_attempt_at", "sent_at", "provider_ref"]
+Send = Callable[[], str]
+
+
+def _prepared(
+    message: Message,
+    gateway: Gateway,
+    *,
+    opted_out: bool,
+    custom_bodies: dict[tuple[str, str], str] | None,
+    whatsapp: dict[tuple[str, str], WhatsAppTemplate] | None,
+) -> Send | None:
+    """The gateway call for a claimed message, rendered now (in the caller's thread, which may read the
+    database); None when it is not to be sent (the person stopped the reminders: marked skipped)."""
+    if message.template not in TRANSACTIONAL_TEMPLATES and opted_out:
+        message.status = Message.Status.SKIPPED
+        message.last_error = "penerima berhenti berlangganan"
+        return None
+    subject, body = render(message, custom_bodies)
+    template = whatsapp_call(message, whatsapp) if getattr(gateway, "templated", False) else None
+    return functools.partial(
+        gateway.send,
+        recipient=message.recipient,
+        subject=subject,
+        body=body,
+        key=message.dedupe_key,
+        template=template,
+    )
+
+
+def _attempt(send: Send) -> str | BaseException:
+    """The gateway's reference, or what it raised (any failure is recorded and retried, never lost)."""
+    try:
+        return send()
+    except Exception as error:
+        return error
+
+
+def _settle(message: Message, outcome: str | BaseException, now: datetime) -> None:
+    """Record one attempt's outcome on the message (saved by the caller)."""
+    if isinstance(outcome, HandDelivery):
+        message.status = Message.Status.MANUAL
+        return
+    message.attempts += 1
+    if isinstance(outcome, BaseException):
+        message.last_error = f"{type(outcome).__name__}: {outcome}"[:2000]
+        if message.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+            message.status = Message.Status.FAILED
+            message.next_attempt_at = None
+            _fall_back_to_sms(message)
+        else:
+            message.next_attempt_at = now + _retry_delay(message.attempts)
+            _schedule_retry(message)
+        return
+    message.status = Message.Status.SENT
+    message.sent_at = now
+    message.provider_ref = outcome[:100]
+    message.next_attempt_at = None
 
 
 def _fall_back_to_sms(message: Message) -> Message | None:
@@ -255,19 +285,96 @@ def _schedule_retry(message: Message) -> None:
         transaction.on_commit(lambda: message_deliver_task.using(run_after=run_after).enqueue(message.pk))
 
 
-def messages_deliver_due(*, now: datetime | None = None, limit: int = 1000) -> int:
-    """The sweep: send queued messages whose time has come (retries, and any whose task was lost)."""
-    now = now or timezone.now()
-    due = (
+def _due(now: datetime) -> QuerySet[Message]:
+    return (
         Message.objects.filter(status=Message.Status.QUEUED)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .order_by("created_at", "id")
-        .values_list("pk", flat=True)[:limit]
     )
-    sent = 0
-    for pk in list(due):
-        if message_deliver(pk, now=now).status == Message.Status.SENT:
-            sent += 1
+
+
+def messages_deliver_batch(*, now: datetime | None = None, limit: int | None = None) -> list[Message]:
+    """Claim up to `limit` (NOTIFY_BATCH_SIZE) due messages in one round trip and send them at once, at
+    most NOTIFY_CONCURRENCY at a time per gateway; returns them as they ended (sent, retried, ...).
+
+    The claim locks the rows (SELECT … FOR UPDATE SKIP LOCKED): a second worker claiming at the same
+    moment takes other messages, never these, and once this transaction ends they are no longer queued,
+    so no message is sent twice. The opt-outs, the admins' wordings and WhatsApp templates are read once
+    for the batch; the outcomes are written in one statement. Only the gateway calls run in the pool's
+    threads (they never touch the database). On SQLite the claim holds its one write lock while the batch
+    is sent; keep batches small there."""
+    now = now or timezone.now()
+    size = limit or settings.NOTIFY_BATCH_SIZE
+    with transaction.atomic():
+        claimed = list(_due(now).select_for_update(skip_locked=True)[:size])
+        if not claimed:
+            return []
+        recipients = {message.recipient for message in claimed}
+        opted_out = set(OptOut.objects.filter(recipient__in=recipients).values_list("recipient", "channel"))
+        custom_bodies = custom_templates()
+        whatsapp = {(t.key, t.language): t for t in WhatsAppTemplate.objects.all()}
+        by_channel: dict[str, list[tuple[Message, Send]]] = {}
+        gateways: dict[str, Gateway] = {}
+        for message in claimed:
+            gateway = gateways.get(message.channel) or gateways.setdefault(
+                message.channel, gateway_for(message.channel)
+            )
+            send = _prepared(
+                message, gateway, opted_out=(message.recipient, message.channel) in opted_out,
+                custom_bodies=custom_bodies, whatsapp=whatsapp,
+            )  # fmt: skip
+            if send is not None:
+                by_channel.setdefault(message.channel, []).append((message, send))
+        for items in by_channel.values():
+            workers = min(settings.NOTIFY_CONCURRENCY, len(items))
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="notify") as pool:
+                outcomes = list(pool.map(_attempt, [send for _message, send in items]))
+            for (message, _send), outcome in zip(items, outcomes, strict=True):
+                _settle(message, outcome, now)
+        _write_outcomes(claimed)
+    return claimed
+
+
+def _write_outcomes(messages: list[Message]) -> None:
+    """Every message's outcome in one UPDATE … FROM (VALUES …): bulk_update's CASE per field took 60 % of
+    a batch's time."""
+    table = Message._meta.db_table
+    stamp = "CAST(%s AS timestamp with time zone)" if connection.vendor == "postgresql" else "%s"
+    row = f"(%s, %s, %s, %s, {stamp}, {stamp}, %s)"
+    adapt = connection.ops.adapt_datetimefield_value
+    params: list[Any] = []
+    for m in messages:
+        params += [
+            m.pk,
+            m.status,
+            m.attempts,
+            m.last_error,
+            adapt(m.next_attempt_at),
+            adapt(m.sent_at),
+            m.provider_ref,
+        ]
+    sql = (
+        f"WITH v(id, status, attempts, last_error, next_attempt_at, sent_at, provider_ref) AS "  # noqa: S608 - only placeholders
+        f"(VALUES {', '.join([row] * len(messages))}) "
+        f"UPDATE {table} SET status = v.status, attempts = v.attempts, last_error = v.last_error, "
+        f"next_attempt_at = v.next_attempt_at, sent_at = v.sent_at, provider_ref = v.provider_ref "
+        f"FROM v WHERE {table}.id = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def messages_deliver_due(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """The sweep: send queued messages whose time has come (retries, and any whose task was lost), a
+    batch at a time; returns how many were sent."""
+    now = now or timezone.now()
+    claimed = sent = 0
+    while claimed < limit:
+        batch = messages_deliver_batch(now=now, limit=min(settings.NOTIFY_BATCH_SIZE, limit - claimed))
+        if not batch:
+            break
+        claimed += len(batch)
+        sent += sum(1 for message in batch if message.status == Message.Status.SENT)
     return sent
 
 
@@ -302,7 +409,16 @@ def messages_mark_sent(*, actor: Any, messages: QuerySet[Message]) -> int:
 
 @task()
 def message_deliver_task(message_id: int) -> None:
-    message_deliver(message_id)
+    """Deliver this message in a batch with the other due ones (oldest first): one worker then sends at the
+    gateways' pace, and the tasks of messages already sent find nothing to do."""
+    for _round in range(MAX_BATCHES_PER_TASK):
+        if not _due(timezone.now()).filter(pk=message_id).exists():
+            return
+        if not messages_deliver_batch():
+            return
+
+
+MAX_BATCHES_PER_TASK = 50
 
 
 def messages_skip_queued(*, recipients: Iterable[str], template_prefix: str, reason: str) -> int:
@@ -312,10 +428,16 @@ def messages_skip_queued(*, recipients: Iterable[str], template_prefix: str, rea
     ).update(status=Message.Status.SKIPPED, last_error=reason)
 
 
-def whatsapp_call(message: Message) -> TemplateCall | None:
+def whatsapp_call(
+    message: Message, templates: dict[tuple[str, str], WhatsAppTemplate] | None = None
+) -> TemplateCall | None:
     """The approved WhatsApp template of this message type and language, its parameters filled from the
-    message's values in the order the admins set; None when there is none (the message goes as text)."""
-    found = WhatsAppTemplate.objects.filter(key=message.template, language=message.language).first()
+    message's values in the order the admins set; None when there is none (the message goes as text).
+    `templates`, when given, are all of them by (key, language), read once for a batch."""
+    if templates is None:
+        found = WhatsAppTemplate.objects.filter(key=message.template, language=message.language).first()
+    else:
+        found = templates.get((message.template, message.language))
     if found is None:
         return None
     context = {**message.context, "opt_out_url": opt_out_url(message.recipient, message.channel)}

@@ -154,7 +154,19 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 _MONTH_FORMATS = ("%Y-%m", "%m/%Y", "%m-%Y", "%Y-%m-%d", "%d/%m/%Y")
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
 def parse_date(text: str, formats: Iterable[str] = _DATE_FORMATS) -> date:
+    # The ISO forms first, without strptime (a tenth of its time): most files hold dates so.
+    try:
+        if "%Y-%m-%d" in formats and _ISO_DAY.fullmatch(text):
+            return date.fromisoformat(text)
+        if "%Y-%m" in formats and (month := _ISO_MONTH.fullmatch(text)):
+            return date(int(month[1]), int(month[2]), 1)
+    except ValueError:
+        pass  # 2021-02-31: the formats below give the message
     for fmt in formats:
         try:
             return datetime.strptime(text, fmt).date()

@@ -43,7 +43,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.EnterpriseFilter()
     if form.is_valid():
         filters = selectors.EnterpriseFilter(**form.cleaned_data)
-    page = _page(request, selectors.enterprise_list(user, filters))  # type: ignore[arg-type]
+    page = selectors.enterprise_page(user, filters, request.GET.get("page"))  # type: ignore[arg-type]
     return render(
         request,
         "registry/enterprise_list.html",

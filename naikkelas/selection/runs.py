@@ -155,20 +155,28 @@ def applications_reevaluate(*, actor: User | None, batch: Batch) -> int:
     return count
 
 
-def _candidates(batch: Batch) -> tuple[list[scoring.Candidate], list[Application]]:
+def _candidates(batch: Batch) -> list[scoring.Candidate]:
+    """The ranked-or-eligible applications as plain values: only the four columns the ranking reads."""
     ranked_or_eligible = (Application.Status.ELIGIBLE, *RANKED)
-    applications = list(Application.objects.filter(batch=batch, status__in=ranked_or_eligible).order_by("id"))
-    unscored = [a for a in applications if a.score is None]
+    rows = (
+        Application.objects.filter(batch=batch, status__in=ranked_or_eligible)
+        .order_by("id")
+        .values_list("id", "score", "submitted_at", "regency_code")
+    )
+    candidates = []
+    unscored = 0
+    for pk, score, submitted_at, regency_code in rows.iterator(chunk_size=5000):
+        if score is None:
+            unscored += 1
+            continue
+        candidates.append(
+            scoring.Candidate(id=pk, score=score, submitted_at=submitted_at, regency_code=regency_code)
+        )
     if unscored:
         raise ValidationError(
-            _("%(count)s pendaftar yang memenuhi syarat belum dinilai.") % {"count": len(unscored)}
+            _("%(count)s pendaftar yang memenuhi syarat belum dinilai.") % {"count": unscored}
         )
-    return [
-        scoring.Candidate(
-            id=a.pk, score=a.score or Decimal(0), submitted_at=a.submitted_at, regency_code=a.regency_code
-        )
-        for a in applications
-    ], applications
+    return candidates
 
 
 def quotas_of(batch: Batch) -> dict[str, int]:
@@ -177,23 +185,28 @@ def quotas_of(batch: Batch) -> dict[str, int]:
 
 def selection_preview(*, batch: Batch) -> scoring.Outcome:
     """What a run would decide now; nothing is saved."""
-    candidates, _applications = _candidates(batch)
+    candidates = _candidates(batch)
     return scoring.rank(
         candidates, capacity=batch.capacity, quotas=quotas_of(batch), waitlist_size=batch.capacity
     )
 
 
-def _reason(status: str, rank: int | None, quota_blocked: bool, language: str) -> str:
+# The run's reason texts by (status, blocked by the regency's quota); each is formatted with the rank.
+_SELECTED = (Application.Status.SELECTED, False)
+_WAITLIST_QUOTA = (Application.Status.WAITLISTED, True)
+_WAITLIST_FULL = (Application.Status.WAITLISTED, False)
+_REJECTED = (Application.Status.REJECTED, False)
+
+
+def _reason_templates(language: str) -> dict[tuple[str, bool], str]:
+    """The reason texts in one language, translated once per run (not once per row)."""
     with translation.override(language):
-        if status == Application.Status.SELECTED:
-            return _("Terpilih: peringkat %(rank)s.") % {"rank": rank}
-        if status == Application.Status.WAITLISTED:
-            if quota_blocked:
-                return _("Daftar tunggu: peringkat %(rank)s; kuota kabupaten/kota Anda sudah penuh.") % {
-                    "rank": rank
-                }
-            return _("Daftar tunggu: peringkat %(rank)s; kursi sudah penuh.") % {"rank": rank}
-        return _("Tidak terpilih: peringkat %(rank)s, di luar kursi dan daftar tunggu.") % {"rank": rank}
+        return {
+            _SELECTED: _("Terpilih: peringkat %(rank)s."),
+            _WAITLIST_QUOTA: _("Daftar tunggu: peringkat %(rank)s; kuota kabupaten/kota Anda sudah penuh."),
+            _WAITLIST_FULL: _("Daftar tunggu: peringkat %(rank)s; kursi sudah penuh."),
+            _REJECTED: _("Tidak terpilih: peringkat %(rank)s, di luar kursi dan daftar tunggu."),
+        }
 
 
 def selection_run(*, actor: User | None, batch: Batch) -> scoring.Outcome:
@@ -202,20 +215,11 @@ def selection_run(*, actor: User | None, batch: Batch) -> scoring.Outcome:
         locked = Batch.objects.select_for_update().get(pk=batch.pk)
         if locked.is_published:
             raise ValidationError(_("Hasil seleksi sudah diumumkan dan tidak dapat dihitung ulang."))
-        candidates, applications = _candidates(locked)
+        candidates = _candidates(locked)
         outcome = scoring.rank(
             candidates, capacity=locked.capacity, quotas=quotas_of(locked), waitlist_size=locked.capacity
         )
-        status_of = dict.fromkeys(outcome.selected, Application.Status.SELECTED)
-        status_of.update(dict.fromkeys(outcome.waitlisted, Application.Status.WAITLISTED))
-        status_of.update(dict.fromkeys(outcome.rejected, Application.Status.REJECTED))
-        for application in applications:
-            application.status = status_of[application.pk]
-            application.rank = outcome.rank[application.pk]
-            blocked = application.pk in outcome.quota_blocked
-            application.decision_reason = _reason(application.status, application.rank, blocked, "id")
-            application.decision_reason_en = _reason(application.status, application.rank, blocked, "en")
-        _write_decisions(applications)
+        _write_decisions(_decisions(outcome))
         audit_record(
             actor=actor, action="update", instance=locked,
             changes={"selection_run": {"selected": len(outcome.selected), "waitlisted": len(outcome.waitlisted), "rejected": len(outcome.rejected)}},
@@ -223,20 +227,37 @@ def selection_run(*, actor: User | None, batch: Batch) -> scoring.Outcome:
     return outcome
 
 
-def _write_decisions(applications: list[Application]) -> None:
+Decision = tuple[int, str, int, str, str]  # id, status, rank, reason (id), reason (en)
+
+
+def _decisions(outcome: scoring.Outcome) -> list[Decision]:
+    """Every ranked application's status, rank and reason in both languages, in id order."""
+    indonesian, english = _reason_templates("id"), _reason_templates("en")
+    key_of: dict[int, tuple[str, bool]] = dict.fromkeys(outcome.selected, _SELECTED)
+    for pk in outcome.waitlisted:
+        key_of[pk] = _WAITLIST_QUOTA if pk in outcome.quota_blocked else _WAITLIST_FULL
+    key_of.update(dict.fromkeys(outcome.rejected, _REJECTED))
+    decisions = []
+    for pk in sorted(key_of):
+        key, rank = key_of[pk], outcome.rank[pk]
+        values = {"rank": rank}
+        decisions.append((pk, key[0], rank, indonesian[key] % values, english[key] % values))
+    return decisions
+
+
+def _write_decisions(decisions: list[Decision]) -> None:
+    """One UPDATE … FROM (VALUES …) statement per chunk of decisions."""
     table = Application._meta.db_table
-    for start in range(0, len(applications), WRITE_CHUNK):
-        chunk = applications[start : start + WRITE_CHUNK]
-        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-        params: list[Any] = []
-        for a in chunk:
-            params += [a.pk, a.status, a.rank, a.decision_reason, a.decision_reason_en]
-        sql = (
-            f"WITH v(id, status, rank, reason, reason_en) AS (VALUES {values}) "  # noqa: S608 - only placeholders
-            f"UPDATE {table} SET status = v.status, rank = v.rank, decision_reason = v.reason, "
-            f"decision_reason_en = v.reason_en FROM v WHERE {table}.id = v.id"
-        )
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        for start in range(0, len(decisions), WRITE_CHUNK):
+            chunk = decisions[start : start + WRITE_CHUNK]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+            params: list[Any] = [value for decision in chunk for value in decision]
+            sql = (
+                f"WITH v(id, status, rank, reason, reason_en) AS (VALUES {values}) "  # noqa: S608 - only placeholders
+                f"UPDATE {table} SET status = v.status, rank = v.rank, decision_reason = v.reason, "
+                f"decision_reason_en = v.reason_en FROM v WHERE {table}.id = v.id"
+            )
             cursor.execute(sql, params)
 
 

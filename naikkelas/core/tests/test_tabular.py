@@ -1,9 +1,13 @@
-"""Spreadsheets are written in one place, and every cell passes the formula guard."""
+"""Spreadsheets are written in one place, and every cell passes the formula guard; plain sheets are read by
+calamine, anything else streamed by openpyxl."""
 
 import io
+from datetime import date
 
-from openpyxl import load_workbook
+import pytest
+from openpyxl import Workbook, load_workbook
 
+from naikkelas.core import tabular
 from naikkelas.core.tabular import safe_cell, write_workbook, write_xlsx
 
 
@@ -47,3 +51,45 @@ def test_a_written_sheet_reads_like_a_report_bold_frozen_header_separators_width
     assert sheet.column_dimensions["A"].width == len("Sri Rahayu") + 2
     long = load_workbook(io.BytesIO(write_xlsx(["x"], [["y" * 500]], "s")))["s"]
     assert long.column_dimensions["A"].width == 60  # capped
+
+
+def _xlsx(cells: dict[str, object]) -> io.BytesIO:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for ref, value in cells.items():
+        sheet[ref] = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def test_a_plain_sheet_is_read_by_calamine_keeping_row_and_column_positions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_openpyxl(*args: object) -> None:
+        raise AssertionError("a plain sheet must not be streamed by openpyxl")
+
+    monkeypatch.setattr(tabular, "_read_xlsx_streamed", no_openpyxl)
+    handle = _xlsx({"B2": "Nama", "C2": "NIK", "B4": 3.5, "C4": 3374015203800001, "D4": date(2021, 2, 3)})
+    sizes: list[int] = []
+    rows = list(tabular.read_rows(handle, "data.xlsx", on_size=sizes.append))
+    assert rows == [[], ["", "Nama", "NIK", ""], [], ["", "3.5", "3374015203800001", "2021-02-03"]]
+    assert sizes == [4]
+
+
+def test_a_formula_sheet_is_streamed_so_the_formula_arrives_as_its_text() -> None:
+    handle = _xlsx({"A1": "Nama", "A2": '=HYPERLINK("x")'})
+    assert tabular.plain_sheet_rows(handle, tabular.Limits()) is None
+    assert list(tabular.read_rows(handle, "data.xlsx"))[1][0] == '=HYPERLINK("x")'
+
+
+def test_a_sheet_too_large_to_hold_or_with_a_far_cell_is_streamed() -> None:
+    far = _xlsx({"A1": "a", "BI2": "jauh"})  # column 61, past max_columns
+    assert tabular.plain_sheet_rows(far, tabular.Limits()) is None
+    tall = _xlsx({"A1": "a", "A5000": "b"})
+    assert tabular.plain_sheet_rows(tall, tabular.Limits()) == 5000
+    assert tabular.plain_sheet_rows(tall, tabular.Limits(max_held_cells=5000 * 26 - 1)) is None
+    rows = list(tabular.read_rows(tall, "tall.xlsx", limits=tabular.Limits(max_held_cells=1000)))
+    assert len(rows) == 5000 and rows[-1][0] == "b"

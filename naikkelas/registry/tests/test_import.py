@@ -4,18 +4,28 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import phonenumbers
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from hypothesis import example, given
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from naikkelas.core.models import AuditEvent
 from naikkelas.core.tabular import safe_cell
-from naikkelas.registry import importer
-from naikkelas.registry.importer import COLUMNS, Known, check_rows, nothing_registered, parse_rupiah
+from naikkelas.registry import importer, rules
+from naikkelas.registry.importer import (
+    COLUMNS,
+    Known,
+    check_rows,
+    nothing_registered,
+    parse_date,
+    parse_rupiah,
+)
 from naikkelas.registry.imports import enterprise_import_check
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
 from naikkelas.testing.factories import Personas
@@ -172,7 +182,14 @@ def test_page_flow_checks_then_writes_everything_with_audit(
     assert (
         MetricReport.objects.filter(enterprise__in=imported, source="import", omzet=12_000_000).count() == 3
     )
-    assert AuditEvent.objects.filter(actor=personas.semarang_admin, changes__import_job=job.pk).count() == 9
+    # One audit entry for the whole import, on the job, naming every row it wrote (not three per row).
+    entry = AuditEvent.objects.get(actor=personas.semarang_admin, changes__import_job=job.pk)
+    assert (entry.object_type, entry.object_id, entry.action) == ("registry.importjob", str(job.pk), "create")
+    assert sorted(entry.changes["enterprises"]) == sorted(imported.values_list("pk", flat=True))
+    assert sorted(entry.changes["persons"]) == sorted(imported.values_list("owner_id", flat=True))
+    reports = MetricReport.objects.filter(enterprise__in=imported).values_list("pk", flat=True)
+    assert sorted(entry.changes["metric_reports"]) == sorted(reports)
+    assert entry.changes["rows"] == 3
     page = client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
     assert "3 usaha tersimpan" in page
     # A second commit of the same job does nothing.
@@ -331,3 +348,38 @@ def test_every_problem_is_counted_but_only_the_first_ones_are_kept(monkeypatch: 
         (2, "NIK"), (2, "Tanggal Lahir"), (3, "NIK"), (3, "Tanggal Lahir"), (4, "NIK"),
     ]  # fmt: skip
     assert not result.ok and result.rows == []
+
+
+def _phone_by_full_parse(value: str) -> str | None:
+    raw = "+" + value if value.startswith("62") else value
+    try:
+        parsed = phonenumbers.parse(raw, "ID")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+@given(
+    prefix=st.sampled_from(["0", "62", "+62", "00", ""]),
+    digits=st.text(alphabet="0123456789", min_size=5, max_size=14),
+)
+@example(prefix="0", digits="81234567890")  # mobile
+@example(prefix="+62", digits="24123456")  # Semarang landline
+@example(prefix="62", digits="812345")  # too short
+def test_the_quick_phone_check_agrees_with_the_full_parse(prefix: str, digits: str) -> None:
+    value = prefix + digits
+    try:
+        quick: str | None = rules.phone_to_e164(value)
+    except ValueError:
+        quick = None
+    assert quick == _phone_by_full_parse(value)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+def test_iso_dates_and_months_read_as_strptime_reads_them(day: date) -> None:
+    assert parse_date(day.isoformat()) == day
+    assert parse_date(f"{day:%Y-%m}", importer._MONTH_FORMATS) == day.replace(day=1)
+    with pytest.raises(ValueError, match="tidak dapat dibaca"):
+        parse_date(f"{day.year}-02-31")

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from naikkelas.accounts.models import Membership
 from naikkelas.core.models import AuditEvent
@@ -159,6 +160,34 @@ def test_run_selects_by_score_waitlists_and_rejects_with_reasons(level1_batch) -
     assert Application.objects.get(enterprise__name="Usaha 99").status == "ineligible"
     apps[0].refresh_from_db()
     assert apps[0].decision_reason == "Daftar tunggu: peringkat 3; kursi sudah penuh."
+
+
+def test_run_writes_every_reason_in_both_languages_one_statement_per_chunk(  # type: ignore[no-untyped-def]
+    level1_batch, monkeypatch
+) -> None:
+    apps = scored_batch(level1_batch, [3, 5, 4, 2, 1])
+    monkeypatch.setattr(runs, "WRITE_CHUNK", 2)
+    with CaptureQueriesContext(connection) as queries:
+        runs.selection_run(actor=None, batch=level1_batch)
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "UPDATE" in q["sql"] and "selection_application" in q["sql"]
+    ]
+    assert len(writes) == 3  # five decisions in chunks of two: one statement each, not one per row
+    reasons = {
+        a.pk: (a.decision_reason, a.decision_reason_en)
+        for a in Application.objects.filter(batch=level1_batch)
+    }
+    assert reasons[apps[1].pk] == ("Terpilih: peringkat 1.", "Selected: rank 1.")
+    assert reasons[apps[0].pk] == (
+        "Daftar tunggu: peringkat 3; kursi sudah penuh.",
+        "Waitlisted: rank 3; the seats are full.",
+    )
+    assert reasons[apps[4].pk] == (
+        "Tidak terpilih: peringkat 5, di luar kursi dan daftar tunggu.",
+        "Not selected: rank 5, beyond the seats and the waitlist.",
+    )
 
 
 def test_quota_caps_one_regency(level1_batch) -> None:  # type: ignore[no-untyped-def]
