@@ -51,8 +51,8 @@ def sign_in_from_home(page, base: str, username: str) -> None:  # type: ignore[n
     page.click("main >> text=Masuk")
     page.fill("#id_username", username)
     page.fill("#id_password", "naikkelas")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
 
 
 def test_every_role_lands_on_its_home_and_comes_back_to_it(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
@@ -82,10 +82,11 @@ def test_every_role_lands_on_its_home_and_comes_back_to_it(browser_context, live
             assert "Usaha" not in texts and "Hasil" not in texts and "Pelatihan saya" in texts, texts
         page.click("header nav summary")
         # One tap to an item, and back home.
-        page.click(f"main a:has-text('{item}') >> nth=0")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click(f"main a:has-text('{item}') >> nth=0")
         assert target in page.url, (username, page.url)
-        page.click("header .brand")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("header .brand")
+        page.wait_for_selector("main h2")
         assert page.url == f"{base}/" and headings[0] in page.locator("main h2").all_inner_texts()
         page.context.close()

@@ -18,10 +18,10 @@ def test_participant_reads_her_data_copy_in_indonesian_then_in_english(browser_c
     page.goto(f"{live_server.url}/akun/masuk/")
     page.fill("#id_username", "peserta")
     page.fill("#id_password", "naikkelas")
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     page.goto(f"{live_server.url}/akun/")
-    page.click("text=Data pribadi saya")
+    page.click("main >> text=Data pribadi saya")
     page.click("#open-copy")
     page.wait_for_selector("h1:has-text('Salinan data saya')")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
