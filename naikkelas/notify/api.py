@@ -27,8 +27,14 @@ class HandMessageOut(Schema):
     link: str
 
     @staticmethod
-    def resolve_link(obj: Any) -> str:
-        return services.click_to_chat_url(obj)
+    def resolve_link(obj: Any, context: Any) -> str:
+        # The admins' wordings are read once per request, not once per message (as the page does).
+        request = context["request"]
+        bodies = getattr(request, "_naikkelas_custom_bodies", None)
+        if bodies is None:
+            bodies = services.custom_templates()
+            request._naikkelas_custom_bodies = bodies
+        return services.click_to_chat_url(obj, bodies)
 
 
 class MarkSentIn(InputSchema):

@@ -85,3 +85,19 @@ def test_the_api_lists_and_marks_with_the_pages_rules(personas: Personas) -> Non
     )
     participant = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.participant)}"})
     assert participant.get("/api/v1/messages/hand-queue").status_code == 403
+
+
+def test_the_api_reads_the_wordings_once_whatever_the_number_of_messages(personas: Personas) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
+    waiting(1)
+    admin.get("/api/v1/messages/hand-queue")  # the token's first use is recorded once
+    with CaptureQueriesContext(connection) as one:
+        assert len(admin.get("/api/v1/messages/hand-queue").json()["items"]) == 1
+    Message.objects.all().delete()
+    waiting(7)
+    with CaptureQueriesContext(connection) as seven:
+        assert len(admin.get("/api/v1/messages/hand-queue").json()["items"]) == 7
+    assert len(seven.captured_queries) == len(one.captured_queries)
