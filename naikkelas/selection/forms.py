@@ -11,7 +11,26 @@ from naikkelas.registry.nik import NikError, normalise_nik, parse_nik
 from naikkelas.registry.rules import phone_to_e164
 
 
-class ApplicationForm(forms.Form):
+class ErrorSummary:
+    """For forms that show one summary of every problem at the top (selection/_error_summary.html)."""
+
+    fields: dict[str, Any]
+    errors: Any
+
+    def error_summary(self: Any) -> list[tuple[str, str, str]]:
+        """Every problem of the form at once, for the summary at the top: (field id, label, message)."""
+        summary = [("", "", str(message)) for message in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                continue
+            field = self[name] if name in self.fields else None
+            label = str(field.label).rstrip(".:") if field is not None else ""
+            anchor = field.id_for_label if field is not None else ""
+            summary += [(anchor, label, str(message)) for message in errors]
+        return summary
+
+
+class ApplicationForm(ErrorSummary, forms.Form):
     """The public, phone-first application form of one batch."""
 
     nik = forms.CharField(label=_("NIK"), max_length=25, help_text=_("16 angka sesuai KTP."))
@@ -81,18 +100,6 @@ class ApplicationForm(forms.Form):
             raise forms.ValidationError(_("Persetujuan pemrosesan data diperlukan untuk mendaftar."))
         return True
 
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """Every problem of the form at once, for the summary at the top: (field id, label, message)."""
-        summary = [("", "", str(message)) for message in self.non_field_errors()]
-        for name, errors in self.errors.items():
-            if name == "__all__":
-                continue
-            field = self[name] if name in self.fields else None
-            label = str(field.label).rstrip(".:") if field is not None else ""
-            anchor = field.id_for_label if field is not None else ""
-            summary += [(anchor, label, str(message)) for message in errors]
-        return summary
-
     def clean_phone(self) -> str:
         try:
             return phone_to_e164(self.cleaned_data["phone"])
@@ -156,7 +163,7 @@ class CodeForm(forms.Form):
         return digits
 
 
-class StatusResendForm(forms.Form):
+class StatusResendForm(ErrorSummary, forms.Form):
     """Asks for the NIK only: the link goes to the contact on record, never to one typed here."""
 
     nik = forms.CharField(label=_("NIK pemilik usaha"), max_length=25, help_text=_("16 angka sesuai KTP."))

@@ -35,6 +35,7 @@ def test_the_status_link_goes_again_only_to_the_contact_on_record_once_a_day(ope
 def test_a_nik_nobody_can_hold_is_refused_with_the_reason(open_batch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     bad = Client().post(reverse("selection:status_resend"), {"nik": "12345"})
     assert bad.status_code == 200 and "NIK harus terdiri dari 16 angka." in bad.text
+    assert "Ada 1 hal yang perlu diperbaiki" in bad.text  # the summary counts what the form found
     assert not Message.objects.filter(template="status_link").exists()
 
 
