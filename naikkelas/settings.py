@@ -344,8 +344,15 @@ PAGE_SIZE = env_int("PAGE_SIZE", 25)
 # instead of counting them on every page.
 REGISTRY_EXACT_COUNT_BELOW = env_int("REGISTRY_EXACT_COUNT_BELOW", 10000)
 
+# The phone keeps a field worker's pages in the background (core.offline); off only in tests.
+OFFLINE_PREFETCH_PAGES = env_bool("OFFLINE_PREFETCH_PAGES", True)
+
 if TESTING:
     import tempfile
+
+    # The live server of the browser tests shares one SQLite connection between its threads: a
+    # background page fetch beside the test's own navigation misuses it.
+    OFFLINE_PREFETCH_PAGES = False
 
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -98,3 +98,12 @@ def version(moment: Any) -> str:
     from naikkelas.core.idempotency import version_of
 
     return version_of(moment)
+
+
+@register.simple_tag
+def offline_prefetch() -> bool:
+    """Whether pages keep the signed-in field worker's pages on the phone in the background
+    (OFFLINE_PREFETCH_PAGES; off in tests, where a live server shares one SQLite connection)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "OFFLINE_PREFETCH_PAGES", True))

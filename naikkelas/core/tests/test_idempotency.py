@@ -301,3 +301,15 @@ def test_kept_answers_go_after_two_weeks_in_the_retention_run(personas: Personas
     assert retention(Retention(today=now.date(), now=now, dry_run=False)) == {"idempotency_keys": 1}
     assert list(IdempotencyKey.objects.values_list("pk", flat=True)) != [old.pk]
     assert IdempotencyKey.objects.count() == 1 and Visit.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_pages_offer_the_phone_their_page_list_only_where_prefetching_is_on(personas, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    client = Client()
+    client.force_login(personas.mentor)
+    settings.OFFLINE_PREFETCH_PAGES = True
+    assert 'data-pages="/luring/halaman/"' in client.get("/").text
+    settings.OFFLINE_PREFETCH_PAGES = False  # the tests' live server: no background fetches
+    assert "data-pages=" not in client.get("/").text
