@@ -14,7 +14,7 @@ from datetime import date
 
 import _setup  # noqa: F401  (Django settings, for the messages)
 
-from naikkelas.registry.importer import COLUMNS, Known, check_rows, nothing_registered
+from naikkelas.registry.import_check import COLUMNS, Known, check_rows, nothing_registered
 
 HEADER = [column.header for column in COLUMNS]
 KNOWN = Known(

@@ -23,8 +23,8 @@ from django.db import connection
 from django.test import override_settings
 
 from naikkelas.core.tabular import TabularError, read_rows
-from naikkelas.registry.importer import COLUMNS
-from naikkelas.registry.imports import enterprise_import_check, import_limits
+from naikkelas.registry.import_check import COLUMNS
+from naikkelas.registry.services.imports import enterprise_import_check, import_limits
 
 OUT = Path(__file__).resolve().parents[1] / "var" / "bench"
 ROWS = 1_628_165

@@ -30,10 +30,10 @@ from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from naikkelas.core.models import AuditEvent
-from naikkelas.registry import imports
-from naikkelas.registry.importer import COLUMNS, check_rows
-from naikkelas.registry.imports import import_job_open, import_job_write, known_for
-from naikkelas.registry.synthetic import make_nik
+from naikkelas.registry.import_check import COLUMNS, check_rows
+from naikkelas.registry.services import imports
+from naikkelas.registry.services.imports import import_job_open, import_job_write, known_for
+from naikkelas.testing.synthetic import make_nik
 
 
 def rows(count: int, seed: int, taken: set[str]) -> list[list[str]]:

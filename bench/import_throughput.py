@@ -21,9 +21,13 @@ from python_calamine import CalamineWorkbook
 
 from naikkelas.core.tabular import read_rows
 from naikkelas.regions.models import Region
-from naikkelas.registry.importer import COLUMNS
-from naikkelas.registry.imports import enterprise_import_check, enterprise_import_write, import_job_open
-from naikkelas.registry.synthetic import make_nik
+from naikkelas.registry.import_check import COLUMNS
+from naikkelas.registry.services.imports import (
+    enterprise_import_check,
+    enterprise_import_write,
+    import_job_open,
+)
+from naikkelas.testing.synthetic import make_nik
 
 OUT = Path(__file__).resolve().parents[1] / "var" / "bench"
 

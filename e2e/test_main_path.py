@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from naikkelas.registry.importer import COLUMNS
+from naikkelas.registry.import_check import COLUMNS
 from naikkelas.registry.models import Enterprise
 from naikkelas.testing.factories import make_personas
 

@@ -229,7 +229,7 @@ TASKS = {
     }
 }
 
-# Imports (naikkelas/registry/imports.py): an .xlsx is a zip, refused before it is opened when its parts
+# Imports (naikkelas/registry/services/imports.py): an .xlsx is a zip, refused before it is opened when its parts
 # would unpack to more than this many MB together (200,000 plain rows take about 210 MB), when its shared
 # strings (read whole into memory) exceed this many MB, or when a part unpacks to more than this many
 # times its packed size (spreadsheets pack 5-30 times; a "zip bomb" thousands).

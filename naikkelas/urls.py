@@ -7,7 +7,7 @@ from naikkelas.api import api
 from naikkelas.core import offline
 from naikkelas.mentoring.views_help import followup_link
 from naikkelas.outcomes import views_heroes as hero_views
-from naikkelas.registry import views_sign_in
+from naikkelas.registry.views import sign_in as sign_in_views
 from naikkelas.training.views_certificates import verify as verify_certificate
 from naikkelas.training.views_certificates import verify_index as verify_certificate_index
 
@@ -20,9 +20,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", home, name="home"),
     path("healthz/", healthz, name="healthz"),
-    path("akun/masuk/kode/", views_sign_in.code_request, name="sign_in_code"),
-    path("akun/masuk/kode/kata-sandi/", views_sign_in.password_after_code, name="sign_in_password"),
-    path("akun/masuk/kode/<str:token>/", views_sign_in.code_check, name="sign_in_code_check"),
+    path("akun/masuk/kode/", sign_in_views.code_request, name="sign_in_code"),
+    path("akun/masuk/kode/kata-sandi/", sign_in_views.password_after_code, name="sign_in_password"),
+    path("akun/masuk/kode/<str:token>/", sign_in_views.code_check, name="sign_in_code_check"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("luring/halaman/", offline.pages_view, name="offline_pages"),
     path("akun/", include("naikkelas.accounts.urls")),

@@ -33,6 +33,12 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+def changed_fields(instance: models.Model, changes: dict[str, Any]) -> list[str]:
+    """The field names (for `save(update_fields=...)`) of a diff keyed by attribute name."""
+    by_attname = {f.attname: f.name for f in instance._meta.concrete_fields}
+    return [by_attname[name] for name in changes if name in by_attname]
+
+
 def audit_record(
     *,
     actor: Any,

@@ -31,8 +31,8 @@ from naikkelas.mentoring.models import FollowUp
 from naikkelas.notify.models import Message
 from naikkelas.notify.services import channel_for, notify_person
 from naikkelas.programs.models import Program
-from naikkelas.registry import services as registry
 from naikkelas.registry.models import MetricReport
+from naikkelas.registry.services import metric_reports
 from naikkelas.selection.cohorts import comparison_applications, contactable
 from naikkelas.selection.models import Application, Graduation
 
@@ -235,7 +235,7 @@ def followup_correct(
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update(of=("self",)).select_related("report").get(pk=followup.pk)
         before = {name: getattr(locked.report, name) for name in METRICS}
-        registry.metric_report_update(actor=actor, report=locked.report, **figures)  # type: ignore[arg-type]
+        metric_reports.metric_report_update(actor=actor, report=locked.report, **figures)  # type: ignore[arg-type]
         audit_record(
             actor=actor,
             action="update",
@@ -323,7 +323,7 @@ def followup_report(
         locked = FollowUp.objects.select_for_update().get(pk=followup.pk)
         if locked.status == FollowUp.Status.REPORTED:
             raise ValidationError(_("Angka tindak lanjut ini sudah dilaporkan. Terima kasih."))
-        report = registry.metric_report_create(
+        report = metric_reports.metric_report_create(
             actor=actor, enterprise=followup.enterprise, period=period,
             source=source, note=_("Tindak lanjut %(months)s bulan") % {"months": followup.month_offset},
             **figures,

@@ -15,8 +15,8 @@ from naikkelas.core.audit import audit_record
 from naikkelas.core.dates import first_of_month
 from naikkelas.mentoring.followups import followup_attach_visit_report
 from naikkelas.mentoring.models import Mentor, MentorAssignment, Visit
-from naikkelas.registry import services as registry
 from naikkelas.registry.models import Enterprise, MetricReport
+from naikkelas.registry.services import metric_reports
 
 
 def _clean_actions(actions: list[dict[str, Any]], visit_date: date) -> list[dict[str, str]]:
@@ -68,8 +68,8 @@ def _figures_report(
         enterprise=enterprise, period=period, source=MetricReport.Source.MENTOR_VISIT
     ).first()
     if existing is not None:
-        return registry.metric_report_update(actor=actor, report=existing, **given)
-    return registry.metric_report_create(
+        return metric_reports.metric_report_update(actor=actor, report=existing, **given)
+    return metric_reports.metric_report_create(
         actor=actor, enterprise=enterprise, period=period, source=MetricReport.Source.MENTOR_VISIT,
         note=_("Kunjungan pendamping"), **given,
     )  # fmt: skip

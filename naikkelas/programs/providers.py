@@ -1,6 +1,6 @@
 """What later steps tell programs about a level, so programs never imports them.
 
-A later app registers a function in its AppConfig.ready() (the registry/panels.py idea):
+A later app registers a function in its AppConfig.ready() (the registry/providers.py idea):
 - a *usage* source counts the applications of levels (selection): once a level has any, the settings that
   decide eligibility and ranking are frozen;
 - a *link* source names the pages it keeps for a level (training: the days' sessions and assignments),

@@ -24,8 +24,9 @@ from naikkelas.core.schemas import (
     omittable,
 )
 from naikkelas.regions.models import Region
-from naikkelas.registry import access, selectors, services
+from naikkelas.registry import access, selectors
 from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, Sex, SizeClass
+from naikkelas.registry.services import enterprises, metric_reports, persons
 
 router = Router(tags=["registry"])
 
@@ -192,7 +193,7 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status:
     access.require_write_registry_in(user, district)
     data = payload.dict()
     data["address_district"] = district
-    return Status(201, services.person_create(actor=user, **data))
+    return Status(201, persons.person_create(actor=user, **data))
 
 
 @router.patch("/persons/{person_id}", response=PersonOut)
@@ -203,7 +204,7 @@ def person_update(request: HttpRequest, person_id: Id, payload: PersonPatch) -> 
     if "address_district" in data:
         data["address_district"] = _district(data["address_district"], "address_district")
         access.require_write_registry_in(user, data["address_district"])
-    return services.person_update(actor=user, person=person, **data)
+    return persons.person_update(actor=user, person=person, **data)
 
 
 # Enterprises
@@ -243,7 +244,7 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> Status:
     data = payload.dict()
     data.pop("owner_id")
     data["district"] = district
-    return Status(201, services.enterprise_create(actor=user, owner=owner, **data))
+    return Status(201, enterprises.enterprise_create(actor=user, owner=owner, **data))
 
 
 @router.patch("/enterprises/{enterprise_id}", response=EnterpriseOut)
@@ -254,7 +255,7 @@ def enterprise_update(request: HttpRequest, enterprise_id: Id, payload: Enterpri
     if "district" in data:
         data["district"] = _district(data["district"], "district")
         access.require_write_registry_in(user, data["district"])
-    return services.enterprise_update(actor=user, enterprise=enterprise, **data)
+    return enterprises.enterprise_update(actor=user, enterprise=enterprise, **data)
 
 
 # Metric reports
@@ -278,11 +279,11 @@ def metric_report_create(request: HttpRequest, payload: MetricReportIn) -> Statu
     access.require_metric_source(user, enterprise, payload.source)
     data = payload.dict()
     data.pop("enterprise_id")
-    return Status(201, services.metric_report_create(actor=user, enterprise=enterprise, **data))
+    return Status(201, metric_reports.metric_report_create(actor=user, enterprise=enterprise, **data))
 
 
 @router.patch("/metric-reports/{report_id}", response=MetricReportOut)
 def metric_report_update(request: HttpRequest, report_id: Id, payload: MetricReportPatch) -> MetricReport:
     user = _user(request)
     report = access.get_metric_report_for_user(user, report_id, write=True)
-    return services.metric_report_update(actor=user, report=report, **payload.dict(exclude_unset=True))
+    return metric_reports.metric_report_update(actor=user, report=report, **payload.dict(exclude_unset=True))

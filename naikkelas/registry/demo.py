@@ -13,8 +13,9 @@ from django.db import transaction
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.accounts.services import membership_grant, organisation_create
 from naikkelas.regions.models import Region
-from naikkelas.registry import services, synthetic
 from naikkelas.registry.models import MetricReport, Sector
+from naikkelas.registry.services import enterprises, metric_reports, persons
+from naikkelas.testing import synthetic
 
 DEMO_PASSWORD = "naikkelas"
 PROVINCE_CODE = "33"
@@ -100,7 +101,7 @@ def _demo_user(username: str, full_name: str) -> User:
 def _demo_participant() -> None:
     user = _demo_user(PARTICIPANT["username"], PARTICIPANT["name"])  # type: ignore[arg-type]
     district = Region.objects.get(code=PARTICIPANT["district"])
-    person = services.person_create(
+    person = persons.person_create(
         actor=None,
         nik=PARTICIPANT["nik"],
         name=PARTICIPANT["name"],
@@ -110,7 +111,7 @@ def _demo_participant() -> None:
         address_district=district,
         user=user,
     )
-    enterprise = services.enterprise_create(
+    enterprise = enterprises.enterprise_create(
         actor=None,
         owner=person,
         name=PARTICIPANT["enterprise"],
@@ -127,7 +128,7 @@ def _demo_participant() -> None:
         (date(2021, 1, 1), 10_900_000, 39_500_000, 3),
         (BASELINE_PERIOD, 12_000_000, 40_000_000, 3),
     ]:
-        services.metric_report_create(
+        metric_reports.metric_report_create(
             actor=None,
             enterprise=enterprise,
             period=period,

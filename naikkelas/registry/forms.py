@@ -115,3 +115,31 @@ class EnterpriseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions.order_by("code")  # type: ignore[attr-defined]
         self.fields["q"].widget.attrs["placeholder"] = _("Nama usaha, pemilik, NIK atau NIB")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas .xlsx atau .csv"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class IdentifierForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Nomor WhatsApp atau nama pengguna"), max_length=150,
+        help_text=_("Nomor yang Anda isi saat mendaftar, contoh: 0812 3456 7890."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "tel"}),
+    )  # fmt: skip
+
+
+class SignInCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode 6 angka dari WhatsApp"), max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )  # fmt: skip
+
+    def clean_code(self) -> str:
+        digits = "".join(ch for ch in self.cleaned_data["code"] if ch.isdigit())
+        if len(digits) != 6:
+            raise forms.ValidationError(_("Kode terdiri dari 6 angka."))
+        return digits

@@ -12,8 +12,7 @@ class SelectionConfig(AppConfig):
         from naikkelas.accounts.models import Membership
         from naikkelas.core.personal_data import providers
         from naikkelas.programs.providers import register_usage
-        from naikkelas.registry import frozen
-        from naikkelas.registry.panels import deletion_blockers, panels
+        from naikkelas.registry.providers import deletion_blockers, frozen_reports, panels
         from naikkelas.selection import personal_data, selectors
         from naikkelas.selection.access import reviewed_enterprises
         from naikkelas.selection.panels import pathway_panel
@@ -23,7 +22,7 @@ class SelectionConfig(AppConfig):
         panels.register("selection", pathway_panel)
         deletion_blockers.register("selection", selectors.enterprise_took_part)
         providers.register("selection", personal_data.PROVIDER)
-        frozen.register(baseline_frozen)
+        frozen_reports.register("selection", baseline_frozen)
         register_reach(Membership.Role.REVIEWER, reviewed_enterprises)
         register_usage(applications_by_level)
         from naikkelas.selection import home as home_page

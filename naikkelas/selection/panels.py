@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.registry.models import Enterprise
-from naikkelas.registry.panels import Panel
+from naikkelas.registry.providers import Panel
 from naikkelas.selection.access import applications_for_user
 from naikkelas.selection.models import Graduation
 

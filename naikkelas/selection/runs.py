@@ -45,7 +45,7 @@ def selection_started_q(prefix: str = "") -> Q:
 
 def baseline_frozen(report: MetricReport) -> bool:
     """An application's baseline is frozen once the selection of a batch it was submitted to has
-    started (selection_started_q); registered with registry.frozen, which every metric-report write asks."""
+    started (selection_started_q); registered with registry.providers.frozen_reports, which every metric-report write asks."""
     started = Batch.objects.filter(selection_started_q(), applications__baseline=report)
     return started.exists()
 

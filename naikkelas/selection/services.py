@@ -24,10 +24,10 @@ from naikkelas.core.formats import long_date
 from naikkelas.notify.services import Contact, channel_for, notify_person
 from naikkelas.programs.models import Batch, Level
 from naikkelas.regions.models import Region
-from naikkelas.registry import frozen
-from naikkelas.registry import services as registry
 from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
 from naikkelas.registry.nik import NikError, normalise_nik, parse_nik
+from naikkelas.registry.providers import report_frozen
+from naikkelas.registry.services import enterprises, metric_reports, persons
 from naikkelas.selection import eligibility
 from naikkelas.selection.models import Application, Graduation, PendingApplication
 
@@ -191,10 +191,10 @@ def _find_or_create_person(data: ApplicationInput, today: date, actor: User | No
     if person is not None:
         return person
     try:
-        info = registry.parse_nik_against_regions(nik)
+        info = persons.parse_nik_against_regions(nik)
     except NikError as error:
         raise ValidationError({"nik": [str(error)]}) from None
-    return registry.person_create(
+    return persons.person_create(
         actor=actor,
         nik=nik,
         name=data.name,
@@ -217,7 +217,7 @@ def _find_or_create_enterprise(data: ApplicationInput, owner: Person, actor: Use
     by_name = Enterprise.objects.filter(owner=owner, name__iexact=data.enterprise_name.strip()).first()
     if by_name is not None:
         return by_name
-    return registry.enterprise_create(
+    return enterprises.enterprise_create(
         actor=actor,
         owner=owner,
         name=data.enterprise_name.strip(),
@@ -235,14 +235,14 @@ def _baseline(data: ApplicationInput, enterprise: Enterprise, actor: User | None
     ).first()
     figures = {"omzet": data.omzet, "aset": data.aset, "workers": data.workers}
     if existing is None:
-        return registry.metric_report_create(
+        return metric_reports.metric_report_create(
             actor=actor,
             enterprise=enterprise,
             period=period,
             source=MetricReport.Source.APPLICATION,
             **figures,
         )
-    if frozen.is_frozen(existing):  # the registry's own rule, answered by runs.baseline_frozen
+    if report_frozen(existing):  # the registry's own rule, answered by runs.baseline_frozen
         if any(getattr(existing, k) != v for k, v in figures.items()):
             raise ValidationError(
                 {
@@ -254,7 +254,7 @@ def _baseline(data: ApplicationInput, enterprise: Enterprise, actor: User | None
                 }
             )
         return existing
-    return registry.metric_report_update(actor=actor, report=existing, **figures)
+    return metric_reports.metric_report_update(actor=actor, report=existing, **figures)
 
 
 def application_submit(

@@ -9,7 +9,7 @@ import factory
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector
-from naikkelas.registry.synthetic import make_nik
+from naikkelas.testing.synthetic import make_nik
 
 SEMARANG = "33.74"
 KUDUS = "33.19"

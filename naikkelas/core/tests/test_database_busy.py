@@ -12,7 +12,8 @@ from django.test import Client, override_settings
 
 from naikkelas.accounts.services import api_token_create
 from naikkelas.core.middleware import SESSION_REFRESHED_AT
-from naikkelas.registry import selectors, services
+from naikkelas.registry import selectors
+from naikkelas.registry.services import persons
 from naikkelas.testing.factories import Personas
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_an_api_write_meeting_a_locked_database_gets_503_and_nothing_changes(
     personas: Personas, monkeypatch: pytest.MonkeyPatch, debug: bool
 ) -> None:
     person = personas.participant_person
-    monkeypatch.setattr(services, "person_update", locked)
+    monkeypatch.setattr(persons, "person_update", locked)
     token = api_token_create(user=personas.semarang_admin)
     client = Client(headers={"Authorization": f"Bearer {token}"})
     with override_settings(DEBUG=debug):  # in DEBUG, django-ninja would answer a 500 with a traceback

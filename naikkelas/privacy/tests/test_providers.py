@@ -18,8 +18,8 @@ from naikkelas.mentoring.visits import visit_log
 from naikkelas.outcomes.models import HeroStory
 from naikkelas.privacy import services
 from naikkelas.privacy.models import DataRequest
-from naikkelas.registry import services as registry
 from naikkelas.registry.models import Person
+from naikkelas.registry.services import enterprises
 from naikkelas.testing.factories import Personas
 
 
@@ -105,7 +105,7 @@ def test_anonymise_removes_the_person_from_every_app_that_holds_them(mentee: Men
     story = HeroStory(enterprise=mentee.enterprise, publicity_consent=True, story="Bu Sri dari dapur kecil")
     story.photo.save("sri.jpg", ContentFile(b"\xff\xd8\xff photo"), save=True)
     photo = Path(story.photo.path)
-    registry.enterprise_update(actor=None, enterprise=mentee.enterprise, name="Bandeng Bu Sri Semarang")
+    enterprises.enterprise_update(actor=None, enterprise=mentee.enterprise, name="Bandeng Bu Sri Semarang")
     person = Person.objects.get(pk=mentee.personas.participant_person.pk)
 
     services.anonymise(person=person, actor=None)

@@ -228,12 +228,12 @@ def test_retention_removes_what_is_past_its_time(world: World) -> None:
 
 
 def test_an_enterprise_that_took_part_in_a_program_cannot_be_deleted(world: World) -> None:
-    from naikkelas.registry import services as registry
     from naikkelas.registry.models import Enterprise
+    from naikkelas.registry.services import enterprises
 
     graduate = enrol(world, district="33.74.01", omzet=6_000_000, aset=1, workers=1)
     with pytest.raises(ValidationError, match=r"Usaha\ ini\ sudah\ ikut\ program\ \(lamaran,") as error:
-        registry.enterprise_delete(actor=world.personas.semarang_admin, enterprise=graduate)
+        enterprises.enterprise_delete(actor=world.personas.semarang_admin, enterprise=graduate)
     assert "permintaan penghapusan" in str(error.value)
     assert Enterprise.objects.filter(pk=graduate.pk).exists()
     page = signed_in(world.personas.semarang_admin).post(

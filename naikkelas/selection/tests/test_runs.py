@@ -14,11 +14,11 @@ from naikkelas.core.models import AuditEvent
 from naikkelas.notify.models import Message
 from naikkelas.programs.services import batch_quota_set
 from naikkelas.regions.models import Region
-from naikkelas.registry.synthetic import make_nik
 from naikkelas.selection import runs, services
 from naikkelas.selection.models import Application, Review
 from naikkelas.testing.factories import UserFactory
 from naikkelas.testing.programs import batch, organisation, program_with_levels
+from naikkelas.testing.synthetic import make_nik
 
 pytestmark = pytest.mark.django_db
 IN_WINDOW = datetime(2021, 3, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))

@@ -11,7 +11,7 @@ from naikkelas.accounts import security
 from naikkelas.mentoring import consultations, followups
 from naikkelas.notify.services import messages_deliver_due
 from naikkelas.programs.models import Program
-from naikkelas.registry.imports import import_jobs_fail_stale
+from naikkelas.registry.services.imports import import_jobs_fail_stale
 
 
 class Command(BaseCommand):

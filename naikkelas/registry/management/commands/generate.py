@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from naikkelas.regions.models import Region
-from naikkelas.registry import synthetic
 from naikkelas.registry.demo import BASELINE_PERIOD
 from naikkelas.registry.models import Person
+from naikkelas.testing import synthetic
 
 POPULATION = Path(__file__).resolve().parents[3] / "regions" / "data" / "province_population.csv"
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.tabular import TabularError
-from naikkelas.registry.imports import enterprise_import_check, import_job_open, import_job_write
 from naikkelas.registry.models import ImportJob
+from naikkelas.registry.services.imports import enterprise_import_check, import_job_open, import_job_write
 
 
 class Command(BaseCommand):

@@ -4,14 +4,15 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import override_settings
 
 from naikkelas.core import crypto
 from naikkelas.regions.models import Region
-from naikkelas.registry import services
 from naikkelas.registry.models import Person, nik_digest
 from naikkelas.registry.selectors import person_list
+from naikkelas.registry.services import persons
 from naikkelas.testing.factories import Personas
 
 NIK = "3374015203800009"
@@ -30,11 +31,11 @@ def _every_stored_value() -> str:
 @pytest.fixture
 def registered(personas: Personas) -> Person:
     district = Region.objects.get(code="33.74.01")
-    person = services.person_create(
+    person = persons.person_create(
         actor=personas.semarang_admin, nik=NIK, name="Ratna Dewi", sex="F",
         birth_date="1980-03-12", address_district=district,
     )  # fmt: skip
-    services.person_update(actor=personas.semarang_admin, person=person, name="Ratna Dewi Lestari")
+    persons.person_update(actor=personas.semarang_admin, person=person, name="Ratna Dewi Lestari")
     return person
 
 
@@ -60,8 +61,8 @@ def test_the_sqlite_database_file_does_not_contain_the_nik(registered: Person) -
 
 def test_lookups_and_uniqueness_go_through_the_keyed_hash(registered: Person, personas: Personas) -> None:
     assert list(person_list(personas.semarang_admin, q="3374 0152 0380 0009")) == [registered]
-    with pytest.raises(services.ValidationError) as error:
-        services.person_create(
+    with pytest.raises(ValidationError) as error:
+        persons.person_create(
             actor=personas.semarang_admin, nik=NIK, name="Orang Lain", sex="F", birth_date="1980-03-12",
             address_district=Region.objects.get(code="33.74.01"),
         )  # fmt: skip

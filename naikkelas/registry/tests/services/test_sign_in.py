@@ -5,7 +5,7 @@ from django.test import Client
 
 from naikkelas.accounts.models import User
 from naikkelas.notify.models import Message
-from naikkelas.registry import sign_in
+from naikkelas.registry.services import sign_in
 from naikkelas.testing.factories import Personas
 
 pytestmark = pytest.mark.django_db

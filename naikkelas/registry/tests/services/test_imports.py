@@ -21,10 +21,10 @@ from naikkelas.core.models import AuditEvent
 from naikkelas.notify.models import Message
 from naikkelas.notify.services import message_queue
 from naikkelas.notify.tests.test_delivery import CONTEXT
-from naikkelas.registry import imports
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
-from naikkelas.registry.tests.test_import import HEADER, check, good_row, xlsx_bytes
+from naikkelas.registry.services import imports
 from naikkelas.testing.factories import EnterpriseFactory, Personas, PersonFactory
+from naikkelas.testing.registry import HEADER, check, good_row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_imports_and_messages_are_queued_apart(
         )  # fmt: skip
     assert sorted(DBTaskResult.objects.values_list("task_path", "queue_name")) == [
         ("naikkelas.notify.services.message_deliver_task", "default"),
-        ("naikkelas.registry.imports.import_check_task", "imports"),
+        ("naikkelas.registry.services.imports.import_check_task", "imports"),
     ]
     # The default queue's worker sends the message and leaves the import to its own worker.
     call_command("db_worker", "--queue-name", "default", "--batch", "--no-startup-delay", "-v", "0")

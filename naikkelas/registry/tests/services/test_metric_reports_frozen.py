@@ -1,6 +1,6 @@
 """An application's baseline is frozen once selection starts, on every path (attacks.md V3: a PATCH
 changed a published baseline to Rp 1). The rule lives in the registry's metric-report services; the
-selection step answers "has selection started?" through registry.frozen."""
+selection step answers "has selection started?" through registry.providers.frozen_reports."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from naikkelas.accounts.services import api_token_create
-from naikkelas.registry import frozen, services
 from naikkelas.registry.models import MetricReport
+from naikkelas.registry.providers import frozen_reports, report_frozen
+from naikkelas.registry.services import metric_reports
 from naikkelas.selection import runs
 from naikkelas.selection import services as selection
 from naikkelas.selection.models import Application
@@ -51,8 +52,8 @@ def figures(report: MetricReport) -> tuple[object, ...]:
 
 def test_a_baseline_may_be_corrected_until_selection_starts(applied: Application) -> None:
     baseline = applied.baseline
-    assert not frozen.is_frozen(baseline)
-    services.metric_report_update(actor=None, report=baseline, omzet=6_800_000)
+    assert not report_frozen(baseline)
+    metric_reports.metric_report_update(actor=None, report=baseline, omzet=6_800_000)
     baseline.refresh_from_db()
     assert baseline.omzet == 6_800_000
 
@@ -64,16 +65,16 @@ def test_the_service_refuses_to_change_or_delete_a_baseline_once_selection_start
     start(applied, stage)
     baseline = applied.baseline
     before = figures(baseline)
-    assert frozen.is_frozen(baseline)
+    assert report_frozen(baseline)
     with pytest.raises(ValidationError, match=FROZEN):
-        services.metric_report_update(actor=None, report=baseline, omzet=1, note="DIUBAH")
+        metric_reports.metric_report_update(actor=None, report=baseline, omzet=1, note="DIUBAH")
     assert (baseline.omzet, baseline.note) == (6_700_000, "")  # the caller's object is left as it was
     assert figures(baseline) == before
     with pytest.raises(ValidationError, match=FROZEN):
-        services.metric_report_delete(actor=None, report=baseline)
+        metric_reports.metric_report_delete(actor=None, report=baseline)
     assert MetricReport.objects.filter(pk=baseline.pk).exists()
     # Saving the same figures again is not a change, and is no error.
-    services.metric_report_update(actor=None, report=baseline, omzet=6_700_000)
+    metric_reports.metric_report_update(actor=None, report=baseline, omzet=6_700_000)
 
 
 def test_api_patch_of_a_published_baseline_is_refused_and_nothing_changes(
@@ -158,16 +159,16 @@ def test_applying_again_cannot_overwrite_a_frozen_baseline(applied: Application)
 
 def test_other_reports_of_a_selected_enterprise_stay_correctable(applied: Application) -> None:
     start(applied, "published")
-    visit = services.metric_report_create(
+    visit = metric_reports.metric_report_create(
         actor=None, enterprise=applied.enterprise, period=IN_WINDOW.date().replace(day=1), omzet=7_000_000,
         aset=20_000_000, workers=2, source=MetricReport.Source.MENTOR_VISIT,
     )  # fmt: skip
-    assert not frozen.is_frozen(visit)
-    services.metric_report_update(actor=None, report=visit, omzet=7_100_000)
+    assert not report_frozen(visit)
+    metric_reports.metric_report_update(actor=None, report=visit, omzet=7_100_000)
     visit.refresh_from_db()
     assert visit.omzet == 7_100_000
 
 
 def test_the_selection_step_registered_its_answer(applied: Application) -> None:
-    assert runs.baseline_frozen in frozen._CHECKS
-    assert selection.frozen is frozen  # the applicant's path asks the same question
+    assert runs.baseline_frozen in frozen_reports
+    assert selection.report_frozen is report_frozen  # the applicant's path asks the same question

@@ -28,7 +28,7 @@ from naikkelas.core.tabular import Limits, TabularError, read_rows
 from naikkelas.regions.models import Region
 from naikkelas.registry import rules
 from naikkelas.registry.access import districts_writable_by, enterprises_for_user, persons_for_user
-from naikkelas.registry.importer import CheckResult, CleanRow, Known, Problem, check_rows
+from naikkelas.registry.import_check import CheckResult, CleanRow, Known, Problem, check_rows
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person, nik_digest
 
 CHUNK = 500  # rows per write transaction: each holds SQLite's write lock well under a second

@@ -1,7 +1,7 @@
-"""Import of enterprises with their owners and latest figures from a spreadsheet.
+"""The check (dry run) of an enterprise import: its columns, its template, and every problem of a file.
 
 `check_rows` is pure: given the rows and what the database already holds, it returns every problem by
-row and column, and the rows ready to write. `registry.services.enterprise_import_commit` writes them
+row and column, and the rows ready to write. `registry.services.imports.enterprise_import_write` writes them
 all or none.
 """
 

@@ -13,10 +13,11 @@ from openpyxl import Workbook
 
 from naikkelas.core.models import AccessLog
 from naikkelas.core.tabular import Limits, TabularError, read_rows
-from naikkelas.registry import importer, imports
+from naikkelas.registry import import_check
 from naikkelas.registry.models import Enterprise, ImportJob, Person
-from naikkelas.registry.tests.test_import import HEADER, check, csv_bytes, good_row, xlsx_bytes
+from naikkelas.registry.services import imports
 from naikkelas.testing.factories import Personas
+from naikkelas.testing.registry import HEADER, check, csv_bytes, good_row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +79,8 @@ def test_rows_are_read_one_at_a_time_and_reading_stops_at_the_row_limit(
             yield good_row(1, nik="", nib="")
 
     monkeypatch.setattr(imports, "read_rows", endless)
-    monkeypatch.setattr(importer, "MAX_ROWS", 2500)
-    monkeypatch.setattr(importer, "MAX_KEPT_PROBLEMS", 100)  # the limit message is kept all the same
+    monkeypatch.setattr(import_check, "MAX_ROWS", 2500)
+    monkeypatch.setattr(import_check, "MAX_KEPT_PROBLEMS", 100)  # the limit message is kept all the same
     result = imports.enterprise_import_check(
         user=personas.semarang_admin, handle=io.BytesIO(b""), filename="x.xlsx"
     )
@@ -95,7 +96,7 @@ def test_rows_are_read_one_at_a_time_and_reading_stops_at_the_row_limit(
 def test_a_file_over_the_row_limit_is_refused_naming_the_limit(
     personas: Personas, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    monkeypatch.setattr(import_check, "MAX_ROWS", 3)
     result = check(personas.semarang_admin, [HEADER] + [good_row(n) for n in range(1, 6)])
     assert not result.ok and result.rows == []
     assert [(p.row, p.message) for p in result.errors] == [

@@ -1,9 +1,8 @@
-"""Pages of the owners' sign-in by WhatsApp code (sign_in.py): ask, type the code, set a password."""
+"""Pages of the owners' sign-in by WhatsApp code (services/sign_in.py): ask, type the code, set a password."""
 
 from datetime import datetime
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,36 +13,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.models import ApiToken
 from naikkelas.accounts.services import api_tokens_revoke_all
 from naikkelas.core.http import client_address
-from naikkelas.registry import sign_in
+from naikkelas.registry.forms import IdentifierForm, SignInCodeForm
+from naikkelas.registry.services import sign_in
 
 SALT = "naikkelas.registry.sign-in-code"
 SESSION_KEY = "signed_in_by_code_at"
-
-
-class IdentifierForm(forms.Form):
-    identifier = forms.CharField(
-        label=gettext_lazy("Nomor WhatsApp atau nama pengguna"), max_length=150,
-        help_text=gettext_lazy("Nomor yang Anda isi saat mendaftar, contoh: 0812 3456 7890."),
-        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "tel"}),
-    )  # fmt: skip
-
-
-class SignInCodeForm(forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("Kode 6 angka dari WhatsApp"), max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-    )  # fmt: skip
-
-    def clean_code(self) -> str:
-        digits = "".join(ch for ch in self.cleaned_data["code"] if ch.isdigit())
-        if len(digits) != 6:
-            raise forms.ValidationError(_("Kode terdiri dari 6 angka."))
-        return digits
 
 
 def code_request(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,117 @@
+"""Writes of enterprises: validated, saved and audited here and nowhere else."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.models import User
+from naikkelas.core.audit import audit_record, changed_fields, diff, snapshot
+from naikkelas.regions.models import Region
+from naikkelas.registry import rules
+from naikkelas.registry.models import Enterprise
+from naikkelas.registry.providers import took_part_in_a_program
+
+ENTERPRISE_FIELDS = (
+    "owner",
+    "name",
+    "nib",
+    "kbli_code",
+    "kbli_version",
+    "sector",
+    "district",
+    "started_on",
+)
+
+
+def _check_enterprise(enterprise: Enterprise) -> None:
+    errors: dict[str, list[str]] = {}
+    if enterprise.nib:
+        try:
+            enterprise.nib = rules.check_nib(enterprise.nib)
+        except ValueError as error:
+            errors["nib"] = [str(error)]
+    if enterprise.kbli_code:
+        try:
+            enterprise.kbli_code = rules.check_kbli(enterprise.kbli_code)
+        except ValueError as error:
+            errors["kbli_code"] = [str(error)]
+        if not enterprise.kbli_version:
+            errors["kbli_version"] = [_("Pilih versi KBLI (2020 atau 2025) untuk kode ini.")]
+    if isinstance(enterprise.started_on, date) and enterprise.started_on > timezone.localdate():
+        errors["started_on"] = [_("Tanggal mulai usaha tidak boleh di masa depan.")]
+    if enterprise.district_id:
+        district = enterprise.district
+        if district.kind != Region.Kind.DISTRICT:
+            errors["district"] = [_("Pilih sebuah kecamatan.")]
+        enterprise.province_code = district.province_code
+        enterprise.regency_code = district.regency_code
+    if errors:
+        raise ValidationError(errors)
+
+
+def find_possible_duplicate(enterprise: Enterprise) -> Enterprise | None:
+    """Another enterprise with the same NIB, or the same owner and name (case-insensitive)."""
+    others = Enterprise.objects.exclude(pk=enterprise.pk) if enterprise.pk else Enterprise.objects
+    if enterprise.nib:
+        same_nib = others.filter(nib=enterprise.nib).order_by("id").first()
+        if same_nib:
+            return same_nib
+    return (
+        others.filter(owner_id=enterprise.owner_id, name__iexact=enterprise.name.strip())
+        .order_by("id")
+        .first()
+    )
+
+
+def enterprise_create(*, actor: User | None, **fields: Any) -> Enterprise:
+    """Register an enterprise; a likely duplicate is flagged, not refused."""
+    enterprise = Enterprise(**{k: v for k, v in fields.items() if k in ENTERPRISE_FIELDS})
+    _check_enterprise(enterprise)
+    enterprise.full_clean()
+    enterprise.possible_duplicate_of = find_possible_duplicate(enterprise)
+    with transaction.atomic():
+        enterprise.save()
+        audit_record(actor=actor, action="create", instance=enterprise, changes=snapshot(enterprise))
+    return enterprise
+
+
+def enterprise_update(*, actor: User | None, enterprise: Enterprise, **fields: Any) -> Enterprise:
+    """Change an enterprise's details; only the fields given change."""
+    before = snapshot(enterprise)
+    for name, value in fields.items():
+        if name not in ENTERPRISE_FIELDS:
+            raise ValueError(f"unknown enterprise field {name}")
+        setattr(enterprise, name, value)
+    _check_enterprise(enterprise)
+    enterprise.full_clean()
+    enterprise.possible_duplicate_of = find_possible_duplicate(enterprise)
+    changes = diff(before, snapshot(enterprise))
+    if not changes:
+        return enterprise
+    with transaction.atomic():
+        enterprise.save(update_fields=[*changed_fields(enterprise, changes), "updated_at"])
+        audit_record(actor=actor, action="update", instance=enterprise, changes=changes)
+    return enterprise
+
+
+def enterprise_delete(*, actor: User | None, enterprise: Enterprise) -> None:
+    """Remove an enterprise entered by mistake, with its figures; the audit keeps what it was. Refused once
+    it took part in a program: its figures are in published reports (a person's data is removed through
+    a deletion request instead, which keeps the figures without a name)."""
+    in_program = _("Usaha ini sudah ikut program (lamaran, pelatihan, pendampingan atau tindak lanjut), jadi "
+                   "tidak bisa dihapus. Data pribadi pemiliknya dihapus lewat permintaan penghapusan data.")  # fmt: skip
+    if took_part_in_a_program(enterprise):
+        raise ValidationError(in_program)
+    try:
+        with transaction.atomic():
+            for report in enterprise.reports.all():
+                audit_record(actor=actor, action="delete", instance=report, changes=snapshot(report))
+            audit_record(actor=actor, action="delete", instance=enterprise, changes=snapshot(enterprise))
+            enterprise.delete()
+    except ProtectedError:
+        raise ValidationError(in_program) from None

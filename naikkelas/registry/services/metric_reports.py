@@ -1,0 +1,115 @@
+"""Writes of metric reports (an enterprise's omzet, aset and workers for one month)."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from naikkelas.accounts.models import User
+from naikkelas.core.audit import audit_record, changed_fields, diff, snapshot
+from naikkelas.core.dates import first_of_month
+from naikkelas.registry import rules
+from naikkelas.registry.models import Enterprise, MetricReport
+from naikkelas.registry.providers import report_frozen
+
+METRIC_FIELDS = ("period", "omzet", "aset", "workers", "source", "note")
+
+
+def _check_metric(report: MetricReport) -> None:
+    errors: dict[str, list[str]] = {}
+    if isinstance(report.period, date):
+        if report.period.day != 1:
+            report.period = first_of_month(report.period)
+        if report.period > timezone.localdate():
+            errors["period"] = [_("Bulan laporan tidak boleh di masa depan.")]
+    for name, label in (("omzet", _("Omzet")), ("aset", _("Aset"))):
+        value = getattr(report, name)
+        if isinstance(value, int) and value < 0:
+            errors[name] = [_("%(label)s tidak boleh negatif.") % {"label": label}]
+    if isinstance(report.workers, int) and report.workers < 0:
+        errors["workers"] = [_("Jumlah tenaga kerja tidak boleh negatif.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _refresh_size_class(enterprise: Enterprise) -> None:
+    latest = enterprise.reports.order_by("-period", "-id").first()
+    size = rules.size_class_for_monthly_omzet(latest.omzet if latest else None)
+    if size != enterprise.size_class:
+        enterprise.size_class = size
+        enterprise.save(update_fields=["size_class", "updated_at"])
+
+
+def metric_report_create(*, actor: User | None, enterprise: Enterprise, **fields: Any) -> MetricReport:
+    """Record an enterprise's figures for one month; the size class follows the latest month."""
+    report = MetricReport(
+        enterprise=enterprise,
+        reported_by=actor if actor and actor.is_authenticated else None,
+        **{k: v for k, v in fields.items() if k in METRIC_FIELDS},
+    )
+    _check_metric(report)
+    report.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            report.save()
+            _refresh_size_class(enterprise)
+            audit_record(actor=actor, action="create", instance=report, changes=snapshot(report))
+    except IntegrityError:
+        raise _same_month_refusal() from None
+    return report
+
+
+def _same_month_refusal() -> ValidationError:
+    """The service's own answer to the one-report-per-month-and-source constraint (pages and API alike)."""
+    return ValidationError({"period": [_("Sudah ada laporan dari sumber ini untuk bulan tersebut.")]})
+
+
+def frozen_message() -> str:
+    return _("Angka awal pendaftaran ini sudah dipakai dalam seleksi, jadi tidak dapat diubah atau dihapus.")
+
+
+def metric_report_update(*, actor: User | None, report: MetricReport, **fields: Any) -> MetricReport:
+    """Correct a month's figures; only the fields given change. A frozen baseline (registry.providers.frozen_reports)
+    is refused whatever the caller, leaving the report as it was."""
+    before = snapshot(report)
+    original = {name: getattr(report, name) for name in METRIC_FIELDS}
+    for name, value in fields.items():
+        if name not in METRIC_FIELDS:
+            raise ValueError(f"unknown metric field {name}")
+        setattr(report, name, value)
+    try:
+        _check_metric(report)
+        report.full_clean(validate_constraints=False)
+        changes = diff(before, snapshot(report))
+        if changes and report_frozen(report):
+            raise ValidationError(frozen_message())
+    except ValidationError:
+        for name, value in original.items():
+            setattr(report, name, value)
+        raise
+    if not changes:
+        return report
+    try:
+        with transaction.atomic():
+            report.save(update_fields=changed_fields(report, changes))
+            _refresh_size_class(report.enterprise)
+            audit_record(actor=actor, action="update", instance=report, changes=changes)
+    except IntegrityError:
+        for name, value in original.items():
+            setattr(report, name, value)
+        raise _same_month_refusal() from None
+    return report
+
+
+def metric_report_delete(*, actor: User | None, report: MetricReport) -> None:
+    """Remove a month's figures that were entered by mistake (never a frozen baseline)."""
+    if report_frozen(report):
+        raise ValidationError(frozen_message())
+    enterprise = report.enterprise
+    with transaction.atomic():
+        audit_record(actor=actor, action="delete", instance=report, changes=snapshot(report))
+        report.delete()
+        _refresh_size_class(enterprise)

@@ -1,0 +1,107 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from naikkelas.core.models import AuditEvent
+from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
+from naikkelas.testing.factories import Personas
+from naikkelas.testing.registry import HEADER, good_row, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_page_flow_checks_then_writes_everything_with_audit(
+    personas: Personas, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    upload = SimpleUploadedFile("umkm.xlsx", xlsx_bytes([HEADER, good_row(1), good_row(2), good_row(3)]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("registry:import_start"), {"file": upload})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == "checked" and job.total_rows == 3
+    assert not Enterprise.objects.filter(name__startswith="Impor ").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:import_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "done" and job.written_rows == 3
+    imported = Enterprise.objects.filter(name__startswith="Impor ")
+    assert imported.count() == 3
+    assert {e.regency_code for e in imported} == {"33.74"}
+    assert (
+        MetricReport.objects.filter(enterprise__in=imported, source="import", omzet=12_000_000).count() == 3
+    )
+    # One audit entry for the whole import, on the job, naming every row it wrote (not three per row).
+    entry = AuditEvent.objects.get(actor=personas.semarang_admin, changes__import_job=job.pk)
+    assert (entry.object_type, entry.object_id, entry.action) == ("registry.importjob", str(job.pk), "create")
+    assert sorted(entry.changes["enterprises"]) == sorted(imported.values_list("pk", flat=True))
+    assert sorted(entry.changes["persons"]) == sorted(imported.values_list("owner_id", flat=True))
+    reports = MetricReport.objects.filter(enterprise__in=imported).values_list("pk", flat=True)
+    assert sorted(entry.changes["metric_reports"]) == sorted(reports)
+    assert entry.changes["rows"] == 3
+    page = client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
+    assert "3 usaha tersimpan" in page
+    # A second commit of the same job does nothing.
+    client.post(reverse("registry:import_commit", args=[job.pk]))
+    assert Enterprise.objects.filter(name__startswith="Impor ").count() == 3
+
+
+def test_page_flow_with_a_bad_row_writes_nothing(
+    personas: Personas, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    upload = SimpleUploadedFile("umkm.xlsx", xlsx_bytes([HEADER, good_row(1), good_row(2, omzet="-1")]))
+    persons_before = Person.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:import_start"), {"file": upload})
+    job = ImportJob.objects.get()
+    assert job.status == "invalid" and job.error_count == 1
+    assert job.problems[0]["row"] == 3 and job.problems[0]["column"] == "Omzet per Bulan (Rp)"
+    response = client.post(reverse("registry:import_commit", args=[job.pk]))
+    assert response.status_code == 302
+    assert Person.objects.count() == persons_before
+
+
+def test_upload_of_wrong_type_is_refused_with_message(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    response = client.post(reverse("registry:import_start"), {"file": SimpleUploadedFile("x.pdf", b"%PDF")})
+    assert response.status_code == 200
+    assert ".xlsx atau .csv" in str(response.context["form"].errors["file"])
+    assert not ImportJob.objects.exists()
+
+
+def test_damaged_xlsx_is_reported_not_crashed(personas: Personas, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:import_start"), {"file": SimpleUploadedFile("x.xlsx", b"not a zip")})
+    job = ImportJob.objects.get()
+    assert job.status == "invalid"
+    assert "tidak dapat dibaca" in job.problems[0]["message"]
+
+
+def test_import_pages_are_for_admins_and_jobs_for_their_uploader(personas: Personas) -> None:
+    viewer = Client()
+    viewer.force_login(personas.viewer)
+    assert viewer.get(reverse("registry:import_start")).status_code == 403
+    job = ImportJob.objects.create(created_by=personas.kudus_admin, original_name="x.xlsx", file="x.xlsx")
+    other = Client()
+    other.force_login(personas.semarang_admin)
+    assert other.get(reverse("registry:import_detail", args=[job.pk])).status_code == 404
+
+
+def test_template_has_the_indonesian_headers(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    response = client.get(reverse("registry:import_template"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    assert [cell.value for cell in sheet[1]] == HEADER

@@ -1,0 +1,80 @@
+"""Enterprise import pages: the template, the upload, the dry run's problems and the write."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from naikkelas.core.tabular import TabularError, write_xlsx
+from naikkelas.registry import access
+from naikkelas.registry.forms import UploadForm
+from naikkelas.registry.import_check import template_rows
+from naikkelas.registry.models import ImportJob
+from naikkelas.registry.services import imports
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    header, rows = template_rows()
+    return xlsx_response(write_xlsx(header, rows, "Templat"), "templat-impor-umkm.xlsx")
+
+
+@login_required
+def import_start(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    access.require_import(user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.import_job_create(user=user, upload=form.cleaned_data["file"])
+        except TabularError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("registry:import_detail", pk=job.pk)
+    jobs = Paginator(access.import_jobs_for_user(user), 10).get_page(request.GET.get("page"))
+    return render(request, "registry/import_start.html", {"form": form, "page": jobs})
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = access.get_import_job_for_user(request.user, pk)  # type: ignore[arg-type]
+    imports.import_job_fail_if_stale(job=job)  # its worker died: say so now, not at the next tick
+    busy = job.status in (ImportJob.Status.CHECKING, ImportJob.Status.WRITING)
+    progress = imports.job_progress(job)
+    problems = Paginator(job.problems, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/import_detail.html",
+        {
+            "job": job,
+            "busy": busy,
+            "waiting": busy and job.heartbeat_at is None,
+            "progress": progress,
+            "percent": int(100 * progress["done"] / max(progress["total"], 1)),
+            "page": problems,
+        },
+    )
+
+
+@require_POST
+@login_required
+def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    job = access.get_import_job_for_user(user, pk)
+    try:
+        imports.import_job_start_writing(user=user, job=job)
+    except ValueError as error:
+        messages.error(request, str(error))
+    return redirect("registry:import_detail", pk=job.pk)
