@@ -2,10 +2,12 @@
 
     .venv/bin/python bench/import_bad_rows.py
 
-`check_rows` is pure, so no database is touched: every row carries one error (a birth date written
-1980/03/12, a format the importer does not read), as in the security test that found the check growing
-with the square of the rows (2,000 rows 1.4 s, 16,000 rows 46 s). A last line checks 16,000 rows in which
-every cell is bad, the most problems a row can carry.
+`check_rows` is pure, so no database is touched; its rules are the entities' validators
+(`registry/validators.py`), the same the pages and the API use. Every row carries one error (a birth
+date written 1980/03/12, a format the importer does not read), as in the security test that found the
+check growing with the square of the rows (2,000 rows 1.4 s, 16,000 rows 46 s). Then 16,000 rows in
+which every cell is bad, the most problems a row can carry. The last line is the growth of the time per
+row from the smallest file to the largest (`bad_rows_growth_16k_vs_4k_per_row`: 1.0 is linear).
 """
 
 import argparse
@@ -17,6 +19,7 @@ import _setup  # noqa: F401  (Django settings, for the messages)
 from naikkelas.registry.import_check import COLUMNS, Known, check_rows, nothing_registered
 
 HEADER = [column.header for column in COLUMNS]
+FLOOR = 1.5  # per-row time may grow this much from the smallest file to the largest, no more
 KNOWN = Known(
     regencies={"33.74"},
     districts={"33.74.01", "33.74.02"},
@@ -59,15 +62,15 @@ def main() -> None:
         seconds, errors = run(rows)
         per_row.append(seconds / rows * 1e6)
         print(f"{rows:>7,} {errors:>8,} {seconds:>8.2f} {per_row[-1]:>8.1f}")
-    print(
-        f"per-row time at {sizes[-1]:,} rows / at {sizes[0]:,} rows: {per_row[-1] / per_row[0]:.2f} "
-        "(1.0 is linear; the old quadratic check gave 6.3 here)"
-    )
     seconds, errors = run(sizes[-1], every_cell=True)
     print(
         f"every cell bad: {sizes[-1]:,} rows, {errors:,} errors in {seconds:.2f} s "
         f"= {seconds / sizes[-1] * 1e6:.1f} µs/row"
     )
+    # The figure the issue asks for, last: per-row time of the largest file over the smallest. Linear
+    # growth gives 1.0; the floor is 1.5 (the old quadratic check gave 6.3 at 16k/4k).
+    name = f"bad_rows_growth_{sizes[-1] // 1000}k_vs_{sizes[0] // 1000}k_per_row"
+    print(f"{name}: {per_row[-1] / per_row[0]:.2f} (floor: at most {FLOOR})")
 
 
 if __name__ == "__main__":

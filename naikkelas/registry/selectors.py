@@ -1,5 +1,6 @@
 """Reads of the registry, already scoped to the user and joined for the page that shows them."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,3 +97,27 @@ def regions_in_scope(user: User) -> QuerySet[Region]:
 
     scope = scope_for_user(user)
     return Region.objects.filter(kind__in=[Region.Kind.PROVINCE, Region.Kind.REGENCY]).filter(scope.q())
+
+
+@dataclass(frozen=True)
+class CurrentCodes:
+    """The current region codes among those asked for, for the validators (registry/validators.py)."""
+
+    regencies: set[str]
+    districts: set[str]
+
+
+def current_codes(*, nik: str = "", districts: Collection[str] = ()) -> CurrentCodes:
+    """Which of the regency and district an NIK names, and of `districts`, are current regions (one
+    query, none when there is nothing to ask)."""
+    digits = normalise_nik(nik)
+    asked = {*districts}
+    if len(digits) == 16 and digits.isdigit():
+        asked |= {f"{digits[:2]}.{digits[2:4]}", f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}"}
+    if not asked:
+        return CurrentCodes(regencies=set(), districts=set())
+    found = list(Region.objects.filter(code__in=asked).values_list("code", "kind"))
+    return CurrentCodes(
+        regencies={code for code, kind in found if kind == Region.Kind.REGENCY},
+        districts={code for code, kind in found if kind == Region.Kind.DISTRICT},
+    )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, changed_fields, diff, snapshot
 from naikkelas.regions.models import Region
-from naikkelas.registry import rules
+from naikkelas.registry import validators
 from naikkelas.registry.models import Enterprise
 from naikkelas.registry.providers import took_part_in_a_program
 
@@ -29,29 +29,28 @@ ENTERPRISE_FIELDS = (
 
 
 def _check_enterprise(enterprise: Enterprise) -> None:
-    errors: dict[str, list[str]] = {}
-    if enterprise.nib:
-        try:
-            enterprise.nib = rules.check_nib(enterprise.nib)
-        except ValueError as error:
-            errors["nib"] = [str(error)]
-    if enterprise.kbli_code:
-        try:
-            enterprise.kbli_code = rules.check_kbli(enterprise.kbli_code)
-        except ValueError as error:
-            errors["kbli_code"] = [str(error)]
-        if not enterprise.kbli_version:
-            errors["kbli_version"] = [_("Pilih versi KBLI (2020 atau 2025) untuk kode ini.")]
-    if isinstance(enterprise.started_on, date) and enterprise.started_on > timezone.localdate():
-        errors["started_on"] = [_("Tanggal mulai usaha tidak boleh di masa depan.")]
-    if enterprise.district_id:
-        district = enterprise.district
-        if district.kind != Region.Kind.DISTRICT:
-            errors["district"] = [_("Pilih sebuah kecamatan.")]
+    """The enterprise's validator (registry/validators.py); normalises NIB and KBLI code and sets the
+    region codes."""
+    district = enterprise.district if enterprise.district_id else None
+    found = validators.check_enterprise(
+        name=enterprise.name,
+        nib=enterprise.nib,
+        kbli_code=enterprise.kbli_code,
+        kbli_version=enterprise.kbli_version,
+        sector=enterprise.sector,
+        district=district.code if district else None,
+        started_on=validators.typed(enterprise.started_on, date),
+        today=timezone.localdate(),
+        known_districts={district.code} if district and district.kind == Region.Kind.DISTRICT else set(),
+    )
+    if found.nib:
+        enterprise.nib = found.nib
+    if found.kbli_code:
+        enterprise.kbli_code = found.kbli_code
+    if district is not None:
         enterprise.province_code = district.province_code
         enterprise.regency_code = district.regency_code
-    if errors:
-        raise ValidationError(errors)
+    found.raise_errors(given={"started_on": enterprise.started_on})
 
 
 def find_possible_duplicate(enterprise: Enterprise) -> Enterprise | None:

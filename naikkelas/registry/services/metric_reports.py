@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, changed_fields, diff, snapshot
-from naikkelas.core.dates import first_of_month
-from naikkelas.registry import rules
+from naikkelas.registry import rules, validators
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.registry.providers import report_frozen
 
@@ -19,20 +18,19 @@ METRIC_FIELDS = ("period", "omzet", "aset", "workers", "source", "note")
 
 
 def _check_metric(report: MetricReport) -> None:
-    errors: dict[str, list[str]] = {}
-    if isinstance(report.period, date):
-        if report.period.day != 1:
-            report.period = first_of_month(report.period)
-        if report.period > timezone.localdate():
-            errors["period"] = [_("Bulan laporan tidak boleh di masa depan.")]
-    for name, label in (("omzet", _("Omzet")), ("aset", _("Aset"))):
-        value = getattr(report, name)
-        if isinstance(value, int) and value < 0:
-            errors[name] = [_("%(label)s tidak boleh negatif.") % {"label": label}]
-    if isinstance(report.workers, int) and report.workers < 0:
-        errors["workers"] = [_("Jumlah tenaga kerja tidak boleh negatif.")]
-    if errors:
-        raise ValidationError(errors)
+    """The metric report's validator (registry/validators.py); stores the month as its first day."""
+    found = validators.check_metric_report(
+        period=validators.typed(report.period, date),
+        omzet=validators.typed(report.omzet, int),
+        aset=validators.typed(report.aset, int),
+        workers=validators.typed(report.workers, int),
+        today=timezone.localdate(),
+    )
+    if found.period is not None:
+        report.period = found.period
+    found.raise_errors(
+        given={"period": report.period, "omzet": report.omzet, "aset": report.aset, "workers": report.workers}
+    )
 
 
 def _refresh_size_class(enterprise: Enterprise) -> None:

@@ -10,54 +10,49 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, changed_fields, diff, snapshot
-from naikkelas.regions.models import Region
-from naikkelas.registry import rules
+from naikkelas.registry import validators
 from naikkelas.registry.models import Person, nik_digest
-from naikkelas.registry.nik import NikError, NikInfo, normalise_nik, parse_nik
+from naikkelas.registry.nik import NikInfo, parse_nik
+from naikkelas.registry.selectors import current_codes
 
 PERSON_FIELDS = ("nik", "name", "sex", "birth_date", "phone", "email", "address_district")
 
 
 def parse_nik_against_regions(nik: str) -> NikInfo:
     """Parse an NIK, warning when its regency or district code is not a current region."""
-    info = parse_nik(nik)
-    known = set(
-        Region.objects.filter(code__in=[info.regency_code, info.district_code]).values_list("code", flat=True)
-    )
-    return parse_nik(nik, known_regencies=known, known_districts=known)
+    codes = current_codes(nik=nik)
+    return parse_nik(nik, known_regencies=codes.regencies, known_districts=codes.districts)
 
 
 def _check_person(person: Person) -> None:
-    """Domain checks beyond the field types: a real NIK, consistent with sex and birth date."""
-    errors: dict[str, list[str]] = {}
-    person.nik = normalise_nik(person.nik or "")
-    try:
-        info = parse_nik_against_regions(person.nik)
-    except NikError as error:
-        errors.setdefault("nik", []).append(str(error))
-    else:
-        person.nik_warning = " ".join(info.warnings)[:300]
-        if Person.objects.filter(nik_digest=nik_digest(person.nik)).exclude(pk=person.pk).exists():
-            errors.setdefault("nik", []).append(_("NIK ini sudah terdaftar."))
-        if person.sex and person.sex != info.sex:
-            errors.setdefault("sex", []).append(
-                _("Jenis kelamin tidak sesuai dengan NIK (tanggal lahir perempuan ditambah 40).")
-            )
-        if isinstance(person.birth_date, date) and not info.matches_birth_date(person.birth_date):
-            errors.setdefault("birth_date", []).append(_("Tanggal lahir tidak sesuai dengan NIK."))
-    if isinstance(person.birth_date, date) and person.birth_date > timezone.localdate():
-        errors.setdefault("birth_date", []).append(_("Tanggal lahir tidak boleh di masa depan."))
-    if person.phone:
-        try:
-            person.phone = rules.phone_to_e164(person.phone)
-        except ValueError as error:
-            errors.setdefault("phone", []).append(str(error))
+    """The owner's validator (registry/validators.py), then the one NIK per person rule; normalises the
+    NIK and phone and sets the NIK's warning and the region codes."""
     district = person.address_district if person.address_district_id else None
+    codes = current_codes(nik=person.nik or "", districts=[district.code] if district else [])
+    found = validators.check_person(
+        nik=person.nik or "",
+        name=person.name,
+        sex=person.sex,
+        birth_date=validators.typed(person.birth_date, date),
+        phone=person.phone,
+        email=person.email,
+        address_district=district.code if district else None,
+        today=timezone.localdate(),
+        known_regencies=codes.regencies,
+        known_districts=codes.districts,
+    )
+    person.nik = found.nik
+    person.nik_warning = found.nik_warning
+    if found.phone:
+        person.phone = found.phone
+    if found.nik_info is not None and (
+        Person.objects.filter(nik_digest=nik_digest(person.nik)).exclude(pk=person.pk).exists()
+    ):
+        found.add("nik", _("NIK ini sudah terdaftar."))
     if district is not None:
         person.province_code = district.province_code
         person.regency_code = district.regency_code
-    if errors:
-        raise ValidationError(errors)
+    found.raise_errors(given={"birth_date": person.birth_date})
 
 
 def person_create(*, actor: User | None, **fields: Any) -> Person:

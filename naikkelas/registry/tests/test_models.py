@@ -61,12 +61,12 @@ def test_the_sqlite_database_file_does_not_contain_the_nik(registered: Person) -
 
 def test_lookups_and_uniqueness_go_through_the_keyed_hash(registered: Person, personas: Personas) -> None:
     assert list(person_list(personas.semarang_admin, q="3374 0152 0380 0009")) == [registered]
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="NIK ini sudah terdaftar") as error:
         persons.person_create(
             actor=personas.semarang_admin, nik=NIK, name="Orang Lain", sex="F", birth_date="1980-03-12",
             address_district=Region.objects.get(code="33.74.01"),
         )  # fmt: skip
-    assert "sudah terdaftar" in str(error.value)
+    assert error.value.message_dict == {"nik": ["NIK ini sudah terdaftar."]}
 
 
 def test_the_hash_depends_on_the_key(registered: Person) -> None:

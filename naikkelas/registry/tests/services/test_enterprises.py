@@ -37,19 +37,23 @@ def test_enterprise_with_same_owner_and_name_is_flagged() -> None:
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
-    [("nib", "12345"), ("kbli_code", "1079"), ("started_on", date(2999, 1, 1))],
+    ("field", "value", "rule"),
+    [
+        ("nib", "12345", "NIB harus terdiri dari 13 angka"),
+        ("kbli_code", "1079", "Kode KBLI harus terdiri dari 5 angka"),
+        ("started_on", date(2999, 1, 1), "Tanggal mulai usaha tidak boleh di masa depan"),
+    ],
 )
-def test_enterprise_bad_values_are_refused(field: str, value: object) -> None:
+def test_enterprise_bad_values_are_refused(field: str, value: object, rule: str) -> None:
     data = {
         "owner": PersonFactory.create(), "name": "Usaha", "sector": "food",
         "district": Region.objects.get(code="33.74.01"), "started_on": date(2018, 1, 1),
         "kbli_version": "2020",
     }  # fmt: skip
     data[field] = value
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match=rule) as caught:
         enterprises.enterprise_create(actor=None, **data)
-    assert field in caught.value.message_dict
+    assert caught.value.message_dict[field] == [f"{rule}."]
     assert Enterprise.objects.count() == 0
 
 
