@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.forms import DateInput, MonthField, RupiahField
 from naikkelas.regions.models import Region
-from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, SizeClass, nik_digest
+from naikkelas.registry.models import (
+    Enterprise,
+    ImportJob,
+    MetricReport,
+    Person,
+    Sector,
+    SizeClass,
+    nik_digest,
+)
 from naikkelas.registry.nik import normalise_nik
 
 
@@ -118,10 +126,23 @@ class EnterpriseFilterForm(forms.Form):
 
 
 class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Isi berkas"),
+        choices=[
+            (ImportJob.Kind.ENTERPRISES, _("Usaha baru, dengan pemilik dan angka bulan terakhirnya")),
+            (ImportJob.Kind.FIGURES, _("Angka bulanan baru untuk usaha yang sudah terdaftar")),
+        ],
+        initial=ImportJob.Kind.ENTERPRISES,
+        required=False,  # a file posted without it holds new enterprises, as before the figures mode
+        widget=forms.RadioSelect,
+    )
     file = forms.FileField(
         label=_("Berkas .xlsx atau .csv"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or ImportJob.Kind.ENTERPRISES
 
 
 class IdentifierForm(forms.Form):

@@ -6,7 +6,7 @@ all or none.
 """
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -192,16 +192,16 @@ def parse_count(text: str) -> int:
     return int(text)
 
 
-def header_keys(header: list[str]) -> tuple[dict[str, int], list[str]]:
+def header_keys(header: list[str], columns: Sequence[Column] = COLUMNS) -> tuple[dict[str, int], list[str]]:
     """Map template headers (case and spacing forgiven) to column keys; return missing headers."""
-    wanted = {_squash(column.header): column.key for column in COLUMNS}
-    wanted.update({column.key: column.key for column in COLUMNS})
+    wanted = {_squash(column.header): column.key for column in columns}
+    wanted.update({column.key: column.key for column in columns})
     positions: dict[str, int] = {}
     for index, text in enumerate(header):
         key = wanted.get(_squash(text))
         if key and key not in positions:
             positions[key] = index
-    missing = [column.header for column in COLUMNS if column.key not in positions]
+    missing = [column.header for column in columns if column.key not in positions]
     return positions, missing
 
 
@@ -209,46 +209,40 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower())
 
 
-def check_rows(
-    rows: Iterable[list[str]],
-    known: Known,
-    today: date,
-    progress: Callable[[int], None] | None = None,
-) -> CheckResult:
-    """Every problem of every row, and the clean rows when there are none.
+Batch = list[tuple[int, dict[str, str]]]  # (row number as the spreadsheet shows it, cells by column key)
 
-    Rows are taken one at a time and checked in batches of BATCH; reading stops at the row limit, so a
-    file that unpacks into millions of rows is refused after MAX_ROWS of them. `progress`, when given, is
-    called with the number of rows checked so far after every batch.
-    """
-    result = CheckResult()
+
+def read_batches(
+    rows: Iterable[list[str]],
+    columns: Sequence[Column],
+    result: CheckResult,
+    on_batch: Callable[[Batch], None],
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """The header, then the data rows in batches of BATCH, each given to `on_batch` (which looks up what
+    the batch names in one go and checks its rows). Blank rows are skipped; reading stops at the row
+    limit, so a file that unpacks into millions of rows is refused after MAX_ROWS of them. `progress`,
+    when given, is called with the number of rows checked so far after every batch."""
     iterator = iter(rows)
     header = next(iterator, None)
     if header is None:
         result.add(Problem(1, "", _("Berkas kosong.")))
-        return result
-    positions, missing = header_keys(header)
+        return
+    positions, missing = header_keys(header, columns)
     if missing:
         for name in missing:
             result.add(Problem(1, name, _("Kolom wajib tidak ada di baris judul.")))
-        return result
-    seen_niks: dict[str, int] = {}
-    seen_nibs: dict[str, int] = {}
-    batch: list[tuple[int, dict[str, str]]] = []
+        return
+    batch: Batch = []
 
-    def check_batch() -> None:
-        registered = _lookup(batch, known)
-        for number, values in batch:
-            clean = _check_row(number, values, known, today, result, seen_niks, seen_nibs, registered)
-            if clean is not None and not result.error_count:
-                result.rows.append(clean)
-        if result.error_count:
-            result.rows.clear()  # nothing will be written; do not hold the clean rows
+    def flush() -> None:
+        if batch:
+            on_batch(batch)
         batch.clear()
 
     for number, raw in enumerate(iterator, start=2):
         if number > MAX_ROW_NUMBER or (result.total == MAX_ROWS and any(cell.strip() for cell in raw)):
-            check_batch()
+            flush()
             result.add(Problem(number, "", too_many_rows()), first=True)
             break
         if not any(cell.strip() for cell in raw):
@@ -261,12 +255,36 @@ def check_rows(
             )
         )
         if len(batch) == BATCH:
-            check_batch()
+            flush()
             if progress is not None:
                 progress(result.total)
-    check_batch()
+    flush()
     if result.total == 0 and not result.problems:
         result.add(Problem(2, "", _("Tidak ada baris data di bawah judul.")))
+
+
+def check_rows(
+    rows: Iterable[list[str]],
+    known: Known,
+    today: date,
+    progress: Callable[[int], None] | None = None,
+) -> CheckResult:
+    """Every problem of every row of new enterprises, and the clean rows when there are none (see
+    read_batches for how the file is read)."""
+    result = CheckResult()
+    seen_niks: dict[str, int] = {}
+    seen_nibs: dict[str, int] = {}
+
+    def check_batch(batch: Batch) -> None:
+        registered = _lookup(batch, known)
+        for number, values in batch:
+            clean = _check_row(number, values, known, today, result, seen_niks, seen_nibs, registered)
+            if clean is not None and not result.error_count:
+                result.rows.append(clean)
+        if result.error_count:
+            result.rows.clear()  # nothing will be written; do not hold the clean rows
+
+    read_batches(rows, COLUMNS, result, check_batch, progress)
     if result.error_count:
         result.rows = []
     return result
@@ -465,3 +483,172 @@ def _registered_message(key: str, visible: bool) -> str:
 def template_rows() -> tuple[list[str], list[list[str]]]:
     """The template's header and one example row."""
     return [column.header for column in COLUMNS], [[column.example for column in COLUMNS]]
+
+
+# New monthly figures for enterprises already in the registry (the update mode). A row names the
+# enterprise by its NIB, or by its owner's NIK when the owner has one enterprise; the check shows every
+# row whose figures would change (old -> new) and the write writes those and nothing else.
+
+FIGURE_COLUMNS = [
+    Column("nik", "NIK", False, "3374015203800001"),
+    Column("nib", "NIB", False, "9120012345678"),
+    Column("period", "Bulan Laporan", True, "2021-08"),
+    Column("omzet", "Omzet per Bulan (Rp)", True, "13500000"),
+    Column("aset", "Aset (Rp)", True, "42000000"),
+    Column("workers", "Tenaga Kerja", True, "4"),
+]
+FIGURE_COLUMN_BY_KEY = {column.key: column for column in FIGURE_COLUMNS}
+FIGURE_COLUMN_ORDER = {column.key: index for index, column in enumerate(FIGURE_COLUMNS)}
+Figures = tuple[int, int, int]  # omzet, aset, workers
+
+
+@dataclass(frozen=True)
+class EnterpriseRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class KnownFigures:
+    """What the figures check needs from the database, asked once per batch of rows: the enterprises
+    the user may write to by NIB and by their owner's NIK (an enterprise outside her scope is not
+    found, and the answer is the same as for one not registered), and the figures of the imported
+    report of a month."""
+
+    by_nib: Callable[[Collection[str]], Mapping[str, EnterpriseRef]]
+    by_nik: Callable[[Collection[str]], Mapping[str, list[EnterpriseRef]]]
+    imported: Callable[[Collection[int]], Mapping[tuple[int, date], Figures]]
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    row: int
+    enterprise: EnterpriseRef
+    period: date
+    old: Figures | None  # None: the month has no imported report yet
+    new: Figures
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "row": self.row, "enterprise": self.enterprise.id, "name": self.enterprise.name,
+            "period": self.period.isoformat(), "old": list(self.old) if self.old else None,
+            "new": list(self.new),
+        }  # fmt: skip
+
+
+@dataclass
+class FigureCheckResult(CheckResult):
+    changes: list[FigureChange] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def check_figure_rows(
+    rows: Iterable[list[str]],
+    known: KnownFigures,
+    today: date,
+    progress: Callable[[int], None] | None = None,
+) -> FigureCheckResult:
+    """Every problem of every row of new figures, and the changes they make when there are none."""
+    result = FigureCheckResult()
+    seen: dict[tuple[int, date], int] = {}
+
+    def check_batch(batch: Batch) -> None:
+        nibs = {nib for _number, values in batch if (nib := values.get("nib", ""))}
+        niks = {normalise_nik(values.get("nik", "")) for _number, values in batch} - {""}
+        by_nib = known.by_nib(nibs) if nibs else {}
+        by_nik = known.by_nik(niks) if niks else {}
+        targets = [
+            _figure_row(number, values, today, result, by_nib, by_nik, seen) for number, values in batch
+        ]
+        found = [target for target in targets if target is not None]
+        imported = known.imported({ref.id for _n, ref, _p, _f in found}) if found else {}
+        for number, ref, period, figures in found:
+            old = imported.get((ref.id, period))
+            if old == figures:
+                result.unchanged += 1
+            elif not result.error_count:
+                result.changes.append(FigureChange(number, ref, period, old, figures))
+        if result.error_count:
+            result.changes.clear()
+
+    read_batches(rows, FIGURE_COLUMNS, result, check_batch, progress)
+    if result.error_count:
+        result.changes = []
+    return result
+
+
+def _figure_row(
+    number: int,
+    values: Mapping[str, str],
+    today: date,
+    result: CheckResult,
+    by_nib: Mapping[str, EnterpriseRef],
+    by_nik: Mapping[str, list[EnterpriseRef]],
+    seen: dict[tuple[int, date], int],
+) -> tuple[int, EnterpriseRef, date, Figures] | None:
+    failed: set[str] = set()
+    found: list[tuple[str, str]] = []  # told in column order, as for new enterprises
+
+    def fail(key: str, message: str) -> None:
+        failed.add(key)
+        found.append((key, message))
+
+    def parse(key: str, parser: Callable[[str], object]) -> object:
+        text = values.get(key, "")
+        if not text:
+            return None
+        try:
+            return parser(text)
+        except ValueError as error:
+            fail(key, str(error))
+            return None
+
+    nib, nik = values.get("nib", ""), normalise_nik(values.get("nik", ""))
+    ref: EnterpriseRef | None = None
+    if nib:
+        ref = by_nib.get(nib)
+        if ref is None:
+            fail("nib", _("Tidak ada usaha dengan NIB ini di wilayah Anda."))
+    elif nik:
+        owned = by_nik.get(nik, [])
+        if not owned:
+            fail("nik", _("Tidak ada usaha dengan NIK pemilik ini di wilayah Anda."))
+        elif len(owned) > 1:
+            fail(
+                "nib",
+                _("Pemilik ini punya %(count)s usaha; isi NIB usaha yang dimaksud.") % {"count": len(owned)},
+            )
+        else:
+            ref = owned[0]
+    else:
+        fail("nik", _("Isi NIK pemilik atau NIB usaha."))
+    period = parse("period", lambda text: parse_date(text, _MONTH_FORMATS))
+    omzet = parse("omzet", parse_rupiah)
+    aset = parse("aset", parse_rupiah)
+    workers = parse("workers", parse_count)
+    figures = validators.check_metric_report(
+        period=period if isinstance(period, date) else None,
+        omzet=omzet if isinstance(omzet, int) else None,
+        aset=aset if isinstance(aset, int) else None,
+        workers=workers if isinstance(workers, int) else None,
+        today=today,
+    )
+    for name, messages in figures.errors.items():
+        if name not in failed:
+            for message in messages:
+                fail(name, message)
+    if not failed and ref is not None and figures.period is not None:
+        key = (ref.id, figures.period)
+        if key in seen:
+            fail("period", _("Usaha dan bulan yang sama sudah ada di baris %(row)s.") % {"row": seen[key]})
+        seen.setdefault(key, number)
+    for column, message in sorted(found, key=lambda problem: FIGURE_COLUMN_ORDER[problem[0]]):
+        result.add(Problem(number, FIGURE_COLUMN_BY_KEY[column].header, message))
+    if failed or ref is None or figures.period is None:
+        return None
+    return number, ref, figures.period, (int(omzet), int(aset), int(workers))  # type: ignore[call-overload]
+
+
+def figure_template_rows() -> tuple[list[str], list[list[str]]]:
+    """The figures template's header and one example row."""
+    return [column.header for column in FIGURE_COLUMNS], [[column.example for column in FIGURE_COLUMNS]]

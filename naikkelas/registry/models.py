@@ -228,7 +228,12 @@ class MetricReport(models.Model):
 
 
 class ImportJob(models.Model):
-    """One uploaded spreadsheet of enterprises: checked first (dry run), then written all or nothing."""
+    """One uploaded spreadsheet: checked first (dry run), then written all or nothing. Of new enterprises
+    with their owners and figures, or of new monthly figures for enterprises already registered."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISES = "enterprises", _("usaha baru")
+        FIGURES = "figures", _("angka bulanan usaha terdaftar")
 
     class Status(models.TextChoices):
         CHECKING = "checking", _("sedang diperiksa")
@@ -244,11 +249,15 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
     file = models.FileField(_("berkas"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("nama berkas"), max_length=200)
+    kind = models.CharField(_("jenis impor"), max_length=12, choices=Kind.choices, default=Kind.ENTERPRISES)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKING)
     total_rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
     error_count = models.PositiveIntegerField(_("jumlah kesalahan"), default=0)
     warning_count = models.PositiveIntegerField(_("jumlah peringatan"), default=0)
     problems = models.JSONField(_("masalah"), default=list, blank=True)
+    # Figures imports: the changes the check found and the page showed (row, enterprise, month, old and
+    # new figures); the write writes these and nothing else.
+    changes = models.JSONField(_("perubahan"), default=list, blank=True)
     written_rows = models.PositiveIntegerField(_("baris tersimpan"), default=0)
     message = models.TextField(_("pesan"), blank=True)
     # The worker's last sign of life while it checks or writes (every 1,000 rows checked, every chunk

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ekspor/", enterprises.enterprise_export, name="enterprise_export"),
     path("impor/", imports.import_start, name="import_start"),
     path("impor/templat.xlsx", imports.import_template, name="import_template"),
+    path("impor/templat-angka.xlsx", imports.figure_template, name="figure_template"),
     path("impor/<int:pk>/", imports.import_detail, name="import_detail"),
     path("impor/<int:pk>/simpan/", imports.import_commit, name="import_commit"),
     path("pemilik/", persons.person_list, name="person_list"),

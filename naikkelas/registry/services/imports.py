@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -28,8 +29,21 @@ from naikkelas.core.tabular import Limits, TabularError, read_rows
 from naikkelas.regions.models import Region
 from naikkelas.registry import rules
 from naikkelas.registry.access import districts_writable_by, enterprises_for_user, persons_for_user
-from naikkelas.registry.import_check import CheckResult, CleanRow, Known, Problem, check_rows
+from naikkelas.registry.import_check import (
+    CheckResult,
+    CleanRow,
+    EnterpriseRef,
+    FigureChange,
+    FigureCheckResult,
+    Figures,
+    Known,
+    KnownFigures,
+    Problem,
+    check_figure_rows,
+    check_rows,
+)
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person, nik_digest
+from naikkelas.registry.services import metric_reports
 
 CHUNK = 500  # rows per write transaction: each holds SQLite's write lock well under a second
 MB = 1024 * 1024
@@ -180,6 +194,87 @@ def enterprise_import_check(
             user=user, person_ids=outside, purpose="match", what="import_outside_scope", path=origin
         )
     return result
+
+
+def known_figures_for(user: User) -> KnownFigures:
+    """The enterprises the user may write to, found by NIB or by their owner's NIK, and the figures of
+    their imported reports."""
+    writable = enterprises_for_user(user).filter(district__in=districts_writable_by(user))
+
+    def by_nib(nibs: Collection[str]) -> dict[str, EnterpriseRef]:
+        found = writable.filter(nib__in=list(nibs)).values_list("nib", "pk", "name")
+        return {nib: EnterpriseRef(pk, name) for nib, pk, name in found}
+
+    def by_nik(niks: Collection[str]) -> dict[str, list[EnterpriseRef]]:
+        by_digest = {nik_digest(nik): nik for nik in niks}
+        found = writable.filter(owner__nik_digest__in=list(by_digest)).order_by("pk")
+        answer: dict[str, list[EnterpriseRef]] = {}
+        for digest, pk, name in found.values_list("owner__nik_digest", "pk", "name"):
+            answer.setdefault(by_digest[digest], []).append(EnterpriseRef(pk, name))
+        return answer
+
+    def imported(enterprise_ids: Collection[int]) -> dict[tuple[int, Any], Figures]:
+        reports = MetricReport.objects.filter(
+            enterprise_id__in=list(enterprise_ids), source=MetricReport.Source.IMPORT
+        ).values_list("enterprise_id", "period", "omzet", "aset", "workers")
+        return {(eid, period): (omzet, aset, workers) for eid, period, omzet, aset, workers in reports}
+
+    return KnownFigures(by_nib=by_nib, by_nik=by_nik, imported=imported)
+
+
+def figures_import_check(
+    *, user: User, handle: IO[bytes], filename: str, progress: Progress | None = None
+) -> FigureCheckResult:
+    """The dry run of new monthly figures: every problem by row and column, and the rows whose figures
+    would change (old -> new); nothing is written."""
+    size = {"rows": 0}
+
+    def on_size(rows: int) -> None:
+        size["rows"] = max(rows - 1, 0)
+
+    on_row = None
+    if progress is not None:
+        progress("checking", 0, 0)
+        on_row = lambda done: progress("checking", done, max(size["rows"], done))  # noqa: E731
+    return check_figure_rows(
+        _rows(handle, filename, on_size), known_figures_for(user), timezone.localdate(), on_row
+    )
+
+
+def figures_import_write(
+    *, user: User, job: ImportJob, changes: list[dict[str, Any]], progress: Progress | None = None
+) -> int:
+    """Write the changes the check showed, all or nothing in one transaction, through the metric-report
+    services (validated, audited, the size class kept): a month without an imported report gets one, a
+    month with one gets the new figures. Returns how many were written."""
+    progress = progress or (lambda stage, done, total: None)
+    total = len(changes)
+    note = _("Impor %(name)s") % {"name": job.original_name}
+    with transaction.atomic():
+        enterprises = Enterprise.objects.in_bulk([change["enterprise"] for change in changes])
+        for done, change in enumerate(changes, start=1):
+            enterprise = enterprises[change["enterprise"]]
+            omzet, aset, workers = change["new"]
+            period = datetime.fromisoformat(change["period"]).date()
+            report = (
+                MetricReport.objects.select_for_update()
+                .filter(enterprise=enterprise, period=period, source=MetricReport.Source.IMPORT)
+                .first()
+            )
+            if report is None:
+                metric_reports.metric_report_create(
+                    actor=user, enterprise=enterprise, period=period, omzet=omzet, aset=aset,
+                    workers=workers, source=MetricReport.Source.IMPORT, note=note,
+                )  # fmt: skip
+            else:
+                metric_reports.metric_report_update(
+                    actor=user, report=report, omzet=omzet, aset=aset, workers=workers
+                )
+            if done % CHUNK == 0 or done == total:
+                if not _beat(job.pk, ImportJob.Status.WRITING):
+                    raise ImportAbandoned
+                progress("writing", done, total)
+    return total
 
 
 class ImportAbandoned(Exception):
@@ -361,14 +456,16 @@ def _job_progress(job: ImportJob, status: str) -> Progress:
     return report
 
 
-def import_job_create(*, user: User, upload: UploadedFile) -> ImportJob:
+def import_job_create(
+    *, user: User, upload: UploadedFile, kind: str = ImportJob.Kind.ENTERPRISES
+) -> ImportJob:
     """Store the upload and queue its check; refuses other file types and oversized files."""
     name = upload.name or "berkas"
     if not name.lower().endswith((".xlsx", ".csv")):
         raise TabularError(_("Hanya berkas .xlsx atau .csv yang dapat diimpor."))
     if upload.size and upload.size > MAX_FILE_BYTES:
         raise TabularError(_("Berkas lebih dari 50 MB; bagi menjadi beberapa berkas."))
-    job = ImportJob(created_by=user, original_name=name[:200])
+    job = ImportJob(created_by=user, original_name=name[:200], kind=ImportJob.Kind(kind))
     job.file.save(name, upload, save=False)
     job.save()
     transaction.on_commit(lambda: import_check_task.enqueue(job.pk))
@@ -376,13 +473,20 @@ def import_job_create(*, user: User, upload: UploadedFile) -> ImportJob:
 
 
 def _check_fields(result: CheckResult) -> dict[str, Any]:
-    return {
+    fields = {
         "total_rows": result.total,
         "error_count": result.error_count,
         "warning_count": result.warning_count,
         "problems": [_problem_json(p) for p in result.problems[:KEPT_PROBLEMS]],
         "status": ImportJob.Status.CHECKED if result.ok else ImportJob.Status.INVALID,
     }
+    if isinstance(result, FigureCheckResult):
+        fields["changes"] = _changes_json(result.changes)
+    return fields
+
+
+def _changes_json(changes: list[FigureChange]) -> list[dict[str, Any]]:
+    return [change.as_json() for change in changes]
 
 
 def _unreadable_fields(error: TabularError) -> dict[str, Any]:
@@ -404,6 +508,10 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
 
 def _check_job(job: ImportJob, progress: Progress | None = None) -> CheckResult:
     with job.file.open("rb") as handle:
+        if job.kind == ImportJob.Kind.FIGURES:
+            return figures_import_check(
+                user=job.created_by, handle=handle, filename=job.original_name, progress=progress
+            )
         return enterprise_import_check(
             user=job.created_by,
             handle=handle,
@@ -436,6 +544,8 @@ def import_job_start_writing(*, user: User, job: ImportJob) -> ImportJob:
     """Queue the write of a clean, checked file (only its uploader may, only once)."""
     if job.status != ImportJob.Status.CHECKED:
         raise ValueError(_("Berkas ini belum siap disimpan."))
+    if job.kind == ImportJob.Kind.FIGURES and not job.changes:
+        raise ValueError(_("Tidak ada angka yang berubah; tidak ada yang perlu disimpan."))
     if not _move(job, ImportJob.Status.CHECKED, status=ImportJob.Status.WRITING, heartbeat_at=None):
         raise ValueError(_("Berkas ini sudah diproses."))
     _cache_progress(job.pk)("writing", 0, job.total_rows)
@@ -465,7 +575,47 @@ def import_write_task(job_id: int) -> None:
             message=_("Registri berubah sejak pemeriksaan; tidak ada yang disimpan."),
         )
         return
+    if isinstance(result, FigureCheckResult):
+        _write_figures(job, result, progress)
+        return
     import_job_write(job=job, rows=result.rows, progress=progress)
+
+
+def _write_figures(job: ImportJob, result: FigureCheckResult, progress: Progress) -> None:
+    """Write the changes shown, if the registry still gives the same ones; otherwise show the new ones
+    and write nothing (the admin approves what she saw, never something else)."""
+    if _changes_json(result.changes) != job.changes:
+        _move(
+            job,
+            ImportJob.Status.WRITING,
+            **_check_fields(result),
+            message=_(
+                "Angka di registri berubah sejak pemeriksaan; tidak ada yang disimpan. "
+                "Periksa lagi perubahan di bawah, lalu simpan."
+            ),
+        )
+        return
+    try:
+        written = figures_import_write(user=job.created_by, job=job, changes=job.changes, progress=progress)
+    except ImportAbandoned:
+        job.refresh_from_db()
+        return
+    except (IntegrityError, ValidationError) as error:
+        reason = " ".join(error.messages) if isinstance(error, ValidationError) else ""
+        _fail(job, " ".join([_("Tidak ada yang disimpan."), reason]).strip())
+        return
+    except Exception:
+        _fail(job, _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
+        raise
+    _move(
+        job,
+        ImportJob.Status.WRITING,
+        status=ImportJob.Status.DONE,
+        written_rows=written,
+        finished_at=timezone.now(),
+        message=ngettext("%(count)s laporan angka tersimpan.", "%(count)s laporan angka tersimpan.", written)
+        % {"count": written},
+    )
 
 
 def import_job_write(*, job: ImportJob, rows: list[CleanRow], progress: Progress | None = None) -> ImportJob:

@@ -18,12 +18,12 @@ from naikkelas.testing.factories import EnterpriseFactory, PersonFactory
 from naikkelas.testing.registry import HEADER, good_row, pure_known
 
 TODAY = date(2026, 1, 1)
-SRI = {
+SRI: dict[str, Any] = {
     "nik": "3374015203800001", "name": "Sri Wahyuni", "sex": "F", "birth_date": date(1980, 3, 12),
     "phone": "081234567890", "email": "", "address_district": "33.74.02", "today": TODAY,
     "known_regencies": {"33.74"}, "known_districts": {"33.74.01", "33.74.02"},
 }  # fmt: skip
-USAHA = {
+USAHA: dict[str, Any] = {
     "name": "Bandeng Presto", "nib": "", "kbli_code": "", "kbli_version": "", "sector": "fishery",
     "district": "33.74.02", "started_on": date(2015, 6, 1), "today": TODAY, "known_districts": {"33.74.02"},
 }  # fmt: skip

@@ -1,5 +1,6 @@
 """Enterprise import pages: the template, the upload, the dry run's problems and the write."""
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from naikkelas.core.tabular import TabularError, write_xlsx
 from naikkelas.registry import access
 from naikkelas.registry.forms import UploadForm
-from naikkelas.registry.import_check import template_rows
+from naikkelas.registry.import_check import figure_template_rows, template_rows
 from naikkelas.registry.models import ImportJob
 from naikkelas.registry.services import imports
 
@@ -32,13 +33,21 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def figure_template(request: HttpRequest) -> HttpResponse:
+    header, rows = figure_template_rows()
+    return xlsx_response(write_xlsx(header, rows, "Templat"), "templat-angka-bulanan.xlsx")
+
+
+@login_required
 def import_start(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     access.require_import(user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = imports.import_job_create(user=user, upload=form.cleaned_data["file"])
+            job = imports.import_job_create(
+                user=user, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"]
+            )
         except TabularError as error:
             form.add_error("file", str(error))
         else:
@@ -54,6 +63,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     busy = job.status in (ImportJob.Status.CHECKING, ImportJob.Status.WRITING)
     progress = imports.job_progress(job)
     problems = Paginator(job.problems, 50).get_page(request.GET.get("page"))
+    changes = Paginator([_change_for_page(change) for change in job.changes], 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "registry/import_detail.html",
@@ -64,8 +76,23 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": progress,
             "percent": int(100 * progress["done"] / max(progress["total"], 1)),
             "page": problems,
+            "changes": changes,
         },
     )
+
+
+def _change_for_page(change: dict[str, Any]) -> dict[str, Any]:
+    """A change of a figures import as the page shows it: the month as a date, old and new by name."""
+    names = ("omzet", "aset", "workers")
+    old = change["old"] or [None, None, None]
+    return {
+        **change,
+        "period": date.fromisoformat(change["period"]),
+        "figures": [
+            {"name": name, "old": before, "new": after, "changed": before != after}
+            for name, before, after in zip(names, old, change["new"], strict=True)
+        ],
+    }
 
 
 @require_POST
