@@ -150,9 +150,15 @@ def eligibility_settings_for_level(level: Level, batch: Batch) -> eligibility.Se
     )
 
 
+def _same_level(level: Level) -> dict[str, object]:
+    """Every version of the level in its program: a new version (programs.level_version_create) changes
+    the rules of a level, not which level it is, so a seat in one is a seat in all."""
+    return {"level__program_id": level.program_id, "level__rank": level.rank}
+
+
 def live_application(enterprise: Enterprise, level: Level) -> Application | None:
     return (
-        Application.objects.filter(enterprise=enterprise, level=level)
+        Application.objects.filter(enterprise=enterprise, **_same_level(level))
         .exclude(status=Application.Status.WITHDRAWN)
         .select_related("batch")
         .first()
@@ -160,9 +166,10 @@ def live_application(enterprise: Enterprise, level: Level) -> Application | None
 
 
 def live_application_of_person(person: Person, level: Level) -> Application | None:
-    """One person, one seat: her live application to this level, whatever business it is for."""
+    """One person, one seat: her live application to this level (any version of it), whatever business
+    it is for."""
     return (
-        Application.objects.filter(person=person, level=level)
+        Application.objects.filter(person=person, **_same_level(level))
         .exclude(status=Application.Status.WITHDRAWN)
         .select_related("batch", "enterprise")
         .first()
@@ -274,6 +281,10 @@ def application_submit(
     answers = _check_form_rules(batch, data, today)
     with transaction.atomic():
         person = _find_or_create_person(data, today, entered_by)
+        # Her row locked until this commits: two submissions of one person wait for each other, so the
+        # check below sees the other's seat even in another version of the level (where the database's
+        # constraint, on the level's id, does not reach).
+        Person.objects.select_for_update().filter(pk=person.pk).first()
         seat = live_application_of_person(person, batch.level)
         if seat is not None:
             raise _one_seat_refusal(seat)

@@ -175,3 +175,62 @@ def test_two_racing_submissions_of_one_person_leave_one_seat() -> None:
         ("Pemilik usaha ini sudah punya pendaftaran aktif", "Pendaftaran ini bersamaan")
     )
     assert Application.objects.filter(batch=race_batch).count() == 1
+
+
+def test_a_new_version_of_the_level_is_the_same_seat(level1_batch) -> None:  # type: ignore[no-untyped-def]
+    """The seat is the level in its program, whichever version of it: the constraint is keyed on the
+    level's id (never its name or tier), and a new version (new rules, new id) is still that level."""
+    from naikkelas.programs.services import level_version_create
+
+    first, _ = services.application_submit(batch=level1_batch, data=form(), now=IN_WINDOW)
+    version_2 = level_version_create(actor=None, level=level1_batch.level)
+    assert version_2.pk != first.level_id and version_2.rank == first.level.rank
+    second_batch = batch(version_2, level1_batch.organiser)
+    with pytest.raises(ValidationError, match="sudah punya pendaftaran aktif di jenjang ini: Bandeng Presto"):
+        services.application_submit(batch=second_batch, data=form(enterprise_name="Usaha Dua"), now=IN_WINDOW)
+    assert Application.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_submissions_to_two_versions_of_a_level_leave_one_seat() -> None:
+    """The database's constraint is on the level's id; across versions the person's row lock holds."""
+    import threading
+
+    from django.db import connection, connections
+
+    from naikkelas.programs.services import level_version_create
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a real race needs PostgreSQL's concurrent transactions; CI runs this test there")
+    province = organisation("Balatkop Jateng", "33")
+    semarang = organisation("Dinkop Kota Semarang", "33.74")
+    _program, level1, _level2 = program_with_levels(province)
+    first_batch = batch(level1, semarang)
+    second_batch = batch(level_version_create(actor=None, level=level1), semarang)
+    PersonFactory.create(nik="3374015203800001", name="Sri Wahyuni")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def submit(target: object, name: str) -> None:
+        try:
+            barrier.wait()
+            services.application_submit(batch=target, data=form(enterprise_name=name), now=IN_WINDOW)  # type: ignore[arg-type]
+            outcomes.append("recorded")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=submit, args=(first_batch, "Usaha Satu")),
+        threading.Thread(target=submit, args=(second_batch, "Usaha Dua")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("recorded") == 1, outcomes
+    assert next(o for o in outcomes if o != "recorded").startswith(
+        "Pemilik usaha ini sudah punya pendaftaran aktif"
+    )
+    assert Application.objects.count() == 1
