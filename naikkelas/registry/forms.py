@@ -134,7 +134,7 @@ class UploadForm(forms.Form):
         ],
         initial=ImportJob.Kind.ENTERPRISES,
         required=False,  # a file posted without it holds new enterprises, as before the figures mode
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "check"}),
     )
     file = forms.FileField(
         label=_("Berkas .xlsx atau .csv"),
