@@ -5,7 +5,7 @@ open (on SQLite a second writer would wait for it).
 """
 
 from collections.abc import Callable, Collection, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import IO, Any
 
 from django.conf import settings
@@ -213,7 +213,7 @@ def known_figures_for(user: User) -> KnownFigures:
             answer.setdefault(by_digest[digest], []).append(EnterpriseRef(pk, name))
         return answer
 
-    def imported(enterprise_ids: Collection[int]) -> dict[tuple[int, Any], Figures]:
+    def imported(enterprise_ids: Collection[int]) -> dict[tuple[int, date], Figures]:
         reports = MetricReport.objects.filter(
             enterprise_id__in=list(enterprise_ids), source=MetricReport.Source.IMPORT
         ).values_list("enterprise_id", "period", "omzet", "aset", "workers")
@@ -255,7 +255,7 @@ def figures_import_write(
         for done, change in enumerate(changes, start=1):
             enterprise = enterprises[change["enterprise"]]
             omzet, aset, workers = change["new"]
-            period = datetime.fromisoformat(change["period"]).date()
+            period = date.fromisoformat(change["period"])
             report = (
                 MetricReport.objects.select_for_update()
                 .filter(enterprise=enterprise, period=period, source=MetricReport.Source.IMPORT)
