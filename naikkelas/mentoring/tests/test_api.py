@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from naikkelas.accounts.services import api_token_create
-from naikkelas.mentoring import followups
 from naikkelas.mentoring.models import Consultation, FollowUp, Visit
+from naikkelas.mentoring.services import followups
 from naikkelas.mentoring.tests.conftest import Mentee
 from naikkelas.registry.models import MetricReport
 

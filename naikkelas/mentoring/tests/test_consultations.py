@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from naikkelas.mentoring import consultations
 from naikkelas.mentoring.models import Consultation
+from naikkelas.mentoring.services import consultations
 from naikkelas.mentoring.tests.conftest import Mentee
 from naikkelas.notify.gateways import FakeGateway
 
@@ -182,12 +182,12 @@ def test_the_participant_opens_a_consultation_from_the_page_with_a_photo(mentee:
 
 
 def _colleague(username: str, regency: str) -> Any:
-    from naikkelas.mentoring import services
+    from naikkelas.mentoring.services import mentors
     from naikkelas.regions.models import Region
     from naikkelas.testing.factories import UserFactory
 
     user = UserFactory.create(username=username, first_name=username.title(), email=f"{username}@example.id")
-    return services.mentor_create(
+    return mentors.mentor_create(
         actor=None, user=user, regency=Region.objects.get(code=regency), sectors=["food"], capacity=5
     )
 

@@ -6,8 +6,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from naikkelas.mentoring import followups, visits
 from naikkelas.mentoring.models import FollowUp, Visit
+from naikkelas.mentoring.services import followups, visits
 from naikkelas.mentoring.tests.conftest import Mentee
 from naikkelas.notify.gateways import FakeGateway
 from naikkelas.notify.models import Message

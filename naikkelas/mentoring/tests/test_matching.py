@@ -7,8 +7,9 @@ from django.db import connection, connections
 from hypothesis import given
 from hypothesis import strategies as st
 
-from naikkelas.mentoring import access, matching, services
+from naikkelas.mentoring import access
 from naikkelas.mentoring.models import MentorAssignment
+from naikkelas.mentoring.services import matching, mentors
 from naikkelas.regions.models import Region
 from naikkelas.selection.models import Graduation
 from naikkelas.testing.factories import EnterpriseFactory, Personas, UserFactory
@@ -53,12 +54,12 @@ def graduate(level, district: str = "33.74.01", sector: str = "food"):  # type: 
 def test_graduates_go_to_mentors_of_their_regency_and_gaps_are_reported(personas: Personas) -> None:
     _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
     semarang = Region.objects.get(code="33.74")
-    mentor = services.mentor_create(
+    mentor = mentors.mentor_create(
         actor=None, user=personas.mentor, regency=semarang, sectors=["food"], capacity=2
     )
     first, second, third = (graduate(level1) for _ in range(3))
     graduate(level1, district="33.19.02")  # Kudus has no mentor
-    report = services.graduates_match(actor=None)
+    report = matching.graduates_match(actor=None)
     assert report.assigned == 2
     assert report.gaps == {"33.74": 1, "33.19": 1}
     assert MentorAssignment.objects.filter(mentor=mentor, ended_at__isnull=True).count() == 2
@@ -67,22 +68,22 @@ def test_graduates_go_to_mentors_of_their_regency_and_gaps_are_reported(personas
     assert not access.assignments_for_user(personas.kudus_admin).exists()
     assert access.assignments_for_user(personas.semarang_admin).count() == 2
     with pytest.raises(ValidationError, match="penuh"):
-        services.assign(actor=None, enterprise=third, mentor=mentor)
+        matching.assign(actor=None, enterprise=third, mentor=mentor)
 
 
 @pytest.mark.django_db
 def test_reassignment_needs_a_reason(personas: Personas) -> None:
     _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
     semarang = Region.objects.get(code="33.74")
-    first = services.mentor_create(actor=None, user=personas.mentor, regency=semarang, sectors=[], capacity=5)
-    second = services.mentor_create(
+    first = mentors.mentor_create(actor=None, user=personas.mentor, regency=semarang, sectors=[], capacity=5)
+    second = mentors.mentor_create(
         actor=None, user=UserFactory.create(), regency=semarang, sectors=[], capacity=5
     )
     enterprise = graduate(level1)
-    assignment = services.assign(actor=None, enterprise=enterprise, mentor=first)
+    assignment = matching.assign(actor=None, enterprise=enterprise, mentor=first)
     with pytest.raises(ValidationError, match=r"Tuliskan\ alasan\ pemindahan\."):
-        services.reassign(actor=None, assignment=assignment, mentor=second, reason="")
-    moved = services.reassign(
+        matching.reassign(actor=None, assignment=assignment, mentor=second, reason="")
+    moved = matching.reassign(
         actor=None, assignment=assignment, mentor=second, reason="Pendamping pindah tugas"
     )
     assert moved.mentor == second
@@ -94,7 +95,7 @@ def test_capacity_holds_when_two_matchings_race() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; CI runs this test there")
     _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
-    mentor = services.mentor_create(
+    mentor = mentors.mentor_create(
         actor=None,
         user=UserFactory.create(),
         regency=Region.objects.get(code="33.74"),
@@ -108,7 +109,7 @@ def test_capacity_holds_when_two_matchings_race() -> None:
     def take(enterprise) -> None:  # type: ignore[no-untyped-def]
         try:
             barrier.wait()
-            services.assign(actor=None, enterprise=enterprise, mentor=mentor)
+            matching.assign(actor=None, enterprise=enterprise, mentor=mentor)
             outcomes.append("assigned")
         except ValidationError:
             outcomes.append("full")
@@ -130,7 +131,7 @@ def test_pages_show_gaps_to_admins_and_mentees_to_their_mentor(personas: Persona
     from django.urls import reverse
 
     _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
-    services.mentor_create(
+    mentors.mentor_create(
         actor=None, user=personas.mentor, regency=Region.objects.get(code="33.74"), sectors=[], capacity=1
     )
     graduate(level1)
@@ -156,7 +157,7 @@ def test_mentors_and_assignments_in_the_api(personas: Personas) -> None:
     from naikkelas.accounts.services import api_token_create
 
     _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
-    services.mentor_create(
+    mentors.mentor_create(
         actor=None,
         user=personas.mentor,
         regency=Region.objects.get(code="33.74"),
@@ -164,10 +165,10 @@ def test_mentors_and_assignments_in_the_api(personas: Personas) -> None:
         capacity=3,
     )
     graduate(level1)
-    services.graduates_match(actor=None)
+    matching.graduates_match(actor=None)
     admin = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
-    mentors = admin.get("/api/v1/mentors").json()
-    assert mentors["count"] == 1 and mentors["items"][0]["regency_code"] == "33.74"
+    listed = admin.get("/api/v1/mentors").json()
+    assert listed["count"] == 1 and listed["items"][0]["regency_code"] == "33.74"
     kudus = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.kudus_admin)}"})
     assert kudus.get("/api/v1/mentors").json()["count"] == 0
     assert kudus.get("/api/v1/mentor-assignments").json()["count"] == 0
@@ -180,7 +181,7 @@ def test_two_matchings_of_the_same_regency_at_once_never_exceed_capacity() -> No
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; CI runs this test there")
     _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
-    mentor = services.mentor_create(
+    mentor = mentors.mentor_create(
         actor=None,
         user=UserFactory.create(),
         regency=Region.objects.get(code="33.74"),
@@ -190,12 +191,12 @@ def test_two_matchings_of_the_same_regency_at_once_never_exceed_capacity() -> No
     for _ in range(3):
         graduate(level1)
     barrier = threading.Barrier(2)
-    reports: list[services.MatchReport] = []
+    reports: list[matching.MatchReport] = []
 
     def run() -> None:
         try:
             barrier.wait()
-            reports.append(services.graduates_match(actor=None, regency_codes=["33.74"]))
+            reports.append(matching.graduates_match(actor=None, regency_codes=["33.74"]))
         finally:
             connections.close_all()
 

@@ -4,8 +4,8 @@ from django.test import Client
 
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.core.models import AuditEvent
-from naikkelas.mentoring import services
 from naikkelas.mentoring.models import Mentor, MentorAssignment
+from naikkelas.mentoring.services import matching, mentors
 from naikkelas.mentoring.tests.conftest import Mentee
 from naikkelas.regions.models import Region
 from naikkelas.testing.factories import UserFactory
@@ -60,7 +60,7 @@ def test_capacity_never_below_the_active_mentees_and_no_deactivation_with_mentee
     mentee.mentor.refresh_from_db()
     assert mentee.mentor.active and mentee.mentor.capacity == 5
     with pytest.raises(ValidationError, match="di bawah jumlah dampingan"):
-        services.mentor_update(actor=None, mentor=mentee.mentor, sectors=[], capacity=0, active=True)
+        mentors.mentor_update(actor=None, mentor=mentee.mentor, sectors=[], capacity=0, active=True)
     assert admin.post(url, {"capacity": "3", "active": "on", "sectors": ["fishery"]}).status_code == 302
     mentee.mentor.refresh_from_db()
     assert (mentee.mentor.capacity, mentee.mentor.sectors) == (3, ["fishery"])
@@ -69,17 +69,17 @@ def test_capacity_never_below_the_active_mentees_and_no_deactivation_with_mentee
 
 @pytest.mark.django_db
 def test_moving_a_mentee_needs_a_reason_and_a_mentor_of_the_same_regency(mentee: Mentee) -> None:
-    other = services.mentor_create(
+    other = mentors.mentor_create(
         actor=None, user=UserFactory.create(username="dewi"), regency=Region.objects.get(code="33.74"),
         sectors=[], capacity=3,
     )  # fmt: skip
-    kudus = services.mentor_create(
+    kudus = mentors.mentor_create(
         actor=None, user=UserFactory.create(username="joko"), regency=Region.objects.get(code="33.19"),
         sectors=[], capacity=3,
     )  # fmt: skip
     assignment = MentorAssignment.objects.get(enterprise=mentee.enterprise)
     with pytest.raises(ValidationError, match="kabupaten/kota yang sama"):
-        services.reassign(actor=None, assignment=assignment, mentor=kudus, reason="dekat rumah")
+        matching.reassign(actor=None, assignment=assignment, mentor=kudus, reason="dekat rumah")
     url = f"/pendampingan/penugasan/{assignment.pk}/pindah/"
     admin = client(mentee.personas.semarang_admin)
     page = admin.get(url)

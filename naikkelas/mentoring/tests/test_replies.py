@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from naikkelas.mentoring import consultations
 from naikkelas.mentoring.models import Consultation, ConsultationMessage
+from naikkelas.mentoring.services import consultations
 from naikkelas.mentoring.tests.conftest import Mentee
 from naikkelas.notify import services
 from naikkelas.notify.models import InboundMessage, Message

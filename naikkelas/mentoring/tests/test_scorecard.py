@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from naikkelas.mentoring import scorecard
 from naikkelas.mentoring.models import Consultation, FollowUp, Visit
+from naikkelas.mentoring.services import scorecard
 from naikkelas.mentoring.tests.conftest import Mentee
 from naikkelas.registry.models import MetricReport
 

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import ImageFile
 
-from naikkelas.mentoring import followups
 from naikkelas.mentoring.models import Consultation, FollowUp
+from naikkelas.mentoring.services import followups
 from naikkelas.mentoring.tests.conftest import Mentee
 from naikkelas.mentoring.tests.test_followups import due, keep_link_alive  # noqa: F401 - shared fixture
 from naikkelas.testing import files

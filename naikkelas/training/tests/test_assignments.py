@@ -8,8 +8,8 @@ from django.urls import reverse
 from PIL import Image
 
 from naikkelas.core.uploads import MAX_SIDE, UploadError, check_upload, sniff
-from naikkelas.training import assignments
 from naikkelas.training.models import Submission, SubmissionFile
+from naikkelas.training.services import assignments
 from naikkelas.training.tests.test_attendance import running  # noqa: F401 - the shared fixture
 
 pytestmark = pytest.mark.django_db

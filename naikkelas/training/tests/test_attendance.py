@@ -11,8 +11,8 @@ from naikkelas.selection import runs
 from naikkelas.selection.tests.test_runs import apply, reviewers, score_all
 from naikkelas.testing.factories import Personas, UserFactory
 from naikkelas.testing.programs import batch, organisation, program_with_levels
-from naikkelas.training import services
 from naikkelas.training.models import Attendance, Enrolment
+from naikkelas.training.services import attendance, enrolments, schedule
 
 pytestmark = pytest.mark.django_db
 DAY1 = date(2021, 5, 10)
@@ -35,30 +35,30 @@ def running_batch(personas: Personas):  # type: ignore[no-untyped-def]
     score_all(the_batch, {a.pk: 5 - i for i, a in enumerate(apps)})
     runs.selection_run(actor=None, batch=the_batch)
     runs.selection_publish(actor=None, batch=the_batch)
-    assert services.enrolments_create(actor=None, batch=the_batch) == 3
+    assert enrolments.enrolments_create(actor=None, batch=the_batch) == 3
     trainer = UserFactory.create(username="pelatih")
     Membership.objects.create(user=trainer, organisation=office, role=Membership.Role.TRAINER)
-    services.trainer_assign(actor=None, batch=the_batch, user=trainer)
+    schedule.trainer_assign(actor=None, batch=the_batch, user=trainer)
     other_batch = batch(level1, office, capacity=3, title="Dasar lain")
     other_trainer = UserFactory.create(username="pelatih_lain")
-    services.trainer_assign(actor=None, batch=other_batch, user=other_trainer)
+    schedule.trainer_assign(actor=None, batch=other_batch, user=other_trainer)
     return the_batch, trainer, other_trainer
 
 
 def test_schedule_copies_the_levels_templates_onto_consecutive_days(running) -> None:  # type: ignore[no-untyped-def]
     the_batch, _trainer, _other = running
-    assert services.schedule_create(actor=None, batch=the_batch) == 10
+    assert schedule.schedule_create(actor=None, batch=the_batch) == 10
     assert sorted({s.date for s in the_batch.sessions.all()}) == [date(2021, 5, d) for d in range(10, 15)]
     with pytest.raises(ValidationError, match=r"Jadwal\ angkatan\ ini\ sudah\ dibuat\."):
-        services.schedule_create(actor=None, batch=the_batch)
+        schedule.schedule_create(actor=None, batch=the_batch)
 
 
 def test_all_present_then_an_exception_and_a_correction_is_audited(running) -> None:  # type: ignore[no-untyped-def]
     the_batch, trainer, _other = running
-    assert services.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1) == 3
-    assert services.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1) == 0
+    assert attendance.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1) == 3
+    assert attendance.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1) == 0
     enrolment = the_batch.enrolments.first()
-    services.attendance_mark(actor=trainer, enrolment=enrolment, day=DAY1, present=False)
+    attendance.attendance_mark(actor=trainer, enrolment=enrolment, day=DAY1, present=False)
     assert Attendance.objects.filter(date=DAY1, present=True).count() == 2
     correction = AuditEvent.objects.get(object_type="training.attendance", action="update")
     assert correction.changes == {"present": [True, False]}
@@ -67,7 +67,7 @@ def test_all_present_then_an_exception_and_a_correction_is_audited(running) -> N
 def test_a_day_outside_the_batch_is_refused(running) -> None:  # type: ignore[no-untyped-def]
     the_batch, trainer, _other = running
     with pytest.raises(ValidationError, match="bukan hari pelatihan"):
-        services.attendance_all_present(actor=trainer, batch=the_batch, day=date(2021, 5, 15))
+        attendance.attendance_all_present(actor=trainer, batch=the_batch, day=date(2021, 5, 15))
 
 
 def test_only_this_batchs_trainer_marks_from_the_page(running, personas: Personas) -> None:  # type: ignore[no-untyped-def]
@@ -105,7 +105,7 @@ def test_attendance_page_query_count_does_not_grow_with_the_roster(running) -> N
         client.get(url)
     extra = [apply(the_batch, n) for n in range(10, 17)]
     Application.objects.filter(pk__in=[a.pk for a in extra]).update(status="selected")
-    services.enrolments_create(actor=None, batch=the_batch)
+    enrolments.enrolments_create(actor=None, batch=the_batch)
     assert the_batch.enrolments.count() == 10
     with CaptureQueriesContext(connection) as large:
         client.get(url)
@@ -116,9 +116,9 @@ def test_dropping_out_after_the_start_keeps_the_seat_empty(running, personas: Pe
     the_batch, _trainer, _other = running
     enrolment = the_batch.enrolments.first()
     with pytest.raises(ValidationError, match=r"Tuliskan\ alasan\ peserta\ keluar\."):
-        services.enrolment_drop(actor=None, enrolment=enrolment, reason=" ")
+        enrolments.enrolment_drop(actor=None, enrolment=enrolment, reason=" ")
     assert (
-        services.enrolment_drop(actor=None, enrolment=enrolment, reason="Sakit", today=date(2021, 5, 11))
+        enrolments.enrolment_drop(actor=None, enrolment=enrolment, reason="Sakit", today=date(2021, 5, 11))
         is None
     )
     enrolment.refresh_from_db()
@@ -148,7 +148,7 @@ def test_enrolment_needs_a_published_selection(personas: Personas) -> None:
     office = personas.semarang_admin.memberships.get().organisation
     unpublished = batch(level1, office)
     with pytest.raises(ValidationError, match=r"Umumkan\ hasil\ seleksi\ dulu;\ peserta\ diambil"):
-        services.enrolments_create(actor=None, batch=unpublished)
+        enrolments.enrolments_create(actor=None, batch=unpublished)
     assert not Enrolment.objects.filter(batch=unpublished).exists()
 
 
@@ -189,7 +189,7 @@ def test_attendance_through_the_api(running, personas: Personas) -> None:  # typ
 
 def test_admin_edits_a_session_within_the_batch_days(running, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     the_batch, trainer, _other = running
-    services.schedule_create(actor=None, batch=the_batch)
+    schedule.schedule_create(actor=None, batch=the_batch)
     session = the_batch.sessions.order_by("date", "start_time").first()
     url = reverse("training:session_edit", args=[session.pk])
     admin = Client()
@@ -217,7 +217,7 @@ def test_admin_edits_a_session_within_the_batch_days(running, personas: Personas
 
 
 def _issue_certificates(the_batch) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.training import certificates
+    from naikkelas.training.services import certificates
 
     the_batch.enrolments.update(graduated=True)
     assert certificates.certificates_issue(actor=None, batch=the_batch) == 3
@@ -225,16 +225,16 @@ def _issue_certificates(the_batch) -> None:  # type: ignore[no-untyped-def]
 
 def test_days_of_a_certified_batch_are_locked_and_a_correction_needs_a_reason(running) -> None:  # type: ignore[no-untyped-def]
     the_batch, trainer, _other = running
-    services.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1)
+    attendance.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1)
     _issue_certificates(the_batch)
     enrolment = the_batch.enrolments.order_by("id").first()
     with pytest.raises(ValidationError, match="tuliskan alasan koreksi kehadiran"):
-        services.attendance_mark(actor=trainer, enrolment=enrolment, day=DAY1, present=False)
+        attendance.attendance_mark(actor=trainer, enrolment=enrolment, day=DAY1, present=False)
     assert Attendance.objects.get(enrolment=enrolment, date=DAY1).present is True
     with pytest.raises(ValidationError, match="hanya dapat dikoreksi satu per satu"):
-        services.attendance_all_present(actor=trainer, batch=the_batch, day=date(2021, 5, 11))
+        attendance.attendance_all_present(actor=trainer, batch=the_batch, day=date(2021, 5, 11))
     assert not Attendance.objects.filter(date=date(2021, 5, 11)).exists()
-    services.attendance_mark(
+    attendance.attendance_mark(
         actor=trainer, enrolment=enrolment, day=DAY1, present=False, reason="Salah tandai, izin sakit"
     )
     correction = AuditEvent.objects.get(object_type="training.attendance", action="update")
@@ -247,7 +247,7 @@ def test_days_of_a_certified_batch_are_locked_and_a_correction_needs_a_reason(ru
 
 def test_a_tap_with_htmx_returns_only_that_row_and_the_count(running) -> None:  # type: ignore[no-untyped-def]
     the_batch, trainer, _other = running
-    services.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1)
+    attendance.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1)
     enrolment = the_batch.enrolments.order_by("id").first()
     client = Client()
     client.force_login(trainer)
@@ -300,7 +300,7 @@ def test_the_api_corrects_a_locked_day_only_with_a_reason(running) -> None:  # t
     from naikkelas.accounts.services import api_token_create
 
     the_batch, trainer, _other = running
-    services.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1)
+    attendance.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1)
     _issue_certificates(the_batch)
     enrolment = the_batch.enrolments.order_by("id").first()
     client = Client(headers={"Authorization": f"Bearer {api_token_create(user=trainer)}"})

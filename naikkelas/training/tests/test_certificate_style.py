@@ -10,8 +10,8 @@ from django.utils import translation
 from naikkelas.accounts.models import Organisation
 from naikkelas.testing import files
 from naikkelas.testing.pdf import pdf_text
-from naikkelas.training import certificates, services
 from naikkelas.training.models import Certificate, CertificateStyle
+from naikkelas.training.services import attendance, certificates, graduation, schedule
 from naikkelas.training.tests.test_attendance import running  # noqa: F401 - the shared fixture
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def graduate_all(the_batch, trainer) -> None:  # type: ignore[no-untyped-def]
     for enrolment in the_batch.enrolments.all():
-        for day in services.batch_days(the_batch):
-            services.attendance_mark(actor=trainer, enrolment=enrolment, day=day, present=True)
-    services.graduation_confirm(actor=trainer, batch=the_batch)
+        for day in schedule.batch_days(the_batch):
+            attendance.attendance_mark(actor=trainer, enrolment=enrolment, day=day, present=True)
+    graduation.graduation_confirm(actor=trainer, batch=the_batch)
 
 
 def test_numbers_have_one_format_and_the_office_s_signatory(running, personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811

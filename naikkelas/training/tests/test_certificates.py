@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from naikkelas.training import certificates, services
 from naikkelas.training.models import Certificate
+from naikkelas.training.services import attendance, certificates, graduation, schedule
 from naikkelas.training.tests.test_attendance import running  # noqa: F401 - the shared fixture
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +19,9 @@ def certified(running):  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, trainer, other = running
     enrolments = list(the_batch.enrolments.order_by("id"))
     for index, enrolment in enumerate(enrolments):
-        for day in services.batch_days(the_batch)[: 5 if index < 2 else 2]:
-            services.attendance_mark(actor=trainer, enrolment=enrolment, day=day, present=True)
-    assert services.graduation_confirm(actor=trainer, batch=the_batch) == 2
+        for day in schedule.batch_days(the_batch)[: 5 if index < 2 else 2]:
+            attendance.attendance_mark(actor=trainer, enrolment=enrolment, day=day, present=True)
+    assert graduation.graduation_confirm(actor=trainer, batch=the_batch) == 2
     assert certificates.certificates_issue(actor=None, batch=the_batch) == 2
     assert certificates.certificates_issue(actor=None, batch=the_batch) == 0
     return the_batch, trainer, other, enrolments

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from naikkelas.selection.models import Graduation
-from naikkelas.training import assignments, graduation, services
 from naikkelas.training.models import Submission
+from naikkelas.training.services import assignments, attendance, graduation, schedule
 from naikkelas.training.tests.test_attendance import running  # noqa: F401 - the shared fixture
 
 
@@ -45,10 +45,10 @@ def test_confirmation_graduates_those_who_meet_the_criteria(running) -> None:  #
     the_batch, trainer, _other = running
     assignments.assignments_create_default(actor=None, batch=the_batch)
     enrolments = list(the_batch.enrolments.order_by("id"))
-    days = services.batch_days(the_batch)
+    days = schedule.batch_days(the_batch)
     for index, enrolment in enumerate(enrolments):
         for day in days[: 5 if index < 2 else 3]:
-            services.attendance_mark(actor=trainer, enrolment=enrolment, day=day, present=True)
+            attendance.attendance_mark(actor=trainer, enrolment=enrolment, day=day, present=True)
     for enrolment in enrolments:
         for task in the_batch.assignments.all()[:5]:
             Submission.objects.create(
@@ -58,7 +58,7 @@ def test_confirmation_graduates_those_who_meet_the_criteria(running) -> None:  #
                 submitted_at=the_batch.end_date.isoformat() + "T10:00:00+07:00",
             )
     assert (
-        services.graduation_confirm(actor=trainer, batch=the_batch) == 2
+        graduation.graduation_confirm(actor=trainer, batch=the_batch) == 2
     )  # 5 of 6 tasks = 83 %; third attended 3 days
     dropped = enrolments[2]
     dropped.refresh_from_db()

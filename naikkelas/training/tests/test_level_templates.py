@@ -12,8 +12,8 @@ from naikkelas.core.models import AuditEvent
 from naikkelas.programs.models import Level
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.programs import batch, program_with_levels
-from naikkelas.training import assignments, level_templates, services
 from naikkelas.training.models import AssignmentTemplate, SessionTemplate
+from naikkelas.training.services import assignments, level_templates, schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_a_new_batch_takes_the_levels_sessions_and_assignments(level: Level, per
         wants_files=True, figure_labels=[], due_after_days=3,
     )  # fmt: skip
     opened = batch(level, personas.semarang_admin.memberships.get().organisation, start=date(2021, 5, 10))
-    assert services.schedule_create(actor=None, batch=opened) == 1
+    assert schedule.schedule_create(actor=None, batch=opened) == 1
     assert list(opened.sessions.values_list("date", "topic")) == [(date(2021, 5, 12), "Foto produk")]
     assert assignments.assignments_create_default(actor=None, batch=opened) == 1
     assert list(opened.assignments.values_list("title", "due_on")) == [("Foto", date(2021, 5, 13))]

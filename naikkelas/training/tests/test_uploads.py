@@ -9,8 +9,8 @@ from django.urls import reverse
 from PIL import ImageFile
 
 from naikkelas.testing import files
-from naikkelas.training import assignments
 from naikkelas.training.models import Submission, SubmissionFile
+from naikkelas.training.services import assignments
 from naikkelas.training.tests.test_assignments import participant, with_tasks  # noqa: F401 - shared fixtures
 from naikkelas.training.tests.test_attendance import running  # noqa: F401 - the shared fixture
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
 from naikkelas.core.dates import first_of_month
-from naikkelas.mentoring.followups import followup_attach_visit_report
 from naikkelas.mentoring.models import Mentor, MentorAssignment, Visit
+from naikkelas.mentoring.services.followups import followup_attach_visit_report
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import Enterprise, MetricReport
 

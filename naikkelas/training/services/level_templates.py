@@ -18,9 +18,9 @@ from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, diff, snapshot
 from naikkelas.core.text import one_line, plain_text
 from naikkelas.programs.models import Level
-from naikkelas.training.assignments import assignment_templates_ensure
 from naikkelas.training.models import AssignmentTemplate, SessionTemplate
-from naikkelas.training.services import session_templates_ensure
+from naikkelas.training.services.assignments import assignment_templates_ensure
+from naikkelas.training.services.schedule import session_templates_ensure
 
 # Names the assignment page already uses for its own inputs: a figure may not take them.
 RESERVED_FIGURE_KEYS = {"text", "files", "csrfmiddlewaretoken"}

@@ -19,8 +19,8 @@ from naikkelas.core.forms import add_service_errors
 from naikkelas.programs.access import can_manage, get_level_for_user
 from naikkelas.programs.models import Level
 from naikkelas.programs.providers import LevelLink
-from naikkelas.training import level_templates
 from naikkelas.training.models import AssignmentTemplate, SessionTemplate
+from naikkelas.training.services import level_templates
 
 
 def _user(request: HttpRequest) -> Any:

@@ -7,8 +7,8 @@ for staff to read."""
 
 from django.core.exceptions import ValidationError
 
-from naikkelas.mentoring.consultations import consultation_reply
 from naikkelas.mentoring.models import Consultation
+from naikkelas.mentoring.services.consultations import consultation_reply
 from naikkelas.notify.models import InboundMessage, Message
 
 

@@ -16,8 +16,9 @@ from naikkelas.accounts.access import require
 from naikkelas.core import access_log
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.uploads import PHOTO_ACCEPT, photo_help_text, upload_response
-from naikkelas.training import access, certificates
+from naikkelas.training import access
 from naikkelas.training.models import CertificateStyle
+from naikkelas.training.services import certificates
 
 
 def _user(request: HttpRequest) -> Any:

@@ -1,20 +1,84 @@
-"""Managing mentors: the regency/city admin registers them, changes capacity and sectors, and moves a
-mentee to another mentor with a reason. The province sees every regency's mentors."""
+"""Mentoring pages about mentors: the overview for admins (mentors, loads, gaps), a mentor's mentees, a
+mentor's profile and moving a mentee to another mentor."""
 
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.access import require
+from naikkelas.accounts.access import is_province_admin, require
+from naikkelas.core.formats import whatsapp_link
 from naikkelas.core.forms import add_service_errors
-from naikkelas.mentoring import access, services
+from naikkelas.mentoring import access, selectors
 from naikkelas.mentoring.forms import MentorCreateForm, MentorEditForm, ReassignForm
 from naikkelas.mentoring.models import Mentor
+from naikkelas.mentoring.services import matching, mentors
+from naikkelas.regions.models import Region
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    require(access.can_see_overview(user))
+    is_admin = access.can_match_graduates(user)
+    if request.method == "POST":
+        require(is_admin)
+        report = matching.graduates_match(actor=user, regency_codes=access.regencies_administered_by(user))
+        messages.success(request, _("%(count)s lulusan mendapat pendamping.") % {"count": report.assigned})
+        if report.gaps:
+            messages.warning(
+                request,
+                _(
+                    "%(count)s lulusan belum mendapat pendamping karena tidak ada pendamping yang masih longgar."
+                )
+                % {"count": sum(report.gaps.values())},
+            )
+        return redirect("mentoring:overview")
+    names = dict(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", "name"))
+    return render(
+        request,
+        "mentoring/overview.html",
+        {
+            "page": Paginator(selectors.mentors_with_load(user), 50).get_page(request.GET.get("page")),
+            "gaps": [(names.get(code, code), count) for code, count in selectors.gaps(user)],
+            "is_admin": is_admin,
+            "can_register": access.offices_managing_mentors(user).exists(),
+            "is_province_admin": is_province_admin(user),
+            "consultations": selectors.consultation_counts(user),
+            "followups": selectors.followup_counts(user),
+        },
+    )
+
+
+@login_required
+def my_mentees(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    assignments = (
+        access.assignments_for_user(user)
+        .filter(mentor__user=user, ended_at__isnull=True)
+        .select_related("enterprise__owner", "enterprise__district")
+        .order_by("enterprise__name")
+    )
+    page = Paginator(assignments, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "assignment": assignment,
+            "whatsapp": whatsapp_link(assignment.enterprise.owner.phone)
+            if assignment.enterprise.owner.phone
+            else "",
+        }
+        for assignment in page
+    ]
+    return render(
+        request,
+        "mentoring/mine.html",
+        {"page": page, "rows": rows, "counts": selectors.consultation_counts(user)},
+    )
 
 
 def _user(request: HttpRequest) -> Any:
@@ -30,7 +94,7 @@ def mentor_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            mentor, password = services.mentor_account_create(
+            mentor, password = mentors.mentor_account_create(
                 actor=user, office=data["office"], username=data["username"], first_name=data["first_name"],
                 last_name=data["last_name"], email=data["email"], sectors=data["sectors"], capacity=data["capacity"],
             )  # fmt: skip
@@ -58,7 +122,7 @@ def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.mentor_update(
+            mentors.mentor_update(
                 actor=user, mentor=mentor, sectors=form.cleaned_data["sectors"],
                 capacity=form.cleaned_data["capacity"], active=form.cleaned_data["active"],
             )  # fmt: skip
@@ -96,7 +160,7 @@ def assignment_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReassignForm(request.POST or None, mentors=others.select_related("user"))
     if request.method == "POST" and form.is_valid():
         try:
-            services.reassign(
+            matching.reassign(
                 actor=user,
                 assignment=assignment,
                 mentor=form.cleaned_data["mentor"],

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.access import require
 from naikkelas.core.formats import long_date
 from naikkelas.core.tabular import write_workbook
-from naikkelas.mentoring import access, scorecard
+from naikkelas.mentoring import access
+from naikkelas.mentoring.services import scorecard
 
 
 def _period(request: HttpRequest) -> tuple[date, date, list[str]]:

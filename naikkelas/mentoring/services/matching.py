@@ -1,11 +1,14 @@
-"""Writes of the mentoring step: mentors and matching graduates to them.
+"""Matching graduates to mentors: the pure choice, and the writes that assign and reassign.
+
+Choosing a mentor is pure: a mentor of the graduate's own regency/city with free capacity, preferring
+one whose sectors include the enterprise's, then the lightest load, then the lowest id.
 
 Capacity is guarded by locking the mentor's row (SELECT … FOR UPDATE) before counting their active
 mentees, so two matchings at the same moment can never give a mentor more than their capacity.
 """
 
-import secrets
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -13,82 +16,26 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts.models import Membership, Organisation, User
-from naikkelas.accounts.services import membership_grant
-from naikkelas.core.audit import audit_record, audit_record_many, diff, snapshot
-from naikkelas.mentoring import matching
+from naikkelas.accounts.models import User
+from naikkelas.core.audit import audit_record, audit_record_many
 from naikkelas.mentoring.models import Mentor, MentorAssignment
-from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise
 from naikkelas.selection.models import Graduation
 
 
-def mentor_create(
-    *, actor: User | None, user: User, regency: Region, sectors: list[str], capacity: int
-) -> Mentor:
-    """Register a mentor based in a regency/city."""
-    if regency.kind != Region.Kind.REGENCY:
-        raise ValidationError({"regency": [_("Pilih kabupaten/kota.")]})
-    mentor = Mentor(user=user, regency=regency, sectors=sectors, capacity=capacity,
-                    province_code=regency.province_code, regency_code=regency.code)  # fmt: skip
-    mentor.full_clean()
-    with transaction.atomic():
-        mentor.save()
-        audit_record(actor=actor, action="create", instance=mentor, changes=snapshot(mentor))
-    return mentor
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    sectors: frozenset[str]
+    load: int
+    capacity: int
 
 
-def mentor_account_create(
-    *,
-    actor: User | None,
-    office: Organisation,
-    username: str,
-    first_name: str,
-    last_name: str,
-    email: str,
-    sectors: list[str],
-    capacity: int,
-) -> tuple[Mentor, str]:
-    """A new mentor of a regency/city office: an account (with a one-time password to hand over), the
-    mentor role in the office, and the profile. Returns the mentor and the temporary password."""
-    region = office.region
-    if region is None or office.kind != Organisation.Kind.REGENCY_OFFICE:
-        raise ValidationError(_("Pendamping terdaftar pada dinas kabupaten/kota."))
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": [_("Nama pengguna %(name)s sudah dipakai.") % {"name": username}]})
-    password = secrets.token_urlsafe(9)
-    with transaction.atomic():
-        user = User(username=username, first_name=first_name, last_name=last_name, email=email)
-        user.set_password(password)
-        user.full_clean()
-        user.save()
-        membership_grant(user=user, organisation=office, role=Membership.Role.MENTOR)
-        mentor = mentor_create(actor=actor, user=user, regency=region, sectors=sectors, capacity=capacity)
-    return mentor, password
-
-
-def mentor_update(
-    *, actor: User | None, mentor: Mentor, sectors: list[str], capacity: int, active: bool
-) -> Mentor:
-    """Change a mentor's sectors, capacity or active flag; never below their active mentees."""
-    load = MentorAssignment.objects.filter(mentor=mentor, ended_at__isnull=True).count()
-    if capacity < load:
-        raise ValidationError(
-            {"capacity": [_("Kapasitas tidak boleh di bawah jumlah dampingan aktif (%(n)s).") % {"n": load}]}
-        )
-    if not active and load:
-        raise ValidationError(
-            {"active": [_("Pindahkan dulu %(n)s dampingan ke pendamping lain.") % {"n": load}]}
-        )
-    before = snapshot(mentor)
-    mentor.sectors, mentor.capacity, mentor.active = sectors, capacity, active
-    mentor.full_clean()
-    changes = diff(before, snapshot(mentor))
-    if changes:
-        with transaction.atomic():
-            mentor.save(update_fields=["sectors", "capacity", "active"])
-            audit_record(actor=actor, action="update", instance=mentor, changes=changes)
-    return mentor
+def choose(candidates: Iterable[Candidate], sector: str) -> Candidate | None:
+    free = [c for c in candidates if c.load < c.capacity]
+    if not free:
+        return None
+    return min(free, key=lambda c: (sector not in c.sectors, c.load, c.id))
 
 
 def _load(mentor_ids: list[int]) -> Counter[int]:
@@ -173,10 +120,8 @@ def _match_regency(actor: User | None, code: str, enterprises: list[Enterprise],
         for enterprise in enterprises:
             if enterprise.pk in taken:
                 continue
-            candidates = [
-                matching.Candidate(m.pk, frozenset(m.sectors), loads[m.pk], m.capacity) for m in mentors
-            ]
-            chosen = matching.choose(candidates, enterprise.sector)
+            candidates = [Candidate(m.pk, frozenset(m.sectors), loads[m.pk], m.capacity) for m in mentors]
+            chosen = choose(candidates, enterprise.sector)
             if chosen is None:
                 report.gaps[code] += 1
                 continue

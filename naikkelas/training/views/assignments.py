@@ -16,8 +16,9 @@ from django.views.decorators.csp import csp_override
 
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.uploads import MAX_BYTES, upload_response
-from naikkelas.training import access, assignments
+from naikkelas.training import access
 from naikkelas.training.models import Enrolment, Submission
+from naikkelas.training.services import assignments
 
 
 def _user(request: HttpRequest) -> Any:
