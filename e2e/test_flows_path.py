@@ -31,7 +31,7 @@ def test_the_trainer_marks_one_person_without_losing_his_place(browser_context, 
     from naikkelas.selection.tests.test_runs import apply
     from naikkelas.testing.factories import make_personas
     from naikkelas.training.services import attendance, enrolments
-    from naikkelas.training.tests.test_attendance import running_batch
+    from naikkelas.training.tests.conftest import running_batch
 
     the_batch, trainer, _other = running_batch(make_personas())
     extra = [apply(the_batch, n) for n in range(10, 30)]
@@ -63,7 +63,7 @@ def test_the_trainer_marks_one_person_without_losing_his_place(browser_context, 
 
 
 def test_the_mentor_answers_the_oldest_consultation_first(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.mentoring.tests.test_consultations import open_one
+    from naikkelas.mentoring.tests.conftest import open_one
     from naikkelas.testing.factories import make_personas
     from naikkelas.testing.mentoring import make_mentee
 

@@ -23,7 +23,7 @@ def login(page, live_server, username: str, password: str = "naikkelas") -> None
 
 def test_mark_submit_grade_certify_verify(browser_context, live_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from naikkelas.testing.factories import make_personas
-    from naikkelas.training.tests.test_attendance import running_batch
+    from naikkelas.training.tests.conftest import running_batch
 
     the_batch, trainer, _other = running_batch(make_personas())
     schedule.schedule_create(actor=None, batch=the_batch)

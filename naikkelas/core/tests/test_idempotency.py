@@ -17,7 +17,7 @@ from naikkelas.testing.factories import Personas
 from naikkelas.testing.mentoring import make_mentee
 from naikkelas.training.models import Attendance
 from naikkelas.training.services import attendance
-from naikkelas.training.tests.test_attendance import DAY1, running_batch
+from naikkelas.training.tests.conftest import DAY1, running_batch
 
 pytestmark = pytest.mark.django_db
 

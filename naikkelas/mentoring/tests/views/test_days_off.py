@@ -1,16 +1,12 @@
+""""""
+
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from naikkelas.core.models import CollectiveLeaveDay
+from naikkelas.mentoring.tests.conftest import client
 from naikkelas.testing.factories import Personas
-
-
-def client(user) -> Client:  # type: ignore[no-untyped-def]
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.mark.django_db

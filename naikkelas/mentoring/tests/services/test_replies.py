@@ -1,18 +1,15 @@
 """A participant's WhatsApp reply to her mentor's answer joins the consultation's thread, once."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from naikkelas.mentoring.models import Consultation, ConsultationMessage
 from naikkelas.mentoring.services import consultations
-from naikkelas.mentoring.tests.conftest import Mentee
+from naikkelas.mentoring.tests.conftest import JAKARTA, Mentee
 from naikkelas.notify import services
 from naikkelas.notify.models import InboundMessage, Message
 from naikkelas.testing.whatsapp import SECRET, post_webhook, reply
-
-JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
 def answered(mentee: Mentee) -> tuple[Consultation, Message]:

@@ -1,3 +1,6 @@
+"""Graduation from a level's criteria: days, the share of assignments passed, reasons in both
+languages, and confirmation."""
+
 from datetime import date
 
 import pytest
@@ -5,7 +8,6 @@ import pytest
 from naikkelas.selection.models import Graduation
 from naikkelas.training.models import Submission
 from naikkelas.training.services import assignments, attendance, graduation, schedule
-from naikkelas.training.tests.test_attendance import running  # noqa: F401 - the shared fixture
 
 
 def result(**values: int) -> dict[str, bool]:
@@ -41,7 +43,7 @@ def test_reasons_in_both_languages() -> None:
 
 
 @pytest.mark.django_db
-def test_confirmation_graduates_those_who_meet_the_criteria(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_confirmation_graduates_those_who_meet_the_criteria(running) -> None:  # type: ignore[no-untyped-def]
     the_batch, trainer, _other = running
     assignments.assignments_create_default(actor=None, batch=the_batch)
     enrolments = list(the_batch.enrolments.order_by("id"))

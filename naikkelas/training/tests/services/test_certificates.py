@@ -1,30 +1,22 @@
-"""Certificates look official: one number format at every level, the office's logo and signatory, dates
-in words."""
+"""Certificate services: numbers and signatories, the style's rules, verification in the reader's
+language, valid/unknown/revoked codes, text drawn as written, issuing in chunks."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import translation
 
 from naikkelas.accounts.models import Organisation
 from naikkelas.testing import files
 from naikkelas.testing.pdf import pdf_text
 from naikkelas.training.models import Certificate, CertificateStyle
-from naikkelas.training.services import attendance, certificates, graduation, schedule
-from naikkelas.training.tests.test_attendance import running  # noqa: F401 - the shared fixture
+from naikkelas.training.services import certificates
+from naikkelas.training.tests.conftest import graduate_all
 
 pytestmark = pytest.mark.django_db
 
 
-def graduate_all(the_batch, trainer) -> None:  # type: ignore[no-untyped-def]
-    for enrolment in the_batch.enrolments.all():
-        for day in schedule.batch_days(the_batch):
-            attendance.attendance_mark(actor=trainer, enrolment=enrolment, day=day, present=True)
-    graduation.graduation_confirm(actor=trainer, batch=the_batch)
-
-
-def test_numbers_have_one_format_and_the_office_s_signatory(running, personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_numbers_have_one_format_and_the_office_s_signatory(running, personas) -> None:  # type: ignore[no-untyped-def]
     the_batch, trainer, _other = running
     office = the_batch.organiser
     certificates.certificate_style_save(
@@ -43,7 +35,7 @@ def test_numbers_have_one_format_and_the_office_s_signatory(running, personas) -
     assert "10 Mei 2021" in text and "14 Mei 2021" in text  # dates in words
 
 
-def test_a_province_batch_number_pads_its_region_to_four_digits(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_province_batch_number_pads_its_region_to_four_digits(running) -> None:  # type: ignore[no-untyped-def]
     the_batch, _trainer, _other = running
     province = Organisation.objects.get(name="Balatkop Jateng")
     the_batch.organiser = province
@@ -52,7 +44,7 @@ def test_a_province_batch_number_pads_its_region_to_four_digits(running) -> None
     )
 
 
-def test_without_a_style_the_head_of_the_office_signs(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_without_a_style_the_head_of_the_office_signs(running) -> None:  # type: ignore[no-untyped-def]
     the_batch, trainer, _other = running
     graduate_all(the_batch, trainer)
     certificates.certificates_issue(actor=None, batch=the_batch)
@@ -61,7 +53,7 @@ def test_without_a_style_the_head_of_the_office_signs(running) -> None:  # type:
     }
 
 
-def test_the_style_needs_a_name_and_title_and_a_real_picture_as_logo(running, personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_style_needs_a_name_and_title_and_a_real_picture_as_logo(running, personas) -> None:  # type: ignore[no-untyped-def]
     the_batch, _trainer, _other = running
     with pytest.raises(ValidationError, match="Tulis nama penanda tangan"):
         certificates.certificate_style_save(actor=personas.semarang_admin, organisation=the_batch.organiser,
@@ -74,7 +66,7 @@ def test_the_style_needs_a_name_and_title_and_a_real_picture_as_logo(running, pe
     assert not CertificateStyle.objects.exists()
 
 
-def test_verification_says_dates_in_words_in_the_reader_s_language(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_verification_says_dates_in_words_in_the_reader_s_language(running) -> None:  # type: ignore[no-untyped-def]
     the_batch, trainer, _other = running
     graduate_all(the_batch, trainer)
     certificates.certificates_issue(actor=None, batch=the_batch)
@@ -85,28 +77,38 @@ def test_verification_says_dates_in_words_in_the_reader_s_language(running) -> N
         assert certificates.certificate_verify(code).end_date == "May 14, 2021"
 
 
-def test_the_office_admin_sets_logo_and_signatory_on_a_page_others_cannot_open(running, personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    the_batch, trainer, _other = running
-    admin = Client()
-    admin.force_login(personas.semarang_admin)
-    page = admin.get("/pelatihan/sertifikat/tampilan/")
-    assert page.status_code == 200 and the_batch.organiser.name in page.text
-    saved = admin.post("/pelatihan/sertifikat/tampilan/", {
-        "kantor": the_batch.organiser_id, "signatory_name": "Sri Wahyuni", "signatory_title": "Kepala Dinas",
-        "logo": SimpleUploadedFile("logo.jpg", files.jpeg()),
-    })  # fmt: skip
-    assert saved.status_code == 302
-    style = CertificateStyle.objects.get()
-    assert style.logo and style.signatory_title == "Kepala Dinas"
-    assert admin.get(f"/pelatihan/sertifikat/tampilan/{the_batch.organiser_id}/logo/").status_code == 200
-    graduate_all(the_batch, trainer)
-    certificates.certificates_issue(actor=None, batch=the_batch)
-    assert pdf_text(certificates.certificate_pdf(Certificate.objects.first())).count("Sri Wahyuni") == 1  # type: ignore[arg-type]
-    kudus = Client()
-    kudus.force_login(personas.kudus_admin)
-    other_office = kudus.get(f"/pelatihan/sertifikat/tampilan/?kantor={the_batch.organiser_id}")
-    assert other_office.status_code == 404  # not his office
-    assert kudus.get(f"/pelatihan/sertifikat/tampilan/{the_batch.organiser_id}/logo/").status_code == 404
-    viewer = Client()
-    viewer.force_login(trainer)
-    assert viewer.get("/pelatihan/sertifikat/tampilan/").status_code == 403  # trainers do not set it
+def test_valid_unknown_and_revoked_codes(certified) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other, enrolments = certified
+    certificate = Certificate.objects.get(enrolment=enrolments[0])
+    assert certificates.certificate_verify(certificate.code).status == "valid"
+    assert certificates.certificate_verify("TIDAKADA").status == "unknown"
+    certificates.certificate_revoke(actor=None, certificate=certificate, reason="Data usaha tidak benar")
+    revoked = certificates.certificate_verify(certificate.code.lower())
+    assert revoked.status == "revoked" and revoked.revoked_reason == "Data usaha tidak benar"
+
+
+def test_certificate_text_is_drawn_as_written_never_as_markup(certified) -> None:  # type: ignore[no-untyped-def]
+    """The certificate draws strings on a canvas (no markup parser); names with tags stay literal."""
+    from naikkelas.testing.pdf import pdf_link_targets, pdf_text
+
+    the_batch, _trainer, _other, enrolments = certified
+    person = enrolments[0].application.person
+    person.name = 'Sri <b>Wahyuni</b> & <a href="javascript:x()">Putri</a>'
+    person.save(update_fields=["name"])
+    the_batch.title = "Kopi & Teh <Lanjutan>"
+    the_batch.save(update_fields=["title"])
+    certificate = Certificate.objects.get(enrolment=enrolments[0])
+    content = certificates.certificate_pdf(certificate)
+    text = pdf_text(content)
+    assert person.name in text
+    assert "Kopi & Teh <Lanjutan>, " in text
+    assert pdf_link_targets(content) == []
+
+
+def test_issuing_in_chunks_numbers_every_certificate_once(running) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other = running
+    the_batch.enrolments.update(graduated=True)
+    assert certificates.certificates_issue(actor=None, batch=the_batch, chunk=2) == 3
+    numbers = sorted(Certificate.objects.values_list("number", flat=True))
+    assert [n.rsplit("/", 1)[1] for n in numbers] == ["0001", "0002", "0003"]
+    assert certificates.certificates_progress(the_batch) == (3, 3)

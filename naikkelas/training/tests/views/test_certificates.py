@@ -1,40 +1,49 @@
+"""Certificate pages: the office's style page, the public verification, PDFs and the zip, the access
+log, and issuing in the background."""
+
 import io
 import zipfile
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from naikkelas.training.models import Certificate
-from naikkelas.training.services import attendance, certificates, graduation, schedule
-from naikkelas.training.tests.test_attendance import running  # noqa: F401 - the shared fixture
+from naikkelas.testing import files
+from naikkelas.testing.pdf import pdf_text
+from naikkelas.training.models import Certificate, CertificateStyle
+from naikkelas.training.services import certificates
+from naikkelas.training.tests.conftest import graduate_all
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def certified(running):  # type: ignore[no-untyped-def]  # noqa: F811
-    """Two graduates with certificates; the third attended too little."""
-    the_batch, trainer, other = running
-    enrolments = list(the_batch.enrolments.order_by("id"))
-    for index, enrolment in enumerate(enrolments):
-        for day in schedule.batch_days(the_batch)[: 5 if index < 2 else 2]:
-            attendance.attendance_mark(actor=trainer, enrolment=enrolment, day=day, present=True)
-    assert graduation.graduation_confirm(actor=trainer, batch=the_batch) == 2
-    assert certificates.certificates_issue(actor=None, batch=the_batch) == 2
-    assert certificates.certificates_issue(actor=None, batch=the_batch) == 0
-    return the_batch, trainer, other, enrolments
-
-
-def test_valid_unknown_and_revoked_codes(certified) -> None:  # type: ignore[no-untyped-def]
-    the_batch, _trainer, _other, enrolments = certified
-    certificate = Certificate.objects.get(enrolment=enrolments[0])
-    assert certificates.certificate_verify(certificate.code).status == "valid"
-    assert certificates.certificate_verify("TIDAKADA").status == "unknown"
-    certificates.certificate_revoke(actor=None, certificate=certificate, reason="Data usaha tidak benar")
-    revoked = certificates.certificate_verify(certificate.code.lower())
-    assert revoked.status == "revoked" and revoked.revoked_reason == "Data usaha tidak benar"
+def test_the_office_admin_sets_logo_and_signatory_on_a_page_others_cannot_open(running, personas) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, _other = running
+    admin = Client()
+    admin.force_login(personas.semarang_admin)
+    page = admin.get("/pelatihan/sertifikat/tampilan/")
+    assert page.status_code == 200 and the_batch.organiser.name in page.text
+    saved = admin.post("/pelatihan/sertifikat/tampilan/", {
+        "kantor": the_batch.organiser_id, "signatory_name": "Sri Wahyuni", "signatory_title": "Kepala Dinas",
+        "logo": SimpleUploadedFile("logo.jpg", files.jpeg()),
+    })  # fmt: skip
+    assert saved.status_code == 302
+    style = CertificateStyle.objects.get()
+    assert style.logo and style.signatory_title == "Kepala Dinas"
+    assert admin.get(f"/pelatihan/sertifikat/tampilan/{the_batch.organiser_id}/logo/").status_code == 200
+    graduate_all(the_batch, trainer)
+    certificates.certificates_issue(actor=None, batch=the_batch)
+    assert pdf_text(certificates.certificate_pdf(Certificate.objects.first())).count("Sri Wahyuni") == 1  # type: ignore[arg-type]
+    kudus = Client()
+    kudus.force_login(personas.kudus_admin)
+    other_office = kudus.get(f"/pelatihan/sertifikat/tampilan/?kantor={the_batch.organiser_id}")
+    assert other_office.status_code == 404  # not his office
+    assert kudus.get(f"/pelatihan/sertifikat/tampilan/{the_batch.organiser_id}/logo/").status_code == 404
+    viewer = Client()
+    viewer.force_login(trainer)
+    assert viewer.get("/pelatihan/sertifikat/tampilan/").status_code == 403  # trainers do not set it
 
 
 def test_verify_page_and_endpoint_never_show_the_nik(certified) -> None:  # type: ignore[no-untyped-def]
@@ -92,26 +101,8 @@ def test_certificate_downloads_by_staff_are_in_the_access_log(certified) -> None
     assert logs == [("certificate_pdf", [enrolments[0].application.person_id]), ("certificates_zip", holders)]
 
 
-def test_certificate_text_is_drawn_as_written_never_as_markup(certified) -> None:  # type: ignore[no-untyped-def]
-    """The certificate draws strings on a canvas (no markup parser); names with tags stay literal."""
-    from naikkelas.testing.pdf import pdf_link_targets, pdf_text
-
-    the_batch, _trainer, _other, enrolments = certified
-    person = enrolments[0].application.person
-    person.name = 'Sri <b>Wahyuni</b> & <a href="javascript:x()">Putri</a>'
-    person.save(update_fields=["name"])
-    the_batch.title = "Kopi & Teh <Lanjutan>"
-    the_batch.save(update_fields=["title"])
-    certificate = Certificate.objects.get(enrolment=enrolments[0])
-    content = certificates.certificate_pdf(certificate)
-    text = pdf_text(content)
-    assert person.name in text
-    assert "Kopi & Teh <Lanjutan>, " in text
-    assert pdf_link_targets(content) == []
-
-
 def test_issuing_runs_in_the_background_with_a_progress_page(
-    running: Any,  # noqa: F811
+    running: Any,
     personas: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -139,36 +130,3 @@ def test_issuing_runs_in_the_background_with_a_progress_page(
     as_trainer = Client()
     as_trainer.force_login(trainer)
     assert as_trainer.post(url).status_code == 403 and as_trainer.get(progress).status_code == 403
-
-
-def test_issuing_in_chunks_numbers_every_certificate_once(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    the_batch, _trainer, _other = running
-    the_batch.enrolments.update(graduated=True)
-    assert certificates.certificates_issue(actor=None, batch=the_batch, chunk=2) == 3
-    numbers = sorted(Certificate.objects.values_list("number", flat=True))
-    assert [n.rsplit("/", 1)[1] for n in numbers] == ["0001", "0002", "0003"]
-    assert certificates.certificates_progress(the_batch) == (3, 3)
-
-
-def test_the_api_issues_in_the_background_and_reports_progress(
-    running: Any,  # noqa: F811
-    personas: Any,
-    django_capture_on_commit_callbacks: Any,
-) -> None:
-    from naikkelas.accounts.services import api_token_create
-
-    the_batch, trainer, _other = running
-    admin = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
-    refused = admin.post(f"/api/v1/batches/{the_batch.pk}/certificates/issue")
-    assert refused.status_code == 422 and "Belum ada lulusan" in refused.content.decode()
-    the_batch.enrolments.update(graduated=True)
-    with django_capture_on_commit_callbacks(execute=True):
-        queued = admin.post(f"/api/v1/batches/{the_batch.pk}/certificates/issue")
-    assert queued.status_code == 202
-    assert admin.get(f"/api/v1/batches/{the_batch.pk}/certificates/progress").json() == {
-        "issued": 3,
-        "graduates": 3,
-        "done": True,
-    }
-    as_trainer = Client(headers={"Authorization": f"Bearer {api_token_create(user=trainer)}"})
-    assert as_trainer.post(f"/api/v1/batches/{the_batch.pk}/certificates/issue").status_code == 403

@@ -1,54 +1,28 @@
-import io
+"""Assignment pages: submitting (files checked on the page: no pixel floods, no disguised or active
+PDFs, one size message), revising and grading, the grid, and who sees which file."""
+
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from PIL import Image
+from PIL import ImageFile
 
-from naikkelas.core.uploads import MAX_SIDE, UploadError, check_upload, sniff
+from naikkelas.testing import files
 from naikkelas.training.models import Submission, SubmissionFile
 from naikkelas.training.services import assignments
-from naikkelas.training.tests.test_attendance import running  # noqa: F401 - the shared fixture
+from naikkelas.training.tests.conftest import EXECUTABLE, jpeg, participant
 
 pytestmark = pytest.mark.django_db
 
 
-def jpeg(width: int = 3000, height: int = 2000) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 120, 40)).save(buffer, format="JPEG")
-    return buffer.getvalue()
-
-
-EXECUTABLE = b"MZ\x90\x00" + b"\x00" * 200  # a Windows program, whatever its name says
-
-
-def test_sniffing_reads_the_bytes_not_the_name() -> None:
-    assert sniff(jpeg(10, 10)[:16]) == "image/jpeg"
-    assert sniff(b"%PDF-1.7\n") == "application/pdf"
-    assert sniff(EXECUTABLE[:16]) is None
-    with pytest.raises(UploadError, match="bukan foto"):
-        check_upload(EXECUTABLE, "foto-produk.jpg")
-
-
-def test_photos_are_downscaled_and_oversize_files_refused() -> None:
-    checked = check_upload(jpeg(), "besar.jpg")
-    with Image.open(io.BytesIO(checked.content)) as image:
-        assert max(image.size) == MAX_SIDE
-    with pytest.raises(UploadError, match="terlalu besar"):
-        check_upload(b"%PDF-" + b"0" * 100, "buku-kas.pdf", max_bytes=50)
-
-
-@pytest.fixture
-def with_tasks(running):  # type: ignore[no-untyped-def]  # noqa: F811
-    the_batch, trainer, other_trainer = running
-    assert assignments.assignments_create_default(actor=None, batch=the_batch) == 6
-    return the_batch, trainer, other_trainer
-
-
-def participant(the_batch, index: int = 0):  # type: ignore[no-untyped-def]
-    return the_batch.enrolments.order_by("id")[index].application.person.user
+def _submit(the_batch, upload: SimpleUploadedFile):  # type: ignore[no-untyped-def]
+    task = the_batch.assignments.get(title="Buku kas satu minggu")
+    client = Client()
+    client.force_login(participant(the_batch))
+    return client.post(reverse("training:assignment_submit", args=[task.pk]), {"files": [upload]})
 
 
 def test_disguised_upload_is_refused_and_nothing_is_stored(with_tasks) -> None:  # type: ignore[no-untyped-def]
@@ -93,18 +67,6 @@ def test_photo_submission_then_revise_reopens_it_then_pass(with_tasks) -> None: 
         assignments.submission_save(
             actor=participant(the_batch), assignment=photo_task, text="", figures={}, uploads=[]
         )
-
-
-def test_figures_are_stored_as_numbers(with_tasks) -> None:  # type: ignore[no-untyped-def]
-    the_batch, _trainer, _other = with_tasks
-    hpp = the_batch.assignments.get(title="HPP dan harga jual")
-    with pytest.raises(ValidationError, match=r"'dua\ ribu'\ bukan\ jumlah\ rupiah;\ tulis\ angka") as caught:
-        assignments.submission_save(actor=participant(the_batch), assignment=hpp, text="HPP",
-                                    figures={"cost_per_unit": "dua ribu", "selling_price": ""}, uploads=[])  # fmt: skip
-    assert set(caught.value.message_dict) == {"cost_per_unit", "selling_price"}
-    saved = assignments.submission_save(actor=participant(the_batch), assignment=hpp, text="Bahan dan tenaga",
-                                        figures={"cost_per_unit": "12.500", "selling_price": "Rp 20.000"}, uploads=[])  # fmt: skip
-    assert saved.figures == {"cost_per_unit": 12_500, "selling_price": 20_000}
 
 
 def test_a_participant_cannot_see_anothers_submission_or_file(with_tasks) -> None:  # type: ignore[no-untyped-def]
@@ -157,59 +119,6 @@ def test_grid_shows_who_submitted_what(with_tasks) -> None:  # type: ignore[no-u
         (participant(the_batch), hpp, "submitted")
     ]
     assert len(response.context["rows"]) == the_batch.enrolments.count()
-
-
-def test_assignments_submissions_and_grades_through_the_api(with_tasks, personas) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.accounts.services import api_token_create
-
-    the_batch, trainer, other_trainer = with_tasks
-    hpp = the_batch.assignments.get(title="HPP dan harga jual")
-    owner = Client(headers={"Authorization": f"Bearer {api_token_create(user=participant(the_batch))}"})
-    assert owner.get("/api/v1/assignments", {"batch": str(the_batch.pk)}).json()["count"] == 6
-    saved = owner.post(
-        f"/api/v1/assignments/{hpp.pk}/submission", {"text": "HPP", "figures": {"cost_per_unit": "12500", "selling_price": "20000"}},
-        content_type="application/json",
-    )  # fmt: skip
-    assert saved.status_code == 200 and saved.json()["figures"] == {
-        "cost_per_unit": 12500,
-        "selling_price": 20000,
-    }
-    submission_id = saved.json()["id"]
-    second = Client(headers={"Authorization": f"Bearer {api_token_create(user=participant(the_batch, 1))}"})
-    assert second.get("/api/v1/submissions").json()["count"] == 0
-    grader = Client(headers={"Authorization": f"Bearer {api_token_create(user=trainer)}"})
-    graded = grader.post(
-        f"/api/v1/submissions/{submission_id}/grade",
-        {"status": "pass", "score": 88},
-        content_type="application/json",
-    )
-    assert graded.json()["status"] == "pass"
-    outsider = Client(headers={"Authorization": f"Bearer {api_token_create(user=other_trainer)}"})
-    assert (
-        outsider.post(
-            f"/api/v1/submissions/{submission_id}/grade", {"status": "fail"}, content_type="application/json"
-        ).status_code
-        == 404
-    )
-    preview = grader.get(f"/api/v1/batches/{the_batch.pk}/graduation").json()
-    assert len(preview) == 3 and preview[0]["criteria"][0]["rule"] == "attendance"
-    assert (
-        grader.post(f"/api/v1/batches/{the_batch.pk}/graduation").status_code == 403
-    )  # trainers mark, admins confirm
-    admin = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
-    assert admin.post(f"/api/v1/batches/{the_batch.pk}/graduation").json() == {"marked": 0}
-
-
-def test_a_batch_copies_its_levels_assignment_templates_as_edited(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    the_batch, _trainer, _other = running
-    assert assignments.assignment_templates_ensure(level=the_batch.level) == 6
-    template = the_batch.level.assignment_templates.get(title="Foto produk")
-    template.title = "Foto produk dan kemasan"
-    template.due_after_days = 1
-    template.save()
-    assignments.assignments_create_default(actor=None, batch=the_batch)
-    copied = the_batch.assignments.get(title="Foto produk dan kemasan")
-    assert copied.due_on.isoformat() == "2021-05-11"
 
 
 def test_an_oversize_upload_is_refused_on_the_page_and_nothing_is_stored(with_tasks) -> None:  # type: ignore[no-untyped-def]
@@ -284,3 +193,65 @@ def test_grid_cells_name_the_business_and_are_links(with_tasks) -> None:  # type
     body = client.get(reverse("training:grid", args=[the_batch.pk])).content.decode()
     assert f'aria-label="Foto produk: {saved.get_status_display()}"' in body
     assert the_batch.enrolments.order_by("id")[0].application.enterprise.name in body
+
+
+def test_a_pixel_flood_is_refused_on_the_page_without_decoding(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other = with_tasks
+    flood = SimpleUploadedFile("flood8900.png", files.flood_png(8900, 8900), content_type="image/png")
+    with mock.patch.object(ImageFile.ImageFile, "load", side_effect=AssertionError("decoded")):
+        response = _submit(the_batch, flood)
+    assert response.status_code == 200
+    assert (
+        "flood8900.png terlalu besar: 8900 × 8900 piksel; foto PNG atau WebP paling besar 10 megapiksel (JPEG sampai 40 megapiksel)."
+        in response.text
+    )
+    assert not Submission.objects.exists() and not SubmissionFile.objects.exists()
+
+
+def test_a_pdf_with_javascript_is_refused(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other = with_tasks
+    js = files.pdf_with(b"/OpenAction 4 0 R", b"<< /S /JavaScript /JS (app.alert(1)) >>")
+    response = _submit(the_batch, SimpleUploadedFile("js.pdf", js, content_type="application/pdf"))
+    assert response.status_code == 200
+    assert "js.pdf berisi JavaScript, tindakan otomatis; PDF seperti itu tidak diterima." in response.text
+    assert not SubmissionFile.objects.exists()
+
+
+def test_an_html_page_behind_a_pdf_header_is_refused(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other = with_tasks
+    html = b"%PDF-1.4\n<html><script>alert(1)</script></html>"
+    response = _submit(the_batch, SimpleUploadedFile("laporan.html", html, content_type="text/html"))
+    assert "laporan.html bukan PDF yang utuh" in response.text
+    assert not SubmissionFile.objects.exists()
+
+
+def test_the_size_message_names_the_real_size_and_the_limit_the_form_shows(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    the_batch, _trainer, _other = with_tasks
+    big = SimpleUploadedFile("besar.pdf", b"%PDF-1.7\n" + b"0" * (6 * 2**20), content_type="application/pdf")
+    response = _submit(the_batch, big)
+    assert "besar.pdf terlalu besar (6 MB); paling besar 5 MB." in response.text
+    assert response.context["max_mb"] == 5
+    assert not SubmissionFile.objects.exists()
+
+
+def test_files_are_served_under_their_own_name_a_pdf_as_an_attachment(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, _other = with_tasks
+    task = the_batch.assignments.get(title="Buku kas satu minggu")
+    submission = assignments.submission_save(
+        actor=participant(the_batch), assignment=task, text="", figures={},
+        uploads=[assignments.Upload("laporan.html", files.plain_pdf()), assignments.Upload("../x.jpg", files.jpeg())],
+    )  # fmt: skip
+    pdf, photo = submission.files.order_by("id")
+    assert (pdf.original_name, photo.original_name) == ("laporan.html", "x.jpg")
+    grader = Client()
+    grader.force_login(trainer)
+    served = grader.get(reverse("training:submission_file", args=[pdf.pk]))
+    assert served.status_code == 200
+    assert served["Content-Type"] == "application/pdf"
+    assert served["Content-Disposition"] == f'attachment; filename="tugas-{submission.pk}-{pdf.pk}.pdf"'
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(served.streaming_content) == files.plain_pdf()  # type: ignore[attr-defined]
+    image = grader.get(reverse("training:submission_file", args=[photo.pk]))
+    assert image["Content-Type"] == "image/jpeg"
+    assert image["Content-Disposition"] == f'inline; filename="tugas-{submission.pk}-{photo.pk}.jpg"'
+    assert image["X-Content-Type-Options"] == "nosniff"

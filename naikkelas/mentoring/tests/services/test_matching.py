@@ -1,5 +1,6 @@
+"""Matching graduates to mentors: the pure choice, regencies and gaps, reasons and capacity under races."""
+
 import threading
-from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,9 +11,9 @@ from hypothesis import strategies as st
 from naikkelas.mentoring import access
 from naikkelas.mentoring.models import MentorAssignment
 from naikkelas.mentoring.services import matching, mentors
+from naikkelas.mentoring.tests.conftest import graduate
 from naikkelas.regions.models import Region
-from naikkelas.selection.models import Graduation
-from naikkelas.testing.factories import EnterpriseFactory, Personas, UserFactory
+from naikkelas.testing.factories import Personas, UserFactory
 from naikkelas.testing.programs import organisation, program_with_levels
 
 
@@ -42,12 +43,6 @@ def test_never_chooses_a_full_mentor(rows, sector) -> None:  # type: ignore[no-u
     assert (chosen is None) == (not free)
     if chosen is not None:
         assert chosen.load < chosen.capacity
-
-
-def graduate(level, district: str = "33.74.01", sector: str = "food"):  # type: ignore[no-untyped-def]
-    enterprise = EnterpriseFactory.create(district=Region.objects.get(code=district), sector=sector)
-    Graduation.objects.create(enterprise=enterprise, level=level, graduated_on=date(2021, 5, 21))
-    return enterprise
 
 
 @pytest.mark.django_db
@@ -123,57 +118,6 @@ def test_capacity_holds_when_two_matchings_race() -> None:
         thread.join()
     assert sorted(outcomes) == ["assigned", "full"]
     assert MentorAssignment.objects.filter(mentor=mentor, ended_at__isnull=True).count() == 1
-
-
-@pytest.mark.django_db
-def test_pages_show_gaps_to_admins_and_mentees_to_their_mentor(personas: Personas) -> None:
-    from django.test import Client
-    from django.urls import reverse
-
-    _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
-    mentors.mentor_create(
-        actor=None, user=personas.mentor, regency=Region.objects.get(code="33.74"), sectors=[], capacity=1
-    )
-    graduate(level1)
-    graduate(level1)
-    admin = Client()
-    admin.force_login(personas.semarang_admin)
-    assert admin.post(reverse("mentoring:overview")).status_code == 302
-    page = admin.get(reverse("mentoring:overview"))
-    assert page.context["gaps"] == [("Kota Semarang", 1)]
-    mentor = Client()
-    mentor.force_login(personas.mentor)
-    assert len(mentor.get(reverse("mentoring:mine")).context["page"]) == 1
-    assert mentor.post(reverse("mentoring:overview")).status_code == 403
-    participant = Client()
-    participant.force_login(personas.participant)
-    assert participant.get(reverse("mentoring:overview")).status_code == 403
-
-
-@pytest.mark.django_db
-def test_mentors_and_assignments_in_the_api(personas: Personas) -> None:
-    from django.test import Client
-
-    from naikkelas.accounts.services import api_token_create
-
-    _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
-    mentors.mentor_create(
-        actor=None,
-        user=personas.mentor,
-        regency=Region.objects.get(code="33.74"),
-        sectors=["food"],
-        capacity=3,
-    )
-    graduate(level1)
-    matching.graduates_match(actor=None)
-    admin = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
-    listed = admin.get("/api/v1/mentors").json()
-    assert listed["count"] == 1 and listed["items"][0]["regency_code"] == "33.74"
-    kudus = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.kudus_admin)}"})
-    assert kudus.get("/api/v1/mentors").json()["count"] == 0
-    assert kudus.get("/api/v1/mentor-assignments").json()["count"] == 0
-    mentor = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.mentor)}"})
-    assert mentor.get("/api/v1/mentor-assignments", {"active": "true"}).json()["count"] == 1
 
 
 @pytest.mark.django_db(transaction=True)

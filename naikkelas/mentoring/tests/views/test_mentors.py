@@ -1,20 +1,42 @@
+"""Mentor pages: registering a mentor, capacity and deactivation, moving a mentee, and the overview."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from naikkelas.accounts.models import Membership, Organisation, User
+from naikkelas.accounts.models import Membership, Organisation
 from naikkelas.core.models import AuditEvent
 from naikkelas.mentoring.models import Mentor, MentorAssignment
 from naikkelas.mentoring.services import matching, mentors
-from naikkelas.mentoring.tests.conftest import Mentee
+from naikkelas.mentoring.tests.conftest import Mentee, client, graduate
 from naikkelas.regions.models import Region
-from naikkelas.testing.factories import UserFactory
+from naikkelas.testing.factories import Personas, UserFactory
+from naikkelas.testing.programs import organisation, program_with_levels
 
 
-def client(user: User) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
+@pytest.mark.django_db
+def test_pages_show_gaps_to_admins_and_mentees_to_their_mentor(personas: Personas) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
+    mentors.mentor_create(
+        actor=None, user=personas.mentor, regency=Region.objects.get(code="33.74"), sectors=[], capacity=1
+    )
+    graduate(level1)
+    graduate(level1)
+    admin = Client()
+    admin.force_login(personas.semarang_admin)
+    assert admin.post(reverse("mentoring:overview")).status_code == 302
+    page = admin.get(reverse("mentoring:overview"))
+    assert page.context["gaps"] == [("Kota Semarang", 1)]
+    mentor = Client()
+    mentor.force_login(personas.mentor)
+    assert len(mentor.get(reverse("mentoring:mine")).context["page"]) == 1
+    assert mentor.post(reverse("mentoring:overview")).status_code == 403
+    participant = Client()
+    participant.force_login(personas.participant)
+    assert participant.get(reverse("mentoring:overview")).status_code == 403
 
 
 @pytest.mark.django_db
