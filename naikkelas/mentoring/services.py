@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import Membership, Organisation, User
-from naikkelas.accounts.services import membership_grant
+from naikkelas.accounts.services.organisations import membership_grant
 from naikkelas.core.audit import audit_record, audit_record_many, diff, snapshot
 from naikkelas.mentoring import matching
 from naikkelas.mentoring.models import Mentor, MentorAssignment

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, diff, snapshot
 from naikkelas.programs.models import Batch, Level
-from naikkelas.selection import runs
 from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.services import runs
 from naikkelas.training import graduation
 from naikkelas.training.graduation import Criterion
 from naikkelas.training.models import (

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.mentoring import followups
 from naikkelas.mentoring.models import Consultation, FollowUp, Visit
 from naikkelas.mentoring.tests.conftest import Mentee

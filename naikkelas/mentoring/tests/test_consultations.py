@@ -230,7 +230,7 @@ def test_a_mentor_hands_a_consultation_to_a_colleague_with_a_reason(mentee: Ment
 
 @pytest.mark.django_db
 def test_the_province_reassigns_an_escalated_consultation_and_the_clock_restarts(mentee: Mentee) -> None:
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     consultation = open_one(mentee)
     consultations.consultations_tick(now=at(date(2021, 6, 11)))

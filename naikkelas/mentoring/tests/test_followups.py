@@ -254,7 +254,7 @@ def test_the_tick_command_schedules_and_is_idempotent(mentee: Mentee) -> None:
 
 @pytest.mark.django_db
 def test_the_program_owner_sets_the_schedule_and_a_participant_sees_what_is_owed(mentee: Mentee) -> None:
-    from naikkelas.accounts.services import membership_grant
+    from naikkelas.accounts.services.organisations import membership_grant
     from naikkelas.core.models import AuditEvent
 
     membership_grant(user=mentee.personas.province_admin, organisation=mentee.program.owner, role="admin")
@@ -362,7 +362,7 @@ def test_an_admin_reminds_every_overdue_follow_up_of_her_regency_once_a_day(
 
 @pytest.mark.django_db
 def test_the_api_reminds_a_regency_with_the_pages_rules(mentee: Mentee, due: FollowUp) -> None:
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     province = Client(
         headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.province_admin)}"}
@@ -422,7 +422,7 @@ def test_the_owner_corrects_a_typo_within_a_day_and_not_after(mentee: Mentee, du
 
 @pytest.mark.django_db
 def test_the_owner_corrects_through_the_api_and_nobody_else(mentee: Mentee, due: FollowUp) -> None:
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     followups.followup_report(
         actor=None, followup=due, omzet=12_000_000, aset=30_000_000, workers=2, via="link"

@@ -153,7 +153,7 @@ def test_pages_show_gaps_to_admins_and_mentees_to_their_mentor(personas: Persona
 def test_mentors_and_assignments_in_the_api(personas: Personas) -> None:
     from django.test import Client
 
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
     services.mentor_create(

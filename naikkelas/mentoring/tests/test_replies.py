@@ -8,8 +8,8 @@ import pytest
 from naikkelas.mentoring import consultations
 from naikkelas.mentoring.models import Consultation, ConsultationMessage
 from naikkelas.mentoring.tests.conftest import Mentee
-from naikkelas.notify import services
 from naikkelas.notify.models import InboundMessage, Message
+from naikkelas.notify.services import outbox
 from naikkelas.testing.whatsapp import SECRET, post_webhook, reply
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -25,7 +25,7 @@ def answered(mentee: Mentee) -> tuple[Consultation, Message]:
         now=datetime(2021, 6, 7, 9, tzinfo=JAKARTA),
     )  # fmt: skip
     outbound = Message.objects.get(dedupe_key=f"consultation:{consultation.pk}:answer-{answer.pk}")
-    return consultation, services.message_deliver(outbound.pk)
+    return consultation, outbox.message_deliver(outbound.pk)
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from naikkelas.accounts.models import ApiToken
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.core.models import AccessLog
 from naikkelas.mentoring import followups
 from naikkelas.mentoring.models import FollowUp
@@ -265,8 +265,8 @@ def test_retention_deletes_old_import_files_which_hold_niks_in_the_clear(persona
 
 
 def test_province_admins_read_the_access_log_and_reset_a_lost_authenticator(personas: Personas) -> None:
-    from naikkelas.accounts import security
     from naikkelas.accounts.models import TwoFactorDevice
+    from naikkelas.accounts.services import security
 
     signed_in(personas.semarang_admin).get(
         reverse("registry:person_detail", args=[personas.participant_person.pk])

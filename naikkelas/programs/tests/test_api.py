@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.core.models import AuditEvent
 from naikkelas.programs.models import Batch
 from naikkelas.testing.factories import Personas

@@ -3,9 +3,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from naikkelas.programs import services
 from naikkelas.programs.models import Tier
 from naikkelas.programs.rules import end_date_for
+from naikkelas.programs.services.batches import batch_quota_set, batch_update
+from naikkelas.programs.services.levels import level_create
 from naikkelas.regions.models import Region
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 
@@ -48,24 +49,18 @@ def test_training_must_start_after_the_window_closes(setup) -> None:  # type: ig
 def test_levels_are_ranked_without_gaps(setup) -> None:  # type: ignore[no-untyped-def]
     province, semarang, level1, level2 = setup
     with pytest.raises(ValidationError, match=r"Jenjang\ berikutnya\ program\ ini\ adalah\ 3\."):
-        services.level_create(actor=None, program=level1.program, rank=5, name="Lanjut", tier=Tier.PROVINCE)
+        level_create(actor=None, program=level1.program, rank=5, name="Lanjut", tier=Tier.PROVINCE)
 
 
 def test_quota_must_be_a_regency_of_the_region_and_within_capacity(setup) -> None:  # type: ignore[no-untyped-def]
     province, semarang, level1, level2 = setup
     province_batch = batch(level2, province, capacity=10)
-    services.batch_quota_set(
-        actor=None, batch=province_batch, regency=Region.objects.get(code="33.19"), seats=3
-    )
+    batch_quota_set(actor=None, batch=province_batch, regency=Region.objects.get(code="33.19"), seats=3)
     assert province_batch.quotas.get().seats == 3
     with pytest.raises(ValidationError, match=r"Kuota\ hanya\ untuk\ kabupaten/kota\ di\ wilayah"):
-        services.batch_quota_set(
-            actor=None, batch=province_batch, regency=Region.objects.get(code="34.71"), seats=3
-        )
+        batch_quota_set(actor=None, batch=province_batch, regency=Region.objects.get(code="34.71"), seats=3)
     with pytest.raises(ValidationError, match=r"Kuota\ tidak\ boleh\ melebihi\ kapasitas\ angkatan\."):
-        services.batch_quota_set(
-            actor=None, batch=province_batch, regency=Region.objects.get(code="33.19"), seats=11
-        )
+        batch_quota_set(actor=None, batch=province_batch, regency=Region.objects.get(code="33.19"), seats=11)
 
 
 def test_date_rules() -> None:
@@ -77,9 +72,7 @@ def test_a_batch_is_renamed_and_the_change_is_audited(setup) -> None:  # type: i
 
     province, semarang, level1, level2 = setup
     created = batch(level1, semarang, title="Uji <b>")
-    services.batch_update(
-        actor=None, batch=created, title="  Kopi & Teh\n<Lanjutan>\x00  ", venue="Aula \x07 Dinas"
-    )
+    batch_update(actor=None, batch=created, title="  Kopi & Teh\n<Lanjutan>\x00  ", venue="Aula \x07 Dinas")
     created.refresh_from_db()
     assert (created.title, created.venue) == ("Kopi & Teh <Lanjutan>", "Aula Dinas")
     event = AuditEvent.objects.get(object_type="programs.batch", object_id=str(created.pk), action="update")
@@ -95,9 +88,9 @@ def test_a_blank_title_or_no_seats_is_refused_and_nothing_changes(setup) -> None
     province, semarang, level1, level2 = setup
     created = batch(level1, semarang, title="Dasar Semarang")
     with pytest.raises(ValidationError, match=r"Tulis judul angkatan\."):
-        services.batch_update(actor=None, batch=created, title=" \t\n ")
+        batch_update(actor=None, batch=created, title=" \t\n ")
     with pytest.raises(ValidationError, match=r"Kapasitas paling sedikit 1 peserta\."):
-        services.batch_update(actor=None, batch=created, capacity=0)
+        batch_update(actor=None, batch=created, capacity=0)
     created.refresh_from_db()
     assert (created.title, created.capacity) == ("Dasar Semarang", 20)
     assert not AuditEvent.objects.filter(object_type="programs.batch", action="update").exists()
@@ -112,11 +105,11 @@ def test_after_publication_the_title_changes_but_the_dates_do_not(setup) -> None
     created = batch(level1, semarang, title="Dasar Semarang", start=date(2021, 5, 10))
     Batch.objects.filter(pk=created.pk).update(published_at=timezone.now())
     created.refresh_from_db()
-    services.batch_update(
+    batch_update(
         actor=None, batch=created, title="Dasar Kota Semarang", start_date=date(2021, 5, 10), capacity=20
     )  # the same dates and capacity, sent back by a form, are no change
     with pytest.raises(ValidationError, match="tanggal dan kapasitas tidak dapat diubah lagi") as caught:
-        services.batch_update(actor=None, batch=created, start_date=date(2021, 5, 17), capacity=25)
+        batch_update(actor=None, batch=created, start_date=date(2021, 5, 17), capacity=25)
     assert sorted(caught.value.message_dict) == ["capacity", "start_date"]
     created.refresh_from_db()
     assert (created.title, created.start_date, created.capacity) == (
@@ -129,8 +122,8 @@ def test_after_publication_the_title_changes_but_the_dates_do_not(setup) -> None
 def test_before_publication_the_dates_move_and_the_end_follows(setup) -> None:  # type: ignore[no-untyped-def]
     province, semarang, level1, level2 = setup
     created = batch(level1, semarang, start=date(2021, 5, 10))
-    services.batch_update(actor=None, batch=created, start_date=date(2021, 5, 17))
+    batch_update(actor=None, batch=created, start_date=date(2021, 5, 17))
     created.refresh_from_db()
     assert (created.start_date, created.end_date) == (date(2021, 5, 17), date(2021, 5, 21))
     with pytest.raises(ValueError, match="batch field level cannot be changed"):
-        services.batch_update(actor=None, batch=created, level=level2)
+        batch_update(actor=None, batch=created, level=level2)

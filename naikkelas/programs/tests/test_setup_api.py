@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from naikkelas.accounts.models import Membership, User
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.core.models import AuditEvent
 from naikkelas.programs.models import Level, Program
 from naikkelas.programs.tests.test_setup_services import FROZEN, apply_to

@@ -12,8 +12,21 @@ from django.utils import timezone
 
 from naikkelas.accounts.models import Organisation
 from naikkelas.core.models import AuditEvent
-from naikkelas.programs import services
 from naikkelas.programs.models import Batch, Level, Program, RubricCriterion, Tier
+from naikkelas.programs.services.levels import (
+    criterion_create,
+    criterion_delete,
+    criterion_update,
+    level_create,
+    level_update,
+    level_version_create,
+)
+from naikkelas.programs.services.programs import (
+    program_copy,
+    program_create,
+    program_followup_update,
+    program_update,
+)
 from naikkelas.registry.models import MetricReport
 from naikkelas.selection.models import Application
 from naikkelas.testing.factories import EnterpriseFactory
@@ -53,13 +66,13 @@ def full_program(province: Organisation) -> tuple[Program, Level, Level]:
     """Last year's program with everything a copy must take: changed settings, a reworded rubric with a
     fifth criterion, a follow-up schedule, session and assignment templates, a replaced level version."""
     program, level1, level2 = program_with_levels(province, year=2025)
-    services.program_followup_update(actor=None, program=program, months=[4, 9], jump_factor=Decimal("2.5"))
-    services.level_update(
+    program_followup_update(actor=None, program=program, months=[4, 9], jump_factor=Decimal("2.5"))
+    level_update(
         actor=None, level=level1, min_omzet=7_500_000, min_business_months=18, requires_nib=True,
         max_size_class="micro", min_days_attended=5, min_assignments_passed_percent=60,
         motivation_questions=["Apa rencana Anda?", "Siapa pembeli Anda?"],
     )  # fmt: skip
-    services.criterion_create(
+    criterion_create(
         actor=None, level=level1, label="Dampak lingkungan", weight=10, description="Limbah dan kemasan.",
         score_descriptions=["Tidak dipikirkan", "Sedikit", "Cukup", "Baik", "Teladan"],
     )  # fmt: skip
@@ -93,7 +106,7 @@ def test_a_copy_takes_levels_settings_rubric_templates_and_followups_but_no_batc
 ) -> None:
     source, level1, level2 = full_program(province)
     batch(level1, semarang, title="Dasar 2025 Semarang")
-    copy = services.program_copy(actor=None, source=source, year=2026, owner=province)
+    copy = program_copy(actor=None, source=source, year=2026, owner=province)
     assert (copy.name, copy.year, copy.owner, copy.status, copy.copied_from) == (
         "Pelatihan Berjenjang", 2026, province, Program.Status.OPEN, source,
     )  # fmt: skip
@@ -110,11 +123,11 @@ def test_a_copy_takes_levels_settings_rubric_templates_and_followups_but_no_batc
 def test_changing_the_copy_leaves_the_original_as_it_was(province: Organisation) -> None:
     source, level1, _level2 = full_program(province)
     before = level_facts(level1)
-    copy = services.program_copy(actor=None, source=source, year=2026, owner=province)
+    copy = program_copy(actor=None, source=source, year=2026, owner=province)
     new1 = copy.levels.get(rank=1)
-    services.level_update(actor=None, level=new1, min_omzet=9_000_000, motivation_questions=["Baru?"])
+    level_update(actor=None, level=new1, min_omzet=9_000_000, motivation_questions=["Baru?"])
     criterion = new1.criteria.get(key="growth")
-    services.criterion_update(
+    criterion_update(
         actor=None, criterion=criterion, label="Peluang tumbuh", weight=40,
         score_descriptions=["a", "b", "c", "d", "e"],
     )  # fmt: skip
@@ -130,13 +143,13 @@ def test_changing_the_copy_leaves_the_original_as_it_was(province: Organisation)
 
 def test_copying_twice_into_the_same_year_is_refused(province: Organisation) -> None:
     source, _level1, _level2 = full_program(province)
-    first = services.program_copy(actor=None, source=source, year=2026, owner=province)
+    first = program_copy(actor=None, source=source, year=2026, owner=province)
     with pytest.raises(
         ValidationError,
         match=r"Program Pelatihan Berjenjang 2025 sudah disalin ke tahun 2026 \(Pelatihan Berjenjang 2026\)\. "
         r"Ubah salinan itu, atau pilih tahun lain\.",
     ) as caught:
-        services.program_copy(actor=None, source=source, year=2026, owner=province, name="Lain")
+        program_copy(actor=None, source=source, year=2026, owner=province, name="Lain")
     assert list(caught.value.message_dict) == ["year"]
     assert list(Program.objects.filter(year=2026)) == [first]
     assert Level.objects.filter(program__year=2026).count() == 2
@@ -146,12 +159,12 @@ def test_a_copy_into_a_year_with_a_program_of_that_name_is_refused_and_writes_no
     province: Organisation,
 ) -> None:
     source, _level1, _level2 = full_program(province)
-    services.program_create(actor=None, name="Pelatihan Berjenjang", year=2026, owner=province)
+    program_create(actor=None, name="Pelatihan Berjenjang", year=2026, owner=province)
     counts = (Level.objects.count(), RubricCriterion.objects.count(), SessionTemplate.objects.count())
     with pytest.raises(
         ValidationError, match=r"^\{'name': \['Program Pelatihan Berjenjang 2026 sudah ada\.'\]"
     ):
-        services.program_copy(actor=None, source=source, year=2026, owner=province)
+        program_copy(actor=None, source=source, year=2026, owner=province)
     assert (Level.objects.count(), RubricCriterion.objects.count(), SessionTemplate.objects.count()) == counts
 
 
@@ -165,7 +178,7 @@ def test_a_failing_copier_leaves_nothing_half_written(province: Organisation, mo
 
     monkeypatch.setattr(providers, "_COPIERS", [*providers._COPIERS, broken])
     with pytest.raises(RuntimeError, match="disk full"):
-        services.program_copy(actor=None, source=source, year=2026, owner=province)
+        program_copy(actor=None, source=source, year=2026, owner=province)
     assert not Program.objects.filter(year=2026).exists()
     assert Level.objects.count() == 2 and SessionTemplate.objects.count() == 1
 
@@ -175,7 +188,7 @@ def test_only_a_province_training_centre_owns_a_program(semarang: Organisation) 
         ValidationError,
         match=r"Program dibuat oleh balai pelatihan provinsi; Dinkop Kota Semarang bukan balai provinsi\.",
     ):
-        services.program_create(actor=None, name="Pelatihan", year=2026, owner=semarang)
+        program_create(actor=None, name="Pelatihan", year=2026, owner=semarang)
     assert not Program.objects.exists()
 
 
@@ -191,14 +204,14 @@ def test_a_program_needs_a_name_and_a_real_year(
     province: Organisation, name: str, year: int, field: str, message: str
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        services.program_create(actor=None, name=name, year=year, owner=province)
+        program_create(actor=None, name=name, year=year, owner=province)
     assert caught.value.message_dict == {field: [message]}
     assert not Program.objects.exists()
 
 
 def test_a_closed_program_is_audited_and_reopens(province: Organisation) -> None:
     program, _level1, _level2 = program_with_levels(province)
-    services.program_update(actor=None, program=program, status=Program.Status.CLOSED)
+    program_update(actor=None, program=program, status=Program.Status.CLOSED)
     program.refresh_from_db()
     assert program.status == "closed"
     event = AuditEvent.objects.get(object_type="programs.program", action="update")
@@ -206,17 +219,17 @@ def test_a_closed_program_is_audited_and_reopens(province: Organisation) -> None
     with pytest.raises(
         ValidationError, match=r"Program ini sudah ditutup; buka kembali untuk menambah jenjang\."
     ):
-        services.level_create(actor=None, program=program, name="Lanjut", tier=Tier.PROVINCE)
-    services.program_update(actor=None, program=program, status=Program.Status.OPEN)
-    assert services.level_create(actor=None, program=program, name="Lanjut", tier=Tier.PROVINCE).rank == 3
+        level_create(actor=None, program=program, name="Lanjut", tier=Tier.PROVINCE)
+    program_update(actor=None, program=program, status=Program.Status.OPEN)
+    assert level_create(actor=None, program=program, name="Lanjut", tier=Tier.PROVINCE).rank == 3
 
 
 # --- levels and their frozen settings --------------------------------------------------------------------
 
 
 def test_a_new_level_gets_the_next_rank_and_the_described_default_rubric(province: Organisation) -> None:
-    program = services.program_create(actor=None, name="Pelatihan", year=2027, owner=province)
-    level = services.level_create(actor=None, program=program, name="Dasar", tier=Tier.REGENCY)
+    program = program_create(actor=None, name="Pelatihan", year=2027, owner=province)
+    level = level_create(actor=None, program=program, name="Dasar", tier=Tier.REGENCY)
     assert level.rank == 1
     criteria = list(level.criteria.all())
     assert [(c.key, c.weight) for c in criteria] == [
@@ -245,7 +258,7 @@ def test_bad_level_settings_are_refused_with_the_field_and_nothing_changes(
 ) -> None:
     _program, level1, _level2 = program_with_levels(province)
     with pytest.raises(ValidationError) as caught:
-        services.level_update(actor=None, level=level1, **fields)
+        level_update(actor=None, level=level1, **fields)
     assert caught.value.message_dict == {field: [message]}
     level1.refresh_from_db()
     assert (level1.name, level1.min_omzet, level1.duration_days) == ("Dasar", 5_000_000, 5)
@@ -275,7 +288,7 @@ def test_once_a_level_has_applications_its_eligibility_settings_are_refused(
     apply_to(level1, semarang)
     before = level_facts(level1)
     with pytest.raises(ValidationError) as caught:
-        services.level_update(actor=None, level=level1, **{field: value})
+        level_update(actor=None, level=level1, **{field: value})
     assert caught.value.message_dict == {field: [FROZEN]}
     assert level_facts(Level.objects.get(pk=level1.pk)) == before
     assert not AuditEvent.objects.filter(object_type="programs.level", action="update").exists()
@@ -286,7 +299,7 @@ def test_once_used_wording_and_graduation_criteria_still_change(
 ) -> None:
     _program, level1, _level2 = program_with_levels(province)
     apply_to(level1, semarang)
-    services.level_update(
+    level_update(
         actor=None, level=level1, name="Dasar Mikro", min_days_attended=3,
         motivation_questions=["Apa yang ingin Anda kembangkan dari usaha Anda?"],
     )  # fmt: skip
@@ -294,7 +307,7 @@ def test_once_used_wording_and_graduation_criteria_still_change(
     assert (level1.name, level1.min_days_attended) == ("Dasar Mikro", 3)
     assert level1.motivation_questions == ["Apa yang ingin Anda kembangkan dari usaha Anda?"]
     with pytest.raises(ValidationError) as caught:
-        services.level_update(actor=None, level=level1, motivation_questions=["Satu?", "Dua?"])
+        level_update(actor=None, level=level1, motivation_questions=["Satu?", "Dua?"])
     assert caught.value.message_dict == {
         "motivation_questions": [
             "Jenjang ini sudah punya pendaftar; jumlah pertanyaan motivasi tetap 1 (jawaban tersimpan menurut "
@@ -309,21 +322,17 @@ def test_once_used_the_rubric_is_reworded_but_not_reweighed_extended_or_cut(
     _program, level1, _level2 = program_with_levels(province)
     apply_to(level1, semarang)
     growth = level1.criteria.get(key="growth")
-    services.criterion_update(
-        actor=None, criterion=growth, label="Peluang tumbuh", description="Pasar dan rencana."
-    )
+    criterion_update(actor=None, criterion=growth, label="Peluang tumbuh", description="Pasar dan rencana.")
     growth.refresh_from_db()
     assert (growth.label, growth.description, growth.weight) == ("Peluang tumbuh", "Pasar dan rencana.", 30)
     with pytest.raises(ValidationError) as caught:
-        services.criterion_update(actor=None, criterion=growth, weight=50)
+        criterion_update(actor=None, criterion=growth, weight=50)
     assert caught.value.message_dict == {"weight": [FROZEN]}
     with pytest.raises(ValidationError) as caught:
-        services.criterion_create(
-            actor=None, level=level1, label="Baru", weight=10, score_descriptions=list("abcde")
-        )
+        criterion_create(actor=None, level=level1, label="Baru", weight=10, score_descriptions=list("abcde"))
     assert caught.value.message_dict == {"label": [FROZEN]}
     with pytest.raises(ValidationError) as caught:
-        services.criterion_delete(actor=None, criterion=growth)
+        criterion_delete(actor=None, criterion=growth)
     assert caught.value.message_dict == {"label": [FROZEN]}
     assert list(level1.criteria.values_list("key", "weight")) == [
         ("growth", 30), ("commitment", 30), ("product", 20), ("readiness", 20)
@@ -346,7 +355,7 @@ def test_a_criterion_needs_a_name_a_weight_and_five_meanings(
     _program, level1, _level2 = program_with_levels(province)
     values = {"label": "Pemasaran", "weight": 10, "score_descriptions": list("abcde"), **fields}
     with pytest.raises(ValidationError) as caught:
-        services.criterion_create(actor=None, level=level1, **values)  # type: ignore[arg-type]
+        criterion_create(actor=None, level=level1, **values)  # type: ignore[arg-type]
     assert caught.value.message_dict == {field: [message]}
     assert level1.criteria.count() == 4
 
@@ -354,15 +363,15 @@ def test_a_criterion_needs_a_name_a_weight_and_five_meanings(
 def test_a_criterion_gets_a_key_of_its_own_and_the_last_one_stays(province: Organisation) -> None:
     _program, level1, _level2 = program_with_levels(province)
     made = [
-        services.criterion_create(actor=None, level=level1, label=label, weight=5, score_descriptions=list("abcde"))
+        criterion_create(actor=None, level=level1, label=label, weight=5, score_descriptions=list("abcde"))
         for label in ("Komentar", "Mutu Produk", "Mutu produk")
     ]  # fmt: skip
     assert [c.key for c in made] == ["komentar", "mutu_produk", "mutu_produk_2"]
     for criterion in list(level1.criteria.all())[:-1]:
-        services.criterion_delete(actor=None, criterion=criterion)
+        criterion_delete(actor=None, criterion=criterion)
     last = level1.criteria.get()
     with pytest.raises(ValidationError, match=r"Jenjang perlu paling sedikit satu kriteria penilaian\."):
-        services.criterion_delete(actor=None, criterion=last)
+        criterion_delete(actor=None, criterion=last)
     assert level1.criteria.count() == 1
 
 
@@ -371,12 +380,12 @@ def test_a_new_version_copies_the_level_and_closes_the_old_one_for_batches(
 ) -> None:
     program, level1, _level2 = full_program(province)
     application = apply_to(level1, semarang)
-    version2 = services.level_version_create(actor=None, level=level1)
+    version2 = level_version_create(actor=None, level=level1)
     level1.refresh_from_db()
     assert (version2.rank, version2.version, version2.replaces, version2.closed_at) == (1, 2, level1, None)
     assert level1.closed_at is not None
     assert level_facts(version2) == level_facts(level1)
-    services.level_update(actor=None, level=version2, min_omzet=3_000_000)  # no applications yet: free
+    level_update(actor=None, level=version2, min_omzet=3_000_000)  # no applications yet: free
     level1.refresh_from_db()
     assert level1.min_omzet == 7_500_000
     assert Application.objects.get(pk=application.pk).level == level1  # applicants keep their rules
@@ -393,8 +402,8 @@ def test_a_new_version_copies_the_level_and_closes_the_old_one_for_batches(
         ValidationError,
         match=r"Jenjang ini sudah diganti Pelatihan Berjenjang 2025 · 1\. Dasar \(v2\); buat versi dari yang terbaru\.",
     ):
-        services.level_version_create(actor=None, level=level1)
-    copy = services.program_copy(actor=None, source=program, year=2026, owner=province)
+        level_version_create(actor=None, level=level1)
+    copy = program_copy(actor=None, source=program, year=2026, owner=province)
     assert list(copy.levels.values_list("rank", "version", "min_omzet")) == [
         (1, 1, 3_000_000),
         (2, 1, 5_000_000),
@@ -406,7 +415,7 @@ def test_a_new_version_copies_the_level_and_closes_the_old_one_for_batches(
 
 def test_batches_open_only_in_an_open_program(province: Organisation, semarang: Organisation) -> None:
     program, level1, _level2 = program_with_levels(province)
-    services.program_update(actor=None, program=program, status=Program.Status.CLOSED)
+    program_update(actor=None, program=program, status=Program.Status.CLOSED)
     with pytest.raises(ValidationError) as caught:
         batch(level1, semarang)
     assert caught.value.message_dict == {
@@ -432,9 +441,9 @@ def test_the_levels_offered_are_the_organisers_tier_in_its_provinces_open_progra
     from naikkelas.programs.access import levels_open_for_batches
 
     old, old1, _old2 = program_with_levels(province, year=2021)
-    services.program_update(actor=None, program=old, status=Program.Status.CLOSED)
+    program_update(actor=None, program=old, status=Program.Status.CLOSED)
     _current, new1, new2 = program_with_levels(province, year=2026)
-    replaced = services.level_version_create(actor=None, level=new1)
+    replaced = level_version_create(actor=None, level=new1)
     _jatim, jatim1, _ = program_with_levels(organisation("UPT Jatim", "35"), year=2026)
     offices = Organisation.objects.filter(pk=semarang.pk)
     assert list(levels_open_for_batches(offices)) == [replaced]
@@ -460,7 +469,7 @@ def test_two_copies_into_one_year_at_once_make_one() -> None:
     def copy(name: str) -> None:
         try:
             barrier.wait()
-            services.program_copy(actor=None, source=source, year=2026, owner=province, name=name)
+            program_copy(actor=None, source=source, year=2026, owner=province, name=name)
             outcomes.append("copied")
         except ValidationError as error:
             outcomes.append(error.message_dict["year"][0][:45])

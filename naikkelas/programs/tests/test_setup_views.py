@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from naikkelas.accounts.models import Membership, User
 from naikkelas.core.models import AuditEvent
-from naikkelas.programs import services
 from naikkelas.programs.models import Level, Program, RubricCriterion
+from naikkelas.programs.services.programs import program_update
 from naikkelas.programs.tests.test_setup_services import FROZEN, apply_to
 from naikkelas.testing.factories import Personas, staff
 from naikkelas.testing.programs import program_with_levels
@@ -255,7 +255,7 @@ def test_the_program_is_closed_for_new_batches_on_its_page(program: Program, per
 def test_kudus_is_offered_only_this_years_regency_levels(program: Program, personas: Personas) -> None:
     centre = program.owner
     old, _old1, _old2 = program_with_levels(centre, year=2021)
-    services.program_update(actor=None, program=old, status=Program.Status.CLOSED)
+    program_update(actor=None, program=old, status=Program.Status.CLOSED)
     form = client_for(personas.kudus_admin).get(reverse("programs:batch_create")).context["form"]
     assert [str(level) for level in form.fields["level"].queryset] == ["Pelatihan Berjenjang 2026 · 1. Dasar"]
     province_form = client_for(personas.province_admin).get(reverse("programs:batch_create")).context["form"]

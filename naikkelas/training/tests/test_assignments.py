@@ -41,7 +41,7 @@ def test_photos_are_downscaled_and_oversize_files_refused() -> None:
 
 
 @pytest.fixture
-def with_tasks(running):  # type: ignore[no-untyped-def]  # noqa: F811
+def with_tasks(running):  # type: ignore[no-untyped-def]
     the_batch, trainer, other_trainer = running
     assert assignments.assignments_create_default(actor=None, batch=the_batch) == 6
     return the_batch, trainer, other_trainer
@@ -160,7 +160,7 @@ def test_grid_shows_who_submitted_what(with_tasks) -> None:  # type: ignore[no-u
 
 
 def test_assignments_submissions_and_grades_through_the_api(with_tasks, personas) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     the_batch, trainer, other_trainer = with_tasks
     hpp = the_batch.assignments.get(title="HPP dan harga jual")
@@ -200,7 +200,7 @@ def test_assignments_submissions_and_grades_through_the_api(with_tasks, personas
     assert admin.post(f"/api/v1/batches/{the_batch.pk}/graduation").json() == {"marked": 0}
 
 
-def test_a_batch_copies_its_levels_assignment_templates_as_edited(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_batch_copies_its_levels_assignment_templates_as_edited(running) -> None:  # type: ignore[no-untyped-def]
     the_batch, _trainer, _other = running
     assert assignments.assignment_templates_ensure(level=the_batch.level) == 6
     template = the_batch.level.assignment_templates.get(title="Foto produk")

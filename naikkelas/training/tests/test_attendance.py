@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from naikkelas.accounts.models import Membership
 from naikkelas.core.models import AuditEvent
-from naikkelas.selection import runs
-from naikkelas.selection.tests.test_runs import apply, reviewers, score_all
+from naikkelas.selection.services import runs
+from naikkelas.selection.tests.services.test_runs import apply, reviewers, score_all
 from naikkelas.testing.factories import Personas, UserFactory
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 from naikkelas.training import services
@@ -153,7 +153,7 @@ def test_enrolment_needs_a_published_selection(personas: Personas) -> None:
 
 
 def test_attendance_through_the_api(running, personas: Personas) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     the_batch, trainer, other_trainer = running
     client = Client(headers={"Authorization": f"Bearer {api_token_create(user=trainer)}"})
@@ -297,7 +297,7 @@ def test_all_present_asks_first_and_the_search_filters_the_roster(running) -> No
 
 
 def test_the_api_corrects_a_locked_day_only_with_a_reason(running) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     the_batch, trainer, _other = running
     services.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1)
