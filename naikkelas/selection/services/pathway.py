@@ -1,5 +1,7 @@
-"""The pathway between tiers: graduations (recorded by admins until training records them) and the
-nomination of a regency/city's graduates to the province's next level."""
+"""The pathway between tiers: the nomination of a regency/city's graduates to the province's next level.
+
+`graduations_record` has no caller outside tests: graduations are confirmed in training
+(`graduation_confirm`); it goes when the `Graduation` model and its one writer move to training."""
 
 import secrets
 from collections.abc import Iterable

@@ -1,9 +1,13 @@
+"""The batch pages: opening a batch, renaming it, what publication fixes, the levels offered."""
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from naikkelas.core.models import AuditEvent
-from naikkelas.programs.models import Batch
+from naikkelas.programs.models import Batch, Program
+from naikkelas.programs.services.programs import program_update
+from naikkelas.programs.tests.views.test_programs import program  # noqa: F401 - shared helpers and fixtures
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.programs import program_with_levels
 
@@ -20,25 +24,6 @@ def client_for(user: object) -> Client:
     client = Client()
     client.force_login(user)  # type: ignore[arg-type]
     return client
-
-
-def test_program_owner_edits_thresholds_and_it_is_audited(levels, personas: Personas) -> None:  # type: ignore[no-untyped-def]
-    _program, level1, _level2 = levels
-    url = reverse("programs:level_edit", args=[level1.pk])
-    assert client_for(personas.semarang_admin).get(url).status_code == 403
-    client = client_for(personas.province_admin)
-    data = {
-        "name": "Dasar", "duration_days": "5", "min_business_months": "12", "min_omzet": "6.000.000",
-        "requires_nib": "", "max_size_class": "small", "min_days_attended": "4",
-        "min_assignments_passed_percent": "80", "reviews_per_application": "2", "review_disagreement": "1.00",
-        "questions": "Apa tujuan Anda?\nApa kendala Anda?",
-    }  # fmt: skip
-    assert client.post(url, data).status_code == 302
-    level1.refresh_from_db()
-    assert level1.min_omzet == 6_000_000
-    assert level1.motivation_questions == ["Apa tujuan Anda?", "Apa kendala Anda?"]
-    event = AuditEvent.objects.get(object_type="programs.level", action="update")
-    assert event.changes["min_omzet"] == [5_000_000, 6_000_000]
 
 
 def test_regency_admin_opens_a_basic_batch_but_not_a_province_level(levels, personas: Personas) -> None:  # type: ignore[no-untyped-def]
@@ -140,3 +125,23 @@ def test_after_publication_the_page_offers_title_and_venue_only(
         "Kopi & Teh <Lanjutan>",
         "2021-05-10",
     )
+
+
+def test_kudus_is_offered_only_this_years_regency_levels(program: Program, personas: Personas) -> None:
+    centre = program.owner
+    old, _old1, _old2 = program_with_levels(centre, year=2021)
+    program_update(actor=None, program=old, status=Program.Status.CLOSED)
+    form = client_for(personas.kudus_admin).get(reverse("programs:batch_create")).context["form"]
+    assert [str(level) for level in form.fields["level"].queryset] == ["Pelatihan Berjenjang 2026 · 1. Dasar"]
+    province_form = client_for(personas.province_admin).get(reverse("programs:batch_create")).context["form"]
+    assert [str(level) for level in province_form.fields["level"].queryset] == [
+        "Pelatihan Berjenjang 2026 · 2. Menengah"
+    ]
+    office = personas.kudus_admin.memberships.get().organisation
+    refused = client_for(personas.kudus_admin).post(
+        reverse("programs:batch_create"),
+        {"level": str(old.levels.get(rank=1).pk), "organiser": str(office.pk), "title": "Dasar 2021 Kudus",
+         "start_date": "2031-05-05", "capacity": "20", "opens_on": "2031-03-01", "closes_on": "2031-03-31"},
+    )  # fmt: skip
+    assert "level" in refused.context["form"].errors
+    assert not old.levels.filter(batches__isnull=False).exists()

@@ -1,12 +1,22 @@
+"""Batches as services: dates, tiers, quotas, renaming, what publication fixes; which levels take batches."""
+
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from naikkelas.programs.models import Tier
+from naikkelas.accounts.models import Organisation
+from naikkelas.programs.models import Batch, Program, Tier
 from naikkelas.programs.rules import end_date_for
 from naikkelas.programs.services.batches import batch_quota_set, batch_update
-from naikkelas.programs.services.levels import level_create
+from naikkelas.programs.services.levels import (
+    level_create,
+    level_version_create,
+)
+from naikkelas.programs.services.programs import (
+    program_update,
+)
+from naikkelas.programs.tests.services.test_programs import province, semarang  # noqa: F401 - shared helpers and fixtures
 from naikkelas.regions.models import Region
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 
@@ -127,3 +137,44 @@ def test_before_publication_the_dates_move_and_the_end_follows(setup) -> None:  
     assert (created.start_date, created.end_date) == (date(2021, 5, 17), date(2021, 5, 21))
     with pytest.raises(ValueError, match="batch field level cannot be changed"):
         batch_update(actor=None, batch=created, level=level2)
+
+
+# --- batches: the organiser's tier, the current program ----------------------------------------------------
+
+
+def test_batches_open_only_in_an_open_program(province: Organisation, semarang: Organisation) -> None:
+    program, level1, _level2 = program_with_levels(province)
+    program_update(actor=None, program=program, status=Program.Status.CLOSED)
+    with pytest.raises(ValidationError) as caught:
+        batch(level1, semarang)
+    assert caught.value.message_dict == {
+        "level": [
+            "Program Pelatihan Berjenjang 2021 sudah ditutup; buka angkatan di program yang sedang berjalan."
+        ]
+    }
+    assert not Batch.objects.exists()
+
+
+def test_batches_open_only_of_a_program_of_the_organisers_province(semarang: Organisation) -> None:
+    jatim = organisation("UPT Pelatihan Koperasi Jawa Timur", "35")
+    _program, level1, _level2 = program_with_levels(jatim)
+    with pytest.raises(ValidationError) as caught:
+        batch(level1, semarang)
+    assert caught.value.message_dict == {"level": ["Jenjang ini milik program provinsi lain."]}
+    assert not Batch.objects.exists()
+
+
+def test_the_levels_offered_are_the_organisers_tier_in_its_provinces_open_programs(
+    province: Organisation, semarang: Organisation
+) -> None:
+    from naikkelas.programs.access import levels_open_for_batches
+
+    old, old1, _old2 = program_with_levels(province, year=2021)
+    program_update(actor=None, program=old, status=Program.Status.CLOSED)
+    _current, new1, new2 = program_with_levels(province, year=2026)
+    replaced = level_version_create(actor=None, level=new1)
+    _jatim, jatim1, _ = program_with_levels(organisation("UPT Jatim", "35"), year=2026)
+    offices = Organisation.objects.filter(pk=semarang.pk)
+    assert list(levels_open_for_batches(offices)) == [replaced]
+    assert list(levels_open_for_batches(Organisation.objects.filter(pk=province.pk))) == [new2]
+    assert old1 not in levels_open_for_batches(offices) and jatim1 not in levels_open_for_batches(offices)

@@ -4,20 +4,14 @@ the access log and the breach list, the admins' request queue and its scope."""
 import io
 import json
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from openpyxl import load_workbook
 
-from naikkelas.accounts.models import ApiToken
-from naikkelas.accounts.services.tokens import api_token_create
-from naikkelas.core.models import AccessLog
 from naikkelas.mentoring import followups
 from naikkelas.mentoring.models import FollowUp
 from naikkelas.mentoring.tests.conftest import Mentee
@@ -28,7 +22,7 @@ from naikkelas.outcomes.tests.conftest import World, enrol
 from naikkelas.privacy import services
 from naikkelas.privacy.models import DataRequest
 from naikkelas.registry.models import Person
-from naikkelas.testing.factories import MetricReportFactory, Personas
+from naikkelas.testing.factories import Personas
 
 
 def signed_in(user: object) -> Client:
@@ -53,11 +47,6 @@ def test_participant_downloads_own_data_as_json_and_xlsx(personas: Personas) -> 
     assert person["NIK"] == me.nik and person["Nama"] == me.name
     assert person["Jenis kelamin"] == me.get_sex_display() and me.sex not in person.values()
     assert DataRequest.objects.filter(person=me, kind="export", status="done").count() == 2
-
-
-def test_staff_without_a_person_record_have_no_own_data_page(personas: Personas) -> None:
-    assert signed_in(personas.semarang_admin).get(reverse("privacy:mine")).status_code == 403
-    assert signed_in(personas.semarang_admin).get("/api/v1/me/data").status_code == 403
 
 
 def test_consent_withdrawal_stops_reminders_follow_ups_and_publicity(mentee: Mentee) -> None:
@@ -159,74 +148,6 @@ def test_the_request_queue_is_scoped_and_shows_deadlines(personas: Personas) -> 
     assert DataRequest.objects.get(pk=request.pk).status == "open"
 
 
-def test_full_nik_views_and_exports_are_logged_and_the_breach_list_finds_them(
-    personas: Personas, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
-    person = personas.participant_person
-    start = timezone.now() - timedelta(minutes=1)
-    admin = signed_in(personas.semarang_admin)
-    assert person.nik in admin.get(reverse("registry:person_detail", args=[person.pk])).content.decode()
-    viewer = signed_in(personas.viewer)
-    assert person.nik not in viewer.get(reverse("registry:person_detail", args=[person.pk])).content.decode()
-    admin.get(reverse("registry:enterprise_export"))
-    token = api_token_create(user=personas.semarang_admin)
-    Client(headers={"Authorization": f"Bearer {token}"}).get(f"/api/v1/persons/{person.pk}")
-    logs = AccessLog.objects.order_by("id")
-    assert [(log.username, log.what) for log in logs] == [
-        ("semarang", "person_detail"),
-        ("semarang", "registry_xlsx"),
-        ("semarang", "api_person"),
-    ]
-    assert all(person.pk in log.person_ids for log in logs)
-    assert not AccessLog.objects.filter(username=personas.viewer.username).exists()  # masked: nothing shown
-    out = tmp_path / "breach.csv"
-    call_command("breach_report", "--from", start.isoformat(), "--to", (timezone.now() + timedelta(minutes=1)).isoformat(),
-                 "--csv", str(out))  # fmt: skip
-    lines = out.read_text().splitlines()
-    assert lines[0].startswith("person_id,name,phone")
-    assert any(line.startswith(f"{person.pk},{person.name},") for line in lines[1:])
-
-
-def test_api_rights_for_the_participant_and_the_admin(personas: Personas) -> None:
-    participant = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.participant)}"})
-    data = participant.get("/api/v1/me/data").json()
-    assert data["pemilik"][0]["nik"] == personas.participant_person.nik
-    created = participant.post("/api/v1/me/deletion-request")
-    assert created.status_code == 201 and created.json()["kind"] == "deletion"
-    kudus = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.kudus_admin)}"})
-    assert kudus.get("/api/v1/privacy/requests?status=open").json()["count"] == 0
-    assert kudus.post(f"/api/v1/privacy/requests/{created.json()['id']}/complete").status_code == 404
-    admin = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
-    assert admin.get("/api/v1/privacy/requests?status=open").json()["count"] == 1
-    done = admin.post(f"/api/v1/privacy/requests/{created.json()['id']}/complete")
-    assert done.status_code == 200 and done.json()["status"] == "done"
-    assert Person.objects.get(pk=personas.participant_person.pk).anonymised_at is not None
-    assert participant.get("/api/v1/me/data").status_code == 401  # the account is closed
-    reasons = ApiToken.objects.filter(user=personas.participant).values_list("revoked_reason", flat=True)
-    assert list(reasons) == [ApiToken.RevokeReason.DEACTIVATED]  # revoked, by the one service
-
-
-def test_retention_removes_what_is_past_its_time(world: World) -> None:
-    old_no_consent = enrol(
-        world, district="33.74.01", omzet=6_000_000, aset=1, workers=1, selected=False, consent=False
-    )
-    old_consenting = enrol(
-        world, district="33.74.01", omzet=6_000_000, aset=1, workers=1, selected=False, consent=True
-    )
-    graduate = enrol(world, district="33.74.01", omzet=6_000_000, aset=1, workers=1)
-    assert services.retention_run(today=date(2021, 12, 1))["anonymised"] == 0  # the batch ended only in May
-    AccessLog.objects.create(at=timezone.now() - timedelta(days=800), username="x", method="GET", path="/",
-                             purpose="view", what="t", person_ids=[1], person_count=1)  # fmt: skip
-    report = services.retention_run(today=date(2024, 1, 1), dry_run=True)
-    assert (report["anonymised"], report["access_logs"]) == (1, 1)
-    assert Person.objects.get(pk=old_no_consent.owner_id).anonymised_at is None  # dry run changed nothing
-    services.retention_run(today=date(2024, 1, 1))
-    assert Person.objects.get(pk=old_no_consent.owner_id).anonymised_at is not None
-    assert Person.objects.get(pk=old_consenting.owner_id).anonymised_at is None
-    assert Person.objects.get(pk=graduate.owner_id).anonymised_at is None
-    assert not AccessLog.objects.exists()
-
-
 def test_an_enterprise_that_took_part_in_a_program_cannot_be_deleted(world: World) -> None:
     from naikkelas.registry import services as registry
     from naikkelas.registry.models import Enterprise
@@ -240,28 +161,6 @@ def test_an_enterprise_that_took_part_in_a_program_cannot_be_deleted(world: Worl
         reverse("registry:enterprise_delete", args=[graduate.pk]), follow=True
     )
     assert page.status_code == 200 and "sudah ikut program" in page.content.decode()
-
-
-def test_retention_deletes_old_import_files_which_hold_niks_in_the_clear(personas: Personas) -> None:
-    from django.core.files.base import ContentFile
-
-    from naikkelas.registry.models import ImportJob
-
-    old = ImportJob.objects.create(
-        created_by=personas.semarang_admin, original_name="lama.csv", status="done"
-    )
-    old.file.save("lama.csv", ContentFile(b"nik,nama\n3374015203800001,Sri\n"))
-    fresh = ImportJob.objects.create(
-        created_by=personas.semarang_admin, original_name="baru.csv", status="done"
-    )
-    fresh.file.save("baru.csv", ContentFile(b"nik,nama\n"))
-    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
-    path = old.file.path
-    assert services.retention_run()["import_files"] == 1
-    old.refresh_from_db()
-    fresh.refresh_from_db()
-    assert old.file.name == "" and not Path(path).exists()
-    assert fresh.file.name != ""
 
 
 def test_province_admins_read_the_access_log_and_reset_a_lost_authenticator(personas: Personas) -> None:
@@ -294,37 +193,3 @@ def test_province_admins_read_the_access_log_and_reset_a_lost_authenticator(pers
     assert "Tidak ada staf" in own.content.decode()  # never one's own
     assert province.post(reset, {"username": "kudus", "confirm": "on"}).status_code == 302
     assert not TwoFactorDevice.objects.filter(user=personas.kudus_admin).exists()
-
-
-def test_the_copy_reads_as_a_document_on_the_page_and_through_the_api(personas: Personas) -> None:
-    """Labelled sections and fields with values in words: a label, not the code; a date in words; rupiah;
-    no ids; the same through the API, in the language asked for."""
-    me = personas.participant_person
-    MetricReportFactory(enterprise=personas.semarang_enterprise, omzet=12_500_000, period=date(2021, 2, 1))
-    page = signed_in(personas.participant).get(reverse("privacy:copy"))
-    assert page.status_code == 200
-    text = page.content.decode()
-    assert "<h2>Data diri</h2>" in text and "<h2>Laporan angka usaha Anda</h2>" in text
-    assert f"<dt>Jenis kelamin</dt><dd>{me.get_sex_display()}</dd>" in text
-    sector = escape(personas.semarang_enterprise.get_sector_display())
-    assert f"<dt>Sektor</dt><dd>{sector}</dd>" in text
-    assert f">{personas.semarang_enterprise.sector}<" not in text
-    assert "<dt>Id</dt>" not in text and "<dt>ID</dt>" not in text
-    assert (
-        "<dt>Omzet per bulan (Rp)</dt><dd>Rp12.500.000</dd>" in text
-        and "<dt>Bulan</dt><dd>1 Februari 2021</dd>" in text
-    )
-    assert "%(" not in text
-
-    token = api_token_create(user=personas.participant)
-    english = Client(headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"})
-    sections = english.get("/api/v1/me/data/document").json()
-    assert [section["title"] for section in sections][:3] == [
-        "Personal details",
-        "Your enterprises",
-        "Your business figures",
-    ]
-    person = {field["label"]: field["value"] for field in sections[0]["records"][0]["fields"]}
-    assert person["NIK"] == me.nik and person["Sex"] == ("female" if me.sex == "F" else "male")
-    staff = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
-    assert staff.get("/api/v1/me/data/document").status_code == 403
