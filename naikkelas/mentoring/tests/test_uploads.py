@@ -71,7 +71,7 @@ def _report_with_evidence(followup: FollowUp, evidence: SimpleUploadedFile):  # 
     )
 
 
-def test_follow_up_evidence_is_a_photo_checked_like_the_others(mentee: Mentee, due: FollowUp) -> None:
+def test_follow_up_evidence_is_a_photo_checked_like_the_others(mentee: Mentee, due: FollowUp) -> None:  # noqa: F811
     with mock.patch.object(ImageFile.ImageFile, "load", side_effect=AssertionError("decoded")):
         flood = _report_with_evidence(due, SimpleUploadedFile("bukti.png", files.flood_png(8900, 8900)))
     assert (
@@ -84,7 +84,7 @@ def test_follow_up_evidence_is_a_photo_checked_like_the_others(mentee: Mentee, d
     assert due.status == FollowUp.Status.PENDING and not due.evidence
 
 
-def test_staff_who_check_the_jump_see_the_evidence_others_do_not(mentee: Mentee, due: FollowUp) -> None:
+def test_staff_who_check_the_jump_see_the_evidence_others_do_not(mentee: Mentee, due: FollowUp) -> None:  # noqa: F811
     assert _report_with_evidence(due, SimpleUploadedFile("nota.jpg", files.jpeg())).status_code == 302
     due.refresh_from_db()
     assert due.status == FollowUp.Status.REPORTED and due.jump_confirmed and due.evidence
@@ -110,7 +110,7 @@ def test_staff_who_check_the_jump_see_the_evidence_others_do_not(mentee: Mentee,
     assert mentor.get(f"/pendampingan/tindak-lanjut/{other.pk}/bukti/").status_code == 404  # none sent
 
 
-def test_every_photo_field_states_the_same_limit(mentee: Mentee, due: FollowUp) -> None:
+def test_every_photo_field_states_the_same_limit(mentee: Mentee, due: FollowUp) -> None:  # noqa: F811
     client = Client()
     client.force_login(mentee.personas.participant)
     form = client.get("/pendampingan/konsultasi/baru/").text

@@ -89,7 +89,7 @@ def test_batch_create_refuses_the_wrong_tier(semarang_batch, personas: Personas)
     assert response.json()["detail"][0]["field"] == "organiser"
 
 
-def test_nominations_through_the_api(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+def test_nominations_through_the_api(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from naikkelas.accounts.services.tokens import api_token_create
 
     first, second, apps = graduated_semarang
@@ -110,7 +110,7 @@ def test_nominations_through_the_api(graduated_semarang, personas: Personas) -> 
     assert refused.status_code == 404
 
 
-def test_the_api_nominates_all_eligible(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_nominates_all_eligible(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from naikkelas.accounts.services.tokens import api_token_create
 
     first, second, apps = graduated_semarang
@@ -131,7 +131,7 @@ def test_the_api_nominates_all_eligible(graduated_semarang, personas: Personas) 
     assert refused.status_code == 403
 
 
-def test_setting_a_password_through_the_status_link_ends_the_accounts_api_tokens(open_batch) -> None:  # type: ignore[no-untyped-def]
+def test_setting_a_password_through_the_status_link_ends_the_accounts_api_tokens(open_batch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     client = Client()
     token = apply(client, open_batch, form_data()).context["token"]
     account = Application.objects.get().person.user

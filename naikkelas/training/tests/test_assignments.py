@@ -41,7 +41,7 @@ def test_photos_are_downscaled_and_oversize_files_refused() -> None:
 
 
 @pytest.fixture
-def with_tasks(running):  # type: ignore[no-untyped-def]
+def with_tasks(running):  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, trainer, other_trainer = running
     assert assignments.assignments_create_default(actor=None, batch=the_batch) == 6
     return the_batch, trainer, other_trainer
@@ -200,7 +200,7 @@ def test_assignments_submissions_and_grades_through_the_api(with_tasks, personas
     assert admin.post(f"/api/v1/batches/{the_batch.pk}/graduation").json() == {"marked": 0}
 
 
-def test_a_batch_copies_its_levels_assignment_templates_as_edited(running) -> None:  # type: ignore[no-untyped-def]
+def test_a_batch_copies_its_levels_assignment_templates_as_edited(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, _trainer, _other = running
     assert assignments.assignment_templates_ensure(level=the_batch.level) == 6
     template = the_batch.level.assignment_templates.get(title="Foto produk")

@@ -24,7 +24,7 @@ def graduate_all(the_batch, trainer) -> None:  # type: ignore[no-untyped-def]
     services.graduation_confirm(actor=trainer, batch=the_batch)
 
 
-def test_numbers_have_one_format_and_the_office_s_signatory(running, personas) -> None:  # type: ignore[no-untyped-def]
+def test_numbers_have_one_format_and_the_office_s_signatory(running, personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, trainer, _other = running
     office = the_batch.organiser
     certificates.certificate_style_save(
@@ -43,7 +43,7 @@ def test_numbers_have_one_format_and_the_office_s_signatory(running, personas) -
     assert "10 Mei 2021" in text and "14 Mei 2021" in text  # dates in words
 
 
-def test_a_province_batch_number_pads_its_region_to_four_digits(running) -> None:  # type: ignore[no-untyped-def]
+def test_a_province_batch_number_pads_its_region_to_four_digits(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, _trainer, _other = running
     province = Organisation.objects.get(name="Balatkop Jateng")
     the_batch.organiser = province
@@ -52,7 +52,7 @@ def test_a_province_batch_number_pads_its_region_to_four_digits(running) -> None
     )
 
 
-def test_without_a_style_the_head_of_the_office_signs(running) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_style_the_head_of_the_office_signs(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, trainer, _other = running
     graduate_all(the_batch, trainer)
     certificates.certificates_issue(actor=None, batch=the_batch)
@@ -61,7 +61,7 @@ def test_without_a_style_the_head_of_the_office_signs(running) -> None:  # type:
     }
 
 
-def test_the_style_needs_a_name_and_title_and_a_real_picture_as_logo(running, personas) -> None:  # type: ignore[no-untyped-def]
+def test_the_style_needs_a_name_and_title_and_a_real_picture_as_logo(running, personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, _trainer, _other = running
     with pytest.raises(ValidationError, match="Tulis nama penanda tangan"):
         certificates.certificate_style_save(actor=personas.semarang_admin, organisation=the_batch.organiser,
@@ -74,7 +74,7 @@ def test_the_style_needs_a_name_and_title_and_a_real_picture_as_logo(running, pe
     assert not CertificateStyle.objects.exists()
 
 
-def test_verification_says_dates_in_words_in_the_reader_s_language(running) -> None:  # type: ignore[no-untyped-def]
+def test_verification_says_dates_in_words_in_the_reader_s_language(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, trainer, _other = running
     graduate_all(the_batch, trainer)
     certificates.certificates_issue(actor=None, batch=the_batch)
@@ -85,7 +85,7 @@ def test_verification_says_dates_in_words_in_the_reader_s_language(running) -> N
         assert certificates.certificate_verify(code).end_date == "May 14, 2021"
 
 
-def test_the_office_admin_sets_logo_and_signatory_on_a_page_others_cannot_open(running, personas) -> None:  # type: ignore[no-untyped-def]
+def test_the_office_admin_sets_logo_and_signatory_on_a_page_others_cannot_open(running, personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, trainer, _other = running
     admin = Client()
     admin.force_login(personas.semarang_admin)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def certified(running):  # type: ignore[no-untyped-def]
+def certified(running):  # type: ignore[no-untyped-def]  # noqa: F811
     """Two graduates with certificates; the third attended too little."""
     the_batch, trainer, other = running
     enrolments = list(the_batch.enrolments.order_by("id"))
@@ -111,7 +111,7 @@ def test_certificate_text_is_drawn_as_written_never_as_markup(certified) -> None
 
 
 def test_issuing_runs_in_the_background_with_a_progress_page(
-    running: Any,
+    running: Any,  # noqa: F811
     personas: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -141,7 +141,7 @@ def test_issuing_runs_in_the_background_with_a_progress_page(
     assert as_trainer.post(url).status_code == 403 and as_trainer.get(progress).status_code == 403
 
 
-def test_issuing_in_chunks_numbers_every_certificate_once(running) -> None:  # type: ignore[no-untyped-def]
+def test_issuing_in_chunks_numbers_every_certificate_once(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, _trainer, _other = running
     the_batch.enrolments.update(graduated=True)
     assert certificates.certificates_issue(actor=None, batch=the_batch, chunk=2) == 3
@@ -151,7 +151,7 @@ def test_issuing_in_chunks_numbers_every_certificate_once(running) -> None:  # t
 
 
 def test_the_api_issues_in_the_background_and_reports_progress(
-    running: Any,
+    running: Any,  # noqa: F811
     personas: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:

@@ -41,7 +41,7 @@ def test_reasons_in_both_languages() -> None:
 
 
 @pytest.mark.django_db
-def test_confirmation_graduates_those_who_meet_the_criteria(running) -> None:  # type: ignore[no-untyped-def]
+def test_confirmation_graduates_those_who_meet_the_criteria(running) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, trainer, _other = running
     assignments.assignments_create_default(actor=None, batch=the_batch)
     enrolments = list(the_batch.enrolments.order_by("id"))

@@ -24,7 +24,7 @@ def _submit(the_batch, upload: SimpleUploadedFile):  # type: ignore[no-untyped-d
     return client.post(reverse("training:assignment_submit", args=[task.pk]), {"files": [upload]})
 
 
-def test_a_pixel_flood_is_refused_on_the_page_without_decoding(with_tasks) -> None:  # type: ignore[no-untyped-def]
+def test_a_pixel_flood_is_refused_on_the_page_without_decoding(with_tasks) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, _trainer, _other = with_tasks
     flood = SimpleUploadedFile("flood8900.png", files.flood_png(8900, 8900), content_type="image/png")
     with mock.patch.object(ImageFile.ImageFile, "load", side_effect=AssertionError("decoded")):
@@ -37,7 +37,7 @@ def test_a_pixel_flood_is_refused_on_the_page_without_decoding(with_tasks) -> No
     assert not Submission.objects.exists() and not SubmissionFile.objects.exists()
 
 
-def test_a_pdf_with_javascript_is_refused(with_tasks) -> None:  # type: ignore[no-untyped-def]
+def test_a_pdf_with_javascript_is_refused(with_tasks) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, _trainer, _other = with_tasks
     js = files.pdf_with(b"/OpenAction 4 0 R", b"<< /S /JavaScript /JS (app.alert(1)) >>")
     response = _submit(the_batch, SimpleUploadedFile("js.pdf", js, content_type="application/pdf"))
@@ -46,7 +46,7 @@ def test_a_pdf_with_javascript_is_refused(with_tasks) -> None:  # type: ignore[n
     assert not SubmissionFile.objects.exists()
 
 
-def test_an_html_page_behind_a_pdf_header_is_refused(with_tasks) -> None:  # type: ignore[no-untyped-def]
+def test_an_html_page_behind_a_pdf_header_is_refused(with_tasks) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, _trainer, _other = with_tasks
     html = b"%PDF-1.4\n<html><script>alert(1)</script></html>"
     response = _submit(the_batch, SimpleUploadedFile("laporan.html", html, content_type="text/html"))
@@ -54,7 +54,7 @@ def test_an_html_page_behind_a_pdf_header_is_refused(with_tasks) -> None:  # typ
     assert not SubmissionFile.objects.exists()
 
 
-def test_the_size_message_names_the_real_size_and_the_limit_the_form_shows(with_tasks) -> None:  # type: ignore[no-untyped-def]
+def test_the_size_message_names_the_real_size_and_the_limit_the_form_shows(with_tasks) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, _trainer, _other = with_tasks
     big = SimpleUploadedFile("besar.pdf", b"%PDF-1.7\n" + b"0" * (6 * 2**20), content_type="application/pdf")
     response = _submit(the_batch, big)
@@ -63,7 +63,7 @@ def test_the_size_message_names_the_real_size_and_the_limit_the_form_shows(with_
     assert not SubmissionFile.objects.exists()
 
 
-def test_files_are_served_under_their_own_name_a_pdf_as_an_attachment(with_tasks) -> None:  # type: ignore[no-untyped-def]
+def test_files_are_served_under_their_own_name_a_pdf_as_an_attachment(with_tasks) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     the_batch, trainer, _other = with_tasks
     task = the_batch.assignments.get(title="Buku kas satu minggu")
     submission = assignments.submission_save(

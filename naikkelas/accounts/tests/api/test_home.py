@@ -12,7 +12,7 @@ from naikkelas.testing.training import ProvinceBatch
 pytestmark = pytest.mark.django_db
 
 
-def test_the_api_returns_the_same_sections_for_the_tokens_user(world: ProvinceBatch) -> None:
+def test_the_api_returns_the_same_sections_for_the_tokens_user(world: ProvinceBatch) -> None:  # noqa: F811
     sri = world.mentee.personas.participant
     response = Client(headers={"Authorization": f"Bearer {api_token_create(user=sri)}"}).get(
         "/api/v1/me/home"

@@ -37,7 +37,7 @@ from naikkelas.testing.programs import batch, program_with_levels
 pytestmark = pytest.mark.django_db
 
 
-def test_a_new_level_gets_the_next_rank_and_the_described_default_rubric(province: Organisation) -> None:
+def test_a_new_level_gets_the_next_rank_and_the_described_default_rubric(province: Organisation) -> None:  # noqa: F811
     program = program_create(actor=None, name="Pelatihan", year=2027, owner=province)
     level = level_create(actor=None, program=program, name="Dasar", tier=Tier.REGENCY)
     assert level.rank == 1
@@ -64,7 +64,10 @@ def test_a_new_level_gets_the_next_rank_and_the_described_default_rubric(provinc
     ],
 )  # fmt: skip
 def test_bad_level_settings_are_refused_with_the_field_and_nothing_changes(
-    province: Organisation, fields: dict[str, object], field: str, message: str
+    province: Organisation,  # noqa: F811
+    fields: dict[str, object],
+    field: str,
+    message: str,
 ) -> None:
     _program, level1, _level2 = program_with_levels(province)
     with pytest.raises(ValidationError) as caught:
@@ -85,7 +88,10 @@ def test_bad_level_settings_are_refused_with_the_field_and_nothing_changes(
     ],
 )
 def test_once_a_level_has_applications_its_eligibility_settings_are_refused(
-    province: Organisation, semarang: Organisation, field: str, value: object
+    province: Organisation,  # noqa: F811
+    semarang: Organisation,  # noqa: F811
+    field: str,
+    value: object,
 ) -> None:
     _program, level1, _level2 = program_with_levels(province)
     apply_to(level1, semarang)
@@ -98,7 +104,8 @@ def test_once_a_level_has_applications_its_eligibility_settings_are_refused(
 
 
 def test_once_used_wording_and_graduation_criteria_still_change(
-    province: Organisation, semarang: Organisation
+    province: Organisation,  # noqa: F811
+    semarang: Organisation,  # noqa: F811
 ) -> None:
     _program, level1, _level2 = program_with_levels(province)
     apply_to(level1, semarang)
@@ -120,7 +127,8 @@ def test_once_used_wording_and_graduation_criteria_still_change(
 
 
 def test_once_used_the_rubric_is_reworded_but_not_reweighed_extended_or_cut(
-    province: Organisation, semarang: Organisation
+    province: Organisation,  # noqa: F811
+    semarang: Organisation,  # noqa: F811
 ) -> None:
     _program, level1, _level2 = program_with_levels(province)
     apply_to(level1, semarang)
@@ -153,7 +161,10 @@ def test_once_used_the_rubric_is_reworded_but_not_reweighed_extended_or_cut(
     ],
 )  # fmt: skip
 def test_a_criterion_needs_a_name_a_weight_and_five_meanings(
-    province: Organisation, fields: dict[str, object], field: str, message: str
+    province: Organisation,  # noqa: F811
+    fields: dict[str, object],
+    field: str,
+    message: str,
 ) -> None:
     _program, level1, _level2 = program_with_levels(province)
     values = {"label": "Pemasaran", "weight": 10, "score_descriptions": list("abcde"), **fields}
@@ -163,7 +174,7 @@ def test_a_criterion_needs_a_name_a_weight_and_five_meanings(
     assert level1.criteria.count() == 4
 
 
-def test_a_criterion_gets_a_key_of_its_own_and_the_last_one_stays(province: Organisation) -> None:
+def test_a_criterion_gets_a_key_of_its_own_and_the_last_one_stays(province: Organisation) -> None:  # noqa: F811
     _program, level1, _level2 = program_with_levels(province)
     made = [
         criterion_create(actor=None, level=level1, label=label, weight=5, score_descriptions=list("abcde"))
@@ -179,7 +190,8 @@ def test_a_criterion_gets_a_key_of_its_own_and_the_last_one_stays(province: Orga
 
 
 def test_a_new_version_copies_the_level_and_closes_the_old_one_for_batches(
-    province: Organisation, semarang: Organisation
+    province: Organisation,  # noqa: F811
+    semarang: Organisation,  # noqa: F811
 ) -> None:
     program, level1, _level2 = full_program(province)
     application = apply_to(level1, semarang)

@@ -127,7 +127,7 @@ def test_after_publication_the_page_offers_title_and_venue_only(
     )
 
 
-def test_kudus_is_offered_only_this_years_regency_levels(program: Program, personas: Personas) -> None:
+def test_kudus_is_offered_only_this_years_regency_levels(program: Program, personas: Personas) -> None:  # noqa: F811
     centre = program.owner
     old, _old1, _old2 = program_with_levels(centre, year=2021)
     program_update(actor=None, program=old, status=Program.Status.CLOSED)

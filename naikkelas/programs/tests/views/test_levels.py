@@ -19,7 +19,7 @@ from naikkelas.testing.factories import Personas
 pytestmark = pytest.mark.django_db
 
 
-def test_the_province_admin_adds_a_level_with_its_settings(program: Program, personas: Personas) -> None:
+def test_the_province_admin_adds_a_level_with_its_settings(program: Program, personas: Personas) -> None:  # noqa: F811
     client = client_for(personas.province_admin)
     form = client.get(reverse("programs:level_create", args=[program.pk]))
     body = form.content.decode()
@@ -52,7 +52,8 @@ def test_the_province_admin_adds_a_level_with_its_settings(program: Program, per
 
 
 def test_a_used_levels_page_says_why_its_rules_are_locked_and_refuses_them(
-    program: Program, personas: Personas
+    program: Program,  # noqa: F811
+    personas: Personas,
 ) -> None:
     level = program.levels.get(rank=1)
     apply_to(level, personas.semarang_admin.memberships.get().organisation)
@@ -80,7 +81,8 @@ def test_a_used_levels_page_says_why_its_rules_are_locked_and_refuses_them(
 
 
 def test_the_province_admin_adds_rewords_and_removes_a_criterion(
-    program: Program, personas: Personas
+    program: Program,  # noqa: F811
+    personas: Personas,
 ) -> None:
     level = program.levels.get(rank=1)
     client = client_for(personas.province_admin)
@@ -112,7 +114,7 @@ def test_the_province_admin_adds_rewords_and_removes_a_criterion(
     assert not RubricCriterion.objects.filter(pk=criterion.pk).exists()
 
 
-def test_program_owner_edits_thresholds_and_it_is_audited(levels, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+def test_program_owner_edits_thresholds_and_it_is_audited(levels, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     _program, level1, _level2 = levels
     url = reverse("programs:level_edit", args=[level1.pk])
     assert client_for(personas.semarang_admin).get(url).status_code == 403
