@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import ApiToken
-from naikkelas.accounts.services import api_tokens_revoke_all
+from naikkelas.accounts.services.tokens import api_tokens_revoke_all
 from naikkelas.core.http import client_address
 from naikkelas.registry.forms import IdentifierForm, SignInCodeForm
 from naikkelas.registry.services import sign_in
