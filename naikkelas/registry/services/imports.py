@@ -576,14 +576,17 @@ def import_write_task(job_id: int) -> None:
         )
         return
     if isinstance(result, FigureCheckResult):
-        _write_figures(job, result, progress)
+        import_job_write_figures(job=job, result=result, progress=progress)
         return
     import_job_write(job=job, rows=result.rows, progress=progress)
 
 
-def _write_figures(job: ImportJob, result: FigureCheckResult, progress: Progress) -> None:
-    """Write the changes shown, if the registry still gives the same ones; otherwise show the new ones
-    and write nothing (the admin approves what she saw, never something else)."""
+def import_job_write_figures(
+    *, job: ImportJob, result: FigureCheckResult, progress: Progress | None = None
+) -> ImportJob:
+    """Write the changes shown (the job's), if a fresh check `result` still gives the same ones;
+    otherwise show the new ones and write nothing (the admin approves what she saw, never something
+    else). The page's write task and the import command both end here."""
     if _changes_json(result.changes) != job.changes:
         _move(
             job,
@@ -594,16 +597,16 @@ def _write_figures(job: ImportJob, result: FigureCheckResult, progress: Progress
                 "Periksa lagi perubahan di bawah, lalu simpan."
             ),
         )
-        return
+        return job
     try:
         written = figures_import_write(user=job.created_by, job=job, changes=job.changes, progress=progress)
     except ImportAbandoned:
         job.refresh_from_db()
-        return
+        return job
     except (IntegrityError, ValidationError) as error:
         reason = " ".join(error.messages) if isinstance(error, ValidationError) else ""
         _fail(job, " ".join([_("Tidak ada yang disimpan."), reason]).strip())
-        return
+        return job
     except Exception:
         _fail(job, _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
         raise
@@ -616,6 +619,7 @@ def _write_figures(job: ImportJob, result: FigureCheckResult, progress: Progress
         message=ngettext("%(count)s laporan angka tersimpan.", "%(count)s laporan angka tersimpan.", written)
         % {"count": written},
     )
+    return job
 
 
 def import_job_write(*, job: ImportJob, rows: list[CleanRow], progress: Progress | None = None) -> ImportJob:
@@ -646,11 +650,16 @@ def import_job_write(*, job: ImportJob, rows: list[CleanRow], progress: Progress
     return job
 
 
-def import_job_open(*, user: User, name: str, rows: int) -> ImportJob:
-    """A job for rows checked outside the page (the import command), ready to be written."""
+def import_job_open(
+    *, user: User, name: str, rows: int, changes: FigureCheckResult | None = None
+) -> ImportJob:
+    """A job for rows checked outside the page (the import command), ready to be written; for new
+    figures, with the changes that check found (`changes`)."""
     return ImportJob.objects.create(
         created_by=user,
         original_name=name[:200],
+        kind=ImportJob.Kind.FIGURES if changes is not None else ImportJob.Kind.ENTERPRISES,
+        changes=_changes_json(changes.changes) if changes is not None else [],
         status=ImportJob.Status.WRITING,
         total_rows=rows,
         heartbeat_at=timezone.now(),

@@ -7,19 +7,29 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.tabular import TabularError
+from naikkelas.registry.import_check import CheckResult, FigureCheckResult
 from naikkelas.registry.models import ImportJob
-from naikkelas.registry.services.imports import enterprise_import_check, import_job_open, import_job_write
+from naikkelas.registry.services.imports import (
+    enterprise_import_check,
+    figures_import_check,
+    import_job_open,
+    import_job_write,
+    import_job_write_figures,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Check a spreadsheet of enterprises (.xlsx or .csv, the template's columns) and, with --commit, "
-        "write all its rows or none. Exits non-zero when any row is bad."
+        "write all its rows or none. Exits non-zero when any row is bad. With --figures, the file holds "
+        "new monthly figures for registered enterprises (the figures template): the changes are listed, "
+        "old -> new, and --commit writes those."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--commit", action="store_true", help="write the rows when none is bad")
+        parser.add_argument("--figures", action="store_true", help="new monthly figures (update mode)")
         parser.add_argument(
             "--user",
             default="",
@@ -34,8 +44,12 @@ class Command(BaseCommand):
         user = self._user(options["user"])
         try:
             with path.open("rb") as handle:
-                result = enterprise_import_check(
-                    user=user, handle=handle, filename=path.name, origin=f"import_enterprises {path.name}"
+                result: CheckResult = (
+                    figures_import_check(user=user, handle=handle, filename=path.name)
+                    if options["figures"]
+                    else enterprise_import_check(
+                        user=user, handle=handle, filename=path.name, origin=f"import_enterprises {path.name}"
+                    )
                 )
         except TabularError as error:
             raise CommandError(str(error)) from None
@@ -55,11 +69,27 @@ class Command(BaseCommand):
         )
         if not result.ok:
             raise CommandError(_("Tidak ada yang disimpan."), returncode=1)
+        if isinstance(result, FigureCheckResult):
+            for change in result.changes:
+                old = "/".join(str(n) for n in change.old) if change.old else _("baru")
+                self.stdout.write(
+                    _("baris %(row)s: %(name)s %(period)s: %(old)s → %(new)s")
+                    % {"row": change.row, "name": change.enterprise.name, "period": f"{change.period:%Y-%m}",
+                       "old": old, "new": "/".join(str(n) for n in change.new)}
+                )  # fmt: skip
+            if not result.changes:
+                self.stdout.write(_("Tidak ada angka yang berubah; tidak ada yang perlu disimpan."))
+                return
         if not options["commit"]:
             self.stdout.write(_("Pemeriksaan saja; tambahkan --commit untuk menyimpan."))
             return
-        job = import_job_open(user=user, name=path.name, rows=result.total)
-        job = import_job_write(job=job, rows=result.rows)
+        if isinstance(result, FigureCheckResult):
+            job = import_job_open(user=user, name=path.name, rows=result.total, changes=result)
+            job = import_job_write_figures(job=job, result=result)
+        else:
+            job = import_job_write(
+                job=import_job_open(user=user, name=path.name, rows=result.total), rows=result.rows
+            )
         if job.status != ImportJob.Status.DONE:
             raise CommandError(job.message, returncode=1)
         self.stdout.write(job.message)

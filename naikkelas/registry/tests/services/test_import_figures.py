@@ -180,3 +180,25 @@ def test_a_file_that_changes_nothing_cannot_be_saved(
     assert "Tidak ada angka yang berubah" in page and 'id="commit"' not in page
     with pytest.raises(ValueError, match="Tidak ada angka yang berubah"):
         imports.import_job_start_writing(user=personas.semarang_admin, job=job)
+
+
+def test_the_command_lists_the_changes_and_writes_them_with_commit(
+    personas: Personas, registered: dict[str, Enterprise], tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    path = tmp_path / "angka.xlsx"
+    path.write_bytes(xlsx_bytes([HEADER,
+        row(nib="9120000000001", figures=("10000000", "40000000", "3")),
+        row(nib="9120000000002", figures=("12500000", "40000000", "4")),
+    ]))  # fmt: skip
+    out = io.StringIO()
+    call_command("import_enterprises", str(path), "--figures", "--user", "semarang", stdout=out)
+    assert "baris 3: Tahu Bakso 2021-08: 10000000/40000000/3 → 12500000/40000000/4" in out.getvalue()
+    assert MetricReport.objects.get(enterprise=registered["tahu"], source=IMPORT).omzet == 10_000_000
+    out = io.StringIO()
+    call_command("import_enterprises", str(path), "--figures", "--commit", "--user", "semarang", stdout=out)
+    assert "1 laporan angka tersimpan." in out.getvalue()
+    assert MetricReport.objects.get(enterprise=registered["tahu"], source=IMPORT).omzet == 12_500_000
+    job = ImportJob.objects.get()
+    assert (job.kind, job.status, job.written_rows) == ("figures", "done", 1)
