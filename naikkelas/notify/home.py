@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.access import is_province_admin
 from naikkelas.accounts.home import MenuItem, Section, SectionBuilder, home_sections, menu_items
@@ -40,7 +40,7 @@ def register() -> None:
     home_sections.register("notify", sections)
     menu_items.register(
         "notify.hand_queue",
-        MenuItem(pgettext_lazy("menu", "Pesan"), "notify:hand_queue", access.can_send_by_hand, order=70),
+        MenuItem(gettext_lazy("Pesan"), "notify:hand_queue", access.can_send_by_hand, order=70),
     )
     menu_items.register(
         "notify.templates",
