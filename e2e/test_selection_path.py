@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from e2e.forms import fill_application
 from naikkelas.accounts.models import Membership
-from naikkelas.selection import runs
 from naikkelas.selection.models import Application, Review
+from naikkelas.selection.services import runs
 from naikkelas.testing.factories import UserFactory, make_personas
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 from naikkelas.testing.selection import last_code
