@@ -205,3 +205,19 @@ def test_an_enterprise_is_kept_when_any_registered_blocker_says_it_took_part(per
     assert Enterprise.objects.filter(pk=enterprise.pk).exists()
     services.enterprise_delete(actor=personas.kudus_admin, enterprise=enterprise)
     assert not Enterprise.objects.filter(pk=enterprise.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_report_names_its_month_in_words() -> None:
+    """Shown in lists and in a person's copy of her data: "Bandeng Presto · Juni 2021", not 2021-06."""
+    from django.utils import translation
+
+    from naikkelas.testing.factories import MetricReportFactory
+
+    report = MetricReportFactory.create(
+        enterprise=EnterpriseFactory.create(name="Bandeng Presto"), period=date(2021, 6, 1)
+    )
+    with translation.override("id"):
+        assert str(report) == "Bandeng Presto · Juni 2021"
+    with translation.override("en"):
+        assert str(report) == "Bandeng Presto · June 2021"
