@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from e2e.forms import fill_application
 from naikkelas.selection.models import Application
 from naikkelas.testing.factories import make_personas
 from naikkelas.testing.programs import batch, organisation, program_with_levels
@@ -41,18 +42,7 @@ def test_the_semarang_admin_enters_a_paper_application(page, live_server) -> Non
     page.wait_for_selector("#paper-application")
     assert _fits(page)
 
-    page.fill("#id_nik", "3374 0152 0380 0001")
-    page.fill("#id_name", "Sri Wahyuni")
-    page.fill("#id_phone", "0812 3456 7890")
-    page.fill("#id_enterprise_name", "Bandeng Presto Juwana Sri")
-    page.select_option("#id_sector", "fishery")
-    page.select_option("#id_district", "33.74.02")
-    page.fill("#id_started_on", "2015-06-01")
-    page.fill("#id_period", (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m"))
-    page.fill("#id_omzet", "12.000.000")
-    page.fill("#id_aset", "40.000.000")
-    page.fill("#id_workers", "3")
-    page.fill("#id_answer_0", "Ingin berjualan di marketplace.")
+    fill_application(page, consent=False)
     # First without the signed consent ticked: refused on that box, nothing written, the rest kept.
     page.click("#save-paper")
     page.wait_for_load_state()

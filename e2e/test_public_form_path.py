@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from e2e.forms import fill_application
 from naikkelas.selection.models import PendingApplication
 from naikkelas.testing.factories import make_personas
 from naikkelas.testing.programs import batch, organisation, program_with_levels
@@ -24,19 +25,11 @@ def test_one_summary_of_every_problem_then_through(page, live_server) -> None:  
     page.goto(f"{live_server.url}/")
     page.click("text=Daftar pelatihan")
     page.click("text=Dasar Kota Semarang")
-    page.fill("#id_nik", "3374 0152 1380 0001")  # born in a 13th month: nobody holds it
-    page.fill("#id_name", "Sri Wahyuni")
-    page.fill("#id_phone", "0812 3456 7890")
-    page.fill("#id_enterprise_name", "Bandeng Presto Juwana Sri")
-    page.select_option("#id_sector", "fishery")
-    page.select_option("#id_district", "33.74.02")
-    page.fill("#id_started_on", "2015-06-01")
-    page.fill("#id_period", (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m"))
-    page.fill("#id_omzet", "Rp 7.000.000,-")
-    page.fill("#id_aset", "empat puluh juta")
-    page.fill("#id_workers", "3")
-    page.fill("#id_answer_0", "Ingin berjualan di marketplace.")
-    page.click("#apply button[type=submit]")  # consent left unticked
+    # Born in a 13th month (nobody holds that NIK), money as people write it, consent left unticked.
+    fill_application(
+        page, nik="3374 0152 1380 0001", omzet="Rp 7.000.000,-", aset="empat puluh juta", consent=False
+    )
+    page.click("#apply button[type=submit]")
     page.wait_for_load_state()
 
     summary = page.locator("#error-summary")

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from e2e.forms import fill_application
 from naikkelas.accounts.models import Membership
 from naikkelas.selection.models import Application, Review
 from naikkelas.selection.services import runs
@@ -28,19 +29,7 @@ def test_apply_select_publish_and_read_the_outcome(page, live_server) -> None:  
     # The applicant, on a phone.
     page.goto(f"{live_server.url}/daftar/")
     page.click("text=Dasar Kota Semarang")
-    page.fill("#id_nik", "3374 0152 0380 0001")
-    page.fill("#id_name", "Sri Wahyuni")
-    page.fill("#id_phone", "0812 3456 7890")
-    page.fill("#id_enterprise_name", "Bandeng Presto Juwana Sri")
-    page.select_option("#id_sector", "fishery")
-    page.select_option("#id_district", "33.74.02")
-    page.fill("#id_started_on", "2015-06-01")
-    page.fill("#id_period", (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m"))
-    page.fill("#id_omzet", "12.000.000")
-    page.fill("#id_aset", "40.000.000")
-    page.fill("#id_workers", "3")
-    page.fill("#id_answer_0", "Ingin berjualan di marketplace.")
-    page.check("#id_consent")
+    fill_application(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.click("#apply button[type=submit]")
     page.wait_for_load_state()

@@ -1,6 +1,7 @@
 """Fill empty msgstr entries of a .po file from a JSON dictionary (msgid -> translation).
 
 Usage: python tools/po_fill.py naikkelas/locale/en/LC_MESSAGES/django.po translations.json
+An entry with a context (pgettext) is looked up as "context\u0004msgid" first, gettext's own spelling.
 Prints the msgids still untranslated. The .po file stays the source of truth; this only helps batch work.
 """
 
@@ -25,6 +26,8 @@ def main(po_path: str, json_path: str) -> int:
             message.string = ("", "") if isinstance(message.id, tuple) else ""
             message.flags.discard("fuzzy")
         current = message.string if isinstance(message.string, str) else message.string[0]
+        if message.context and f"{message.context}\x04{key}" in table:
+            key = f"{message.context}\x04{key}"
         if key in table and not current:
             value = table[key]
             message.string = tuple(value) if isinstance(message.id, tuple) else value

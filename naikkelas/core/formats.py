@@ -49,14 +49,22 @@ def number(value: int | float | Decimal | None, language: str | None = None) -> 
 
 
 def long_date(value: date | None, language: str | None = None) -> str:
-    """27 November 2026 (id) / November 27, 2026 (en)."""
+    """27 November 2026 (id) / 27 November 2026 (en): day, month, year in both languages, as the
+    program's readers write dates (CLDR's American "November 27, 2026" reads foreign here)."""
     if value is None:
         return "–"
-    return babel_format_date(value, format="long", locale=_locale(language))
+    return babel_format_date(value, format="d MMMM y", locale=_locale(language))
+
+
+def weekday_date(value: date | None, language: str | None = None) -> str:
+    """A day with its weekday: Selasa, 22 Desember 2026 (id) / Tuesday, 22 December 2026 (en)."""
+    if value is None:
+        return "–"
+    return babel_format_date(value, format="EEEE, d MMMM y", locale=_locale(language))
 
 
 def long_datetime(value: datetime | None, language: str | None = None) -> str:
-    """A moment in Jakarta time, in words: 4 Desember 2026 15.08 (id) / December 4, 2026 15.08 (en)."""
+    """A moment in Jakarta time, in words: 4 Desember 2026 15.08 (id) / 4 December 2026 15.08 (en)."""
     if value is None:
         return "–"
     local = timezone.localtime(value)

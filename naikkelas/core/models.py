@@ -78,6 +78,19 @@ class OneTimeCode(models.Model):
         return f"{self.purpose}:{self.subject}"
 
 
+# What an access showed, in words: AccessLog.what holds the code the view noted (access_log.note).
+ACCESS_WHAT_LABELS = {
+    "person_detail": _("halaman pemilik"),
+    "enterprise_detail": _("halaman usaha"),
+    "api_person": _("data pemilik lewat API"),
+    "registry_xlsx": _("ekspor registri (Excel)"),
+    "certificate_pdf": _("sertifikat (PDF)"),
+    "certificates_zip": _("sertifikat satu angkatan (ZIP)"),
+    "dak_participants": _("daftar peserta DAK"),
+    "import_outside_scope": _("impor yang menyebut orang di luar wilayah"),
+}
+
+
 class AccessLog(models.Model):
     """One request that showed a full NIK or exported personal data, with whose data it was."""
 
@@ -110,6 +123,11 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.what} ({self.person_count})"
+
+    @property
+    def what_label(self) -> str:
+        """The data shown, in words; a code noted without a label is shown as is."""
+        return str(ACCESS_WHAT_LABELS.get(self.what, self.what))
 
 
 class IdempotencyKey(models.Model):

@@ -12,6 +12,9 @@ TEMPLATE_LABELS = {
     "followup_reminder": _("Pengingat tindak lanjut"),
     "password_code": _("Kode atur ulang sandi"),
     "selection_result": _("Hasil seleksi"),
+    "sign_in_code": _("Kode masuk"),
+    "staff_invitation": _("Undangan staf"),
+    "status_link": _("Tautan status pendaftaran"),
 }
 
 

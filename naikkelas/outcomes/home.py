@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.home import MenuItem, Row, Section, home_sections, menu_items
@@ -135,5 +135,5 @@ def register() -> None:
     home_sections.register("outcomes", sections)
     menu_items.register(
         "outcomes.cohort",
-        MenuItem(gettext_lazy("Hasil"), "outcomes:cohort", access.can_see_reports, order=60),
+        MenuItem(pgettext_lazy("menu", "Hasil"), "outcomes:cohort", access.can_see_reports, order=60),
     )

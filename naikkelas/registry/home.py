@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from naikkelas.accounts.home import MenuItem, Section, SectionBuilder, home_sections, menu_items
 from naikkelas.accounts.models import User
@@ -37,9 +37,13 @@ def register() -> None:
     home_sections.register("registry", sections)
     menu_items.register(
         "registry.enterprises",
-        MenuItem(gettext_lazy("Usaha"), "registry:enterprise_list", access.can_browse_registry, order=10),
+        MenuItem(
+            pgettext_lazy("menu", "Usaha"), "registry:enterprise_list", access.can_browse_registry, order=10
+        ),
     )
     menu_items.register(
         "registry.persons",
-        MenuItem(gettext_lazy("Pemilik"), "registry:person_list", access.can_browse_registry, order=11),
+        MenuItem(
+            pgettext_lazy("menu", "Pemilik"), "registry:person_list", access.can_browse_registry, order=11
+        ),
     )

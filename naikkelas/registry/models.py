@@ -8,6 +8,7 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core import crypto
+from naikkelas.core.formats import month_year
 from naikkelas.regions.models import Region
 from naikkelas.registry.nik import mask_nik
 
@@ -224,7 +225,7 @@ class MetricReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.enterprise} · {self.period:%Y-%m}"
+        return f"{self.enterprise} · {month_year(self.period)}"  # "Juni 2021": read in lists and copies
 
 
 class ImportJob(models.Model):

@@ -120,6 +120,11 @@ EXTRA_KEYS = {
     # columns of the stored rows
     "address_district_id", "nik_warning", "possible_duplicate_of_id", "enterprise_id", "person_id",
     "created_at", "updated_at", "reason_id", "reason_en", "month_offset",
+    # what an access-log row showed (core.models.ACCESS_WHAT_LABELS)
+    "person_detail", "enterprise_detail", "api_person", "registry_xlsx", "certificate_pdf", "certificates_zip",
+    "dak_participants", "import_outside_scope",
+    # message templates without a label until now (notify.models.TEMPLATE_LABELS)
+    "sign_in_code", "staff_invitation", "status_link",
 }  # fmt: skip
 
 # Choice values that are also ordinary words of the Indonesian UI (or of names and numbers in it).

@@ -9,13 +9,23 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.audit import audit_redact
-from naikkelas.core.formats import long_date
+from naikkelas.core.formats import long_date, number
 from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Section, export_of, files_delete
 from naikkelas.training.models import Attendance, Certificate, Enrolment, Submission, SubmissionFile
 
 
 def _enrolments(subject: DataSubject) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(application__enterprise_id__in=subject.enterprise_ids)
+
+
+def _figures_in_words(submission: Submission, language: str) -> str:
+    """The figures handed in, under the labels the assignment asked them with: "Biaya per unit (Rp):
+    10.000", never the stored key."""
+    labels = {field["key"]: field["label"] for field in submission.assignment.figure_fields or []}
+    return "; ".join(
+        f"{labels.get(key, key)}: {number(value, language) if isinstance(value, int | float) else value}"
+        for key, value in (submission.figures or {}).items()
+    )
 
 
 def sections(subject: DataSubject) -> dict[str, Section]:
@@ -31,6 +41,7 @@ def sections(subject: DataSubject) -> dict[str, Section]:
         "tugas": Section(
             _("Tugas"), Submission.objects.filter(enrolment__in=enrolments).select_related("assignment"),
             heading=lambda submission, _language: str(submission.assignment),
+            words={"figures": _figures_in_words},
         ),
         "sertifikat": Section(_("Sertifikat"), Certificate.objects.filter(enrolment__in=enrolments)),
     }  # fmt: skip

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from naikkelas.core import formats
@@ -33,7 +34,10 @@ def number(value: Any) -> str:
 
 
 def _date(value: date | str | None) -> date | None:
-    """A date, or a date stored as ISO text in JSON (a visit's action items)."""
+    """A date, a moment (its day in Jakarta, not in UTC), or a date stored as ISO text in JSON (a
+    visit's action items)."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if isinstance(value, str):
         try:
             return date.fromisoformat(value) if value else None
@@ -45,6 +49,11 @@ def _date(value: date | str | None) -> date | None:
 @register.filter
 def long_date(value: date | str | None) -> str:
     return formats.long_date(_date(value), get_language() or "id")
+
+
+@register.filter
+def weekday_date(value: date | str | None) -> str:
+    return formats.weekday_date(_date(value), get_language() or "id")
 
 
 @register.filter

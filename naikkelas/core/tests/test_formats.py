@@ -4,7 +4,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from naikkelas.core.formats import RupiahError, long_date, number, parse_rupiah, rupiah, rupiah_compact
+from naikkelas.core.formats import (
+    RupiahError,
+    long_date,
+    number,
+    parse_rupiah,
+    rupiah,
+    rupiah_compact,
+    weekday_date,
+)
 
 
 def test_rupiah_in_full_uses_dots_in_indonesian_and_commas_in_english() -> None:
@@ -27,7 +35,9 @@ def test_compact_rupiah_matches_the_seed_report() -> None:
 
 def test_dates_read_in_indonesian() -> None:
     assert long_date(date(2021, 8, 17)) == "17 Agustus 2021"
-    assert long_date(date(2021, 8, 17), "en") == "August 17, 2021"
+    assert long_date(date(2021, 8, 17), "en") == "17 August 2021"
+    assert weekday_date(date(2026, 12, 22)) == "Selasa, 22 Desember 2026"
+    assert weekday_date(date(2026, 12, 22), "en") == "Tuesday, 22 December 2026"
 
 
 def test_number_groups_thousands() -> None:
@@ -102,5 +112,5 @@ def test_a_moment_is_written_in_words_in_jakarta_time() -> None:
 
     moment = datetime(2026, 12, 4, 8, 8, tzinfo=UTC)  # 15.08 in Jakarta
     assert long_datetime(moment, "id") == "4 Desember 2026 15.08"
-    assert long_datetime(moment, "en") == "December 4, 2026 15.08"
+    assert long_datetime(moment, "en") == "4 December 2026 15.08"
     assert long_datetime(None) == "–"

@@ -49,6 +49,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "is_admin": is_admin,
             "can_register": access.offices_managing_mentors(user).exists(),
             "is_province_admin": is_province_admin(user),
+            "can_see_scorecard": access.can_see_scorecard(user),
             "consultations": selectors.consultation_counts(user),
             "followups": selectors.followup_counts(user),
         },

@@ -2,12 +2,16 @@
 their own, in the safe subset of the template language (safe_templates.py). Checked by rendering it with
 sample values before it is saved."""
 
+import contextlib
 import re
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from naikkelas.core.formats import long_date
 from naikkelas.notify import safe_templates
 from naikkelas.notify.models import MessageTemplate, WhatsAppTemplate
 
@@ -22,6 +26,20 @@ SAMPLE = {
 LANGUAGES = ("id", "en")
 # The values a message may name: every key's context draws on these (and the opt-out link).
 PLACEHOLDERS = frozenset(SAMPLE)
+# Dates a context stores as ISO text (a machine value) and a message says in words, in its language.
+DATE_PLACEHOLDERS = ("due",)
+
+
+def in_words(context: dict[str, Any], language: str) -> dict[str, Any]:
+    """The context as its reader reads it: 2021-06-08 becomes "8 Juni 2021" (or "8 June 2021")."""
+    said = dict(context)
+    for key in DATE_PLACEHOLDERS:
+        value = said.get(key)
+        # Text that is not an ISO date (words already, in an older message) is shown as stored.
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                said[key] = long_date(date.fromisoformat(value), language)
+    return said
 
 
 def template_keys() -> list[str]:
@@ -37,7 +55,7 @@ def preview(body: str, language: str = "id") -> tuple[str, str]:
     from django.utils import translation
 
     with translation.override(language):
-        text = safe_templates.check_renders(body, set(PLACEHOLDERS), SAMPLE)
+        text = safe_templates.check_renders(body, set(PLACEHOLDERS), in_words(SAMPLE, language))
     subject, _sep, rest = text.strip().partition("\n")
     if not subject.strip():
         raise ValidationError({"body": [_("Baris pertama (judul) tidak boleh kosong.")]})

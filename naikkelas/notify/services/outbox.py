@@ -142,7 +142,7 @@ def custom_templates() -> dict[tuple[str, str], str]:
 def render(message: Message, custom_bodies: dict[tuple[str, str], str] | None = None) -> tuple[str, str]:
     """Subject (first line) and body of a message in its language: the admins' wording when there is
     one, otherwise the file template."""
-    context = {**message.context, "opt_out_url": opt_out_url(message.recipient, message.channel)}
+    context = _reader_context(message)
     if custom_bodies is None:
         found = MessageTemplate.objects.filter(key=message.template, language=message.language).first()
         body = found.body if found else None
@@ -154,6 +154,15 @@ def render(message: Message, custom_bodies: dict[tuple[str, str], str] | None = 
             text = render_to_string(f"notify/{message.template}.txt", context)
     subject, _, body = text.strip().partition("\n")
     return subject.strip(), body.strip()
+
+
+def _reader_context(message: Message) -> dict[str, Any]:
+    """What the message names, as its reader reads it (dates in words, in the message's language), and
+    the link to stop receiving messages."""
+    from naikkelas.notify.services.message_templates import in_words
+
+    context = {**message.context, "opt_out_url": opt_out_url(message.recipient, message.channel)}
+    return in_words(context, message.language)
 
 
 def _render_custom(message: Message, body: str, context: dict[str, Any]) -> str | None:
@@ -440,7 +449,7 @@ def whatsapp_call(
         found = templates.get((message.template, message.language))
     if found is None:
         return None
-    context = {**message.context, "opt_out_url": opt_out_url(message.recipient, message.channel)}
+    context = _reader_context(message)
     return TemplateCall(
         name=found.name,
         language=found.provider_language,

@@ -86,3 +86,21 @@ def test_keys_rotate_old_values_still_read(registered: Person) -> None:
         assert crypto.decrypt(rotated) == NIK
         with pytest.raises(crypto.DecryptionError):
             crypto.decrypt(person.nik_encrypted)
+
+
+@pytest.mark.django_db
+def test_a_report_names_its_month_in_words() -> None:
+    """Shown in lists and in a person's copy of her data: "Bandeng Presto · Juni 2021", not 2021-06."""
+    from datetime import date
+
+    from django.utils import translation
+
+    from naikkelas.testing.factories import EnterpriseFactory, MetricReportFactory
+
+    report = MetricReportFactory.create(
+        enterprise=EnterpriseFactory.create(name="Bandeng Presto"), period=date(2021, 6, 1)
+    )
+    with translation.override("id"):
+        assert str(report) == "Bandeng Presto · Juni 2021"
+    with translation.override("en"):
+        assert str(report) == "Bandeng Presto · June 2021"

@@ -37,7 +37,7 @@ def test_business_one_day_short_of_twelve_months_fails_with_dates_in_the_reason(
         "kurang dari minimal 12 bulan."
     )
     assert e.reason(result, "en") == (
-        "In business since April 1, 2020: only 11 months when applications close (March 31, 2021), "
+        "In business since 1 April 2020: only 11 months when applications close (31 March 2021), "
         "less than the required 12 months."
     )
 

@@ -40,6 +40,23 @@ def test_pages_show_gaps_to_admins_and_mentees_to_their_mentor(personas: Persona
 
 
 @pytest.mark.django_db
+def test_the_overview_offers_only_links_that_open_for_its_reader(personas: Personas) -> None:
+    """The mentor's overview does not offer the offices' scorecard, which would answer 'not allowed'."""
+    import re
+
+    from django.urls import reverse
+
+    scorecard = reverse("mentoring:scorecard")
+    for user, sees_scorecard in ((personas.mentor, False), (personas.semarang_admin, True)):
+        reader = Client()
+        reader.force_login(user)
+        page = reader.get(reverse("mentoring:overview")).content.decode()
+        links = set(re.findall(r'href="(/pendampingan/[^"?#]*)"', page))
+        assert (scorecard in links) is sees_scorecard, (user, links)
+        assert {link: reader.get(link).status_code for link in links} == dict.fromkeys(links, 200)
+
+
+@pytest.mark.django_db
 def test_the_regency_admin_registers_a_mentor_with_a_one_time_password(mentee: Mentee) -> None:
     admin = client(mentee.personas.semarang_admin)
     office = Organisation.objects.get(memberships__user=mentee.personas.semarang_admin)

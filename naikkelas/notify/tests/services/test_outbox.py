@@ -200,3 +200,14 @@ def test_notify_person_queues_one_message_on_the_chosen_channel() -> None:
     )
     assert notify_person(person=Contact(), template="x", context={}, dedupe_key="k2") is None
     assert Message.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_message_says_its_dates_in_words_in_its_language() -> None:
+    """The context keeps the due date as ISO text; the person reads it as a date in words."""
+    message = stored()
+    _subject, body = outbox.render(message)
+    assert "21 Agustus 2021" in body and "2021-08-21" not in body
+    message.language = "en"
+    assert "21 August 2021" in outbox.render(message)[1]
+    assert message.context["due"] == "2021-08-21"

@@ -61,3 +61,21 @@ def test_the_province_admin_sets_it_on_the_template_page(personas: Personas) -> 
     assert good.status_code == 302
     assert WhatsAppTemplate.objects.get().parameters == ["name", "months", "url"]
     assert 'value="pengingat_tindak_lanjut"' in client.get(url).text
+
+
+@pytest.mark.django_db
+def test_every_message_template_is_listed_by_its_name(personas: Personas) -> None:
+    """The template list names each message (a template added without a label showed its file name)."""
+    from pathlib import Path
+
+    from django.urls import reverse
+
+    from naikkelas.notify.models import TEMPLATE_LABELS
+
+    folder = Path(__file__).parents[2] / "templates" / "notify"
+    keys = {path.stem for path in folder.glob("*.txt")}
+    assert keys and keys <= set(TEMPLATE_LABELS), keys - set(TEMPLATE_LABELS)
+    client = Client()
+    client.force_login(personas.province_admin)
+    page = client.get(reverse("notify:templates")).content.decode()
+    assert "Tautan status pendaftaran" in page and ">status_link<" not in page
