@@ -31,6 +31,7 @@ from naikkelas.mentoring.models import FollowUp
 from naikkelas.notify.models import Message
 from naikkelas.notify.services import channel_for, notify_person
 from naikkelas.programs.models import Program
+from naikkelas.regions.codes import region_codes
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import MetricReport
 from naikkelas.selection.cohorts import comparison_applications, contactable
@@ -105,8 +106,7 @@ def followups_schedule(*, program: Program) -> int:
                         due_on=due,
                         link_nonce=new_nonce(),
                         link_expires_on=due + timedelta(days=settings.FOLLOWUP_LINK_DAYS),
-                        province_code=anchor.province_code,
-                        regency_code=anchor.regency_code,
+                        **region_codes(anchor),
                     )
                 )
             elif current.status == FollowUp.Status.PENDING and (current.anchor_on, current.group) != (
