@@ -30,7 +30,8 @@ from naikkelas.regions.codes import region_codes
 from naikkelas.registry.demo import PARTICIPANT
 from naikkelas.registry.models import MetricReport, Sector
 from naikkelas.selection.demo import apportion
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application
+from naikkelas.training.models import Graduation
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 

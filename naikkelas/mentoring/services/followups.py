@@ -35,7 +35,8 @@ from naikkelas.regions.codes import region_codes
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import MetricReport
 from naikkelas.selection.cohorts import comparison_applications, contactable
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application
+from naikkelas.training.models import Graduation
 
 LINK_SALT = "naikkelas.mentoring.followup-link"
 METRICS = ("omzet", "aset", "workers")

@@ -21,7 +21,7 @@ from naikkelas.core.audit import audit_record, audit_record_many
 from naikkelas.mentoring.models import Mentor, MentorAssignment
 from naikkelas.regions.codes import region_codes
 from naikkelas.registry.models import Enterprise
-from naikkelas.selection.models import Graduation
+from naikkelas.training.models import Graduation
 
 
 @dataclass(frozen=True)
