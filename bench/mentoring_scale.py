@@ -32,7 +32,7 @@ from naikkelas.programs.services.levels import level_create
 from naikkelas.programs.services.programs import program_create
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, Sector
-from naikkelas.selection.models import Graduation
+from naikkelas.training.models import Graduation
 
 GRADUATES = 10_000
 MENTORS = 500

@@ -26,7 +26,7 @@ from naikkelas.programs.services.batches import batch_create
 from naikkelas.programs.services.levels import level_create
 from naikkelas.programs.services.programs import program_create
 from naikkelas.registry.models import Enterprise
-from naikkelas.selection.models import Graduation
+from naikkelas.training.models import Graduation
 
 PROGRAM = "Bench hasil"
 GRADUATED = date(2021, 5, 21)

@@ -26,10 +26,12 @@ from naikkelas.mentoring.models import (
 from naikkelas.mentoring.services import consultations, followups, matching, mentors
 from naikkelas.mentoring.services.followups import report_period
 from naikkelas.programs.models import Program
+from naikkelas.regions.codes import region_codes
 from naikkelas.registry.demo import PARTICIPANT
 from naikkelas.registry.models import MetricReport, Sector
 from naikkelas.selection.demo import apportion
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application
+from naikkelas.training.models import Graduation
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -270,7 +272,7 @@ def _figures_story(rng: random.Random, program: Program) -> dict[str, int]:
                     mentor_id=mentor_of[followup.enterprise_id], enterprise_id=followup.enterprise_id,
                     status=Visit.Status.DONE, date=followup.reported_at.date(), planned_on=followup.due_on,
                     mode=Visit.Mode.VISIT, topics="Tindak lanjut 12 bulan: omzet, aset, tenaga kerja",
-                    report=report, province_code=followup.province_code, regency_code=followup.regency_code,
+                    report=report, **region_codes(followup),
                 )
             )  # fmt: skip
     FollowUp.objects.bulk_update(
@@ -309,7 +311,7 @@ def _visits_story(rng: random.Random) -> int:
                     mode=rng.choices(list(Visit.Mode.values), weights=[6, 3, 1])[0], topics=topic,
                     problems=problem if done else "",
                     actions=[{"text": action, "due": (actual + timedelta(days=21)).isoformat()}] if done else [],
-                    province_code=assignment.province_code, regency_code=assignment.regency_code,
+                    **region_codes(assignment),
                 )
             )  # fmt: skip
     Visit.objects.bulk_create(visits, batch_size=1000)
@@ -382,8 +384,7 @@ def _consultations_story(rng: random.Random) -> dict[str, int]:
             enterprise_id=assignment.enterprise_id, mentor_id=assignment.mentor_id, opened_by_id=opener_id,
             category=category, description=question, status=Consultation.Status.CLOSED, opened_at=opened,
             response_due_on=due, first_response_at=answered, last_answer_at=answered,
-            closed_at=answered + timedelta(days=rng.randint(1, 7)), province_code=assignment.province_code,
-            regency_code=assignment.regency_code,
+            closed_at=answered + timedelta(days=rng.randint(1, 7)), **region_codes(assignment),
         )  # fmt: skip
         level = consultations.escalation_due(
             Consultation(status="open", response_due_on=due, escalation=0), consultations.local_date(answered)

@@ -17,7 +17,7 @@ from naikkelas.mentoring.access import (
 from naikkelas.mentoring.models import Consultation, FollowUp, Mentor, MentorAssignment, Visit
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise
-from naikkelas.selection.models import Graduation
+from naikkelas.training.models import Graduation
 
 
 def mentors_with_load(user: User) -> QuerySet[Mentor]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.mentoring.models import Mentor, MentorAssignment
+from naikkelas.regions.codes import region_codes
 
 
 def mentor_for_membership(actor: User | None, membership: Membership) -> None:
@@ -22,8 +23,7 @@ def mentor_for_membership(actor: User | None, membership: Membership) -> None:
         return
     mentor = Mentor.objects.filter(user=membership.user).first()
     if mentor is None:
-        mentor = Mentor(user=membership.user, regency=region, province_code=region.province_code,
-                        regency_code=region.code)  # fmt: skip
+        mentor = Mentor(user=membership.user, regency=region, **region_codes(region))
         mentor.full_clean()
         mentor.save()
         audit_record(actor=actor, action="create", instance=mentor, changes=snapshot(mentor))

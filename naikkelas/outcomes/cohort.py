@@ -20,7 +20,8 @@ from naikkelas.core.dates import add_months, first_of_month
 from naikkelas.registry.access import enterprises_for_user
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.selection.cohorts import comparison_applications
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application
+from naikkelas.training.models import Graduation
 
 METRICS = ("omzet", "aset", "workers")
 FOLLOW_UP_SOURCES = (MetricReport.Source.FOLLOW_UP, MetricReport.Source.MENTOR_VISIT)

@@ -21,8 +21,8 @@ from naikkelas.mentoring.models import FollowUp
 from naikkelas.outcomes import access
 from naikkelas.regions.models import Region
 from naikkelas.registry.access import enterprises_for_user
-from naikkelas.selection.models import Application, Graduation
-from naikkelas.training.models import Enrolment
+from naikkelas.selection.models import Application
+from naikkelas.training.models import Enrolment, Graduation
 
 
 def by_province(user: User) -> dict[str, dict[str, int]]:

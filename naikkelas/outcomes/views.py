@@ -23,7 +23,7 @@ from naikkelas.regions.models import Region
 from naikkelas.registry.access import can_see_full_nik
 from naikkelas.registry.models import Enterprise, Sector
 from naikkelas.registry.nik import mask_nik
-from naikkelas.selection.models import Graduation
+from naikkelas.training.models import Graduation
 
 
 def metric_label(name: str) -> str:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from naikkelas.selection.models import Application, Graduation, PendingApplication, Review
+from naikkelas.selection.models import Application, PendingApplication, Review
 
 
 @admin.register(Application)
@@ -16,12 +16,6 @@ class ApplicationAdmin(admin.ModelAdmin):
 class ReviewAdmin(admin.ModelAdmin):
     list_display = ["application", "reviewer", "total", "submitted_at"]
     raw_id_fields = ["application", "reviewer"]
-
-
-@admin.register(Graduation)
-class GraduationAdmin(admin.ModelAdmin):
-    list_display = ["enterprise", "level", "batch", "graduated_on"]
-    raw_id_fields = ["enterprise", "batch", "recorded_by"]
 
 
 @admin.register(PendingApplication)

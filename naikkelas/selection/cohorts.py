@@ -1,7 +1,8 @@
 """Who belongs to a program's measured groups: one definition, read by the follow-up schedule (mentoring)
 and by the cohort reports (outcomes), so the people asked for figures are the people counted.
 
-- A **participant** is an enterprise that graduated from a level (a `Graduation`).
+- A **participant** is an enterprise that graduated from a level (training's `Graduation`; selection
+  asks through `selection/graduations.py`).
 - A **comparison member** is an eligible applicant who was not selected (rejected or waitlisted), agreed
   to be asked for figures later, and whose enterprise was never selected in that program.
 - Withdrawing consent stops all contact at once (`contactable`); figures given before stay in the

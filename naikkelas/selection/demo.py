@@ -26,7 +26,8 @@ from naikkelas.programs.services.programs import program_create, program_update
 from naikkelas.registry.demo import DEMO_PASSWORD, PARTICIPANT, PROVINCE_CENTRE
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.selection import eligibility, scoring
-from naikkelas.selection.models import Application, Graduation, Review
+from naikkelas.selection.graduations import graduations_from
+from naikkelas.selection.models import Application, Review
 from naikkelas.selection.services import applications as application_services
 from naikkelas.selection.services import pathway, runs
 
@@ -144,28 +145,31 @@ def pathway_demo_load(*, seed: int = 2021) -> dict[str, int]:
             level__program__name=PROGRAM_NAME, level__program__year=2021, level__rank=2
         ).order_by("id")
     )
-    graduates = list(
-        Graduation.objects.filter(level__program__name=PROGRAM_NAME, level__program__year=2021, level__rank=1)
-        .select_related("batch__organiser", "enterprise__owner")
-        .order_by("id")
-    )
+    level1 = Level.objects.filter(program__name=PROGRAM_NAME, program__year=2021, rank=1).order_by("id")
+    graduates = [fact for level in level1 for fact in graduations_from(level.pk)]  # in recorded order
     applications = {
         a.enterprise_id: a
         for a in Application.objects.filter(
             level__rank=1, level__program__year=2021, status=Application.Status.SELECTED
-        )
+        ).select_related("enterprise__owner")
     }
-    graduates.sort(
-        key=lambda g: (g.enterprise.owner.user_id is None, -(applications[g.enterprise_id].score or 0), g.pk)
+    ranked = sorted(
+        enumerate(graduates),
+        key=lambda item: (
+            applications[item[1].enterprise_id].enterprise.owner.user_id is None,
+            -(applications[item[1].enterprise_id].score or 0),
+            item[0],
+        ),
     )
-    chosen = sorted(graduates[:LEVEL2_SEATS], key=lambda g: g.pk)
+    chosen = [fact for _order, fact in sorted(ranked[:LEVEL2_SEATS])]
+    batches = Batch.objects.select_related("organiser").in_bulk([fact.batch_id for fact in chosen])
     admins: dict[int, User] = {}
     rng = random.Random(seed)
     with transaction.atomic():
-        _nomination_figures([g.enterprise for g in chosen])
+        _nomination_figures([applications[fact.enterprise_id].enterprise for fact in chosen])
         for index, graduation in enumerate(chosen):
-            batch = graduation.batch
-            assert batch is not None
+            assert graduation.batch_id is not None
+            batch = batches[graduation.batch_id]
             actor = admins.get(batch.organiser_id) or _office_admin(batch.organiser)
             admins[batch.organiser_id] = actor
             pathway.nominate(

@@ -7,30 +7,6 @@ from naikkelas.programs.models import Batch, Level
 from naikkelas.registry.models import Enterprise, MetricReport, Person
 
 
-class Graduation(models.Model):
-    """An enterprise graduated from a level: read by the pathway rule (made by admins until training does)."""
-
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="graduations")
-    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="graduations")
-    batch = models.ForeignKey(
-        Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="graduations"
-    )
-    graduated_on = models.DateField(_("tanggal lulus"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("kelulusan")
-        verbose_name_plural = _("kelulusan")
-        constraints = [
-            models.UniqueConstraint(fields=["enterprise", "level"], name="graduation_once_per_level")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.enterprise} · {self.level}"
-
-
 class Application(models.Model):
     """An enterprise's application to a batch, with its baseline figures, consent and decision."""
 

@@ -6,7 +6,7 @@ from naikkelas.accounts.models import User
 from naikkelas.registry.models import Enterprise
 from naikkelas.registry.providers import Panel
 from naikkelas.selection.access import applications_for_user
-from naikkelas.selection.models import Graduation
+from naikkelas.selection.graduations import graduations_of
 
 
 def pathway_panel(user: User, enterprise: Enterprise) -> Panel | None:
@@ -16,10 +16,7 @@ def pathway_panel(user: User, enterprise: Enterprise) -> Panel | None:
         .select_related("batch__level__program", "nominated_by")
         .order_by("level__program__year", "level__rank", "submitted_at")
     )
-    graduations = {
-        g.level_id: g
-        for g in Graduation.objects.filter(enterprise=enterprise).select_related("level__program")
-    }
+    graduations = {fact.level_id: fact for fact in graduations_of(enterprise.pk)}
     if not applications and not graduations:
         return None
     steps = [

@@ -1,5 +1,5 @@
-"""Selection's part of a person's rights: applications and graduations, and which applicants' data is
-past its time.
+"""Selection's part of a person's rights: applications, and which applicants' data is past its time
+(graduations are training's part).
 
 Registered with `core.personal_data.providers` in SelectionConfig.ready(); writes only selection rows.
 """
@@ -16,7 +16,8 @@ from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Ret
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Person
 from naikkelas.selection.eligibility import stored_reason
-from naikkelas.selection.models import Application, Graduation, PendingApplication
+from naikkelas.selection.graduations import graduated_q
+from naikkelas.selection.models import Application, PendingApplication
 from naikkelas.selection.services.applications import pending_applications_expire
 
 
@@ -45,9 +46,6 @@ def sections(subject: DataSubject) -> dict[str, Section]:
             words={"eligibility": _reasons, "answers": _answers},
             heading=lambda application, _language: str(application.batch),
         ),
-        "kelulusan": Section(
-            _("Kelulusan"), Graduation.objects.filter(enterprise_id__in=subject.enterprise_ids)
-        ),
     }  # fmt: skip
 
 
@@ -56,8 +54,6 @@ def anonymise(subject: DataSubject, now: datetime) -> None:
     applications = Application.objects.filter(enterprise_id__in=subject.enterprise_ids)
     applications.update(followup_consent=False, override_reason="", decision_reason="", decision_reason_en="")
     audit_redact(model=Application, object_ids=list(applications.values_list("pk", flat=True)), text=REMOVED)
-    graduations = Graduation.objects.filter(enterprise_id__in=subject.enterprise_ids)
-    audit_redact(model=Graduation, object_ids=list(graduations.values_list("pk", flat=True)), text=REMOVED)
 
 
 def withdraw(subject: DataSubject, now: datetime) -> dict[str, int]:
@@ -84,7 +80,7 @@ def expired(run: Retention) -> Iterable[int]:
     return (
         Person.objects.filter(anonymised_at__isnull=True, applications__isnull=False)
         .exclude(pk__in=kept.values("person_id"))
-        .exclude(enterprises__graduations__isnull=False)
+        .exclude(graduated_q("enterprises__id"))
         .exclude(user__memberships__isnull=False)
         .distinct()
         .order_by("pk")

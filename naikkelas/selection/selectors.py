@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from naikkelas.programs.models import Batch
 from naikkelas.registry.models import Enterprise
 from naikkelas.selection.eligibility import rule_label
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application
 
 
 def batches_open_now() -> QuerySet[Batch]:
@@ -65,11 +65,9 @@ def batch_applications(batch: Batch, status: str = "") -> QuerySet[Application]:
 
 
 def enterprise_took_part(enterprise: Enterprise) -> bool:
-    """Applied or graduated: the enterprise is in selection's records (a deletion blocker)."""
-    return (
-        Application.objects.filter(enterprise=enterprise).exists()
-        or Graduation.objects.filter(enterprise=enterprise).exists()
-    )
+    """Applied: the enterprise is in selection's records (a deletion blocker; training answers for its
+    graduations)."""
+    return Application.objects.filter(enterprise=enterprise).exists()
 
 
 def _plain_name(name: str) -> str:

@@ -8,9 +8,9 @@ from naikkelas.mentoring.services import matching, mentors
 from naikkelas.programs.models import Level, Program
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, MetricReport
-from naikkelas.selection.models import Graduation
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.programs import organisation, program_with_levels
+from naikkelas.training.models import Graduation
 
 GRADUATED = date(2021, 5, 14)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from naikkelas.accounts.models import Membership, User
 from naikkelas.programs.models import Batch
+from naikkelas.regions.codes import region_codes
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.selection.models import Application, Review
 from naikkelas.testing.factories import (
@@ -76,7 +77,7 @@ def make_province_batch(personas: Personas, mentee: Mentee | None = None) -> Pro
             batch=the_batch, level=level2, enterprise=enterprise, person=enterprise.owner,
             baseline=_baseline(enterprise), status=Application.Status.SELECTED, consent_purpose="…",
             consent_version="t", consented_at=timezone.now(), status_nonce=f"nonce-{who}",
-            province_code=enterprise.province_code, regency_code=enterprise.regency_code,
+            **region_codes(enterprise),
         )  # fmt: skip
     Batch.objects.filter(pk=the_batch.pk).update(published_at=timezone.now())
     enrolments_create(actor=None, batch=the_batch)

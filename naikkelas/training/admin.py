@@ -8,6 +8,7 @@ from naikkelas.training.models import (
     Certificate,
     CertificateStyle,
     Enrolment,
+    Graduation,
     Session,
     SessionTemplate,
     Submission,
@@ -15,6 +16,14 @@ from naikkelas.training.models import (
 )
 
 admin.site.register(BatchTrainer)
+
+
+@admin.register(Graduation)
+class GraduationAdmin(admin.ModelAdmin):
+    list_display = ["enterprise", "level", "batch", "graduated_on"]
+    raw_id_fields = ["enterprise", "batch", "recorded_by"]
+
+
 admin.site.register(SessionTemplate)
 admin.site.register(Session)
 admin.site.register(AssignmentTemplate)

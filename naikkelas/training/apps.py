@@ -13,7 +13,9 @@ class TrainingConfig(AppConfig):
         from naikkelas.core.offline import offline_pages
         from naikkelas.core.personal_data import providers
         from naikkelas.programs.providers import register_copier, register_level_link
-        from naikkelas.training import personal_data
+        from naikkelas.registry.providers import deletion_blockers
+        from naikkelas.selection.graduations import sources as graduation_sources
+        from naikkelas.training import personal_data, selectors
         from naikkelas.training.access import trained_enterprises
         from naikkelas.training.offline import trainer_pages
         from naikkelas.training.services.level_templates import level_templates_copy
@@ -24,6 +26,8 @@ class TrainingConfig(AppConfig):
         register_reach(Membership.Role.TRAINER, trained_enterprises)
         register_copier(level_templates_copy)
         register_level_link(level_link)
+        graduation_sources.register("training", selectors.GRADUATIONS)
+        deletion_blockers.register("training", selectors.enterprise_graduated)
         from naikkelas.training import home as home_page
 
         home_page.register()

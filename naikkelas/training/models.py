@@ -4,7 +4,38 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.programs.models import Batch, Level
+from naikkelas.registry.models import Enterprise
 from naikkelas.selection.models import Application
+
+
+class Graduation(models.Model):
+    """An enterprise graduated from a level: written only when the organiser confirms a batch's graduation
+    (`training/services/graduation.py`); selection reads it through `selection/graduations.py`.
+
+    The table keeps its first name (`selection_graduation`): the model moved here from selection without
+    moving a row.
+    """
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="graduations")
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="graduations")
+    batch = models.ForeignKey(
+        Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="graduations"
+    )
+    graduated_on = models.DateField(_("tanggal lulus"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "selection_graduation"
+        verbose_name = _("kelulusan")
+        verbose_name_plural = _("kelulusan")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "level"], name="graduation_once_per_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.level}"
 
 
 class BatchTrainer(models.Model):

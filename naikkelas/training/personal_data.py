@@ -1,4 +1,5 @@
-"""Training's part of a person's rights: enrolments, attendance, assignments handed in, certificates.
+"""Training's part of a person's rights: enrolments, attendance, assignments handed in, certificates,
+graduations.
 
 Registered with `core.personal_data.providers` in TrainingConfig.ready(); writes only training rows.
 """
@@ -11,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from naikkelas.core.audit import audit_redact
 from naikkelas.core.formats import long_date, number
 from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Section, export_of, files_delete
-from naikkelas.training.models import Attendance, Certificate, Enrolment, Submission, SubmissionFile
+from naikkelas.training.models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    Graduation,
+    Submission,
+    SubmissionFile,
+)
 
 
 def _enrolments(subject: DataSubject) -> QuerySet[Enrolment]:
@@ -44,6 +52,9 @@ def sections(subject: DataSubject) -> dict[str, Section]:
             words={"figures": _figures_in_words},
         ),
         "sertifikat": Section(_("Sertifikat"), Certificate.objects.filter(enrolment__in=enrolments)),
+        "kelulusan": Section(
+            _("Kelulusan"), Graduation.objects.filter(enterprise_id__in=subject.enterprise_ids)
+        ),
     }  # fmt: skip
 
 
@@ -61,6 +72,7 @@ def anonymise(subject: DataSubject, now: datetime) -> None:
         (Attendance, Attendance.objects.filter(enrolment__in=enrolments)),
         (Submission, submissions),
         (Certificate, Certificate.objects.filter(enrolment__in=enrolments)),
+        (Graduation, Graduation.objects.filter(enterprise_id__in=subject.enterprise_ids)),
     ):
         audit_redact(model=model, object_ids=list(queryset.values_list("pk", flat=True)), text=REMOVED)
 

@@ -46,12 +46,13 @@ from naikkelas.privacy import services as privacy
 from naikkelas.programs.models import Batch
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import MetricReport, Person
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application
 from naikkelas.testing.factories import Personas, UserFactory, make_personas
 from naikkelas.testing.mentoring import make_mentee
 from naikkelas.testing.programs import batch as make_batch
 from naikkelas.testing.programs import organisation
 from naikkelas.testing.training import ProvinceBatch, make_province_batch
+from naikkelas.training.models import Graduation
 
 pytestmark = pytest.mark.django_db
 

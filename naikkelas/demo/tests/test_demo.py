@@ -12,9 +12,9 @@ from naikkelas.notify.models import Message
 from naikkelas.registry.demo import APPLICANTS_2021, DEMO_PASSWORD, demo_load
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.selection.demo import LEVEL2_SEATS, SEATS_2021, pathway_demo_load, selection_demo_load
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application
 from naikkelas.training.demo import training_demo_load
-from naikkelas.training.models import Attendance, Certificate, Enrolment
+from naikkelas.training.models import Attendance, Certificate, Enrolment, Graduation
 
 pytestmark = pytest.mark.django_db
 

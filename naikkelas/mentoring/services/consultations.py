@@ -23,6 +23,7 @@ from naikkelas.core.audit import audit_record
 from naikkelas.core.uploads import UploadError, check_photo
 from naikkelas.mentoring.models import Consultation, ConsultationMessage, Mentor, MentorAssignment
 from naikkelas.notify.services.outbox import message_queue, notify_person
+from naikkelas.regions.codes import region_codes
 from naikkelas.registry.models import Enterprise
 
 
@@ -81,8 +82,7 @@ def consultation_open(
     consultation = Consultation(
         enterprise=enterprise, mentor=assignment.mentor if assignment else None, opened_by=actor,
         category=category, description=description, opened_at=now,
-        response_due_on=response_due(local_date(now)), province_code=enterprise.province_code,
-        regency_code=enterprise.regency_code,
+        response_due_on=response_due(local_date(now)), **region_codes(enterprise),
     )  # fmt: skip
     with transaction.atomic():
         if checked is not None:

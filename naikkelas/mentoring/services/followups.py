@@ -31,10 +31,12 @@ from naikkelas.mentoring.models import FollowUp
 from naikkelas.notify.models import Message
 from naikkelas.notify.services.outbox import channel_for, notify_person
 from naikkelas.programs.models import Program
+from naikkelas.regions.codes import region_codes
 from naikkelas.registry.models import MetricReport
 from naikkelas.registry.services import metric_reports
 from naikkelas.selection.cohorts import comparison_applications, contactable
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application
+from naikkelas.training.models import Graduation
 
 LINK_SALT = "naikkelas.mentoring.followup-link"
 METRICS = ("omzet", "aset", "workers")
@@ -105,8 +107,7 @@ def followups_schedule(*, program: Program) -> int:
                         due_on=due,
                         link_nonce=new_nonce(),
                         link_expires_on=due + timedelta(days=settings.FOLLOWUP_LINK_DAYS),
-                        province_code=anchor.province_code,
-                        regency_code=anchor.regency_code,
+                        **region_codes(anchor),
                     )
                 )
             elif current.status == FollowUp.Status.PENDING and (current.anchor_on, current.group) != (

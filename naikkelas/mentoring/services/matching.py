@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, audit_record_many
 from naikkelas.mentoring.models import Mentor, MentorAssignment
+from naikkelas.regions.codes import region_codes
 from naikkelas.registry.models import Enterprise
-from naikkelas.selection.models import Graduation
+from naikkelas.training.models import Graduation
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,8 @@ def assign(*, actor: User | None, enterprise: Enterprise, mentor: Mentor) -> Men
         if MentorAssignment.objects.filter(enterprise=enterprise, ended_at__isnull=True).exists():
             raise ValidationError(_("%(name)s sudah memiliki pendamping.") % {"name": enterprise.name})
         assignment = MentorAssignment.objects.create(
-            mentor=locked, enterprise=enterprise, province_code=enterprise.province_code,
-            regency_code=enterprise.regency_code,
-        )  # fmt: skip
+            mentor=locked, enterprise=enterprise, **region_codes(enterprise)
+        )
         audit_record(
             actor=actor,
             action="create",
@@ -128,8 +128,7 @@ def _match_regency(actor: User | None, code: str, enterprises: list[Enterprise],
             loads[chosen.id] += 1
             new.append(
                 MentorAssignment(
-                    mentor=by_id[chosen.id], enterprise=enterprise, province_code=enterprise.province_code,
-                    regency_code=enterprise.regency_code,
+                    mentor=by_id[chosen.id], enterprise=enterprise, **region_codes(enterprise)
                 )
             )  # fmt: skip
         MentorAssignment.objects.bulk_create(new, batch_size=1000)

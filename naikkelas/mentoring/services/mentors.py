@@ -10,6 +10,7 @@ from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.accounts.services.organisations import membership_grant
 from naikkelas.core.audit import audit_record, diff, snapshot
 from naikkelas.mentoring.models import Mentor, MentorAssignment
+from naikkelas.regions.codes import region_codes
 from naikkelas.regions.models import Region
 
 
@@ -19,8 +20,7 @@ def mentor_create(
     """Register a mentor based in a regency/city."""
     if regency.kind != Region.Kind.REGENCY:
         raise ValidationError({"regency": [_("Pilih kabupaten/kota.")]})
-    mentor = Mentor(user=user, regency=regency, sectors=sectors, capacity=capacity,
-                    province_code=regency.province_code, regency_code=regency.code)  # fmt: skip
+    mentor = Mentor(user=user, regency=regency, sectors=sectors, capacity=capacity, **region_codes(regency))
     mentor.full_clean()
     with transaction.atomic():
         mentor.save()

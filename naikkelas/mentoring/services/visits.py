@@ -15,6 +15,7 @@ from naikkelas.core.audit import audit_record
 from naikkelas.core.dates import first_of_month
 from naikkelas.mentoring.models import Mentor, MentorAssignment, Visit
 from naikkelas.mentoring.services.followups import followup_attach_visit_report
+from naikkelas.regions.codes import region_codes
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.registry.services import metric_reports
 
@@ -116,8 +117,7 @@ def visit_log(
             )
         )
         if visit is None:
-            visit = Visit(mentor=mentor, enterprise=enterprise, province_code=enterprise.province_code,
-                          regency_code=enterprise.regency_code)  # fmt: skip
+            visit = Visit(mentor=mentor, enterprise=enterprise, **region_codes(enterprise))
         if visit.pk is not None and visit.status != Visit.Status.PLANNED:
             raise ValidationError(_("Kunjungan ini sudah tercatat."))
         visit.status = Visit.Status.PLANNED if planned else Visit.Status.DONE

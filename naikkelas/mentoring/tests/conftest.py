@@ -16,9 +16,9 @@ from naikkelas.mentoring.models import (
 from naikkelas.mentoring.services import consultations, followups
 from naikkelas.notify.gateways import FakeGateway
 from naikkelas.regions.models import Region
-from naikkelas.selection.models import Graduation
 from naikkelas.testing.factories import EnterpriseFactory, Personas
 from naikkelas.testing.mentoring import GRADUATED, Mentee, make_mentee
+from naikkelas.training.models import Graduation
 
 __all__ = ["GRADUATED", "Mentee"]
 

@@ -8,7 +8,7 @@ import pytest
 from naikkelas.mentoring import selectors
 from naikkelas.mentoring.models import Consultation
 from naikkelas.mentoring.tests.conftest import Mentee, open_one
-from naikkelas.selection.models import Graduation
+from naikkelas.training.models import Graduation
 
 pytestmark = pytest.mark.django_db
 

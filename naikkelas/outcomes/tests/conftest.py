@@ -9,9 +9,10 @@ import pytest
 from naikkelas.programs.models import Batch, Level, Program
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, MetricReport
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application
 from naikkelas.testing.factories import EnterpriseFactory, Personas
 from naikkelas.testing.programs import batch, organisation, program_with_levels
+from naikkelas.training.models import Graduation
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 GRADUATED = date(2021, 5, 21)  # the Dasar batch below ends on 14 May 2021; graduation a week later

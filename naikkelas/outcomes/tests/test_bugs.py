@@ -11,8 +11,9 @@ from naikkelas.mentoring.services.followups import report_period
 from naikkelas.outcomes import cohort, report, stats
 from naikkelas.outcomes.tests.conftest import GRADUATED, World, enrol
 from naikkelas.registry.models import MetricReport
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application
 from naikkelas.testing.programs import batch, organisation
+from naikkelas.training.models import Graduation
 
 
 def api(user) -> Client:  # type: ignore[no-untyped-def]

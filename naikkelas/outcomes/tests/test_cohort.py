@@ -197,7 +197,7 @@ def test_the_dak_participant_list_masks_the_nik_for_roles_that_may_not_see_it(wo
 
     from openpyxl import load_workbook
 
-    from naikkelas.selection.models import Graduation
+    from naikkelas.training.models import Graduation
 
     populate(world)
     for user, masked in ((world.personas.semarang_admin, False), (world.personas.viewer, True)):

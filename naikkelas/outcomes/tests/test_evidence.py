@@ -13,8 +13,9 @@ from naikkelas.outcomes import cohort
 from naikkelas.outcomes.tests.conftest import JAKARTA, World
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import MetricReport
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application
 from naikkelas.testing.factories import EnterpriseFactory
+from naikkelas.training.models import Graduation
 
 MONTH_12 = date(2022, 4, 1)  # month 12 after the batches end (14 May 2021): the round the card measures
 

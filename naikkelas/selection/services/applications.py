@@ -29,7 +29,8 @@ from naikkelas.registry.nik import NikError, normalise_nik, parse_nik
 from naikkelas.registry.providers import report_frozen
 from naikkelas.registry.services import enterprises, metric_reports, persons
 from naikkelas.selection import eligibility
-from naikkelas.selection.models import Application, Graduation, PendingApplication
+from naikkelas.selection.graduations import graduations_of
+from naikkelas.selection.models import Application, PendingApplication
 
 CONSENT_VERSION = "2026-11"
 # Stored verbatim with each application, in Indonesian (the text agreed to); change CONSENT_VERSION
@@ -101,10 +102,8 @@ def applicant_facts_plain(
 
 
 def applicant_facts(enterprise: Enterprise, baseline: MetricReport, level: Level) -> eligibility.Applicant:
-    graduated = Graduation.objects.filter(enterprise=enterprise, level__program_id=level.program_id)
-    return applicant_facts_plain(
-        enterprise, baseline, frozenset(graduated.values_list("level__rank", flat=True))
-    )
+    graduated = [fact for fact in graduations_of(enterprise.pk) if fact.program_id == level.program_id]
+    return applicant_facts_plain(enterprise, baseline, frozenset(fact.rank for fact in graduated))
 
 
 def settings_json(value: eligibility.Settings) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The pathway between tiers: the nomination of a regency/city's graduates to the province's next level.
 
-`graduations_record` has no caller outside tests: graduations are confirmed in training
-(`graduation_confirm`); it goes when the `Graduation` model and its one writer move to training."""
+Who graduated is training's fact (`training/services/graduation.py` writes it); selection asks through
+`selection/graduations.py`."""
 
 import secrets
 from collections.abc import Iterable
@@ -12,30 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import Organisation, User
-from naikkelas.core.audit import audit_record, snapshot
+from naikkelas.core.audit import audit_record
 from naikkelas.programs.access import can_manage
 from naikkelas.programs.models import Batch
 from naikkelas.registry.models import MetricReport
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.graduations import graduated_from, graduated_q
+from naikkelas.selection.models import Application
 from naikkelas.selection.services import applications as application_services
-
-
-def graduations_record(*, actor: User | None, batch: Batch, applications: Iterable[Application]) -> int:
-    """Record graduations made outside the training pages (e.g. from an earlier system). Returns how many."""
-    created = 0
-    with transaction.atomic():
-        for application in applications:
-            if application.batch_id != batch.pk or application.status != Application.Status.SELECTED:
-                raise ValidationError(_("Hanya peserta terpilih angkatan ini yang dapat dicatat lulus."))
-            graduation, was_created = Graduation.objects.get_or_create(
-                enterprise=application.enterprise,
-                level=batch.level,
-                defaults={"batch": batch, "graduated_on": batch.end_date, "recorded_by": actor},
-            )
-            if was_created:
-                created += 1
-                audit_record(actor=actor, action="create", instance=graduation, changes=snapshot(graduation))
-    return created
 
 
 def nomination_targets(organisation: Organisation, from_batch: Batch) -> list[Batch]:
@@ -57,7 +40,6 @@ def nomination_targets(organisation: Organisation, from_batch: Batch) -> list[Ba
 def nomination_candidates(from_batch: Batch) -> list[Application]:
     """The graduates of a batch one could nominate now: selected, recorded as graduated at its level, and
     without a live application at the next level (the ones "nominate all" takes)."""
-    graduated = Graduation.objects.filter(level=from_batch.level).values("enterprise_id")
     taken = (
         Application.objects.filter(
             level__program_id=from_batch.level.program_id, level__rank=from_batch.level.rank + 1
@@ -67,7 +49,7 @@ def nomination_candidates(from_batch: Batch) -> list[Application]:
     )
     return list(
         Application.objects.filter(
-            batch=from_batch, status=Application.Status.SELECTED, enterprise_id__in=graduated
+            graduated_q(level_ids=[from_batch.level_id]), batch=from_batch, status=Application.Status.SELECTED
         )
         .exclude(enterprise_id__in=taken)
         .select_related("enterprise", "person")
@@ -97,7 +79,7 @@ def nominate(
             if source.batch_id != from_batch.pk:
                 problems.append(_("%(name)s bukan peserta angkatan ini.") % {"name": enterprise.name})
                 continue
-            if not Graduation.objects.filter(enterprise=enterprise, level=from_batch.level).exists():
+            if graduated_from(enterprise.pk, from_batch.level_id) is None:
                 problems.append(_("%(name)s belum tercatat lulus.") % {"name": enterprise.name})
                 continue
             if application_services.live_application(enterprise, to_batch.level) is not None:

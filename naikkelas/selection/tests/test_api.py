@@ -8,10 +8,10 @@ from django.utils import timezone
 from naikkelas.accounts.models import ApiToken
 from naikkelas.accounts.services.tokens import api_token_create, hash_token
 from naikkelas.selection.models import Application
-from naikkelas.selection.services import pathway
 from naikkelas.selection.tests.services.test_pathway import graduated_semarang  # noqa: F401 - shared helpers and fixtures
 from naikkelas.selection.tests.views.test_applications import form_data, open_batch  # noqa: F401 - shared helpers and fixtures
 from naikkelas.testing.factories import Personas
+from naikkelas.testing.graduations import graduate
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 from naikkelas.testing.selection import apply
 
@@ -94,7 +94,7 @@ def test_nominations_through_the_api(graduated_semarang, personas: Personas) -> 
 
     first, second, apps = graduated_semarang
     apps[0].refresh_from_db()
-    pathway.graduations_record(actor=None, batch=first, applications=[apps[0]])
+    graduate(batch=first, applications=[apps[0]])
     client = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
     response = client.post(
         "/api/v1/nominations", {"from_batch": first.pk, "to_batch": second.pk, "applications": [apps[0].pk]},
@@ -116,7 +116,7 @@ def test_the_api_nominates_all_eligible(graduated_semarang, personas: Personas) 
     first, second, apps = graduated_semarang
     for a in apps[:2]:
         a.refresh_from_db()
-    pathway.graduations_record(actor=None, batch=first, applications=apps[:2])
+    graduate(batch=first, applications=apps[:2])
     client = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
     response = client.post(
         "/api/v1/nominations", {"from_batch": first.pk, "to_batch": second.pk, "all_eligible": True},

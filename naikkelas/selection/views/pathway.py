@@ -1,4 +1,5 @@
-"""Pages for graduations and nominations of a batch."""
+"""The pathway page of a batch: which of its selected applicants graduated (training records it), and
+nominating graduates to the province's next level."""
 
 from typing import Any
 
@@ -10,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from naikkelas.programs.access import get_batch_for_user
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.graduations import graduated_q
+from naikkelas.selection.models import Application
 from naikkelas.selection.services import pathway
 
 
 @login_required
 def batch_pathway(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record graduations of a batch and nominate graduates to the province's next level."""
+    """Which selected applicants of a batch graduated, and nominating graduates to the province's next level."""
     user: Any = request.user
     batch = get_batch_for_user(user, pk, write=True)
     selected = list(
@@ -25,9 +27,9 @@ def batch_pathway(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("rank", "id")
     )
     graduated = set(
-        Graduation.objects.filter(
-            level=batch.level, enterprise__in=[a.enterprise for a in selected]
-        ).values_list("enterprise_id", flat=True)
+        Application.objects.filter(batch=batch, status=Application.Status.SELECTED)
+        .filter(graduated_q(level_ids=[batch.level_id]))
+        .values_list("enterprise_id", flat=True)
     )
     targets = pathway.nomination_targets(batch.organiser, batch)
     if request.method == "POST":

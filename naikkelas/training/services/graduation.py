@@ -11,8 +11,7 @@ from django.utils.translation import gettext, gettext_noop
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
 from naikkelas.programs.models import Batch
-from naikkelas.selection.models import Graduation
-from naikkelas.training.models import Attendance, Enrolment, Submission
+from naikkelas.training.models import Attendance, Enrolment, Graduation, Submission
 
 
 @dataclass(frozen=True)

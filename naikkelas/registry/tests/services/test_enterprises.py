@@ -61,7 +61,7 @@ def test_an_enterprise_is_kept_when_any_registered_blocker_says_it_took_part(per
     """The registry asks the apps above it (registered deletion blockers), never names their tables."""
     from naikkelas.registry.providers import deletion_blockers
 
-    assert [name for name, _blocker in deletion_blockers.items()] == ["selection", "mentoring"]
+    assert [name for name, _blocker in deletion_blockers.items()] == ["selection", "training", "mentoring"]
     enterprise = personas.kudus_enterprise
     deletion_blockers.register("catatan", lambda candidate: candidate.pk == enterprise.pk)
     try:

@@ -1,10 +1,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from naikkelas.selection.models import Application, Graduation
+from naikkelas.selection.models import Application
 from naikkelas.selection.services import pathway, runs
 from naikkelas.selection.tests.services.test_runs import apply, reviewers, score_all
 from naikkelas.testing.factories import Personas
+from naikkelas.testing.graduations import graduate
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_graduates_are_nominated_and_pass_the_previous_level_rule(
     selected = [a for a in apps if a.pk in {apps[0].pk, apps[1].pk}]
     for a in selected:
         a.refresh_from_db()
-    assert pathway.graduations_record(actor=personas.semarang_admin, batch=first, applications=selected) == 2
+    graduate(batch=first, applications=selected)
     created = pathway.nominate(
         actor=personas.semarang_admin, organisation=first.organiser, from_batch=first, to_batch=second,
         applications=selected,
@@ -57,7 +58,7 @@ def test_nominating_a_non_graduate_is_refused_and_writes_nothing(
     first, second, apps = graduated_semarang
     apps[0].refresh_from_db()
     apps[1].refresh_from_db()
-    pathway.graduations_record(actor=None, batch=first, applications=[apps[0]])
+    graduate(batch=first, applications=[apps[0]])
     with pytest.raises(ValidationError, match="belum tercatat lulus"):
         pathway.nominate(actor=personas.semarang_admin, organisation=first.organiser, from_batch=first,
                          to_batch=second, applications=[apps[0], apps[1]])  # fmt: skip
@@ -69,11 +70,3 @@ def test_only_the_offices_admin_nominates(graduated_semarang, personas: Personas
     with pytest.raises(PermissionDenied):
         pathway.nominate(actor=personas.kudus_admin, organisation=first.organiser, from_batch=first,
                          to_batch=second, applications=[])  # fmt: skip
-
-
-def test_unselected_applicant_cannot_graduate(graduated_semarang) -> None:  # type: ignore[no-untyped-def]
-    first, _second, apps = graduated_semarang
-    apps[2].refresh_from_db()
-    with pytest.raises(ValidationError, match=r"Hanya\ peserta\ terpilih\ angkatan\ ini\ yang\ dapat"):
-        pathway.graduations_record(actor=None, batch=first, applications=[apps[2]])
-    assert not Graduation.objects.exists()

@@ -8,6 +8,7 @@ from naikkelas.selection.models import Application
 from naikkelas.selection.services import pathway
 from naikkelas.selection.tests.services.test_pathway import graduated_semarang  # noqa: F401 - shared helpers and fixtures
 from naikkelas.testing.factories import Personas
+from naikkelas.testing.graduations import graduate
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def test_pathway_page_and_enterprise_path(graduated_semarang, personas: Personas
     client.force_login(personas.semarang_admin)
     url = reverse("selection:batch_pathway", args=[first.pk])
     apps[0].refresh_from_db()
-    pathway.graduations_record(actor=None, batch=first, applications=[apps[0]])
+    graduate(batch=first, applications=[apps[0]])
     client.post(url, {"application": [str(apps[0].pk)], "nominate": "1", "to_batch": str(second.pk)})
     assert Application.objects.filter(batch=second, enterprise=apps[0].enterprise).exists()
     page = client.get(reverse("registry:enterprise_detail", args=[apps[0].enterprise_id])).content.decode()
@@ -54,7 +55,7 @@ def test_nominate_all_takes_every_graduate_not_yet_nominated(graduated_semarang,
     first, second, apps = graduated_semarang
     for a in apps[:2]:
         a.refresh_from_db()
-    pathway.graduations_record(actor=None, batch=first, applications=apps[:2])
+    graduate(batch=first, applications=apps[:2])
     pathway.nominate(actor=personas.semarang_admin, organisation=first.organiser, from_batch=first,
                      to_batch=second, applications=[apps[0]])  # fmt: skip
     assert [a.pk for a in pathway.nomination_candidates(first)] == [apps[1].pk]  # apps[2] was not selected

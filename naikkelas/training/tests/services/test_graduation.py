@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from naikkelas.selection.models import Graduation
-from naikkelas.training.models import Submission
+from naikkelas.selection.tests.services.test_runs import apply
+from naikkelas.training.models import Graduation, Submission
 from naikkelas.training.services import assignments, attendance, graduation, schedule
 
 
@@ -69,3 +69,16 @@ def test_confirmation_graduates_those_who_meet_the_criteria(running) -> None:  #
     graduates = Graduation.objects.filter(level=the_batch.level, batch=the_batch)
     assert graduates.count() == 2
     assert {g.graduated_on for g in graduates} == {date(2021, 5, 14)}
+
+
+@pytest.mark.django_db
+def test_only_the_roster_graduates_never_an_applicant_who_was_not_selected(running) -> None:  # type: ignore[no-untyped-def]
+    the_batch, trainer, _other = running
+    outsider = apply(the_batch, 3)  # applied, never selected: not on the roster
+    for enrolment in the_batch.enrolments.all():
+        for day in schedule.batch_days(the_batch):
+            attendance.attendance_mark(actor=trainer, enrolment=enrolment, day=day, present=True)
+    assert graduation.graduation_confirm(actor=trainer, batch=the_batch) == 3
+    graduated = set(Graduation.objects.filter(batch=the_batch).values_list("enterprise_id", flat=True))
+    assert graduated == {e.application.enterprise_id for e in the_batch.enrolments.all()}
+    assert outsider.enterprise_id not in graduated
