@@ -91,6 +91,12 @@ class DesignOut(Schema):
     bounds_percent: list[float] | None = Field(None, description="Lee bounds for missing answers")
     mde_percent: float | None = Field(None, description="smallest effect detectable (80 % power, 5 % test)")
     groups: dict[str, list[int]] = Field(..., description="group → [members, answered]")
+    closed: dict[str, int] = Field(
+        default_factory=dict, description="group → answered that the business closed"
+    )
+    verified: dict[str, int] = Field(
+        default_factory=dict, description="group → answers confirmed on a mentor visit"
+    )
     warnings: list[str]
     bandwidth: float | None = None
     density_p_value: float | None = None
@@ -104,6 +110,17 @@ class SecondaryOut(Schema):
     holm_p_value: float | None = Field(
         None, description="p-value adjusted across the secondary outcomes (Holm)"
     )
+    warnings: list[str]
+
+
+class SurvivalOut(Schema):
+    points: float | None = Field(
+        None, description="effect of the offer on the chance of still running, in points"
+    )
+    points_low: float | None = None
+    points_high: float | None = None
+    holm_p_value: float | None = Field(None, description="adjusted with the secondary outcomes (Holm)")
+    closed: dict[str, int] = Field(..., description="group → answered that the business closed")
     warnings: list[str]
 
 
@@ -121,6 +138,7 @@ class EvidenceOut(Schema):
     metric: str = Field(..., description="the primary outcome (the plan's, else omzet)")
     plan: bool = Field(..., description="whether the program's analysis plan was applied")
     secondary: list[SecondaryOut]
+    survival: SurvivalOut | None = Field(None, description="null until a business is reported closed")
     design: str | None = Field(None, description="the primary design; null when there is no estimate")
     grade: str = Field(..., description="A (strongest) to D, or – without an estimate")
     reasons: list[str]
@@ -230,6 +248,7 @@ def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
         rows.append({
             "design": name, "warnings": result.warnings,
             "groups": {group: list(counts) for group, counts in result.groups.items()},
+            "closed": result.details.get("closed", {}), "verified": result.details.get("verified", {}),
             "estimate": None if e is None else {
                 "effect_log": e.estimate, "standard_error": e.se, "percent": e.percent, "percent_low": e.percent_low,
                 "percent_high": e.percent_high, "method": e.method, "clusters": e.clusters, "observations": e.n,
@@ -253,8 +272,17 @@ def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
          "percent_high": None if r.estimate is None else r.estimate.percent_high}
         for k, r in found.rounds
     ]  # fmt: skip
+    survival = None
+    if found.survival is not None:
+        alive, p = found.survival
+        e = alive.estimate
+        survival = {
+            "points": None if e is None else e.estimate * 100, "points_low": None if e is None else e.ci_low * 100,
+            "points_high": None if e is None else e.ci_high * 100, "holm_p_value": p,
+            "closed": alive.details.get("closed", {}), "warnings": alive.warnings,
+        }  # fmt: skip
     return {
-        "rounds": rounds, "metric": found.metric, "plan": found.plan is not None, "secondary": secondary,
+        "survival": survival, "rounds": rounds, "metric": found.metric, "plan": found.plan is not None, "secondary": secondary,
         "design": None if found.primary is None else found.primary.design, "grade": found.grade,
         "reasons": found.reasons, "headline": found.headline, "lines": found.lines, "not_shown": found.not_shown,
         "why_none": found.why_none, "designs": rows,

@@ -17,7 +17,7 @@ Each carries Lee bounds for the answers that are missing, the minimum detectable
 the minimum group size, no estimate at all — only why."""
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -39,10 +39,29 @@ class Unit:
     y0: float
     y1: float | None
     went_on: bool = False
+    closed: bool = False  # answered that the business has closed (no figures; not a non-respondent)
+    verified: bool = False  # the follow-up figures were confirmed on a mentor's visit
+    value: float | None = None  # an outcome other than turnover growth (survival: 1 or 0)
 
     @property
     def growth(self) -> float | None:
+        """The outcome the designs estimate on: log growth of turnover, unless `value` replaces it."""
+        if self.value is not None:
+            return self.value
         return None if self.y1 is None else math.log1p(self.y1) - math.log1p(self.y0)
+
+
+def survival(units: list[Unit]) -> list[Unit]:
+    """The same applicants with survival as the outcome: 1 when they answered with figures, 0 when they
+    answered that the business closed, no answer otherwise (the designs then estimate the effect on
+    the chance of still running, in points)."""
+    return [
+        replace(u, value=1.0 if u.y1 is not None else (0.0 if u.closed else None), y1=None) for u in units
+    ]
+
+
+def any_closed(units: list[Unit]) -> bool:
+    return any(u.closed for u in units)
 
 
 @dataclass
@@ -60,7 +79,17 @@ class Result:
 
 
 def _answered(units: list[Unit]) -> list[Unit]:
-    return [u for u in units if u.y1 is not None]
+    return [u for u in units if u.growth is not None]
+
+
+def _describe(result: Result, groups: dict[str, list[Unit]]) -> None:
+    """Each group's members and answers, and beside them those who said the business closed and the
+    answers a mentor confirmed on a visit."""
+    result.groups = {name: (len(units), len(_answered(units))) for name, units in groups.items()}
+    result.details["closed"] = {name: sum(1 for u in units if u.closed) for name, units in groups.items()}
+    result.details["verified"] = {
+        name: sum(1 for u in units if u.verified and u.growth is not None) for name, units in groups.items()
+    }
 
 
 def _shifted_bounds(estimate: float, treated: list[Unit], control: list[Unit]) -> tuple[float, float] | None:
@@ -75,12 +104,15 @@ def _shifted_bounds(estimate: float, treated: list[Unit], control: list[Unit]) -
     return estimate + low - raw, estimate + high - raw
 
 
-def rd(units: list[Unit], *, min_group: int = 30, seed: int = 2021, sensitivity: bool = True) -> Result:
+def rd(units: list[Unit], *, min_group: int = 30, seed: int = 2021, sensitivity: bool = True,
+       bandwidth: float | None = None) -> Result:  # fmt: skip
+    """The discontinuity at the cutoff, at the data's own bandwidth or the one given (survival is
+    estimated at the turnover estimate's bandwidth: a 0/1 outcome has no curvature to choose one)."""
     scored = [u for u in units if u.score is not None]
     answered = _answered(scored)
     result = Result("rd")
     right, left = [u for u in scored if u.score >= 0], [u for u in scored if u.score < 0]  # type: ignore[operator]
-    result.groups = {"above": (len(right), len(_answered(right))), "below": (len(left), len(_answered(left)))}
+    _describe(result, {"above": right, "below": left})
     r = np.array([u.score for u in answered], dtype=float)
     g = np.array([u.growth for u in answered], dtype=float)
     clusters = np.array([u.cluster for u in answered])
@@ -88,7 +120,7 @@ def rd(units: list[Unit], *, min_group: int = 30, seed: int = 2021, sensitivity:
         result.warnings.append("too_small")
         return result
     try:
-        found = stats.discontinuity(r, g, clusters=clusters, seed=seed)
+        found = stats.discontinuity(r, g, clusters=clusters, seed=seed, bandwidth=bandwidth)
     except ValueError:
         result.warnings.append("too_small")
         return result
@@ -133,7 +165,7 @@ def rd(units: list[Unit], *, min_group: int = 30, seed: int = 2021, sensitivity:
 def itt(units: list[Unit], *, min_group: int = 30, seed: int = 2021) -> Result:
     result = Result("itt")
     offered, others = [u for u in units if u.offered], [u for u in units if not u.offered]
-    result.groups = {"offered": (len(offered), len(_answered(offered))), "not_offered": (len(others), len(_answered(others)))}  # fmt: skip
+    _describe(result, {"offered": offered, "not_offered": others})
     answered = _answered(units)
     if min(result.groups["offered"][1], result.groups["not_offered"][1]) < min_group:
         result.warnings.append("too_small")
@@ -165,7 +197,7 @@ def naive(units: list[Unit], *, min_group: int = 30, seed: int = 2021, replicate
     """Today's comparison: graduates against non-selected applicants, difference in mean growth."""
     result = Result("naive")
     graduates, others = [u for u in units if u.completed], [u for u in units if not u.offered]
-    result.groups = {"graduates": (len(graduates), len(_answered(graduates))), "not_offered": (len(others), len(_answered(others)))}  # fmt: skip
+    _describe(result, {"graduates": graduates, "not_offered": others})
     t = [u.growth for u in graduates if u.growth is not None]
     c = [u.growth for u in others if u.growth is not None]
     if min(len(t), len(c)) < max(min_group, 2):

@@ -37,6 +37,7 @@ def units_of(
         designs.Unit(
             cluster=a.batch_id, score=a.centred, offered=a.offered, completed=a.graduated, y0=float(a.baseline[i]),
             y1=None if a.followup is None else min(max(float(a.followup[i]), low), high), went_on=a.went_on,
+            closed=a.closed, verified=a.verified,
         )
         for a in applicants
     ]  # fmt: skip
@@ -57,6 +58,8 @@ class Evidence:
     # the primary design on the other metrics: (metric, estimate or None, Holm-adjusted p-value or None)
     secondary: list[tuple[str, designs.Result, float | None]] = field(default_factory=list)
     rounds: list[tuple[int, designs.Result]] = field(default_factory=list)  # the design at 3, 6, 12 months
+    # the primary design on survival (still running = 1, closed = 0), in the Holm family with `secondary`
+    survival: tuple[designs.Result, float | None] | None = None
 
 
 def pct(value: float) -> str:
@@ -129,11 +132,12 @@ METRIC_WORDS = {
 
 
 def _run(
-    design: str, units: list[designs.Unit], min_group: int, *, sensitivity: bool = True
-) -> designs.Result:
+    design: str, units: list[designs.Unit], min_group: int, *, sensitivity: bool = True,
+    bandwidth: float | None = None,
+) -> designs.Result:  # fmt: skip
     seed = settings.OUTCOMES_BOOTSTRAP_SEED
     if design == "rd":
-        return designs.rd(units, min_group=min_group, seed=seed, sensitivity=sensitivity)
+        return designs.rd(units, min_group=min_group, seed=seed, sensitivity=sensitivity, bandwidth=bandwidth)
     if design == "itt":
         return designs.itt(units, min_group=min_group, seed=seed)
     return designs.naive(
@@ -230,6 +234,9 @@ def build(applicants: list[Applicant], *, plan: AnalysisPlan | None = None) -> E
         % {"mde": log_pct(e.mde)}
     )
     lines.append(_("Yang menjawab tindak lanjut: %(groups)s.") % {"groups": response_text(primary)})
+    verified = verified_text(primary)
+    if verified:
+        lines.append(_("Angka yang dicek pendamping saat kunjungan: %(groups)s.") % {"groups": verified})
     lines.append(
         _("Tingkat kepercayaan: %(grade)s (A paling kuat, D paling lemah).") % {"grade": grade}
         + " " + " ".join(reason_text(r, min_group) for r in reasons)
@@ -237,8 +244,34 @@ def build(applicants: list[Applicant], *, plan: AnalysisPlan | None = None) -> E
     found = Evidence(
         primary, results, grade, reasons, headline, lines, not_shown_lines(), metric=metric, plan=plan
     )
-    found.secondary = secondary(applicants, primary.design, metric, winsor, min_group)
+    found.secondary, found.survival = secondary(
+        applicants, primary.design, metric, winsor, min_group, bandwidth=primary.details.get("bandwidth")
+    )
+    if found.survival is not None:
+        found.lines.insert(len(found.lines) - 1, survival_line(found.survival[0]))
     return found
+
+
+def survival_line(result: designs.Result) -> str:
+    """Who is still running per group, and the offer's effect on that chance (in points) when estimable."""
+    closed = result.details.get("closed", {})
+    shares = ", ".join(
+        _("%(group)s: %(closed)s tutup, %(answered)s masih berjalan") % {"group": GROUP_NAMES[group](), "closed": closed.get(group, 0), "answered": answered}
+        for group, (_members, answered) in result.groups.items()
+    )  # fmt: skip
+    if result.estimate is None:
+        return _(
+            "Usaha yang sudah tutup (dihitung sebagai jawaban, bukan sebagai tidak menjawab): %(shares)s."
+        ) % {"shares": shares}
+    e = result.estimate
+    return _(
+        "Usaha yang sudah tutup (dihitung sebagai jawaban, bukan sebagai tidak menjawab): %(shares)s. Perkiraan dampak tawaran kursi terhadap peluang usaha tetap berjalan: %(effect)s poin persen (selang kepercayaan 95 %%: %(low)s sampai %(high)s)."
+    ) % {"shares": shares, "effect": points(e.estimate), "low": points(e.ci_low), "high": points(e.ci_high)}  # fmt: skip
+
+
+def points(share: float) -> str:
+    """A difference of shares in percentage points, signed like a percent change ("+2,1")."""
+    return percent_change(share * 100).replace("%", "").strip()
 
 
 def typical_baseline(result: designs.Result, units: list[designs.Unit]) -> float | None:
@@ -254,17 +287,33 @@ def signed_rupiah(amount: int) -> str:
     return ("+" if amount > 0 else "") + rupiah_compact(amount)
 
 
-def secondary(applicants: list[Applicant], design: str, primary: str, winsor: float,
-              min_group: int) -> list[tuple[str, designs.Result, float | None]]:  # fmt: skip
-    """The primary design on the other metrics, their p-values adjusted together (Holm)."""
+def secondary(
+    applicants: list[Applicant],
+    design: str,
+    primary: str,
+    winsor: float,
+    min_group: int,
+    *,
+    bandwidth: float | None = None,
+) -> tuple[list[tuple[str, designs.Result, float | None]], tuple[designs.Result, float | None] | None]:
+    """The primary design on the other metrics and, once any business is known to have closed, on
+    survival: their p-values adjusted together (Holm)."""
     others = [m for m in METRIC_INDEX if m != primary]
     results = [_run(design, units_of(applicants, m, winsor), min_group) for m in others]
+    units = units_of(applicants, primary, winsor)
+    if designs.any_closed(units):
+        others.append("survival")
+        results.append(
+            _run(design, designs.survival(units), min_group, sensitivity=False, bandwidth=bandwidth)
+        )
     raw = [stats.p_value(r.estimate.estimate, r.estimate.se) for r in results if r.estimate is not None]
     adjusted = iter(stats.holm(raw))
-    return [
+    rows = [
         (m, r, next(adjusted) if r.estimate is not None else None)
         for m, r in zip(others, results, strict=True)
     ]
+    alive = next(((r, p) for m, r, p in rows if m == "survival"), None)
+    return [row for row in rows if row[0] != "survival"], alive
 
 
 def plan_lines(plan: AnalysisPlan | None) -> list[str]:
@@ -298,11 +347,30 @@ def plan_lines(plan: AnalysisPlan | None) -> list[str]:
 
 
 def response_text(result: designs.Result) -> str:
+    """Per group: answered/members (share), and how many said the business closed (an answer too)."""
     parts = []
+    closed = result.details.get("closed", {})
     for group, (members, answered) in result.groups.items():
         share = f" ({answered * 100 // members} %)" if members else ""
-        parts.append(f"{GROUP_NAMES[group]()} {answered}/{members}{share}")
+        part = f"{GROUP_NAMES[group]()} {answered}/{members}{share}"
+        if closed.get(group):
+            part += " " + ngettext("dan %(n)s usaha tutup", "dan %(n)s usaha tutup", closed[group]) % {
+                "n": closed[group]
+            }
+        parts.append(part)
     return ", ".join(parts)
+
+
+def verified_text(result: designs.Result) -> str:
+    """Per group, the share of the answers a mentor confirmed on a visit ("" when none was)."""
+    verified = result.details.get("verified", {})
+    if not any(verified.values()):
+        return ""
+    return ", ".join(
+        f"{GROUP_NAMES[group]()} {verified.get(group, 0)}/{answered}"
+        + (f" ({verified.get(group, 0) * 100 // answered} %)" if answered else "")
+        for group, (_members, answered) in result.groups.items()
+    )
 
 
 def not_shown_lines() -> list[str]:
@@ -310,7 +378,7 @@ def not_shown_lines() -> list[str]:
         _("Angka ini tidak menunjukkan dampak bagi usaha yang nilainya jauh dari ambang seleksi."),
         _("Angka ini tidak memisahkan dampak jenjang lanjutan dari dampak jenjang Dasar."),
         _(
-            "Usaha yang tutup dan tidak menjawab tidak terhitung; batas bawah dan atas memperhitungkan yang tidak menjawab."
+            "Perkiraan omzet hanya tentang usaha yang masih berjalan; usaha yang dilaporkan tutup dihitung pada kelangsungan usaha, dan batas bawah dan atas memperhitungkan yang tidak menjawab."
         ),
         _("Angka ini tentang omzet bulanan; aset dan tenaga kerja tidak diperkirakan dengan cara ini."),
     ]

@@ -1,6 +1,8 @@
 from typing import Any
 
+from babel.lists import format_list
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.forms import DateInput, MonthField, RupiahField
@@ -84,6 +86,17 @@ class ApplicationForm(ErrorSummary, forms.Form):
         self.fields["nib"].widget.attrs.update({"inputmode": "numeric"})
         for name in ("omzet", "aset", "workers"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric"})
+        language = "id" if (translation.get_language() or "id").startswith("id") else "en"
+        months = format_list([str(m) for m in batch.level.program.followup_schedule], locale=language)
+        # why we ask, shown beside the box: the applicant decides knowing what it is for
+        self.followup_reason = _(
+            "Untuk mengetahui apakah pelatihan ini benar-benar membantu usaha, kami membandingkan angka usaha "
+            "peserta dengan angka usaha pendaftar yang tidak terpilih. Bila Anda tidak terpilih dan setuju, kami "
+            "akan menanyakan omzet, aset dan tenaga kerja Anda %(months)s bulan setelah angkatan ini selesai, "
+            "lewat WhatsApp atau email (beberapa menit saja). Setuju atau tidak, peluang Anda terpilih tidak "
+            "berubah, dan Anda boleh berhenti kapan saja. Bila terpilih, angka yang sama ditanyakan sebagai "
+            "bagian dari program."
+        ) % {"months": months}
 
     def clean_nik(self) -> str:
         """The NIK's own structure (16 digits, a real province, a real birth date) is checked here, so its

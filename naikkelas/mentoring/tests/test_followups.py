@@ -119,6 +119,46 @@ def test_the_participant_reports_through_the_link_without_a_password(mentee: Men
 
 
 @pytest.mark.django_db
+def test_the_owner_says_through_her_link_that_the_business_has_closed(mentee: Mentee, due: FollowUp) -> None:
+    """A valid answer, not a missing one: this and the later follow-ups close, no figures are stored, no
+    more reminders; it needs the confirmation box; a second answer is refused."""
+    keep_link_alive(due)
+    url = f"/tindak-lanjut/{followups.link_token(due)}/"
+    assert 'id="closed-form"' in Client().get(url).text
+    unsure = Client().post(url, {"action": "closed"}, follow=True)
+    assert "Centang konfirmasi bahwa usaha sudah tidak berjalan." in unsure.text
+    due.refresh_from_db()
+    assert due.status == FollowUp.Status.PENDING
+    assert Client().post(url, {"action": "closed", "sure": "1"}).status_code == 302
+    statuses = dict(
+        FollowUp.objects.filter(enterprise=mentee.enterprise).values_list("month_offset", "status")
+    )
+    assert statuses == {3: "closed", 6: "closed", 12: "closed"}
+    assert not MetricReport.objects.filter(source=MetricReport.Source.FOLLOW_UP).exists()
+    page = Client().get(url)
+    assert 'id="followup-closed"' in page.text and 'id="followup-form"' not in page.text
+    assert followups.followups_remind(today=date(2021, 8, 10)) == 0
+    with pytest.raises(ValidationError, match="sudah dijawab"):
+        followups.followup_report_closed(actor=None, followup=due, via="link")
+
+
+@pytest.mark.django_db
+def test_a_later_round_closing_leaves_the_earlier_answers_alone(mentee: Mentee) -> None:
+    followups.followups_schedule(program=mentee.program)
+    three = FollowUp.objects.get(enterprise=mentee.enterprise, month_offset=3)
+    followups.followup_report(actor=None, followup=three, omzet=11_000_000, aset=30_000_000, workers=2, via="link",
+                              now=datetime(2021, 8, 20, tzinfo=JAKARTA))  # fmt: skip
+    six = FollowUp.objects.get(enterprise=mentee.enterprise, month_offset=6)
+    followups.followup_report_closed(actor=mentee.personas.mentor, followup=six, via="mentor")
+    statuses = dict(
+        FollowUp.objects.filter(enterprise=mentee.enterprise).values_list("month_offset", "status")
+    )
+    assert statuses == {3: "reported", 6: "closed", 12: "closed"}
+    six.refresh_from_db()
+    assert six.reported_by == mentee.personas.mentor and six.via == "mentor"
+
+
+@pytest.mark.django_db
 def test_a_jump_asks_for_confirmation_before_anything_is_stored(mentee: Mentee, due: FollowUp) -> None:
     with pytest.raises(ValidationError, match=r"Angka\ omzet\ berubah\ lebih\ dari\ 3\ kali\ ") as error:
         followups.followup_report(
@@ -290,13 +330,14 @@ def test_the_program_owner_sets_the_schedule_and_a_participant_sees_what_is_owed
 @pytest.mark.django_db
 def test_the_schedule_asks_exactly_the_groups_the_cohort_report_counts(mentee: Mentee) -> None:
     """One definition (selection.cohorts): those asked for figures are those the report counts."""
-    from naikkelas.outcomes.cohort import CohortFilter, comparison, participants
+    from naikkelas.outcomes.cohort import CohortFilter, applicants, comparison
     from naikkelas.registry.models import Enterprise
 
     batch = make_batch(mentee.level, organisation("Dinkop Kota Semarang", "33.74"))
     not_selected(mentee, Application.Status.REJECTED, True, batch)
     not_selected(mentee, Application.Status.WAITLISTED, True, batch)
     not_selected(mentee, Application.Status.REJECTED, False, batch)
+    dropout = not_selected(mentee, Application.Status.SELECTED, False, batch)  # never graduates
     once_selected = not_selected(mentee, Application.Status.REJECTED, True, batch)
     other_level = mentee.program.levels.exclude(pk=mentee.level.pk).first()
     assert other_level is not None
@@ -311,15 +352,50 @@ def test_the_schedule_asks_exactly_the_groups_the_cohort_report_counts(mentee: M
     everyone = Enterprise.objects.all()
     report = CohortFilter(program=mentee.program.pk)
     assert scheduled[FollowUp.Group.COMPARISON] == {m.enterprise_id for m in comparison(everyone, report)}
-    assert once_selected.enterprise_id not in scheduled[FollowUp.Group.COMPARISON]
-    # Graduates are followed whether or not an application holds their baseline; the report counts
-    # those it can compare (a graduation recorded by hand has no baseline, as this mentee's).
-    with_baseline = set(
-        Application.objects.filter(status=Application.Status.SELECTED).values_list("enterprise_id", flat=True)
-    )
-    counted = {m.enterprise_id for m in participants(everyone, report)}
-    assert counted == scheduled[FollowUp.Group.PARTICIPANT] & with_baseline
+    assert once_selected.enterprise_id in scheduled[FollowUp.Group.PARTICIPANT]
+    assert dropout.enterprise_id in scheduled[FollowUp.Group.PARTICIPANT]
+    counted = {(a.enterprise_id, a.offered) for a in applicants(everyone, report)}
+    # the hand-recorded graduate (no application, no baseline) is followed but cannot be compared
+    assert counted == {(e, True) for e in scheduled[FollowUp.Group.PARTICIPANT] - {mentee.enterprise.pk}} | {
+        (e, False) for e in scheduled[FollowUp.Group.COMPARISON]
+    }
     assert mentee.enterprise.pk in scheduled[FollowUp.Group.PARTICIPANT]
+
+
+@pytest.mark.django_db
+def test_everyone_offered_a_seat_is_followed_from_the_end_of_the_batch_they_entered_at(
+    mentee: Mentee,
+) -> None:
+    """Dropouts and those who withdrew after the offer are followed like graduates; one who went on to the
+    next level keeps the clock of the batch they entered at (as the comparison group does)."""
+    from naikkelas.selection.models import Graduation
+
+    batch = make_batch(mentee.level, organisation("Dinkop Kota Semarang", "33.74"))
+    cutoff = not_selected(mentee, Application.Status.SELECTED, False, batch)
+    withdrew = not_selected(mentee, Application.Status.WITHDRAWN, False, batch)
+    early = not_selected(mentee, Application.Status.WITHDRAWN, False, batch)  # before any decision
+    Application.objects.filter(pk=cutoff.pk).update(score=3.5)
+    Application.objects.filter(pk=withdrew.pk).update(score=3.8)
+    Application.objects.filter(pk=early.pk).update(score=3.0)
+    other_level = mentee.program.levels.exclude(pk=mentee.level.pk).get()
+    later = make_batch(
+        other_level, organisation("Balatkop Jateng 2", "33"), opens=date(2021, 6, 1), closes=date(2021, 6, 30),
+        start=date(2021, 8, 2),
+    )  # fmt: skip
+    went_on = not_selected(mentee, Application.Status.SELECTED, False, later)
+    Application.objects.filter(pk=went_on.pk).update(enterprise=cutoff.enterprise)
+    Graduation.objects.create(
+        enterprise=cutoff.enterprise, level=mentee.level, batch=batch, graduated_on=batch.end_date
+    )
+    Graduation.objects.create(
+        enterprise=cutoff.enterprise, level=other_level, batch=later, graduated_on=later.end_date
+    )
+    followups.followups_schedule(program=mentee.program)
+    anchors = dict(FollowUp.objects.filter(month_offset=3).values_list("enterprise_id", "anchor_on"))
+    assert anchors[cutoff.enterprise_id] == batch.end_date != later.end_date
+    assert anchors[withdrew.enterprise_id] == batch.end_date
+    assert early.enterprise_id not in anchors
+    assert FollowUp.objects.get(enterprise=withdrew.enterprise, month_offset=3).group == "participant"
 
 
 @pytest.mark.django_db(transaction=True)

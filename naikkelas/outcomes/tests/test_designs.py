@@ -73,3 +73,26 @@ def test_the_grade_names_its_reasons() -> None:
     # the MDE is part of the reasons when the sample cannot see the 5–10 % the literature expects
     assert ("underpowered" in reasons) == (found.mde is not None and found.mde > 2 * designs.EXPECTED_EFFECT)
     assert math.isfinite(found.mde or math.nan)
+
+
+def test_survival_is_estimated_like_turnover_and_matches_an_independent_least_squares_fit() -> None:
+    """Closed firms answered (0), those with figures survived (1), the rest did not answer; the ITT on
+    that outcome is the offer's coefficient in 1 + Z + r + Z·r over those who answered (numpy lstsq)."""
+    units = simulate.program(7)
+    alive = designs.survival(units)
+    assert sum(u.closed for u in units) > 0
+    assert all(a.growth == 0.0 for u, a in zip(units, alive, strict=True) if u.closed)
+    assert all(a.growth == 1.0 for u, a in zip(units, alive, strict=True) if u.y1 is not None)
+    found = designs.itt(alive)
+    assert found.estimate is not None
+    kept = [u for u in alive if u.growth is not None]
+    z = np.array([1.0 if u.offered else 0.0 for u in kept])
+    r = np.array([u.score for u in kept], dtype=float)
+    x = np.column_stack([np.ones(len(z)), z, r, z * r])
+    beta = np.linalg.lstsq(x, np.array([u.growth for u in kept]), rcond=None)[0]
+    assert found.estimate.estimate == pytest.approx(beta[1], abs=1e-10)
+    closed = found.details["closed"]
+    assert closed["offered"] + closed["not_offered"] == sum(u.closed for u in units)
+    # on turnover the closed are not answers: they have no figures
+    turnover = designs.itt(units)
+    assert turnover.groups["offered"][1] == sum(1 for u in units if u.offered and u.y1 is not None)

@@ -53,3 +53,15 @@ def test_a_certificate_code_can_be_typed_in(client: Client) -> None:
     empty = client.get("/verifikasi/", {"kode": ""})
     assert empty.status_code == 200 and "Tulis kodenya dulu." in empty.text
     assert client.get("/verifikasi/").status_code == 200
+
+
+def test_the_form_asks_every_applicant_for_follow_up_consent_and_says_why(open_batch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    open_batch.level.program.followup_months = [3, 6, 12]
+    open_batch.level.program.save()
+    page = Client().get(reverse("selection:apply_form", args=[open_batch.pk]))
+    reason = page.text.split('id="followup-reason">')[1].split("</p>")[0]
+    assert "membandingkan angka usaha peserta dengan angka usaha pendaftar yang tidak terpilih" in reason
+    assert (
+        "3, 6, dan 12 bulan setelah angkatan ini selesai" in reason and "boleh berhenti kapan saja" in reason
+    )
+    assert 'name="followup_consent"' in page.text
