@@ -124,6 +124,20 @@ class SurvivalOut(Schema):
     warnings: list[str]
 
 
+class SubgroupOut(Schema):
+    dimension: str = Field(..., description="sector, regency or size_class (the plan's subgroups)")
+    value: str
+    label: str
+    percent: float | None = Field(None, description="null below the minimum group size")
+    percent_low: float | None = None
+    percent_high: float | None = None
+    holm_p_value: float | None = Field(None, description="adjusted with the secondary outcomes and subgroups")
+    bh_p_value: float | None = Field(None, description="Benjamini–Hochberg, the same family")
+    groups: dict[str, list[int]]
+    warnings: list[str]
+    why_none: str = Field("", description="without an estimate: why not")
+
+
 class RoundOut(Schema):
     month: int = Field(..., description="the follow-up round (months after the batch's end)")
     percent: float | None
@@ -139,6 +153,15 @@ class EvidenceOut(Schema):
     plan: bool = Field(..., description="whether the program's analysis plan was applied")
     secondary: list[SecondaryOut]
     survival: SurvivalOut | None = Field(None, description="null until a business is reported closed")
+    subgroups: list[SubgroupOut] = Field(default_factory=list, description="per subgroup the plan names")
+    filter_p_value: float | None = Field(
+        None,
+        description="the headline's p-value times the number of values the region/sector/size filter offers",
+    )
+    pre_trend: list[float] | None = Field(
+        None, description="placebo: the primary design on growth before applying, [percent, low, high]"
+    )
+    mean_reversion: float | None = Field(None, description="slope of growth after on growth before applying")
     design: str | None = Field(None, description="the primary design; null when there is no estimate")
     grade: str = Field(..., description="A (strongest) to D, or – without an estimate")
     reasons: list[str]
@@ -281,7 +304,19 @@ def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
             "points_high": None if e is None else e.ci_high * 100, "holm_p_value": p,
             "closed": alive.details.get("closed", {}), "warnings": alive.warnings,
         }  # fmt: skip
+    pre = None if found.pre_trend is None else found.pre_trend.estimate
+    subgroups = [
+        {"dimension": s.dimension, "value": s.value, "label": s.label, "holm_p_value": s.holm, "bh_p_value": s.bh, "why_none": s.why,
+         "groups": {g: list(c) for g, c in s.result.groups.items()}, "warnings": s.result.warnings,
+         "percent": None if s.result.estimate is None else s.result.estimate.percent,
+         "percent_low": None if s.result.estimate is None else s.result.estimate.percent_low,
+         "percent_high": None if s.result.estimate is None else s.result.estimate.percent_high}
+        for s in found.subgroups
+    ]  # fmt: skip
     return {
+        "subgroups": subgroups, "filter_p_value": None if found.filter_family is None else found.filter_family[1],
+        "pre_trend": None if pre is None else [pre.percent, pre.percent_low, pre.percent_high],
+        "mean_reversion": None if found.reversion is None else found.reversion[0],
         "survival": survival, "rounds": rounds, "metric": found.metric, "plan": found.plan is not None, "secondary": secondary,
         "design": None if found.primary is None else found.primary.design, "grade": found.grade,
         "reasons": found.reasons, "headline": found.headline, "lines": found.lines, "not_shown": found.not_shown,

@@ -202,6 +202,9 @@ class Applicant:
     followup_period: date | None = None
     followup_source: str = ""
     closed: bool = False  # answered, by the window's end, that the business has closed
+    earlier_omzet: int | None = None  # turnover two months before the baseline month (else one), if given
+    baseline_period: date | None = None
+    size_class: str = ""
 
     @property
     def verified(self) -> bool:
@@ -226,8 +229,9 @@ def applicants(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Appli
     scope = Q(batch_id=f.batch) if f.batch else _level_filters(f, "level__")
     found = measured_applicants(
         Application.objects.filter(scope, _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises),
-        extra=("baseline__omzet", "baseline__aset", "baseline__workers", "enterprise__sector"),
-    )
+        extra=("baseline__omzet", "baseline__aset", "baseline__workers", "enterprise__sector",
+               "omzet_two_months_before", "omzet_month_before", "baseline__period", "enterprise__size_class"),
+    )  # fmt: skip
     graduations: dict[int, list[tuple[int, int]]] = {}
     for enterprise_id, program_id, rank in Graduation.objects.filter(
         enterprise_id__in=[m.enterprise_id for m in found]
@@ -243,6 +247,7 @@ def applicants(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Appli
                 (m.extra[0], m.extra[1], m.extra[2]), m.regency_code, m.extra[3], score=m.score, cutoff=m.cutoff,
                 graduated=(m.program_id, m.rank) in done,
                 went_on=any(p == m.program_id and r > m.rank for p, r in done),
+                earlier_omzet=m.extra[4] if m.extra[4] is not None else m.extra[5], baseline_period=m.extra[6], size_class=m.extra[7] or "",
             )
         )  # fmt: skip
     return applicants

@@ -42,6 +42,7 @@ class Unit:
     closed: bool = False  # answered that the business has closed (no figures; not a non-respondent)
     verified: bool = False  # the follow-up figures were confirmed on a mentor's visit
     value: float | None = None  # an outcome other than turnover growth (survival: 1 or 0)
+    y_pre: float | None = None  # turnover before the baseline month (the application's earlier months)
 
     @property
     def growth(self) -> float | None:
@@ -58,6 +59,43 @@ def survival(units: list[Unit]) -> list[Unit]:
     return [
         replace(u, value=1.0 if u.y1 is not None else (0.0 if u.closed else None), y1=None) for u in units
     ]
+
+
+def pre_trend(units: list[Unit]) -> list[Unit]:
+    """The same applicants with their growth *before* applying as the outcome (log(1 + baseline) −
+    log(1 + earlier month)): a placebo — the offer cannot have caused it, so a design finding an effect
+    here finds a difference the groups already had."""
+    return [
+        replace(
+            u,
+            value=None if u.y_pre is None else math.log1p(u.y0) - math.log1p(u.y_pre),
+            y1=None,
+            closed=False,
+        )
+        for u in units
+    ]
+
+
+def mean_reversion(units: list[Unit]) -> tuple[float, int] | None:
+    """The least-squares slope of growth after applying on growth before (and how many had both): clearly
+    negative means that firms which had just dipped bounce back, growth the program did not cause."""
+    pairs = [
+        (math.log1p(u.y0) - math.log1p(u.y_pre), u.growth)
+        for u in units
+        if u.y_pre is not None and u.growth is not None and u.value is None
+    ]
+    if len(pairs) < 10:
+        return None
+    x, y = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs], dtype=float)
+    if float(np.var(x)) == 0.0:
+        return None
+    return float(np.cov(x, y, ddof=1)[0, 1] / np.var(x, ddof=1)), len(pairs)
+
+
+def levels(units: list[Unit]) -> list[Unit]:
+    """The same applicants with the change in rupiah (follow-up minus baseline) as the outcome: the
+    effect in rupiah per firm, beside the log effect (heavier tails: a plan's winsorizing applies)."""
+    return [replace(u, value=None if u.y1 is None else u.y1 - u.y0, y1=None) for u in units]
 
 
 def any_closed(units: list[Unit]) -> bool:

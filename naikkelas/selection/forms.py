@@ -50,6 +50,14 @@ class ApplicationForm(ErrorSummary, forms.Form):
     omzet = RupiahField(label=_("Omzet bulan itu (Rp)"), min_value=0)
     aset = RupiahField(label=_("Aset usaha (Rp)"), min_value=0)
     workers = forms.IntegerField(label=_("Tenaga kerja (termasuk Anda)"), min_value=0)
+    omzet_month_before = RupiahField(
+        label=_("Omzet sebulan sebelumnya (Rp)"), min_value=0, required=False,
+        help_text=_("Bulan sebelum bulan yang dilaporkan. Boleh dikosongkan bila tidak ingat."),
+    )  # fmt: skip
+    omzet_two_months_before = RupiahField(
+        label=_("Omzet dua bulan sebelumnya (Rp)"), min_value=0, required=False,
+        help_text=_("Boleh dikosongkan bila tidak ingat."),
+    )  # fmt: skip
     consent = forms.BooleanField(
         label=_("Saya menyetujui pemrosesan data saya untuk tujuan di atas."), required=False
     )
@@ -84,7 +92,7 @@ class ApplicationForm(ErrorSummary, forms.Form):
         self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
         self.fields["nib"].widget.attrs.update({"inputmode": "numeric"})
-        for name in ("omzet", "aset", "workers"):
+        for name in ("omzet", "aset", "workers", "omzet_month_before", "omzet_two_months_before"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric"})
         language = "id" if (translation.get_language() or "id").startswith("id") else "en"
         months = format_list([str(m) for m in batch.level.program.followup_schedule], locale=language)
@@ -132,6 +140,7 @@ class ApplicationForm(ErrorSummary, forms.Form):
             (_("Pemilik usaha"), ["nik", "name", "phone", "email"]),
             (_("Usaha"), ["enterprise_name", "nib", "sector", "district", "started_on"]),
             (_("Angka usaha bulan terakhir"), ["period", "omzet", "aset", "workers"]),
+            (_("Omzet dua bulan sebelumnya"), ["omzet_month_before", "omzet_two_months_before"]),
         ]
         grouped: list[tuple[str, list[Any]]] = [
             (str(title), [self[n] for n in names]) for title, names in sections

@@ -96,3 +96,40 @@ def test_survival_is_estimated_like_turnover_and_matches_an_independent_least_sq
     # on turnover the closed are not answers: they have no figures
     turnover = designs.itt(units)
     assert turnover.groups["offered"][1] == sum(1 for u in units if u.offered and u.y1 is not None)
+
+
+def test_the_pre_trend_placebo_and_mean_reversion_match_independent_numpy_fits() -> None:
+    """Growth before applying as the outcome: the ITT is the offer's coefficient of a numpy fit on it;
+    the mean-reversion slope is np.polyfit's slope of growth after on growth before."""
+    from dataclasses import replace
+
+    rng = np.random.default_rng(11)
+    units = [replace(u, y_pre=u.y0 * math.exp(-rng.normal(0.02, 0.1))) for u in simulate.program(5)]
+    placebo = designs.itt(designs.pre_trend(units))
+    assert placebo.estimate is not None
+    kept = [u for u in units if u.y_pre is not None]
+    z = np.array([1.0 if u.offered else 0.0 for u in kept])
+    r = np.array([u.score for u in kept], dtype=float)
+    pre = np.array([math.log1p(u.y0) - math.log1p(u.y_pre) for u in kept])  # type: ignore[arg-type]
+    beta = np.linalg.lstsq(np.column_stack([np.ones(len(z)), z, r, z * r]), pre, rcond=None)[0]
+    assert placebo.estimate.estimate == pytest.approx(beta[1], abs=1e-10)
+    assert placebo.estimate.ci_low < 0 < placebo.estimate.ci_high  # no pre-trend was planted
+    slope, n = designs.mean_reversion(units)  # type: ignore[misc]
+    both = [u for u in units if u.growth is not None]
+    x = np.array([math.log1p(u.y0) - math.log1p(u.y_pre) for u in both])  # type: ignore[arg-type]
+    expected = np.polyfit(x, np.array([u.growth for u in both], dtype=float), 1)[0]
+    assert n == len(both) and slope == pytest.approx(expected, rel=1e-9)
+    assert designs.mean_reversion([replace(u, y_pre=None) for u in units]) is None
+
+
+def test_the_rupiah_estimate_is_the_offer_coefficient_on_the_change_in_rupiah() -> None:
+    units = simulate.program(9)
+    found = designs.itt(designs.levels(units))
+    assert found.estimate is not None
+    kept = [u for u in units if u.y1 is not None]
+    z = np.array([1.0 if u.offered else 0.0 for u in kept])
+    r = np.array([u.score for u in kept], dtype=float)
+    change = np.array([u.y1 - u.y0 for u in kept])  # type: ignore[operator]
+    beta = np.linalg.lstsq(np.column_stack([np.ones(len(z)), z, r, z * r]), change, rcond=None)[0]
+    assert found.estimate.estimate == pytest.approx(beta[1], rel=1e-9)
+    assert found.estimate.ci_low < found.estimate.estimate < found.estimate.ci_high

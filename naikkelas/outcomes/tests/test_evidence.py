@@ -127,6 +127,29 @@ def test_the_api_returns_design_estimate_interval_bounds_mde_grade_and_warnings(
     assert "selection_on_score" in naive["warnings"]
     itt = next(d for d in body["designs"] if d["design"] == "itt")
     assert itt["groups"]["offered"][0] == 32  # the four dropouts are counted among those offered
+    assert body["pre_trend"] is None and body["mean_reversion"] is None  # nobody gave earlier months
+    assert any(line.startswith("Rupiah nominal") for line in body["lines"])
+    assert any(
+        line.startswith("Dalam rupiah: ") and "usaha yang ditawari kursi bersama-sama" in line
+        for line in body["lines"]
+    )
+    from naikkelas.outcomes.models import PriceIndex
+
+    for month, value in ((date(2021, 2, 1), "95"), (MONTH_12, "110"), (date(2022, 12, 1), "100")):
+        PriceIndex.objects.create(province_id="33", month=month, value=Decimal(value))
+    real = api.get("/api/v1/reports/impact?year=2021&level=1").json()["evidence"]
+    assert (
+        "Rupiah dalam harga Desember 2022 (indeks harga konsumen provinsi), sebelum dan sesudah."
+        in real["lines"]
+    )
+    nominal = next(d for d in body["designs"] if d["design"] == body["design"])["estimate"]["effect_log"]
+    deflated = next(d for d in real["designs"] if d["design"] == real["design"])["estimate"]["effect_log"]
+    assert (
+        deflated != nominal and abs(deflated - nominal) < 0.05
+    )  # same months on both sides: close, not equal
+    Application.objects.update(omzet_two_months_before=1_000_000)  # all tiny before: a pre-trend everywhere
+    again = api.get("/api/v1/reports/impact?year=2021&level=1").json()["evidence"]
+    assert again["pre_trend"] is not None and again["mean_reversion"] is not None
 
 
 @pytest.mark.django_db
