@@ -100,6 +100,9 @@ class DesignOut(Schema):
     warnings: list[str]
     bandwidth: float | None = None
     density_p_value: float | None = None
+    per_completer_percent: list[float] | None = Field(
+        None, description="itt: the effect of completing (offer as instrument, 2SLS), [percent, low, high]"
+    )
 
 
 class SecondaryOut(Schema):
@@ -149,6 +152,9 @@ class RoundOut(Schema):
 
 class EvidenceOut(Schema):
     rounds: list[RoundOut] = Field(..., description="the primary design at each round (3, 6, 12 months)")
+    pooled: RoundOut | None = Field(
+        None, description="the offer's ANCOVA pooled across the rounds (month 0), clustered by batch"
+    )
     metric: str = Field(..., description="the primary outcome (the plan's, else omzet)")
     plan: bool = Field(..., description="whether the program's analysis plan was applied")
     secondary: list[SecondaryOut]
@@ -280,6 +286,10 @@ def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
             "mde_percent": None if result.mde is None else math.expm1(result.mde) * 100,
             "bandwidth": result.details.get("bandwidth"),
             "density_p_value": None if density is None else density.p_value,
+            "per_completer_percent": None if "per_completer" not in result.details else [
+                result.details["per_completer"].percent, result.details["per_completer"].percent_low,
+                result.details["per_completer"].percent_high,
+            ],
         })  # fmt: skip
     secondary = [
         {"metric": metric, "holm_p_value": p, "warnings": result.warnings,
@@ -305,6 +315,12 @@ def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
             "closed": alive.details.get("closed", {}), "warnings": alive.warnings,
         }  # fmt: skip
     pre = None if found.pre_trend is None else found.pre_trend.estimate
+    pooled = found.pooled
+    if pooled is not None:
+        e = pooled.estimate
+        pooled_out = {"month": 0, "warnings": pooled.warnings, "groups": {g: list(c) for g, c in pooled.groups.items()},
+                      "percent": None if e is None else e.percent, "percent_low": None if e is None else e.percent_low,
+                      "percent_high": None if e is None else e.percent_high}  # fmt: skip
     subgroups = [
         {"dimension": s.dimension, "value": s.value, "label": s.label, "holm_p_value": s.holm, "bh_p_value": s.bh, "why_none": s.why,
          "groups": {g: list(c) for g, c in s.result.groups.items()}, "warnings": s.result.warnings,
@@ -314,6 +330,7 @@ def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
         for s in found.subgroups
     ]  # fmt: skip
     return {
+        "pooled": None if pooled is None else pooled_out,
         "subgroups": subgroups, "filter_p_value": None if found.filter_family is None else found.filter_family[1],
         "pre_trend": None if pre is None else [pre.percent, pre.percent_low, pre.percent_high],
         "mean_reversion": None if found.reversion is None else found.reversion[0],

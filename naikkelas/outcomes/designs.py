@@ -224,11 +224,28 @@ def itt(units: list[Unit], *, min_group: int = 30, seed: int = 2021) -> Result:
         result.warnings.append("too_small")
         return result
     result.bounds = _shifted_bounds(result.estimate.estimate, offered, others)
-    completed = sum(1 for u in offered if u.completed) / len(offered)
-    result.details["completion"] = completed
-    if completed > 0:
-        result.details["per_completer"] = result.estimate.estimate / completed
+    result.details["completion"] = sum(1 for u in offered if u.completed) / len(offered)
+    found = completion_effect(np.column_stack(columns), g, np.array([1.0 if u.completed else 0.0 for u in answered]),
+                              result.estimate, clusters=[u.cluster for u in answered], seed=seed)  # fmt: skip
+    if found is not None:
+        result.details["per_completer"] = found
     return result
+
+
+def completion_effect(x: np.ndarray, g: np.ndarray, d: np.ndarray, itt: stats.Inference, *,
+                      clusters: list[int], seed: int) -> stats.Inference | None:  # fmt: skip
+    """The effect of completing, with the offer as the instrument: the ITT over the offer's effect on
+    completing (the first stage, same regressors), which is two-stage least squares with completion in
+    the offer's place. Its error is the 2SLS (delta-method) one, clustered like the ITT: the offer's
+    coefficient for (g − θ·d) ÷ first stage, whose residuals are the 2SLS residuals. None when the offer
+    barely moves completion (a weak instrument)."""
+    first = stats.effect(x, d, 1, clusters=clusters, seed=seed)
+    if first.estimate < 0.1 or first.ci_low <= 0:
+        return None
+    theta = itt.estimate / first.estimate
+    spread = stats.effect(x, (g - theta * d) / first.estimate, 1, clusters=clusters, seed=seed)
+    return stats.Inference(theta, spread.se, theta + spread.ci_low - spread.estimate,
+                           theta + spread.ci_high - spread.estimate, spread.n, spread.clusters, spread.method)  # fmt: skip
 
 
 def naive(units: list[Unit], *, min_group: int = 30, seed: int = 2021, replicates: int = 2000) -> Result:
@@ -247,6 +264,31 @@ def naive(units: list[Unit], *, min_group: int = 30, seed: int = 2021, replicate
     )
     result.bounds = _shifted_bounds(found.effect, graduates, others)
     result.warnings.append("selection_on_score")
+    return result
+
+
+def pooled(rounds: list[tuple[int, list[Unit]]], *, min_group: int = 30, seed: int = 2021) -> Result:
+    """ANCOVA of the offer pooled across follow-up rounds: log(1 + y1) ~ 1 + Z + log(1 + y0) + r + Z·r +
+    a dummy per round after the first, one row per applicant and round answered, errors clustered by
+    batch (a firm's rounds sit in its batch, so its repeated answers are clustered too). Needs scores."""
+    result = Result("pooled")
+    rows = [(k, u) for k, units in rounds for u in units if u.y1 is not None and u.score is not None]
+    offered = sum(1 for _k, u in rows if u.offered)
+    result.groups = {"offered": (offered, offered), "not_offered": (len(rows) - offered, len(rows) - offered)}
+    if min(offered, len(rows) - offered) < min_group:
+        result.warnings.append("too_small")
+        return result
+    months = sorted({k for k, _u in rows})
+    z = np.array([1.0 if u.offered else 0.0 for _k, u in rows])
+    r = np.array([u.score for _k, u in rows], dtype=float)
+    columns = [np.ones(len(rows)), z, np.log1p([u.y0 for _k, u in rows]), r, z * r]
+    columns += [np.array([1.0 if k == month else 0.0 for k, _u in rows]) for month in months[1:]]
+    outcome = np.log1p([u.y1 for _k, u in rows])  # type: ignore[arg-type]
+    try:
+        result.estimate = stats.effect(np.column_stack(columns), outcome, 1, clusters=[u.cluster for _k, u in rows], seed=seed)  # fmt: skip
+    except ValueError:
+        result.warnings.append("too_small")
+    result.details["rounds"] = months
     return result
 
 

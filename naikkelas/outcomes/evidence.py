@@ -79,6 +79,7 @@ class Evidence:
     # the primary design on the other metrics: (metric, estimate or None, Holm-adjusted p-value or None)
     secondary: list[tuple[str, designs.Result, float | None]] = field(default_factory=list)
     rounds: list[tuple[int, designs.Result]] = field(default_factory=list)  # the design at 3, 6, 12 months
+    pooled: designs.Result | None = None  # the offer's ANCOVA pooled across those rounds
     # the primary design on survival (still running = 1, closed = 0), in the Holm family with `secondary`
     survival: tuple[designs.Result, float | None] | None = None
     # analysts: the primary design on growth before applying (a placebo), and the slope of growth after
@@ -193,10 +194,13 @@ def for_user(user: Any, f: CohortFilter) -> Evidence:
         found.filter_family = filter_family(f, found.primary.estimate)
     design = found.primary.design if found.primary is not None else (plan.design if plan else "rd")
     min_group = plan.min_group if plan else settings.OUTCOMES_MIN_GROUP
+    per_round = []
     for k in ROUNDS:  # the same design at each follow-up round (analysts' fold, API)
         at_k = applicants_of_user(user, replace(f, window=(k, k)))
         measured = units_of(at_k, found.metric, plan.winsor_percent if plan else 0, real_rupiah(at_k)[1])
         found.rounds.append((k, _run(design, measured, min_group, sensitivity=False)))
+        per_round.append((k, measured))
+    found.pooled = designs.pooled(per_round, min_group=min_group, seed=settings.OUTCOMES_BOOTSTRAP_SEED)
     return found
 
 

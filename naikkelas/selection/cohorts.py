@@ -76,7 +76,7 @@ def batch_cutoffs(batch_ids: set[int]) -> dict[int, float]:
     for batch_id, score in Application.objects.filter(
         batch_id__in=batch_ids, status=Application.Status.SELECTED, score__isnull=False
     ).values_list("batch_id", "score"):
-        cutoffs[batch_id] = min(cutoffs.get(batch_id, float("inf")), float(score))
+        cutoffs[batch_id] = min(cutoffs.get(batch_id, float("inf")), float(score or 0))
     return cutoffs
 
 

@@ -127,6 +127,9 @@ def test_the_api_returns_design_estimate_interval_bounds_mde_grade_and_warnings(
     assert "selection_on_score" in naive["warnings"]
     itt = next(d for d in body["designs"] if d["design"] == "itt")
     assert itt["groups"]["offered"][0] == 32  # the four dropouts are counted among those offered
+    assert body["pooled"]["month"] == 0 and body["pooled"]["percent"] is not None  # one round answered here
+    low_high = itt["per_completer_percent"]
+    assert low_high is not None and low_high[1] < low_high[0] < low_high[2]
     assert body["pre_trend"] is None and body["mean_reversion"] is None  # nobody gave earlier months
     assert any(line.startswith("Rupiah nominal") for line in body["lines"])
     assert any(
