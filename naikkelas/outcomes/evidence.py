@@ -348,7 +348,7 @@ def survival_line(result: designs.Result) -> str:
     """Who is still running per group, and the offer's effect on that chance (in points) when estimable."""
     closed = result.details.get("closed", {})
     shares = ", ".join(
-        _("%(group)s: %(closed)s tutup, %(answered)s masih berjalan") % {"group": GROUP_NAMES[group](), "closed": closed.get(group, 0), "answered": answered}
+        _("%(group)s: %(closed)s tutup, %(answered)s masih berjalan") % {"group": GROUP_NAMES[group](), "closed": closed.get(group, 0), "answered": answered - closed.get(group, 0)}
         for group, (_members, answered) in result.groups.items()
     )  # fmt: skip
     if result.estimate is None:
