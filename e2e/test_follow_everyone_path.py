@@ -49,8 +49,8 @@ def test_the_public_form_says_why_it_asks_to_follow_up(page, live_server) -> Non
 
 
 def test_a_participant_says_her_business_has_closed(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.mentoring.services import followups
     from naikkelas.mentoring.models import FollowUp
+    from naikkelas.mentoring.services import followups
     from naikkelas.testing.mentoring import make_mentee
 
     mentee = make_mentee(make_personas())
@@ -78,8 +78,8 @@ def test_a_participant_says_her_business_has_closed(browser_context, live_server
 
 
 def test_the_card_shows_closures_rupiah_and_subgroups(browser_context, live_server, settings) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.mentoring.services import followups
     from naikkelas.mentoring.models import FollowUp
+    from naikkelas.mentoring.services import followups
     from naikkelas.outcomes import plans
     from naikkelas.outcomes.tests.conftest import World
     from naikkelas.outcomes.tests.test_evidence import ranked

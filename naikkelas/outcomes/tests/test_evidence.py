@@ -174,8 +174,8 @@ def test_a_group_under_the_minimum_size_returns_no_estimate_only_why(world: Worl
 def test_closed_businesses_are_answers_and_survival_is_an_outcome(world: World, small_groups: object) -> None:
     """Those who said the business closed are counted as closed, not as missing, on the card and in the
     API; survival is estimated with the primary design and adjusted with the secondary outcomes."""
-    from naikkelas.mentoring.services import followups
     from naikkelas.mentoring.models import FollowUp
+    from naikkelas.mentoring.services import followups
 
     ranked(world)
     followups.followups_schedule(program=world.program)
