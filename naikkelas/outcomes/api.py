@@ -100,6 +100,12 @@ class DesignOut(Schema):
     warnings: list[str]
     bandwidth: float | None = None
     density_p_value: float | None = None
+    level_only_percent: list[float] | None = Field(
+        None, description="naive: graduates who stopped at this level vs not offered, [percent, low, high]"
+    )
+    went_on_percent: list[float] | None = Field(
+        None, description="naive: graduates who went on to the next level vs not offered"
+    )
     per_completer_percent: list[float] | None = Field(
         None, description="itt: the effect of completing (offer as instrument, 2SLS), [percent, low, high]"
     )
@@ -286,6 +292,11 @@ def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
             "mde_percent": None if result.mde is None else math.expm1(result.mde) * 100,
             "bandwidth": result.details.get("bandwidth"),
             "density_p_value": None if density is None else density.p_value,
+            **{
+                f"{part}_percent": [result.details[part].percent, result.details[part].percent_low,
+                                    result.details[part].percent_high]
+                for part in ("level_only", "went_on") if part in result.details
+            },
             "per_completer_percent": None if "per_completer" not in result.details else [
                 result.details["per_completer"].percent, result.details["per_completer"].percent_low,
                 result.details["per_completer"].percent_high,

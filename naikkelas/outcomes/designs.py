@@ -264,6 +264,14 @@ def naive(units: list[Unit], *, min_group: int = 30, seed: int = 2021, replicate
     )
     result.bounds = _shifted_bounds(found.effect, graduates, others)
     result.warnings.append("selection_on_score")
+    # one treatment per level: the graduates who stopped at this level, apart from those who went on
+    for name, flag in (("level_only", False), ("went_on", True)):
+        part = [u.growth for u in graduates if u.went_on == flag and u.growth is not None]
+        if len(part) >= max(min_group, 2):
+            split = stats.difference_in_differences(part, c, replicates=replicates, seed=seed)
+            result.details[name] = stats.Inference(
+                split.effect, split.se, split.ci_low, split.ci_high, len(part) + len(c), 0, "welch"
+            )
     return result
 
 

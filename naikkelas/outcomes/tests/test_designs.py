@@ -187,3 +187,14 @@ def test_the_pooled_ancova_across_rounds_matches_a_numpy_fit_with_cluster_robust
     assert found.estimate.estimate == pytest.approx(beta[1], rel=1e-9)
     assert found.estimate.se == pytest.approx(math.sqrt(variance[1, 1]), rel=1e-9)
     assert found.estimate.ci_low <= simulate.PLANTED <= found.estimate.ci_high
+
+
+def test_the_naive_comparison_splits_graduates_who_stopped_from_those_who_went_on() -> None:
+    units = simulate.program(2)
+    found = designs.naive(units, replicates=200)
+    others = [u.growth for u in units if not u.offered and u.growth is not None]
+    for name, flag in (("level_only", False), ("went_on", True)):
+        part = [u.growth for u in units if u.completed and u.went_on == flag and u.growth is not None]
+        assert found.details[name].estimate == pytest.approx(np.mean(part) - np.mean(others), rel=1e-12)
+    # those who went on were the high scorers: their plain gap is the larger, through the score alone
+    assert found.details["went_on"].estimate > found.details["level_only"].estimate
