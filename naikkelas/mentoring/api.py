@@ -409,6 +409,18 @@ def followup_correct(request: HttpRequest, followup_id: Id, payload: FollowUpIn)
     )  # fmt: skip
 
 
+@router.post("/follow-ups/{followup_id}/closed", response=FollowUpOut)
+@decorate_view(idempotent)
+def followup_report_closed(request: HttpRequest, followup_id: Id) -> Any:
+    """The mentor (or a regency admin) records that the business has closed: a valid answer, no figures;
+    the enterprise's later pending follow-ups in the program close too."""
+    user = _user(request)
+    followup = access.get_followup_for_user(user, followup_id, write=True)
+    return followups.followup_report_closed(
+        actor=user, followup=followup, via=access.followup_entry_via(user)
+    )
+
+
 @router.post("/follow-ups/{followup_id}/report", response=FollowUpOut)
 @decorate_view(idempotent)
 def followup_report(request: HttpRequest, followup_id: Id, payload: FollowUpIn) -> Any:

@@ -185,8 +185,9 @@ class ConsultationMessage(models.Model):
 
 
 class FollowUp(models.Model):
-    """Figures an enterprise owes some months after its graduation (or, for the comparison group, after
-    the batch it was not selected for): last month's turnover, assets and workers.
+    """Figures an enterprise owes some months after the end of the batch it entered the program at
+    (participants and the comparison group alike, `selection.cohorts`): last month's turnover, assets
+    and workers — or that the business has closed.
 
     Reported through a personal link (signed with `link_nonce`; a new nonce revokes it; it stops working
     after `link_expires_on`) or by the mentor on a visit."""
@@ -198,6 +199,7 @@ class FollowUp(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("belum dilaporkan")
         REPORTED = "reported", _("dilaporkan")
+        CLOSED = "closed", _("usaha sudah tutup")
         WITHDRAWN = "withdrawn", _("dihentikan: persetujuan ditarik")
 
     class Via(models.TextChoices):

@@ -91,9 +91,24 @@ class DesignOut(Schema):
     bounds_percent: list[float] | None = Field(None, description="Lee bounds for missing answers")
     mde_percent: float | None = Field(None, description="smallest effect detectable (80 % power, 5 % test)")
     groups: dict[str, list[int]] = Field(..., description="group → [members, answered]")
+    closed: dict[str, int] = Field(
+        default_factory=dict, description="group → answered that the business closed"
+    )
+    verified: dict[str, int] = Field(
+        default_factory=dict, description="group → answers confirmed on a mentor visit"
+    )
     warnings: list[str]
     bandwidth: float | None = None
     density_p_value: float | None = None
+    level_only_percent: list[float] | None = Field(
+        None, description="naive: graduates who stopped at this level vs not offered, [percent, low, high]"
+    )
+    went_on_percent: list[float] | None = Field(
+        None, description="naive: graduates who went on to the next level vs not offered"
+    )
+    per_completer_percent: list[float] | None = Field(
+        None, description="itt: the effect of completing (offer as instrument, 2SLS), [percent, low, high]"
+    )
 
 
 class SecondaryOut(Schema):
@@ -107,6 +122,31 @@ class SecondaryOut(Schema):
     warnings: list[str]
 
 
+class SurvivalOut(Schema):
+    points: float | None = Field(
+        None, description="effect of the offer on the chance of still running, in points"
+    )
+    points_low: float | None = None
+    points_high: float | None = None
+    holm_p_value: float | None = Field(None, description="adjusted with the secondary outcomes (Holm)")
+    closed: dict[str, int] = Field(..., description="group → answered that the business closed")
+    warnings: list[str]
+
+
+class SubgroupOut(Schema):
+    dimension: str = Field(..., description="sector, regency or size_class (the plan's subgroups)")
+    value: str
+    label: str
+    percent: float | None = Field(None, description="null below the minimum group size")
+    percent_low: float | None = None
+    percent_high: float | None = None
+    holm_p_value: float | None = Field(None, description="adjusted with the secondary outcomes and subgroups")
+    bh_p_value: float | None = Field(None, description="Benjamini–Hochberg, the same family")
+    groups: dict[str, list[int]]
+    warnings: list[str]
+    why_none: str = Field("", description="without an estimate: why not")
+
+
 class RoundOut(Schema):
     month: int = Field(..., description="the follow-up round (months after the batch's end)")
     percent: float | None
@@ -118,9 +158,22 @@ class RoundOut(Schema):
 
 class EvidenceOut(Schema):
     rounds: list[RoundOut] = Field(..., description="the primary design at each round (3, 6, 12 months)")
+    pooled: RoundOut | None = Field(
+        None, description="the offer's ANCOVA pooled across the rounds (month 0), clustered by batch"
+    )
     metric: str = Field(..., description="the primary outcome (the plan's, else omzet)")
     plan: bool = Field(..., description="whether the program's analysis plan was applied")
     secondary: list[SecondaryOut]
+    survival: SurvivalOut | None = Field(None, description="null until a business is reported closed")
+    subgroups: list[SubgroupOut] = Field(default_factory=list, description="per subgroup the plan names")
+    filter_p_value: float | None = Field(
+        None,
+        description="the headline's p-value times the number of values the region/sector/size filter offers",
+    )
+    pre_trend: list[float] | None = Field(
+        None, description="placebo: the primary design on growth before applying, [percent, low, high]"
+    )
+    mean_reversion: float | None = Field(None, description="slope of growth after on growth before applying")
     design: str | None = Field(None, description="the primary design; null when there is no estimate")
     grade: str = Field(..., description="A (strongest) to D, or – without an estimate")
     reasons: list[str]
@@ -230,6 +283,7 @@ def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
         rows.append({
             "design": name, "warnings": result.warnings,
             "groups": {group: list(counts) for group, counts in result.groups.items()},
+            "closed": result.details.get("closed", {}), "verified": result.details.get("verified", {}),
             "estimate": None if e is None else {
                 "effect_log": e.estimate, "standard_error": e.se, "percent": e.percent, "percent_low": e.percent_low,
                 "percent_high": e.percent_high, "method": e.method, "clusters": e.clusters, "observations": e.n,
@@ -238,6 +292,15 @@ def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
             "mde_percent": None if result.mde is None else math.expm1(result.mde) * 100,
             "bandwidth": result.details.get("bandwidth"),
             "density_p_value": None if density is None else density.p_value,
+            **{
+                f"{part}_percent": [result.details[part].percent, result.details[part].percent_low,
+                                    result.details[part].percent_high]
+                for part in ("level_only", "went_on") if part in result.details
+            },
+            "per_completer_percent": None if "per_completer" not in result.details else [
+                result.details["per_completer"].percent, result.details["per_completer"].percent_low,
+                result.details["per_completer"].percent_high,
+            ],
         })  # fmt: skip
     secondary = [
         {"metric": metric, "holm_p_value": p, "warnings": result.warnings,
@@ -253,8 +316,36 @@ def evidence_out(found: evidence.Evidence) -> dict[str, Any]:
          "percent_high": None if r.estimate is None else r.estimate.percent_high}
         for k, r in found.rounds
     ]  # fmt: skip
+    survival = None
+    if found.survival is not None:
+        alive, p = found.survival
+        e = alive.estimate
+        survival = {
+            "points": None if e is None else e.estimate * 100, "points_low": None if e is None else e.ci_low * 100,
+            "points_high": None if e is None else e.ci_high * 100, "holm_p_value": p,
+            "closed": alive.details.get("closed", {}), "warnings": alive.warnings,
+        }  # fmt: skip
+    pre = None if found.pre_trend is None else found.pre_trend.estimate
+    pooled = found.pooled
+    if pooled is not None:
+        e = pooled.estimate
+        pooled_out = {"month": 0, "warnings": pooled.warnings, "groups": {g: list(c) for g, c in pooled.groups.items()},
+                      "percent": None if e is None else e.percent, "percent_low": None if e is None else e.percent_low,
+                      "percent_high": None if e is None else e.percent_high}  # fmt: skip
+    subgroups = [
+        {"dimension": s.dimension, "value": s.value, "label": s.label, "holm_p_value": s.holm, "bh_p_value": s.bh, "why_none": s.why,
+         "groups": {g: list(c) for g, c in s.result.groups.items()}, "warnings": s.result.warnings,
+         "percent": None if s.result.estimate is None else s.result.estimate.percent,
+         "percent_low": None if s.result.estimate is None else s.result.estimate.percent_low,
+         "percent_high": None if s.result.estimate is None else s.result.estimate.percent_high}
+        for s in found.subgroups
+    ]  # fmt: skip
     return {
-        "rounds": rounds, "metric": found.metric, "plan": found.plan is not None, "secondary": secondary,
+        "pooled": None if pooled is None else pooled_out,
+        "subgroups": subgroups, "filter_p_value": None if found.filter_family is None else found.filter_family[1],
+        "pre_trend": None if pre is None else [pre.percent, pre.percent_low, pre.percent_high],
+        "mean_reversion": None if found.reversion is None else found.reversion[0],
+        "survival": survival, "rounds": rounds, "metric": found.metric, "plan": found.plan is not None, "secondary": secondary,
         "design": None if found.primary is None else found.primary.design, "grade": found.grade,
         "reasons": found.reasons, "headline": found.headline, "lines": found.lines, "not_shown": found.not_shown,
         "why_none": found.why_none, "designs": rows,

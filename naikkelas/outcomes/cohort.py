@@ -4,9 +4,9 @@ A **participant** is an enterprise that graduated from a level matching the filt
 latest such graduation). Its **baseline** is the frozen report of its application to that level; its
 **follow-up** is its latest report from a follow-up or a mentor visit whose month lies in the window after
 graduation (default 6–12 months). The **comparison group** (defined once, in `selection.cohorts`, for
-the follow-up schedule too) are eligible applicants to the same levels who were not selected, never
-selected in that program, and agreed to follow-ups; their clock starts at the end of the batch they
-applied to. Everything is read through the caller's scope (a regency admin sees their
+the follow-up schedule and the impact designs too) are eligible applicants to the same levels who were
+not selected, never selected in that program, and agreed to follow-ups; their clock starts at the end
+of the batch they entered at. Everything is read through the caller's scope (a regency admin sees their
 regency's enterprises only, totals included)."""
 
 from collections.abc import Iterable
@@ -17,9 +17,10 @@ from django.db.models import Q, QuerySet
 
 from naikkelas.accounts.models import User
 from naikkelas.core.dates import add_months, first_of_month
+from naikkelas.mentoring.models import FollowUp
 from naikkelas.registry.access import enterprises_for_user
 from naikkelas.registry.models import Enterprise, MetricReport
-from naikkelas.selection.cohorts import comparison_applications
+from naikkelas.selection.cohorts import COMPARISON, measured_applicants
 from naikkelas.selection.models import Application
 from naikkelas.training.models import Graduation
 
@@ -146,27 +147,24 @@ def participants(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Mem
 
 
 def comparison(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Member]:
+    """The comparison members (`selection.cohorts`) among the enterprises, from the end of their entry batch."""
     scope = Q(batch_id=f.batch) if f.batch else _level_filters(f, "level__")
-    applications = comparison_applications(
-        Application.objects.filter(scope, _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises)
+    found = measured_applicants(
+        Application.objects.filter(scope, _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises),
+        extra=(
+            "baseline__omzet",
+            "baseline__aset",
+            "baseline__workers",
+            "enterprise__sector",
+            "baseline__period",
+        ),
     )
-    members: dict[int, Member] = {}
-    rows = applications.values_list(
-        "enterprise_id", "batch__end_date", "baseline__omzet", "baseline__aset", "baseline__workers",
-        "enterprise__regency_code", "enterprise__sector", "baseline__period",
-    )  # fmt: skip
-    for enterprise_id, end, omzet, aset, workers, regency, sector, period in rows:
-        if enterprise_id not in members or end > members[enterprise_id].anchor:
-            members[enterprise_id] = Member(
-                enterprise_id,
-                "comparison",
-                end,
-                (omzet, aset, workers),
-                regency,
-                sector,
-                baseline_period=period,
-            )
-    return list(members.values())
+    return [
+        Member(m.enterprise_id, "comparison", m.anchor, (m.extra[0], m.extra[1], m.extra[2]), m.regency_code,
+               m.extra[3], baseline_period=m.extra[4])
+        for m in found
+        if m.group == COMPARISON
+    ]  # fmt: skip
 
 
 def described_month(anchor: date, months: int) -> date:
@@ -204,6 +202,15 @@ class Applicant:
     followup: Figures | None = None
     followup_period: date | None = None
     followup_source: str = ""
+    closed: bool = False  # answered, by the window's end, that the business has closed
+    earlier_omzet: int | None = None  # turnover two months before the baseline month (else one), if given
+    baseline_period: date | None = None
+    size_class: str = ""
+
+    @property
+    def verified(self) -> bool:
+        """The follow-up figures were confirmed on a mentor's visit."""
+        return self.followup is not None and self.followup_source == MetricReport.Source.MENTOR_VISIT
 
     @property
     def centred(self) -> float | None:
@@ -213,71 +220,62 @@ class Applicant:
     @property
     def measured(self) -> bool:
         """Whether we may ask for their figures at all: every selected applicant; a non-selected one
-        only with follow-up consent."""
+        only with follow-up consent (`selection.cohorts` returns no one else)."""
         return self.offered or self.consent
 
 
-OFFER_STATUSES = (Application.Status.SELECTED, Application.Status.WITHDRAWN)
-RANKED_STATUSES = (*OFFER_STATUSES, Application.Status.WAITLISTED, Application.Status.REJECTED)
-
-
 def applicants(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Applicant]:
-    """Every ranked applicant to the levels matching the filter, once per enterprise at its lowest level
-    (the level it entered at; a Dasar graduate who went on is measured from Dasar). A withdrawn
-    applicant counts as offered when their score reached the cutoff (they were selected, then left)."""
+    """The participants and comparison members (`selection.cohorts`) of the levels matching the filter,
+    once per enterprise at its entry (a Dasar graduate who went on is measured from Dasar)."""
     scope = Q(batch_id=f.batch) if f.batch else _level_filters(f, "level__")
-    rows = Application.objects.filter(
-        scope, _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises, status__in=RANKED_STATUSES
-    ).values_list(
-        "enterprise_id", "batch_id", "level__rank", "level__program_id", "status", "followup_consent",
-        "batch__end_date", "score", "baseline__omzet", "baseline__aset", "baseline__workers",
-        "enterprise__regency_code", "enterprise__sector", "level_id",
+    found = measured_applicants(
+        Application.objects.filter(scope, _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises),
+        extra=("baseline__omzet", "baseline__aset", "baseline__workers", "enterprise__sector",
+               "omzet_two_months_before", "omzet_month_before", "baseline__period", "enterprise__size_class"),
     )  # fmt: skip
-    chosen: dict[int, tuple] = {}  # type: ignore[type-arg]
-    for row in rows:
-        current = chosen.get(row[0])
-        if current is None or (row[2], row[6], row[1]) < (current[2], current[6], current[1]):
-            chosen[row[0]] = row
-    batch_ids = {row[1] for row in chosen.values()}
-    cutoffs: dict[int, float] = {}
-    for batch_id, score in Application.objects.filter(
-        batch_id__in=batch_ids, status=Application.Status.SELECTED, score__isnull=False
-    ).values_list("batch_id", "score"):
-        cutoffs[batch_id] = min(cutoffs.get(batch_id, float("inf")), float(score or 0))
     graduations: dict[int, list[tuple[int, int]]] = {}
     for enterprise_id, program_id, rank in Graduation.objects.filter(
-        enterprise_id__in=list(chosen)
+        enterprise_id__in=[m.enterprise_id for m in found]
     ).values_list("enterprise_id", "level__program_id", "level__rank"):
         graduations.setdefault(enterprise_id, []).append((program_id, rank))
-    found = []
-    for (enterprise_id, batch_id, rank, program_id, status, consent, end, score, omzet, aset, workers,
-         regency, sector, _level) in chosen.values():  # fmt: skip
-        cutoff = cutoffs.get(batch_id)
-        value = None if score is None else float(score)
-        offered = status == Application.Status.SELECTED or (
-            status == Application.Status.WITHDRAWN
-            and value is not None
-            and cutoff is not None
-            and value >= cutoff
-        )
-        if status == Application.Status.WITHDRAWN and not offered:
-            continue  # withdrew before any decision: never in either group
-        done = graduations.get(enterprise_id, [])
-        found.append(
+    applicants = []
+    for m in found:
+        done = graduations.get(m.enterprise_id, [])
+        assert m.batch_id is not None
+        applicants.append(
             Applicant(
-                enterprise_id, batch_id, rank, offered, consent, end, (omzet, aset, workers), regency, sector,
-                score=value, cutoff=cutoff, graduated=(program_id, rank) in done,
-                went_on=any(p == program_id and r > rank for p, r in done),
+                m.enterprise_id, m.batch_id, m.rank, m.offered, m.consent, m.anchor,
+                (m.extra[0], m.extra[1], m.extra[2]), m.regency_code, m.extra[3], score=m.score, cutoff=m.cutoff,
+                graduated=(m.program_id, m.rank) in done,
+                went_on=any(p == m.program_id and r > m.rank for p, r in done),
+                earlier_omzet=m.extra[4] if m.extra[4] is not None else m.extra[5], baseline_period=m.extra[6], size_class=m.extra[7] or "",
             )
         )  # fmt: skip
-    return found
+    return applicants
 
 
 def applicants_of_user(user: User, f: CohortFilter) -> list[Applicant]:
     """The applicants the user may see, with their figures in the window (from their batch's end)."""
     found = [a for a in applicants(enterprises_for_user(user), f) if a.measured]
     attach_followups(found, f.window)
+    attach_closures(found, f.window)
     return found
+
+
+def attach_closures(applicants: list[Applicant], window: tuple[int, int]) -> None:
+    """Mark those without figures in the window who answered a follow-up of their entry (the same anchor)
+    at or before the window's last month that the business had closed."""
+    by_key = {(a.enterprise_id, a.anchor): a for a in applicants if a.followup is None}
+    ids = sorted({key[0] for key in by_key})
+    for start in range(0, len(ids), 5000):
+        for enterprise_id, anchor in FollowUp.objects.filter(
+            enterprise_id__in=ids[start : start + 5000],
+            status=FollowUp.Status.CLOSED,
+            month_offset__lte=window[1],
+        ).values_list("enterprise_id", "anchor_on"):
+            found = by_key.get((enterprise_id, anchor))
+            if found is not None:
+                found.closed = True
 
 
 def attach_followups(members: Iterable[Member | Applicant], window: tuple[int, int]) -> None:

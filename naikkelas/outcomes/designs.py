@@ -17,7 +17,7 @@ Each carries Lee bounds for the answers that are missing, the minimum detectable
 the minimum group size, no estimate at all — only why."""
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -39,10 +39,67 @@ class Unit:
     y0: float
     y1: float | None
     went_on: bool = False
+    closed: bool = False  # answered that the business has closed (no figures; not a non-respondent)
+    verified: bool = False  # the follow-up figures were confirmed on a mentor's visit
+    value: float | None = None  # an outcome other than turnover growth (survival: 1 or 0)
+    y_pre: float | None = None  # turnover before the baseline month (the application's earlier months)
 
     @property
     def growth(self) -> float | None:
+        """The outcome the designs estimate on: log growth of turnover, unless `value` replaces it."""
+        if self.value is not None:
+            return self.value
         return None if self.y1 is None else math.log1p(self.y1) - math.log1p(self.y0)
+
+
+def survival(units: list[Unit]) -> list[Unit]:
+    """The same applicants with survival as the outcome: 1 when they answered with figures, 0 when they
+    answered that the business closed, no answer otherwise (the designs then estimate the effect on
+    the chance of still running, in points)."""
+    return [
+        replace(u, value=1.0 if u.y1 is not None else (0.0 if u.closed else None), y1=None) for u in units
+    ]
+
+
+def pre_trend(units: list[Unit]) -> list[Unit]:
+    """The same applicants with their growth *before* applying as the outcome (log(1 + baseline) −
+    log(1 + earlier month)): a placebo — the offer cannot have caused it, so a design finding an effect
+    here finds a difference the groups already had."""
+    return [
+        replace(
+            u,
+            value=None if u.y_pre is None else math.log1p(u.y0) - math.log1p(u.y_pre),
+            y1=None,
+            closed=False,
+        )
+        for u in units
+    ]
+
+
+def mean_reversion(units: list[Unit]) -> tuple[float, int] | None:
+    """The least-squares slope of growth after applying on growth before (and how many had both): clearly
+    negative means that firms which had just dipped bounce back, growth the program did not cause."""
+    pairs = [
+        (math.log1p(u.y0) - math.log1p(u.y_pre), u.growth)
+        for u in units
+        if u.y_pre is not None and u.growth is not None and u.value is None
+    ]
+    if len(pairs) < 10:
+        return None
+    x, y = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs], dtype=float)
+    if float(np.var(x)) == 0.0:
+        return None
+    return float(np.cov(x, y, ddof=1)[0, 1] / np.var(x, ddof=1)), len(pairs)
+
+
+def levels(units: list[Unit]) -> list[Unit]:
+    """The same applicants with the change in rupiah (follow-up minus baseline) as the outcome: the
+    effect in rupiah per firm, beside the log effect (heavier tails: a plan's winsorizing applies)."""
+    return [replace(u, value=None if u.y1 is None else u.y1 - u.y0, y1=None) for u in units]
+
+
+def any_closed(units: list[Unit]) -> bool:
+    return any(u.closed for u in units)
 
 
 @dataclass
@@ -60,7 +117,17 @@ class Result:
 
 
 def _answered(units: list[Unit]) -> list[Unit]:
-    return [u for u in units if u.y1 is not None]
+    return [u for u in units if u.growth is not None]
+
+
+def _describe(result: Result, groups: dict[str, list[Unit]]) -> None:
+    """Each group's members and answers, and beside them those who said the business closed and the
+    answers a mentor confirmed on a visit."""
+    result.groups = {name: (len(units), len(_answered(units))) for name, units in groups.items()}
+    result.details["closed"] = {name: sum(1 for u in units if u.closed) for name, units in groups.items()}
+    result.details["verified"] = {
+        name: sum(1 for u in units if u.verified and u.growth is not None) for name, units in groups.items()
+    }
 
 
 def _shifted_bounds(estimate: float, treated: list[Unit], control: list[Unit]) -> tuple[float, float] | None:
@@ -75,12 +142,15 @@ def _shifted_bounds(estimate: float, treated: list[Unit], control: list[Unit]) -
     return estimate + low - raw, estimate + high - raw
 
 
-def rd(units: list[Unit], *, min_group: int = 30, seed: int = 2021, sensitivity: bool = True) -> Result:
+def rd(units: list[Unit], *, min_group: int = 30, seed: int = 2021, sensitivity: bool = True,
+       bandwidth: float | None = None) -> Result:  # fmt: skip
+    """The discontinuity at the cutoff, at the data's own bandwidth or the one given (survival is
+    estimated at the turnover estimate's bandwidth: a 0/1 outcome has no curvature to choose one)."""
     scored = [u for u in units if u.score is not None]
     answered = _answered(scored)
     result = Result("rd")
     right, left = [u for u in scored if u.score >= 0], [u for u in scored if u.score < 0]  # type: ignore[operator]
-    result.groups = {"above": (len(right), len(_answered(right))), "below": (len(left), len(_answered(left)))}
+    _describe(result, {"above": right, "below": left})
     r = np.array([u.score for u in answered], dtype=float)
     g = np.array([u.growth for u in answered], dtype=float)
     clusters = np.array([u.cluster for u in answered])
@@ -88,7 +158,7 @@ def rd(units: list[Unit], *, min_group: int = 30, seed: int = 2021, sensitivity:
         result.warnings.append("too_small")
         return result
     try:
-        found = stats.discontinuity(r, g, clusters=clusters, seed=seed)
+        found = stats.discontinuity(r, g, clusters=clusters, seed=seed, bandwidth=bandwidth)
     except ValueError:
         result.warnings.append("too_small")
         return result
@@ -133,7 +203,7 @@ def rd(units: list[Unit], *, min_group: int = 30, seed: int = 2021, sensitivity:
 def itt(units: list[Unit], *, min_group: int = 30, seed: int = 2021) -> Result:
     result = Result("itt")
     offered, others = [u for u in units if u.offered], [u for u in units if not u.offered]
-    result.groups = {"offered": (len(offered), len(_answered(offered))), "not_offered": (len(others), len(_answered(others)))}  # fmt: skip
+    _describe(result, {"offered": offered, "not_offered": others})
     answered = _answered(units)
     if min(result.groups["offered"][1], result.groups["not_offered"][1]) < min_group:
         result.warnings.append("too_small")
@@ -154,18 +224,35 @@ def itt(units: list[Unit], *, min_group: int = 30, seed: int = 2021) -> Result:
         result.warnings.append("too_small")
         return result
     result.bounds = _shifted_bounds(result.estimate.estimate, offered, others)
-    completed = sum(1 for u in offered if u.completed) / len(offered)
-    result.details["completion"] = completed
-    if completed > 0:
-        result.details["per_completer"] = result.estimate.estimate / completed
+    result.details["completion"] = sum(1 for u in offered if u.completed) / len(offered)
+    found = completion_effect(np.column_stack(columns), g, np.array([1.0 if u.completed else 0.0 for u in answered]),
+                              result.estimate, clusters=[u.cluster for u in answered], seed=seed)  # fmt: skip
+    if found is not None:
+        result.details["per_completer"] = found
     return result
+
+
+def completion_effect(x: np.ndarray, g: np.ndarray, d: np.ndarray, itt: stats.Inference, *,
+                      clusters: list[int], seed: int) -> stats.Inference | None:  # fmt: skip
+    """The effect of completing, with the offer as the instrument: the ITT over the offer's effect on
+    completing (the first stage, same regressors), which is two-stage least squares with completion in
+    the offer's place. Its error is the 2SLS (delta-method) one, clustered like the ITT: the offer's
+    coefficient for (g − θ·d) ÷ first stage, whose residuals are the 2SLS residuals. None when the offer
+    barely moves completion (a weak instrument)."""
+    first = stats.effect(x, d, 1, clusters=clusters, seed=seed)
+    if first.estimate < 0.1 or first.ci_low <= 0:
+        return None
+    theta = itt.estimate / first.estimate
+    spread = stats.effect(x, (g - theta * d) / first.estimate, 1, clusters=clusters, seed=seed)
+    return stats.Inference(theta, spread.se, theta + spread.ci_low - spread.estimate,
+                           theta + spread.ci_high - spread.estimate, spread.n, spread.clusters, spread.method)  # fmt: skip
 
 
 def naive(units: list[Unit], *, min_group: int = 30, seed: int = 2021, replicates: int = 2000) -> Result:
     """Today's comparison: graduates against non-selected applicants, difference in mean growth."""
     result = Result("naive")
     graduates, others = [u for u in units if u.completed], [u for u in units if not u.offered]
-    result.groups = {"graduates": (len(graduates), len(_answered(graduates))), "not_offered": (len(others), len(_answered(others)))}  # fmt: skip
+    _describe(result, {"graduates": graduates, "not_offered": others})
     t = [u.growth for u in graduates if u.growth is not None]
     c = [u.growth for u in others if u.growth is not None]
     if min(len(t), len(c)) < max(min_group, 2):
@@ -177,6 +264,39 @@ def naive(units: list[Unit], *, min_group: int = 30, seed: int = 2021, replicate
     )
     result.bounds = _shifted_bounds(found.effect, graduates, others)
     result.warnings.append("selection_on_score")
+    # one treatment per level: the graduates who stopped at this level, apart from those who went on
+    for name, flag in (("level_only", False), ("went_on", True)):
+        part = [u.growth for u in graduates if u.went_on == flag and u.growth is not None]
+        if len(part) >= max(min_group, 2):
+            split = stats.difference_in_differences(part, c, replicates=replicates, seed=seed)
+            result.details[name] = stats.Inference(
+                split.effect, split.se, split.ci_low, split.ci_high, len(part) + len(c), 0, "welch"
+            )
+    return result
+
+
+def pooled(rounds: list[tuple[int, list[Unit]]], *, min_group: int = 30, seed: int = 2021) -> Result:
+    """ANCOVA of the offer pooled across follow-up rounds: log(1 + y1) ~ 1 + Z + log(1 + y0) + r + Z·r +
+    a dummy per round after the first, one row per applicant and round answered, errors clustered by
+    batch (a firm's rounds sit in its batch, so its repeated answers are clustered too). Needs scores."""
+    result = Result("pooled")
+    rows = [(k, u) for k, units in rounds for u in units if u.y1 is not None and u.score is not None]
+    offered = sum(1 for _k, u in rows if u.offered)
+    result.groups = {"offered": (offered, offered), "not_offered": (len(rows) - offered, len(rows) - offered)}
+    if min(offered, len(rows) - offered) < min_group:
+        result.warnings.append("too_small")
+        return result
+    months = sorted({k for k, _u in rows})
+    z = np.array([1.0 if u.offered else 0.0 for _k, u in rows])
+    r = np.array([u.score for _k, u in rows], dtype=float)
+    columns = [np.ones(len(rows)), z, np.log1p([u.y0 for _k, u in rows]), r, z * r]
+    columns += [np.array([1.0 if k == month else 0.0 for k, _u in rows]) for month in months[1:]]
+    outcome = np.log1p([u.y1 for _k, u in rows])  # type: ignore[arg-type]
+    try:
+        result.estimate = stats.effect(np.column_stack(columns), outcome, 1, clusters=[u.cluster for _k, u in rows], seed=seed)  # fmt: skip
+    except ValueError:
+        result.warnings.append("too_small")
+    result.details["rounds"] = months
     return result
 
 

@@ -56,7 +56,11 @@ def by_province(user: User) -> dict[str, dict[str, int]]:
     put(
         followups.filter(due_on__lte=today)
         .values(province=F("province_code"))
-        .annotate(due=Count("pk"), reported=Count("pk", filter=Q(status=FollowUp.Status.REPORTED)))
+        # "the business has closed" is an answer too
+        .annotate(
+            due=Count("pk"),
+            reported=Count("pk", filter=Q(status__in=[FollowUp.Status.REPORTED, FollowUp.Status.CLOSED])),
+        )
         .order_by(),
         "due",
         "reported",

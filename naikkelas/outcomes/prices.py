@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
-from naikkelas.outcomes.cohort import Member
+from naikkelas.outcomes.cohort import Applicant, Member
 from naikkelas.outcomes.models import PriceIndex
 from naikkelas.regions.models import Region
 
@@ -37,6 +37,26 @@ def index_table(provinces: set[str]) -> Index:
 
 def latest_month(index: Index) -> date | None:
     return max((month for _p, month in index), default=None)
+
+
+def real_factors(
+    applicants: list[Applicant], index: Index, base: date
+) -> dict[int, tuple[float, float]] | None:
+    """Each applicant's deflators into base-month rupiah, IHK(base) / IHK(month), for the baseline month
+    and the follow-up month (the earlier months take the baseline's: two months of prices barely move),
+    by the index of their province. None unless every applicant has an index for each month needed —
+    a mix of real and nominal rupiah would mislead."""
+    tops = {province: value for (province, month), value in index.items() if month == base}
+    factors: dict[int, tuple[float, float]] = {}
+    for a in applicants:
+        province = a.regency_code[:2]
+        top = tops.get(province)
+        before = index.get((province, a.baseline_period)) if a.baseline_period else None
+        after = index.get((province, a.followup_period)) if a.followup_period else before
+        if top is None or before is None or after is None:
+            return None
+        factors[a.enterprise_id] = (float(top / before), float(top / after))
+    return factors
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ cutoff is the batch's last selected score. Then:
   or not (selection on the score: the naive comparison is biased);
 - being offered a seat adds the planted effect (default +8 %), whatever follows: a share of those
   offered drop out, some go on to the next level (that adds nothing at the cutoff);
-- some firms close (more often with lower scores); a closed firm gives no figures;
+- some firms close (more often with lower scores); a closed firm gives no figures, only that it closed;
 - who answers depends on being offered (participants answer more) and on the firm's own growth (firms
   that do badly answer less), the two multiplied, so those who answer are alike on both sides.
 """
@@ -69,7 +69,7 @@ def program(seed: int, setting: Setting = Setting()) -> list[Unit]:
                 Unit(
                     cluster=batch, score=round(float(score[i]) - cutoff, 2), offered=bool(offered[i]),
                     completed=bool(completed[i]), y0=float(y0[i]),
-                    y1=float(y1[i]) if answers[i] else None, went_on=bool(went_on[i]),
+                    y1=float(y1[i]) if answers[i] else None, went_on=bool(went_on[i]), closed=bool(closes[i]),
                 )
             )  # fmt: skip
     return units

@@ -143,6 +143,10 @@ class ApplicationIn(InputSchema):
     workers: Count
     consent: bool = Field(..., description="the applicant signed the consent on the paper form")
     followup_consent: bool = False
+    omzet_month_before: Rupiah | None = Field(
+        None, description="turnover of the month before `period` (optional)"
+    )
+    omzet_two_months_before: Rupiah | None = Field(None, description="turnover two months before `period`")
     answers: list[Annotated[str, Field(max_length=2000)]] = Field([], max_length=20)
 
 
@@ -170,7 +174,8 @@ def _application_input(payload: ApplicationIn) -> ApplicationInput:
         enterprise_name=payload.enterprise_name, nib=payload.nib, sector=payload.sector.value,
         started_on=payload.started_on, period=payload.period.replace(day=1), omzet=payload.omzet,
         aset=payload.aset, workers=payload.workers, consent=payload.consent, answers=payload.answers,
-        followup_consent=payload.followup_consent,
+        followup_consent=payload.followup_consent, omzet_month_before=payload.omzet_month_before,
+        omzet_two_months_before=payload.omzet_two_months_before,
     )  # fmt: skip
 
 

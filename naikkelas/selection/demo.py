@@ -8,6 +8,7 @@ two level-2 (Menengah) batches (`pathway_demo_load`). This year's call of Kota S
 to try the public form.
 """
 
+import math
 import random
 import secrets
 from collections import defaultdict
@@ -102,6 +103,7 @@ def selection_demo_load(*, seed: int = 2021) -> dict[str, int]:
             code: _level1_batch(level1, offices[code], capacities[code]) for code in sorted(by_regency)
         }
         applications = _applications(rng, batches, by_regency, baselines)
+        _earlier_months(applications)
         _reviews(rng, applications, reviewers, level1)
         for batch in batches.values():
             runs.selection_run(actor=None, batch=batch)
@@ -210,6 +212,24 @@ def apportion(total: int, weights: list[int], unit: int = 1, minimum: int = 0) -
         left -= unit
     parts[order[0]] += left  # what no whole unit could take
     return [minimum + part for part in parts]
+
+
+EARLIER_MONTHS_SHARE = 0.8  # who remembered the two earlier months on the form
+
+
+def _earlier_months(applications: list[Application]) -> None:
+    """Most applicants give the turnover of the two months before their baseline month: within a few
+    percent of it, the same on both sides of any cutoff (no pre-trend is planted). Its own seeded
+    stream, so the rest of the story keeps its draws."""
+    rng = random.Random(1602)
+    for application in applications:
+        if rng.random() < EARLIER_MONTHS_SHARE:
+            omzet = application.baseline.omzet
+            application.omzet_month_before = int(round(omzet * math.exp(rng.gauss(-0.005, 0.04)), -4))
+            application.omzet_two_months_before = int(round(omzet * math.exp(rng.gauss(-0.01, 0.06)), -4))
+    Application.objects.bulk_update(
+        applications, ["omzet_month_before", "omzet_two_months_before"], batch_size=500
+    )
 
 
 def _nomination_figures(enterprises: list[Enterprise]) -> None:

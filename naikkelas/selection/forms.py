@@ -1,6 +1,8 @@
 from typing import Any
 
+from babel.lists import format_list
 from django import forms
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +53,14 @@ class ApplicationForm(ErrorSummary, forms.Form):
     omzet = RupiahField(label=_("Omzet bulan itu (Rp)"), min_value=0)
     aset = RupiahField(label=_("Aset usaha (Rp)"), min_value=0)
     workers = forms.IntegerField(label=_("Tenaga kerja (termasuk Anda)"), min_value=0)
+    omzet_month_before = RupiahField(
+        label=_("Omzet sebulan sebelumnya (Rp)"), min_value=0, required=False,
+        help_text=_("Bulan sebelum bulan yang dilaporkan. Boleh dikosongkan bila tidak ingat."),
+    )  # fmt: skip
+    omzet_two_months_before = RupiahField(
+        label=_("Omzet dua bulan sebelumnya (Rp)"), min_value=0, required=False,
+        help_text=_("Boleh dikosongkan bila tidak ingat."),
+    )  # fmt: skip
     consent = forms.BooleanField(
         label=_("Saya menyetujui pemrosesan data saya untuk tujuan di atas."), required=False
     )
@@ -85,8 +95,19 @@ class ApplicationForm(ErrorSummary, forms.Form):
         self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
         self.fields["nib"].widget.attrs.update({"inputmode": "numeric"})
-        for name in ("omzet", "aset", "workers"):
+        for name in ("omzet", "aset", "workers", "omzet_month_before", "omzet_two_months_before"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric"})
+        language = "id" if (translation.get_language() or "id").startswith("id") else "en"
+        months = format_list([str(m) for m in batch.level.program.followup_schedule], locale=language)
+        # why we ask, shown beside the box: the applicant decides knowing what it is for
+        self.followup_reason = _(
+            "Untuk mengetahui apakah pelatihan ini benar-benar membantu usaha, kami membandingkan angka usaha "
+            "peserta dengan angka usaha pendaftar yang tidak terpilih. Bila Anda tidak terpilih dan setuju, kami "
+            "akan menanyakan omzet, aset dan tenaga kerja Anda %(months)s bulan setelah angkatan ini selesai, "
+            "lewat WhatsApp atau email (beberapa menit saja). Setuju atau tidak, peluang Anda terpilih tidak "
+            "berubah, dan Anda boleh berhenti kapan saja. Bila terpilih, angka yang sama ditanyakan sebagai "
+            "bagian dari program."
+        ) % {"months": months}
 
     def clean_nik(self) -> str:
         """The NIK's own structure (16 digits, a real province, a real birth date) is checked here, so its
@@ -122,6 +143,7 @@ class ApplicationForm(ErrorSummary, forms.Form):
             (_("Pemilik usaha"), ["nik", "name", "phone", "email"]),
             (_("Usaha"), ["enterprise_name", "nib", "sector", "district", "started_on"]),
             (_("Angka usaha bulan terakhir"), ["period", "omzet", "aset", "workers"]),
+            (_("Omzet dua bulan sebelumnya"), ["omzet_month_before", "omzet_two_months_before"]),
         ]
         grouped: list[tuple[str, list[Any]]] = [
             (str(title), [self[n] for n in names]) for title, names in sections

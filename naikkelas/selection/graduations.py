@@ -48,6 +48,8 @@ class GraduationSource:
     of_enterprise: Callable[[int], list[GraduationFact]]
     # every graduation from one level, in the order they were recorded
     of_level: Callable[[int], list[GraduationFact]]
+    # every graduation from a level of one program, in the order they were recorded
+    of_program: Callable[[int], list[GraduationFact]]
 
 
 sources: Providers[GraduationSource] = Providers("graduations: who graduated from which level")
@@ -80,6 +82,11 @@ def graduations_of(enterprise_id: int) -> list[GraduationFact]:
 def graduations_from(level_id: int) -> list[GraduationFact]:
     """Every graduation from a level, in the order they were recorded."""
     return [fact for source in sources for fact in source.of_level(level_id)]
+
+
+def graduations_in_program(program_id: int) -> list[GraduationFact]:
+    """Every graduation from a level of a program, in the order they were recorded."""
+    return [fact for source in sources for fact in source.of_program(program_id)]
 
 
 def graduated_from(enterprise_id: int, level_id: int) -> GraduationFact | None:

@@ -62,6 +62,12 @@ class Application(models.Model):
     consent_purpose = models.TextField(_("tujuan pemrosesan data"))
     consent_version = models.CharField(_("versi teks persetujuan"), max_length=20)
     consented_at = models.DateTimeField(_("waktu persetujuan"))
+    # Turnover of the two months before the baseline month, as the applicant remembers it (optional): lets
+    # analysts check pre-trends and mean reversion at the cutoff.
+    omzet_month_before = models.BigIntegerField(_("omzet sebulan sebelumnya (Rp)"), null=True, blank=True)
+    omzet_two_months_before = models.BigIntegerField(
+        _("omzet dua bulan sebelumnya (Rp)"), null=True, blank=True
+    )
     # Separate, optional consent: to be asked for figures later even if not selected (the comparison group).
     followup_consent = models.BooleanField(_("bersedia dihubungi untuk tindak lanjut"), default=False)
     # The status link is signed with this nonce; a new nonce revokes every link sent before.
@@ -76,6 +82,11 @@ class Application(models.Model):
         ordering = ["batch", "rank", "submitted_at", "id"]
         indexes = [models.Index(fields=["batch", "status"])]
         constraints = [
+            models.CheckConstraint(
+                condition=(Q(omzet_month_before__isnull=True) | Q(omzet_month_before__gte=0))
+                & (Q(omzet_two_months_before__isnull=True) | Q(omzet_two_months_before__gte=0)),
+                name="application_earlier_omzet_not_negative",
+            ),
             models.UniqueConstraint(
                 fields=["enterprise", "level"],
                 condition=~Q(status="withdrawn"),

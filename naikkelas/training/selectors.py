@@ -42,11 +42,18 @@ def graduations_from(level_id: int) -> list[GraduationFact]:
     return _facts(Graduation.objects.filter(level_id=level_id))
 
 
+def graduations_in_program(program_id: int) -> list[GraduationFact]:
+    return _facts(Graduation.objects.filter(level__program_id=program_id))
+
+
 def enterprise_graduated(enterprise: Enterprise) -> bool:
     """A graduate's enterprise stays: the pathway and the cohort report count it (a deletion blocker)."""
     return Graduation.objects.filter(enterprise=enterprise).exists()
 
 
 GRADUATIONS = GraduationSource(
-    enterprise_ids=graduated_enterprise_ids, of_enterprise=graduations_of, of_level=graduations_from
+    enterprise_ids=graduated_enterprise_ids,
+    of_enterprise=graduations_of,
+    of_level=graduations_from,
+    of_program=graduations_in_program,
 )

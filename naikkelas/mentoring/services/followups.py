@@ -1,5 +1,6 @@
-"""Follow-ups: the figures every graduate owes at 3, 6 and 12 months (per program), and the same asked
-of consenting eligible applicants who were not selected (the comparison group).
+"""Follow-ups: the figures everyone offered a seat owes at 3, 6 and 12 months (per program) after the
+batch they entered at — graduates, dropouts and those who went on alike — and the same asked of
+consenting eligible applicants who were not selected (the comparison group; `selection.cohorts`).
 
 The participant answers through a personal link without a password: a signed token naming the follow-up
 and its nonce. It opens that one follow-up only, stops after `link_expires_on`, and a new nonce revokes it.
@@ -17,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -34,9 +34,10 @@ from naikkelas.programs.models import Program
 from naikkelas.regions.codes import region_codes
 from naikkelas.registry.models import MetricReport
 from naikkelas.registry.services import metric_reports
-from naikkelas.selection.cohorts import comparison_applications, contactable
-from naikkelas.selection.models import Application
-from naikkelas.training.models import Graduation
+from naikkelas.selection.cohorts import (
+    program_members,
+    withdrawn_enterprises,
+)
 
 LINK_SALT = "naikkelas.mentoring.followup-link"
 METRICS = ("omzet", "aset", "workers")
@@ -56,36 +57,19 @@ class Anchor:
 
 
 def _anchors(program: Program) -> dict[int, Anchor]:
-    """Each enterprise owed figures in this program (`selection.cohorts` says who): graduates from their
-    latest graduation, comparison members from the end of the batch they applied to."""
-    anchors: dict[int, Anchor] = {}
-    graduations = (
-        contactable(Graduation.objects.filter(level__program=program))
-        .values("enterprise_id", "enterprise__province_code", "enterprise__regency_code")
-        .annotate(latest=Max("graduated_on"))
-    )
-    for row in graduations:
-        anchors[row["enterprise_id"]] = Anchor(
-            row["enterprise_id"], FollowUp.Group.PARTICIPANT, row["latest"],
-            row["enterprise__province_code"], row["enterprise__regency_code"],
-        )  # fmt: skip
-    comparison = (
-        contactable(comparison_applications(Application.objects.filter(level__program=program)))
-        .values("enterprise_id", "province_code", "regency_code")
-        .annotate(latest=Max("batch__end_date"))
-    )
-    for other in comparison:
-        if other["enterprise_id"] not in anchors:
-            anchors[other["enterprise_id"]] = Anchor(
-                other["enterprise_id"], FollowUp.Group.COMPARISON, other["latest"],
-                other["province_code"], other["regency_code"],
-            )  # fmt: skip
-    return anchors
+    """Each enterprise owed figures in this program (`selection.cohorts` says who: everyone offered a
+    seat, graduate or not, and the consenting comparison members), from the end of its entry batch."""
+    withdrawn = withdrawn_enterprises()
+    return {
+        m.enterprise_id: Anchor(m.enterprise_id, m.group, m.anchor, m.province_code, m.regency_code)
+        for m in program_members(program.pk)
+        if m.enterprise_id not in withdrawn
+    }
 
 
 def followups_schedule(*, program: Program) -> int:
-    """Create the follow-ups each graduate and comparison applicant owes (idempotent); pending ones move
-    when a later graduation changes their start. Returns how many were created."""
+    """Create the follow-ups each participant and comparison member owes (idempotent); pending ones move
+    when their entry or group changes. Returns how many were created."""
     anchors = _anchors(program)
     existing = {
         (f.enterprise_id, f.month_offset): f
@@ -349,6 +333,46 @@ def followup_report(
             action="update",
             instance=locked,
             changes={"status": "reported", "via": via, **figures},
+        )
+    followup.refresh_from_db()
+    return followup
+
+
+def followup_report_closed(
+    *, actor: User | None, followup: FollowUp, via: str, now: datetime | None = None
+) -> FollowUp:
+    """Record that the business has closed: a valid answer (survival is an outcome; a closed firm is not a
+    non-respondent). This follow-up and the enterprise's later pending ones in the program are closed
+    (no more reminders); no figures are stored."""
+    now = now or timezone.now()
+    if followup.status == FollowUp.Status.WITHDRAWN:
+        raise ValidationError(_("Tindak lanjut ini dihentikan karena pemilik usaha menarik persetujuannya."))
+    if followup.status != FollowUp.Status.PENDING:
+        raise ValidationError(_("Tindak lanjut ini sudah dijawab. Terima kasih."))
+    reporter = actor if actor is not None and actor.is_authenticated else None
+    with transaction.atomic():
+        closing = list(
+            FollowUp.objects.select_for_update()
+            .filter(
+                enterprise_id=followup.enterprise_id, program_id=followup.program_id,
+                status=FollowUp.Status.PENDING, month_offset__gte=followup.month_offset,
+            )
+            .order_by("month_offset")
+        )  # fmt: skip
+        if followup.pk not in {f.pk for f in closing}:
+            raise ValidationError(_("Tindak lanjut ini sudah dijawab. Terima kasih."))
+        for current in closing:
+            current.status, current.reported_at, current.reported_by, current.via = (
+                FollowUp.Status.CLOSED,
+                now,
+                reporter,
+                via,
+            )
+        FollowUp.objects.bulk_update(closing, ["status", "reported_at", "reported_by", "via"])
+        audit_record_many(
+            actor=actor,
+            action="update",
+            changes_by_instance=[(f, {"status": "closed", "via": via}) for f in closing],
         )
     followup.refresh_from_db()
     return followup

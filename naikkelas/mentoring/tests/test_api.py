@@ -270,6 +270,28 @@ def test_follow_ups_through_the_api(mentee: Mentee) -> None:
 
 
 @pytest.mark.django_db
+def test_the_mentor_records_a_closed_business_through_the_api(mentee: Mentee) -> None:
+    personas = mentee.personas
+    followups.followups_schedule(program=mentee.program)
+    due = FollowUp.objects.get(month_offset=6)
+    url = f"/api/v1/follow-ups/{due.pk}/closed"
+    assert api(personas.kudus_admin).post(url).status_code == 404
+    assert api(personas.participant).post(url).status_code == 403
+    done = api(personas.mentor).post(url)
+    assert done.status_code == 200, done.content
+    assert (
+        done.json()["status"] == "closed" and done.json()["via"] == "mentor" and done.json()["report"] is None
+    )
+    assert set(FollowUp.objects.values_list("month_offset", "status")) == {
+        (3, "pending"),
+        (6, "closed"),
+        (12, "closed"),
+    }
+    again = api(personas.mentor).post(url)
+    assert again.status_code == 422 and "sudah dijawab" in again.text
+
+
+@pytest.mark.django_db
 def test_the_schema_lists_the_mentoring_endpoints(client: Client) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path in ("/api/v1/visits", "/api/v1/consultations", "/api/v1/follow-ups", "/api/v1/mentors"):

@@ -90,6 +90,17 @@ def _followup_form(
     """The figures for the month the follow-up asks about (named on the form), the report before that
     month beside it; after sending, the owner's link offers a correction for FOLLOWUP_CORRECTION_HOURS."""
     period = followups.asked_period(followup)
+    if request.method == "POST" and request.POST.get("action") == "closed":
+        if request.POST.get("sure") != "1":
+            messages.error(request, _("Centang konfirmasi bahwa usaha sudah tidak berjalan."))
+            return redirect(request.path)
+        try:
+            followups.followup_report_closed(actor=actor, followup=followup, via=via)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Tercatat: usaha sudah tutup. Terima kasih sudah memberi tahu kami."))
+        return redirect(request.path)
     correcting = request.POST.get("action") == "correct"
     form = FollowUpForm(request.POST or None, request.FILES or None, period=period)
     jump = False

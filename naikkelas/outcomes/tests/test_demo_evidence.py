@@ -37,6 +37,37 @@ def test_the_demo_rd_recovers_the_planted_offer_effect(settings) -> None:  # typ
     # the seed's level-2 figures still add up (the generator keeps them, through the score)
     level2 = report_totals(province)
     assert level2 == (106, 2_400_000_000, 5_370_000_000)
+    same_people_scheduled_and_counted()
+
+
+def same_people_scheduled_and_counted() -> None:
+    """One definition (selection.cohorts): on the demo, the follow-up schedule asks exactly the people the
+    cohort report and the impact designs count, in the same group and from the same month."""
+    from naikkelas.mentoring.models import FollowUp
+    from naikkelas.outcomes import cohort
+    from naikkelas.programs.models import Program
+    from naikkelas.registry.models import Enterprise
+    from naikkelas.selection.models import Application
+
+    program = Program.objects.get(year=2021)
+    scheduled = set(
+        FollowUp.objects.filter(program=program).values_list("enterprise_id", "group", "anchor_on")
+    )
+    with_application = set(
+        Application.objects.filter(level__program=program).values_list("enterprise_id", flat=True)
+    )
+    counted = {
+        (a.enterprise_id, "participant" if a.offered else "comparison", a.anchor)
+        for a in cohort.applicants(Enterprise.objects.all(), cohort.CohortFilter(program=program.pk))
+    }
+    assert {row for row in scheduled if row[0] in with_application} == counted
+    groups = {group for _e, group, _a in counted}
+    assert groups == {"participant", "comparison"} and len(counted) > 300
+    comparison = {
+        m.enterprise_id
+        for m in cohort.comparison(Enterprise.objects.all(), cohort.CohortFilter(program=program.pk))
+    }
+    assert comparison == {e for e, group, _a in counted if group == "comparison"}
 
 
 def report_totals(user) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from django.test import Client
 
 from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.outcomes import cohort
+from naikkelas.outcomes.evidence import GROUP_NAMES
 from naikkelas.outcomes.tests.conftest import JAKARTA, World
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import MetricReport
@@ -127,6 +128,32 @@ def test_the_api_returns_design_estimate_interval_bounds_mde_grade_and_warnings(
     assert "selection_on_score" in naive["warnings"]
     itt = next(d for d in body["designs"] if d["design"] == "itt")
     assert itt["groups"]["offered"][0] == 32  # the four dropouts are counted among those offered
+    assert body["pooled"]["month"] == 0 and body["pooled"]["percent"] is not None  # one round answered here
+    low_high = itt["per_completer_percent"]
+    assert low_high is not None and low_high[1] < low_high[0] < low_high[2]
+    assert body["pre_trend"] is None and body["mean_reversion"] is None  # nobody gave earlier months
+    assert any(line.startswith("Rupiah nominal") for line in body["lines"])
+    assert any(
+        line.startswith("Dalam rupiah: ") and "usaha yang ditawari kursi bersama-sama" in line
+        for line in body["lines"]
+    )
+    from naikkelas.outcomes.models import PriceIndex
+
+    for month, value in ((date(2021, 2, 1), "95"), (MONTH_12, "110"), (date(2022, 12, 1), "100")):
+        PriceIndex.objects.create(province_id="33", month=month, value=Decimal(value))
+    real = api.get("/api/v1/reports/impact?year=2021&level=1").json()["evidence"]
+    assert (
+        "Rupiah dalam harga Desember 2022 (indeks harga konsumen provinsi), sebelum dan sesudah."
+        in real["lines"]
+    )
+    nominal = next(d for d in body["designs"] if d["design"] == body["design"])["estimate"]["effect_log"]
+    deflated = next(d for d in real["designs"] if d["design"] == real["design"])["estimate"]["effect_log"]
+    assert (
+        deflated != nominal and abs(deflated - nominal) < 0.05
+    )  # same months on both sides: close, not equal
+    Application.objects.update(omzet_two_months_before=1_000_000)  # all tiny before: a pre-trend everywhere
+    again = api.get("/api/v1/reports/impact?year=2021&level=1").json()["evidence"]
+    assert again["pre_trend"] is not None and again["mean_reversion"] is not None
 
 
 @pytest.mark.django_db
@@ -142,3 +169,66 @@ def test_a_group_under_the_minimum_size_returns_no_estimate_only_why(world: Worl
     shown = page.get("/hasil/?year=2021&level=1")
     assert "Belum ada perkiraan dampak" in shown.text
     assert "<strong>+" not in shown.text  # no figure in bold for a group this small
+
+
+@pytest.mark.django_db
+def test_closed_businesses_are_answers_and_survival_is_an_outcome(world: World, small_groups: object) -> None:
+    """Those who said the business closed are counted as closed, not as missing, on the card and in the
+    API; survival is estimated with the primary design and adjusted with the secondary outcomes."""
+    from naikkelas.mentoring.models import FollowUp
+    from naikkelas.mentoring.services import followups
+
+    ranked(world)
+    followups.followups_schedule(program=world.program)
+    answered = set(MetricReport.objects.filter(period=MONTH_12).values_list("enterprise_id", flat=True))
+    silent = (
+        Application.objects.filter(status=Application.Status.REJECTED)
+        .exclude(enterprise_id__in=answered)
+        .order_by("id")
+        .values_list("enterprise_id", flat=True)[:6]
+    )
+    for enterprise_id in silent:
+        due = FollowUp.objects.get(enterprise_id=enterprise_id, month_offset=6)
+        followups.followup_report_closed(actor=None, followup=due, via="link")
+    found = cohort.applicants_of_user(
+        world.personas.province_admin, cohort.CohortFilter(year=2021, level=1, window=(12, 12))
+    )
+    assert {a.enterprise_id for a in found if a.closed} == set(silent)
+    early = cohort.applicants_of_user(
+        world.personas.province_admin, cohort.CohortFilter(year=2021, level=1, window=(3, 3))
+    )
+    assert not any(a.closed for a in early)  # closed at 6 months: not yet at 3
+    api = Client(headers={"Authorization": f"Bearer {api_token_create(user=world.personas.province_admin)}"})
+    body = api.get("/api/v1/reports/impact?year=2021&level=1").json()["evidence"]
+    itt = next(d for d in body["designs"] if d["design"] == "itt")
+    assert itt["closed"] == {"offered": 0, "not_offered": 6}
+    assert body["survival"] is not None and body["survival"]["closed"]
+    assert body["survival"]["points"] is not None, (body["survival"], body["design"])
+    assert body["survival"]["points"] > 0  # only the others closed
+    assert body["survival"]["holm_p_value"] is not None
+    assert any("usaha tutup" in line for line in body["lines"])
+    assert any("peluang usaha tetap berjalan" in line for line in body["lines"])
+
+
+@pytest.mark.django_db
+def test_the_card_says_which_share_of_answers_a_mentor_confirmed(world: World, small_groups: object) -> None:
+    ranked(world)
+    offered = Application.objects.filter(status=Application.Status.SELECTED).values_list(
+        "enterprise_id", flat=True
+    )
+    reports = MetricReport.objects.filter(period=MONTH_12, enterprise_id__in=offered).order_by("id")
+    confirmed = list(reports.values_list("enterprise_id", flat=True)[:8])
+    MetricReport.objects.filter(enterprise_id__in=confirmed, period=MONTH_12).update(
+        source=MetricReport.Source.MENTOR_VISIT
+    )
+    card = Client()
+    card.force_login(world.personas.province_admin)
+    found = card.get("/hasil/?year=2021&level=1").context["evidence"]
+    assert found.results["itt"].details["verified"] == {"offered": 8, "not_offered": 0}
+    answered = found.results["itt"].groups["offered"][1]
+    line = next(line for line in found.lines if line.startswith("Angka yang dicek pendamping"))
+    assert found.primary is not None
+    first, second = found.primary.groups  # offered side first: above the cutoff, or offered a seat
+    above = found.primary.groups[first][1]
+    assert f" 8/{above} ({800 // above} %)" in line and f"{GROUP_NAMES[second]()} 0/" in line
+    assert answered >= above

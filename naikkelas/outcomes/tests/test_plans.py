@@ -117,3 +117,57 @@ def test_the_evidence_card_follows_the_plan(world: World, settings) -> None:  # 
     assert after["plan"] is True and after["design"] == "itt" and after["metric"] == "omzet"
     assert any("rencana analisis yang ditetapkan" in line for line in after["lines"])
     assert [s["metric"] for s in after["secondary"]] == ["aset", "workers"]
+
+
+@pytest.mark.django_db
+def test_subgroups_of_the_plan_carry_the_correction_across_the_family(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    """Per regency/city (the plan's subgroup): the primary design in each, p-values adjusted together with
+    the secondary outcomes' (Holm, and Benjamini–Hochberg); under the minimum size no estimate, only why;
+    a region filter says its estimate is one of those the page offers."""
+    from naikkelas.outcomes import stats
+
+    settings.OUTCOMES_BOOTSTRAP_REPLICATES = 200
+    ranked(world)
+    plans.analysis_plan_set(actor=None, program=world.program, today=date(2021, 4, 1),
+                            **{**PLAN, "design": "itt", "min_group": 10, "subgroups": ["regency"]})  # fmt: skip
+    api = Client(headers={"Authorization": f"Bearer {api_token_create(user=world.personas.province_admin)}"})
+    body = api.get(f"/api/v1/reports/impact?program={world.program.pk}&level=1").json()["evidence"]
+    parts = body["subgroups"]
+    assert sorted(p["value"] for p in parts) == ["33.19", "33.74"] and all(
+        p["dimension"] == "regency" for p in parts
+    )
+    assert all(p["percent"] is not None for p in parts) and all(p["label"] != p["value"] for p in parts)
+    from naikkelas.outcomes import evidence
+    from naikkelas.outcomes.cohort import CohortFilter
+
+    card = evidence.for_user(world.personas.province_admin, CohortFilter(program=world.program.pk, level=1))
+    family = [r for _m, r, _p in card.secondary] + [part.result for part in card.subgroups]
+    raw = [stats.p_value(r.estimate.estimate, r.estimate.se) for r in family]  # type: ignore[union-attr]
+    m = len(raw)
+    assert m == 4  # aset, workers and the two regencies/cities: one family
+    order = sorted(range(m), key=lambda i: raw[i])
+    holm, running = [0.0] * m, 0.0  # Holm by hand: (m − k)·p in ascending order, kept monotone
+    for k, i in enumerate(order):
+        running = max(running, min(1.0, (m - k) * raw[i]))
+        holm[i] = running
+    bh, running = [0.0] * m, 1.0  # Benjamini–Hochberg by hand: m/rank·p from the largest down
+    for k, i in enumerate(reversed(order)):
+        running = min(running, m / (m - k) * raw[i])
+        bh[i] = running
+    assert [p for _m, _r, p in card.secondary] == pytest.approx(holm[:2])
+    assert [part.holm for part in card.subgroups] == pytest.approx(holm[2:])
+    assert [part.bh for part in card.subgroups] == pytest.approx(bh[2:])
+    narrowed = api.get(f"/api/v1/reports/impact?program={world.program.pk}&level=1&region=33.74").json()[
+        "evidence"
+    ]
+    if narrowed["design"] is not None:
+        assert narrowed["filter_p_value"] is not None
+    plans.analysis_plan_set(actor=None, program=world.program, **{**PLAN, "design": "itt", "min_group": 20,
+                                                                   "subgroups": ["regency"]})  # fmt: skip
+    small = api.get(f"/api/v1/reports/impact?program={world.program.pk}&level=1").json()["evidence"]
+    assert small["subgroups"] and all(p["percent"] is None and p["why_none"] for p in small["subgroups"])
+    assert all("Kelompok terlalu kecil" in p["why_none"] for p in small["subgroups"])
+    page = Client()
+    page.force_login(world.personas.province_admin)
+    shown = page.get(f"/hasil/?program={world.program.pk}&level=1")
+    assert 'id="subgroups"' in shown.text and "Kelompok terlalu kecil" in shown.text

@@ -59,3 +59,30 @@ def test_the_index_is_imported_all_or_nothing_and_used_by_the_report(world: Worl
         semarang.post("/hasil/ihk/", {"file": SimpleUploadedFile("ihk.csv", good), "source": "x"}).status_code
         == 403
     )
+
+
+def test_the_estimator_works_in_real_rupiah_when_the_index_covers_every_month() -> None:
+    """Deflated inside the estimator: y0 × IHK(base)/IHK(baseline month), y1 × IHK(base)/IHK(follow-up
+    month); one applicant without an index leaves everything nominal (no mix)."""
+    from naikkelas.outcomes import evidence
+
+    def applicant(pk: int, regency: str) -> cohort.Applicant:
+        return cohort.Applicant(
+            pk, 1, 1, True, True, date(2021, 5, 14), (10_000_000, 40_000_000, 2), regency, "food", score=0.1,
+            cutoff=0.0, followup=(22_000_000, 50_000_000, 4), followup_period=date(2022, 4, 1),
+            baseline_period=date(2021, 2, 1),
+        )  # fmt: skip
+
+    index = {("33", date(2021, 2, 1)): Decimal("95"), ("33", date(2022, 4, 1)): Decimal("110"),
+             ("33", date(2022, 12, 1)): Decimal("100")}  # fmt: skip
+    factors = prices.real_factors([applicant(1, "33.74")], index, date(2022, 12, 1))
+    assert factors == {1: pytest.approx((100 / 95, 100 / 110))}
+    unit = evidence.units_of([applicant(1, "33.74")], "omzet", 0, factors)[0]
+    assert unit.y0 == pytest.approx(10_000_000 * 100 / 95) and unit.y1 == pytest.approx(
+        22_000_000 * 100 / 110
+    )
+    workers = evidence.units_of([applicant(1, "33.74")], "workers", 0, factors)[0]
+    assert (workers.y0, workers.y1) == (2, 4)  # people are not deflated
+    assert (
+        prices.real_factors([applicant(1, "33.74"), applicant(2, "31.71")], index, date(2022, 12, 1)) is None
+    )

@@ -63,6 +63,8 @@ class ApplicationInput:
     consent: bool
     answers: list[str] = field(default_factory=list)
     followup_consent: bool = False
+    omzet_month_before: int | None = None  # the turnover of the month before `period` (optional)
+    omzet_two_months_before: int | None = None
 
 
 STATUS_SALT = "naikkelas.selection.status"
@@ -314,6 +316,8 @@ def application_submit(
             consent_version=CONSENT_VERSION,
             consented_at=now,
             followup_consent=data.followup_consent,
+            omzet_month_before=data.omzet_month_before,
+            omzet_two_months_before=data.omzet_two_months_before,
             status_nonce=secrets.token_hex(16),
             province_code=enterprise.province_code,
             regency_code=enterprise.regency_code,

@@ -41,6 +41,7 @@ def _application_input(form: ApplicationForm) -> application_services.Applicatio
         sector=data["sector"], started_on=data["started_on"], period=data["period"],
         omzet=data["omzet"], aset=data["aset"], workers=data["workers"],
         consent=data["consent"], answers=form.answers(), followup_consent=data["followup_consent"],
+        omzet_month_before=data.get("omzet_month_before"), omzet_two_months_before=data.get("omzet_two_months_before"),
     )  # fmt: skip
 
 

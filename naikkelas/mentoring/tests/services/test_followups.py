@@ -110,13 +110,14 @@ def test_the_tick_command_schedules_and_is_idempotent(mentee: Mentee) -> None:
 @pytest.mark.django_db
 def test_the_schedule_asks_exactly_the_groups_the_cohort_report_counts(mentee: Mentee) -> None:
     """One definition (selection.cohorts): those asked for figures are those the report counts."""
-    from naikkelas.outcomes.cohort import CohortFilter, comparison, participants
+    from naikkelas.outcomes.cohort import CohortFilter, applicants, comparison
     from naikkelas.registry.models import Enterprise
 
     batch = make_batch(mentee.level, organisation("Dinkop Kota Semarang", "33.74"))
     not_selected(mentee, Application.Status.REJECTED, True, batch)
     not_selected(mentee, Application.Status.WAITLISTED, True, batch)
     not_selected(mentee, Application.Status.REJECTED, False, batch)
+    dropout = not_selected(mentee, Application.Status.SELECTED, False, batch)  # never graduates
     once_selected = not_selected(mentee, Application.Status.REJECTED, True, batch)
     other_level = mentee.program.levels.exclude(pk=mentee.level.pk).first()
     assert other_level is not None
@@ -131,12 +132,63 @@ def test_the_schedule_asks_exactly_the_groups_the_cohort_report_counts(mentee: M
     everyone = Enterprise.objects.all()
     report = CohortFilter(program=mentee.program.pk)
     assert scheduled[FollowUp.Group.COMPARISON] == {m.enterprise_id for m in comparison(everyone, report)}
-    assert once_selected.enterprise_id not in scheduled[FollowUp.Group.COMPARISON]
-    # Graduates are followed whether or not an application holds their baseline; the report counts
-    # those it can compare (a graduation recorded by hand has no baseline, as this mentee's).
-    with_baseline = set(
-        Application.objects.filter(status=Application.Status.SELECTED).values_list("enterprise_id", flat=True)
-    )
-    counted = {m.enterprise_id for m in participants(everyone, report)}
-    assert counted == scheduled[FollowUp.Group.PARTICIPANT] & with_baseline
+    assert once_selected.enterprise_id in scheduled[FollowUp.Group.PARTICIPANT]
+    assert dropout.enterprise_id in scheduled[FollowUp.Group.PARTICIPANT]
+    counted = {(a.enterprise_id, a.offered) for a in applicants(everyone, report)}
+    # the hand-recorded graduate (no application, no baseline) is followed but cannot be compared
+    assert counted == {(e, True) for e in scheduled[FollowUp.Group.PARTICIPANT] - {mentee.enterprise.pk}} | {
+        (e, False) for e in scheduled[FollowUp.Group.COMPARISON]
+    }
     assert mentee.enterprise.pk in scheduled[FollowUp.Group.PARTICIPANT]
+
+
+@pytest.mark.django_db
+def test_everyone_offered_a_seat_is_followed_from_the_end_of_the_batch_they_entered_at(
+    mentee: Mentee,
+) -> None:
+    """Dropouts and those who withdrew after the offer are followed like graduates; one who went on to the
+    next level keeps the clock of the batch they entered at (as the comparison group does)."""
+    from naikkelas.training.models import Graduation
+
+    batch = make_batch(mentee.level, organisation("Dinkop Kota Semarang", "33.74"))
+    cutoff = not_selected(mentee, Application.Status.SELECTED, False, batch)
+    withdrew = not_selected(mentee, Application.Status.WITHDRAWN, False, batch)
+    early = not_selected(mentee, Application.Status.WITHDRAWN, False, batch)  # before any decision
+    Application.objects.filter(pk=cutoff.pk).update(score=3.5)
+    Application.objects.filter(pk=withdrew.pk).update(score=3.8)
+    Application.objects.filter(pk=early.pk).update(score=3.0)
+    other_level = mentee.program.levels.exclude(pk=mentee.level.pk).get()
+    later = make_batch(
+        other_level, organisation("Balatkop Jateng 2", "33"), opens=date(2021, 6, 1), closes=date(2021, 6, 30),
+        start=date(2021, 8, 2),
+    )  # fmt: skip
+    went_on = not_selected(mentee, Application.Status.SELECTED, False, later)
+    Application.objects.filter(pk=went_on.pk).update(enterprise=cutoff.enterprise)
+    Graduation.objects.create(
+        enterprise=cutoff.enterprise, level=mentee.level, batch=batch, graduated_on=batch.end_date
+    )
+    Graduation.objects.create(
+        enterprise=cutoff.enterprise, level=other_level, batch=later, graduated_on=later.end_date
+    )
+    followups.followups_schedule(program=mentee.program)
+    anchors = dict(FollowUp.objects.filter(month_offset=3).values_list("enterprise_id", "anchor_on"))
+    assert anchors[cutoff.enterprise_id] == batch.end_date != later.end_date
+    assert anchors[withdrew.enterprise_id] == batch.end_date
+    assert early.enterprise_id not in anchors
+    assert FollowUp.objects.get(enterprise=withdrew.enterprise, month_offset=3).group == "participant"
+
+
+@pytest.mark.django_db
+def test_a_later_round_closing_leaves_the_earlier_answers_alone(mentee: Mentee) -> None:
+    followups.followups_schedule(program=mentee.program)
+    three = FollowUp.objects.get(enterprise=mentee.enterprise, month_offset=3)
+    followups.followup_report(actor=None, followup=three, omzet=11_000_000, aset=30_000_000, workers=2, via="link",
+                              now=datetime(2021, 8, 20, tzinfo=JAKARTA))  # fmt: skip
+    six = FollowUp.objects.get(enterprise=mentee.enterprise, month_offset=6)
+    followups.followup_report_closed(actor=mentee.personas.mentor, followup=six, via="mentor")
+    statuses = dict(
+        FollowUp.objects.filter(enterprise=mentee.enterprise).values_list("month_offset", "status")
+    )
+    assert statuses == {3: "reported", 6: "closed", 12: "closed"}
+    six.refresh_from_db()
+    assert six.reported_by == mentee.personas.mentor and six.via == "mentor"

@@ -50,6 +50,30 @@ def test_the_participant_reports_through_the_link_without_a_password(mentee: Men
 
 
 @pytest.mark.django_db
+def test_the_owner_says_through_her_link_that_the_business_has_closed(mentee: Mentee, due: FollowUp) -> None:
+    """A valid answer, not a missing one: this and the later follow-ups close, no figures are stored, no
+    more reminders; it needs the confirmation box; a second answer is refused."""
+    keep_link_alive(due)
+    url = f"/tindak-lanjut/{followups.link_token(due)}/"
+    assert 'id="closed-form"' in Client().get(url).text
+    unsure = Client().post(url, {"action": "closed"}, follow=True)
+    assert "Centang konfirmasi bahwa usaha sudah tidak berjalan." in unsure.text
+    due.refresh_from_db()
+    assert due.status == FollowUp.Status.PENDING
+    assert Client().post(url, {"action": "closed", "sure": "1"}).status_code == 302
+    statuses = dict(
+        FollowUp.objects.filter(enterprise=mentee.enterprise).values_list("month_offset", "status")
+    )
+    assert statuses == {3: "closed", 6: "closed", 12: "closed"}
+    assert not MetricReport.objects.filter(source=MetricReport.Source.FOLLOW_UP).exists()
+    page = Client().get(url)
+    assert 'id="followup-closed"' in page.text and 'id="followup-form"' not in page.text
+    assert followups.followups_remind(today=date(2021, 8, 10)) == 0
+    with pytest.raises(ValidationError, match="sudah dijawab"):
+        followups.followup_report_closed(actor=None, followup=due, via="link")
+
+
+@pytest.mark.django_db
 def test_a_jump_asks_for_confirmation_before_anything_is_stored(mentee: Mentee, due: FollowUp) -> None:
     with pytest.raises(ValidationError, match=r"Angka\ omzet\ berubah\ lebih\ dari\ 3\ kali\ ") as error:
         followups.followup_report(

@@ -329,3 +329,29 @@ def test_a_certificate_code_can_be_typed_in(client: Client) -> None:
     empty = client.get("/verifikasi/", {"kode": ""})
     assert empty.status_code == 200 and "Tulis kodenya dulu." in empty.text
     assert client.get("/verifikasi/").status_code == 200
+
+
+def test_the_form_asks_every_applicant_for_follow_up_consent_and_says_why(open_batch) -> None:  # type: ignore[no-untyped-def]
+    open_batch.level.program.followup_months = [3, 6, 12]
+    open_batch.level.program.save()
+    page = Client().get(reverse("selection:apply_form", args=[open_batch.pk]))
+    reason = page.text.split('id="followup-reason">')[1].split("</p>")[0]
+    assert "membandingkan angka usaha peserta dengan angka usaha pendaftar yang tidak terpilih" in reason
+    assert (
+        "3, 6, dan 12 bulan setelah angkatan ini selesai" in reason and "boleh berhenti kapan saja" in reason
+    )
+    assert 'name="followup_consent"' in page.text
+
+
+def test_the_two_earlier_months_of_turnover_are_asked_and_kept_but_may_be_left_empty(open_batch) -> None:  # type: ignore[no-untyped-def]
+    page = Client().get(reverse("selection:apply_form", args=[open_batch.pk]))
+    assert 'name="omzet_month_before"' in page.text and 'name="omzet_two_months_before"' in page.text
+    negative = Client().post(
+        reverse("selection:apply_form", args=[open_batch.pk]), form_data(omzet_month_before="-5")
+    )
+    assert negative.status_code == 200 and "omzet_month_before" in negative.context["form"].errors
+    apply(
+        Client(), open_batch, form_data(omzet_month_before="9.500.000", omzet_two_months_before="9.000.000")
+    )
+    kept = Application.objects.get()
+    assert (kept.omzet_month_before, kept.omzet_two_months_before) == (9_500_000, 9_000_000)
