@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from naikkelas.core import access_log
+from naikkelas.core.replica import reads_for_reports
 from naikkelas.core.tabular import TabularError, write_xlsx
 from naikkelas.registry import access, imports, selectors
 from naikkelas.registry.forms import EnterpriseFilterForm
@@ -101,6 +102,7 @@ EXPORT_HEADER = [
 
 
 @login_required
+@reads_for_reports
 def enterprise_export(request: HttpRequest) -> HttpResponse:
     """The filtered registry as .xlsx; the NIK masked unless the user may see it in full."""
     user: Any = request.user
