@@ -5,12 +5,13 @@ new one's progress with htmx while the background task computes it."""
 import csv
 import io
 import math
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -186,6 +187,7 @@ def _estimate_context(context: dict[str, Any]) -> dict[str, Any]:
         "secondary_rows": [(metric_label(m), r, p) for m, r, p in found.secondary] if found is not None else [],
         "balance_rows": [(metric_label(name), *values) for name, values in impacts[0].balance.items()] if impacts else [],
         "estimate_age": timesince(shown.computed_at) if shown.computed_at else "",
+        "estimate_just_now": shown.computed_at is not None and timezone.now() - shown.computed_at < timedelta(minutes=1),
     }  # fmt: skip
 
 

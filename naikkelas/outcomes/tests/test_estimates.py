@@ -145,6 +145,8 @@ def test_the_page_shows_the_result_with_its_age_and_the_old_one_while_a_new_one_
     admin.get(PAGE)
     row = ImpactEstimate.objects.get()
     estimates.estimate_compute(estimate_id=row.pk, user=user, f=DASAR_2021)  # what the worker does
+    with mock.patch.object(evidence, "for_user", _never):
+        assert "Baru saja dihitung dari data terkini." in admin.get(PAGE).text  # never "0 menit lalu"
     ImpactEstimate.objects.filter(pk=row.pk).update(computed_at=timezone.now() - timedelta(minutes=3))
     with mock.patch.object(evidence, "for_user", _never):
         done = admin.get(PAGE)
