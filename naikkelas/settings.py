@@ -149,10 +149,23 @@ if DATABASE_REPLICA_URL:
         DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Behind PgBouncer in transaction mode a connection changes hands between transactions: no named
+# (server-side) cursors, which the cohort report's streamed reads would use, no prepared statements,
+# and no pool of our own on top of PgBouncer's.
+DB_PGBOUNCER_TRANSACTION_MODE = env_bool("DB_PGBOUNCER_TRANSACTION_MODE", False)
+if DB_PGBOUNCER_TRANSACTION_MODE and DB_POOL_MAX_SIZE:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DB_POOL_MAX_SIZE must be 0 behind PgBouncer (DB_PGBOUNCER_TRANSACTION_MODE)")
 for _alias in DATABASES:
-    if DB_POOL_MAX_SIZE and DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
+    if DATABASES[_alias]["ENGINE"] != "django.db.backends.postgresql":
+        continue
+    if DB_POOL_MAX_SIZE:
         DATABASES[_alias].setdefault("OPTIONS", {})["pool"] = dict(_POOL)
         DATABASES[_alias]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
+    if DB_PGBOUNCER_TRANSACTION_MODE:
+        DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES[_alias].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DATABASE_ROUTERS = ["naikkelas.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

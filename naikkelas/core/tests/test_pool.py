@@ -49,3 +49,25 @@ def test_six_threads_share_a_pool_of_two_connections() -> None:
     assert "'max_size': 2" in options and options.endswith(" 0")  # pooled: CONN_MAX_AGE off
     kind, most, opened = pool.split()
     assert kind == "ConnectionPool" and most == "2" and int(opened) <= 2
+
+
+def _settings_of(**env: str) -> subprocess.CompletedProcess[str]:
+    probe = (
+        "import django; django.setup(); from django.conf import settings; "
+        "d = settings.DATABASES['default']; print(d.get('DISABLE_SERVER_SIDE_CURSORS'), d.get('OPTIONS'))"
+    )
+    base = {
+        **os.environ, "NAIKKELAS_ENV_FILE": "/dev/null", "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "naikkelas.settings",
+        "DATABASE_URL": "postgres://naikkelas@127.0.0.1:6432/naikkelas",
+    }  # fmt: skip
+    base.pop("PYTEST_CURRENT_TEST", None)
+    return subprocess.run(
+        [sys.executable, "-c", probe], env={**base, **env}, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_behind_pgbouncer_no_server_side_cursors_or_prepared_statements_and_no_pool_of_our_own() -> None:
+    behind = _settings_of(DB_PGBOUNCER_TRANSACTION_MODE="true")
+    assert behind.returncode == 0 and behind.stdout.strip() == "True {'prepare_threshold': None}"
+    both = _settings_of(DB_PGBOUNCER_TRANSACTION_MODE="true", DB_POOL_MAX_SIZE="4")
+    assert both.returncode != 0 and "DB_POOL_MAX_SIZE must be 0 behind PgBouncer" in both.stderr
