@@ -22,13 +22,14 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from naikkelas.accounts.models import Organisation, User
-from naikkelas.mentoring import matching, services
 from naikkelas.mentoring.models import Mentor, MentorAssignment
-from naikkelas.notify import services as notify
+from naikkelas.mentoring.services import matching, mentors
 from naikkelas.notify.gateways import FakeGateway
 from naikkelas.notify.models import Message
-from naikkelas.programs import services as programs
+from naikkelas.notify.services import outbox as notify
 from naikkelas.programs.models import Program, Tier
+from naikkelas.programs.services.levels import level_create
+from naikkelas.programs.services.programs import program_create
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, Sector
 from naikkelas.selection.models import Graduation
@@ -44,10 +45,10 @@ def graduates() -> list[int]:
     owner, _ = Organisation.objects.get_or_create(
         name="Bench Balatkop", defaults={"kind": Organisation.Kind.PROVINCE_CENTRE, "region_id": "33"}
     )
-    program = Program.objects.filter(name=PROGRAM).first() or programs.program_create(
+    program = Program.objects.filter(name=PROGRAM).first() or program_create(
         actor=None, name=PROGRAM, year=2022, owner=owner
     )
-    level = program.levels.first() or programs.level_create(
+    level = program.levels.first() or level_create(
         actor=None, program=program, rank=1, name="Dasar", tier=Tier.PROVINCE
     )
     existing = list(Graduation.objects.filter(level=level).values_list("enterprise_id", flat=True))
@@ -66,7 +67,7 @@ def graduates() -> list[int]:
     return existing + ids
 
 
-def mentors(graduate_ids: list[int]) -> list[Mentor]:
+def bench_mentors_make(graduate_ids: list[int]) -> list[Mentor]:
     """500 mentors spread over Central Java's regencies in proportion to their graduates."""
     made = list(Mentor.objects.filter(user__username__startswith="bench-pendamping-"))
     if made:  # made once; proportional shares round to about 500
@@ -85,7 +86,7 @@ def mentors(graduate_ids: list[int]) -> list[Mentor]:
                     break
                 user = User.objects.create(username=f"bench-pendamping-{count}")
                 made.append(
-                    services.mentor_create(
+                    mentors.mentor_create(
                         actor=None, user=user, regency=regions[code],
                         sectors=[sectors[count % len(sectors)], sectors[(count + 3) % len(sectors)]], capacity=CAPACITY,
                     )
@@ -96,12 +97,12 @@ def mentors(graduate_ids: list[int]) -> list[Mentor]:
 
 def bench_matching() -> None:
     graduate_ids = graduates()
-    bench_mentors = mentors(graduate_ids)
+    bench_mentors = bench_mentors_make(graduate_ids)
     codes = sorted({m.regency_code for m in bench_mentors})
     MentorAssignment.objects.filter(mentor__in=bench_mentors).delete()
     MentorAssignment.objects.filter(enterprise_id__in=graduate_ids).delete()
     start = time.perf_counter()
-    report = services.graduates_match(actor=None, regency_codes=codes)
+    report = matching.graduates_match(actor=None, regency_codes=codes)
     elapsed = time.perf_counter() - start
     # The choice alone, over the same candidates, without the database.
     candidates_by_regency: dict[str, list[matching.Candidate]] = {}

@@ -16,16 +16,16 @@ from django.utils import timezone
 
 from naikkelas.accounts.models import Organisation, User
 from naikkelas.core.dates import add_months, first_of_month
-from naikkelas.programs import services as programs
 from naikkelas.programs.models import Batch, Level
+from naikkelas.programs.services.batches import batch_create
 from naikkelas.registry.models import MetricReport
 from naikkelas.selection import eligibility
-from naikkelas.selection import services as selection
 from naikkelas.selection.demo import PROGRAM_NAME, REVIEWERS
 from naikkelas.selection.models import Application, Review
-from naikkelas.training import assignments, services
+from naikkelas.selection.services import applications as selection
 from naikkelas.training.demo import TRAINER
 from naikkelas.training.models import Attendance, Submission
+from naikkelas.training.services import assignments, enrolments, schedule
 
 SEMARANG = "33.74"
 IN_CLASS = 8  # on the batch running this week
@@ -53,7 +53,7 @@ def today_demo_load() -> dict[str, int]:
     )
     trainer = User.objects.get(username=TRAINER[0])
     with transaction.atomic():
-        running = programs.batch_create(
+        running = batch_create(
             actor=None, level=level, organiser=office, title=f"Dasar {today.year} Kota Semarang Angkatan Minggu Ini",
             venue="Aula Dinas Koperasi dan UKM Kota Semarang", start_date=today - timedelta(days=1),
             capacity=IN_CLASS, opens_on=today - timedelta(days=60), closes_on=today - timedelta(days=30),
@@ -62,10 +62,10 @@ def today_demo_load() -> dict[str, int]:
             _apply(old, running if index < IN_CLASS else call, selected=index < IN_CLASS)
         Batch.objects.filter(pk=running.pk).update(published_at=timezone.now() - timedelta(days=20))
         running.refresh_from_db()
-        enrolled = services.enrolments_create(actor=None, batch=running)
-        services.schedule_create(actor=None, batch=running)
+        enrolled = enrolments.enrolments_create(actor=None, batch=running)
+        schedule.schedule_create(actor=None, batch=running)
         assignments.assignments_create_default(actor=None, batch=running)
-        services.trainer_assign(actor=None, batch=running, user=trainer)
+        schedule.trainer_assign(actor=None, batch=running, user=trainer)
         yesterday = running.start_date
         roster = list(running.enrolments.order_by("id"))
         Attendance.objects.bulk_create(
