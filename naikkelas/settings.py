@@ -367,6 +367,9 @@ OUTCOMES_MAX_IMBALANCE = 0.25
 # The estimates run in a background task (outcomes/estimates.py); one queued this many minutes ago and
 # still not done is taken to have lost its worker and is queued again by the next visit.
 OUTCOMES_ESTIMATE_STALE_MINUTES = env_int("OUTCOMES_ESTIMATE_STALE_MINUTES", 30)
+# A request checks whether the data behind an estimate changed at most this often per cohort (the check
+# is three aggregate queries over the cohort); 0 checks on every request.
+OUTCOMES_FINGERPRINT_SECONDS = env_int("OUTCOMES_FINGERPRINT_SECONDS", 60)
 # Local heroes need at least this monthly turnover at baseline (whole rupiah).
 OUTCOMES_HERO_MIN_OMZET = env_int("OUTCOMES_HERO_MIN_OMZET", 10_000_000)
 # A local hero grew: follow-up turnover at least this many percent above the baseline.
@@ -399,6 +402,8 @@ if TESTING:
     # The live server of the browser tests shares one SQLite connection between its threads: a
     # background page fetch beside the test's own navigation misuses it.
     OFFLINE_PREFETCH_PAGES = False
+    # tests change the data between two requests and expect the page to notice at once
+    OUTCOMES_FINGERPRINT_SECONDS = 0
 
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

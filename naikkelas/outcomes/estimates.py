@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Max, Min, Q, Sum, When
 from django.tasks import task
 from django.utils import timezone, translation
@@ -92,6 +93,10 @@ def subject_of(user: User, f: cohort.CohortFilter, language: str) -> str:
     return _digest({"scope": scope_key(user), "filter": _filter_dict(f), "language": language})
 
 
+def _fingerprint_cache_key(user: User, f: cohort.CohortFilter) -> str:
+    return "outcomes:fingerprint:" + _digest({"scope": scope_key(user), "filter": _filter_dict(f)})
+
+
 def _applications(user: User, f: cohort.CohortFilter) -> Any:
     """The applications the estimators read: the filter's levels (or batch) among the user's enterprises."""
     levels = Q(batch_id=f.batch) if f.batch else cohort._level_filters(f, "level__")
@@ -127,11 +132,21 @@ def fingerprint(user: User, f: cohort.CohortFilter) -> str:
     })  # fmt: skip
 
 
+def current_key(user: User, f: cohort.CohortFilter) -> str:
+    """The fingerprint as a request sees it: kept in the cache for OUTCOMES_FINGERPRINT_SECONDS, since
+    its three aggregates cost about a second over 100,000 applicants (bench/estimates_scale.py) and the
+    page asks every two seconds while a result is computed; a change is noticed that much later."""
+    seconds = settings.OUTCOMES_FINGERPRINT_SECONDS
+    if seconds <= 0:
+        return fingerprint(user, f)
+    return cache.get_or_set(_fingerprint_cache_key(user, f), lambda: fingerprint(user, f), seconds)
+
+
 def estimate_for_user(*, user: User, f: cohort.CohortFilter) -> Shown:
     """The cohort's last estimate as the user may see it, in the active language; queues a new one
     (once, whoever asks) when the data changed since, or when none was ever made."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    key = fingerprint(user, f)
+    key = current_key(user, f)
     row, _created = ImpactEstimate.objects.get_or_create(subject=subject_of(user, f, language))
     if row.key != key:
         stale = timezone.now() - timedelta(minutes=settings.OUTCOMES_ESTIMATE_STALE_MINUTES)
@@ -177,6 +192,8 @@ def estimate_compute(*, estimate_id: int, user: User, f: cohort.CohortFilter) ->
         key=key, result=encode({"impacts": impacts, "evidence": card}), computed_at=timezone.now(),
         seconds=time.perf_counter() - started, progress=100,
     )  # fmt: skip
+    if settings.OUTCOMES_FINGERPRINT_SECONDS > 0:  # what was just read is the freshest key there is
+        cache.set(_fingerprint_cache_key(user, f), key, settings.OUTCOMES_FINGERPRINT_SECONDS)
 
 
 @task()

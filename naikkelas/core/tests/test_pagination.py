@@ -42,7 +42,7 @@ def test_a_scope_that_reaches_nothing_is_estimated_as_nothing() -> None:
 def _api(user: object) -> object:
     from django.test import Client
 
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     return Client(headers={"Authorization": f"Bearer {api_token_create(user=user)}"})  # type: ignore[arg-type]
 

@@ -132,7 +132,7 @@ def test_the_replica_is_a_standby_that_receives_the_primarys_rows(personas) -> N
 def test_the_cohort_report_reads_from_the_replica(personas) -> None:  # type: ignore[no-untyped-def]
     from django.test import Client
 
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     replica.forget_checks()
     token = api_token_create(user=personas.province_admin)

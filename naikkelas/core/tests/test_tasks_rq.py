@@ -54,7 +54,7 @@ def work(django_rq, *queues: str) -> int:  # type: ignore[no-untyped-def]
 def test_the_impact_estimate_is_queued_in_redis_and_computed_by_an_rq_worker(
     rq_backend, personas, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
     from naikkelas.outcomes.models import ImpactEstimate
 
     settings.OUTCOMES_BOOTSTRAP_REPLICATES = 50
@@ -74,7 +74,7 @@ def test_a_task_result_is_read_back_from_redis(rq_backend, personas) -> None:  #
     from django.core import mail
     from django.tasks import TaskResultStatus
 
-    from naikkelas.accounts.services import password_reset_mail_task
+    from naikkelas.accounts.services.security import password_reset_mail_task
 
     personas.semarang_admin.email = "semarang@example.org"
     personas.semarang_admin.save(update_fields=["email"])

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.outcomes import cohort, estimates, evidence, report
 from naikkelas.outcomes.models import ImpactEstimate
 from naikkelas.outcomes.tests.conftest import World
@@ -215,3 +215,24 @@ def test_the_codec_refuses_classes_outside_outcomes() -> None:
         estimates.decode({"__dataclass__": "subprocess:Popen", "fields": {}})
     with pytest.raises(TypeError, match="cannot keep a"):
         estimates.encode({"when": date(2021, 1, 1)})
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=QUEUE_ONLY)
+def test_a_request_checks_the_data_at_most_once_per_fingerprint_window(world: World, small_groups) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    ranked(world)
+    cache.clear()
+    small_groups.OUTCOMES_FINGERPRINT_SECONDS = 60
+    user = world.personas.province_admin
+    with mock.patch.object(estimates, "fingerprint", wraps=estimates.fingerprint) as checked:
+        first = estimates.estimate_for_user(user=user, f=DASAR_2021)
+        estimates.estimate_compute(estimate_id=first.estimate_id, user=user, f=DASAR_2021)
+        calls = checked.call_count
+        _new_followup(world)
+        within = estimates.estimate_for_user(user=user, f=DASAR_2021)  # the kept check: not noticed yet
+        assert checked.call_count == calls and within.fresh
+        cache.clear()  # the window has passed
+        later = estimates.estimate_for_user(user=user, f=DASAR_2021)
+    assert checked.call_count == calls + 1 and not later.fresh and len(_queued()) == 2
