@@ -72,7 +72,7 @@ def main() -> None:
     print("| what | median ms |")
     print("|---|---:|")
     print(
-        f"| fingerprint of the cohort's data (3 aggregate queries, in every request) | {fingerprint_ms:.1f} |"
+        f"| the check of the cohort's data (3 aggregate queries; a request makes it at most once a minute) | {fingerprint_ms:.1f} |"
     )
     print(
         f"| the background task: cohort, 3 naive comparisons, the evidence card (once) | {compute_s * 1000:.0f} |"

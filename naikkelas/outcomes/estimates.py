@@ -139,7 +139,7 @@ def current_key(user: User, f: cohort.CohortFilter) -> str:
     seconds = settings.OUTCOMES_FINGERPRINT_SECONDS
     if seconds <= 0:
         return fingerprint(user, f)
-    return cache.get_or_set(_fingerprint_cache_key(user, f), lambda: fingerprint(user, f), seconds)
+    return str(cache.get_or_set(_fingerprint_cache_key(user, f), lambda: fingerprint(user, f), seconds))
 
 
 def estimate_for_user(*, user: User, f: cohort.CohortFilter) -> Shown:
