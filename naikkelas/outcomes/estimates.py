@@ -70,6 +70,15 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def catalogue_stamp(language: str) -> str:
+    """The compiled translations the card's words come from: new wordings are a new key too."""
+    found = Path(settings.LOCALE_PATHS[0]) / language / "LC_MESSAGES" / "django.mo"
+    if not found.is_file():
+        return ""
+    stat = found.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
 def scope_key(user: User) -> dict[str, Any]:
     """Who reads, as far as the result depends on it: the regions of the regional roles, and the user
     when a relation role adds enterprises of their own (a mentor's mentees)."""
@@ -94,7 +103,10 @@ def subject_of(user: User, f: cohort.CohortFilter, language: str) -> str:
 
 
 def _fingerprint_cache_key(user: User, f: cohort.CohortFilter) -> str:
-    return "outcomes:fingerprint:" + _digest({"scope": scope_key(user), "filter": _filter_dict(f)})
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return "outcomes:fingerprint:" + _digest(
+        {"scope": scope_key(user), "filter": _filter_dict(f), "language": language}
+    )
 
 
 def _applications(user: User, f: cohort.CohortFilter) -> Any:
@@ -129,6 +141,7 @@ def fingerprint(user: User, f: cohort.CohortFilter) -> str:
     return _digest({
         "decisions": decisions, "graduations": graduations, "reports": reports, "plan": plan,
         "settings": {name: getattr(settings, name) for name in SETTINGS_READ}, "code": code_version(),
+        "words": catalogue_stamp(translation.get_language() or settings.LANGUAGE_CODE),
     })  # fmt: skip
 
 

@@ -236,3 +236,11 @@ def test_a_request_checks_the_data_at_most_once_per_fingerprint_window(world: Wo
         cache.clear()  # the window has passed
         later = estimates.estimate_for_user(user=user, f=DASAR_2021)
     assert checked.call_count == calls + 1 and not later.fresh and len(_queued()) == 2
+
+
+@pytest.mark.django_db
+def test_new_wordings_of_the_card_are_a_new_key(world: World, small_groups: object, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ranked(world)
+    before = estimates.fingerprint(world.personas.province_admin, DASAR_2021)
+    monkeypatch.setattr(estimates, "catalogue_stamp", lambda language: "a newer catalogue")
+    assert estimates.fingerprint(world.personas.province_admin, DASAR_2021) != before
