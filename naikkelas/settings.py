@@ -128,6 +128,45 @@ SQLITE_OPTIONS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
+# Django's own psycopg pool (PostgreSQL): DB_POOL_MAX_SIZE connections at most per process, kept open
+# between requests (DB_CONN_MAX_AGE must then be 0). Off by default; behind PgBouncer in transaction
+# mode leave it off (docs/deploy.md).
+DB_POOL_MIN_SIZE = env_int("DB_POOL_MIN_SIZE", 0)
+DB_POOL_MAX_SIZE = env_int("DB_POOL_MAX_SIZE", 0)
+_POOL = {
+    "min_size": DB_POOL_MIN_SIZE,
+    "max_size": DB_POOL_MAX_SIZE,
+    "timeout": env_int("DB_POOL_TIMEOUT_SECONDS", 10),
+}
+# A PostgreSQL streaming replica for the reads of reports and exports (naikkelas/core/replica.py): used
+# while it is at most REPLICA_MAX_LAG_SECONDS behind, checked at most every REPLICA_CHECK_SECONDS.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 3)
+if DATABASE_REPLICA_URL:
+    # in tests the replica serves the primary's test database, which it receives by streaming
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Behind PgBouncer in transaction mode a connection changes hands between transactions: no named
+# (server-side) cursors, which the cohort report's streamed reads would use, no prepared statements,
+# and no pool of our own on top of PgBouncer's.
+DB_PGBOUNCER_TRANSACTION_MODE = env_bool("DB_PGBOUNCER_TRANSACTION_MODE", False)
+if DB_PGBOUNCER_TRANSACTION_MODE and DB_POOL_MAX_SIZE:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DB_POOL_MAX_SIZE must be 0 behind PgBouncer (DB_PGBOUNCER_TRANSACTION_MODE)")
+for _alias in DATABASES:
+    if DATABASES[_alias]["ENGINE"] != "django.db.backends.postgresql":
+        continue
+    if DB_POOL_MAX_SIZE:
+        DATABASES[_alias].setdefault("OPTIONS", {})["pool"] = dict(_POOL)
+        DATABASES[_alias]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
+    if DB_PGBOUNCER_TRANSACTION_MODE:
+        DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES[_alias].setdefault("OPTIONS", {})["prepare_threshold"] = None
+DATABASE_ROUTERS = ["naikkelas.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -222,12 +261,16 @@ MEDIA_URL = "media/"
 # messages (sign-in codes, reminders) must not wait behind it.
 TASK_QUEUE_IMPORTS = "imports"
 TASK_QUEUES = ["default", TASK_QUEUE_IMPORTS]
-TASKS = {
-    "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": TASK_QUEUES,
-    }
-}
+# TASKS_BACKEND: db (the database, `naikkelas db_worker`), rq (Redis through RQ, `naikkelas rqworker
+# --job-class django_tasks_rq.Job default imports`, for several machines), or a backend's dotted path.
+TASKS_BACKENDS = {"db": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "db")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND), "QUEUES": TASK_QUEUES}}
+# The Redis of the RQ backend (django-rq): one RQ queue per task queue.
+RQ_REDIS_URL = env_str("RQ_REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {name: {"URL": RQ_REDIS_URL, "DEFAULT_TIMEOUT": 3600} for name in TASK_QUEUES}
+if TASKS["default"]["BACKEND"] == TASKS_BACKENDS["rq"]:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 
 # Imports (naikkelas/registry/services/imports.py): an .xlsx is a zip, refused before it is opened when its parts
 # would unpack to more than this many MB together (200,000 plain rows take about 210 MB), when its shared
@@ -321,6 +364,12 @@ OUTCOMES_BOOTSTRAP_MAX_RESAMPLE = env_int("OUTCOMES_BOOTSTRAP_MAX_RESAMPLE", 500
 OUTCOMES_WINSOR_PERCENTILES = (1.0, 99.0)
 OUTCOMES_MIN_GROUP = env_int("OUTCOMES_MIN_GROUP", 30)
 OUTCOMES_MAX_IMBALANCE = 0.25
+# The estimates run in a background task (outcomes/estimates.py); one queued this many minutes ago and
+# still not done is taken to have lost its worker and is queued again by the next visit.
+OUTCOMES_ESTIMATE_STALE_MINUTES = env_int("OUTCOMES_ESTIMATE_STALE_MINUTES", 30)
+# A request checks whether the data behind an estimate changed at most this often per cohort (the check
+# is three aggregate queries over the cohort); 0 checks on every request.
+OUTCOMES_FINGERPRINT_SECONDS = env_int("OUTCOMES_FINGERPRINT_SECONDS", 60)
 # Local heroes need at least this monthly turnover at baseline (whole rupiah).
 OUTCOMES_HERO_MIN_OMZET = env_int("OUTCOMES_HERO_MIN_OMZET", 10_000_000)
 # A local hero grew: follow-up turnover at least this many percent above the baseline.
@@ -353,6 +402,8 @@ if TESTING:
     # The live server of the browser tests shares one SQLite connection between its threads: a
     # background page fetch beside the test's own navigation misuses it.
     OFFLINE_PREFETCH_PAGES = False
+    # tests change the data between two requests and expect the page to notice at once
+    OUTCOMES_FINGERPRINT_SECONDS = 0
 
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

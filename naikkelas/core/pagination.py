@@ -1,15 +1,18 @@
 """Pagination. The API's page-number pagination, with bounds: a page beyond a million is refused (422)
-rather than handed to the database as an offset it cannot hold. For pages of long lists, `paginate`
-counts only what is small and otherwise shows the planner's estimate ("sekitar"), never a COUNT(*)
-over a province."""
+rather than handed to the database as an offset it cannot hold. Pages of long lists — the page's
+`paginate` and the API's pagination alike — count only what is small and otherwise give the planner's
+estimate ("sekitar" on the page, `count_is_estimate: true` in the API), never a COUNT(*) over a
+province on every page."""
 
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination as NinjaPageNumberPagination
@@ -18,9 +21,41 @@ MAX_PAGE = 1_000_000
 
 
 class PageNumberPagination(NinjaPageNumberPagination):
+    """Page-number pagination whose `count` is exact for short lists and the planner's estimate for
+    long ones on PostgreSQL (the registry page's rule: `REGISTRY_EXACT_COUNT_BELOW`), with `has_next`
+    read from the rows themselves (one row more than the page) so a client never relies on the count."""
+
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int | None = Field(None, ge=1, le=1000)
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(
+            ...,
+            description="rows in the whole list: exact, or the database's estimate when count_is_estimate",
+        )
+        count_is_estimate: bool = Field(
+            ...,
+            description="true when the list is long enough that count is PostgreSQL's planner estimate "
+            "(no COUNT(*) on every page); page on with has_next",
+        )
+        has_next: bool = Field(..., description="whether another page follows this one")
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page_size = self._get_page_size(pagination.page_size)
+        offset = (pagination.page - 1) * page_size
+        rows = list(queryset[offset : offset + page_size + 1])
+        items, more = rows[:page_size], len(rows) > page_size
+        estimate = planner_rows(queryset) if isinstance(queryset, QuerySet) else None
+        if estimate is not None and estimate >= settings.REGISTRY_EXACT_COUNT_BELOW:
+            # the estimate can be below the rows already seen: never say fewer than that
+            count, estimated = max(estimate, offset + len(items) + more), True
+        else:
+            count, estimated = self._items_count(queryset), False
+        return {self.items_attribute: items, "count": count, "count_is_estimate": estimated, "has_next": more}
 
 
 def planner_rows(queryset: QuerySet[Any]) -> int | None:

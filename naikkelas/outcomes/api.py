@@ -7,11 +7,13 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from naikkelas.core.replica import reads_for_reports
 from naikkelas.core.schemas import Id, InputSchema, RegionFilter
-from naikkelas.outcomes import access, cohort, evidence, plans, report
+from naikkelas.outcomes import access, cohort, estimates, evidence, plans, report
 from naikkelas.outcomes.models import AnalysisPlan
 from naikkelas.programs.access import batches_for_user
 from naikkelas.registry.api import EnterpriseSector, EnterpriseSizeClass
@@ -184,11 +186,25 @@ class EvidenceOut(Schema):
     designs: list[DesignOut]
 
 
-class ImpactsOut(Schema):
-    impacts: list[ImpactOut] = Field(
-        ..., description="the naive comparison per metric (not an impact estimate)"
+class EstimateStateOut(Schema):
+    state: Literal["fresh", "stale", "computing"] = Field(
+        ...,
+        description="fresh: computed from the data as they are now; stale: the last result, computed before "
+        "the data changed, while a new one is computed; computing: none yet (impacts empty, evidence null)",
     )
-    evidence: EvidenceOut
+    computed_at: str | None = Field(None, description="when the result shown was computed (ISO 8601)")
+    age_seconds: int | None = None
+    progress: int = Field(..., ge=0, le=100, description="percent done of the run under way (0 when none)")
+
+
+class ImpactsOut(Schema):
+    estimate: EstimateStateOut = Field(
+        ..., description="the estimates are computed in the background; ask again while state is not fresh"
+    )
+    impacts: list[ImpactOut] = Field(
+        ..., description="the naive comparison per metric (not an impact estimate); empty while computing"
+    )
+    evidence: EvidenceOut | None = Field(None, description="null until the first result is computed")
     notice: str | None = Field(
         None, description="said when the region asked for reaches beyond the caller's scope"
     )
@@ -219,6 +235,7 @@ def _notice(request: HttpRequest, q: CohortQuery) -> str | None:
 
 
 @router.get("/reports/cohort", response=CohortOut)
+@reads_for_reports
 def cohort_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
     """Totals, medians, ratio and percent change of turnover, assets and workers for a cohort."""
     members = cohort.cohort(request.user, _filter(request, q), with_comparison=False)  # type: ignore[arg-type]
@@ -239,19 +256,22 @@ def cohort_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
 
 
 @router.get("/reports/impact", response=ImpactsOut)
+@reads_for_reports
 def impact_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
     """The evidence card (the primary design — regression discontinuity at the selection cutoff, else the
     intention-to-treat of the offer — with its 95 % interval, Lee bounds, MDE, response by group and a
     credibility grade with reasons; no estimate below the minimum group size), and beside it the naive
-    comparison per metric (`too_small`, `unbalanced` warnings), which is not an impact estimate."""
-    members = cohort.cohort(request.user, _filter(request, q))  # type: ignore[arg-type]
+    comparison per metric (`too_small`, `unbalanced` warnings), which is not an impact estimate.
+
+    Computed by a background task and kept until the data change: the answer is the last result with
+    its age (`estimate`), and while a newer one is computed `state` says so; nothing is computed here."""
+    shown = estimates.estimate_for_user(user=request.user, f=_filter(request, q))  # type: ignore[arg-type]
     impacts = []
-    for metric in cohort.METRICS:
-        found = report.impact(members.participants, members.comparison, metric)
+    for found in shown.impacts or []:
         raw = found.raw
         impacts.append(
             {
-                "metric": metric,
+                "metric": found.metric,
                 "participants": found.attrition["participant"][0],
                 "participants_answered": found.attrition["participant"][1],
                 "comparison": found.attrition["comparison"][0],
@@ -271,8 +291,22 @@ def impact_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
                 },
             }
         )
-    card = evidence.for_user(request.user, members.filter)
-    return {"impacts": impacts, "evidence": evidence_out(card), "notice": _notice(request, q)}
+    return {
+        "estimate": estimate_state(shown),
+        "impacts": impacts,
+        "evidence": None if shown.evidence is None else evidence_out(shown.evidence),
+        "notice": _notice(request, q),
+    }
+
+
+def estimate_state(shown: estimates.Shown) -> dict[str, Any]:
+    age = None if shown.computed_at is None else int((timezone.now() - shown.computed_at).total_seconds())
+    return {
+        "state": "fresh" if shown.fresh else ("stale" if shown.evidence is not None else "computing"),
+        "computed_at": None if shown.computed_at is None else shown.computed_at.isoformat(),
+        "age_seconds": age,
+        "progress": shown.progress,
+    }
 
 
 def evidence_out(found: evidence.Evidence) -> dict[str, Any]:

@@ -99,3 +99,28 @@ class AnalysisPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_id}: {self.primary_outcome}, {self.design}"
+
+
+class ImpactEstimate(models.Model):
+    """The last impact estimate of one cohort for one scope, in one language (`outcomes.estimates`):
+    computed by a background task and kept until the data it was read from change. `key` is the
+    fingerprint of the data behind `result`; `wanted_key` the one a queued or running task computes."""
+
+    subject = models.CharField(max_length=64, unique=True)
+    key = models.CharField(max_length=64, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    wanted_key = models.CharField(max_length=64, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("perkiraan dampak tersimpan")
+        verbose_name_plural = _("perkiraan dampak tersimpan")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="impact_estimate_progress")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject[:12]} {self.computed_at or '–'}"

@@ -1,22 +1,27 @@
-"""The cohort report page with its impact estimate, and its .xlsx and .csv downloads."""
+"""The cohort report page with its impact estimate, and its .xlsx and .csv downloads. The estimate is
+never computed here: the page shows the last one kept (`outcomes.estimates`) with its age, and follows a
+new one's progress with htmx while the background task computes it."""
 
 import csv
 import io
 import math
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from naikkelas.core import access_log
 from naikkelas.core.formats import half_up, percent_change, rupiah_compact
+from naikkelas.core.replica import reads_for_reports
 from naikkelas.core.tabular import safe_cell
-from naikkelas.outcomes import access, charts, cohort, evidence, pdf, prices, report
+from naikkelas.outcomes import access, charts, cohort, estimates, evidence, pdf, prices, report
 from naikkelas.outcomes.forms import CohortFilterForm
 from naikkelas.programs.access import batches_for_user, programs_for_user
 from naikkelas.regions.models import Region
@@ -57,7 +62,7 @@ def impact_sentence(estimate: report.Impact) -> str:
     }
 
 
-def _build(request: HttpRequest) -> dict[str, Any]:
+def _filter_of(request: HttpRequest) -> tuple[CohortFilterForm, cohort.CohortFilter, list[Region] | None]:
     user: Any = request.user
     access.require_reports(user)
     regions = access.regions_for_reports(user)
@@ -68,10 +73,16 @@ def _build(request: HttpRequest) -> dict[str, Any]:
     # a region beyond the user's scope is not among the choices: keep the other filters and say so
     valid = form.is_valid() or (narrowed is not None and set(form.errors) == {"region"})
     f = form.to_filter() if valid else cohort.CohortFilter()
-    if not request.GET:
+    if not request.GET or list(request.GET) == ["bagian"]:
         f = cohort.CohortFilter()
+    return form, f, narrowed
+
+
+def _build(request: HttpRequest) -> dict[str, Any]:
+    user: Any = request.user
+    form, f, narrowed = _filter_of(request)
     result = cohort.cohort(user, f)
-    found = evidence.for_user(user, f)
+    shown = estimates.estimate_for_user(user=user, f=f)
     index = prices.index_table({m.regency_code[:2] for m in result.participants})
     base = _base_month(request.GET.get("dasar", ""), index)
     real = prices.real_totals(result.participants, index, base) if base else None
@@ -80,6 +91,7 @@ def _build(request: HttpRequest) -> dict[str, Any]:
     return {
         "form": form,
         "filter": f,
+        "query": request.GET,
         "summary": report.summarize(result.participants),
         "by_sector": [
             (str(sectors.get(k, k)), s) for k, s in report.breakdown(result.participants, "sector")
@@ -87,8 +99,13 @@ def _build(request: HttpRequest) -> dict[str, Any]:
         "by_regency": [
             (names.get(k, k), s) for k, s in report.breakdown(result.participants, "regency_code")
         ],
-        "impacts": [report.impact(result.participants, result.comparison, m) for m in cohort.METRICS],
-        "evidence": found,
+        "estimate": shown,
+        "impacts": shown.impacts or [],
+        "evidence": shown.evidence,
+        "attrition": {
+            "participant": (len(result.participants), sum(1 for m in result.participants if m.followup)),
+            "comparison": (len(result.comparison), sum(1 for m in result.comparison if m.followup)),
+        },
         "participants": result.participants,
         "method": report.method_lines(f),
         "narrowed": None if narrowed is None else report.narrowing_text([r.name for r in narrowed]),
@@ -107,7 +124,10 @@ def _base_month(raw: str, index: prices.Index) -> date | None:
 
 
 @login_required
+@reads_for_reports
 def cohort_report(request: HttpRequest) -> HttpResponse:
+    if request.headers.get("HX-Request") == "true" and request.GET.get("bagian") == "dampak":
+        return _estimate_fragment(request)
     context = _build(request)
     wanted = request.GET.get("format")
     if wanted == "xlsx":
@@ -118,22 +138,9 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
         return _pdf(request, context)
     if wanted == "peserta":
         return _participant_list(request, context)
-    context["impact_rows"] = [
-        {
-            "impact": i,
-            "sentence": impact_sentence(i),
-            "warnings": [warning_text(w) % {"n": 30} for w in i.warnings],
-        }
-        for i in context["impacts"]
-    ]
+    context.update(_estimate_context(context))
     context["metric_rows"] = [(metric_label(m), m, context["summary"].metrics[m]) for m in cohort.METRICS]
     context["charts"] = _charts(context)
-    context["design_rows"] = design_rows(context["evidence"])
-    context["analyst_terms"] = evidence.analyst_terms()
-    context["secondary_rows"] = [(metric_label(m), r, p) for m, r, p in context["evidence"].secondary]
-    context["balance_rows"] = [
-        (metric_label(name), *values) for name, values in context["impacts"][0].balance.items()
-    ]
     real: prices.RealTotals | None = context["real"]
     context["real_rows"] = [
         (metric_label(name), before, after, context["summary"].metrics[name].percent_change,
@@ -141,6 +148,56 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
         for name, (before, after) in (real.totals.items() if real else [])
     ]  # fmt: skip
     return render(request, "outcomes/cohort.html", context)
+
+
+def _estimate_fragment(request: HttpRequest) -> HttpResponse:
+    """The impact part alone, for the page's htmx polling while a new estimate is computed: it reads the
+    kept estimate and its progress, never the cohort."""
+    user: Any = request.user
+    _form, f, _narrowed = _filter_of(request)
+    shown = estimates.estimate_for_user(user=user, f=f)
+    context = {
+        "estimate": shown,
+        "evidence": shown.evidence,
+        "impacts": shown.impacts or [],
+        "query": request.GET,
+    }
+    context.update(_estimate_context(context))
+    return render(request, "outcomes/cohort.html#impact", context)
+
+
+def _estimate_context(context: dict[str, Any]) -> dict[str, Any]:
+    """What the impact part of the page shows of the kept estimate (nothing of it before the first)."""
+    shown: estimates.Shown = context["estimate"]
+    found: evidence.Evidence | None = context["evidence"]
+    impacts: list[report.Impact] = context["impacts"]
+    query = context["query"].copy()
+    query.pop("bagian", None)
+    page_url = "?" + query.urlencode()
+    query["bagian"] = "dampak"
+    return {
+        "estimate_poll_url": "?" + query.urlencode(),
+        "page_url": page_url,
+        "impact_rows": [
+            {"impact": i, "sentence": impact_sentence(i), "warnings": [warning_text(w) % {"n": 30} for w in i.warnings]}
+            for i in impacts
+        ],
+        "design_rows": design_rows(found) if found is not None else [],
+        "analyst_terms": evidence.analyst_terms(),
+        "secondary_rows": [(metric_label(m), r, p) for m, r, p in found.secondary] if found is not None else [],
+        "balance_rows": [(metric_label(name), *values) for name, values in impacts[0].balance.items()] if impacts else [],
+        "estimate_age": timesince(shown.computed_at) if shown.computed_at else "",
+        "estimate_just_now": shown.computed_at is not None and timezone.now() - shown.computed_at < timedelta(minutes=1),
+    }  # fmt: skip
+
+
+def computing_text(shown: estimates.Shown) -> str:
+    """Said in the exports when the kept estimate is not the data's latest."""
+    if shown.evidence is None:
+        return _("Perkiraan dampak sedang dihitung; unduh lagi sebentar lagi.")
+    return _("Perkiraan dampak ini dihitung %(age)s lalu; yang baru sedang dihitung.") % {
+        "age": timesince(shown.computed_at) if shown.computed_at else "–"
+    }
 
 
 def design_rows(found: evidence.Evidence) -> list[dict[str, Any]]:
@@ -173,7 +230,7 @@ def _charts(context: dict[str, Any]) -> dict[str, Any]:
         for m in context["participants"]
         if m.followup is not None and m.baseline[0] > 0
     ]
-    attrition = context["impacts"][0].attrition
+    attrition = context["attrition"]
     return {
         "by_sector": bars(context["by_sector"]),
         "by_regency": bars(context["by_regency"]),
@@ -232,14 +289,17 @@ def _xlsx(context: dict[str, Any]) -> HttpResponse:
             estimate.attrition["participant"][1], estimate.attrition["comparison"][1],
             " ".join(warning_text(w) % {"n": 30} for w in estimate.warnings),
         ])  # fmt: skip
-    found: evidence.Evidence = context["evidence"]
+    found: evidence.Evidence | None = context["evidence"]
     impact_sheet.append([])
-    impact_sheet.append([_("Bukti dampak"), found.headline])
-    for line in found.why_none + found.lines:
-        impact_sheet.append(["", line])
+    if not context["estimate"].fresh:
+        impact_sheet.append([_("Bukti dampak"), computing_text(context["estimate"])])
+    if found is not None:
+        impact_sheet.append([_("Bukti dampak"), found.headline])
+        for line in found.why_none + found.lines:
+            impact_sheet.append(["", line])
     impact_sheet.append([_("Cara"), _("Perkiraan (%)"), _("Batas bawah (%)"), _("Batas atas (%)"), _("Galat baku (log)"),
                          _("Batas Lee bawah (%)"), _("Batas Lee atas (%)"), "MDE (%)", _("Menjawab")])  # fmt: skip
-    for design in design_rows(found):
+    for design in design_rows(found) if found is not None else []:
         e, bounds = design["estimate"], design["bounds_pct"]
         impact_sheet.append([
             design["label"], half_up(e and e.percent, 1), half_up(e and e.percent_low, 1), half_up(e and e.percent_high, 1),
@@ -288,7 +348,7 @@ def _csv(context: dict[str, Any]) -> HttpResponse:
 
 
 def _pdf(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
-    sentences = []
+    sentences = [] if context["estimate"].fresh else [computing_text(context["estimate"])]
     for estimate in context["impacts"]:
         sentences.append(impact_sentence(estimate))
         sentences += [warning_text(w) % {"n": 30} for w in estimate.warnings]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from naikkelas.core import access_log
 from naikkelas.core.audit import audit_for
 from naikkelas.core.forms import add_service_errors
+from naikkelas.core.replica import reads_for_reports
 from naikkelas.core.tabular import write_xlsx
 from naikkelas.registry import access, selectors
 from naikkelas.registry.charts import metric_chart
@@ -148,6 +149,7 @@ EXPORT_HEADER = [
 
 
 @login_required
+@reads_for_reports
 def enterprise_export(request: HttpRequest) -> HttpResponse:
     """The filtered registry as .xlsx; the NIK masked unless the user may see it in full."""
     user: Any = request.user

@@ -4,14 +4,22 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from naikkelas.accounts.models import User
 from naikkelas.demo.people import INSTALLATION_ADMIN, JATIM, people_demo_load
 from naikkelas.demo.privacy import privacy_demo_load
 from naikkelas.demo.today import today_demo_load
 from naikkelas.mentoring.demo import mentoring_demo_load, mentoring_story_load
+from naikkelas.outcomes.cohort import CohortFilter
 from naikkelas.outcomes.demo import heroes_demo_load, prices_demo_load
+from naikkelas.outcomes.estimates import estimates_demo_load
 from naikkelas.registry.demo import DEMO_PASSWORD, DEMO_USERS, PARTICIPANT, demo_load
 from naikkelas.selection.demo import REVIEWERS, pathway_demo_load, selection_demo_load
 from naikkelas.training.demo import TRAINER, training_demo_load
+
+# The impact cards the demo computes while loading (the worker keeps them up to date afterwards): the
+# report page as it opens, and the 2021 Dasar cohort the story points at, for each office's admin.
+DEMO_CARD_USERS = ("provinsi", "semarang", "kudus", "kementerian")
+DEMO_CARD_FILTERS = [CohortFilter(), CohortFilter(year=2021, level=1)]
 
 
 class Command(BaseCommand):
@@ -32,6 +40,9 @@ class Command(BaseCommand):
             privacy = privacy_demo_load()
             today = today_demo_load()
             people = people_demo_load(password=DEMO_PASSWORD)
+            estimates = estimates_demo_load(
+                list(User.objects.filter(username__in=DEMO_CARD_USERS)), DEMO_CARD_FILTERS
+            )
         except ImproperlyConfigured as error:
             raise CommandError(str(error)) from None
         if registry["enterprises"] or selection["applications"] or training["enrolments"]:
@@ -45,6 +56,8 @@ class Command(BaseCommand):
                 f"{today['enrolments']} in this week's batch and {today['reviews']} reviews waiting, "
                 f"loaded in {time.perf_counter() - started:.1f} s"
             )
+        if estimates:
+            self.stdout.write(f"demo: {estimates} impact cards computed (the worker keeps them up to date)")
         if people["organisations"]:
             self.stdout.write(
                 f"demo: Jawa Timur onboarded beside Central Java ({people['organisations']} organisations)"
