@@ -19,7 +19,7 @@ from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.programs.models import Program, Tier
 from naikkelas.programs.services.levels import level_create
 from naikkelas.programs.services.programs import program_copy, program_create
-from naikkelas.training import level_templates
+from naikkelas.training.services import level_templates
 
 
 def source_program(levels: int) -> Program:

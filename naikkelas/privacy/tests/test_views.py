@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from naikkelas.mentoring import followups
 from naikkelas.mentoring.models import FollowUp
+from naikkelas.mentoring.services import followups
 from naikkelas.mentoring.tests.conftest import Mentee
 from naikkelas.notify.models import Message
 from naikkelas.outcomes import cohort, report
