@@ -319,12 +319,12 @@ def staff_password_reset(*, actor: User | None, user: User) -> str:
 def staff_two_factor_reset(*, actor: User | None, user: User) -> None:
     """Remove a lost authenticator; the person enrols a new one at the next sign-in."""
     with transaction.atomic():
-        security.two_factor_reset(user)
+        security.two_factor_reset(user=user)
         audit_record(actor=actor, action="2fa_reset", instance=user, changes={})
 
 
 def invitation_accepted(*, user: User) -> None:
     """The person set a password through the link: the lockout is lifted, old tokens end, recorded."""
-    security.login_succeeded(user.get_username())
+    security.login_succeeded(username=user.get_username())
     api_tokens_revoke_all(user=user, actor=user, reason=ApiToken.RevokeReason.PASSWORD_RESET)
     audit_record(actor=user, action="update", instance=user, changes={"invitation": "accepted"})

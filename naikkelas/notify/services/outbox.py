@@ -182,7 +182,7 @@ def _retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
 
 
-def message_deliver(message_id: int, *, now: datetime | None = None) -> Message:
+def message_deliver(*, message_id: int, now: datetime | None = None) -> Message:
     """Try to send one queued message whose time has come; anything else is left as it is."""
     now = now or timezone.now()
     with transaction.atomic():

@@ -286,7 +286,7 @@ def test_codes_reach_an_address_that_stopped_reminders(open_batch) -> None:  # t
 
     opt_out_create(recipient="+6281234567890", channel="whatsapp")
     Client().post(reverse("selection:apply_form", args=[open_batch.pk]), form_data())
-    message = message_deliver(Message.objects.get(template="application_code").pk)
+    message = message_deliver(message_id=Message.objects.get(template="application_code").pk)
     assert message.status != Message.Status.SKIPPED
 
 
