@@ -169,7 +169,8 @@ class AssignmentTemplateFields(TypedDict, total=False):
 
 
 def _apply_assignment(template: AssignmentTemplate, fields: AssignmentTemplateFields) -> None:
-    for name, value in fields.items():
+    values: dict[str, Any] = dict(fields)
+    for name, value in values.items():
         if name not in ASSIGNMENT_FIELDS:
             raise ValueError(f"assignment template field {name} cannot be set")
         if name == "figure_labels":
