@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from naikkelas.notify import safe_templates
@@ -34,7 +35,6 @@ def default_body(key: str) -> str:
 
 def preview(body: str, language: str = "id") -> tuple[str, str]:
     """Subject and body rendered with the sample values; a broken template raises ValidationError."""
-    from django.utils import translation
 
     with translation.override(language):
         text = safe_templates.check_renders(body, set(PLACEHOLDERS), SAMPLE)

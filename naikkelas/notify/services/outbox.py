@@ -31,6 +31,7 @@ from naikkelas.core.providers import Providers
 from naikkelas.notify import safe_templates
 from naikkelas.notify.gateways import Gateway, HandDelivery, TemplateCall, gateway_for
 from naikkelas.notify.models import InboundMessage, Message, MessageTemplate, OptOut, WhatsAppTemplate
+from naikkelas.notify.services.message_templates import PLACEHOLDERS
 
 OPT_OUT_SALT = "naikkelas.notify.opt-out"
 # Codes a person asked for to prove who she is: sent even to an address that stopped the reminders.
@@ -159,7 +160,6 @@ def render(message: Message, custom_bodies: dict[tuple[str, str], str] | None = 
 def _render_custom(message: Message, body: str, context: dict[str, Any]) -> str | None:
     """The admins' wording, or None when it no longer passes the check (saved before a rule was added,
     or changed in the database): the message then goes out in the file template's words."""
-    from naikkelas.notify.services.message_templates import PLACEHOLDERS
 
     try:
         return safe_templates.render_body(safe_templates.compile_body(body, set(PLACEHOLDERS)), context)
