@@ -147,7 +147,7 @@ def _messages(count: int, tag: str) -> list[int]:
 
 def _deliver(ids: list[int]) -> None:
     for pk in ids:
-        notify.message_deliver(pk)
+        notify.message_deliver(message_id=pk)
     connection.close()
 
 
@@ -158,7 +158,7 @@ def rate(count: int, latency_ms: int, workers: int) -> float:
     start = time.perf_counter()
     if workers == 1:
         for pk in ids:
-            notify.message_deliver(pk)
+            notify.message_deliver(message_id=pk)
     else:
         threads = [threading.Thread(target=_deliver, args=(ids[i::workers],)) for i in range(workers)]
         for thread in threads:

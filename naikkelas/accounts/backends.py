@@ -26,7 +26,7 @@ class LockoutBackend(ModelBackend):
             # Counted before the password is checked: parallel guesses cannot all slip in under the limit.
             # The API passes step="code" when the request also carries a second-factor code.
             step = kwargs.pop("step", LoginFailure.Step.PASSWORD)
-            status = attempt_begin(username, client_address(request), step=step)
+            status = attempt_begin(username=username, address=client_address(request), step=step)
             if status.locked:
                 if request is not None:
                     setattr(request, LOCKOUT_ATTRIBUTE, status)

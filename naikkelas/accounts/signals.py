@@ -19,6 +19,6 @@ SESSION_TWO_FACTOR_AT = "naikkelas_two_factor_at"
 def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     # Before the second step (when one is required): only the password attempts are cleared here; the
     # verification page clears the rest once the code is right.
-    security.password_succeeded(user.get_username())
+    security.password_succeeded(username=user.get_username())
     if request is not None and hasattr(request, "session"):
         request.session[SESSION_LOGIN_AT] = timezone.now().timestamp()

@@ -1,11 +1,11 @@
 """The audit trail: services call these inside their transaction."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from naikkelas.core.models import AuditEvent
 
@@ -55,6 +55,52 @@ def audit_record(
         object_repr=str(instance)[:200],
         changes=changes,
     )
+
+
+Changes = dict[str, list[Any]]
+
+
+def model_update[M: models.Model](
+    *,
+    actor: Any,
+    instance: M,
+    data: Mapping[str, Any],
+    editable: Collection[str],
+    check: Callable[[Changes], None] | None = None,
+    guard: Callable[[Changes], None] | None = None,
+    audit_on: models.Model | None = None,
+    audit_key: str | None = None,
+) -> Changes:
+    """Change the `editable` fields of an instance named in `data`, validate, save only what changed
+    and write one audit entry with the diff; return the diff (empty: nothing was written).
+
+    `check(pending)` runs the service's own rules after the values are set and before `full_clean()`
+    (it may normalise them); `guard(changes)` runs inside the transaction before saving, for rules that
+    need a lock (e.g. "frozen once there are applications"). A `ValidationError` from either, or from
+    `full_clean()`, leaves the database as it was. A name outside `editable` is a programming error
+    (`ValueError`), not a user's. The entry is written on `audit_on` (default the instance), under
+    `audit_key` when given (a criterion's change recorded on its level)."""
+    for name in data:
+        if name not in editable:
+            raise ValueError(f"{instance._meta.label_lower} field {name} cannot be changed")
+    before = snapshot(instance)
+    for name, value in data.items():
+        setattr(instance, name, value)
+    if check is not None:
+        check(diff(before, snapshot(instance)))
+    instance.full_clean()
+    changes = diff(before, snapshot(instance))
+    if not changes:
+        return changes
+    with transaction.atomic():
+        if guard is not None:
+            guard(changes)
+        instance.save(update_fields=list(changes))
+        audit_record(
+            actor=actor, action="update", instance=audit_on or instance,
+            changes={audit_key: changes} if audit_key else changes,
+        )  # fmt: skip
+    return changes
 
 
 def audit_for(instance: models.Model) -> models.QuerySet[AuditEvent]:

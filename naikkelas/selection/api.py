@@ -30,7 +30,7 @@ from naikkelas.registry.rules import phone_to_e164
 from naikkelas.selection import access
 from naikkelas.selection.models import Application, Review
 from naikkelas.selection.services import applications as application_services
-from naikkelas.selection.services import runs
+from naikkelas.selection.services import pathway, runs
 from naikkelas.selection.services.applications import ApplicationInput
 
 router = Router(tags=["selection"])
@@ -249,10 +249,6 @@ def nomination_list(request: HttpRequest, to_batch: Id | None = None) -> QuerySe
 @router.post("/nominations", response={201: list[ApplicationOut]})
 def nomination_create(request: HttpRequest, payload: NominationIn) -> Any:
     """Nominate graduates of a batch the caller organises to a province batch of the next level."""
-    from ninja import Status
-
-    from naikkelas.selection.services import pathway
-
     user = _user(request)
     from_batch = get_batch_for_user(user, payload.from_batch, write=True)
     to_batch = get_batch_for_user(user, payload.to_batch)

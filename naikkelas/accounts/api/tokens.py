@@ -63,7 +63,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status:
         if not payload.otp or not security.code_verify(device, payload.otp):
             # The attempt, counted before the password was checked, stays counted: codes are guessed too.
             return Status(401, {"detail": _("Kode verifikasi dua langkah salah atau tidak ada (isian otp).")})
-    security.login_succeeded(payload.username)
+    security.login_succeeded(username=payload.username)
     name = payload.name or request.headers.get("User-Agent", "")
     key = api_token_create(user=user, name=name)  # type: ignore[arg-type]
     expires = ApiToken.objects.get(key_hash=hash_token(key)).expires_at

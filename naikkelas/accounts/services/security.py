@@ -76,7 +76,7 @@ def _throttle_lock(key: str, now: datetime) -> None:
         LoginThrottle.objects.filter(key=key).update(touched_at=now)
 
 
-def attempt_begin(username: str, address: str | None, *, step: str = LoginFailure.Step.PASSWORD) -> Lockout:
+def attempt_begin(*, username: str, address: str | None, step: str = LoginFailure.Step.PASSWORD) -> Lockout:
     """Count one sign-in attempt (a password, or a second-factor code) before it is checked; while
     locked, refuse it uncounted.
 
@@ -91,13 +91,13 @@ def attempt_begin(username: str, address: str | None, *, step: str = LoginFailur
     return status
 
 
-def password_succeeded(username: str) -> None:
+def password_succeeded(*, username: str) -> None:
     """A right password clears the account's password attempts; wrong second-factor codes stay counted
     (otherwise each new sign-in would give a code guesser a fresh count)."""
     LoginFailure.objects.filter(username__iexact=username, step=LoginFailure.Step.PASSWORD).delete()
 
 
-def login_succeeded(username: str) -> None:
+def login_succeeded(*, username: str) -> None:
     """A complete sign-in (password and, where required, the code) clears all the account's attempts."""
     LoginFailure.objects.filter(username__iexact=username).delete()
 
@@ -135,7 +135,7 @@ def device_secret(device: TwoFactorDevice) -> str:
     return crypto.decrypt(device.secret_encrypted)
 
 
-def device_start(user: User) -> TwoFactorDevice:
+def device_start(*, user: User) -> TwoFactorDevice:
     """A new, unconfirmed secret for the user (replacing an unconfirmed one); a confirmed one stays."""
     secret = base64.b32encode(secrets.token_bytes(20)).decode()
     device, created = TwoFactorDevice.objects.get_or_create(
@@ -180,7 +180,7 @@ def has_confirmed_device(user: User) -> bool:
     return TwoFactorDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
 
 
-def two_factor_reset(user: User) -> None:
+def two_factor_reset(*, user: User) -> None:
     """Remove a lost authenticator (the user enrols again at the next sign-in)."""
     TwoFactorDevice.objects.filter(user=user).delete()
 

@@ -17,7 +17,7 @@ from naikkelas.accounts.invitations import invitation_url
 from naikkelas.accounts.models import ApiToken, Membership, Organisation, User
 from naikkelas.accounts.services import security
 from naikkelas.accounts.services.tokens import api_tokens_revoke_all
-from naikkelas.core.audit import audit_record
+from naikkelas.core.audit import audit_record, model_update
 
 STAFF_ROLES = (
     Membership.Role.ADMIN,
@@ -229,6 +229,9 @@ def membership_remove(*, actor: User | None, membership: Membership) -> None:
         membership.delete()
 
 
+STAFF_EDITABLE = ("first_name", "last_name", "email", "phone")
+
+
 def staff_update(
     *, actor: User | None, user: User, first_name: str, last_name: str, email: str, phone: str
 ) -> User:
@@ -248,16 +251,9 @@ def staff_update(
     if errors:
         raise ValidationError(errors)
     fields = {"first_name": first_name.strip()[:150], "last_name": last_name.strip()[:150], **cleaned}
-    changes = {
-        name: [getattr(user, name), value] for name, value in fields.items() if getattr(user, name) != value
-    }
-    if not changes:
-        return user
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(user, name, value)
-        user.save(update_fields=list(changes))
-        audit_record(actor=actor, action="update", instance=user, changes=changes)
+        if not model_update(actor=actor, instance=user, data=fields, editable=STAFF_EDITABLE):
+            return user
         for membership in user.memberships.filter(role=Membership.Role.MENTOR).select_related("organisation"):
             hooks.after_role_granted(actor=actor, membership=membership)
     return user
@@ -323,12 +319,12 @@ def staff_password_reset(*, actor: User | None, user: User) -> str:
 def staff_two_factor_reset(*, actor: User | None, user: User) -> None:
     """Remove a lost authenticator; the person enrols a new one at the next sign-in."""
     with transaction.atomic():
-        security.two_factor_reset(user)
+        security.two_factor_reset(user=user)
         audit_record(actor=actor, action="2fa_reset", instance=user, changes={})
 
 
 def invitation_accepted(*, user: User) -> None:
     """The person set a password through the link: the lockout is lifted, old tokens end, recorded."""
-    security.login_succeeded(user.get_username())
+    security.login_succeeded(username=user.get_username())
     api_tokens_revoke_all(user=user, actor=user, reason=ApiToken.RevokeReason.PASSWORD_RESET)
     audit_record(actor=user, action="update", instance=user, changes={"invitation": "accepted"})

@@ -62,7 +62,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        security.login_succeeded(form.user.get_username())
+        security.login_succeeded(username=form.user.get_username())
         api_tokens_revoke_all(user=form.user, actor=form.user, reason=ApiToken.RevokeReason.PASSWORD_RESET)
         return response
 
@@ -86,7 +86,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor_verify")
     account: Any = user
     if request.method == "GET":
-        device: TwoFactorDevice | None = security.device_start(account)
+        device: TwoFactorDevice | None = security.device_start(user=account)
     else:
         device = TwoFactorDevice.objects.filter(user=account).first()
     if device is None:
@@ -118,14 +118,16 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         username = request.user.get_username()
         # Counted before the code is checked, like a password (parallel guesses take turns).
-        status = security.attempt_begin(username, client_address(request), step=LoginFailure.Step.CODE)
+        status = security.attempt_begin(
+            username=username, address=client_address(request), step=LoginFailure.Step.CODE
+        )
         if status.locked:
             form.add_error(
                 "code",
                 _("Terlalu banyak kode salah. Coba lagi dalam %(m)s menit.") % {"m": status.minutes_left},
             )
         elif security.code_verify(device, form.cleaned_data["code"]):
-            security.login_succeeded(username)
+            security.login_succeeded(username=username)
             request.session.cycle_key()
             request.session[SESSION_TWO_FACTOR_AT] = timezone.now().timestamp()
             return redirect(_next_url(request))
@@ -149,7 +151,7 @@ def two_factor_reset_page(request: HttpRequest) -> HttpResponse:
         if target is None:
             form.add_error("username", _("Tidak ada staf dengan nama pengguna ini di wilayah Anda."))
         else:
-            security.two_factor_reset(target)
+            security.two_factor_reset(user=target)
             audit_record(actor=actor, action="2fa_reset", instance=target, changes={})
             messages.success(
                 request,

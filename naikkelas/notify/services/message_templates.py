@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from naikkelas.core.formats import long_date
@@ -52,7 +53,6 @@ def default_body(key: str) -> str:
 
 def preview(body: str, language: str = "id") -> tuple[str, str]:
     """Subject and body rendered with the sample values; a broken template raises ValidationError."""
-    from django.utils import translation
 
     with translation.override(language):
         text = safe_templates.check_renders(body, set(PLACEHOLDERS), in_words(SAMPLE, language))

@@ -31,6 +31,7 @@ from naikkelas.core.providers import Providers
 from naikkelas.notify import safe_templates
 from naikkelas.notify.gateways import Gateway, HandDelivery, TemplateCall, gateway_for
 from naikkelas.notify.models import InboundMessage, Message, MessageTemplate, OptOut, WhatsAppTemplate
+from naikkelas.notify.services.message_templates import PLACEHOLDERS
 
 OPT_OUT_SALT = "naikkelas.notify.opt-out"
 # Codes a person asked for to prove who she is: sent even to an address that stopped the reminders.
@@ -168,7 +169,6 @@ def _reader_context(message: Message) -> dict[str, Any]:
 def _render_custom(message: Message, body: str, context: dict[str, Any]) -> str | None:
     """The admins' wording, or None when it no longer passes the check (saved before a rule was added,
     or changed in the database): the message then goes out in the file template's words."""
-    from naikkelas.notify.services.message_templates import PLACEHOLDERS
 
     try:
         return safe_templates.render_body(safe_templates.compile_body(body, set(PLACEHOLDERS)), context)
@@ -191,7 +191,7 @@ def _retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=settings.NOTIFY_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
 
 
-def message_deliver(message_id: int, *, now: datetime | None = None) -> Message:
+def message_deliver(*, message_id: int, now: datetime | None = None) -> Message:
     """Try to send one queued message whose time has come; anything else is left as it is."""
     now = now or timezone.now()
     with transaction.atomic():

@@ -48,7 +48,7 @@ def test_qontak_sends_the_approved_template_by_its_id_with_numbered_values(
     WhatsAppTemplate.objects.create(
         key="followup_reminder", language="id", name="tpl-7f3a", parameters=["name", "url"]
     )
-    message = outbox.message_deliver(stored().pk)
+    message = outbox.message_deliver(message_id=stored().pk)
     assert message.status == Message.Status.SENT and message.provider_ref == "qontak-1"
     (sent,) = provider.requests
     assert (
@@ -72,7 +72,7 @@ def test_qontak_refuses_a_message_type_without_a_template_rather_than_send_it_ot
         **settings.NOTIFY_GATEWAYS,
         "whatsapp": "naikkelas.notify.gateways.QontakGateway",
     }
-    message = outbox.message_deliver(stored("selection_result").pk)
+    message = outbox.message_deliver(message_id=stored("selection_result").pk)
     assert message.status == Message.Status.FAILED and "belum punya templat" in message.last_error
     assert provider.requests == []
 
@@ -89,13 +89,13 @@ def test_a_reminder_whatsapp_could_not_deliver_goes_again_by_sms_once(provider: 
         "1",
         SECRET,
     )
-    ref = outbox.message_deliver(stored().pk).provider_ref
+    ref = outbox.message_deliver(message_id=stored().pk).provider_ref
     post_webhook(statuses((ref, "failed"), code=131026))
     post_webhook(statuses((ref, "failed"), code=131026))  # the provider repeats itself
     sms = Message.objects.get(channel="sms")
     assert sms.dedupe_key == "followup_reminder:1:sms" and sms.recipient == "+6281234567890"
     provider.shape = "zenziva"
-    sent = outbox.message_deliver(sms.pk)
+    sent = outbox.message_deliver(message_id=sms.pk)
     assert sent.status == Message.Status.SENT and sent.provider_ref.startswith("zz-")
     form = provider.requests[-1]["json"]
     assert form["userkey"] == "kunci" and form["to"] == "6281234567890" and "Sri" in form["message"]
@@ -105,10 +105,10 @@ def test_a_reminder_whatsapp_could_not_deliver_goes_again_by_sms_once(provider: 
 def test_no_sms_copy_of_results_or_when_sms_waits_for_staff(provider: FakeCloud, settings) -> None:  # type: ignore[no-untyped-def]
     settings.NOTIFY_GATEWAYS = {**settings.NOTIFY_GATEWAYS, "whatsapp": "naikkelas.notify.gateways.QontakGateway",
                                 "sms": "naikkelas.notify.gateways.ZenzivaSmsGateway"}  # fmt: skip
-    outbox.message_deliver(stored("selection_result").pk)  # fails: not a reminder
+    outbox.message_deliver(message_id=stored("selection_result").pk)  # fails: not a reminder
     assert not Message.objects.filter(channel="sms").exists()
     settings.NOTIFY_GATEWAYS = {**settings.NOTIFY_GATEWAYS, "sms": "naikkelas.notify.gateways.ManualGateway"}
-    outbox.message_deliver(stored().pk)  # a reminder, but SMS would only join the hand-send queue
+    outbox.message_deliver(message_id=stored().pk)  # a reminder, but SMS would only join the hand-send queue
     assert not Message.objects.filter(channel="sms").exists()
 
 
@@ -121,4 +121,6 @@ def test_zenziva_s_refusal_is_an_error_with_its_text(provider: FakeCloud, settin
     provider.errors.append((200, {"status": "0", "text": "Saldo tidak cukup"}))
     message = Message.objects.create(recipient="+6281234567890", channel="sms", template="followup_reminder",
                                      context=CONTEXT, dedupe_key="sms:1")  # fmt: skip
-    assert outbox.message_deliver(message.pk).last_error == "GatewayError: Zenziva: Saldo tidak cukup"
+    assert (
+        outbox.message_deliver(message_id=message.pk).last_error == "GatewayError: Zenziva: Saldo tidak cukup"
+    )

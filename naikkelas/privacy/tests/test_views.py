@@ -184,7 +184,7 @@ def test_province_admins_read_the_access_log_and_reset_a_lost_authenticator(pers
     assert province.get(reverse("privacy:access_log") + "?since=bukan-tanggal").status_code == 200
     assert signed_in(personas.semarang_admin).get(reverse("privacy:access_log")).status_code == 403
 
-    security.device_start(personas.kudus_admin)
+    security.device_start(user=personas.kudus_admin)
     reset = reverse("accounts:two_factor_reset")
     assert signed_in(personas.semarang_admin).get(reset).status_code == 403  # a regency admin may not
     assert province.post(reset, {"username": "kudus"}).status_code == 200  # confirmation required

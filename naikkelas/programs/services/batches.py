@@ -2,14 +2,14 @@
 regency/city may fill (quotas). The schedule is fixed once results are published."""
 
 from datetime import date
-from typing import Any
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import Organisation, User
-from naikkelas.core.audit import audit_record, diff, snapshot
+from naikkelas.core.audit import Changes, audit_record, model_update, snapshot
 from naikkelas.core.text import one_line
 from naikkelas.programs.models import (
     TIER_ORGANISATION,
@@ -90,7 +90,20 @@ def _check_level_takes_batches(level: Level, organiser: Organisation) -> None:
         )
 
 
-def batch_create(*, actor: User | None, level: Level, organiser: Organisation, **fields: Any) -> Batch:
+class BatchFields(TypedDict, total=False):
+    """What a batch is opened with, and what `batch_update` may change (BATCH_LABELS, BATCH_SCHEDULE)."""
+
+    title: str
+    venue: str
+    start_date: date
+    capacity: int
+    opens_on: date
+    closes_on: date
+
+
+def batch_create(
+    *, actor: User | None, level: Level, organiser: Organisation, **fields: Unpack[BatchFields]
+) -> Batch:
     """A batch of a level run by an organiser of the level's tier, of the current version of a level in
     an open program of the organiser's province; its end date follows the duration."""
     batch = Batch(level=level, organiser=organiser, **fields)
@@ -113,29 +126,23 @@ BATCH_LABELS = ("title", "venue")  # may change at any time: correcting a name b
 BATCH_SCHEDULE = ("start_date", "capacity", "opens_on", "closes_on")  # fixed once results are published
 
 
-def batch_update(*, actor: User | None, batch: Batch, **fields: Any) -> Batch:
+def batch_update(*, actor: User | None, batch: Batch, **fields: Unpack[BatchFields]) -> Batch:
     """Rename a batch or change its venue (at any time), or its dates and capacity (until its selection
     results are published); validated like a new batch and audited."""
-    before = snapshot(batch)
-    for name, value in fields.items():
-        if name not in BATCH_LABELS + BATCH_SCHEDULE:
-            raise ValueError(f"batch field {name} cannot be changed")
-        setattr(batch, name, value)
-    if batch.is_published:
-        moved = [name for name, value in snapshot(batch, BATCH_SCHEDULE).items() if value != before[name]]
-        if moved:
+
+    def check(pending: Changes) -> None:
+        moved = [name for name in BATCH_SCHEDULE if name in pending]
+        if batch.is_published and moved:
             message = _(
                 "Hasil seleksi angkatan ini sudah diumumkan; tanggal dan kapasitas tidak dapat diubah lagi "
                 "(judul dan tempat masih bisa)."
             )
             raise ValidationError({name: [message] for name in moved})
-    _check_batch(batch)
-    batch.full_clean()
-    changes = diff(before, snapshot(batch))
-    if changes:
-        with transaction.atomic():
-            batch.save(update_fields=list(changes))
-            audit_record(actor=actor, action="update", instance=batch, changes=changes)
+        _check_batch(batch)
+
+    model_update(
+        actor=actor, instance=batch, data=fields, editable=BATCH_LABELS + BATCH_SCHEDULE, check=check
+    )
     return batch
 
 

@@ -4,7 +4,7 @@ Once a level has applications the settings that decide eligibility or ranking ar
 change them is a new version of the level (`level_version_create`)."""
 
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
-from naikkelas.core.audit import audit_record, diff, snapshot
+from naikkelas.core.audit import Changes, audit_record, model_update, snapshot
 from naikkelas.core.text import one_line, plain_text
 from naikkelas.programs import providers
 from naikkelas.programs.models import (
@@ -111,7 +111,31 @@ def _check_level(level: Level) -> None:
         raise ValidationError(errors)
 
 
-def level_create(*, actor: User | None, program: Program, rank: int | None = None, **fields: Any) -> Level:
+class LevelSettings(TypedDict, total=False):
+    """What `level_update` may change (LEVEL_EDITABLE)."""
+
+    name: str
+    duration_days: int
+    min_days_attended: int
+    min_assignments_passed_percent: int
+    reviews_per_application: int
+    review_disagreement: Decimal
+    min_business_months: int
+    min_omzet: int
+    requires_nib: bool
+    max_size_class: str
+    motivation_questions: list[str]
+
+
+class LevelFields(LevelSettings, total=False):
+    """What a level is created with (LEVEL_CREATE): its settings and its tier."""
+
+    tier: str
+
+
+def level_create(
+    *, actor: User | None, program: Program, rank: int | None = None, **fields: Unpack[LevelFields]
+) -> Level:
     """Add a level to a program (ranks 1..n without gaps) with the default scoring rubric."""
     for name in fields:
         if name not in LEVEL_CREATE:
@@ -143,37 +167,32 @@ def level_create(*, actor: User | None, program: Program, rank: int | None = Non
     return level
 
 
-def level_update(*, actor: User | None, level: Level, **fields: Any) -> Level:
+def level_update(*, actor: User | None, level: Level, **fields: Unpack[LevelSettings]) -> Level:
     """Change a level's name, thresholds or criteria (an admin's decision, audited). Once it has
     applications, the eligibility thresholds and the number of motivation questions stay as they are."""
-    before = snapshot(level)
-    for name, value in fields.items():
-        if name not in LEVEL_EDITABLE:
-            raise ValueError(f"level field {name} cannot be changed")
-        setattr(level, name, value)
-    _check_level(level)
-    level.full_clean()
-    changes = diff(before, snapshot(level))
-    if not changes:
-        return level
-    with transaction.atomic():
+
+    def guard(changes: Changes) -> None:
         # Locked, so an application arriving now waits and then meets the rules as saved.
         Level.objects.select_for_update().filter(pk=level.pk).first()
-        if providers.applications_count(level):
-            frozen = [name for name in LEVEL_ELIGIBILITY if name in changes]
-            errors = {name: [frozen_message()] for name in frozen}
-            if len(level.motivation_questions) != len(before["motivation_questions"] or []):
-                errors["motivation_questions"] = [
-                    _(
-                        "Jenjang ini sudah punya pendaftar; jumlah pertanyaan motivasi tetap %(count)s "
-                        "(jawaban tersimpan menurut urutan pertanyaan). Kata-katanya masih bisa diperbaiki."
-                    )
-                    % {"count": len(before["motivation_questions"] or [])}
-                ]
-            if errors:
-                raise ValidationError(errors)
-        level.save(update_fields=list(changes))
-        audit_record(actor=actor, action="update", instance=level, changes=changes)
+        if not providers.applications_count(level):
+            return
+        errors = {name: [frozen_message()] for name in LEVEL_ELIGIBILITY if name in changes}
+        saved = changes.get("motivation_questions", [level.motivation_questions])[0] or []
+        if len(level.motivation_questions) != len(saved):
+            errors["motivation_questions"] = [
+                _(
+                    "Jenjang ini sudah punya pendaftar; jumlah pertanyaan motivasi tetap %(count)s "
+                    "(jawaban tersimpan menurut urutan pertanyaan). Kata-katanya masih bisa diperbaiki."
+                )
+                % {"count": len(saved)}
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    model_update(
+        actor=actor, instance=level, data=fields, editable=LEVEL_EDITABLE,
+        check=lambda _pending: _check_level(level), guard=guard,
+    )  # fmt: skip
     return level
 
 
@@ -293,26 +312,30 @@ def criterion_create(
     return criterion
 
 
-def criterion_update(*, actor: User | None, criterion: RubricCriterion, **fields: Any) -> RubricCriterion:
+class CriterionChanges(TypedDict, total=False):
+    """What `criterion_update` may change (CRITERION_EDITABLE)."""
+
+    label: str
+    description: str
+    score_descriptions: list[str]
+    weight: int
+    order: int
+
+
+def criterion_update(
+    *, actor: User | None, criterion: RubricCriterion, **fields: Unpack[CriterionChanges]
+) -> RubricCriterion:
     """Reword a criterion at any time; its weight and order only before the level has applications."""
-    before = snapshot(criterion)
-    for name, value in fields.items():
-        if name not in CRITERION_EDITABLE:
-            raise ValueError(f"criterion field {name} cannot be changed")
-        setattr(criterion, name, value)
-    _check_criterion(criterion)
-    criterion.full_clean()
-    changes = diff(before, snapshot(criterion))
-    if not changes:
-        return criterion
-    with transaction.atomic():
+
+    def guard(changes: Changes) -> None:
         if "weight" in changes or "order" in changes:
             _refuse_if_used(criterion.level, "weight" if "weight" in changes else "order")
-        criterion.save(update_fields=list(changes))
-        audit_record(
-            actor=actor, action="update", instance=criterion.level,
-            changes={f"criterion_{criterion.key}": changes},
-        )  # fmt: skip
+
+    model_update(
+        actor=actor, instance=criterion, data=fields, editable=CRITERION_EDITABLE,
+        check=lambda _pending: _check_criterion(criterion), guard=guard,
+        audit_on=criterion.level, audit_key=f"criterion_{criterion.key}",
+    )  # fmt: skip
     return criterion
 
 

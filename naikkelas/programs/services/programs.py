@@ -3,14 +3,14 @@ follow-up schedule, and through the providers what later steps keep per level, s
 and assignment templates); batches are not copied."""
 
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import Organisation, User
-from naikkelas.core.audit import audit_record, diff, snapshot
+from naikkelas.core.audit import audit_record, diff, model_update, snapshot
 from naikkelas.core.text import one_line
 from naikkelas.programs.models import (
     Program,
@@ -92,20 +92,19 @@ def program_copy(
     return program
 
 
-def program_update(*, actor: User | None, program: Program, **fields: Any) -> Program:
+class ProgramChanges(TypedDict, total=False):
+    """What `program_update` may change (PROGRAM_EDITABLE)."""
+
+    name: str
+    status: str
+
+
+def program_update(*, actor: User | None, program: Program, **fields: Unpack[ProgramChanges]) -> Program:
     """Rename a program, or close it for new batches (its year is over) and open it again."""
-    before = snapshot(program)
-    for name, value in fields.items():
-        if name not in PROGRAM_EDITABLE:
-            raise ValueError(f"program field {name} cannot be changed")
-        setattr(program, name, value)
-    _check_program(program)
-    program.full_clean()
-    changes = diff(before, snapshot(program))
-    if changes:
-        with transaction.atomic():
-            program.save(update_fields=list(changes))
-            audit_record(actor=actor, action="update", instance=program, changes=changes)
+    model_update(
+        actor=actor, instance=program, data=fields, editable=PROGRAM_EDITABLE,
+        check=lambda _pending: _check_program(program),
+    )  # fmt: skip
     return program
 
 

@@ -12,7 +12,7 @@ from naikkelas.accounts.models import Membership, User
 from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.core.models import AuditEvent
 from naikkelas.programs.models import Batch, Level, Program
-from naikkelas.programs.tests.services.test_programs import FROZEN, apply_to
+from naikkelas.programs.tests.conftest import FROZEN, apply_to
 from naikkelas.testing.factories import Personas, staff
 from naikkelas.testing.programs import batch, program_with_levels
 

@@ -79,7 +79,7 @@ def sign_in_code_check(*, identifier: str, code: str, address: str | None) -> tu
     """The account when the code is right, else None with why ("locked", "wrong", "dead"). Every try is
     counted under the typed identifier before it is checked, like a password."""
     key = identifier.strip().lower()[:150] or "-"
-    if attempt_begin(key, address, step="code").locked:
+    if attempt_begin(username=key, address=address, step="code").locked:
         return None, "locked"
     user = owner_account(identifier)
     if user is None:
@@ -87,5 +87,5 @@ def sign_in_code_check(*, identifier: str, code: str, address: str | None) -> tu
     result = one_time_code_check(purpose=PURPOSE, subject=str(user.pk), code=code)
     if not result.ok:
         return None, result.outcome.value
-    login_succeeded(key)
+    login_succeeded(username=key)
     return user, "ok"

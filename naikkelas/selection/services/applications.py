@@ -337,7 +337,7 @@ def application_submit(
             raise _one_seat_refusal(raced) from None
         token = status_token(application)
         application_evaluate(application=application)
-        applicant_account(person)
+        applicant_account(person=person)
         audit_record(actor=entered_by, action="create", instance=application, changes=snapshot(application))
         _queue_receipt(application, person, token)
     return application, token
@@ -364,7 +364,7 @@ def application_enter(
     return application_submit(batch=batch, data=data, now=now, entered_by=actor)
 
 
-def applicant_account(person: Person) -> User:
+def applicant_account(*, person: Person) -> User:
     """The applicant's login: their WhatsApp number (digits) as the username, no password until they
     set one through their status link."""
     if person.user_id is not None:

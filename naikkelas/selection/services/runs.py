@@ -21,6 +21,7 @@ from naikkelas.programs.models import Batch
 from naikkelas.registry.models import MetricReport
 from naikkelas.selection import scoring
 from naikkelas.selection.models import Application, Review
+from naikkelas.selection.services.applications import application_evaluate, status_url_for_application
 
 # Decisions are written as one UPDATE … FROM a VALUES list per chunk: bulk_update's CASE per field
 # costs rows² per statement (100,000 decisions took 61 s that way).
@@ -136,7 +137,6 @@ def _refresh_score(application: Application) -> None:
 def applications_reevaluate(*, actor: User | None, batch: Batch) -> int:
     """Run the rules again for every application of an unpublished batch (after a threshold changed);
     ranked applications go back to eligible/ineligible, so the selection must be run again."""
-    from naikkelas.selection.services.applications import application_evaluate
 
     with transaction.atomic():
         locked = Batch.objects.select_for_update().get(pk=batch.pk)
@@ -285,7 +285,6 @@ def selection_publish(*, actor: User | None, batch: Batch) -> int:
 
 def _queue_result(application: Application, batch: Batch) -> bool:
     person = application.person
-    from naikkelas.selection.services.applications import status_url_for_application
 
     queued = notify_person(
         person=person,

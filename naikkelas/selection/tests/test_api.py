@@ -8,8 +8,7 @@ from django.utils import timezone
 from naikkelas.accounts.models import ApiToken
 from naikkelas.accounts.services.tokens import api_token_create, hash_token
 from naikkelas.selection.models import Application
-from naikkelas.selection.tests.services.test_pathway import graduated_semarang  # noqa: F401 - shared helpers and fixtures
-from naikkelas.selection.tests.views.test_applications import form_data, open_batch  # noqa: F401 - shared helpers and fixtures
+from naikkelas.selection.tests.views.test_applications import form_data
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.graduations import graduate
 from naikkelas.testing.programs import batch, organisation, program_with_levels
@@ -89,7 +88,7 @@ def test_batch_create_refuses_the_wrong_tier(semarang_batch, personas: Personas)
     assert response.json()["detail"][0]["field"] == "organiser"
 
 
-def test_nominations_through_the_api(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_nominations_through_the_api(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     from naikkelas.accounts.services.tokens import api_token_create
 
     first, second, apps = graduated_semarang
@@ -110,7 +109,7 @@ def test_nominations_through_the_api(graduated_semarang, personas: Personas) -> 
     assert refused.status_code == 404
 
 
-def test_the_api_nominates_all_eligible(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_api_nominates_all_eligible(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     from naikkelas.accounts.services.tokens import api_token_create
 
     first, second, apps = graduated_semarang
@@ -131,7 +130,7 @@ def test_the_api_nominates_all_eligible(graduated_semarang, personas: Personas) 
     assert refused.status_code == 403
 
 
-def test_setting_a_password_through_the_status_link_ends_the_accounts_api_tokens(open_batch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_setting_a_password_through_the_status_link_ends_the_accounts_api_tokens(open_batch) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     token = apply(client, open_batch, form_data()).context["token"]
     account = Application.objects.get().person.user

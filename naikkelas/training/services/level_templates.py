@@ -7,7 +7,7 @@ TrainingConfig.ready(), inside its transaction.
 """
 
 from datetime import time
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
-from naikkelas.core.audit import audit_record, diff, snapshot
+from naikkelas.core.audit import audit_record, model_update, snapshot
 from naikkelas.core.text import one_line, plain_text
 from naikkelas.programs.models import Level
 from naikkelas.training.models import AssignmentTemplate, SessionTemplate
@@ -87,7 +87,18 @@ def _check_session(template: SessionTemplate) -> None:
         raise ValidationError(errors)
 
 
-def session_template_create(*, actor: User | None, level: Level, **fields: Any) -> SessionTemplate:
+class SessionTemplateFields(TypedDict, total=False):
+    """A session of a level's days (SESSION_FIELDS)."""
+
+    day: int
+    start_time: time
+    end_time: time
+    topic: str
+
+
+def session_template_create(
+    *, actor: User | None, level: Level, **fields: Unpack[SessionTemplateFields]
+) -> SessionTemplate:
     """Add a session to a level's days."""
     for name in fields:
         if name not in SESSION_FIELDS:
@@ -102,21 +113,13 @@ def session_template_create(*, actor: User | None, level: Level, **fields: Any) 
 
 
 def session_template_update(
-    *, actor: User | None, template: SessionTemplate, **fields: Any
+    *, actor: User | None, template: SessionTemplate, **fields: Unpack[SessionTemplateFields]
 ) -> SessionTemplate:
     """Change a session of a level's days (batches that already have their schedule keep theirs)."""
-    before = snapshot(template)
-    for name, value in fields.items():
-        if name not in SESSION_FIELDS:
-            raise ValueError(f"session template field {name} cannot be changed")
-        setattr(template, name, value)
-    _check_session(template)
-    template.full_clean()
-    changes = diff(before, snapshot(template))
-    if changes:
-        with transaction.atomic():
-            template.save(update_fields=list(changes))
-            audit_record(actor=actor, action="update", instance=template, changes=changes)
+    model_update(
+        actor=actor, instance=template, data=fields, editable=SESSION_FIELDS,
+        check=lambda _pending: _check_session(template),
+    )  # fmt: skip
     return template
 
 
@@ -154,8 +157,20 @@ def figure_fields_for(labels: list[str], existing: list[dict[str, str]]) -> list
     return fields
 
 
-def _apply_assignment(template: AssignmentTemplate, fields: dict[str, Any]) -> None:
-    for name, value in fields.items():
+class AssignmentTemplateFields(TypedDict, total=False):
+    """An assignment of a level (ASSIGNMENT_FIELDS); `figure_labels` become its `figure_fields`."""
+
+    title: str
+    instructions: str
+    wants_text: bool
+    wants_files: bool
+    figure_labels: list[str]
+    due_after_days: int
+
+
+def _apply_assignment(template: AssignmentTemplate, fields: AssignmentTemplateFields) -> None:
+    values: dict[str, Any] = dict(fields)
+    for name, value in values.items():
         if name not in ASSIGNMENT_FIELDS:
             raise ValueError(f"assignment template field {name} cannot be set")
         if name == "figure_labels":
@@ -182,7 +197,9 @@ def _check_assignment(template: AssignmentTemplate) -> None:
         raise ValidationError(errors)
 
 
-def assignment_template_create(*, actor: User | None, level: Level, **fields: Any) -> AssignmentTemplate:
+def assignment_template_create(
+    *, actor: User | None, level: Level, **fields: Unpack[AssignmentTemplateFields]
+) -> AssignmentTemplate:
     """Add an assignment to a level: each new batch gets it, due the given days after its first day."""
     template = AssignmentTemplate(level=level, figure_fields=[])
     _apply_assignment(template, fields)
@@ -196,18 +213,18 @@ def assignment_template_create(*, actor: User | None, level: Level, **fields: An
 
 
 def assignment_template_update(
-    *, actor: User | None, template: AssignmentTemplate, **fields: Any
+    *, actor: User | None, template: AssignmentTemplate, **fields: Unpack[AssignmentTemplateFields]
 ) -> AssignmentTemplate:
     """Change an assignment of a level (batches that already have their assignments keep theirs)."""
-    before = snapshot(template)
-    _apply_assignment(template, fields)
-    _check_assignment(template)
-    template.full_clean()
-    changes = diff(before, snapshot(template))
-    if changes:
-        with transaction.atomic():
-            template.save(update_fields=list(changes))
-            audit_record(actor=actor, action="update", instance=template, changes=changes)
+    values: dict[str, Any] = dict(fields)
+    if "figure_labels" in values:
+        labels = values.pop("figure_labels")
+        values["figure_fields"] = figure_fields_for(list(labels), list(template.figure_fields or []))
+    editable = [name for name in ASSIGNMENT_FIELDS if name != "figure_labels"] + ["figure_fields"]
+    model_update(
+        actor=actor, instance=template, data=values, editable=editable,
+        check=lambda _pending: _check_assignment(template),
+    )  # fmt: skip
     return template
 
 

@@ -2,13 +2,14 @@
 trainers, and changes to a session."""
 
 from datetime import date, time, timedelta
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
-from naikkelas.core.audit import audit_record, diff, snapshot
+from naikkelas.core.audit import Changes, audit_record, model_update
 from naikkelas.programs.models import Batch, Level
 from naikkelas.training.models import BatchTrainer, Session, SessionTemplate
 
@@ -80,21 +81,32 @@ def trainer_assign(*, actor: User | None, batch: Batch, user: User) -> BatchTrai
     return trainer
 
 
-def session_update(*, actor: User | None, session: Session, **fields: object) -> Session:
+class SessionChanges(TypedDict, total=False):
+    """What `session_update` may change."""
+
+    date: date
+    start_time: time
+    end_time: time
+    topic: str
+    trainer: User | None
+
+
+def session_update(*, actor: User | None, session: Session, **fields: Unpack[SessionChanges]) -> Session:
     """Change a session of a batch's schedule (date within the batch's days, times in order)."""
-    before = snapshot(session)
-    for name, value in fields.items():
-        if name not in ("date", "start_time", "end_time", "topic", "trainer"):
-            raise ValueError(f"session field {name} cannot be changed")
-        setattr(session, name, value)
-    errors: dict[str, list[str]] = {}
-    if session.date not in batch_days(session.batch):
-        errors["date"] = [_("Tanggal %(date)s bukan hari pelatihan angkatan ini.") % {"date": session.date}]
-    if session.end_time <= session.start_time:
-        errors["end_time"] = [_("Sesi harus selesai setelah dimulai.")]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        session.save()
-        audit_record(actor=actor, action="update", instance=session, changes=diff(before, snapshot(session)))
+
+    def check(_pending: Changes) -> None:
+        errors: dict[str, list[str]] = {}
+        if session.date not in batch_days(session.batch):
+            errors["date"] = [
+                _("Tanggal %(date)s bukan hari pelatihan angkatan ini.") % {"date": session.date}
+            ]
+        if session.end_time <= session.start_time:
+            errors["end_time"] = [_("Sesi harus selesai setelah dimulai.")]
+        if errors:
+            raise ValidationError(errors)
+
+    model_update(
+        actor=actor, instance=session, data=fields, editable=("date", "start_time", "end_time", "topic", "trainer"),
+        check=check,
+    )  # fmt: skip
     return session

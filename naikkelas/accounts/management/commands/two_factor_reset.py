@@ -19,6 +19,6 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["username"]).first()
         if user is None:
             raise CommandError(f"no user {options['username']!r}")
-        two_factor_reset(user)
+        two_factor_reset(user=user)
         audit_record(actor=None, action="2fa_reset", instance=user, changes={})
         self.stdout.write(f"two-step verification of {user.username} removed; they enrol at the next sign-in")

@@ -6,13 +6,12 @@ from django.urls import reverse
 
 from naikkelas.accounts.home import sections_for
 from naikkelas.accounts.services.tokens import api_token_create
-from naikkelas.accounts.tests.views.test_home import world  # noqa: F401 - shared helpers and fixtures
 from naikkelas.testing.training import ProvinceBatch
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_api_returns_the_same_sections_for_the_tokens_user(world: ProvinceBatch) -> None:  # noqa: F811
+def test_the_api_returns_the_same_sections_for_the_tokens_user(world: ProvinceBatch) -> None:
     sri = world.mentee.personas.participant
     response = Client(headers={"Authorization": f"Bearer {api_token_create(user=sri)}"}).get(
         "/api/v1/me/home"

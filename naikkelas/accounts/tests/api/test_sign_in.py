@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from naikkelas.accounts.models import LoginFailure, TwoFactorDevice
 from naikkelas.accounts.services import security
-from naikkelas.accounts.tests.services.test_security import _enrol, _fresh_cache, login  # noqa: F401 - shared helpers and fixtures
+from naikkelas.accounts.tests.conftest import enrol_two_factor, login
 from naikkelas.testing.factories import Personas
 
 
@@ -32,7 +32,7 @@ def test_admin_must_enrol_then_verify_before_any_page(personas: Personas) -> Non
         reverse("accounts:two_factor_setup")
     )
     assert client.get("/api/v1/enterprises").status_code == 401  # the session API is closed too
-    secret = _enrol(client)
+    secret = enrol_two_factor(client)
     assert client.get(reverse("registry:enterprise_list")).status_code == 200
     assert TwoFactorDevice.objects.get(user=personas.semarang_admin).confirmed_at is not None
     again_setup = client.get(reverse("accounts:two_factor_setup"))  # the enrolled secret is not shown again
@@ -59,7 +59,7 @@ def test_admin_must_enrol_then_verify_before_any_page(personas: Personas) -> Non
 def test_signing_in_again_does_not_reset_the_count_of_wrong_codes(personas: Personas) -> None:
     """Someone who has the password but not the phone cannot sign in afresh after every four guesses."""
     user = personas.semarang_admin
-    device = security.device_start(user)
+    device = security.device_start(user=user)
     secret = security.device_secret(device)
     assert security.code_verify(device, security.totp_code(secret, at=time.time() - 30))
     verify = reverse("accounts:two_factor_verify")
@@ -80,7 +80,7 @@ def test_signing_in_again_does_not_reset_the_count_of_wrong_codes(personas: Pers
 @override_settings(TWO_FACTOR_REQUIRED=True)
 def test_wrong_codes_through_the_api_survive_a_right_password(personas: Personas) -> None:
     user = personas.province_admin
-    device = security.device_start(user)
+    device = security.device_start(user=user)
     secret = security.device_secret(device)
     assert security.code_verify(device, security.totp_code(secret, at=time.time() - 30))
     wrong = {"username": user.username, "password": "naikkelas", "otp": "000000"}
@@ -97,7 +97,7 @@ def test_api_token_for_an_admin_needs_the_code(personas: Personas) -> None:
     body = {"username": personas.province_admin.username, "password": "naikkelas"}
     response = client.post("/api/v1/auth/token", body, content_type="application/json")
     assert response.status_code == 401 and "verifikasi dua langkah" in response.json()["detail"]
-    device = security.device_start(personas.province_admin)
+    device = security.device_start(user=personas.province_admin)
     secret = security.device_secret(device)
     assert security.code_verify(device, security.totp_code(secret, at=time.time() - 30))
     response = client.post("/api/v1/auth/token", {**body, "otp": "123456"}, content_type="application/json")

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from naikkelas.accounts.access import api_tokens_for_user
-from naikkelas.accounts.models import ApiToken, User
+from naikkelas.accounts.models import ApiToken
 from naikkelas.accounts.selectors import api_token_state
 from naikkelas.accounts.services.tokens import api_token_create, hash_token
+from naikkelas.accounts.tests.conftest import signed_in, superuser_client, token_of
 from naikkelas.core.models import AuditEvent
-from naikkelas.testing.factories import Personas, UserFactory
+from naikkelas.testing.factories import Personas
 
 pytestmark = pytest.mark.django_db
 
@@ -23,25 +24,8 @@ PROBE = "/api/v1/enterprises"
 NEW_PASSWORD = "Kopi-Temanggung-21"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 def bearer(key: str) -> Client:
     return Client(headers={"Authorization": f"Bearer {key}"})
-
-
-def token_of(key: str) -> ApiToken:
-    return ApiToken.objects.get(key_hash=hash_token(key))
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- every path that sets a password or closes an account ends the tokens --------------------------------
@@ -105,15 +89,10 @@ def test_a_closed_account_has_no_working_token(personas: Personas) -> None:
     assert api_token_state(token_of(key)) == "inactive"
 
 
-def _superuser() -> Client:
-    root = UserFactory.create(username="akar", is_superuser=True, is_staff=True)
-    return signed_in(root)
-
-
 def test_django_admin_password_change_ends_the_tokens(personas: Personas) -> None:
     user = personas.kudus_admin
     key = api_token_create(user=user)
-    response = _superuser().post(
+    response = superuser_client().post(
         f"/admin/accounts/user/{user.pk}/password/",
         {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
     )
@@ -128,7 +107,7 @@ def test_django_admin_password_change_ends_the_tokens(personas: Personas) -> Non
 
 def test_django_admin_action_revokes_selected_tokens(personas: Personas) -> None:
     key = api_token_create(user=personas.mentor)
-    response = _superuser().post(
+    response = superuser_client().post(
         "/admin/accounts/apitoken/",
         {"action": "revoke", "_selected_action": [token_of(key).pk]},
     )

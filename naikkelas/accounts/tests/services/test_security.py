@@ -9,26 +9,12 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
-from django.urls import reverse
 from django.utils import timezone
 
 from naikkelas.accounts.models import LoginFailure, TwoFactorDevice
 from naikkelas.accounts.services import security
+from naikkelas.accounts.tests.conftest import login
 from naikkelas.testing.factories import Personas
-
-LOGIN = "/akun/masuk/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """The per-address limit of reset requests lives in the cache; each test starts without it."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-def login(client: Client, username: str, password: str, address: str = "10.0.0.1"):  # type: ignore[no-untyped-def]
-    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_lock_ends_after_the_window(personas: Personas) -> None:
@@ -103,20 +89,9 @@ def test_admin_login_message_names_the_username_once(db: None) -> None:
 # --- two-step verification ------------------------------------------------------------------------------
 
 
-def _enrol(client: Client) -> str:
-    """Walk the enrolment page and return the secret the page showed."""
-    page = client.get(reverse("accounts:two_factor_setup")).content.decode()
-    secret = re.search(r"<code>([A-Z2-7 ]+)</code>", page).group(1).replace(" ", "")  # type: ignore[union-attr]
-    response = client.post(
-        reverse("accounts:two_factor_setup"), {"code": security.totp_code(secret), "next": "/"}
-    )
-    assert response.status_code == 302
-    return secret
-
-
 @override_settings(TWO_FACTOR_REQUIRED=True)
 def test_a_code_cannot_be_used_twice(personas: Personas) -> None:
-    device = security.device_start(personas.kudus_admin)
+    device = security.device_start(user=personas.kudus_admin)
     code = security.totp_code(security.device_secret(device))
     assert security.code_verify(device, code)
     assert not security.code_verify(device, code)
@@ -157,7 +132,7 @@ def test_check_deploy_is_clean_with_production_settings(debug: str, tmp_path) ->
 def test_two_factor_reset_command(personas: Personas) -> None:
     from django.core.management import call_command
 
-    security.device_start(personas.kudus_admin)
+    security.device_start(user=personas.kudus_admin)
     call_command("two_factor_reset", personas.kudus_admin.username)
     assert not TwoFactorDevice.objects.filter(user=personas.kudus_admin).exists()
 

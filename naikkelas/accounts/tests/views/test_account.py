@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from naikkelas.accounts.models import ApiToken
 from naikkelas.accounts.services.tokens import api_token_create, hash_token
-from naikkelas.accounts.tests.api.test_tokens import _fresh_cache, _superuser, signed_in, token_of  # noqa: F401 - shared helpers and fixtures
+from naikkelas.accounts.tests.conftest import signed_in, superuser_client, token_of
 from naikkelas.testing.factories import Personas
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_django_admin_deactivation_ends_the_tokens(personas: Personas) -> None:
     user = personas.kudus_admin
     key = api_token_create(user=user)
-    root = _superuser()
+    root = superuser_client()
     page = root.get(f"/admin/accounts/user/{user.pk}/change/")
     form = page.context["adminform"].form
     data: dict[str, Any] = {

@@ -18,15 +18,10 @@ from naikkelas.selection.models import Application, Review
 from naikkelas.testing.factories import MetricReportFactory, Personas, UserFactory
 from naikkelas.testing.programs import batch as make_batch
 from naikkelas.testing.programs import organisation
-from naikkelas.testing.training import ProvinceBatch, make_province_batch
+from naikkelas.testing.training import ProvinceBatch
 from naikkelas.training.models import Session, Submission
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(personas: Personas) -> ProvinceBatch:
-    return make_province_batch(personas)
 
 
 def section(user: User, key: str) -> Section:

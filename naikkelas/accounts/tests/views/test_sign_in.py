@@ -11,7 +11,7 @@ from django.urls import reverse
 from naikkelas.accounts.models import LoginFailure
 from naikkelas.accounts.services import security
 from naikkelas.accounts.signals import SESSION_LOGIN_AT
-from naikkelas.accounts.tests.services.test_security import LOGIN, _fresh_cache, login  # noqa: F401 - shared helpers and fixtures
+from naikkelas.accounts.tests.conftest import LOGIN, login
 from naikkelas.core.http import client_address
 from naikkelas.testing.factories import Personas
 
@@ -44,7 +44,7 @@ def test_wrong_codes_lock_the_step_and_a_right_one_clears_the_count(personas: Pe
     """Codes are counted before they are checked, like passwords; a verified code leaves nothing counted,
     so an admin who signs in often is never locked out by their own successes."""
     user = personas.semarang_admin
-    device = security.device_start(user)
+    device = security.device_start(user=user)
     secret = security.device_secret(device)
     assert security.code_verify(device, security.totp_code(secret, at=time.time() - 30))  # enrolled
     client = Client()

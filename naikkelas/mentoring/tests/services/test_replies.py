@@ -22,7 +22,7 @@ def answered(mentee: Mentee) -> tuple[Consultation, Message]:
         now=datetime(2021, 6, 7, 9, tzinfo=JAKARTA),
     )  # fmt: skip
     outbound = Message.objects.get(dedupe_key=f"consultation:{consultation.pk}:answer-{answer.pk}")
-    return consultation, services.message_deliver(outbound.pk)
+    return consultation, services.message_deliver(message_id=outbound.pk)
 
 
 @pytest.mark.django_db

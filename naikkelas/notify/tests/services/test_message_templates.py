@@ -115,7 +115,7 @@ def test_the_sender_never_crashes_on_a_stored_bad_template_it_uses_the_file_temp
     assert subject == "Hasil seleksi Naik Kelas"
     assert body.startswith("Halo Sri, hasil seleksi Bandeng Bu Sri untuk Dasar 2021: terpilih.")
     assert "cannot be used" in caplog.text and "selection_result/id" in caplog.text
-    assert outbox.message_deliver(message.pk).status == Message.Status.SENT
+    assert outbox.message_deliver(message_id=message.pk).status == Message.Status.SENT
 
 
 @pytest.mark.django_db

@@ -10,44 +10,7 @@ from naikkelas.notify.gateways import FakeGateway
 from naikkelas.notify.models import Message, MessageTemplate
 from naikkelas.notify.services import outbox
 from naikkelas.notify.services.outbox import Contact, channel_for, notify_person
-
-
-def waiting(n: int, regency: str = "33.74") -> list[Message]:
-    return [
-        Message.objects.create(
-            recipient=f"+62812000{regency[-2:]}{i:03d}",
-            channel="whatsapp",
-            template="followup_reminder",
-            context={"name": "Sri"},
-            dedupe_key=f"hand:{regency}:{i}",
-            regency_code=regency,
-            province_code=regency[:2],
-            status=Message.Status.MANUAL,
-        )
-        for i in range(n)
-    ]
-
-
-CONTEXT = {
-    "name": "Sri",
-    "enterprise": "Bandeng Presto",
-    "months": 3,
-    "due": "2021-08-21",
-    "url": "https://x/t/",
-}
-
-
-@pytest.fixture(autouse=True)
-def fake_gateway():  # type: ignore[no-untyped-def]
-    FakeGateway.reset()
-    yield FakeGateway
-    FakeGateway.reset()
-
-
-def queue(key: str = "test:1", channel: str = "whatsapp", recipient: str = "+6281234567890") -> Message:
-    return outbox.message_queue(
-        recipient=recipient, channel=channel, template="followup_reminder", context=CONTEXT, dedupe_key=key
-    )
+from naikkelas.notify.tests.conftest import CONTEXT, queue, waiting
 
 
 def stored(channel: str = "whatsapp") -> Message:
@@ -77,8 +40,8 @@ def test_a_queued_whatsapp_message_goes_through_its_gateway_once() -> None:
 @pytest.mark.django_db
 def test_a_retried_task_never_sends_twice() -> None:
     message = stored()
-    outbox.message_deliver(message.pk)
-    outbox.message_deliver(message.pk)  # the worker runs the task again
+    outbox.message_deliver(message_id=message.pk)
+    outbox.message_deliver(message_id=message.pk)  # the worker runs the task again
     outbox.messages_deliver_due()  # and the sweep passes by
     message.refresh_from_db()
     assert len(FakeGateway.delivered) == 1
@@ -91,11 +54,13 @@ def test_a_failing_gateway_is_retried_with_backoff_then_marked_failed_with_its_e
     FakeGateway.reset(failures=5, failure_message="503 dari penyedia WhatsApp")
     message = stored()
     start = timezone.now()
-    outbox.message_deliver(message.pk, now=start)
+    outbox.message_deliver(message_id=message.pk, now=start)
     message.refresh_from_db()
     assert message.status == Message.Status.QUEUED and message.attempts == 1
     assert message.next_attempt_at == start + timedelta(seconds=60)
-    outbox.message_deliver(message.pk, now=start + timedelta(seconds=30))  # too early: nothing happens
+    outbox.message_deliver(
+        message_id=message.pk, now=start + timedelta(seconds=30)
+    )  # too early: nothing happens
     message.refresh_from_db()
     assert message.attempts == 1
     assert outbox.messages_deliver_due(now=start + timedelta(seconds=61)) == 0
@@ -113,7 +78,7 @@ def test_a_gateway_that_recovers_delivers_on_the_retry() -> None:
     FakeGateway.reset(failures=1)
     message = stored(channel="sms")
     start = timezone.now()
-    outbox.message_deliver(message.pk, now=start)
+    outbox.message_deliver(message_id=message.pk, now=start)
     outbox.messages_deliver_due(now=start + timedelta(hours=1))
     message.refresh_from_db()
     assert message.status == Message.Status.SENT and message.attempts == 2
@@ -139,7 +104,7 @@ def test_an_admins_template_replaces_the_file_template_in_its_language() -> None
 @override_settings(NOTIFY_GATEWAYS={"whatsapp": "naikkelas.notify.gateways.ManualGateway"})
 def test_without_a_gateway_whatsapp_waits_for_staff_with_a_click_to_chat_link() -> None:
     message = stored()
-    outbox.message_deliver(message.pk)
+    outbox.message_deliver(message_id=message.pk)
     message.refresh_from_db()
     assert message.status == Message.Status.MANUAL and message.attempts == 0
     link = outbox.click_to_chat_url(message)

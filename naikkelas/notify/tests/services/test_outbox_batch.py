@@ -11,7 +11,7 @@ from django.test import override_settings
 from naikkelas.notify.gateways import TemplateCall
 from naikkelas.notify.models import Message, OptOut
 from naikkelas.notify.services import outbox
-from naikkelas.notify.tests.services.test_outbox import CONTEXT
+from naikkelas.notify.tests.conftest import CONTEXT
 
 GATEWAY = "naikkelas.notify.tests.services.test_outbox_batch.CountingGateway"
 

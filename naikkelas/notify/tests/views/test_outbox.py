@@ -7,7 +7,7 @@ from django.urls import reverse
 from naikkelas.notify.gateways import FakeGateway
 from naikkelas.notify.models import Message, OptOut
 from naikkelas.notify.services import outbox
-from naikkelas.notify.tests.services.test_outbox import fake_gateway, queue, waiting  # noqa: F401 - shared helpers and fixtures
+from naikkelas.notify.tests.conftest import queue, waiting
 from naikkelas.testing.factories import Personas
 
 pytestmark = pytest.mark.django_db

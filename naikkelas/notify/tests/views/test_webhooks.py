@@ -7,13 +7,13 @@ from django.test import Client
 
 from naikkelas.notify.models import InboundMessage, Message
 from naikkelas.notify.services import outbox
-from naikkelas.notify.tests.test_gateways_whatsapp import CONTEXT, cloud, stored  # noqa: F401 - shared helpers and fixtures
+from naikkelas.notify.tests.conftest import stored
 from naikkelas.testing.whatsapp import FakeCloud, post_webhook, reply, sign, statuses
 
 
 @pytest.mark.django_db
-def test_the_webhook_refuses_anything_not_signed_with_the_app_secret(cloud: FakeCloud) -> None:  # noqa: F811
-    message = outbox.message_deliver(stored().pk)
+def test_the_webhook_refuses_anything_not_signed_with_the_app_secret(cloud: FakeCloud) -> None:
+    message = outbox.message_deliver(message_id=stored().pk)
     payload = statuses((message.provider_ref, "delivered"))
     assert post_webhook(payload, secret=None).status_code == 403  # unsigned
     assert post_webhook(payload, secret="bukan-rahasianya").status_code == 403  # wrongly signed
@@ -27,14 +27,14 @@ def test_the_webhook_refuses_anything_not_signed_with_the_app_secret(cloud: Fake
 
 
 @pytest.mark.django_db
-def test_with_no_app_secret_set_every_call_is_refused(cloud: FakeCloud, settings) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_with_no_app_secret_set_every_call_is_refused(cloud: FakeCloud, settings) -> None:  # type: ignore[no-untyped-def]
     settings.WHATSAPP_APP_SECRET = ""
     assert post_webhook(statuses(("wamid.X", "read")), secret="").status_code == 403
 
 
 @pytest.mark.django_db
-def test_statuses_move_only_forward_whatever_order_and_however_often_they_come(cloud: FakeCloud) -> None:  # noqa: F811
-    ref = outbox.message_deliver(stored().pk).provider_ref
+def test_statuses_move_only_forward_whatever_order_and_however_often_they_come(cloud: FakeCloud) -> None:
+    ref = outbox.message_deliver(message_id=stored().pk).provider_ref
     post_webhook(statuses((ref, "read"), (ref, "delivered"), (ref, "sent"), (ref, "read")))
     message = Message.objects.get()
     assert message.status == Message.Status.READ
@@ -45,8 +45,8 @@ def test_statuses_move_only_forward_whatever_order_and_however_often_they_come(c
 
 
 @pytest.mark.django_db
-def test_a_failure_before_delivery_ends_the_message_with_the_provider_code(cloud: FakeCloud) -> None:  # noqa: F811
-    ref = outbox.message_deliver(stored().pk).provider_ref
+def test_a_failure_before_delivery_ends_the_message_with_the_provider_code(cloud: FakeCloud) -> None:
+    ref = outbox.message_deliver(message_id=stored().pk).provider_ref
     post_webhook(statuses((ref, "failed"), code=131026))
     message = Message.objects.get(channel="whatsapp")
     assert (
@@ -58,7 +58,7 @@ def test_a_failure_before_delivery_ends_the_message_with_the_provider_code(cloud
 
 
 @pytest.mark.django_db
-def test_a_reply_is_kept_once_per_provider_id(cloud: FakeCloud) -> None:  # noqa: F811
+def test_a_reply_is_kept_once_per_provider_id(cloud: FakeCloud) -> None:
     payload = reply("wamid.MASUK1", "6281234567890", "Terima kasih, Bu.")
     assert post_webhook(payload).status_code == 200 and post_webhook(payload).status_code == 200
     (kept,) = InboundMessage.objects.all()
@@ -77,7 +77,7 @@ def test_the_subscription_check_answers_only_the_right_verify_token(settings) ->
 
 
 @pytest.mark.django_db
-def test_garbage_from_a_signed_caller_is_answered_without_a_server_error(cloud: FakeCloud) -> None:  # noqa: F811
+def test_garbage_from_a_signed_caller_is_answered_without_a_server_error(cloud: FakeCloud) -> None:
     for body in (
         b"not json",
         b"[]",

@@ -16,7 +16,6 @@ from naikkelas.programs.services.levels import (
 from naikkelas.programs.services.programs import (
     program_update,
 )
-from naikkelas.programs.tests.services.test_programs import province, semarang  # noqa: F401 - shared helpers and fixtures
 from naikkelas.regions.models import Region
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 
@@ -25,21 +24,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def setup():  # type: ignore[no-untyped-def]
-    province = organisation("Balatkop Jateng", "33")  # noqa: F811
-    semarang = organisation("Dinkop Kota Semarang", "33.74")  # noqa: F811
+    province = organisation("Balatkop Jateng", "33")
+    semarang = organisation("Dinkop Kota Semarang", "33.74")
     program, level1, level2 = program_with_levels(province)
     return province, semarang, level1, level2
 
 
 def test_batch_runs_consecutive_days_from_its_start(setup) -> None:  # type: ignore[no-untyped-def]
-    province, semarang, level1, level2 = setup  # noqa: F811
+    province, semarang, level1, level2 = setup
     created = batch(level1, semarang, start=date(2021, 5, 10))
     assert created.end_date == date(2021, 5, 14)  # Monday to Friday
     assert (created.province_code, created.regency_code) == ("33", "33.74")
 
 
 def test_organiser_of_the_wrong_tier_is_refused(setup) -> None:  # type: ignore[no-untyped-def]
-    province, semarang, level1, level2 = setup  # noqa: F811
+    province, semarang, level1, level2 = setup
     with pytest.raises(ValidationError, match=r"Jenjang\ Dasar\ diselenggarakan\ oleh") as caught:
         batch(level1, province)
     assert "organiser" in caught.value.message_dict
@@ -48,7 +47,7 @@ def test_organiser_of_the_wrong_tier_is_refused(setup) -> None:  # type: ignore[
 
 
 def test_training_must_start_after_the_window_closes(setup) -> None:  # type: ignore[no-untyped-def]
-    province, semarang, level1, level2 = setup  # noqa: F811
+    province, semarang, level1, level2 = setup
     with pytest.raises(
         ValidationError, match=r"Pelatihan\ dimulai\ setelah\ pendaftaran\ ditutup\."
     ) as caught:
@@ -57,13 +56,13 @@ def test_training_must_start_after_the_window_closes(setup) -> None:  # type: ig
 
 
 def test_levels_are_ranked_without_gaps(setup) -> None:  # type: ignore[no-untyped-def]
-    province, semarang, level1, level2 = setup  # noqa: F811
+    province, semarang, level1, level2 = setup
     with pytest.raises(ValidationError, match=r"Jenjang\ berikutnya\ program\ ini\ adalah\ 3\."):
         level_create(actor=None, program=level1.program, rank=5, name="Lanjut", tier=Tier.PROVINCE)
 
 
 def test_quota_must_be_a_regency_of_the_region_and_within_capacity(setup) -> None:  # type: ignore[no-untyped-def]
-    province, semarang, level1, level2 = setup  # noqa: F811
+    province, semarang, level1, level2 = setup
     province_batch = batch(level2, province, capacity=10)
     batch_quota_set(actor=None, batch=province_batch, regency=Region.objects.get(code="33.19"), seats=3)
     assert province_batch.quotas.get().seats == 3
@@ -80,7 +79,7 @@ def test_date_rules() -> None:
 def test_a_batch_is_renamed_and_the_change_is_audited(setup) -> None:  # type: ignore[no-untyped-def]
     from naikkelas.core.models import AuditEvent
 
-    province, semarang, level1, level2 = setup  # noqa: F811
+    province, semarang, level1, level2 = setup
     created = batch(level1, semarang, title="Uji <b>")
     batch_update(actor=None, batch=created, title="  Kopi & Teh\n<Lanjutan>\x00  ", venue="Aula \x07 Dinas")
     created.refresh_from_db()
@@ -95,7 +94,7 @@ def test_a_batch_is_renamed_and_the_change_is_audited(setup) -> None:  # type: i
 def test_a_blank_title_or_no_seats_is_refused_and_nothing_changes(setup) -> None:  # type: ignore[no-untyped-def]
     from naikkelas.core.models import AuditEvent
 
-    province, semarang, level1, level2 = setup  # noqa: F811
+    province, semarang, level1, level2 = setup
     created = batch(level1, semarang, title="Dasar Semarang")
     with pytest.raises(ValidationError, match=r"Tulis judul angkatan\."):
         batch_update(actor=None, batch=created, title=" \t\n ")
@@ -111,7 +110,7 @@ def test_after_publication_the_title_changes_but_the_dates_do_not(setup) -> None
 
     from naikkelas.programs.models import Batch
 
-    province, semarang, level1, level2 = setup  # noqa: F811
+    province, semarang, level1, level2 = setup
     created = batch(level1, semarang, title="Dasar Semarang", start=date(2021, 5, 10))
     Batch.objects.filter(pk=created.pk).update(published_at=timezone.now())
     created.refresh_from_db()
@@ -130,19 +129,19 @@ def test_after_publication_the_title_changes_but_the_dates_do_not(setup) -> None
 
 
 def test_before_publication_the_dates_move_and_the_end_follows(setup) -> None:  # type: ignore[no-untyped-def]
-    province, semarang, level1, level2 = setup  # noqa: F811
+    province, semarang, level1, level2 = setup
     created = batch(level1, semarang, start=date(2021, 5, 10))
     batch_update(actor=None, batch=created, start_date=date(2021, 5, 17))
     created.refresh_from_db()
     assert (created.start_date, created.end_date) == (date(2021, 5, 17), date(2021, 5, 21))
     with pytest.raises(ValueError, match="batch field level cannot be changed"):
-        batch_update(actor=None, batch=created, level=level2)
+        batch_update(actor=None, batch=created, level=level2)  # type: ignore[call-arg]  # not a batch field, on purpose
 
 
 # --- batches: the organiser's tier, the current program ----------------------------------------------------
 
 
-def test_batches_open_only_in_an_open_program(province: Organisation, semarang: Organisation) -> None:  # noqa: F811
+def test_batches_open_only_in_an_open_program(province: Organisation, semarang: Organisation) -> None:
     program, level1, _level2 = program_with_levels(province)
     program_update(actor=None, program=program, status=Program.Status.CLOSED)
     with pytest.raises(ValidationError) as caught:
@@ -155,7 +154,7 @@ def test_batches_open_only_in_an_open_program(province: Organisation, semarang: 
     assert not Batch.objects.exists()
 
 
-def test_batches_open_only_of_a_program_of_the_organisers_province(semarang: Organisation) -> None:  # noqa: F811
+def test_batches_open_only_of_a_program_of_the_organisers_province(semarang: Organisation) -> None:
     jatim = organisation("UPT Pelatihan Koperasi Jawa Timur", "35")
     _program, level1, _level2 = program_with_levels(jatim)
     with pytest.raises(ValidationError) as caught:
@@ -165,8 +164,8 @@ def test_batches_open_only_of_a_program_of_the_organisers_province(semarang: Org
 
 
 def test_the_levels_offered_are_the_organisers_tier_in_its_provinces_open_programs(
-    province: Organisation,  # noqa: F811
-    semarang: Organisation,  # noqa: F811
+    province: Organisation,
+    semarang: Organisation,
 ) -> None:
     from naikkelas.programs.access import levels_open_for_batches
 

@@ -20,14 +20,7 @@ from naikkelas.programs.services.programs import (
     program_copy,
     program_create,
 )
-from naikkelas.programs.tests.services.test_programs import (  # noqa: F401 - shared helpers and fixtures  # noqa: F401 - shared helpers and fixtures
-    FROZEN,
-    apply_to,
-    full_program,
-    level_facts,
-    province,
-    semarang,
-)
+from naikkelas.programs.tests.conftest import FROZEN, apply_to, full_program, level_facts
 from naikkelas.selection.models import Application
 from naikkelas.testing.programs import batch, program_with_levels
 
@@ -37,7 +30,7 @@ from naikkelas.testing.programs import batch, program_with_levels
 pytestmark = pytest.mark.django_db
 
 
-def test_a_new_level_gets_the_next_rank_and_the_described_default_rubric(province: Organisation) -> None:  # noqa: F811
+def test_a_new_level_gets_the_next_rank_and_the_described_default_rubric(province: Organisation) -> None:
     program = program_create(actor=None, name="Pelatihan", year=2027, owner=province)
     level = level_create(actor=None, program=program, name="Dasar", tier=Tier.REGENCY)
     assert level.rank == 1
@@ -64,14 +57,14 @@ def test_a_new_level_gets_the_next_rank_and_the_described_default_rubric(provinc
     ],
 )  # fmt: skip
 def test_bad_level_settings_are_refused_with_the_field_and_nothing_changes(
-    province: Organisation,  # noqa: F811
+    province: Organisation,
     fields: dict[str, object],
     field: str,
     message: str,
 ) -> None:
     _program, level1, _level2 = program_with_levels(province)
     with pytest.raises(ValidationError) as caught:
-        level_update(actor=None, level=level1, **fields)
+        level_update(actor=None, level=level1, **fields)  # type: ignore[arg-type]  # wrong values on purpose
     assert caught.value.message_dict == {field: [message]}
     level1.refresh_from_db()
     assert (level1.name, level1.min_omzet, level1.duration_days) == ("Dasar", 5_000_000, 5)
@@ -88,8 +81,8 @@ def test_bad_level_settings_are_refused_with_the_field_and_nothing_changes(
     ],
 )
 def test_once_a_level_has_applications_its_eligibility_settings_are_refused(
-    province: Organisation,  # noqa: F811
-    semarang: Organisation,  # noqa: F811
+    province: Organisation,
+    semarang: Organisation,
     field: str,
     value: object,
 ) -> None:
@@ -97,15 +90,15 @@ def test_once_a_level_has_applications_its_eligibility_settings_are_refused(
     apply_to(level1, semarang)
     before = level_facts(level1)
     with pytest.raises(ValidationError) as caught:
-        level_update(actor=None, level=level1, **{field: value})
+        level_update(actor=None, level=level1, **{field: value})  # type: ignore[arg-type]
     assert caught.value.message_dict == {field: [FROZEN]}
     assert level_facts(Level.objects.get(pk=level1.pk)) == before
     assert not AuditEvent.objects.filter(object_type="programs.level", action="update").exists()
 
 
 def test_once_used_wording_and_graduation_criteria_still_change(
-    province: Organisation,  # noqa: F811
-    semarang: Organisation,  # noqa: F811
+    province: Organisation,
+    semarang: Organisation,
 ) -> None:
     _program, level1, _level2 = program_with_levels(province)
     apply_to(level1, semarang)
@@ -127,8 +120,8 @@ def test_once_used_wording_and_graduation_criteria_still_change(
 
 
 def test_once_used_the_rubric_is_reworded_but_not_reweighed_extended_or_cut(
-    province: Organisation,  # noqa: F811
-    semarang: Organisation,  # noqa: F811
+    province: Organisation,
+    semarang: Organisation,
 ) -> None:
     _program, level1, _level2 = program_with_levels(province)
     apply_to(level1, semarang)
@@ -161,7 +154,7 @@ def test_once_used_the_rubric_is_reworded_but_not_reweighed_extended_or_cut(
     ],
 )  # fmt: skip
 def test_a_criterion_needs_a_name_a_weight_and_five_meanings(
-    province: Organisation,  # noqa: F811
+    province: Organisation,
     fields: dict[str, object],
     field: str,
     message: str,
@@ -174,7 +167,7 @@ def test_a_criterion_needs_a_name_a_weight_and_five_meanings(
     assert level1.criteria.count() == 4
 
 
-def test_a_criterion_gets_a_key_of_its_own_and_the_last_one_stays(province: Organisation) -> None:  # noqa: F811
+def test_a_criterion_gets_a_key_of_its_own_and_the_last_one_stays(province: Organisation) -> None:
     _program, level1, _level2 = program_with_levels(province)
     made = [
         criterion_create(actor=None, level=level1, label=label, weight=5, score_descriptions=list("abcde"))
@@ -190,8 +183,8 @@ def test_a_criterion_gets_a_key_of_its_own_and_the_last_one_stays(province: Orga
 
 
 def test_a_new_version_copies_the_level_and_closes_the_old_one_for_batches(
-    province: Organisation,  # noqa: F811
-    semarang: Organisation,  # noqa: F811
+    province: Organisation,
+    semarang: Organisation,
 ) -> None:
     program, level1, _level2 = full_program(province)
     application = apply_to(level1, semarang)

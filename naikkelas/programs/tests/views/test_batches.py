@@ -7,17 +7,10 @@ from django.urls import reverse
 from naikkelas.core.models import AuditEvent
 from naikkelas.programs.models import Batch, Program
 from naikkelas.programs.services.programs import program_update
-from naikkelas.programs.tests.views.test_programs import program  # noqa: F401 - shared helpers and fixtures
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.programs import program_with_levels
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def levels(personas: Personas):  # type: ignore[no-untyped-def]
-    province_centre = personas.province_admin.memberships.get().organisation
-    return program_with_levels(province_centre)
 
 
 def client_for(user: object) -> Client:
@@ -127,7 +120,7 @@ def test_after_publication_the_page_offers_title_and_venue_only(
     )
 
 
-def test_kudus_is_offered_only_this_years_regency_levels(program: Program, personas: Personas) -> None:  # noqa: F811
+def test_kudus_is_offered_only_this_years_regency_levels(program: Program, personas: Personas) -> None:
     centre = program.owner
     old, _old1, _old2 = program_with_levels(centre, year=2021)
     program_update(actor=None, program=old, status=Program.Status.CLOSED)

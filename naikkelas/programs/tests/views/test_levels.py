@@ -7,19 +7,13 @@ from django.urls import reverse
 
 from naikkelas.core.models import AuditEvent
 from naikkelas.programs.models import Level, Program, RubricCriterion
-from naikkelas.programs.tests.services.test_programs import FROZEN, apply_to
-from naikkelas.programs.tests.views.test_batches import levels  # noqa: F401 - shared helpers and fixtures
-from naikkelas.programs.tests.views.test_programs import (  # noqa: F401 - shared helpers and fixtures
-    LEVEL_POST,
-    client_for,
-    program,
-)
+from naikkelas.programs.tests.conftest import FROZEN, LEVEL_POST, apply_to, client_for
 from naikkelas.testing.factories import Personas
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_province_admin_adds_a_level_with_its_settings(program: Program, personas: Personas) -> None:  # noqa: F811
+def test_the_province_admin_adds_a_level_with_its_settings(program: Program, personas: Personas) -> None:
     client = client_for(personas.province_admin)
     form = client.get(reverse("programs:level_create", args=[program.pk]))
     body = form.content.decode()
@@ -52,7 +46,7 @@ def test_the_province_admin_adds_a_level_with_its_settings(program: Program, per
 
 
 def test_a_used_levels_page_says_why_its_rules_are_locked_and_refuses_them(
-    program: Program,  # noqa: F811
+    program: Program,
     personas: Personas,
 ) -> None:
     level = program.levels.get(rank=1)
@@ -81,7 +75,7 @@ def test_a_used_levels_page_says_why_its_rules_are_locked_and_refuses_them(
 
 
 def test_the_province_admin_adds_rewords_and_removes_a_criterion(
-    program: Program,  # noqa: F811
+    program: Program,
     personas: Personas,
 ) -> None:
     level = program.levels.get(rank=1)
@@ -114,7 +108,7 @@ def test_the_province_admin_adds_rewords_and_removes_a_criterion(
     assert not RubricCriterion.objects.filter(pk=criterion.pk).exists()
 
 
-def test_program_owner_edits_thresholds_and_it_is_audited(levels, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_program_owner_edits_thresholds_and_it_is_audited(levels, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     _program, level1, _level2 = levels
     url = reverse("programs:level_edit", args=[level1.pk])
     assert client_for(personas.semarang_admin).get(url).status_code == 403

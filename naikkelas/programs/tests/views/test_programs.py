@@ -2,42 +2,20 @@
 a regency admin and the ministry viewer read (403 on writes); another province sees nothing (404)."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from naikkelas.accounts.models import Membership, User
 from naikkelas.programs.models import Program
+from naikkelas.programs.tests.conftest import LEVEL_POST, client_for
 from naikkelas.testing.factories import Personas, staff
-from naikkelas.testing.programs import program_with_levels
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
 def jatim() -> User:
     """The admin of another province's training centre (Jawa Timur)."""
     return staff("jatim", "35", Membership.Role.ADMIN)
-
-
-@pytest.fixture
-def program(personas: Personas) -> Program:
-    centre = personas.province_admin.memberships.get().organisation
-    made, _level1, _level2 = program_with_levels(centre, year=2026)
-    return made
-
-
-LEVEL_POST = {
-    "tier": "regency", "name": "Dasar Digital", "duration_days": "5", "min_business_months": "24",
-    "min_omzet": "Rp 7.500.000", "requires_nib": "on", "max_size_class": "micro", "min_days_attended": "4",
-    "min_assignments_passed_percent": "75", "reviews_per_application": "2", "review_disagreement": "0.75",
-    "questions": "Apa yang Anda jual?\nKe mana Anda ingin menjual?",
-}  # fmt: skip
 
 
 def test_the_program_link_leads_the_province_admin_to_new_or_copy(

@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from naikkelas.core.models import AuditEvent
 from naikkelas.notify.models import Message
 from naikkelas.notify.services.outbox import message_queue
-from naikkelas.notify.tests.services.test_outbox import CONTEXT
+from naikkelas.notify.tests.conftest import CONTEXT
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
 from naikkelas.registry.services import imports
 from naikkelas.testing.factories import EnterpriseFactory, Personas, PersonFactory

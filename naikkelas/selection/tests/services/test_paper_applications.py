@@ -17,7 +17,7 @@ from naikkelas.registry.models import Enterprise, MetricReport, Person
 from naikkelas.selection.models import Application, PendingApplication
 from naikkelas.selection.services import applications as application_services
 from naikkelas.testing.factories import Personas
-from naikkelas.testing.programs import batch, organisation, program_with_levels
+from naikkelas.testing.programs import batch
 
 pytestmark = pytest.mark.django_db
 
@@ -26,24 +26,6 @@ def _open(level: Any, organiser: Any, title: str = "") -> Batch:
     today = timezone.localdate()
     return batch(level, organiser, opens=today - timedelta(days=3), closes=today + timedelta(days=10),
                  start=today + timedelta(days=20), title=title)  # fmt: skip
-
-
-@pytest.fixture
-def batches(personas: Personas) -> dict[str, Batch]:
-    """Open level-1 batches of the Semarang and the Kudus admins' own offices, and a province batch."""
-    province = organisation("Balatkop Jateng", "33")
-    _program, level1, level2 = program_with_levels(province)
-    return {
-        "semarang": _open(level1, personas.semarang_admin.memberships.get().organisation, "Dasar Semarang"),
-        "kudus": _open(level1, personas.kudus_admin.memberships.get().organisation, "Dasar Kudus"),
-        "province": _open(level2, personas.province_admin.memberships.get().organisation, "Menengah"),
-    }
-
-
-@pytest.fixture
-def start(batches: dict[str, Batch]) -> tuple[int, ...]:
-    """What the personas and batches wrote: a refused form must leave exactly this."""
-    return _written()
 
 
 def paper(**changes: object) -> application_services.ApplicationInput:

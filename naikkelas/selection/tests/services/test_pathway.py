@@ -2,35 +2,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from naikkelas.selection.models import Application
-from naikkelas.selection.services import pathway, runs
-from naikkelas.selection.tests.services.test_runs import apply, reviewers, score_all
+from naikkelas.selection.services import pathway
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.graduations import graduate
-from naikkelas.testing.programs import batch, organisation, program_with_levels
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def graduated_semarang(personas: Personas):  # type: ignore[no-untyped-def]
-    """A published Semarang level-1 batch with two selected, and a province level-2 batch."""
-    from datetime import date
-
-    province = organisation("Balatkop Jateng", "33")
-    _program, level1, level2 = program_with_levels(province)
-    level2.requires_nib = False
-    level2.save(update_fields=["requires_nib"])
-    office = personas.semarang_admin.memberships.get().organisation
-    first = batch(level1, office, capacity=2)
-    apps = [apply(first, n) for n in range(3)]
-    reviewers(first, 2)
-    runs.reviews_assign(actor=None, batch=first)
-    score_all(first, {apps[0].pk: 5, apps[1].pk: 4, apps[2].pk: 2})
-    runs.selection_run(actor=None, batch=first)
-    runs.selection_publish(actor=None, batch=first)
-    second = batch(level2, province, capacity=10, opens=date(2021, 6, 1), closes=date(2021, 7, 15),
-                   start=date(2021, 8, 9), title="Menengah 2021")  # fmt: skip
-    return first, second, apps
 
 
 def test_graduates_are_nominated_and_pass_the_previous_level_rule(

@@ -50,25 +50,6 @@ def province_batch():  # type: ignore[no-untyped-def]
     return created
 
 
-@pytest.fixture
-def level1_batch():  # type: ignore[no-untyped-def]
-    province = organisation("Balatkop Jateng", "33")
-    semarang = organisation("Dinkop Kota Semarang", "33.74")
-    _program, level1, _level2 = program_with_levels(province)
-    return batch(level1, semarang, capacity=2)
-
-
-@pytest.fixture
-def april_2021(monkeypatch):  # type: ignore[no-untyped-def]
-    """Today is 20 April 2021: results published, training (from 10 May) not started."""
-    from django.utils import timezone
-
-    real = timezone.localdate
-    monkeypatch.setattr(
-        timezone, "localdate", lambda value=None, *args, **kwargs: real(value) if value else date(2021, 4, 20)
-    )
-
-
 def reviewers(batch_, count: int):  # type: ignore[no-untyped-def]
     users = [UserFactory.create(username=f"penilai{i}") for i in range(count)]
     for user in users:

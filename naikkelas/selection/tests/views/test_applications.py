@@ -4,27 +4,14 @@ from urllib.parse import quote
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from naikkelas.notify.models import Message
 from naikkelas.selection.models import Application
 from naikkelas.selection.services import applications
 from naikkelas.testing.factories import Personas
-from naikkelas.testing.programs import batch, organisation, program_with_levels
 from naikkelas.testing.selection import apply
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def open_batch(personas: Personas):  # type: ignore[no-untyped-def]
-    """A level-1 batch of Kota Semarang whose window is open today; the Semarang admin organises it."""
-    today = timezone.localdate()
-    province = organisation("Balatkop Jateng", "33")
-    _program, level1, _level2 = program_with_levels(province)
-    semarang_office = personas.semarang_admin.memberships.get().organisation
-    return batch(level1, semarang_office, opens=today - timedelta(days=3), closes=today + timedelta(days=10),
-                 start=today + timedelta(days=20), capacity=1)  # fmt: skip
 
 
 def form_data(**changes: str) -> dict[str, str]:
@@ -286,7 +273,7 @@ def test_codes_reach_an_address_that_stopped_reminders(open_batch) -> None:  # t
 
     opt_out_create(recipient="+6281234567890", channel="whatsapp")
     Client().post(reverse("selection:apply_form", args=[open_batch.pk]), form_data())
-    message = message_deliver(Message.objects.get(template="application_code").pk)
+    message = message_deliver(message_id=Message.objects.get(template="application_code").pk)
     assert message.status != Message.Status.SKIPPED
 
 

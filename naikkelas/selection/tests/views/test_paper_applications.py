@@ -8,13 +8,7 @@ from django.utils import timezone
 
 from naikkelas.programs.models import Batch
 from naikkelas.selection.models import Application
-from naikkelas.selection.tests.services.test_paper_applications import (  # noqa: F401 - shared helpers and fixtures
-    _client,
-    _written,
-    batches,
-    form_data,
-    start,
-)
+from naikkelas.selection.tests.services.test_paper_applications import _client, _written, form_data
 from naikkelas.testing.factories import Personas
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def test_only_the_organisers_admins_open_the_paper_form(
     personas: Personas,
-    batches: dict[str, Batch],  # noqa: F811
-    start: tuple[int, ...],  # noqa: F811
+    batches: dict[str, Batch],
+    start: tuple[int, ...],
 ) -> None:
     url = reverse("selection:application_enter", args=[batches["semarang"].pk])
     assert _client(personas.semarang_admin).get(url).status_code == 200
@@ -41,8 +35,8 @@ def test_only_the_organisers_admins_open_the_paper_form(
 
 def test_the_batch_page_links_to_the_paper_form_and_marks_who_entered(
     personas: Personas,
-    batches: dict[str, Batch],  # noqa: F811
-    start: tuple[int, ...],  # noqa: F811
+    batches: dict[str, Batch],
+    start: tuple[int, ...],
 ) -> None:
     client = _client(personas.semarang_admin)
     detail = reverse("selection:batch_detail", args=[batches["semarang"].pk])
@@ -60,8 +54,8 @@ def test_the_batch_page_links_to_the_paper_form_and_marks_who_entered(
 
 def test_the_paper_form_shows_a_refusal_on_its_field_and_writes_nothing(
     personas: Personas,
-    batches: dict[str, Batch],  # noqa: F811
-    start: tuple[int, ...],  # noqa: F811
+    batches: dict[str, Batch],
+    start: tuple[int, ...],
 ) -> None:
     url = reverse("selection:application_enter", args=[batches["semarang"].pk])
     response = _client(personas.semarang_admin).post(url, form_data(consent=""))
@@ -72,8 +66,8 @@ def test_the_paper_form_shows_a_refusal_on_its_field_and_writes_nothing(
 
 def test_the_paper_form_warns_before_typing_when_the_window_is_shut(
     personas: Personas,
-    batches: dict[str, Batch],  # noqa: F811
-    start: tuple[int, ...],  # noqa: F811
+    batches: dict[str, Batch],
+    start: tuple[int, ...],
 ) -> None:
     client = _client(personas.semarang_admin)
     url = reverse("selection:application_enter", args=[batches["semarang"].pk])

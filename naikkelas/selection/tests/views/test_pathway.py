@@ -6,14 +6,13 @@ from django.urls import reverse
 
 from naikkelas.selection.models import Application
 from naikkelas.selection.services import pathway
-from naikkelas.selection.tests.services.test_pathway import graduated_semarang  # noqa: F401 - shared helpers and fixtures
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.graduations import graduate
 
 pytestmark = pytest.mark.django_db
 
 
-def test_pathway_page_and_enterprise_path(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_pathway_page_and_enterprise_path(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     first, second, apps = graduated_semarang
     client = Client()
     client.force_login(personas.semarang_admin)
@@ -30,7 +29,7 @@ def test_pathway_page_and_enterprise_path(graduated_semarang, personas: Personas
 
 
 def test_a_regency_sees_only_its_own_nominees_in_a_province_batch(
-    graduated_semarang,  # noqa: F811
+    graduated_semarang,
     personas: Personas,
 ) -> None:  # type: ignore[no-untyped-def]
     from naikkelas.selection.access import applications_for_user
@@ -51,7 +50,7 @@ def test_a_regency_sees_only_its_own_nominees_in_a_province_batch(
     assert page.context["summary"].total == 0
 
 
-def test_nominate_all_takes_every_graduate_not_yet_nominated(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_nominate_all_takes_every_graduate_not_yet_nominated(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     first, second, apps = graduated_semarang
     for a in apps[:2]:
         a.refresh_from_db()

@@ -11,15 +11,15 @@ from naikkelas.core.models import AuditEvent
 from naikkelas.notify.models import Message
 from naikkelas.selection.models import Application, Review
 from naikkelas.selection.services import applications, runs
-from naikkelas.selection.tests.services.test_runs import april_2021, level1_batch, scored_batch  # noqa: F401 - shared helpers and fixtures
-from naikkelas.selection.tests.views.test_applications import form_data, open_batch  # noqa: F401 - shared helpers and fixtures
+from naikkelas.selection.tests.services.test_runs import scored_batch
+from naikkelas.selection.tests.views.test_applications import form_data
 from naikkelas.testing.factories import Personas, UserFactory
 from naikkelas.testing.selection import apply
 
 pytestmark = pytest.mark.django_db
 
 
-def test_dashboard_is_scoped(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_dashboard_is_scoped(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     url = reverse("selection:batch_detail", args=[open_batch.pk])
     semarang = Client()
     semarang.force_login(personas.semarang_admin)
@@ -29,7 +29,7 @@ def test_dashboard_is_scoped(open_batch, personas: Personas) -> None:  # type: i
     assert kudus.get(url).status_code == 404
 
 
-def test_actions_need_the_organisers_admin(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_actions_need_the_organisers_admin(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
 
     apply(Client(), open_batch, form_data())
     before = list(Application.objects.values_list("status", "rank", "decision_reason"))
@@ -48,7 +48,7 @@ def test_actions_need_the_organisers_admin(open_batch, personas: Personas) -> No
     assert not Review.objects.exists()
 
 
-def test_reviewer_scores_through_the_page(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_reviewer_scores_through_the_page(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     apply(Client(), open_batch, form_data())
     reviewer = UserFactory.create(username="penilai")
     Membership.objects.create(user=reviewer, organisation=open_batch.organiser, role=Membership.Role.REVIEWER)
@@ -73,7 +73,7 @@ def test_reviewer_scores_through_the_page(open_batch, personas: Personas) -> Non
     assert other.get(reverse("selection:review_form", args=[review.pk])).status_code == 404
 
 
-def test_applicant_does_not_see_reviewers(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_applicant_does_not_see_reviewers(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     apply(Client(), open_batch, form_data())
     application = Application.objects.get()
     reviewer = UserFactory.create(username="penilai_rahasia")
@@ -92,7 +92,7 @@ def test_applicant_does_not_see_reviewers(open_batch, personas: Personas) -> Non
 
 
 def test_possible_duplicates_are_flagged_on_the_batch_page_and_in_the_preview(
-    open_batch,  # noqa: F811
+    open_batch,
     personas: Personas,
 ) -> None:  # type: ignore[no-untyped-def]
     """Two NIKs, one WhatsApp number; and one owner name (titles aside) twice in a district."""
@@ -121,7 +121,7 @@ def test_possible_duplicates_are_flagged_on_the_batch_page_and_in_the_preview(
     assert page.count('class="badge warn duplicate"') == 4
 
 
-def test_the_review_form_shows_what_each_score_means(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_review_form_shows_what_each_score_means(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     from naikkelas.programs.services.levels import criterion_update
 
     commitment = open_batch.level.criteria.get(key="commitment")
@@ -149,7 +149,7 @@ def test_the_review_form_shows_what_each_score_means(open_batch, personas: Perso
     assert "Belum terlihat pasar atau rencana untuk tumbuh." in body  # the default rubric's own texts
 
 
-def test_a_locked_review_says_so_before_anyone_types(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_locked_review_says_so_before_anyone_types(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     from naikkelas.programs.models import Batch
     from naikkelas.selection.services import runs
 
@@ -177,7 +177,7 @@ def test_a_locked_review_says_so_before_anyone_types(open_batch, personas: Perso
         runs.review_submit(reviewer=reviewer, review=review, scores=dict.fromkeys(scores, 1), comment="")
 
 
-def test_withdrawn_seat_goes_to_the_first_waitlisted(level1_batch, april_2021) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_withdrawn_seat_goes_to_the_first_waitlisted(level1_batch, april_2021) -> None:  # type: ignore[no-untyped-def]
     apps = scored_batch(level1_batch, [3, 5, 4, 2])
     runs.selection_run(actor=None, batch=level1_batch)
     runs.selection_publish(actor=None, batch=level1_batch)
@@ -192,8 +192,8 @@ def test_withdrawn_seat_goes_to_the_first_waitlisted(level1_batch, april_2021) -
 
 
 def test_applicant_withdraws_through_the_status_link_and_the_waitlist_moves_up(
-    level1_batch,  # noqa: F811
-    april_2021,  # noqa: F811
+    level1_batch,
+    april_2021,
 ) -> None:  # type: ignore[no-untyped-def]
     from django.test import Client
     from django.urls import reverse

@@ -28,7 +28,7 @@ def test_a_bad_session_is_refused_with_its_field(
 ) -> None:
     values = {"day": 1, "start_time": time(9, 0), "end_time": time(11, 0), "topic": "Pembukuan", **fields}
     with pytest.raises(ValidationError) as caught:
-        level_templates.session_template_create(actor=None, level=level, **values)
+        level_templates.session_template_create(actor=None, level=level, **values)  # type: ignore[arg-type]  # wrong values on purpose
     assert caught.value.message_dict == {field: [message]}
     assert not SessionTemplate.objects.exists()
 
@@ -68,7 +68,7 @@ def test_a_bad_assignment_is_refused_with_its_field(
         "figure_labels": [], "due_after_days": 7, **fields,
     }  # fmt: skip
     with pytest.raises(ValidationError) as caught:
-        level_templates.assignment_template_create(actor=None, level=level, **values)
+        level_templates.assignment_template_create(actor=None, level=level, **values)  # type: ignore[arg-type]  # wrong values on purpose
     assert caught.value.message_dict == {field: [message]}
     assert not AssignmentTemplate.objects.exists()
 
