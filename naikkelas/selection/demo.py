@@ -24,6 +24,7 @@ from naikkelas.programs.models import Batch, Level, Program, Tier
 from naikkelas.programs.services.batches import batch_create
 from naikkelas.programs.services.levels import level_create
 from naikkelas.programs.services.programs import program_create, program_update
+from naikkelas.regions.codes import region_codes
 from naikkelas.registry.demo import DEMO_PASSWORD, PARTICIPANT, PROVINCE_CENTRE
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.selection import eligibility, scoring
@@ -337,7 +338,7 @@ def _applications(rng: random.Random, batches: dict[str, Batch], by_regency: dic
                     status=Application.Status.ELIGIBLE if eligibility.is_eligible(results) else Application.Status.INELIGIBLE,
                     eligibility=[r.as_json() for r in results], eligibility_settings=application_services.settings_json(settings),
                     recommended_rank=1 if eligibility.is_eligible(results) else None,
-                    province_code=enterprise.province_code, regency_code=enterprise.regency_code,
+                    **region_codes(enterprise),
                 )
             )  # fmt: skip
             created[-1].demo_submitted = submitted  # type: ignore[attr-defined]

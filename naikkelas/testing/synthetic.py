@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from naikkelas.regions.codes import region_codes
 from naikkelas.regions.models import Region
 from naikkelas.registry import rules
 from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, nik_digest
@@ -133,8 +134,7 @@ def synthetic_rows(
             birth_date=birth,
             phone=f"+62812{rng.randint(10_000_000, 99_999_999)}",
             address_district_id=district.code,
-            province_code=district.province_code,
-            regency_code=district.regency_code,
+            **region_codes(district),
         )
         sector = _weighted_sector(rng)
         product = rng.choice(PRODUCTS[sector])
@@ -149,8 +149,7 @@ def synthetic_rows(
             kbli_version="2020" if has_nib else "",
             sector=sector,
             district_id=district.code,
-            province_code=district.province_code,
-            regency_code=district.regency_code,
+            **region_codes(district),
             started_on=started,
             size_class=rules.size_class_for_monthly_omzet(omzet),
         )

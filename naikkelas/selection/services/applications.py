@@ -23,6 +23,7 @@ from naikkelas.core.codes import one_time_code_check, one_time_code_issue
 from naikkelas.core.formats import long_date
 from naikkelas.notify.services.outbox import Contact, channel_for, notify_person
 from naikkelas.programs.models import Batch, Level
+from naikkelas.regions.codes import region_codes
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
 from naikkelas.registry.nik import NikError, normalise_nik, parse_nik
@@ -97,8 +98,7 @@ def applicant_facts_plain(
         omzet=baseline.omzet,
         nib=enterprise.nib,
         size_class=enterprise.size_class,
-        province_code=enterprise.province_code,
-        regency_code=enterprise.regency_code,
+        **region_codes(enterprise),
         graduated_ranks=graduated_ranks,
     )
 
@@ -319,8 +319,7 @@ def application_submit(
             omzet_month_before=data.omzet_month_before,
             omzet_two_months_before=data.omzet_two_months_before,
             status_nonce=secrets.token_hex(16),
-            province_code=enterprise.province_code,
-            regency_code=enterprise.regency_code,
+            **region_codes(enterprise),
             entered_by=entered_by,
         )
         application.full_clean(validate_constraints=False)

@@ -15,6 +15,7 @@ from naikkelas.accounts.models import Organisation, User
 from naikkelas.core.audit import audit_record
 from naikkelas.programs.access import can_manage
 from naikkelas.programs.models import Batch
+from naikkelas.regions.codes import region_codes
 from naikkelas.registry.models import MetricReport
 from naikkelas.selection.graduations import graduated_from, graduated_q
 from naikkelas.selection.models import Application
@@ -93,8 +94,7 @@ def nominate(
                 baseline=baseline if isinstance(baseline, MetricReport) else source.baseline,
                 answers=source.answers, consent_purpose=source.consent_purpose,
                 consent_version=source.consent_version, consented_at=source.consented_at,
-                status_nonce=secrets.token_hex(16), province_code=enterprise.province_code,
-                regency_code=enterprise.regency_code, nominated_by=organisation,
+                status_nonce=secrets.token_hex(16), **region_codes(enterprise), nominated_by=organisation,
             )  # fmt: skip
             application.save()
             application_services.application_evaluate(application=application)
