@@ -6,7 +6,7 @@ from naikkelas.accounts.views_home import home
 from naikkelas.api import api
 from naikkelas.core import offline
 from naikkelas.mentoring.views_help import followup_link
-from naikkelas.outcomes import views_heroes as hero_views
+from naikkelas.outcomes.views import heroes as hero_views
 from naikkelas.registry import views_sign_in
 from naikkelas.training.views_certificates import verify as verify_certificate
 from naikkelas.training.views_certificates import verify_index as verify_certificate_index
