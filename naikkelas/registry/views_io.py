@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from naikkelas.core import access_log
+from naikkelas.core.http import attachment
 from naikkelas.core.tabular import TabularError, write_xlsx
 from naikkelas.registry import access, imports, selectors
 from naikkelas.registry.forms import EnterpriseFilterForm
@@ -22,7 +23,6 @@ from naikkelas.registry.importer import template_rows
 from naikkelas.registry.models import ImportJob
 from naikkelas.registry.nik import mask_nik
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_LIMIT = 100_000
 
 
@@ -34,9 +34,7 @@ class UploadForm(forms.Form):
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(content, filename)
 
 
 @login_required
