@@ -177,3 +177,18 @@ def test_a_spec_becomes_a_styled_sheet_and_a_csv_with_the_same_figures() -> None
         ["'=Omzet", "41000000", "123.8", "2.24", "0.8", "15500000", "2022-04"],
         ["Tenaga kerja", "13", "0.0", "", "", "1.3", ""],
     ]
+
+
+def test_no_module_writes_a_workbook_but_the_styled_writer() -> None:
+    import re
+    from pathlib import Path
+
+    package = Path(tabular.__file__).resolve().parents[1]
+    writer = re.compile(r"\bWorkbook\(|from openpyxl import[^\n]*\bWorkbook\b|\.save\([^)]*xlsx")
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "tabular.py" and "tests" not in path.parts and writer.search(path.read_text("utf-8"))
+    ]
+    assert offenders == []
+    assert writer.search(Path(tabular.__file__).read_text("utf-8")) is not None  # the scan can find one
