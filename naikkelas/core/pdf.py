@@ -66,6 +66,8 @@ def pdf_table(table: Table, width: float, *, font_size: float | None = None) -> 
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     commands += [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, figure in enumerate(numeric) if figure]
     drawn.setStyle(TableStyle(commands))

@@ -81,54 +81,59 @@ def _signature(office: Organisation | None, style: CertificateStyle | None, styl
     return KeepTogether([Spacer(1, 0.8 * cm), block])
 
 
-# Charts: the page's geometry (a 320-unit wide view box, y downwards), drawn across the page width.
+# Charts: the page's geometry (a 320-unit wide view box, y downwards), stretched across the page's width
+# and drawn at a fixed height per unit, long bar charts in parts of at most CHART_ROWS rows.
+
+CHART_WIDTH = WIDTH - 12  # the frame's padding
+SX, SY = CHART_WIDTH / charts.WIDTH, 0.75
+CHART_ROWS = 20
+FONT = "Helvetica"
 
 
-def _scale() -> float:
-    return WIDTH / charts.WIDTH
-
-
-def paired_bars_drawing(chart: charts.PairedBars) -> Drawing:
-    s = _scale()
-    drawing = Drawing(WIDTH, chart.height * s)
-    top = chart.height
-    for row in chart.rows:
-        drawing.add(String(0, (top - row.y - 10) * s, row.label, fontName="Helvetica", fontSize=8))
-        for offset, width, fill, text in (
-            (0, row.before_width, BEFORE, row.before_text), (11, row.after_width, AFTER, row.after_text),
-        ):  # fmt: skip
-            y = (top - row.y - offset - 9) * s
-            drawing.add(Rect(chart.x0 * s, y, max(width, 0.5) * s, 9 * s, fillColor=fill, strokeColor=None))
-            drawing.add(String((chart.x0 + width + 2) * s, y + 1.5, text, fontName="Helvetica", fontSize=6.5))
-    return drawing
+def paired_bars_drawings(chart: charts.PairedBars) -> list[Drawing]:
+    parts = []
+    for start in range(0, len(chart.rows), CHART_ROWS):
+        rows = chart.rows[start : start + CHART_ROWS]
+        first = rows[0].y - 6
+        top = 10 + charts.ROW * len(rows)
+        drawing = Drawing(CHART_WIDTH, top * SY)
+        for row in rows:
+            y0 = row.y - first
+            drawing.add(String(0, (top - y0 - 12) * SY, row.label, fontName=FONT, fontSize=7.5))
+            for offset, width, fill, text in (
+                (0, row.before_width, BEFORE, row.before_text), (11, row.after_width, AFTER, row.after_text),
+            ):  # fmt: skip
+                y = (top - y0 - offset - 9) * SY
+                drawing.add(
+                    Rect(chart.x0 * SX, y, max(width, 0.5) * SX, 9 * SY, fillColor=fill, strokeColor=None)
+                )
+                drawing.add(String((chart.x0 + width + 2) * SX, y + 0.5, text, fontName=FONT, fontSize=6))
+        parts.append(drawing)
+    return parts
 
 
 def histogram_drawing(histogram: charts.Histogram) -> Drawing:
-    s = _scale()
-    drawing = Drawing(WIDTH, histogram.height * s)
     top = histogram.height
+    drawing = Drawing(CHART_WIDTH, top * SY)
     for b in histogram.bins:
-        drawing.add(Rect(b.x * s, (top - b.y - b.height) * s, b.width * s, b.height * s, fillColor=AFTER,
+        drawing.add(Rect(b.x * SX, (top - b.y - b.height) * SY, b.width * SX, b.height * SY, fillColor=AFTER,
                          strokeColor=None))  # fmt: skip
-        drawing.add(String(b.x * s, (top - b.y + 2) * s, str(b.count), fontName="Helvetica", fontSize=8))
-        drawing.add(
-            String(b.x * s, (top - histogram.base - 12) * s, b.label, fontName="Helvetica", fontSize=7)
-        )
+        drawing.add(String(b.x * SX, (top - b.y) * SY + 2, str(b.count), fontName=FONT, fontSize=8))
+        drawing.add(String(b.x * SX, (top - histogram.base - 12) * SY, b.label, fontName=FONT, fontSize=7))
     return drawing
 
 
 def rate_drawing(rows: list[charts.RateRow]) -> Drawing:
-    s = _scale()
-    height = 10 + charts.ROW * len(rows)
-    drawing = Drawing(WIDTH, height * s)
+    top = 10 + charts.ROW * len(rows)
+    drawing = Drawing(CHART_WIDTH, top * SY)
     for row in rows:
-        y = (height - row.y - 14) * s
-        drawing.add(String(0, y + 3, row.label, fontName="Helvetica", fontSize=8))
-        drawing.add(Rect(charts.LABEL * s, y, 170 * s, 14 * s, fillColor=TRACK, strokeColor=None))
+        y = (top - row.y - 14) * SY
+        drawing.add(String(0, y + 2, row.label, fontName=FONT, fontSize=8))
+        drawing.add(Rect(charts.LABEL * SX, y, 170 * SX, 14 * SY, fillColor=TRACK, strokeColor=None))
         drawing.add(
-            Rect(charts.LABEL * s, y, max(row.width, 0.5) * s, 14 * s, fillColor=AFTER, strokeColor=None)
+            Rect(charts.LABEL * SX, y, max(row.width, 0.5) * SX, 14 * SY, fillColor=AFTER, strokeColor=None)
         )
-        drawing.add(String(284 * s, y + 3, row.text, fontName="Helvetica", fontSize=8))
+        drawing.add(String(284 * SX, y + 2, row.text, fontName=FONT, fontSize=8))
     return drawing
 
 
@@ -196,10 +201,13 @@ def _outcomes(
     for key, chart, heading in (
         ("sectors", "by_sector", _("Per sektor")), ("regencies", "by_regency", _("Per kabupaten/kota")),
     ):  # fmt: skip
+        first, *rest = paired_bars_drawings(drawn[chart]) or [Spacer(1, 0)]
         story += [
-            KeepTogether([paragraph(heading, styles["Heading3"]), paired_bars_drawing(drawn[chart]), paragraph(legend, small)]),
-            Spacer(1, 0.2 * cm), *_table(shown[key], styles),
-        ]  # fmt: skip
+            KeepTogether([paragraph(heading, styles["Heading3"]), first]),
+            *rest,
+            paragraph(legend, small),
+        ]
+        story += [Spacer(1, 0.2 * cm), *_table(shown[key], styles)]
     if "real" in shown:
         story += [paragraph(_("Nilai riil"), styles["Heading3"]), *_table(shown["real"], styles)]
         story += [paragraph(note, small) for note in shown["real"].notes]
