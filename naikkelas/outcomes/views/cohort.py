@@ -90,6 +90,7 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
     context["impact_rows"] = [
         {
             "impact": i,
+            "label": tables.metric_label(i.metric),
             "sentence": tables.impact_sentence(i),
             "warnings": [tables.warning_text(w) for w in i.warnings],
         }

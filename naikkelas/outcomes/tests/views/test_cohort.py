@@ -69,9 +69,11 @@ def test_one_spec_gives_the_same_figures_on_the_page_in_the_xlsx_the_csv_and_the
     assert (omzet["baseline_total"], omzet["followup_total"]) == (41_000_000, 66_500_000)
     assert summary.texts()[0] == ["Omzet per bulan (Rp)", "Rp41 juta", "Rp66,5 juta", "1,62×", "+62,2 %",
                                   "Rp8 juta", "Rp15,5 juta"]  # fmt: skip
-    # the page
+    # the page: each comparison card names its measure
+    for label in ("Omzet per bulan (Rp)", "Aset (Rp)", "Tenaga kerja (orang)"):
+        assert f"<h4>{label}</h4>" in page.text
     for table in (summary, sectors):
-        html = page.text.split(f'<table id="{table.key}">')[1].split("</table>")[0]
+        html = page.text.split(f'<table id="{table.key}" class="report">')[1].split("</table>")[0]
         assert [escape(label) for label in table.header] == re.findall(
             r'<th scope="col"[^>]*>([^<]*)</th>', html
         )
