@@ -30,8 +30,8 @@ from naikkelas.training.models import CertificateStyle
 MARGIN = 1.8 * cm
 WIDTH = A4[0] - 2 * MARGIN
 BEFORE, AFTER, TRACK = colors.HexColor("#b9cde4"), colors.HexColor("#0b5cad"), colors.HexColor("#e3e8ef")
-ROLE_ORDER = [Membership.Role.ADMIN, Membership.Role.VIEWER, Membership.Role.TRAINER, Membership.Role.MENTOR,
-              Membership.Role.REVIEWER]  # fmt: skip
+ROLE_ORDER: list[str] = [Membership.Role.ADMIN, Membership.Role.VIEWER, Membership.Role.TRAINER,
+                         Membership.Role.MENTOR, Membership.Role.REVIEWER]  # fmt: skip
 
 
 def office_of(user: User) -> Organisation | None:

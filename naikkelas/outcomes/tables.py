@@ -95,7 +95,7 @@ def filter_words(user: User, f: cohort.CohortFilter) -> str:
 
 def _level_name(f: cohort.CohortFilter) -> str:
     """The level's name where the filter's levels of that rank share one (Menengah), else its rank."""
-    levels = Level.objects.filter(rank=f.level)
+    levels = Level.objects.filter(rank=f.level or 0)
     if f.program:
         levels = levels.filter(program_id=f.program)
     if f.year:
