@@ -400,12 +400,12 @@ def batches_table(batches: list[Batch]) -> Table:
         key="batches",
         title=_("Angkatan"),
         columns=[
-            Column("title", _("Angkatan"), width=3.4),
+            Column("title", _("Angkatan"), width=3),
             Column("start", _("Mulai"), "date", width=1.5),
             Column("end", _("Selesai"), "date", width=1.5),
-            Column("enrolled", _("Peserta"), "number", width=0.9),
-            Column("attendance", _("Kehadiran"), "share", width=1),
-            Column("graduates", _("Lulus"), "number", width=0.8),
+            Column("enrolled", _("Peserta"), "number", width=1.2),
+            Column("attendance", _("Kehadiran"), "share", width=1.2),
+            Column("graduates", _("Lulus"), "number", width=1.1),
         ],
         rows=[_batch_row(b) for b in batches],
     )
