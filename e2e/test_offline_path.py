@@ -63,7 +63,7 @@ def test_visits_wait_on_the_phone_and_a_refused_one_does_not_block_the_next(
 
 def test_attendance_marked_without_signal_arrives_once(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
     from naikkelas.testing.factories import make_personas
-    from naikkelas.training.tests.test_attendance import DAY1, running_batch
+    from naikkelas.training.tests.conftest import DAY1, running_batch
 
     the_batch, _trainer, _other = running_batch(make_personas())
     trainer = browser_context
