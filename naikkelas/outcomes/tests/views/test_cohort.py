@@ -125,7 +125,7 @@ def test_the_pdf_for_the_ministry_is_built_for_any_filter(world: World) -> None:
     from django.core.files.base import ContentFile
 
     from naikkelas.accounts.models import Membership
-    from naikkelas.mentoring import services as mentoring
+    from naikkelas.mentoring.services import matching, mentors
     from naikkelas.registry.models import Enterprise
     from naikkelas.testing import files
     from naikkelas.training.models import CertificateStyle
@@ -137,15 +137,15 @@ def test_the_pdf_for_the_ministry_is_built_for_any_filter(world: World) -> None:
     style.logo.save("logo.jpg", ContentFile(files.jpeg(200, 200)), save=True)
     # one mentor works with two of the cohort; another mentors a business outside it: one mentor counts
     semarang = Region.objects.get(code="33.74")
-    mentor = mentoring.mentor_create(
+    mentor = mentors.mentor_create(
         actor=None, user=world.personas.mentor, regency=semarang, sectors=["food"], capacity=5
     )
     for enterprise in Enterprise.objects.filter(regency_code="33.74", graduations__isnull=False)[:2]:
-        mentoring.assign(actor=None, enterprise=enterprise, mentor=mentor)
-    other = mentoring.mentor_create(
+        matching.assign(actor=None, enterprise=enterprise, mentor=mentor)
+    other = mentors.mentor_create(
         actor=None, user=world.personas.semarang_admin, regency=semarang, sectors=["food"], capacity=5
     )
-    mentoring.assign(actor=None, enterprise=world.personas.semarang_enterprise, mentor=other)
+    matching.assign(actor=None, enterprise=world.personas.semarang_enterprise, mentor=other)
     admin = Client()
     admin.force_login(world.personas.province_admin)
     full = admin.get("/hasil/?year=2021&level=1&format=pdf")
