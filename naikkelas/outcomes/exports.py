@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import slugify
 
 from naikkelas.accounts.models import User
 from naikkelas.core import access_log
@@ -35,10 +36,12 @@ def workbook(user: User, context: dict[str, Any]) -> bytes:
     return write_tables([about(user, context), *(shown[k] for k in WORKBOOK if k in shown), batches])
 
 
-def table_csv(context: dict[str, Any], key: str) -> bytes | None:
-    """One table of the page as a .csv (None for a key the page has not)."""
+def table_csv(context: dict[str, Any], key: str) -> tuple[bytes, str] | None:
+    """One table of the page as a .csv and its file name (None for a key the page has not)."""
     table = context["tables"].get(key)
-    return None if table is None else write_csv(table)
+    if table is None:
+        return None
+    return write_csv(table), f"laporan-kohort-{slugify(table.title)}.csv"
 
 
 def participant_list(request: HttpRequest, members: list[cohort.Member]) -> bytes:

@@ -77,10 +77,10 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
     if wanted == "xlsx":
         return attachment(exports.workbook(user, context), "laporan-kohort.xlsx")
     if wanted == "csv":
-        content = exports.table_csv(context, request.GET.get("tabel", "groups"))
-        if content is None:
+        found = exports.table_csv(context, request.GET.get("tabel", "groups"))
+        if found is None:
             raise Http404
-        return attachment(content, f"laporan-kohort-{request.GET.get('tabel', 'groups')}.csv")
+        return attachment(*found)
     if wanted == "pdf":
         return attachment(pdf.render(user, context), "laporan-program.pdf")
     if wanted == "peserta":

@@ -101,6 +101,10 @@ def test_one_spec_gives_the_same_figures_on_the_page_in_the_xlsx_the_csv_and_the
     for table in (summary, sectors):
         answer = admin.get(f"/hasil/?year=2021&level=1&format=csv&tabel={table.key}")
         assert answer["Content-Type"] == "text/csv; charset=utf-8"
+        named = {"summary": "laporan-kohort-ringkasan.csv", "sectors": "laporan-kohort-per-sektor.csv"}[
+            table.key
+        ]
+        assert answer["Content-Disposition"] == f'attachment; filename="{named}"'
         parsed = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
         assert parsed[0] == table.header
         assert parsed[1:] == [["" if v is None else str(v) for v in row] for row in table.values()]
