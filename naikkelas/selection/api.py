@@ -27,9 +27,11 @@ from naikkelas.programs.access import get_batch_for_user
 from naikkelas.regions.models import Region, subtree_q
 from naikkelas.registry.api import EnterpriseSector, Nib, Nik
 from naikkelas.registry.rules import phone_to_e164
-from naikkelas.selection import access, runs, services
+from naikkelas.selection import access
 from naikkelas.selection.models import Application, Review
-from naikkelas.selection.services import ApplicationInput
+from naikkelas.selection.services import applications as application_services
+from naikkelas.selection.services import runs
+from naikkelas.selection.services.applications import ApplicationInput
 
 router = Router(tags=["selection"])
 
@@ -181,7 +183,7 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Status:
     in scope 403, outside scope 404. 422 names the field."""
     user = _user(request)
     batch = access.get_batch_for_paper_entry(user, payload.batch_id)
-    application, _token = services.application_enter(
+    application, _token = application_services.application_enter(
         actor=user, batch=batch, data=_application_input(payload)
     )
     return Status(201, application)
@@ -244,7 +246,7 @@ def nomination_create(request: HttpRequest, payload: NominationIn) -> Any:
     """Nominate graduates of a batch the caller organises to a province batch of the next level."""
     from ninja import Status
 
-    from naikkelas.selection import pathway
+    from naikkelas.selection.services import pathway
 
     user = _user(request)
     from_batch = get_batch_for_user(user, payload.from_batch, write=True)

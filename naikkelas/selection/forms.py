@@ -1,14 +1,17 @@
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.forms import DateInput, MonthField, RupiahField
-from naikkelas.programs.models import Batch
+from naikkelas.programs.models import Batch, RubricCriterion
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Sector
 from naikkelas.registry.nik import NikError, normalise_nik, parse_nik
 from naikkelas.registry.rules import phone_to_e164
+from naikkelas.selection.models import Application
 
 
 class ErrorSummary:
@@ -179,3 +182,50 @@ class StatusResendForm(ErrorSummary, forms.Form):
         except NikError as error:
             raise forms.ValidationError(str(error)) from None
         return nik
+
+
+class ReviewForm(forms.Form):
+    """One 1–5 choice per rubric criterion, each score with what it means (the level's rubric text), and
+    the criterion's description and share of the total under it."""
+
+    comment = forms.CharField(
+        label=gettext_lazy("Komentar"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, criteria: list[RubricCriterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        total = sum(c.weight for c in criteria) or 1
+        for criterion in criteria:
+            choices = [("", "–")] + [
+                (str(score), f"{score} · {text}" if text else str(score)) for score, text in criterion.scores
+            ]
+            meanings = format_html_join(
+                "", "<br>{}: {}", ((score, text) for score, text in criterion.scores if text)
+            )
+            self.fields[f"score_{criterion.key}"] = forms.TypedChoiceField(
+                label=_("%(label)s (bobot %(share)s%%)")
+                % {"label": criterion.label, "share": round(criterion.weight * 100 / total)},
+                choices=choices,
+                coerce=int,
+                help_text=format_html("{}{}", criterion.description, meanings),
+            )
+        self.order_fields([f"score_{c.key}" for c in criteria] + ["comment"])
+
+    def scores(self) -> dict[str, int]:
+        return {c.key: self.cleaned_data[f"score_{c.key}"] for c in self.criteria}
+
+
+class OverrideForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Keputusan"),
+        choices=[
+            (s.value, s.label)
+            for s in (Application.Status.SELECTED, Application.Status.WAITLISTED, Application.Status.REJECTED)
+        ],
+    )
+    reason = forms.CharField(label=gettext_lazy("Alasan (wajib)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Alasan mengundurkan diri"), max_length=500)

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.core.audit import AuditEvent
 from naikkelas.mentoring.models import FollowUp
 from naikkelas.outcomes import plans

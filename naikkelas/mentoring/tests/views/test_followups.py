@@ -96,7 +96,7 @@ def test_follow_up_pages_are_scoped_and_the_mentor_can_enter_figures(mentee: Men
 
 @pytest.mark.django_db
 def test_the_program_owner_sets_the_schedule_and_a_participant_sees_what_is_owed(mentee: Mentee) -> None:
-    from naikkelas.accounts.services import membership_grant
+    from naikkelas.accounts.services.organisations import membership_grant
     from naikkelas.core.models import AuditEvent
 
     membership_grant(user=mentee.personas.province_admin, organisation=mentee.program.owner, role="admin")

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import translation
 from openpyxl import load_workbook
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.core.formats import rupiah_compact
 from naikkelas.outcomes import cohort, tables
 from naikkelas.outcomes.tests.conftest import World

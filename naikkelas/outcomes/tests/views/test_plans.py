@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from naikkelas.accounts.models import Membership
-from naikkelas.accounts.services import api_token_create, membership_grant
+from naikkelas.accounts.services.organisations import membership_grant
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.outcomes.models import AnalysisPlan
 from naikkelas.outcomes.tests.conftest import World
 from naikkelas.outcomes.tests.test_plans import PLAN
