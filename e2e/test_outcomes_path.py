@@ -46,7 +46,9 @@ def test_cohort_report_filter_and_downloads(browser_context, live_server) -> Non
     with page.expect_download() as xlsx_download:
         page.click("#download-xlsx")
     book = load_workbook(io.BytesIO(open(xlsx_download.value.path(), "rb").read()))  # noqa: SIM115
-    assert [c.value for c in book["Ringkasan"][2]][2:6] == [3, 2, 16_000_000, 31_000_000]
+    assert [c.value for c in book["Ringkasan"][2]][:3] == ["Omzet per bulan (Rp)", 16_000_000, 31_000_000]
+    about = {row[0].value: row[1].value for row in book["Tentang laporan"].iter_rows()}
+    assert (about["Peserta"], about["Dengan angka tindak lanjut"]) == (3, 2)
     with page.expect_download() as pdf_download:
         page.click("#download-pdf")
     assert open(pdf_download.value.path(), "rb").read(4) == b"%PDF"  # noqa: SIM115

@@ -6,7 +6,7 @@ from naikkelas.accounts.views.home import home
 from naikkelas.api import api
 from naikkelas.core import offline
 from naikkelas.mentoring.views.followups import followup_link
-from naikkelas.outcomes import views_heroes as hero_views
+from naikkelas.outcomes.views import heroes as hero_views
 from naikkelas.registry.views import sign_in as sign_in_views
 from naikkelas.training.views.certificates import verify as verify_certificate
 from naikkelas.training.views.certificates import verify_index as verify_certificate_index

@@ -93,6 +93,14 @@ def percent_change(value: float | None, language: str | None = None) -> str:
     return f"{sign}{format_decimal(shown, format='#,##0.0', locale=_locale(language))} %"
 
 
+def share(value: float | None, language: str | None = None) -> str:
+    """A part of a whole (0 to 1) in percent, to one decimal where it has one: 80 %, 12,5 %."""
+    if value is None:
+        return "–"
+    shown = _half_up(value * 100, "0.1")
+    return f"{format_decimal(shown, format='#,##0.#', locale=_locale(language))} %"
+
+
 def half_up(value: float | None, digits: int) -> float | None:
     """A figure for a spreadsheet, rounded by the same rule the pages use (half up, from the float's
     shortest decimal form), so the .xlsx and the page never disagree in the last digit."""

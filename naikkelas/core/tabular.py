@@ -1,4 +1,9 @@
-"""Reading and writing spreadsheets (.xlsx, .csv) safely. Pure apart from file handles.
+"""Reading and writing spreadsheets (.xlsx, .csv) safely, and the table spec every report is drawn from.
+Pure apart from file handles.
+
+A report's table is described once (`Table`: columns with a key, a label, a kind and a width hint; rows as
+mappings); the page (`shown`), the .xlsx (`write_tables`), the .csv (`write_csv`) and the PDF
+(`core.pdf.pdf_table`) all read that one spec, so they cannot disagree about a figure.
 
 Cells are read as text, never evaluated: a cell that starts like a formula (=, +, -, @) stays text, and
 exports prefix such text with an apostrophe so a spreadsheet program shows it instead of running it.
@@ -16,17 +21,19 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain, islice
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
 from python_calamine import CalamineWorkbook
+
+from naikkelas.core import formats
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -317,16 +324,32 @@ DECIMAL = "#,##0.00"
 DAY = "d mmm yyyy"
 
 
+def sheet_title(title: str) -> str:
+    """A title a sheet may carry: at most 31 characters, none of `\\ / ? * [ ] :` ("Per kabupaten-kota")."""
+    return re.sub(r"[\\/?*\[\]:]", "-", title)[:31]
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A cell value with the number format a spec chose for it (see `Column.xlsx_format`)."""
+
+    value: Any
+    number_format: str
+
+
 def _styled(sheet: Any, value: Any) -> Any:
     """A value as written: numbers and dates carry their format; text passes the formula guard."""
+    fmt: str | None = None
+    if isinstance(value, Formatted):
+        value, fmt = value.value, value.number_format
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int):
-        fmt = WHOLE
+        fmt = fmt or WHOLE
     elif isinstance(value, float):
-        fmt = DECIMAL
+        fmt = fmt or DECIMAL
     elif isinstance(value, (date, datetime)):
-        fmt = DAY
+        fmt = fmt or DAY
     else:
         return safe_cell(value)
     cell = WriteOnlyCell(sheet, value=value)
@@ -335,6 +358,8 @@ def _styled(sheet: Any, value: Any) -> Any:
 
 
 def _width(value: Any) -> int:
+    if isinstance(value, Formatted):
+        value = value.value
     if value is None:
         return 0
     if isinstance(value, int) and not isinstance(value, bool):
@@ -349,11 +374,11 @@ def _width(value: Any) -> int:
 def write_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
     """A workbook of (title, header, rows) sheets, streamed row by row (write-only mode keeps memory flat):
     a bold header row that stays in view when scrolling, columns as wide as their contents (from the header
-    and the first rows), numbers with thousands separators, dates as dates; every text cell passes the
-    formula guard."""
+    and the first rows), numbers with thousands separators (or the `Formatted` format), dates as dates;
+    every text cell passes the formula guard."""
     workbook = Workbook(write_only=True)
     for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
+        sheet = workbook.create_sheet(title=sheet_title(title))
         iterator = iter(rows)
         sample = list(islice(iterator, WIDTH_SAMPLE_ROWS))
         widths = [_width(name) for name in header]
@@ -383,3 +408,166 @@ def write_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[
 def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], sheet_title: str) -> bytes:
     """A one-sheet workbook."""
     return write_workbook([(sheet_title, header, rows)])
+
+
+# The table spec ----------------------------------------------------------------------------------------
+
+Kind = Literal["text", "rupiah", "number", "percent", "ratio", "share", "date", "month"]
+"""What a column holds, which decides how each output shows it:
+
+- `rupiah`: whole rupiah; people read it compact (Rp5,37 miliar), spreadsheets hold every rupiah.
+- `number`: a count or a measure, with `Column.decimals` places.
+- `percent`: a change in percent, signed (+123,8 %); spreadsheets hold it to one decimal.
+- `ratio`: after over before (2,24×); spreadsheets hold it to two decimals.
+- `share`: a part of a whole from 0 to 1 (80 %); spreadsheets hold the fraction, shown as a percent.
+- `date`, `month`: a date, in words for people (22 Desember 2026, Desember 2026).
+- `text`: anything else, shown as written.
+"""
+
+NUMERIC_KINDS = frozenset({"rupiah", "number", "percent", "ratio", "share"})
+_XLSX_FORMATS: dict[str, str] = {
+    "rupiah": WHOLE, "percent": "+0.0;-0.0;0.0", "ratio": "0.00", "share": "0.0%", "date": DAY,
+    "month": "mmm yyyy", "text": "@",
+}  # fmt: skip
+_ROUNDING = {"percent": 1, "ratio": 2, "share": 4}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a report's table. `kind` may depend on the row (a table with a row per measure holds
+    rupiah in one row and people in the next): then it is a function of the row."""
+
+    key: str
+    label: str
+    kind: Kind | Callable[[Mapping[str, Any]], Kind] = "text"
+    width: float = 1.0  # relative: the PDF shares its page width out in these proportions
+    decimals: int = 0  # for `number`
+
+    def kind_for(self, row: Mapping[str, Any]) -> Kind:
+        return self.kind(row) if callable(self.kind) else self.kind
+
+    def value(self, row: Mapping[str, Any]) -> Any:
+        """The cell for a spreadsheet or a csv: numbers rounded as the page rounds them, dates as dates."""
+        raw = row.get(self.key)
+        kind = self.kind_for(row)
+        if raw is None or kind == "text" or isinstance(raw, str):
+            return raw
+        if kind == "rupiah":
+            return round(raw)
+        if kind == "number" and isinstance(raw, float):
+            rounded = formats.half_up(raw, self.decimals)
+            return int(rounded) if self.decimals == 0 and rounded is not None else rounded
+        if kind in _ROUNDING:
+            return formats.half_up(float(raw), _ROUNDING[kind])
+        return raw
+
+    def xlsx_format(self, row: Mapping[str, Any]) -> str:
+        kind = self.kind_for(row)
+        if kind == "number":
+            return WHOLE if self.decimals == 0 else "#,##0." + "0" * self.decimals
+        return _XLSX_FORMATS[kind]
+
+    def shown(self, row: Mapping[str, Any], language: str | None = None) -> str:
+        """The cell as people read it, on the page and in the PDF, in the reader's language."""
+        raw = row.get(self.key)
+        kind = self.kind_for(row)
+        if raw is None or raw == "":
+            return "–" if kind in NUMERIC_KINDS or kind in ("date", "month") else ""
+        if kind == "text" or isinstance(raw, str):
+            return str(raw)
+        if kind == "rupiah":
+            return formats.rupiah_compact(round(raw), language)
+        if kind == "number":
+            return formats.number(self.value(row), language)
+        if kind == "percent":
+            return formats.percent_change(raw, language)
+        if kind == "ratio":
+            return formats.ratio(raw, language)
+        if kind == "share":
+            return formats.share(raw, language)
+        if kind == "date":
+            return formats.long_date(raw, language)
+        return formats.month_year(raw, language)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A report's table: what the page shows, a sheet of the .xlsx, a .csv, a table of the PDF. `key` names
+    it in URLs and element ids; `row_key`, when set, names the row field the page marks each row with."""
+
+    key: str
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[Mapping[str, Any]]
+    row_key: str = ""
+    notes: Sequence[str] = field(default_factory=tuple)
+
+    @property
+    def header(self) -> list[str]:
+        return [column.label for column in self.columns]
+
+    def values(self) -> list[list[Any]]:
+        """The rows as spreadsheet cells."""
+        return [[column.value(row) for column in self.columns] for row in self.rows]
+
+    def texts(self, language: str | None = None) -> list[list[str]]:
+        """The rows as people read them."""
+        return [[column.shown(row, language) for column in self.columns] for row in self.rows]
+
+    def page_rows(self) -> list[dict[str, Any]]:
+        """For the page's template: each row's key and its cells (text, whether it is a figure, and the
+        column's label, which names the cell when a phone shows the row as a card)."""
+        return [
+            {
+                "key": row.get(self.row_key, "") if self.row_key else "",
+                "cells": [
+                    (column.shown(row), column.kind_for(row) in NUMERIC_KINDS, column.label)
+                    for column in self.columns
+                ],
+            }
+            for row in self.rows
+        ]
+
+    def header_cells(self) -> list[tuple[str, bool]]:
+        """For the page's template: each column's label and whether it holds figures."""
+        return list(zip(self.header, self.numeric, strict=True))
+
+    @property
+    def numeric(self) -> list[bool]:
+        """Per column: does it hold figures (right-aligned)? By its first row when the kind varies."""
+        first = self.rows[0] if self.rows else {}
+        return [column.kind_for(first) in NUMERIC_KINDS for column in self.columns]
+
+
+def write_tables(tables: Iterable[Table]) -> bytes:
+    """A workbook with one sheet per table, each cell in its column's number format; the table's notes
+    follow its rows after an empty one."""
+    return write_workbook((table.title, table.header, _sheet_rows(table)) for table in tables)
+
+
+def _sheet_rows(table: Table) -> Iterator[list[Any]]:
+    for row in table.rows:
+        yield [Formatted(column.value(row), column.xlsx_format(row)) for column in table.columns]
+    if table.notes:
+        yield []
+        yield from ([note] for note in table.notes)
+
+
+def write_csv(table: Table) -> bytes:
+    """One table as a .csv a spreadsheet program opens in UTF-8 (with BOM): figures as plain numbers (a
+    point for decimals), dates as YYYY-MM-DD (months as YYYY-MM), formula-like text shown, not run."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(label) for label in table.header])
+    for row in table.rows:
+        writer.writerow([_csv_cell(column, row) for column in table.columns])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _csv_cell(column: Column, row: Mapping[str, Any]) -> Any:
+    value = column.value(row)
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.strftime("%Y-%m") if column.kind_for(row) == "month" else value.isoformat()
+    return safe_cell(value)

@@ -25,6 +25,8 @@ from django.core.cache import cache
 from django.db.models import Case, Count, IntegerField, Max, Min, Q, Sum, When
 from django.tasks import task
 from django.utils import timezone, translation
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import RELATION_ROLES, scope_for_user
 from naikkelas.accounts.models import User
@@ -61,6 +63,15 @@ class Shown:
     @property
     def computing(self) -> bool:
         return not self.fresh
+
+
+def computing_text(shown: Shown) -> str:
+    """Said in the downloads when the kept estimate is not the data's latest."""
+    if shown.evidence is None:
+        return _("Perkiraan dampak sedang dihitung; unduh lagi sebentar lagi.")
+    return _("Perkiraan dampak ini dihitung %(age)s lalu; yang baru sedang dihitung.") % {
+        "age": timesince(shown.computed_at) if shown.computed_at else "–"
+    }
 
 
 @functools.cache

@@ -140,7 +140,7 @@ def method_lines(f: CohortFilter) -> list[str]:
         _("Angka tindak lanjut: laporan tindak lanjut atau kunjungan pendamping terakhir pada bulan ke-%(a)s sampai ke-%(b)s setelah lulus.")
         % {"a": f.window[0], "b": f.window[1]},
         _("Jumlah dan median dihitung atas peserta yang punya angka awal dan tindak lanjut; tingkat respons menyatakan berapa."),
-        _("Rasio = jumlah sesudah ÷ jumlah sebelum; persen perubahan = (rasio − 1) × 100. Rasio 2,24× berarti naik 124 %, bukan 224 %."),
+        _("Rasio = jumlah sesudah ÷ jumlah sebelum; persen perubahan = (rasio − 1) × 100. Misalnya, rasio 2,24× berarti naik 124 %, bukan 224 %."),
         _("Omzet adalah omzet per bulan."),
         _("Pembanding: pendaftar yang memenuhi syarat tetapi tidak terpilih dan bersedia ditindaklanjuti; dihitung dari akhir angkatan yang mereka daftar."),
         _("Bukti dampak: perbandingan di sekitar ambang seleksi tiap angkatan (regresi diskontinuitas), atau semua yang ditawari kursi dibanding yang tidak (ITT); semua diukur sejak akhir angkatan yang didaftar, bulan yang sama untuk kedua kelompok."),

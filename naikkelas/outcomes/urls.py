@@ -1,14 +1,14 @@
 from django.urls import path
 
-from naikkelas.outcomes import views, views_heroes, views_plans, views_prices
+from naikkelas.outcomes.views import cohort, heroes, plans, prices
 
 app_name = "outcomes"
 
 urlpatterns = [
-    path("", views.cohort_report, name="cohort"),
-    path("ihk/", views_prices.price_index, name="prices"),
-    path("rencana/", views_plans.plan_list, name="plans"),
-    path("rencana/<int:program_id>/", views_plans.plan_detail, name="plan"),
-    path("pahlawan/", views_heroes.ranking, name="heroes"),
-    path("kisah-saya/", views_heroes.my_story, name="my_story"),
+    path("", cohort.cohort_report, name="cohort"),
+    path("ihk/", prices.price_index, name="prices"),
+    path("rencana/", plans.plan_list, name="plans"),
+    path("rencana/<int:program_id>/", plans.plan_detail, name="plan"),
+    path("pahlawan/", heroes.ranking, name="heroes"),
+    path("kisah-saya/", heroes.my_story, name="my_story"),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.access import require, require_province_admin
 from naikkelas.core.formats import long_datetime
 from naikkelas.core.forms import add_service_errors
+from naikkelas.core.http import attachment
 from naikkelas.core.models import AccessLog
 from naikkelas.privacy import access, services
 from naikkelas.privacy.forms import AccessLogFilterForm, ConfirmForm, RefuseForm
@@ -51,15 +52,8 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
     services.copy_handed_over(person=person, actor=request.user)  # type: ignore[arg-type]
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
-        response = HttpResponse(
-            services.subject_xlsx(person),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="data-saya-{stamp}.xlsx"'
-        return response
-    response = HttpResponse(services.subject_json(person), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="data-saya-{stamp}.json"'
-    return response
+        return attachment(services.subject_xlsx(person), f"data-saya-{stamp}.xlsx")
+    return attachment(services.subject_json(person), f"data-saya-{stamp}.json")
 
 
 @login_required

@@ -51,3 +51,28 @@ def test_no_module_builds_a_paragraph_but_the_helper() -> None:
     assert offenders == []
     assert builders.search((PACKAGE / "outcomes" / "pdf.py").read_text(encoding="utf-8")) is None
     assert builders.search(helper.read_text(encoding="utf-8")) is not None  # the scan can find one
+
+
+def test_a_report_table_shows_the_pages_cells_escaped_with_page_numbers() -> None:
+    from naikkelas.core.pdf import numbered_canvas, pdf_table
+    from naikkelas.core.tabular import Column, Table
+
+    table = Table(
+        key="batches",
+        title="Angkatan",
+        columns=[Column("title", "Angkatan <b>", width=3), Column("enrolled", "Peserta", "number")],
+        rows=[{"title": f"Kopi & Teh <Lanjutan> {i}", "enrolled": 1_000 + i} for i in range(120)],
+    )
+    out = io.BytesIO()
+    document = SimpleDocTemplate(out)
+    document.build(
+        [pdf_table(table, document.width)],
+        canvasmaker=numbered_canvas(lambda page, pages: f"Halaman {page} dari {pages}"),
+    )
+    shown = text_of(out.getvalue())
+    assert "Kopi & Teh <Lanjutan> 0" in shown and "Kopi & Teh <Lanjutan> 119" in shown
+    assert "1.119" in shown  # the figure as the page shows it, thousands separated
+    pages = shown.count("Halaman ")
+    assert pages >= 2 and f"Halaman 1 dari {pages}" in shown and f"Halaman {pages} dari {pages}" in shown
+    assert shown.count("Angkatan <b>") == pages  # the header repeats on every page
+    assert pdf_link_targets(out.getvalue()) == []

@@ -93,3 +93,102 @@ def test_a_sheet_too_large_to_hold_or_with_a_far_cell_is_streamed() -> None:
     assert tabular.plain_sheet_rows(tall, tabular.Limits(max_held_cells=5000 * 26 - 1)) is None
     rows = list(tabular.read_rows(tall, "tall.xlsx", limits=tabular.Limits(max_held_cells=1000)))
     assert len(rows) == 5000 and rows[-1][0] == "b"
+
+
+def _spec() -> tabular.Table:
+    def by_row(row: object) -> tabular.Kind:
+        return "number" if row["metric"] == "workers" else "rupiah"  # type: ignore[index]
+
+    return tabular.Table(
+        key="summary",
+        title="Per kabupaten/kota",
+        columns=[
+            tabular.Column("label", "Ukuran"),
+            tabular.Column("before", "Sebelum", by_row),
+            tabular.Column("change", "Perubahan", "percent"),
+            tabular.Column("ratio", "Rasio", "ratio"),
+            tabular.Column("share", "Respons", "share"),
+            tabular.Column("median", "Median", by_row, decimals=1),
+            tabular.Column("month", "Bulan", "month"),
+        ],
+        rows=[
+            {
+                "metric": "omzet",
+                "label": "=Omzet",
+                "before": 41_000_000,
+                "change": 123.75,
+                "ratio": 2.2375,
+                "share": 0.8,
+                "median": 15_500_000.4,
+                "month": date(2022, 4, 1),
+            },
+            {
+                "metric": "workers",
+                "label": "Tenaga kerja",
+                "before": 13,
+                "change": -0.04,
+                "ratio": None,
+                "share": None,
+                "median": 1.25,
+                "month": None,
+            },
+        ],
+        notes=["Angka sebelum dan sesudah bukan perkiraan dampak."],
+    )
+
+
+def test_one_spec_says_how_people_and_spreadsheets_read_each_kind() -> None:
+    from django.utils import translation
+
+    table = _spec()
+    with translation.override("id"):
+        assert table.texts() == [
+            ["=Omzet", "Rp41 juta", "+123,8 %", "2,24×", "80 %", "Rp15,5 juta", "April 2022"],
+            ["Tenaga kerja", "13", "±0,0 %", "–", "–", "1,3", "–"],
+        ]
+    assert table.texts("en")[0][1:3] == ["Rp41 million", "+123.8 %"]
+    # spreadsheets: every rupiah, percents to one decimal and ratios to two, as the page rounds them
+    assert table.values() == [
+        ["=Omzet", 41_000_000, 123.8, 2.24, 0.8, 15_500_000, date(2022, 4, 1)],
+        ["Tenaga kerja", 13, 0.0, None, None, 1.3, None],
+    ]
+    assert table.numeric == [False, True, True, True, True, True, False]
+
+
+def test_a_spec_becomes_a_styled_sheet_and_a_csv_with_the_same_figures() -> None:
+    import csv
+
+    table = _spec()
+    book = load_workbook(io.BytesIO(tabular.write_tables([table])))
+    assert book.sheetnames == ["Per kabupaten-kota"]  # a sheet title may not hold "/"
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == table.header and sheet.freeze_panes == "A2" and sheet["A1"].font.b
+    assert rows[1][0] == "'=Omzet"  # the formula guard
+    assert list(rows[1][1:6]) == [41_000_000, 123.8, 2.24, 0.8, 15_500_000]
+    assert [sheet[c].number_format for c in ("B2", "C2", "D2", "E2", "F3", "G2")] == [
+        "#,##0", "+0.0;-0.0;0.0", "0.00", "0.0%", "#,##0.0", "mmm yyyy",
+    ]  # fmt: skip
+    assert rows[3] == (None,) * 7 or rows[3] == ()  # an empty row before the notes
+    assert rows[4][0] == "Angka sebelum dan sesudah bukan perkiraan dampak."
+    parsed = list(csv.reader(io.StringIO(tabular.write_csv(table).decode("utf-8-sig"))))
+    assert parsed == [
+        table.header,
+        ["'=Omzet", "41000000", "123.8", "2.24", "0.8", "15500000", "2022-04"],
+        ["Tenaga kerja", "13", "0.0", "", "", "1.3", ""],
+    ]
+
+
+def test_no_module_writes_a_workbook_but_the_styled_writer() -> None:
+    import re
+    from pathlib import Path
+
+    package = Path(tabular.__file__).resolve().parents[1]
+    writer = re.compile(r"\bWorkbook\(|from openpyxl import[^\n]*\bWorkbook\b|\.save\([^)]*xlsx")
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "tabular.py" and "tests" not in path.parts and writer.search(path.read_text("utf-8"))
+    ]
+    assert offenders == []
+    assert writer.search(Path(tabular.__file__).read_text("utf-8")) is not None  # the scan can find one

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import require
 from naikkelas.core.formats import long_date
+from naikkelas.core.http import attachment
 from naikkelas.core.tabular import write_workbook
 from naikkelas.mentoring import access
 from naikkelas.mentoring.services import scorecard
@@ -103,8 +104,4 @@ def _xlsx(
         (_("Kabupaten-kota"), _columns(), [_cells(score) for score in regencies]),
         (_("Cara hitung"), [_("Periode"), f"{long_date(start, lang)} – {long_date(end, lang)}"], [[line] for line in method]),
     ])  # fmt: skip
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="rapor-pendamping-{start}-{end}.xlsx"'
-    return response
+    return attachment(content, f"rapor-pendamping-{start}-{end}.xlsx")

@@ -1,10 +1,7 @@
 from datetime import date
 
 import pytest
-from django.test import Client
 
-from naikkelas.accounts.services.tokens import api_token_create
-from naikkelas.core.formats import rupiah_compact
 from naikkelas.outcomes import cohort, report
 from naikkelas.outcomes.tests.conftest import World, enrol
 
@@ -82,76 +79,6 @@ def test_the_comparison_group_is_eligible_not_selected_and_consenting(world: Wor
     assert "too_small" in estimate.warnings and not estimate.concluded
 
 
-@pytest.mark.django_db
-def test_pages_and_api_answer_an_empty_cohort_plainly_and_keep_scope(world: World) -> None:
-    populate(world)
-    admin = Client()
-    admin.force_login(world.personas.semarang_admin)
-    page = admin.get("/hasil/?year=2021&level=1")
-    assert page.status_code == 200 and page.context["summary"].participants == 3
-    empty = admin.get("/hasil/?year=2019")
-    assert empty.status_code == 200 and 'id="empty-cohort"' in empty.text
-    participant = Client()
-    participant.force_login(world.personas.participant)
-    assert participant.get("/hasil/").status_code == 403
-    token = api_token_create(user=world.personas.semarang_admin)
-    api = Client(headers={"Authorization": f"Bearer {token}"})
-    body = api.get("/api/v1/reports/cohort?year=2021&level=1").json()
-    assert body["participants"] == 3 and body["with_followup"] == 2
-    assert body["omzet"]["baseline_total"] == 16_000_000 and body["omzet"]["followup_total"] == 31_000_000
-    assert body["omzet"]["ratio"] == pytest.approx(31 / 16) and body["omzet"][
-        "percent_change"
-    ] == pytest.approx(93.75)
-    assert api.get("/api/v1/reports/cohort?year=2019").json()["participants"] == 0
-    assert api.get("/api/v1/reports/cohort?level=x").status_code == 422
-    impact = api.get("/api/v1/reports/impact?year=2021").json()["impacts"][0]
-    assert impact["metric"] == "omzet" and impact["estimate"] is None and "too_small" in impact["warnings"]
-    viewer = Client(headers={"Authorization": f"Bearer {api_token_create(user=world.personas.viewer)}"})
-    assert viewer.get("/api/v1/reports/cohort?year=2021").json()["participants"] == 5
-    outsider = Client(
-        headers={"Authorization": f"Bearer {api_token_create(user=world.personas.participant)}"}
-    )
-    assert outsider.get("/api/v1/reports/cohort").status_code == 403
-
-
-@pytest.mark.django_db
-def test_downloads_carry_the_same_figures(world: World) -> None:
-    import csv
-    import io
-
-    from openpyxl import load_workbook
-
-    populate(world)
-    admin = Client()
-    admin.force_login(world.personas.province_admin)
-    book = load_workbook(io.BytesIO(admin.get("/hasil/?year=2021&level=1&format=xlsx").content))
-    assert book.sheetnames == ["Ringkasan", "Per sektor", "Per kabupaten-kota", "Dampak", "Cara hitung"]
-    omzet_row = [c.value for c in book["Ringkasan"][2]]
-    assert omzet_row[2:6] == [5, 4, 41_000_000, 66_500_000]
-    rows = list(
-        csv.reader(io.StringIO(admin.get("/hasil/?year=2021&level=1&format=csv").content.decode("utf-8-sig")))
-    )
-    assert rows[1][3:7] == ["5", "4", "41000000", "66500000"]
-    regency_rows = [r for r in rows if r[0] == "Kabupaten/kota" and "Omzet" in r[2]]
-    assert len(regency_rows) == 2
-
-
-@pytest.mark.django_db
-def test_the_pdf_for_the_ministry_is_built_for_any_filter(world: World) -> None:
-    from naikkelas.outcomes import pdf
-
-    populate(world)
-    admin = Client()
-    admin.force_login(world.personas.province_admin)
-    full = admin.get("/hasil/?year=2021&level=1&format=pdf")
-    assert full.status_code == 200 and full["Content-Type"] == "application/pdf"
-    assert full.content.startswith(b"%PDF") and len(full.content) > 2000
-    empty = admin.get("/hasil/?year=2019&format=pdf")
-    assert empty.status_code == 200 and empty.content.startswith(b"%PDF")
-    batches = pdf.batches_in(world.personas.semarang_admin, cohort.CohortFilter(year=2021))
-    assert [b.title for b in batches] == [world.semarang.title]  # not Kudus's batch
-
-
 def test_charts_scale_to_the_largest_value_and_count_growth_in_bins() -> None:
     from naikkelas.outcomes import charts
 
@@ -165,52 +92,3 @@ def test_charts_scale_to_the_largest_value_and_count_growth_in_bins() -> None:
     assert participants.text == "2/4" and participants.width == pytest.approx(
         (charts.WIDTH - charts.LABEL - 40) / 2
     )
-
-
-@pytest.mark.django_db
-def test_the_page_draws_its_charts(world: World) -> None:
-    populate(world)
-    admin = Client()
-    admin.force_login(world.personas.province_admin)
-    page = admin.get("/hasil/?year=2021&level=1")
-    for chart in ("growth-chart", "response-chart", "sector-chart", "regency-chart"):
-        assert f'id="{chart}"' in page.text
-    drawn = page.context["charts"]
-    # The histogram counts every participant with a follow-up once.
-    answered = [m for m in page.context["participants"] if m.followup is not None and m.baseline[0] > 0]
-    assert sum(b.count for b in drawn["growth"].bins) == len(answered) > 0
-    # One pair of bars per sector, on one scale: the largest figure spans the whole width, and each
-    # bar's label is the sector's own total turnover.
-    sectors = page.context["by_sector"]
-    rows = drawn["by_sector"].rows
-    assert len(rows) == len(sectors)
-    widest = max(max(r.before_width, r.after_width) for r in rows)
-    assert widest == pytest.approx(320 - 110 - 4)
-    for row, (_label, summary) in zip(rows, sectors, strict=True):
-        assert row.after_text == rupiah_compact(summary.metrics["omzet"].followup_total)
-        assert row.before_text in page.text and row.after_text in page.text
-
-
-@pytest.mark.django_db
-def test_the_dak_participant_list_masks_the_nik_for_roles_that_may_not_see_it(world: World) -> None:
-    import io
-
-    from openpyxl import load_workbook
-
-    from naikkelas.training.models import Graduation
-
-    populate(world)
-    for user, masked in ((world.personas.semarang_admin, False), (world.personas.viewer, True)):
-        c = Client()
-        c.force_login(user)
-        book = load_workbook(io.BytesIO(c.get("/hasil/?year=2021&level=1&format=peserta").content))
-        rows = list(book.active.iter_rows(values_only=True))
-        header, body = rows[0], rows[1:]
-        assert header[:4] == ("Nama pemilik", "NIK", "Nama usaha", "NIB")
-        assert len(body) == (3 if user == world.personas.semarang_admin else 5)
-        first = Graduation.objects.filter(enterprise__regency_code="33.74").order_by("enterprise_id").first()
-        assert first is not None
-        nik = first.enterprise.owner.nik
-        (row,) = [r for r in body if r[2] == first.enterprise.name]
-        assert row[1] == (nik[:4] + "********" + nik[12:] if masked else nik)
-        assert row[6] == "Dasar" and row[7] == 10_000_000

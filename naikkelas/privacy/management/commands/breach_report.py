@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from naikkelas.core.access_log import accessed_between
+from naikkelas.core.tabular import safe_cell
 from naikkelas.registry.models import Person
 
 
@@ -54,7 +55,9 @@ class Command(BaseCommand):
             with open(options["csv"], "w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(header)
-                writer.writerows(rows)
+                writer.writerows(
+                    [safe_cell(value) for value in row] for row in rows
+                )  # names are people's text
         users = sorted({u for e in exposures for u in e.users})
         self.stdout.write(
             f"{len(rows)} people's data accessed between {start:%Y-%m-%d %H:%M} and {end:%Y-%m-%d %H:%M} "

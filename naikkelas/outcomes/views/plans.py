@@ -4,7 +4,6 @@ of its owner (the change history is always shown)."""
 from datetime import datetime
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,38 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.access import require
 from naikkelas.core.formats import long_date
 from naikkelas.outcomes import access, plans
+from naikkelas.outcomes.forms import AnalysisPlanForm
 from naikkelas.outcomes.models import AnalysisPlan
-
-
-class AnalysisPlanForm(forms.Form):
-    primary_outcome = forms.ChoiceField(
-        label=gettext_lazy("Ukuran utama"), choices=AnalysisPlan.Outcome.choices
-    )
-    design = forms.ChoiceField(label=gettext_lazy("Cara perbandingan"), choices=AnalysisPlan.Design.choices)
-    window_from = forms.IntegerField(
-        label=gettext_lazy("Tindak lanjut dari bulan ke-"), min_value=0, max_value=60, initial=6
-    )
-    window_to = forms.IntegerField(
-        label=gettext_lazy("sampai bulan ke-"), min_value=1, max_value=60, initial=12
-    )
-    winsor_percent = forms.IntegerField(
-        label=gettext_lazy("Potong nilai ekstrem (persen tiap ujung)"), min_value=0, max_value=10, initial=0,
-        help_text=gettext_lazy("0 = tidak dipotong; 1 = nilai tindak lanjut di bawah persentil 1 dan di atas 99 dipotong."),
-    )  # fmt: skip
-    subgroups = forms.MultipleChoiceField(
-        label=gettext_lazy("Kelompok bagian"), choices=AnalysisPlan.Subgroup.choices, required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
-    min_group = forms.IntegerField(
-        label=gettext_lazy("Ukuran kelompok terkecil"), min_value=10, max_value=1000, initial=30,
-        help_text=gettext_lazy("Di bawah jumlah usaha yang menjawab ini tidak ada perkiraan dampak sama sekali."),
-    )  # fmt: skip
-
 
 CHOICES = {"primary_outcome": AnalysisPlan.Outcome, "design": AnalysisPlan.Design}
 

@@ -2,25 +2,19 @@
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.access import is_province_admin, require
 from naikkelas.outcomes import access, prices
+from naikkelas.outcomes.forms import PriceImportForm
 from naikkelas.outcomes.models import PriceIndex
 
 MAX_UPLOAD = 2 * 1024 * 1024
-
-
-class PriceImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Berkas CSV (provinsi, bulan, nilai)"))
-    source = forms.CharField(label=gettext_lazy("Sumber"), max_length=200, initial="BPS")
 
 
 @login_required

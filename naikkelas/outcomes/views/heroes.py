@@ -2,41 +2,21 @@
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from naikkelas.core.forms import add_service_errors
-from naikkelas.core.uploads import PHOTO_ACCEPT, photo_help_text, upload_response
+from naikkelas.core.uploads import upload_response
 from naikkelas.outcomes import access, cohort, heroes
+from naikkelas.outcomes.forms import StoryForm
 from naikkelas.outcomes.models import HeroStory
 from naikkelas.regions.models import Region
 from naikkelas.registry.access import enterprises_for_user
 from naikkelas.registry.models import Enterprise, Sector
-
-
-class StoryForm(forms.Form):
-    consent = forms.BooleanField(
-        label=gettext_lazy(
-            "Saya setuju nama usaha, cerita, foto dan pertumbuhan omzet saya ditampilkan di halaman publik Naik Kelas."
-        ),
-        required=False,
-    )
-    story = forms.CharField(
-        label=gettext_lazy("Cerita usaha Anda"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=2000,
-        required=False,
-    )
-    photo = forms.FileField(
-        label=gettext_lazy("Foto (boleh dikosongkan)"), required=False, help_text=photo_help_text,
-        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
-    )  # fmt: skip
 
 
 def _names() -> tuple[dict[str, str], dict[str, str]]:

@@ -1,0 +1,195 @@
+"""The cohort report page with its impact estimate, and its downloads (.xlsx, .csv, PDF, the DAK list),
+all drawn from the same figures and the same table specs (`outcomes.tables`). The estimate is never
+computed here: the page shows the last one kept (`outcomes.estimates`) with its age, and follows a new
+one's progress with htmx while the background task computes it."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+
+from naikkelas.core.formats import rupiah_compact
+from naikkelas.core.http import attachment
+from naikkelas.core.replica import reads_for_reports
+from naikkelas.outcomes import (
+    access,
+    charts,
+    cohort,
+    estimates,
+    evidence,
+    exports,
+    pdf,
+    prices,
+    report,
+    tables,
+)
+from naikkelas.outcomes.forms import CohortFilterForm
+from naikkelas.programs.access import batches_for_user, programs_for_user
+from naikkelas.regions.models import Region
+from naikkelas.registry.models import Sector
+
+
+def _filter_of(request: HttpRequest) -> tuple[CohortFilterForm, cohort.CohortFilter, list[Region] | None]:
+    user: Any = request.user
+    access.require_reports(user)
+    regions = access.regions_for_reports(user)
+    form = CohortFilterForm(
+        request.GET or None, programs=programs_for_user(user), batches=batches_for_user(user), regions=regions
+    )
+    narrowed = access.report_narrowing(user, request.GET.get("region"))
+    # a region beyond the user's scope is not among the choices: keep the other filters and say so
+    valid = form.is_valid() or (narrowed is not None and set(form.errors) == {"region"})
+    f = form.to_filter() if valid else cohort.CohortFilter()
+    if not request.GET or list(request.GET) == ["bagian"]:
+        f = cohort.CohortFilter()
+    return form, f, narrowed
+
+
+def _build(request: HttpRequest) -> dict[str, Any]:
+    user: Any = request.user
+    form, f, narrowed = _filter_of(request)
+    result = cohort.cohort(user, f)
+    shown = estimates.estimate_for_user(user=user, f=f)
+    index = prices.index_table({m.regency_code[:2] for m in result.participants})
+    base = _base_month(request.GET.get("dasar", ""), index)
+    real = prices.real_totals(result.participants, index, base) if base else None
+    names = dict(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", "name"))
+    sectors = dict(Sector.choices)
+    return {
+        "form": form,
+        "filter": f,
+        "query": request.GET,
+        "summary": report.summarize(result.participants),
+        "by_sector": [
+            (str(sectors.get(k, k)), s) for k, s in report.breakdown(result.participants, "sector")
+        ],
+        "by_regency": [
+            (names.get(k, k), s) for k, s in report.breakdown(result.participants, "regency_code")
+        ],
+        "estimate": shown,
+        "impacts": shown.impacts or [],
+        "evidence": shown.evidence,
+        "attrition": {
+            "participant": (len(result.participants), sum(1 for m in result.participants if m.followup)),
+            "comparison": (len(result.comparison), sum(1 for m in result.comparison if m.followup)),
+        },
+        "participants": result.participants,
+        "method": report.method_lines(f),
+        "narrowed": None if narrowed is None else report.narrowing_text([r.name for r in narrowed]),
+        "real": real,
+        "base_months": sorted({month for _p, month in index}, reverse=True)[:36],
+    }
+
+
+def _base_month(raw: str, index: prices.Index) -> date | None:
+    """The month chosen as `YYYY-MM`, else the latest month with an index."""
+    try:
+        year, month = (int(part) for part in raw.split("-")[:2])
+        return date(year, month, 1)
+    except ValueError:
+        return prices.latest_month(index)
+
+
+@login_required
+@reads_for_reports
+def cohort_report(request: HttpRequest) -> HttpResponse:
+    if request.headers.get("HX-Request") == "true" and request.GET.get("bagian") == "dampak":
+        return _estimate_fragment(request)
+    user: Any = request.user
+    context = _build(request)
+    context["charts"] = _charts(context)
+    context["tables"] = tables.page_tables(context)
+    wanted = request.GET.get("format")
+    if wanted == "xlsx":
+        return attachment(exports.workbook(user, context), "laporan-kohort.xlsx")
+    if wanted == "csv":
+        found = exports.table_csv(context, request.GET.get("tabel", "groups"))
+        if found is None:
+            raise Http404
+        return attachment(*found)
+    if wanted == "pdf":
+        return attachment(pdf.render(user, context), "laporan-program.pdf")
+    if wanted == "peserta":
+        return attachment(
+            exports.participant_list(request, context["participants"]), "daftar-peserta-dak.xlsx"
+        )
+    context.update(_estimate_context(context))
+    return render(request, "outcomes/cohort.html", context)
+
+
+def _estimate_fragment(request: HttpRequest) -> HttpResponse:
+    """The impact part alone, for the page's htmx polling while a new estimate is computed: it reads the
+    kept estimate and its progress, never the cohort."""
+    user: Any = request.user
+    _form, _f, _narrowed = _filter_of(request)
+    shown = estimates.estimate_for_user(user=user, f=_f)
+    context: dict[str, Any] = {
+        "estimate": shown,
+        "evidence": shown.evidence,
+        "impacts": shown.impacts or [],
+        "query": request.GET,
+    }
+    context["tables"] = tables.estimate_tables(context["impacts"], context["evidence"])
+    context.update(_estimate_context(context))
+    return render(request, "outcomes/cohort.html#impact", context)
+
+
+def _estimate_context(context: dict[str, Any]) -> dict[str, Any]:
+    """What the impact part of the page shows of the kept estimate (nothing of it before the first)."""
+    shown: estimates.Shown = context["estimate"]
+    found: evidence.Evidence | None = context["evidence"]
+    impacts: list[report.Impact] = context["impacts"]
+    query = context["query"].copy()
+    query.pop("bagian", None)
+    page_url = "?" + query.urlencode()
+    query["bagian"] = "dampak"
+    return {
+        "estimate_poll_url": "?" + query.urlencode(),
+        "page_url": page_url,
+        "impact_rows": [
+            {
+                "impact": i,
+                "label": tables.metric_label(i.metric),
+                "sentence": tables.impact_sentence(i),
+                "warnings": [tables.warning_text(w) for w in i.warnings],
+            }
+            for i in impacts
+        ],
+        "design_rows": tables.design_rows(found) if found is not None else [],
+        "analyst_terms": evidence.analyst_terms(),
+        "secondary_rows": [(tables.metric_label(m), r, p) for m, r, p in found.secondary] if found is not None else [],
+        "estimate_age": timesince(shown.computed_at) if shown.computed_at else "",
+        "estimate_just_now": shown.computed_at is not None and timezone.now() - shown.computed_at < timedelta(minutes=1),
+    }  # fmt: skip
+
+
+def _charts(context: dict[str, Any]) -> dict[str, Any]:
+    def bars(groups: list[tuple[str, report.Summary]]) -> charts.PairedBars:
+        rows = [
+            (label, s.metrics["omzet"].baseline_total, s.metrics["omzet"].followup_total)
+            for label, s in groups
+        ]
+        return charts.paired_bars(rows, lambda v: rupiah_compact(round(v)))
+
+    growth = [
+        (m.followup[0] - m.baseline[0]) * 100 / m.baseline[0]
+        for m in context["participants"]
+        if m.followup is not None and m.baseline[0] > 0
+    ]
+    attrition = context["attrition"]
+    return {
+        "by_sector": bars(context["by_sector"]),
+        "by_regency": bars(context["by_regency"]),
+        "growth": charts.growth_histogram(growth),
+        "response": charts.rate_bars(
+            [
+                (_("Peserta"), *attrition["participant"]),
+                (_("Pembanding"), *attrition["comparison"]),
+            ]
+        ),
+    }
