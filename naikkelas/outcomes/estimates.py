@@ -31,8 +31,9 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.access import RELATION_ROLES, scope_for_user
 from naikkelas.accounts.models import User
 from naikkelas.core.replica import for_reports
+from naikkelas.mentoring.models import FollowUp
 from naikkelas.outcomes import cohort, designs, evidence, report, stats
-from naikkelas.outcomes.models import AnalysisPlan, ImpactEstimate
+from naikkelas.outcomes.models import AnalysisPlan, ImpactEstimate, PriceIndex
 from naikkelas.registry.access import enterprises_for_user
 from naikkelas.registry.models import MetricReport
 from naikkelas.selection import cohorts as selection_cohorts
@@ -136,11 +137,12 @@ def _ids_where(condition: Q) -> Sum:
 
 
 def fingerprint(user: User, f: cohort.CohortFilter) -> str:
-    """The key of the data an estimate of this cohort reads, in three aggregate queries."""
+    """The key of the data an estimate of this cohort reads, in a few aggregate queries."""
     applications = _applications(user, f)
     decisions = applications.aggregate(
         n=Count("id"), last=Max("id"), score=Sum("score"), consent=_ids_where(Q(followup_consent=True)),
         first_end=Min("batch__end_date"), last_end=Max("batch__end_date"),
+        earlier=Sum("omzet_month_before"), earlier_two=Sum("omzet_two_months_before"),
         **{str(status): _ids_where(Q(status=status)) for status in RANKED_STATUSES},
     )  # fmt: skip
     enterprises = applications.values("enterprise_id")
@@ -150,9 +152,19 @@ def fingerprint(user: User, f: cohort.CohortFilter) -> str:
     reports = MetricReport.objects.filter(enterprise_id__in=enterprises).aggregate(
         n=Count("id"), last=Max("id"), omzet=Sum("omzet"), aset=Sum("aset"), workers=Sum("workers")
     )
+    # closures ("usaha sudah tutup") are an outcome too (survival), and a follow-up's state says them
+    followups = FollowUp.objects.filter(enterprise_id__in=enterprises).aggregate(
+        n=Count("id"),
+        closed=_ids_where(Q(status=FollowUp.Status.CLOSED)),
+        reported=_ids_where(Q(status=FollowUp.Status.REPORTED)),
+    )
     plan = AnalysisPlan.objects.filter(program_id=f.program).values().first() if f.program else None
+    # the estimator deflates by the price index when it covers every month compared: a new index, a new key
+    index = PriceIndex.objects.aggregate(
+        n=Count("id"), last=Max("id"), total=Sum("value"), latest=Max("month")
+    )
     return _digest({
-        "decisions": decisions, "graduations": graduations, "reports": reports, "plan": plan,
+        "decisions": decisions, "graduations": graduations, "reports": reports, "followups": followups, "plan": plan, "prices": index,
         "settings": {name: getattr(settings, name) for name in SETTINGS_READ}, "code": code_version(),
         "words": catalogue_stamp(translation.get_language() or settings.LANGUAGE_CODE),
     })  # fmt: skip

@@ -127,7 +127,7 @@ def test_the_page_never_runs_the_estimator_in_the_request(world: World, small_gr
     assert "Perkiraan dampak sedang dihitung." in page.text and 'id="estimate-bar"' in page.text
     assert 'hx-trigger="every 2s"' in page.text and 'id="evidence-card"' not in page.text
     assert "<html" not in poll.text and 'id="estimate-progress"' in poll.text  # the fragment alone
-    assert 'id="cohort-summary"' in page.text  # the totals do not wait for the estimate
+    assert 'id="summary"' in page.text  # the totals do not wait for the estimate
     assert body["estimate"] == {"state": "computing", "computed_at": None, "age_seconds": None, "progress": 0}
     assert body["evidence"] is None and body["impacts"] == []
     assert len(_queued()) == 1  # four asks, one task

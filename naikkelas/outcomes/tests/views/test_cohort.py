@@ -73,7 +73,9 @@ def test_one_spec_gives_the_same_figures_on_the_page_in_the_xlsx_the_csv_and_the
     for label in ("Omzet per bulan (Rp)", "Aset (Rp)", "Tenaga kerja (orang)"):
         assert f"<h4>{label}</h4>" in page.text
     for table in (summary, sectors):
-        html = page.text.split(f'<table id="{table.key}" class="report">')[1].split("</table>")[0]
+        html = page.text.split(f'<table id="{table.key}" class="report stack-on-phone">')[1].split(
+            "</table>"
+        )[0]
         assert [escape(label) for label in table.header] == re.findall(
             r'<th scope="col"[^>]*>([^<]*)</th>', html
         )
