@@ -599,7 +599,7 @@ def applicant_password_code_send(*, application: Application, now: datetime | No
     """Send a code to the applicant's contact on record so that she, and only she, can set a password
     from her status link. False when the registry holds no contact for her."""
     person = application.person
-    if not channel_for(person)[1]:
+    if not channel_for(person, template="password_code")[1]:
         return False
     now = now or timezone.now()
     _row, code = one_time_code_issue(

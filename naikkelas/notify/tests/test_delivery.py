@@ -6,8 +6,10 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from naikkelas.notify import services
+from naikkelas.notify.consent import choice_of
 from naikkelas.notify.gateways import FakeGateway
-from naikkelas.notify.models import Message, MessageTemplate, OptOut
+from naikkelas.notify.models import Message, MessageTemplate
+from naikkelas.testing.notify import opt_in
 
 CONTEXT = {
     "name": "Sri",
@@ -23,6 +25,12 @@ def fake_gateway():  # type: ignore[no-untyped-def]
     FakeGateway.reset()
     yield FakeGateway
     FakeGateway.reset()
+
+
+@pytest.fixture(autouse=True)
+def said_yes(db):  # type: ignore[no-untyped-def]
+    """Reminders go only to those who said yes on the channel (test_consent.py); Sri did, everywhere."""
+    opt_in("+6281234567890", "sri@example.id")
 
 
 def queue(key: str = "test:1", channel: str = "whatsapp", recipient: str = "+6281234567890") -> Message:
@@ -108,7 +116,7 @@ def test_opted_out_recipients_are_skipped() -> None:
     page = client.get(f"/pesan/berhenti/{token}/")
     assert page.status_code == 200 and "+62 812" not in page.text  # the number is not shown in full
     assert client.post(f"/pesan/berhenti/{token}/").status_code == 200
-    assert OptOut.objects.filter(recipient="+6281234567890", channel="whatsapp").exists()
+    assert choice_of("+6281234567890", "whatsapp") is False
     message = queue()
     message.refresh_from_db()
     assert message.status == Message.Status.SKIPPED and FakeGateway.delivered == []

@@ -8,6 +8,7 @@ from django.test import Client
 
 from naikkelas.notify import services
 from naikkelas.notify.models import InboundMessage, Message, WhatsAppTemplate
+from naikkelas.testing.notify import opt_in
 from naikkelas.testing.whatsapp import SECRET, FakeCloud, fake_cloud, post_webhook, reply, sign, statuses
 
 CONTEXT = {
@@ -17,6 +18,12 @@ CONTEXT = {
     "due": "2021-08-21",
     "url": "https://x/t/",
 }
+
+
+@pytest.fixture(autouse=True)
+def said_yes(db):  # type: ignore[no-untyped-def]
+    """Reminders go only to those who said yes on the channel (test_consent.py); this number did."""
+    opt_in("+6281234567890")
 
 
 @pytest.fixture

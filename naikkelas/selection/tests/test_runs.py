@@ -18,6 +18,7 @@ from naikkelas.registry.synthetic import make_nik
 from naikkelas.selection import runs, services
 from naikkelas.selection.models import Application, Review
 from naikkelas.testing.factories import UserFactory
+from naikkelas.testing.notify import opt_in
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,7 @@ def apply(
         consent=True, answers=["Tumbuh"],
     )  # fmt: skip
     application, _token = services.application_submit(batch=level_batch, data=data, now=now)
+    opt_in(data.phone, data.email)  # results go only to those who said yes on a channel
     return application
 
 
