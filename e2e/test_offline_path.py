@@ -109,3 +109,37 @@ def test_a_visit_sent_as_the_signal_drops_is_kept_by_the_service_worker(browser_
     browser_context.set_offline(False)
     page.wait_for_selector("#outbox-queue", state="hidden")
     assert list(Visit.objects.values_list("topics", flat=True)) == ["Terkirim saat sinyal hilang"]
+
+
+def test_a_consultation_answer_written_without_signal_arrives_once(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
+    """The mentor answers a participant's question where there is no signal: the answer waits on the
+    phone, is sent when the network returns, and joins the thread once (the participant is told once)."""
+    from naikkelas.mentoring import consultations
+    from naikkelas.mentoring.models import ConsultationMessage
+    from naikkelas.notify.models import Message
+    from naikkelas.testing.factories import make_personas
+    from naikkelas.testing.mentoring import make_mentee
+
+    mentee = make_mentee(make_personas())
+    consultation = consultations.consultation_open(
+        actor=mentee.personas.participant, enterprise=mentee.enterprise, category="marketing",
+        description="Penjualan bandeng presto turun sejak bulan lalu.",
+    )  # fmt: skip
+    page = browser_context.new_page()
+    login(page, live_server, "mentor")
+    page.click("main a[href='/pendampingan/konsultasi/']")  # from the home page, as she would
+    page.wait_for_load_state()
+    page.click(f"a[href='/pendampingan/konsultasi/{consultation.pk}/']")
+    page.wait_for_selector("#reply-form")
+    browser_context.set_offline(True)
+    page.fill("#reply-form textarea", "Coba tawarkan lewat katalog WhatsApp ke pelanggan lama.")
+    page.click("#reply-form button[type=submit]")
+    page.wait_for_selector(f"{COUNT}:has-text('Tersimpan di ponsel, belum terkirim (1)')")
+    assert not ConsultationMessage.objects.exists() and fits_the_phone(page)
+    browser_context.set_offline(False)
+    page.wait_for_selector("#outbox-queue", state="hidden")
+    page.reload()
+    page.wait_for_selector("#thread li:has-text('katalog WhatsApp')")
+    (answer,) = ConsultationMessage.objects.all()
+    assert answer.author == mentee.personas.mentor and "katalog WhatsApp" in answer.body
+    assert Message.objects.filter(template="consultation_answered").count() == 1
