@@ -143,3 +143,33 @@ def test_a_consultation_answer_written_without_signal_arrives_once(browser_conte
     (answer,) = ConsultationMessage.objects.all()
     assert answer.author == mentee.personas.mentor and "katalog WhatsApp" in answer.body
     assert Message.objects.filter(template="consultation_answered").count() == 1
+
+
+def test_a_visit_photo_taken_without_signal_waits_on_the_phone_and_arrives_with_the_visit(
+    browser_context, live_server
+) -> None:  # type: ignore[no-untyped-def]
+    """The photo is kept in the phone's outbox with the form (IndexedDB holds the file itself) and sent
+    as a multipart form when the signal returns; the visit arrives once, with its photo."""
+    from naikkelas.testing.factories import make_personas
+    from naikkelas.testing.files import jpeg
+    from naikkelas.testing.mentoring import make_mentee
+
+    mentee = make_mentee(make_personas())
+    page = browser_context.new_page()
+    login(page, live_server, "mentor")
+    page.goto(f"{live_server.url}/pendampingan/kunjungan/baru/{mentee.enterprise.pk}/")
+    browser_context.set_offline(True)
+    page.fill("#id_visit_date", "2021-09-01")
+    page.fill("#id_topics", "Etalase baru di pasar")
+    page.set_input_files("#id_photo", {"name": "etalase.jpg", "mimeType": "image/jpeg", "buffer": jpeg()})
+    page.click("#visit-form button[type=submit]")
+    page.wait_for_selector(f"{COUNT}:has-text('Tersimpan di ponsel, belum terkirim (1)')")
+    assert not Visit.objects.exists() and fits_the_phone(page)
+    browser_context.set_offline(False)
+    page.wait_for_selector("#outbox-queue", state="hidden")
+    (visit,) = Visit.objects.all()
+    assert visit.topics == "Etalase baru di pasar" and visit.photo.name.endswith(".jpg")
+    page.goto(f"{live_server.url}/pendampingan/kunjungan/")
+    shown = page.request.get(f"{live_server.url}/pendampingan/kunjungan/{visit.pk}/foto/")
+    assert page.is_visible(f"#visit-photo-{visit.pk}") and shown.headers["content-type"] == "image/jpeg"
+    page.screenshot(path="/tmp/shots/field/visit-list-photo.png", full_page=True)

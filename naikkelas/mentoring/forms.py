@@ -77,6 +77,10 @@ class VisitForm(FiguresMixin):
     problems = forms.CharField(
         label=_("Masalah yang ditemukan"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    photo = forms.FileField(
+        label=_("Foto kunjungan (boleh dikosongkan)"), required=False, help_text=photo_help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("visit_date", timezone.localdate())

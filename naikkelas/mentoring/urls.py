@@ -29,6 +29,7 @@ urlpatterns = [
     path("konsultasi/<int:pk>/foto/", views_help.consultation_photo, name="consultation_photo"),
     path("kunjungan/", views_help.visit_list, name="visits"),
     path("kunjungan/baru/<int:enterprise_id>/", views_help.visit_log, name="visit_log"),
+    path("kunjungan/<int:pk>/foto/", views_help.visit_photo, name="visit_photo"),
     path("hari-libur/", views_leave.days_off, name="days_off"),
     path("rapor/", views_scorecard.scorecard_page, name="scorecard"),
     path("tindak-lanjut/", views_help.followup_list, name="followups"),

@@ -129,6 +129,15 @@ def consultation_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+def visit_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A visit's photo: for its mentor, the enterprise's owner and the region's staff (the door)."""
+    visit = access.get_visit_for_user(_user(request), pk)
+    if not visit.photo:
+        raise Http404
+    return upload_response(visit.photo, stem=f"kunjungan-{visit.pk}")
+
+
+@login_required
 def followup_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """The evidence photo sent with a figure that jumped: for the staff who check it (and the owner)."""
     followup = access.get_followup_for_user(_user(request), pk)
@@ -166,7 +175,7 @@ def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             pk=request.GET["rencana"],
         )
     initial = {"mode": plan.mode, "topics": plan.topics} if plan else {}
-    form = VisitForm(request.POST or None, initial=initial)
+    form = VisitForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             visit = visits.visit_log(
@@ -181,6 +190,7 @@ def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
                 figures=form.figures(),
                 planned=form.cleaned_data["planned"],
                 visit=plan,
+                photo=form.cleaned_data.get("photo"),
             )
         except ValidationError as error:
             add_service_errors(form, error)
