@@ -325,7 +325,7 @@ def _applications(rng: random.Random, batches: dict[str, Batch], by_regency: dic
 
 def _channel_consents(applications: list[Application]) -> None:
     """Every 2021 applicant ticked WhatsApp and email (where she gave one) on the form."""
-    rows = {}
+    rows: dict[tuple[str, str], ChannelConsent] = {}
     for application in applications:
         person = application.person
         at = application.demo_submitted  # type: ignore[attr-defined]
