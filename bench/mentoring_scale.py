@@ -22,8 +22,8 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from naikkelas.accounts.models import Organisation, User
-from naikkelas.mentoring import matching, services
 from naikkelas.mentoring.models import Mentor, MentorAssignment
+from naikkelas.mentoring.services import matching, mentors
 from naikkelas.notify import services as notify
 from naikkelas.notify.gateways import FakeGateway
 from naikkelas.notify.models import Message
@@ -66,7 +66,7 @@ def graduates() -> list[int]:
     return existing + ids
 
 
-def mentors(graduate_ids: list[int]) -> list[Mentor]:
+def bench_mentors_make(graduate_ids: list[int]) -> list[Mentor]:
     """500 mentors spread over Central Java's regencies in proportion to their graduates."""
     made = list(Mentor.objects.filter(user__username__startswith="bench-pendamping-"))
     if made:  # made once; proportional shares round to about 500
@@ -85,7 +85,7 @@ def mentors(graduate_ids: list[int]) -> list[Mentor]:
                     break
                 user = User.objects.create(username=f"bench-pendamping-{count}")
                 made.append(
-                    services.mentor_create(
+                    mentors.mentor_create(
                         actor=None, user=user, regency=regions[code],
                         sectors=[sectors[count % len(sectors)], sectors[(count + 3) % len(sectors)]], capacity=CAPACITY,
                     )
@@ -96,12 +96,12 @@ def mentors(graduate_ids: list[int]) -> list[Mentor]:
 
 def bench_matching() -> None:
     graduate_ids = graduates()
-    bench_mentors = mentors(graduate_ids)
+    bench_mentors = bench_mentors_make(graduate_ids)
     codes = sorted({m.regency_code for m in bench_mentors})
     MentorAssignment.objects.filter(mentor__in=bench_mentors).delete()
     MentorAssignment.objects.filter(enterprise_id__in=graduate_ids).delete()
     start = time.perf_counter()
-    report = services.graduates_match(actor=None, regency_codes=codes)
+    report = matching.graduates_match(actor=None, regency_codes=codes)
     elapsed = time.perf_counter() - start
     # The choice alone, over the same candidates, without the database.
     candidates_by_regency: dict[str, list[matching.Candidate]] = {}

@@ -18,7 +18,7 @@ from naikkelas.accounts.models import Organisation
 from naikkelas.accounts.services import api_token_create
 from naikkelas.programs import services
 from naikkelas.programs.models import Program, Tier
-from naikkelas.training import level_templates
+from naikkelas.training.services import level_templates
 
 
 def source_program(levels: int) -> Program:

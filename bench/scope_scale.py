@@ -18,22 +18,23 @@ from training_scale import batch_with
 
 from naikkelas.accounts.models import Membership, User
 from naikkelas.accounts.services import api_token_create
-from naikkelas.mentoring import services as mentoring
 from naikkelas.mentoring.models import Mentor, MentorAssignment
+from naikkelas.mentoring.services import matching as mentoring_matching
+from naikkelas.mentoring.services import mentors as mentoring_mentors
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise
-from naikkelas.training import services as training
+from naikkelas.training.services import schedule as training_schedule
 
 
 def mentor_with_mentees(count: int) -> User:
     user = staff_user("bench_mentor", "33.74", Membership.Role.MENTOR)
-    mentor = Mentor.objects.filter(user=user).first() or mentoring.mentor_create(
+    mentor = Mentor.objects.filter(user=user).first() or mentoring_mentors.mentor_create(
         actor=None, user=user, regency=Region.objects.get(code="33.74"), sectors=["food"], capacity=count
     )
     have = MentorAssignment.objects.filter(mentor=mentor, ended_at__isnull=True).count()
     free = Enterprise.objects.filter(regency_code="33.74").exclude(mentor_assignments__isnull=False)
     for enterprise in free.order_by("id")[: max(count - have, 0)]:
-        mentoring.assign(actor=None, enterprise=enterprise, mentor=mentor)
+        mentoring_matching.assign(actor=None, enterprise=enterprise, mentor=mentor)
     return user
 
 
@@ -49,7 +50,7 @@ def main() -> None:
         grow_to(size)
         batch = batch_with(160, 0)
         trainer = staff_user("bench_trainer", "33", Membership.Role.TRAINER)
-        training.trainer_assign(actor=None, batch=batch, user=trainer)
+        training_schedule.trainer_assign(actor=None, batch=batch, user=trainer)
         users = {
             "Semarang admin": staff_user("bench_semarang", "33.74"),
             "mentor (2 mentees)": mentor_with_mentees(2),

@@ -21,8 +21,8 @@ from naikkelas.programs import services as programs
 from naikkelas.programs.models import Batch, Program, Tier
 from naikkelas.registry.models import MetricReport
 from naikkelas.selection.models import Application
-from naikkelas.training import certificates, services
 from naikkelas.training.models import Enrolment
+from naikkelas.training.services import certificates, schedule
 
 PROGRAM = "Bench pelatihan"
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -86,7 +86,7 @@ def main() -> None:
     trainer = staff_user("bench_jateng", "33")
     for size, offset in ((40, 2_000), (400, 3_000)):
         batch = batch_with(size, offset)
-        services.trainer_assign(actor=None, batch=batch, user=trainer)
+        schedule.trainer_assign(actor=None, batch=batch, user=trainer)
         client = Client()
         client.force_login(trainer)
         url = f"/pelatihan/angkatan/{batch.pk}/hadir/2021-05-10/"

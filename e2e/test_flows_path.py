@@ -30,16 +30,16 @@ def test_the_trainer_marks_one_person_without_losing_his_place(browser_context, 
     from naikkelas.selection.models import Application
     from naikkelas.selection.tests.test_runs import apply
     from naikkelas.testing.factories import make_personas
-    from naikkelas.training import services
-    from naikkelas.training.tests.test_attendance import running_batch
+    from naikkelas.training.services import attendance, enrolments
+    from naikkelas.training.tests.conftest import running_batch
 
     the_batch, trainer, _other = running_batch(make_personas())
     extra = [apply(the_batch, n) for n in range(10, 30)]
     Application.objects.filter(pk__in=[a.pk for a in extra]).update(status=Application.Status.SELECTED)
-    services.enrolments_create(actor=None, batch=the_batch)
+    enrolments.enrolments_create(actor=None, batch=the_batch)
     total = the_batch.enrolments.count()
     assert total == 23
-    services.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1)
+    attendance.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1)
     target = the_batch.enrolments.order_by("application__person__name", "id")[18]
 
     page = browser_context.new_page()
@@ -63,7 +63,7 @@ def test_the_trainer_marks_one_person_without_losing_his_place(browser_context, 
 
 
 def test_the_mentor_answers_the_oldest_consultation_first(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.mentoring.tests.test_consultations import open_one
+    from naikkelas.mentoring.tests.conftest import open_one
     from naikkelas.testing.factories import make_personas
     from naikkelas.testing.mentoring import make_mentee
 

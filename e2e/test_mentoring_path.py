@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from naikkelas.mentoring import followups
 from naikkelas.mentoring.models import Consultation, FollowUp
+from naikkelas.mentoring.services import followups
 from naikkelas.registry.models import MetricReport
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

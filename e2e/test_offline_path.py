@@ -63,7 +63,7 @@ def test_visits_wait_on_the_phone_and_a_refused_one_does_not_block_the_next(
 
 def test_attendance_marked_without_signal_arrives_once(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
     from naikkelas.testing.factories import make_personas
-    from naikkelas.training.tests.test_attendance import DAY1, running_batch
+    from naikkelas.training.tests.conftest import DAY1, running_batch
 
     the_batch, _trainer, _other = running_batch(make_personas())
     trainer = browser_context
@@ -114,8 +114,8 @@ def test_a_visit_sent_as_the_signal_drops_is_kept_by_the_service_worker(browser_
 def test_a_consultation_answer_written_without_signal_arrives_once(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
     """The mentor answers a participant's question where there is no signal: the answer waits on the
     phone, is sent when the network returns, and joins the thread once (the participant is told once)."""
-    from naikkelas.mentoring import consultations
     from naikkelas.mentoring.models import ConsultationMessage
+    from naikkelas.mentoring.services import consultations
     from naikkelas.notify.models import Message
     from naikkelas.testing.factories import make_personas
     from naikkelas.testing.mentoring import make_mentee

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from naikkelas.training import certificates, services
 from naikkelas.training.models import Certificate, Submission
+from naikkelas.training.services import attendance, certificates, graduation, schedule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,11 +23,11 @@ def login(page, live_server, username: str, password: str = "naikkelas") -> None
 
 def test_mark_submit_grade_certify_verify(browser_context, live_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from naikkelas.testing.factories import make_personas
-    from naikkelas.training.tests.test_attendance import running_batch
+    from naikkelas.training.tests.conftest import running_batch
 
     the_batch, trainer, _other = running_batch(make_personas())
-    services.schedule_create(actor=None, batch=the_batch)
-    from naikkelas.training import assignments
+    schedule.schedule_create(actor=None, batch=the_batch)
+    from naikkelas.training.services import assignments
 
     assignments.assignments_create_default(actor=None, batch=the_batch)
     participant = the_batch.enrolments.order_by("id").first().application.person.user
@@ -77,9 +77,9 @@ def test_mark_submit_grade_certify_verify(browser_context, live_server, tmp_path
             figures={field["key"]: "10000" for field in task.figure_fields},
         )  # fmt: skip
         assignments.submission_grade(actor=trainer, submission=done, status="pass", score=80, feedback="")
-    for day in services.batch_days(the_batch)[1:]:
-        services.attendance_all_present(actor=trainer, batch=the_batch, day=day)
-    services.graduation_confirm(actor=trainer, batch=the_batch)
+    for day in schedule.batch_days(the_batch)[1:]:
+        attendance.attendance_all_present(actor=trainer, batch=the_batch, day=day)
+    graduation.graduation_confirm(actor=trainer, batch=the_batch)
     certificates.certificates_issue(actor=None, batch=the_batch)
     certificate = Certificate.objects.get(enrolment__application__person__user=participant)
     participant_page.goto(f"{live_server.url}{reverse('training:mine')}")

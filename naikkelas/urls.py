@@ -5,11 +5,11 @@ from django.urls import include, path
 from naikkelas.accounts.views_home import home
 from naikkelas.api import api
 from naikkelas.core import offline
-from naikkelas.mentoring.views_help import followup_link
+from naikkelas.mentoring.views.followups import followup_link
 from naikkelas.outcomes import views_heroes as hero_views
 from naikkelas.registry import views_sign_in
-from naikkelas.training.views_certificates import verify as verify_certificate
-from naikkelas.training.views_certificates import verify_index as verify_certificate_index
+from naikkelas.training.views.certificates import verify as verify_certificate
+from naikkelas.training.views.certificates import verify_index as verify_certificate_index
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -23,9 +23,9 @@ from naikkelas.selection import eligibility
 from naikkelas.selection import services as selection
 from naikkelas.selection.demo import PROGRAM_NAME, REVIEWERS
 from naikkelas.selection.models import Application, Review
-from naikkelas.training import assignments, services
 from naikkelas.training.demo import TRAINER
 from naikkelas.training.models import Attendance, Submission
+from naikkelas.training.services import assignments, enrolments, schedule
 
 SEMARANG = "33.74"
 IN_CLASS = 8  # on the batch running this week
@@ -62,10 +62,10 @@ def today_demo_load() -> dict[str, int]:
             _apply(old, running if index < IN_CLASS else call, selected=index < IN_CLASS)
         Batch.objects.filter(pk=running.pk).update(published_at=timezone.now() - timedelta(days=20))
         running.refresh_from_db()
-        enrolled = services.enrolments_create(actor=None, batch=running)
-        services.schedule_create(actor=None, batch=running)
+        enrolled = enrolments.enrolments_create(actor=None, batch=running)
+        schedule.schedule_create(actor=None, batch=running)
         assignments.assignments_create_default(actor=None, batch=running)
-        services.trainer_assign(actor=None, batch=running, user=trainer)
+        schedule.trainer_assign(actor=None, batch=running, user=trainer)
         yesterday = running.start_date
         roster = list(running.enrolments.order_by("id"))
         Attendance.objects.bulk_create(

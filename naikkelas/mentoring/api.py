@@ -14,8 +14,9 @@ from naikkelas.accounts.access import require
 from naikkelas.core.idempotency import idempotent
 from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.core.schemas import Count, Id, InputSchema, IsoDate, RegionFilter, Rupiah, omittable
-from naikkelas.mentoring import access, consultations, followups, services, visits
+from naikkelas.mentoring import access
 from naikkelas.mentoring.models import Consultation, Visit
+from naikkelas.mentoring.services import consultations, followups, matching, mentors, visits
 from naikkelas.registry.api import EnterpriseSector
 
 router = Router(tags=["mentoring"])
@@ -103,7 +104,7 @@ def mentor_create(request: HttpRequest, payload: MentorIn) -> Any:
     """The regency/city office's admin registers a mentor; the temporary password is returned once."""
     user = _user(request)
     office = access.get_office_for_mentors(user, payload.office_id)
-    mentor, password = services.mentor_account_create(
+    mentor, password = mentors.mentor_account_create(
         actor=user, office=office, username=payload.username, first_name=payload.first_name,
         last_name=payload.last_name, email=payload.email, sectors=[sector.value for sector in payload.sectors],
         capacity=payload.capacity,
@@ -116,7 +117,7 @@ def mentor_update(request: HttpRequest, mentor_id: Id, payload: MentorPatch) -> 
     """Sectors, capacity (never below the active mentees) or active (only without mentees)."""
     user = _user(request)
     mentor = access.get_mentor_for_user(user, mentor_id, write=True)
-    return services.mentor_update(
+    return mentors.mentor_update(
         actor=user, mentor=mentor,
         sectors=mentor.sectors if payload.sectors is None else [sector.value for sector in payload.sectors],
         capacity=mentor.capacity if payload.capacity is None else payload.capacity,
@@ -129,7 +130,7 @@ def assignment_match(request: HttpRequest) -> Any:
     """Match the graduates without a mentor in the regencies/cities the caller administers."""
     user = _user(request)
     require(access.can_match_graduates(user))
-    report = services.graduates_match(actor=user, regency_codes=access.regencies_administered_by(user))
+    report = matching.graduates_match(actor=user, regency_codes=access.regencies_administered_by(user))
     return {"assigned": report.assigned, "gaps": dict(report.gaps)}
 
 
@@ -142,7 +143,7 @@ def assignment_reassign(request: HttpRequest, assignment_id: Id, payload: Reassi
     )
     access.get_mentor_for_user(user, assignment.mentor_id, write=True)
     target = get_object_or_404(access.mentors_for_user(user), pk=payload.mentor_id)
-    return services.reassign(actor=user, assignment=assignment, mentor=target, reason=payload.reason)
+    return matching.reassign(actor=user, assignment=assignment, mentor=target, reason=payload.reason)
 
 
 class ActionItem(InputSchema):

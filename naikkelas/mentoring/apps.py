@@ -16,7 +16,7 @@ class MentoringConfig(AppConfig):
         from naikkelas.mentoring import personal_data, selectors, staff_hooks
         from naikkelas.mentoring.access import mentored_enterprises
         from naikkelas.mentoring.offline import mentor_pages
-        from naikkelas.mentoring.replies import take_reply
+        from naikkelas.mentoring.services.replies import take_reply
         from naikkelas.notify.services import reply_takers
         from naikkelas.registry.panels import deletion_blockers
 

@@ -15,8 +15,6 @@ from django.utils import timezone
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.accounts.services import membership_grant
 from naikkelas.core.dates import add_months, first_of_month
-from naikkelas.mentoring import consultations, followups, services
-from naikkelas.mentoring.followups import report_period
 from naikkelas.mentoring.models import (
     Consultation,
     ConsultationMessage,
@@ -25,6 +23,8 @@ from naikkelas.mentoring.models import (
     MentorAssignment,
     Visit,
 )
+from naikkelas.mentoring.services import consultations, followups, matching, mentors
+from naikkelas.mentoring.services.followups import report_period
 from naikkelas.programs.models import Program
 from naikkelas.registry.demo import PARTICIPANT
 from naikkelas.registry.models import MetricReport, Sector
@@ -64,8 +64,8 @@ def mentoring_demo_load(*, seed: int = 2021) -> dict[str, int]:
                 membership_grant(user=user, organisation=office, role=Membership.Role.MENTOR)
                 capacity = CAPACITY
             sectors = rng.sample(list(Sector.values), 3)
-            services.mentor_create(actor=None, user=user, regency=region, sectors=sectors, capacity=capacity)
-        report = services.graduates_match(actor=None)
+            mentors.mentor_create(actor=None, user=user, regency=region, sectors=sectors, capacity=capacity)
+        report = matching.graduates_match(actor=None)
     return {"mentors": offices.count(), "matched": report.assigned, "gaps": sum(report.gaps.values())}
 
 

@@ -16,8 +16,9 @@ from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.home import MenuItem, Section, SectionBuilder, home_sections, menu_items
 from naikkelas.accounts.models import Membership, User
 from naikkelas.core.formats import long_date, whatsapp_link
-from naikkelas.mentoring import access, followups, selectors
+from naikkelas.mentoring import access, selectors
 from naikkelas.mentoring.models import Consultation, FollowUp, Visit
+from naikkelas.mentoring.services import followups
 
 NEXT = 5
 

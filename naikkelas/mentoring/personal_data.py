@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from naikkelas.core.audit import audit_redact
 from naikkelas.core.formats import long_date
 from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Section, export_of, files_delete
-from naikkelas.mentoring.followups import new_nonce
 from naikkelas.mentoring.models import Consultation, ConsultationMessage, FollowUp, MentorAssignment, Visit
+from naikkelas.mentoring.services.followups import new_nonce
 from naikkelas.notify.services import messages_skip_queued
 
 

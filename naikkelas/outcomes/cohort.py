@@ -170,7 +170,7 @@ def comparison(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Membe
 
 def described_month(anchor: date, months: int) -> date:
     """The month "month k after the anchor" stands for: the month the k-month follow-up describes, i.e.
-    the last full month before the day it falls due (`mentoring.followups.report_period`). A graduate of
+    the last full month before the day it falls due (`mentoring.services.followups.report_period`). A graduate of
     21 May 2021 owes the 6-month figures on 21 November, for October: October is month 6."""
     return first_of_month(first_of_month(add_months(anchor, months)) - timedelta(days=1))
 

@@ -149,7 +149,7 @@ class Level(models.Model):
         _("pertanyaan motivasi"), default=list, blank=True,
         help_text=_("Pertanyaan yang dijawab pendaftar dengan kata-katanya sendiri; penilai membaca jawabannya."),
     )  # fmt: skip
-    # Graduation criteria, read by the training step (training/graduation.py).
+    # Graduation criteria, read by the training step (training/services/graduation.py).
     min_days_attended = models.PositiveSmallIntegerField(
         _("hadir minimal (hari)"), default=4,
         help_text=_("Peserta lulus bila hadir paling sedikit sekian hari dari seluruh hari pelatihan."),

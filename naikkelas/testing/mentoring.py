@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from naikkelas.mentoring import services
 from naikkelas.mentoring.models import Mentor
+from naikkelas.mentoring.services import matching, mentors
 from naikkelas.programs.models import Level, Program
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, MetricReport
@@ -46,12 +46,12 @@ def make_mentee(personas: Personas) -> Mentee:
         source=MetricReport.Source.APPLICATION,
     )  # fmt: skip
     Graduation.objects.create(enterprise=enterprise, level=level1, graduated_on=GRADUATED)
-    mentor = services.mentor_create(
+    mentor = mentors.mentor_create(
         actor=None,
         user=personas.mentor,
         regency=Region.objects.get(code="33.74"),
         sectors=["food"],
         capacity=5,
     )
-    services.assign(actor=None, enterprise=enterprise, mentor=mentor)
+    matching.assign(actor=None, enterprise=enterprise, mentor=mentor)
     return Mentee(personas, program, level1, mentor, enterprise, baseline)

@@ -26,8 +26,9 @@ from naikkelas.testing.factories import (
 from naikkelas.testing.mentoring import Mentee, make_mentee
 from naikkelas.testing.programs import batch as make_batch
 from naikkelas.testing.programs import organisation
-from naikkelas.training import certificates, services
 from naikkelas.training.models import Assignment, Certificate, Enrolment, Submission
+from naikkelas.training.services import attendance, certificates, schedule
+from naikkelas.training.services.enrolments import enrolments_create
 
 WHO = ("sri", "budi", "kudus")
 
@@ -78,13 +79,13 @@ def make_province_batch(personas: Personas, mentee: Mentee | None = None) -> Pro
             province_code=enterprise.province_code, regency_code=enterprise.regency_code,
         )  # fmt: skip
     Batch.objects.filter(pk=the_batch.pk).update(published_at=timezone.now())
-    services.enrolments_create(actor=None, batch=the_batch)
+    enrolments_create(actor=None, batch=the_batch)
     trainer = UserFactory.create(username="pelatih")
     Membership.objects.create(user=trainer, organisation=province, role=Membership.Role.TRAINER)
-    services.trainer_assign(actor=None, batch=the_batch, user=trainer)
+    schedule.trainer_assign(actor=None, batch=the_batch, user=trainer)
     other_trainer = UserFactory.create(username="pelatih_lain")
     Membership.objects.create(user=other_trainer, organisation=province, role=Membership.Role.TRAINER)
-    services.trainer_assign(actor=None, batch=other_batch, user=other_trainer)
+    schedule.trainer_assign(actor=None, batch=other_batch, user=other_trainer)
     reviewer = UserFactory.create(username="penilai")
     Membership.objects.create(user=reviewer, organisation=province, role=Membership.Role.REVIEWER)
     Review.objects.create(application=applications["budi"], reviewer=reviewer)
@@ -98,7 +99,7 @@ def make_province_batch(personas: Personas, mentee: Mentee | None = None) -> Pro
     for who, application in applications.items():
         enrolment = Enrolment.objects.get(application=application)
         enrolments[who] = enrolment
-        services.attendance_mark(actor=trainer, enrolment=enrolment, day=the_batch.start_date, present=True)
+        attendance.attendance_mark(actor=trainer, enrolment=enrolment, day=the_batch.start_date, present=True)
         submissions[who] = Submission.objects.create(
             assignment=assignment, enrolment=enrolment, text=f"Jawaban {application.person.name}",
             submitted_at=timezone.now(),

@@ -12,8 +12,9 @@ from ninja.pagination import paginate
 from naikkelas.core.idempotency import idempotent
 from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.core.schemas import Id, InputSchema, IsoDate, LocalTime
-from naikkelas.training import access, services
+from naikkelas.training import access
 from naikkelas.training.models import Attendance, Enrolment, Session
+from naikkelas.training.services import attendance, graduation
 
 router = Router(tags=["training"])
 
@@ -97,7 +98,7 @@ def attendance_mark(request: HttpRequest, payload: AttendanceIn) -> Attendance:
     if enrolment is None:
         raise Http404
     access.get_training_batch_for_user(user, enrolment.batch_id, write=True)
-    return services.attendance_mark(
+    return attendance.attendance_mark(
         actor=user, enrolment=enrolment, day=payload.date, present=payload.present, reason=payload.reason
     )
 
@@ -107,7 +108,7 @@ def attendance_mark(request: HttpRequest, payload: AttendanceIn) -> Attendance:
 def attendance_all_present(request: HttpRequest, batch_id: Id, payload: AllPresentIn) -> dict[str, int]:
     user = _user(request)
     the_batch = access.get_training_batch_for_user(user, batch_id, write=True)
-    return {"marked": services.attendance_all_present(actor=user, batch=the_batch, day=payload.date)}
+    return {"marked": attendance.attendance_all_present(actor=user, batch=the_batch, day=payload.date)}
 
 
 class CertificateProgressOut(Schema):
@@ -117,7 +118,7 @@ class CertificateProgressOut(Schema):
 
 
 def _progress(batch: Any) -> dict[str, Any]:
-    from naikkelas.training.certificates import certificates_progress
+    from naikkelas.training.services.certificates import certificates_progress
 
     issued, graduates = certificates_progress(batch)
     return {"issued": issued, "graduates": graduates, "done": issued >= graduates}
@@ -128,7 +129,7 @@ def certificates_issue(request: HttpRequest, batch_id: Id) -> Any:
     """Issue a certificate to every graduate without one, in the background; follow the progress below."""
     from ninja import Status
 
-    from naikkelas.training.certificates import certificates_issue_later
+    from naikkelas.training.services.certificates import certificates_issue_later
 
     user = _user(request)
     batch = access.get_training_batch_for_user(user, batch_id)
@@ -173,7 +174,7 @@ class VerificationOut(Schema):
 @router.get("/certificates/verify/{code}", response=VerificationOut, auth=None)
 def certificate_verify(request: HttpRequest, code: Annotated[str, Field(max_length=64)]) -> Any:
     """Public, no login: is this certificate code real and valid? Never returns the NIK."""
-    from naikkelas.training.certificates import certificate_verify as verify
+    from naikkelas.training.services.certificates import certificate_verify as verify
 
     return verify(code)
 
@@ -264,7 +265,7 @@ def submission_list(
 @router.post("/assignments/{assignment_id}/submission", response=SubmissionOut)
 def submission_save(request: HttpRequest, assignment_id: Id, payload: SubmissionIn) -> Any:
     """The participant's text and figures (files are uploaded through the page, which checks them)."""
-    from naikkelas.training import assignments
+    from naikkelas.training.services import assignments
 
     user = _user(request)
     assignment, _enrolment = access.get_participant_assignment(user, assignment_id)
@@ -276,7 +277,7 @@ def submission_save(request: HttpRequest, assignment_id: Id, payload: Submission
 @router.post("/submissions/{submission_id}/grade", response=SubmissionOut)
 def submission_grade(request: HttpRequest, submission_id: Id, payload: GradeIn) -> Any:
     """The batch's trainer grades: pass, revise or fail."""
-    from naikkelas.training import assignments
+    from naikkelas.training.services import assignments
 
     user = _user(request)
     submission = access.get_submission_for_user(user, submission_id, write=True)
@@ -299,7 +300,7 @@ def graduation_preview(request: HttpRequest, batch_id: Id) -> list[dict[str, Any
             "graduates": all(c.passed for c in criteria),
             "criteria": [c.as_json() for c in criteria],
         }
-        for enrolment, criteria in services.graduation_preview(batch=batch)
+        for enrolment, criteria in graduation.graduation_preview(batch=batch)
     ]
 
 
@@ -311,4 +312,4 @@ def graduation_confirm(request: HttpRequest, batch_id: Id) -> dict[str, int]:
     user = _user(request)
     batch = access.get_training_batch_for_user(user, batch_id)
     require_manage(user, batch.organiser)
-    return {"marked": services.graduation_confirm(actor=user, batch=batch)}
+    return {"marked": graduation.graduation_confirm(actor=user, batch=batch)}

@@ -15,9 +15,9 @@ class TrainingConfig(AppConfig):
         from naikkelas.programs.providers import register_copier, register_level_link
         from naikkelas.training import personal_data
         from naikkelas.training.access import trained_enterprises
-        from naikkelas.training.level_templates import level_templates_copy
         from naikkelas.training.offline import trainer_pages
-        from naikkelas.training.views_templates import level_link
+        from naikkelas.training.services.level_templates import level_templates_copy
+        from naikkelas.training.views.level_templates import level_link
 
         providers.register("training", personal_data.PROVIDER)
         offline_pages.register("training", trainer_pages)

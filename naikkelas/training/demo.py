@@ -14,8 +14,8 @@ from naikkelas.accounts.services import membership_grant
 from naikkelas.programs.models import Batch
 from naikkelas.registry.demo import DEMO_PASSWORD
 from naikkelas.selection.demo import PROGRAM_NAME
-from naikkelas.training import assignments, certificates, services
 from naikkelas.training.models import Attendance, Enrolment, Submission
+from naikkelas.training.services import assignments, certificates, enrolments, graduation, schedule
 
 TRAINER = ("pelatih", "Pelatih Kota Semarang")
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -51,15 +51,15 @@ def training_demo_load(*, rank: int, seed: int = 2021) -> dict[str, int]:
     enrolled = graduates = 0
     with transaction.atomic():
         for index, batch in enumerate(batches):
-            enrolled += services.enrolments_create(actor=None, batch=batch)
-            services.schedule_create(actor=None, batch=batch)
+            enrolled += enrolments.enrolments_create(actor=None, batch=batch)
+            schedule.schedule_create(actor=None, batch=batch)
             assignments.assignments_create_default(actor=None, batch=batch)
             region = batch.organiser.region
             if (rank == 1 and region is not None and region.code == "33.74") or (rank == 2 and index == 0):
                 membership_grant(user=trainer, organisation=batch.organiser, role=Membership.Role.TRAINER)
-                services.trainer_assign(actor=None, batch=batch, user=trainer)
+                schedule.trainer_assign(actor=None, batch=batch, user=trainer)
             _run_the_days(rng, batch, trainer, dropouts=rank == 1)
-            graduates += services.graduation_confirm(actor=trainer, batch=batch)
+            graduates += graduation.graduation_confirm(actor=trainer, batch=batch)
             _demo_style(batch)
             certificates.certificates_issue(actor=None, batch=batch)
     return {"enrolments": enrolled, "graduates": graduates}
@@ -81,7 +81,7 @@ def _demo_style(batch: Batch) -> None:
 
 
 def _run_the_days(rng: random.Random, batch: Batch, trainer: User, *, dropouts: bool) -> None:
-    days = services.batch_days(batch)
+    days = schedule.batch_days(batch)
     tasks = list(batch.assignments.order_by("due_on", "id"))
     marks: list[Attendance] = []
     answers: list[Submission] = []

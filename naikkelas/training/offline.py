@@ -4,7 +4,8 @@ from typing import Any
 
 from django.urls import reverse
 
-from naikkelas.training import access, services
+from naikkelas.training import access
+from naikkelas.training.services import schedule
 
 
 def trainer_pages(user: Any) -> list[str]:
@@ -14,6 +15,6 @@ def trainer_pages(user: Any) -> list[str]:
         pages.append(reverse("training:batch", args=[batch.pk]))
         pages += [
             reverse("training:attendance", args=[batch.pk, day.isoformat()])
-            for day in services.batch_days(batch)
+            for day in schedule.batch_days(batch)
         ]
     return pages

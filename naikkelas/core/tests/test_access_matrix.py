@@ -40,8 +40,8 @@ from django.utils import timezone
 
 from naikkelas.accounts.models import Membership, User
 from naikkelas.api import api
-from naikkelas.mentoring import consultations, followups, services, visits
 from naikkelas.mentoring.models import Mentor
+from naikkelas.mentoring.services import consultations, followups, matching, mentors, visits
 from naikkelas.privacy import services as privacy
 from naikkelas.programs.models import Batch
 from naikkelas.regions.models import Region
@@ -116,10 +116,10 @@ def _kudus_story(personas: Personas) -> KudusStory:
     )
     mentor_user = UserFactory.create(username="mentor_kudus")
     Membership.objects.create(user=mentor_user, organisation=kudus_office, role=Membership.Role.MENTOR)
-    mentor: Mentor = services.mentor_create(
+    mentor: Mentor = mentors.mentor_create(
         actor=None, user=mentor_user, regency=Region.objects.get(code="33.19"), sectors=["food"], capacity=5
     )
-    assignment = services.assign(actor=None, enterprise=enterprise, mentor=mentor)
+    assignment = matching.assign(actor=None, enterprise=enterprise, mentor=mentor)
     consultation = consultations.consultation_open(
         actor=owner.user, enterprise=enterprise, category="marketing",
         description=f"{SECRET}: pemasaran jenang lewat marketplace",

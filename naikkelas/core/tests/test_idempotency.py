@@ -15,9 +15,9 @@ from naikkelas.core.models import AuditEvent, EditConflict, IdempotencyKey
 from naikkelas.mentoring.models import Visit
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.mentoring import make_mentee
-from naikkelas.training import services
 from naikkelas.training.models import Attendance
-from naikkelas.training.tests.test_attendance import DAY1, running_batch
+from naikkelas.training.services import attendance
+from naikkelas.training.tests.conftest import DAY1, running_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_a_late_attendance_edit_is_kept_for_the_regency_admin_not_written_over_t
     enrolment = the_batch.enrolments.first()
     url = reverse("training:attendance", args=[the_batch.pk, DAY1.isoformat()])
     # The trainer's phone loaded the page before anyone marked; meanwhile the admin marks "absent".
-    services.attendance_mark(actor=personas.semarang_admin, enrolment=enrolment, day=DAY1, present=False)
+    attendance.attendance_mark(actor=personas.semarang_admin, enrolment=enrolment, day=DAY1, present=False)
     late = logged_in(trainer).post(
         url, {"enrolment": enrolment.pk, "present": "1", "loaded_version": "", "client_id": str(uuid.uuid4())}
     )
@@ -173,8 +173,8 @@ def test_a_late_attendance_edit_is_kept_for_the_regency_admin_not_written_over_t
 
 
 def test_figures_sent_for_a_follow_up_already_reported_are_kept_for_the_admin(personas: Personas) -> None:
-    from naikkelas.mentoring import followups
     from naikkelas.mentoring.models import FollowUp
+    from naikkelas.mentoring.services import followups
 
     mentee = make_mentee(personas)
     followups.followups_schedule(program=mentee.program)

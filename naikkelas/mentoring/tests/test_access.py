@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from naikkelas.mentoring import access, consultations
+from naikkelas.mentoring import access
+from naikkelas.mentoring.services import consultations
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.mentoring import Mentee
 

@@ -1,17 +1,140 @@
+"""The mentoring API: consultations, visits, follow-ups, mentors and assignments, with the pages' rules."""
+
 from datetime import date
 
 import pytest
 from django.test import Client
 
 from naikkelas.accounts.services import api_token_create
-from naikkelas.mentoring import followups
 from naikkelas.mentoring.models import Consultation, FollowUp, Visit
-from naikkelas.mentoring.tests.conftest import Mentee
+from naikkelas.mentoring.services import consultations, followups, matching, mentors
+from naikkelas.mentoring.tests.conftest import Mentee, _colleague, at, graduate, open_one
+from naikkelas.regions.models import Region
 from naikkelas.registry.models import MetricReport
+from naikkelas.testing.factories import Personas
+from naikkelas.testing.programs import organisation, program_with_levels
 
 
 def api(user) -> Client:  # type: ignore[no-untyped-def]
     return Client(headers={"Authorization": f"Bearer {api_token_create(user=user)}"})
+
+
+@pytest.mark.django_db
+def test_the_province_reassigns_an_escalated_consultation_and_the_clock_restarts(mentee: Mentee) -> None:
+    from naikkelas.accounts.services import api_token_create
+
+    consultation = open_one(mentee)
+    consultations.consultations_tick(now=at(date(2021, 6, 11)))
+    consultation.refresh_from_db()
+    assert consultation.escalation == Consultation.Escalation.PROVINCE
+    kudus_mentor = _colleague("kudusan", "33.19")
+    province = Client(
+        headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.province_admin)}"}
+    )
+    url = f"/api/v1/consultations/{consultation.pk}/hand-over"
+    moved = province.post(
+        url, {"mentor_id": kudus_mentor.pk, "reason": "Pendamping cuti"}, content_type="application/json"
+    )
+    assert moved.status_code == 200 and moved.json()["mentor_id"] == kudus_mentor.pk
+    consultation.refresh_from_db()
+    assert consultation.response_due_on > date(2021, 6, 11)  # the new mentor's own deadline
+    assert consultation.escalation == Consultation.Escalation.PROVINCE  # what happened stays visible
+    kudus = Client(headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.kudus_admin)}"})
+    assert (
+        kudus.post(
+            url, {"mentor_id": mentee.mentor.pk, "reason": "x"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    viewer = Client(headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.viewer)}"})
+    assert (
+        viewer.post(
+            url, {"mentor_id": mentee.mentor.pk, "reason": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    participant = Client(
+        headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.participant)}"}
+    )
+    assert (
+        participant.post(
+            url, {"mentor_id": mentee.mentor.pk, "reason": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+
+
+@pytest.mark.django_db
+def test_the_api_reminds_a_regency_with_the_pages_rules(mentee: Mentee, due: FollowUp) -> None:
+    from naikkelas.accounts.services import api_token_create
+
+    province = Client(
+        headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.province_admin)}"}
+    )
+    done = province.post(
+        "/api/v1/follow-ups/remind-overdue", {"regency": "33.74"}, content_type="application/json"
+    )
+    assert done.status_code == 200 and done.json() == {"reminded": 1}
+    kudus = Client(headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.kudus_admin)}"})
+    refused = kudus.post(
+        "/api/v1/follow-ups/remind-overdue", {"regency": "33.74"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_owner_corrects_through_the_api_and_nobody_else(mentee: Mentee, due: FollowUp) -> None:
+    from naikkelas.accounts.services import api_token_create
+
+    followups.followup_report(
+        actor=None, followup=due, omzet=12_000_000, aset=30_000_000, workers=2, via="link"
+    )
+    payload = {"omzet": 13_000_000, "aset": 30_000_000, "workers": 2}
+    owner = Client(headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.participant)}"})
+    fixed = owner.post(f"/api/v1/follow-ups/{due.pk}/correct", payload, content_type="application/json")
+    assert fixed.status_code == 200 and fixed.json()["report"]["omzet"] == 13_000_000
+    mentor = Client(headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.mentor)}"})
+    assert (
+        mentor.post(
+            f"/api/v1/follow-ups/{due.pk}/correct", payload, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    other = Client(
+        headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.other_participant)}"}
+    )
+    assert (
+        other.post(
+            f"/api/v1/follow-ups/{due.pk}/correct", payload, content_type="application/json"
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_mentors_and_assignments_in_the_api(personas: Personas) -> None:
+    from django.test import Client
+
+    from naikkelas.accounts.services import api_token_create
+
+    _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
+    mentors.mentor_create(
+        actor=None,
+        user=personas.mentor,
+        regency=Region.objects.get(code="33.74"),
+        sectors=["food"],
+        capacity=3,
+    )
+    graduate(level1)
+    matching.graduates_match(actor=None)
+    admin = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
+    listed = admin.get("/api/v1/mentors").json()
+    assert listed["count"] == 1 and listed["items"][0]["regency_code"] == "33.74"
+    kudus = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.kudus_admin)}"})
+    assert kudus.get("/api/v1/mentors").json()["count"] == 0
+    assert kudus.get("/api/v1/mentor-assignments").json()["count"] == 0
+    mentor = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.mentor)}"})
+    assert mentor.get("/api/v1/mentor-assignments", {"active": "true"}).json()["count"] == 1
 
 
 @pytest.mark.django_db

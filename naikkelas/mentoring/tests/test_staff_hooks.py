@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from naikkelas.accounts import staff
 from naikkelas.accounts.models import Membership
-from naikkelas.mentoring import consultations
 from naikkelas.mentoring.models import Mentor
+from naikkelas.mentoring.services import consultations
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.mentoring import make_mentee
 

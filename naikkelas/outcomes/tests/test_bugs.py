@@ -7,7 +7,7 @@ from django.test import Client
 
 from naikkelas.accounts.services import api_token_create
 from naikkelas.core.formats import half_up, percent_change, rupiah_compact
-from naikkelas.mentoring.followups import report_period
+from naikkelas.mentoring.services.followups import report_period
 from naikkelas.outcomes import cohort, report, stats
 from naikkelas.outcomes.tests.conftest import GRADUATED, World, enrol
 from naikkelas.registry.models import MetricReport

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from naikkelas.core.models import AuditEvent
 from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Retention, Rows, providers
-from naikkelas.mentoring.consultations import consultation_open
 from naikkelas.mentoring.models import Consultation, Visit
+from naikkelas.mentoring.services.consultations import consultation_open
+from naikkelas.mentoring.services.visits import visit_log
 from naikkelas.mentoring.tests.conftest import Mentee
-from naikkelas.mentoring.visits import visit_log
 from naikkelas.outcomes.models import HeroStory
 from naikkelas.privacy import services
 from naikkelas.privacy.models import DataRequest

@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 from naikkelas.accounts.models import ApiToken
 from naikkelas.accounts.services import api_token_create
 from naikkelas.core.models import AccessLog
-from naikkelas.mentoring import followups
 from naikkelas.mentoring.models import FollowUp
+from naikkelas.mentoring.services import followups
 from naikkelas.mentoring.tests.conftest import Mentee
 from naikkelas.notify.models import Message
 from naikkelas.outcomes import cohort, report

@@ -18,8 +18,8 @@ from naikkelas.registry.models import MetricReport
 from naikkelas.selection.models import Application
 from naikkelas.testing.factories import EnterpriseFactory
 from naikkelas.testing.programs import batch, organisation, program_with_levels
-from naikkelas.training import level_templates
 from naikkelas.training.models import AssignmentTemplate, SessionTemplate
+from naikkelas.training.services import level_templates
 
 pytestmark = pytest.mark.django_db
 

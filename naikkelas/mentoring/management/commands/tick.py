@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from naikkelas.accounts import security
-from naikkelas.mentoring import consultations, followups
+from naikkelas.mentoring.services import consultations, followups
 from naikkelas.notify.services import messages_deliver_due
 from naikkelas.programs.models import Program
 from naikkelas.registry.imports import import_jobs_fail_stale

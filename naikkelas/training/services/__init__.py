@@ -1,0 +1,2 @@
+"""Writes of the training step, one module per concept: the schedule, the roster (enrolments),
+attendance, assignments, graduation, certificates and a level's templates."""
