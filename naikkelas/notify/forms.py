@@ -1,11 +1,12 @@
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
 from django.forms import BoundField
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from naikkelas.core.forms import reason_language
 from naikkelas.notify.consent import CHANNEL_WORDS, CHANNELS, CONSENT_TEXTS, CONSENT_VERSION
 
 
@@ -15,16 +16,31 @@ class ChannelConsentMixin:
     consent is never assumed."""
 
     fields: dict[str, Any]
+    channel_legend: Any = _("Pesan dari penyelenggara")
 
-    def add_channel_boxes(self, initial: Mapping[str, bool | None] | None = None) -> None:
-        for channel in CHANNELS:
+    def add_channel_boxes(
+        self, initial: Mapping[str, bool | None] | None = None, offered: Iterable[str] = CHANNELS
+    ) -> None:
+        for channel in offered:
             self.fields[f"consent_{channel}"] = forms.BooleanField(
                 label=CHANNEL_WORDS[channel], required=False, initial=bool((initial or {}).get(channel))
             )
+        # Unticked boxes send nothing, like boxes that were never shown (a page kept on a phone from
+        # before they existed): only a form that carries this marker answered the question.
+        self.fields["channels_asked"] = forms.BooleanField(
+            required=False, initial=True, widget=forms.HiddenInput
+        )
 
     def channel_boxes(self) -> list[BoundField]:
         form: Any = self
         return [form[f"consent_{channel}"] for channel in CHANNELS if f"consent_{channel}" in self.fields]
+
+    def channels_answered(self) -> bool:
+        data: Any = getattr(self, "cleaned_data", {})
+        return bool(data.get("channels_asked"))
+
+    def offered_channels(self) -> list[str]:
+        return [str(channel) for channel in CHANNELS if f"consent_{channel}" in self.fields]
 
     def chosen_channels(self) -> list[str]:
         data: Any = getattr(self, "cleaned_data", {})
@@ -41,7 +57,7 @@ class ChannelConsentMixin:
 
     @property
     def channel_consent_translation(self) -> str:
-        return gettext(CONSENT_TEXTS[CONSENT_VERSION]) if get_language() == "en" else ""
+        return gettext(CONSENT_TEXTS[CONSENT_VERSION]) if reason_language() == "en" else ""
 
 
 class TemplateForm(forms.Form):

@@ -22,6 +22,8 @@ from naikkelas.mentoring import access, selectors
 from naikkelas.mentoring.forms import FollowUpForm
 from naikkelas.mentoring.models import FollowUp
 from naikkelas.mentoring.services import followups
+from naikkelas.notify import consent
+from naikkelas.notify.models import ChannelConsent
 
 
 def _user(request: HttpRequest) -> Any:
@@ -91,7 +93,10 @@ def _followup_form(
     month beside it; after sending, the owner's link offers a correction for FOLLOWUP_CORRECTION_HOURS."""
     period = followups.asked_period(followup)
     correcting = request.POST.get("action") == "correct"
-    form = FollowUpForm(request.POST or None, request.FILES or None, period=period)
+    owner = followup.enterprise.owner
+    asks_channels = via == FollowUp.Via.LINK and followup.status == FollowUp.Status.PENDING and not correcting
+    channels = consent.person_choices(owner) if asks_channels else None
+    form = FollowUpForm(request.POST or None, request.FILES or None, period=period, channels=channels)
     jump = False
     if request.method == "POST" and form.is_valid():
         figures = {name: form.cleaned_data[name] for name in ("omzet", "aset", "workers")}
@@ -120,6 +125,11 @@ def _followup_form(
                     evidence=form.cleaned_data.get("evidence"),
                     **figures,
                 )
+                if asks_channels and form.channels_answered():
+                    consent.consents_record(
+                        person=owner, chosen=form.chosen_channels(), offered=form.offered_channels(),
+                        source=ChannelConsent.Source.FORM,
+                    )  # fmt: skip
             else:
                 raise ValidationError(_("Angka tindak lanjut ini sudah dilaporkan. Terima kasih."))
         except ValidationError as error:

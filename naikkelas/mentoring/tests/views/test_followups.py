@@ -248,3 +248,39 @@ def test_staff_who_check_the_jump_see_the_evidence_others_do_not(mentee: Mentee,
     mentor = Client()
     mentor.force_login(mentee.personas.mentor)
     assert mentor.get(f"/pendampingan/tindak-lanjut/{other.pk}/bukti/").status_code == 404  # none sent
+
+
+@pytest.mark.django_db
+def test_the_link_asks_again_which_channels_she_wants_and_keeps_her_answer(
+    mentee: Mentee, due: FollowUp
+) -> None:
+    from naikkelas.notify.consent import choice_of
+    from naikkelas.notify.models import ChannelConsent
+
+    keep_link_alive(due)
+    url = f"/tindak-lanjut/{followups.link_token(due)}/"
+    page = Client().get(url).text
+    # she said yes to WhatsApp and SMS on the application form: both ticked; no email on record, no box
+    assert 'id="id_consent_whatsapp" checked' in page and 'id="id_consent_sms" checked' in page
+    assert 'name="consent_email"' not in page and "Saya bersedia menerima pesan" in page
+    figures = {"omzet": "12.500.000", "aset": "35.000.000", "workers": "3"}
+    assert (
+        Client().post(url, {**figures, "channels_asked": "True", "consent_whatsapp": "on"}).status_code == 302
+    )
+    phone = mentee.enterprise.owner.phone
+    assert (choice_of(phone, "whatsapp"), choice_of(phone, "sms")) == (True, False)
+    (changed,) = ChannelConsent.objects.filter(opted_in=False)
+    assert (changed.channel, changed.source, changed.text_version) == ("sms", "form", "2026-12")
+
+
+@pytest.mark.django_db
+def test_a_form_kept_from_before_the_boxes_changes_no_choice(mentee: Mentee, due: FollowUp) -> None:
+    from naikkelas.notify.models import ChannelConsent
+
+    keep_link_alive(due)
+    before = ChannelConsent.objects.count()
+    url = f"/tindak-lanjut/{followups.link_token(due)}/"
+    assert (
+        Client().post(url, {"omzet": "12.500.000", "aset": "35.000.000", "workers": "3"}).status_code == 302
+    )
+    assert ChannelConsent.objects.count() == before
