@@ -52,3 +52,47 @@ def test_the_api_reflects_her_state_per_channel(personas: Personas) -> None:
     ]  # fmt: skip
     kudus = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.kudus_admin)}"})
     assert kudus.get(f"/api/v1/persons/{sri.pk}/channels").status_code == 404
+
+
+@pytest.mark.django_db
+def test_she_sees_and_changes_her_choices_on_her_data_page(personas: Personas) -> None:
+    from naikkelas.notify.models import Message
+
+    sri = personas.participant_person
+    sri.phone, sri.email = "+6281234567890", "sri@example.id"
+    sri.save(update_fields=["phone", "email"])
+    consent.consents_record(person=sri, chosen=["whatsapp"], source="form")
+    waiting = Message.objects.create(
+        recipient="+6281234567890", channel="whatsapp", template="followup_reminder", dedupe_key="w"
+    )
+    me = client(personas.participant)
+    mine = me.get("/data-pribadi/saya/").text
+    assert (
+        'WhatsApp</strong>: <span class="badge">bersedia' in mine
+        and 'href="/data-pribadi/saya/pesan/"' in mine
+    )
+    page = me.get("/data-pribadi/saya/pesan/").text
+    assert 'id="id_consent_whatsapp" checked' in page and 'id="id_consent_email">' in page
+    assert "Versi teks 2026-12" in page
+    done = me.post(
+        "/data-pribadi/saya/pesan/", {"channels_asked": "True", "consent_email": "on"}, follow=True
+    )
+    assert "Pilihan Anda tersimpan." in done.text
+    assert [(c.channel, c.opted_in) for c in consent.person_choices(sri)] == [
+        ("whatsapp", False), ("sms", False), ("email", True),
+    ]  # fmt: skip
+    newest = ChannelConsent.objects.filter(channel="whatsapp").first()
+    assert newest is not None and (newest.source, newest.recorded_by) == ("data_page", personas.participant)
+    waiting.refresh_from_db()
+    assert waiting.status == Message.Status.SKIPPED  # her no stops what already waited
+    same = me.post(
+        "/data-pribadi/saya/pesan/", {"channels_asked": "True", "consent_email": "on"}, follow=True
+    )
+    assert "Pilihan Anda tidak berubah." in same.text
+
+
+@pytest.mark.django_db
+def test_staff_without_a_person_are_refused_the_choices_page(personas: Personas) -> None:
+    assert (
+        client(personas.semarang_admin).get("/data-pribadi/saya/pesan/").status_code == 403
+    )  # as on her data page
