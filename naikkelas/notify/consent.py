@@ -212,7 +212,9 @@ def consent_record(
             return None
         row = ChannelConsent.objects.create(
             address=key, channel=channel, opted_in=opted_in, source=source, text_version=text_version,
-            recorded_at=now or timezone.now(), recorded_by=actor if getattr(actor, "pk", None) else None,
+            recorded_at=now or timezone.now(),
+            # Only staff typing a paper form are named; a person choosing herself is not "recorded by".
+            recorded_by=actor if source == ChannelConsent.Source.PAPER and getattr(actor, "pk", None) else None,
         )  # fmt: skip
         if not opted_in:
             _skip_queued(key, channel)

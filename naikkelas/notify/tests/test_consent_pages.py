@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from naikkelas.core.models import AuditEvent
 from naikkelas.notify import consent
 from naikkelas.notify.models import ChannelConsent
 from naikkelas.testing.factories import Personas
@@ -82,7 +83,11 @@ def test_she_sees_and_changes_her_choices_on_her_data_page(personas: Personas) -
         ("whatsapp", False), ("sms", False), ("email", True),
     ]  # fmt: skip
     newest = ChannelConsent.objects.filter(channel="whatsapp").first()
-    assert newest is not None and (newest.source, newest.recorded_by) == ("data_page", personas.participant)
+    assert newest is not None and (newest.source, newest.recorded_by) == ("data_page", None)
+    assert (
+        AuditEvent.objects.filter(object_type="notify.channelconsent", actor=personas.participant).count()
+        == 2
+    )
     waiting.refresh_from_db()
     assert waiting.status == Message.Status.SKIPPED  # her no stops what already waited
     same = me.post(
