@@ -55,7 +55,7 @@ def setup(count: int, var_dir: str) -> None:
 
 def admin_token() -> str:
     from naikkelas.accounts.models import User
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     return api_token_create(user=User.objects.get(username="semarang"))
 

@@ -24,11 +24,12 @@ from django.db import connection, transaction
 from naikkelas.accounts.models import Organisation, User
 from naikkelas.mentoring.models import Mentor, MentorAssignment
 from naikkelas.mentoring.services import matching, mentors
-from naikkelas.notify import services as notify
 from naikkelas.notify.gateways import FakeGateway
 from naikkelas.notify.models import Message
-from naikkelas.programs import services as programs
+from naikkelas.notify.services import outbox as notify
 from naikkelas.programs.models import Program, Tier
+from naikkelas.programs.services.levels import level_create
+from naikkelas.programs.services.programs import program_create
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, Sector
 from naikkelas.selection.models import Graduation
@@ -44,10 +45,10 @@ def graduates() -> list[int]:
     owner, _ = Organisation.objects.get_or_create(
         name="Bench Balatkop", defaults={"kind": Organisation.Kind.PROVINCE_CENTRE, "region_id": "33"}
     )
-    program = Program.objects.filter(name=PROGRAM).first() or programs.program_create(
+    program = Program.objects.filter(name=PROGRAM).first() or program_create(
         actor=None, name=PROGRAM, year=2022, owner=owner
     )
-    level = program.levels.first() or programs.level_create(
+    level = program.levels.first() or level_create(
         actor=None, program=program, rank=1, name="Dasar", tier=Tier.PROVINCE
     )
     existing = list(Graduation.objects.filter(level=level).values_list("enterprise_id", flat=True))

@@ -21,8 +21,10 @@ from django.db import connection, transaction
 
 from naikkelas.accounts.models import Organisation, User
 from naikkelas.outcomes import cohort, report
-from naikkelas.programs import services as programs
 from naikkelas.programs.models import Batch, Level, Program, Tier
+from naikkelas.programs.services.batches import batch_create
+from naikkelas.programs.services.levels import level_create
+from naikkelas.programs.services.programs import program_create
 from naikkelas.registry.models import Enterprise
 from naikkelas.selection.models import Graduation
 
@@ -39,9 +41,9 @@ def level_and_batch() -> tuple[Level, Batch, bool]:
     if program is not None:
         level = program.levels.get()
         return level, level.batches.get(), False
-    program = programs.program_create(actor=None, name=PROGRAM, year=2021, owner=owner)
-    level = programs.level_create(actor=None, program=program, rank=1, name="Dasar", tier=Tier.PROVINCE)
-    batch = programs.batch_create(
+    program = program_create(actor=None, name=PROGRAM, year=2021, owner=owner)
+    level = level_create(actor=None, program=program, rank=1, name="Dasar", tier=Tier.PROVINCE)
+    batch = batch_create(
         actor=None, level=level, organiser=owner, title="Bench hasil", start_date=date(2021, 5, 10),
         capacity=10_000_000, opens_on=date(2021, 3, 1), closes_on=date(2021, 3, 31),
     )  # fmt: skip

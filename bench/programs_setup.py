@@ -15,9 +15,10 @@ from django.db import connection, transaction
 from django.test import Client
 
 from naikkelas.accounts.models import Organisation
-from naikkelas.accounts.services import api_token_create
-from naikkelas.programs import services
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.programs.models import Program, Tier
+from naikkelas.programs.services.levels import level_create
+from naikkelas.programs.services.programs import program_copy, program_create
 from naikkelas.training.services import level_templates
 
 
@@ -28,9 +29,9 @@ def source_program(levels: int) -> Program:
     if existing is not None:
         return existing
     with transaction.atomic():
-        program = services.program_create(actor=None, name=name, year=2025, owner=owner)
+        program = program_create(actor=None, name=name, year=2025, owner=owner)
         for rank in range(1, levels + 1):
-            level = services.level_create(
+            level = level_create(
                 actor=None, program=program, name=f"Jenjang {rank}",
                 tier=Tier.REGENCY if rank == 1 else Tier.PROVINCE,
             )  # fmt: skip
@@ -47,7 +48,7 @@ def copy_once(source: Program, year: int) -> tuple[float, int]:
 
     start = time.perf_counter()
     with connection.execute_wrapper(count):
-        services.program_copy(actor=None, source=source, year=year, owner=source.owner)
+        program_copy(actor=None, source=source, year=year, owner=source.owner)
     return (time.perf_counter() - start) * 1000, len(executed)
 
 

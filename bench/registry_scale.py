@@ -14,7 +14,7 @@ from _setup import database_label, measure, prepare, staff_user
 from django.core.management import call_command
 from django.test import Client
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.registry.models import Enterprise
 
 

@@ -17,7 +17,7 @@ from registry_scale import grow_to
 from training_scale import batch_with
 
 from naikkelas.accounts.models import Membership, User
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.mentoring.models import Mentor, MentorAssignment
 from naikkelas.mentoring.services import matching as mentoring_matching
 from naikkelas.mentoring.services import mentors as mentoring_mentors

@@ -23,11 +23,15 @@ from _setup import database_label, prepare
 from django.db import connection, transaction
 
 from naikkelas.accounts.models import Organisation
-from naikkelas.programs import services as programs
 from naikkelas.programs.models import Batch, Program, Tier
+from naikkelas.programs.services.batches import batch_create
+from naikkelas.programs.services.levels import level_create
+from naikkelas.programs.services.programs import program_create
 from naikkelas.registry.models import MetricReport
-from naikkelas.selection import eligibility, runs, scoring, services
+from naikkelas.selection import eligibility, scoring
 from naikkelas.selection.models import Application
+from naikkelas.selection.services import applications as application_services
+from naikkelas.selection.services import runs
 
 PROGRAM = "Bench seleksi"
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -40,13 +44,13 @@ def ensure_batch(size: int) -> Batch:
     owner, _ = Organisation.objects.get_or_create(
         name="Bench Balatkop", defaults={"kind": Organisation.Kind.PROVINCE_CENTRE, "region_id": "33"}
     )
-    program = Program.objects.filter(name=PROGRAM).first() or programs.program_create(
+    program = Program.objects.filter(name=PROGRAM).first() or program_create(
         actor=None, name=PROGRAM, year=2021, owner=owner
     )
-    level = program.levels.first() or programs.level_create(
+    level = program.levels.first() or level_create(
         actor=None, program=program, rank=1, name="Dasar", tier=Tier.PROVINCE
     )
-    batch = existing or programs.batch_create(
+    batch = existing or batch_create(
         actor=None, level=level, organiser=owner, title=f"Bench {size}", start_date=date(2021, 5, 10),
         capacity=160, opens_on=date(2021, 3, 1), closes_on=date(2021, 3, 31),
     )  # fmt: skip
@@ -82,7 +86,7 @@ def in_python(batch: Batch) -> tuple[float, float, int]:
     """Eligibility + scoring + ranking as pure Python over rows read once; seconds, peak MiB, eligible."""
     tracemalloc.start()
     started = time.perf_counter()
-    settings = services.eligibility_settings(batch)
+    settings = application_services.eligibility_settings(batch)
     rows = Application.objects.filter(batch=batch).values_list(
         "id", "score", "submitted_at", "regency_code", "enterprise__started_on", "baseline__omzet",
         "enterprise__nib", "enterprise__size_class", "enterprise__province_code",

@@ -17,8 +17,10 @@ from django.db import transaction
 from django.test import Client
 
 from naikkelas.accounts.models import Organisation
-from naikkelas.programs import services as programs
 from naikkelas.programs.models import Batch, Program, Tier
+from naikkelas.programs.services.batches import batch_create
+from naikkelas.programs.services.levels import level_create
+from naikkelas.programs.services.programs import program_create
 from naikkelas.registry.models import MetricReport
 from naikkelas.selection.models import Application
 from naikkelas.training.models import Enrolment
@@ -37,13 +39,13 @@ def batch_with(size: int, offset: int) -> Batch:
     owner, _ = Organisation.objects.get_or_create(
         name="Bench Balatkop", defaults={"kind": Organisation.Kind.PROVINCE_CENTRE, "region_id": "33"}
     )
-    program = Program.objects.filter(name=PROGRAM).first() or programs.program_create(
+    program = Program.objects.filter(name=PROGRAM).first() or program_create(
         actor=None, name=PROGRAM, year=2021, owner=owner
     )
-    level = program.levels.first() or programs.level_create(
+    level = program.levels.first() or level_create(
         actor=None, program=program, rank=1, name="Dasar", tier=Tier.PROVINCE
     )
-    batch = programs.batch_create(
+    batch = batch_create(
         actor=None, level=level, organiser=owner, title=title, start_date=date(2021, 5, 10), capacity=size,
         opens_on=date(2021, 3, 1), closes_on=date(2021, 3, 31),
     )  # fmt: skip

@@ -20,7 +20,7 @@ def fits(page) -> bool:  # type: ignore[no-untyped-def]
 
 
 def test_she_changes_her_channels_and_the_admin_sees_it(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.notify import consent
+    from naikkelas.notify.services import consent
     from naikkelas.testing.factories import make_personas
 
     personas = make_personas()

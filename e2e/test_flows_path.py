@@ -28,7 +28,7 @@ def fits_the_phone(page) -> bool:  # type: ignore[no-untyped-def]
 
 def test_the_trainer_marks_one_person_without_losing_his_place(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
     from naikkelas.selection.models import Application
-    from naikkelas.selection.tests.test_runs import apply
+    from naikkelas.selection.tests.services.test_runs import apply
     from naikkelas.testing.factories import make_personas
     from naikkelas.training.services import attendance, enrolments
     from naikkelas.training.tests.conftest import running_batch

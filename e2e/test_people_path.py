@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from naikkelas.accounts.models import Membership, Organisation, TwoFactorDevice, User
-from naikkelas.accounts.security import totp_code
+from naikkelas.accounts.services.security import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -19,7 +19,7 @@ def sign_in(page, url: str, username: str) -> None:  # type: ignore[no-untyped-d
 def test_participant_asks_for_deletion_and_the_admin_carries_it_out(
     browser_context, live_server, settings
 ) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.accounts import security
+    from naikkelas.accounts.services import security
     from naikkelas.registry.models import Person
     from naikkelas.testing.factories import make_personas
 

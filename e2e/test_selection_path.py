@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from naikkelas.accounts.models import Membership
-from naikkelas.selection import runs
 from naikkelas.selection.models import Application, Review
+from naikkelas.selection.services import runs
 from naikkelas.testing.factories import UserFactory, make_personas
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 from naikkelas.testing.selection import last_code

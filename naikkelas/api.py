@@ -15,7 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
-from naikkelas.accounts.services import user_for_token
+from naikkelas.accounts.services.tokens import user_for_token
 from naikkelas.core.middleware import busy_response, is_database_busy
 
 
@@ -266,10 +266,10 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 
 def _register_routers() -> None:
-    from naikkelas.accounts.api import router as accounts_router
-    from naikkelas.accounts.api_conflicts import router as conflicts_router
-    from naikkelas.accounts.api_home import router as home_router
-    from naikkelas.accounts.api_staff import router as staff_router
+    from naikkelas.accounts.api.edit_conflicts import router as conflicts_router
+    from naikkelas.accounts.api.home import router as home_router
+    from naikkelas.accounts.api.staff import router as staff_router
+    from naikkelas.accounts.api.tokens import router as accounts_router
     from naikkelas.mentoring.api import router as mentoring_router
     from naikkelas.notify.api import router as notify_router
     from naikkelas.outcomes.api import router as outcomes_router

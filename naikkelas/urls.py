@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
-from naikkelas.accounts.views_home import home
+from naikkelas.accounts.views.home import home
 from naikkelas.api import api
 from naikkelas.core import offline
 from naikkelas.mentoring.views.followups import followup_link

@@ -17,7 +17,7 @@ from naikkelas.accounts.models import (
     TwoFactorDevice,
     User,
 )
-from naikkelas.accounts.services import api_token_revoke, api_tokens_revoke_all
+from naikkelas.accounts.services.tokens import api_token_revoke, api_tokens_revoke_all
 
 admin.site.login_form = StaffLoginForm
 

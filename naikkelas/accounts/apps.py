@@ -13,7 +13,7 @@ class AccountsConfig(AppConfig):
             personal_data,
             signals,  # noqa: F401  (connects the receivers)
         )
-        from naikkelas.accounts.views_conflicts import conflict_links
+        from naikkelas.accounts.views.edit_conflicts import conflict_links
         from naikkelas.core.personal_data import providers
 
         providers.register("accounts", personal_data.PROVIDER)

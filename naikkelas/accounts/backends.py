@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from naikkelas.accounts.models import LoginFailure
-from naikkelas.accounts.security import attempt_begin
+from naikkelas.accounts.services.security import attempt_begin
 from naikkelas.core.http import client_address
 
 # Set on the request when an attempt was refused unchecked: the doors answer with the minutes left.

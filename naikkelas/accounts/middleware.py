@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from naikkelas.accounts import security
+from naikkelas.accounts.services import security
 from naikkelas.accounts.signals import SESSION_LOGIN_AT, SESSION_TWO_FACTOR_AT
 
 # Paths an admin may open before the second step: the step itself, signing out, the language switch.

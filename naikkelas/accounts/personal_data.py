@@ -6,7 +6,7 @@ Registered with `core.personal_data.providers` in AccountsConfig.ready(); writes
 from datetime import datetime
 
 from naikkelas.accounts.models import ApiToken, User
-from naikkelas.accounts.services import api_tokens_revoke_all
+from naikkelas.accounts.services.tokens import api_tokens_revoke_all
 from naikkelas.core.personal_data import DataSubject, PersonalData
 
 

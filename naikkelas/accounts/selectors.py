@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.accounts.models import ApiToken, Membership, TwoFactorDevice, User
-from naikkelas.accounts.services import password_fingerprint
+from naikkelas.accounts.services.tokens import password_fingerprint
 
 TOKEN_STATES = {
     "active": _("aktif"),

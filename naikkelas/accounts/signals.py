@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 
-from naikkelas.accounts import security
+from naikkelas.accounts.services import security
 
 SESSION_LOGIN_AT = "naikkelas_login_at"
 SESSION_TWO_FACTOR_AT = "naikkelas_two_factor_at"

@@ -3,7 +3,7 @@ one admin (`jatim`), no program yet — so two provinces' isolation can be tried
 installation administrator (`pengelola`) for the page that brings provinces in."""
 
 from naikkelas.accounts.models import User
-from naikkelas.accounts.onboarding import installation_admin_create, province_onboard
+from naikkelas.accounts.services.organisations import installation_admin_create, province_onboard
 
 JATIM = ("jatim", "Admin", "Balatkop Jawa Timur")
 INSTALLATION_ADMIN = ("pengelola", "Pengelola", "Instalasi")

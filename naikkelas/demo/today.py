@@ -16,13 +16,13 @@ from django.utils import timezone
 
 from naikkelas.accounts.models import Organisation, User
 from naikkelas.core.dates import add_months, first_of_month
-from naikkelas.programs import services as programs
 from naikkelas.programs.models import Batch, Level
+from naikkelas.programs.services.batches import batch_create
 from naikkelas.registry.models import MetricReport
 from naikkelas.selection import eligibility
-from naikkelas.selection import services as selection
 from naikkelas.selection.demo import PROGRAM_NAME, REVIEWERS
 from naikkelas.selection.models import Application, Review
+from naikkelas.selection.services import applications as selection
 from naikkelas.training.demo import TRAINER
 from naikkelas.training.models import Attendance, Submission
 from naikkelas.training.services import assignments, enrolments, schedule
@@ -53,7 +53,7 @@ def today_demo_load() -> dict[str, int]:
     )
     trainer = User.objects.get(username=TRAINER[0])
     with transaction.atomic():
-        running = programs.batch_create(
+        running = batch_create(
             actor=None, level=level, organiser=office, title=f"Dasar {today.year} Kota Semarang Angkatan Minggu Ini",
             venue="Aula Dinas Koperasi dan UKM Kota Semarang", start_date=today - timedelta(days=1),
             capacity=IN_CLASS, opens_on=today - timedelta(days=60), closes_on=today - timedelta(days=30),

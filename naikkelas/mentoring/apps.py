@@ -17,7 +17,7 @@ class MentoringConfig(AppConfig):
         from naikkelas.mentoring.access import mentored_enterprises
         from naikkelas.mentoring.offline import mentor_pages
         from naikkelas.mentoring.services.replies import take_reply
-        from naikkelas.notify.services import reply_takers
+        from naikkelas.notify.services.outbox import reply_takers
         from naikkelas.registry.panels import deletion_blockers
 
         deletion_blockers.register("mentoring", selectors.enterprise_took_part)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from naikkelas.accounts.models import Membership, Organisation, User
-from naikkelas.accounts.services import membership_grant
+from naikkelas.accounts.services.organisations import membership_grant
 from naikkelas.core.dates import add_months, first_of_month
 from naikkelas.mentoring.models import (
     Consultation,

@@ -14,8 +14,8 @@ from naikkelas.core import formats
 from naikkelas.core.forms import DateInput, RupiahField
 from naikkelas.core.uploads import PHOTO_ACCEPT, photo_help_text
 from naikkelas.mentoring.models import Consultation, Mentor, Visit
-from naikkelas.notify.consent import ChannelChoice
 from naikkelas.notify.forms import ChannelConsentMixin
+from naikkelas.notify.services.consent import ChannelChoice
 from naikkelas.registry.models import Enterprise, Sector
 
 ACTION_ROWS = 3

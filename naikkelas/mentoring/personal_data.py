@@ -15,7 +15,7 @@ from naikkelas.core.formats import long_date
 from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Section, export_of, files_delete
 from naikkelas.mentoring.models import Consultation, ConsultationMessage, FollowUp, MentorAssignment, Visit
 from naikkelas.mentoring.services.followups import new_nonce
-from naikkelas.notify.services import messages_skip_queued
+from naikkelas.notify.services.outbox import messages_skip_queued
 
 
 def _followup_heading(followup: FollowUp, _language: str) -> str:

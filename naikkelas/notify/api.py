@@ -12,8 +12,9 @@ from ninja.pagination import paginate
 from naikkelas.accounts.access import require_staff
 from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.core.schemas import Id, InputSchema
-from naikkelas.notify import access, services
+from naikkelas.notify import access
 from naikkelas.notify.models import Message
+from naikkelas.notify.services import outbox
 
 router = Router(tags=["notify"])
 
@@ -32,9 +33,9 @@ class HandMessageOut(Schema):
         request = context["request"]
         bodies = getattr(request, "_naikkelas_custom_bodies", None)
         if bodies is None:
-            bodies = services.custom_templates()
+            bodies = outbox.custom_templates()
             request._naikkelas_custom_bodies = bodies
-        return services.click_to_chat_url(obj, bodies)
+        return outbox.click_to_chat_url(obj, bodies)
 
 
 class MarkSentIn(InputSchema):
@@ -64,4 +65,4 @@ def mark_sent(request: HttpRequest, payload: MarkSentIn) -> dict[str, int]:
     user = _user(request)
     access.require_hand_sender(user)
     queryset = access.messages_for_user(user).filter(pk__in=payload.ids)
-    return {"marked": services.messages_mark_sent(actor=user, messages=queryset)}
+    return {"marked": outbox.messages_mark_sent(actor=user, messages=queryset)}

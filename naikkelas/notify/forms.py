@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.forms import reason_language
-from naikkelas.notify.consent import CHANNEL_WORDS, CHANNELS, CONSENT_TEXTS, CONSENT_VERSION
+from naikkelas.notify.services.consent import CHANNEL_WORDS, CHANNELS, CONSENT_TEXTS, CONSENT_VERSION
 
 
 class ChannelConsentMixin:

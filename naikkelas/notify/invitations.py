@@ -5,7 +5,7 @@ Registered with `accounts.hooks.invitation_delivery` (accounts sits below notify
 import uuid
 
 from naikkelas.accounts.models import Organisation, User
-from naikkelas.notify.services import Contact, notify_person
+from naikkelas.notify.services.outbox import Contact, notify_person
 
 TEMPLATE = "staff_invitation"
 

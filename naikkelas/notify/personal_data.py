@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.audit import audit_redact
 from naikkelas.core.personal_data import REMOVED, DataSubject, PersonalData, Retention, Section, export_of
-from naikkelas.notify.consent import CHANNELS, address_key
 from naikkelas.notify.models import ChannelConsent, Message
+from naikkelas.notify.services.consent import CHANNELS, address_key
 
 DONE = [Message.Status.SENT, Message.Status.FAILED, Message.Status.SKIPPED, Message.Status.MANUAL]
 

@@ -3,8 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from naikkelas.notify.consent import ChannelChoice
 from naikkelas.notify.forms import ChannelConsentMixin
+from naikkelas.notify.services.consent import ChannelChoice
 
 
 class ConfirmForm(forms.Form):

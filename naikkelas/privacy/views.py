@@ -16,8 +16,8 @@ from naikkelas.accounts.access import require, require_province_admin
 from naikkelas.core.formats import long_datetime
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.models import AccessLog
-from naikkelas.notify import consent
 from naikkelas.notify.models import ChannelConsent
+from naikkelas.notify.services import consent
 from naikkelas.privacy import access, services
 from naikkelas.privacy.forms import AccessLogFilterForm, ChannelChoicesForm, ConfirmForm, RefuseForm
 from naikkelas.privacy.models import DataRequest

@@ -15,8 +15,9 @@ from ninja.pagination import paginate
 from naikkelas.accounts.models import Organisation
 from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.core.schemas import INT_MAX, Id, InputSchema, IsoDate, omittable
-from naikkelas.programs import access, providers, services
+from naikkelas.programs import access, providers
 from naikkelas.programs.models import Batch, Level, Program, RubricCriterion
+from naikkelas.programs.services import batches, levels, programs
 
 router = Router(tags=["programs"])
 
@@ -228,11 +229,11 @@ def program_create(request: HttpRequest, payload: ProgramIn) -> Status:
         source = access.programs_for_user(user).filter(pk=payload.copy_from).first()
         if source is None:
             raise ValidationError({"copy_from": [_("Program yang disalin tidak ditemukan.")]})
-        program = services.program_copy(
+        program = programs.program_copy(
             actor=user, source=source, year=payload.year, owner=owner, name=payload.name
         )
     else:
-        program = services.program_create(actor=user, name=payload.name, year=payload.year, owner=owner)
+        program = programs.program_create(actor=user, name=payload.name, year=payload.year, owner=owner)
     return Status(201, program)
 
 
@@ -248,12 +249,12 @@ def program_update(request: HttpRequest, program_id: Id, payload: ProgramPatch) 
     jump = data.pop("followup_jump_factor", None)
     jump = None if jump is None else Decimal(str(jump))  # a JSON number; the model keeps one decimal
     if months is not None or jump is not None:
-        services.program_followup_update(
+        programs.program_followup_update(
             actor=user, program=program, months=months if months is not None else program.followup_schedule,
             jump_factor=jump if jump is not None else program.followup_jump_factor,
         )  # fmt: skip
     if data:
-        services.program_update(actor=user, program=program, **data)
+        programs.program_update(actor=user, program=program, **data)
     return program
 
 
@@ -303,7 +304,7 @@ def level_create(request: HttpRequest, payload: LevelIn) -> Status:
     if data.get("review_disagreement") is not None:
         data["review_disagreement"] = Decimal(str(data["review_disagreement"]))
     _not_null(data, tuple(data))
-    return Status(201, services.level_create(actor=user, program=program, **data))
+    return Status(201, levels.level_create(actor=user, program=program, **data))
 
 
 @router.patch("/levels/{level_id}", response=LevelOut)
@@ -314,7 +315,7 @@ def level_update(request: HttpRequest, level_id: Id, payload: LevelPatch) -> Lev
     _not_null(data, tuple(data))
     if data.get("review_disagreement") is not None:
         data["review_disagreement"] = Decimal(str(data["review_disagreement"]))
-    return services.level_update(actor=user, level=level, **data)
+    return levels.level_update(actor=user, level=level, **data)
 
 
 @router.post("/levels/{level_id}/versions", response={201: LevelOut})
@@ -322,7 +323,7 @@ def level_version_create(request: HttpRequest, level_id: Id) -> Status:
     """A new version of the level (a copy to change its rules in); the old one takes no new batches."""
     user = _user(request)
     level = access.get_level_for_user(user, level_id, write=True)
-    return Status(201, services.level_version_create(actor=user, level=level))
+    return Status(201, levels.level_version_create(actor=user, level=level))
 
 
 def _criterion(user: Any, level_id: int, criterion_id: int) -> RubricCriterion:
@@ -339,7 +340,7 @@ def criterion_create(request: HttpRequest, level_id: Id, payload: RubricCriterio
     """Add a criterion to the level's rubric (refused once the level has applications)."""
     user = _user(request)
     level = access.get_level_for_user(user, level_id, write=True)
-    return Status(201, services.criterion_create(actor=user, level=level, **payload.dict()))
+    return Status(201, levels.criterion_create(actor=user, level=level, **payload.dict()))
 
 
 @router.patch("/levels/{level_id}/criteria/{criterion_id}", response=RubricCriterionOut)
@@ -350,13 +351,13 @@ def criterion_update(
     criterion = _criterion(user, level_id, criterion_id)
     data = payload.dict(exclude_unset=True)
     _not_null(data, tuple(data))
-    return services.criterion_update(actor=user, criterion=criterion, **data)
+    return levels.criterion_update(actor=user, criterion=criterion, **data)
 
 
 @router.delete("/levels/{level_id}/criteria/{criterion_id}", response={204: None})
 def criterion_delete(request: HttpRequest, level_id: Id, criterion_id: Id) -> Status:
     user = _user(request)
-    services.criterion_delete(actor=user, criterion=_criterion(user, level_id, criterion_id))
+    levels.criterion_delete(actor=user, criterion=_criterion(user, level_id, criterion_id))
     return Status(204, None)
 
 
@@ -395,7 +396,7 @@ def batch_create(request: HttpRequest, payload: BatchIn) -> Status:
         raise ValidationError({"level_id": [_("Jenjang atau penyelenggara tidak ditemukan.")]})
     access.require_manage(user, organiser)
     data = payload.dict(exclude={"level_id", "organiser_id"})
-    return Status(201, services.batch_create(actor=user, level=level, organiser=organiser, **data))
+    return Status(201, batches.batch_create(actor=user, level=level, organiser=organiser, **data))
 
 
 @router.patch("/batches/{batch_id}", response=BatchOut)
@@ -415,4 +416,4 @@ def batch_update(request: HttpRequest, batch_id: Id, payload: BatchPatch) -> Bat
     for name in ("title", "venue"):  # null reads as empty: a venue may be cleared, a title may not
         if name in data and data[name] is None:
             data[name] = ""
-    return services.batch_update(actor=user, batch=batch, **data)
+    return batches.batch_update(actor=user, batch=batch, **data)

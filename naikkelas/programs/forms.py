@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from naikkelas.accounts.models import Organisation
 from naikkelas.core.forms import DateInput, RupiahField
 from naikkelas.programs.models import Batch, Level, Program, RubricCriterion
-from naikkelas.programs.services import BATCH_LABELS, BATCH_SCHEDULE, LEVEL_ELIGIBILITY
+from naikkelas.programs.services.batches import BATCH_LABELS, BATCH_SCHEDULE
+from naikkelas.programs.services.levels import LEVEL_ELIGIBILITY
 from naikkelas.regions.models import Region
 
 

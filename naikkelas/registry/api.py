@@ -23,7 +23,7 @@ from naikkelas.core.schemas import (
     Rupiah,
     omittable,
 )
-from naikkelas.notify.consent import ChannelChoice, person_choices
+from naikkelas.notify.services.consent import ChannelChoice, person_choices
 from naikkelas.regions.models import Region
 from naikkelas.registry import access, selectors, services
 from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, Sex, SizeClass

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from naikkelas.accounts.models import Membership, Organisation, User
-from naikkelas.accounts.services import membership_grant, organisation_create
+from naikkelas.accounts.services.organisations import membership_grant, organisation_create
 from naikkelas.regions.models import Region
 from naikkelas.registry import services, synthetic
 from naikkelas.registry.models import MetricReport, Sector

@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from naikkelas.accounts.models import Membership, User
-from naikkelas.accounts.security import attempt_begin, login_succeeded
+from naikkelas.accounts.services.security import attempt_begin, login_succeeded
 from naikkelas.core.codes import one_time_code_check, one_time_code_issue
 from naikkelas.core.models import OneTimeCode
-from naikkelas.notify.services import Contact, notify_person
+from naikkelas.notify.services.outbox import Contact, notify_person
 from naikkelas.registry.models import Person
 from naikkelas.registry.rules import phone_to_e164
 

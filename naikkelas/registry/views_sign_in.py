@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.models import ApiToken
-from naikkelas.accounts.services import api_tokens_revoke_all
+from naikkelas.accounts.services.tokens import api_tokens_revoke_all
 from naikkelas.core.http import client_address
 from naikkelas.registry import sign_in
 

@@ -1,7 +1,7 @@
 """Applications, reviews and the selection run in the API, behind the same access rules as the pages."""
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -27,9 +27,11 @@ from naikkelas.programs.access import get_batch_for_user
 from naikkelas.regions.models import Region, subtree_q
 from naikkelas.registry.api import EnterpriseSector, Nib, Nik
 from naikkelas.registry.rules import phone_to_e164
-from naikkelas.selection import access, runs, services
+from naikkelas.selection import access
 from naikkelas.selection.models import Application, Review
-from naikkelas.selection.services import ApplicationInput
+from naikkelas.selection.services import applications as application_services
+from naikkelas.selection.services import runs
+from naikkelas.selection.services.applications import ApplicationInput
 
 router = Router(tags=["selection"])
 
@@ -142,6 +144,11 @@ class ApplicationIn(InputSchema):
     consent: bool = Field(..., description="the applicant signed the consent on the paper form")
     followup_consent: bool = False
     answers: list[Annotated[str, Field(max_length=2000)]] = Field([], max_length=20)
+    channels: list[Literal["whatsapp", "sms", "email"]] | None = Field(
+        None,
+        description="the channels the applicant ticked for our messages (reminders, results); "
+        "omitted: not asked, nothing recorded; [] records a no on each channel she has an address on",
+    )
 
 
 def _application_input(payload: ApplicationIn) -> ApplicationInput:
@@ -169,6 +176,7 @@ def _application_input(payload: ApplicationIn) -> ApplicationInput:
         started_on=payload.started_on, period=payload.period.replace(day=1), omzet=payload.omzet,
         aset=payload.aset, workers=payload.workers, consent=payload.consent, answers=payload.answers,
         followup_consent=payload.followup_consent,
+        channels=list(payload.channels) if payload.channels is not None else None,
     )  # fmt: skip
 
 
@@ -181,7 +189,7 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> Status:
     in scope 403, outside scope 404. 422 names the field."""
     user = _user(request)
     batch = access.get_batch_for_paper_entry(user, payload.batch_id)
-    application, _token = services.application_enter(
+    application, _token = application_services.application_enter(
         actor=user, batch=batch, data=_application_input(payload)
     )
     return Status(201, application)
@@ -244,7 +252,7 @@ def nomination_create(request: HttpRequest, payload: NominationIn) -> Any:
     """Nominate graduates of a batch the caller organises to a province batch of the next level."""
     from ninja import Status
 
-    from naikkelas.selection import pathway
+    from naikkelas.selection.services import pathway
 
     user = _user(request)
     from_batch = get_batch_for_user(user, payload.from_batch, write=True)

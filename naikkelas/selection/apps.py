@@ -17,8 +17,8 @@ class SelectionConfig(AppConfig):
         from naikkelas.selection import personal_data, selectors
         from naikkelas.selection.access import reviewed_enterprises
         from naikkelas.selection.panels import pathway_panel
-        from naikkelas.selection.runs import baseline_frozen
         from naikkelas.selection.selectors import applications_by_level
+        from naikkelas.selection.services.runs import baseline_frozen
 
         panels.register("selection", pathway_panel)
         deletion_blockers.register("selection", selectors.enterprise_took_part)

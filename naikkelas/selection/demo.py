@@ -18,15 +18,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from naikkelas.accounts.models import Membership, Organisation, User
-from naikkelas.accounts.services import membership_grant
-from naikkelas.notify.consent import CONSENT_VERSION, address_of
+from naikkelas.accounts.services.organisations import membership_grant
 from naikkelas.notify.models import ChannelConsent
-from naikkelas.programs import services as programs
+from naikkelas.notify.services.consent import CONSENT_VERSION, address_of
 from naikkelas.programs.models import Batch, Level, Program, Tier
+from naikkelas.programs.services.batches import batch_create
+from naikkelas.programs.services.levels import level_create
+from naikkelas.programs.services.programs import program_create, program_update
 from naikkelas.registry.demo import DEMO_PASSWORD, PARTICIPANT, PROVINCE_CENTRE
 from naikkelas.registry.models import Enterprise, MetricReport
-from naikkelas.selection import eligibility, pathway, runs, scoring, services
+from naikkelas.selection import eligibility, scoring
 from naikkelas.selection.models import Application, Graduation, Review
+from naikkelas.selection.services import applications as application_services
+from naikkelas.selection.services import pathway, runs
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 SEATS_2021 = 160
@@ -68,8 +72,8 @@ def selection_demo_load(*, seed: int = 2021) -> dict[str, int]:
         ).select_related("region")
     }
     with transaction.atomic():
-        program = programs.program_create(actor=None, name=PROGRAM_NAME, year=2021, owner=province)
-        level1 = programs.level_create(
+        program = program_create(actor=None, name=PROGRAM_NAME, year=2021, owner=province)
+        level1 = level_create(
             actor=None,
             program=program,
             rank=1,
@@ -77,7 +81,7 @@ def selection_demo_load(*, seed: int = 2021) -> dict[str, int]:
             tier=Tier.REGENCY,
             motivation_questions=QUESTIONS,
         )
-        level2 = programs.level_create(
+        level2 = level_create(
             actor=None, program=program, rank=2, name="Menengah", tier=Tier.PROVINCE,
             motivation_questions=QUESTIONS,
         )  # fmt: skip
@@ -107,7 +111,7 @@ def selection_demo_load(*, seed: int = 2021) -> dict[str, int]:
             runs.selection_publish(actor=None, batch=batch)
         Batch.objects.filter(pk__in=[b.pk for b in batches.values()]).update(published_at=PUBLISHED_AT)
         [
-            programs.batch_create(
+            batch_create(
                 actor=None,
                 level=level2,
                 organiser=province,
@@ -122,7 +126,7 @@ def selection_demo_load(*, seed: int = 2021) -> dict[str, int]:
         ]
         _open_call_now(province, offices["33.74"])
         # 2021 is over: its batches run on, but offices open new ones only in this year's program.
-        programs.program_update(actor=None, program=program, status=Program.Status.CLOSED)
+        program_update(actor=None, program=program, status=Program.Status.CLOSED)
     return {"applications": len(applications)}
 
 
@@ -245,12 +249,12 @@ def _office_admin(office: Organisation) -> User:
 def _open_call_now(province: Organisation, semarang: Organisation) -> None:
     """This year's call, open today, so the public form at /daftar/ can be tried on the demo."""
     today = timezone.localdate()
-    program = programs.program_create(actor=None, name=PROGRAM_NAME, year=today.year, owner=province)
-    level1 = programs.level_create(
+    program = program_create(actor=None, name=PROGRAM_NAME, year=today.year, owner=province)
+    level1 = level_create(
         actor=None, program=program, rank=1, name="Dasar", tier=Tier.REGENCY, motivation_questions=QUESTIONS
     )
-    programs.level_create(actor=None, program=program, rank=2, name="Menengah", tier=Tier.PROVINCE)
-    programs.batch_create(
+    level_create(actor=None, program=program, rank=2, name="Menengah", tier=Tier.PROVINCE)
+    batch_create(
         actor=None, level=level1, organiser=semarang, title=f"Dasar {today.year} Kota Semarang",
         venue="Aula Dinas Koperasi dan UKM Kota Semarang", start_date=today + timedelta(days=30),
         capacity=25, opens_on=today - timedelta(days=7), closes_on=today + timedelta(days=21),
@@ -283,7 +287,7 @@ def _share_seats(applicants: dict[str, int], seats: int) -> dict[str, int]:
 
 def _level1_batch(level: Level, office: Organisation, capacity: int) -> Batch:
     name = office.region.name if office.region else office.name
-    return programs.batch_create(
+    return batch_create(
         actor=None, level=level, organiser=office, title=f"Dasar 2021 {name}", venue=f"Aula {office.name}",
         start_date=date(2021, 5, 17), capacity=capacity, opens_on=date(2021, 3, 1), closes_on=date(2021, 3, 31),
     )  # fmt: skip
@@ -295,21 +299,21 @@ def _applications(rng: random.Random, batches: dict[str, Batch], by_regency: dic
     # A separate stream, so adding this answer did not change any other draw of the demo.
     follow_up_rng = random.Random(62021)
     for code, batch in batches.items():
-        settings = services.eligibility_settings(batch)
+        settings = application_services.eligibility_settings(batch)
         for enterprise in by_regency[code]:
             baseline = baselines[enterprise.pk]
-            facts = services.applicant_facts_plain(enterprise, baseline)
+            facts = application_services.applicant_facts_plain(enterprise, baseline)
             results = eligibility.evaluate(facts, settings)
             submitted = consent_at + timedelta(minutes=rng.randint(0, 30 * 24 * 60))
             answer = rng.choice(ANSWERS)
             created.append(
                 Application(
                     batch=batch, level=batch.level, enterprise=enterprise, person=enterprise.owner, baseline=baseline,
-                    answers=list(answer), consent_purpose=services.CONSENT_PURPOSE, consent_version=services.CONSENT_VERSION,
+                    answers=list(answer), consent_purpose=application_services.CONSENT_PURPOSE, consent_version=application_services.CONSENT_VERSION,
                     consented_at=submitted, status_nonce=secrets.token_hex(16),
                     followup_consent=follow_up_rng.random() < FOLLOW_UP_CONSENT_SHARE,
                     status=Application.Status.ELIGIBLE if eligibility.is_eligible(results) else Application.Status.INELIGIBLE,
-                    eligibility=[r.as_json() for r in results], eligibility_settings=services.settings_json(settings),
+                    eligibility=[r.as_json() for r in results], eligibility_settings=application_services.settings_json(settings),
                     recommended_rank=1 if eligibility.is_eligible(results) else None,
                     province_code=enterprise.province_code, regency_code=enterprise.regency_code,
                 )

@@ -1,14 +1,18 @@
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.forms import DateInput, MonthField, RupiahField
-from naikkelas.programs.models import Batch
+from naikkelas.notify.forms import ChannelConsentMixin
+from naikkelas.programs.models import Batch, RubricCriterion
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Sector
 from naikkelas.registry.nik import NikError, normalise_nik, parse_nik
 from naikkelas.registry.rules import phone_to_e164
+from naikkelas.selection.models import Application
 
 
 class ErrorSummary:
@@ -30,8 +34,9 @@ class ErrorSummary:
         return summary
 
 
-class ApplicationForm(ErrorSummary, forms.Form):
-    """The public, phone-first application form of one batch."""
+class ApplicationForm(ErrorSummary, ChannelConsentMixin, forms.Form):
+    """The public, phone-first application form of one batch; it asks which channels she agrees to
+    receive our messages on (none ticked beforehand)."""
 
     nik = forms.CharField(label=_("NIK"), max_length=25, help_text=_("16 angka sesuai KTP."))
     name = forms.CharField(label=_("Nama lengkap"), max_length=150)
@@ -84,6 +89,7 @@ class ApplicationForm(ErrorSummary, forms.Form):
         self.fields["nib"].widget.attrs.update({"inputmode": "numeric"})
         for name in ("omzet", "aset", "workers"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric"})
+        self.add_channel_boxes()
 
     def clean_nik(self) -> str:
         """The NIK's own structure (16 digits, a real province, a real birth date) is checked here, so its
@@ -136,6 +142,10 @@ class PaperApplicationForm(ApplicationForm):
     """The public form as staff type in a paper form: the same fields and rules; the consent boxes say
     what the applicant signed on paper."""
 
+    channel_legend = _(
+        "Pesan dari penyelenggara: centang hanya saluran yang dicentang pendaftar di formulir kertas"
+    )
+
     def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
         super().__init__(*args, batch=batch, **kwargs)
         self.fields["consent"].label = _(
@@ -179,3 +189,50 @@ class StatusResendForm(ErrorSummary, forms.Form):
         except NikError as error:
             raise forms.ValidationError(str(error)) from None
         return nik
+
+
+class ReviewForm(forms.Form):
+    """One 1–5 choice per rubric criterion, each score with what it means (the level's rubric text), and
+    the criterion's description and share of the total under it."""
+
+    comment = forms.CharField(
+        label=gettext_lazy("Komentar"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, criteria: list[RubricCriterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        total = sum(c.weight for c in criteria) or 1
+        for criterion in criteria:
+            choices = [("", "–")] + [
+                (str(score), f"{score} · {text}" if text else str(score)) for score, text in criterion.scores
+            ]
+            meanings = format_html_join(
+                "", "<br>{}: {}", ((score, text) for score, text in criterion.scores if text)
+            )
+            self.fields[f"score_{criterion.key}"] = forms.TypedChoiceField(
+                label=_("%(label)s (bobot %(share)s%%)")
+                % {"label": criterion.label, "share": round(criterion.weight * 100 / total)},
+                choices=choices,
+                coerce=int,
+                help_text=format_html("{}{}", criterion.description, meanings),
+            )
+        self.order_fields([f"score_{c.key}" for c in criteria] + ["comment"])
+
+    def scores(self) -> dict[str, int]:
+        return {c.key: self.cleaned_data[f"score_{c.key}"] for c in self.criteria}
+
+
+class OverrideForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Keputusan"),
+        choices=[
+            (s.value, s.label)
+            for s in (Application.Status.SELECTED, Application.Status.WAITLISTED, Application.Status.REJECTED)
+        ],
+    )
+    reason = forms.CharField(label=gettext_lazy("Alasan (wajib)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Alasan mengundurkan diri"), max_length=500)

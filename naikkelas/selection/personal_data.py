@@ -17,7 +17,7 @@ from naikkelas.regions.models import Region
 from naikkelas.registry.models import Person
 from naikkelas.selection.eligibility import stored_reason
 from naikkelas.selection.models import Application, Graduation, PendingApplication
-from naikkelas.selection.services import pending_applications_expire
+from naikkelas.selection.services.applications import pending_applications_expire
 
 
 def _reasons(application: Application, language: str) -> str:

@@ -1,7 +1,7 @@
 """Consent per channel in tests: the person said yes on the forms (or no, for the tests of the rule)."""
 
-from naikkelas.notify.consent import CONSENT_VERSION, consent_record
 from naikkelas.notify.models import ChannelConsent
+from naikkelas.notify.services.consent import CONSENT_VERSION, consent_record
 
 
 def channels_of(address: str) -> tuple[str, ...]:

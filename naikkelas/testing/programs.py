@@ -3,8 +3,10 @@
 from datetime import date
 
 from naikkelas.accounts.models import Organisation
-from naikkelas.programs import services
 from naikkelas.programs.models import Batch, Level, Program, Tier
+from naikkelas.programs.services.batches import batch_create
+from naikkelas.programs.services.levels import level_create
+from naikkelas.programs.services.programs import program_create
 from naikkelas.regions.models import Region
 
 
@@ -18,12 +20,12 @@ def organisation(name: str, region_code: str) -> Organisation:
 
 
 def program_with_levels(owner: Organisation, year: int = 2021) -> tuple[Program, Level, Level]:
-    program = services.program_create(actor=None, name="Pelatihan Berjenjang", year=year, owner=owner)
-    level1 = services.level_create(
+    program = program_create(actor=None, name="Pelatihan Berjenjang", year=year, owner=owner)
+    level1 = level_create(
         actor=None, program=program, rank=1, name="Dasar", tier=Tier.REGENCY,
         motivation_questions=["Apa yang ingin Anda kembangkan?"],
     )  # fmt: skip
-    level2 = services.level_create(
+    level2 = level_create(
         actor=None, program=program, rank=2, name="Menengah", tier=Tier.PROVINCE, requires_nib=True
     )
     return program, level1, level2
@@ -31,7 +33,7 @@ def program_with_levels(owner: Organisation, year: int = 2021) -> tuple[Program,
 
 def batch(level: Level, organiser: Organisation, *, capacity: int = 20, opens: date = date(2021, 3, 1),
           closes: date = date(2021, 3, 31), start: date = date(2021, 5, 10), title: str = "") -> Batch:  # fmt: skip
-    return services.batch_create(
+    return batch_create(
         actor=None, level=level, organiser=organiser, title=title or f"{level.name} {organiser.name}",
         venue="Semarang", start_date=start, capacity=capacity, opens_on=opens, closes_on=closes,
     )  # fmt: skip

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from naikkelas.accounts.models import Membership, User
-from naikkelas.accounts.services import membership_grant
+from naikkelas.accounts.services.organisations import membership_grant
 from naikkelas.programs.models import Batch
 from naikkelas.registry.demo import DEMO_PASSWORD
 from naikkelas.selection.demo import PROGRAM_NAME

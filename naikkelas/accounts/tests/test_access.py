@@ -2,10 +2,11 @@ from typing import Any
 
 import pytest
 
-from naikkelas.accounts.access import scope_for_user
+from naikkelas.accounts.access import scope_for_user, users_managed_by
+from naikkelas.accounts.models import Membership
 from naikkelas.registry import access as registry_access
 from naikkelas.registry.models import Person
-from naikkelas.testing.factories import Personas, PersonFactory
+from naikkelas.testing.factories import Personas, PersonFactory, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +59,21 @@ def test_can_manage_asks_the_scope_not_the_database_per_call(
     with django_assert_num_queries(0):
         assert can_manage(user, semarang_office)
         assert not can_manage(user, kudus_office)
+
+
+def test_admins_manage_the_staff_of_their_offices(personas: Personas) -> None:
+    assert set(users_managed_by(personas.semarang_admin)) == {personas.semarang_admin, personas.mentor}
+    assert set(users_managed_by(personas.kudus_admin)) == {personas.kudus_admin}
+    assert set(users_managed_by(personas.province_admin)) == {
+        personas.province_admin,
+        personas.semarang_admin,
+        personas.kudus_admin,
+        personas.mentor,
+    }
+    # Not an admin: nobody else's; the ministry viewer is read-only everywhere, manages no one.
+    assert not users_managed_by(personas.mentor).exists()
+    assert not users_managed_by(personas.viewer).exists()
+    assert not users_managed_by(personas.participant).exists()
+    national = staff("admin_nasional", None, Membership.Role.ADMIN)
+    assert personas.viewer in users_managed_by(national)
+    assert personas.participant not in users_managed_by(national)  # participants are not staff

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from naikkelas.accounts.models import Membership, Organisation
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.api import api as the_api
 from naikkelas.mentoring.models import Consultation, Mentor
 from naikkelas.privacy.models import DataRequest

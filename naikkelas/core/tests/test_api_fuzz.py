@@ -23,7 +23,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.specs.openapi.checks import is_unexpected_http_status_case
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.api import api
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.mentoring import make_mentee

@@ -10,7 +10,7 @@ from django.db import OperationalError
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.test import Client, override_settings
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.core.middleware import SESSION_REFRESHED_AT
 from naikkelas.registry import selectors, services
 from naikkelas.testing.factories import Personas

@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.core.idempotency import payload_hash
 from naikkelas.core.models import AuditEvent, EditConflict, IdempotencyKey
 from naikkelas.mentoring.models import Visit

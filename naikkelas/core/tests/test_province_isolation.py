@@ -12,9 +12,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from naikkelas.accounts import staff
 from naikkelas.accounts.models import User
-from naikkelas.accounts.onboarding import province_onboard
+from naikkelas.accounts.services import staff
+from naikkelas.accounts.services.organisations import province_onboard
 from naikkelas.core.tests.test_access_matrix import (
     SECRET,
     KudusStory,

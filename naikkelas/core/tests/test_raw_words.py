@@ -65,7 +65,7 @@ def _start_pages(followup_link: str) -> dict[str | None, list[str]]:
     from naikkelas.programs.models import Batch
     from naikkelas.registry.models import Enterprise
     from naikkelas.selection.models import Application
-    from naikkelas.selection.services import status_token
+    from naikkelas.selection.services.applications import status_token
     from naikkelas.training.models import Certificate
 
     peserta = Enterprise.objects.get(owner__user__username="peserta")

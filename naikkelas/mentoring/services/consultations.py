@@ -22,7 +22,7 @@ from naikkelas.core import workdays
 from naikkelas.core.audit import audit_record
 from naikkelas.core.uploads import UploadError, check_photo
 from naikkelas.mentoring.models import Consultation, ConsultationMessage, Mentor, MentorAssignment
-from naikkelas.notify.services import Contact, notify_person
+from naikkelas.notify.services.outbox import Contact, notify_person
 from naikkelas.registry.models import Enterprise
 
 

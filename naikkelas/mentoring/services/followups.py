@@ -29,7 +29,7 @@ from naikkelas.core.dates import add_months, first_of_month
 from naikkelas.core.uploads import UploadError, check_photo
 from naikkelas.mentoring.models import FollowUp
 from naikkelas.notify.models import Message
-from naikkelas.notify.services import channel_for, notify_person
+from naikkelas.notify.services.outbox import channel_for, notify_person
 from naikkelas.programs.models import Program
 from naikkelas.registry import services as registry
 from naikkelas.registry.models import MetricReport

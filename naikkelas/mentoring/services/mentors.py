@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import Membership, Organisation, User
-from naikkelas.accounts.services import membership_grant
+from naikkelas.accounts.services.organisations import membership_grant
 from naikkelas.core.audit import audit_record, diff, snapshot
 from naikkelas.mentoring.models import Mentor, MentorAssignment
 from naikkelas.regions.models import Region

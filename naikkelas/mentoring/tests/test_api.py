@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.mentoring.models import Consultation, FollowUp, Visit
 from naikkelas.mentoring.services import consultations, followups, matching, mentors
 from naikkelas.mentoring.tests.conftest import Mentee, _colleague, at, graduate, open_one
@@ -21,7 +21,7 @@ def api(user) -> Client:  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db
 def test_the_province_reassigns_an_escalated_consultation_and_the_clock_restarts(mentee: Mentee) -> None:
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     consultation = open_one(mentee)
     consultations.consultations_tick(now=at(date(2021, 6, 11)))
@@ -66,7 +66,7 @@ def test_the_province_reassigns_an_escalated_consultation_and_the_clock_restarts
 
 @pytest.mark.django_db
 def test_the_api_reminds_a_regency_with_the_pages_rules(mentee: Mentee, due: FollowUp) -> None:
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     province = Client(
         headers={"Authorization": f"Bearer {api_token_create(user=mentee.personas.province_admin)}"}
@@ -84,7 +84,7 @@ def test_the_api_reminds_a_regency_with_the_pages_rules(mentee: Mentee, due: Fol
 
 @pytest.mark.django_db
 def test_the_owner_corrects_through_the_api_and_nobody_else(mentee: Mentee, due: FollowUp) -> None:
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     followups.followup_report(
         actor=None, followup=due, omzet=12_000_000, aset=30_000_000, workers=2, via="link"
@@ -115,7 +115,7 @@ def test_the_owner_corrects_through_the_api_and_nobody_else(mentee: Mentee, due:
 def test_mentors_and_assignments_in_the_api(personas: Personas) -> None:
     from django.test import Client
 
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
     mentors.mentor_create(

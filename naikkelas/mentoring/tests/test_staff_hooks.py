@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from naikkelas.accounts import staff
 from naikkelas.accounts.models import Membership
+from naikkelas.accounts.services import staff
 from naikkelas.mentoring.models import Mentor
 from naikkelas.mentoring.services import consultations
 from naikkelas.testing.factories import Personas

@@ -22,8 +22,8 @@ from naikkelas.mentoring import access, selectors
 from naikkelas.mentoring.forms import FollowUpForm
 from naikkelas.mentoring.models import FollowUp
 from naikkelas.mentoring.services import followups
-from naikkelas.notify import consent
 from naikkelas.notify.models import ChannelConsent
+from naikkelas.notify.services import consent
 
 
 def _user(request: HttpRequest) -> Any:

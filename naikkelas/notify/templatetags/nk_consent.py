@@ -3,7 +3,7 @@ page): `{% load nk_consent %}{% channel_choices person as choices %}`."""
 
 from django import template
 
-from naikkelas.notify.consent import ChannelChoice, Reachable, person_choices
+from naikkelas.notify.services.consent import ChannelChoice, Reachable, person_choices
 
 register = template.Library()
 

@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from naikkelas.core.models import AuditEvent
 from naikkelas.core.personal_data import DataSubject
-from naikkelas.notify import consent, personal_data, services
+from naikkelas.notify import personal_data
 from naikkelas.notify.gateways import FakeGateway
 from naikkelas.notify.models import ChannelConsent, InboundMessage, Message
-from naikkelas.notify.services import Contact
+from naikkelas.notify.services import consent
+from naikkelas.notify.services import outbox as services
+from naikkelas.notify.services.outbox import Contact
 from naikkelas.testing.notify import opt_in
 from naikkelas.testing.whatsapp import SECRET, FakeCloud, fake_cloud, post_webhook, reply
 

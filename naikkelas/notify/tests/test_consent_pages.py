@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from naikkelas.core.models import AuditEvent
-from naikkelas.notify import consent
 from naikkelas.notify.models import ChannelConsent
+from naikkelas.notify.services import consent
 from naikkelas.testing.factories import Personas
 
 
@@ -38,7 +38,7 @@ def test_staff_see_her_state_per_channel_with_source_time_version_and_who_typed_
 
 @pytest.mark.django_db
 def test_the_api_reflects_her_state_per_channel(personas: Personas) -> None:
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     sri = personas.participant_person
     sri.phone, sri.email = "+6281234567890", ""

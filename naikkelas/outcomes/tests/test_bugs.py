@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.core.formats import half_up, percent_change, rupiah_compact
 from naikkelas.mentoring.services.followups import report_period
 from naikkelas.outcomes import cohort, report, stats

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.core.formats import rupiah_compact
 from naikkelas.outcomes import cohort, report
 from naikkelas.outcomes.tests.conftest import World, enrol

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.outcomes import cohort
 from naikkelas.outcomes.tests.conftest import JAKARTA, World
 from naikkelas.regions.models import Region

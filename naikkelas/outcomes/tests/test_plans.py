@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from naikkelas.accounts.models import Membership
-from naikkelas.accounts.services import api_token_create, membership_grant
+from naikkelas.accounts.services.organisations import membership_grant
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.core.audit import AuditEvent
 from naikkelas.mentoring.models import FollowUp
 from naikkelas.outcomes import plans

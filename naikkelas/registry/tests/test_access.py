@@ -4,7 +4,7 @@ from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.registry import access
 from naikkelas.registry.models import MetricReport
 from naikkelas.testing.factories import Personas

@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.core.models import AuditEvent
 from naikkelas.registry.models import Enterprise, Person
 from naikkelas.testing.factories import Personas

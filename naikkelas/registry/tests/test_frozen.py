@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.registry import frozen, services
 from naikkelas.registry.models import MetricReport
-from naikkelas.selection import runs
-from naikkelas.selection import services as selection
 from naikkelas.selection.models import Application
-from naikkelas.selection.tests.test_runs import IN_WINDOW, apply, reviewers, score_all
+from naikkelas.selection.services import applications as selection
+from naikkelas.selection.services import runs
+from naikkelas.selection.tests.services.test_runs import IN_WINDOW, apply, reviewers, score_all
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 

@@ -19,8 +19,8 @@ from django_tasks_db.models import DBTaskResult
 
 from naikkelas.core.models import AuditEvent
 from naikkelas.notify.models import Message
-from naikkelas.notify.services import message_queue
-from naikkelas.notify.tests.test_delivery import CONTEXT
+from naikkelas.notify.services.outbox import message_queue
+from naikkelas.notify.tests.services.test_outbox import CONTEXT
 from naikkelas.registry import imports
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
 from naikkelas.registry.tests.test_import import HEADER, check, good_row, xlsx_bytes
@@ -51,7 +51,7 @@ def test_imports_and_messages_are_queued_apart(
             dedupe_key="queues-test",
         )  # fmt: skip
     assert sorted(DBTaskResult.objects.values_list("task_path", "queue_name")) == [
-        ("naikkelas.notify.services.message_deliver_task", "default"),
+        ("naikkelas.notify.services.outbox.message_deliver_task", "default"),
         ("naikkelas.registry.imports.import_check_task", "imports"),
     ]
     # The default queue's worker sends the message and leaves the import to its own worker.

@@ -2,9 +2,15 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.models import ApiToken
+from naikkelas.accounts.services.tokens import api_token_create, hash_token
+from naikkelas.selection.models import Application
+from naikkelas.selection.services import pathway
+from naikkelas.selection.tests.services.test_pathway import graduated_semarang  # noqa: F401 - shared helpers and fixtures
+from naikkelas.selection.tests.views.test_applications import form_data, open_batch  # noqa: F401 - shared helpers and fixtures
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 from naikkelas.testing.selection import apply
@@ -81,3 +87,60 @@ def test_batch_create_refuses_the_wrong_tier(semarang_batch, personas: Personas)
     )  # fmt: skip
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "organiser"
+
+
+def test_nominations_through_the_api(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from naikkelas.accounts.services.tokens import api_token_create
+
+    first, second, apps = graduated_semarang
+    apps[0].refresh_from_db()
+    pathway.graduations_record(actor=None, batch=first, applications=[apps[0]])
+    client = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
+    response = client.post(
+        "/api/v1/nominations", {"from_batch": first.pk, "to_batch": second.pk, "applications": [apps[0].pk]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 201, response.json()
+    assert client.get("/api/v1/nominations").json()["count"] == 1
+    kudus = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.kudus_admin)}"})
+    refused = kudus.post(
+        "/api/v1/nominations", {"from_batch": first.pk, "to_batch": second.pk, "applications": [apps[1].pk]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert refused.status_code == 404
+
+
+def test_the_api_nominates_all_eligible(graduated_semarang, personas: Personas) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from naikkelas.accounts.services.tokens import api_token_create
+
+    first, second, apps = graduated_semarang
+    for a in apps[:2]:
+        a.refresh_from_db()
+    pathway.graduations_record(actor=None, batch=first, applications=apps[:2])
+    client = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
+    response = client.post(
+        "/api/v1/nominations", {"from_batch": first.pk, "to_batch": second.pk, "all_eligible": True},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 201 and len(response.json()) == 2
+    viewer = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.viewer)}"})
+    refused = viewer.post(
+        "/api/v1/nominations", {"from_batch": first.pk, "to_batch": second.pk, "all_eligible": True},
+        content_type="application/json",
+    )  # fmt: skip
+    assert refused.status_code == 403
+
+
+def test_setting_a_password_through_the_status_link_ends_the_accounts_api_tokens(open_batch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    client = Client()
+    token = apply(client, open_batch, form_data()).context["token"]
+    account = Application.objects.get().person.user
+    assert account is not None
+    key = api_token_create(user=account)
+    client.post(
+        reverse("selection:status", args=[token]),
+        {"new_password1": "bandeng-presto-2021", "new_password2": "bandeng-presto-2021"},
+    )
+    assert Client(headers={"Authorization": f"Bearer {key}"}).get("/api/v1/me/data").status_code == 401
+    revoked = ApiToken.objects.get(key_hash=hash_token(key))
+    assert revoked.revoked_reason == ApiToken.RevokeReason.PASSWORD_CHANGED

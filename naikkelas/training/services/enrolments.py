@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
 from naikkelas.programs.models import Batch
-from naikkelas.selection import runs
 from naikkelas.selection.models import Application
+from naikkelas.selection.services import runs
 from naikkelas.training.models import Enrolment
 
 

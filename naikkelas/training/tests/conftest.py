@@ -8,8 +8,8 @@ from PIL import Image
 
 from naikkelas.accounts.models import Membership
 from naikkelas.programs.models import Level
-from naikkelas.selection import runs
-from naikkelas.selection.tests.test_runs import apply, reviewers, score_all
+from naikkelas.selection.services import runs
+from naikkelas.selection.tests.services.test_runs import apply, reviewers, score_all
 from naikkelas.testing.factories import Personas, UserFactory
 from naikkelas.testing.programs import batch, organisation, program_with_levels
 from naikkelas.training.services import (

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from naikkelas.accounts.services import api_token_create
+from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.testing.factories import Personas
 from naikkelas.testing.training import ProvinceBatch, make_province_batch
 from naikkelas.training import access

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_assignments_submissions_and_grades_through_the_api(with_tasks, personas) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     the_batch, trainer, other_trainer = with_tasks
     hpp = the_batch.assignments.get(title="HPP dan harga jual")
@@ -54,7 +54,7 @@ def test_assignments_submissions_and_grades_through_the_api(with_tasks, personas
 
 
 def test_attendance_through_the_api(running, personas: Personas) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     the_batch, trainer, other_trainer = running
     client = Client(headers={"Authorization": f"Bearer {api_token_create(user=trainer)}"})
@@ -89,7 +89,7 @@ def test_attendance_through_the_api(running, personas: Personas) -> None:  # typ
 
 
 def test_the_api_corrects_a_locked_day_only_with_a_reason(running) -> None:  # type: ignore[no-untyped-def]
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     the_batch, trainer, _other = running
     attendance.attendance_all_present(actor=trainer, batch=the_batch, day=DAY1)
@@ -110,7 +110,7 @@ def test_the_api_issues_in_the_background_and_reports_progress(
     personas: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    from naikkelas.accounts.services import api_token_create
+    from naikkelas.accounts.services.tokens import api_token_create
 
     the_batch, trainer, _other = running
     admin = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})

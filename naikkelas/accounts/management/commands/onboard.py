@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from naikkelas.accounts.onboarding import (
+from naikkelas.accounts.services.organisations import (
     Onboarded,
     installation_admin_create,
     province_onboard,

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from naikkelas.accounts.models import User
-from naikkelas.accounts.security import two_factor_reset
+from naikkelas.accounts.services.security import two_factor_reset
 from naikkelas.core.audit import audit_record
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from naikkelas.accounts import security
+from naikkelas.accounts.services import security
 from naikkelas.mentoring.services import consultations, followups
-from naikkelas.notify.services import messages_deliver_due
+from naikkelas.notify.services.outbox import messages_deliver_due
 from naikkelas.programs.models import Program
 from naikkelas.registry.imports import import_jobs_fail_stale
 

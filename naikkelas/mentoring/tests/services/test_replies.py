@@ -7,8 +7,8 @@ import pytest
 from naikkelas.mentoring.models import Consultation, ConsultationMessage
 from naikkelas.mentoring.services import consultations
 from naikkelas.mentoring.tests.conftest import JAKARTA, Mentee
-from naikkelas.notify import services
 from naikkelas.notify.models import InboundMessage, Message
+from naikkelas.notify.services import outbox as services
 from naikkelas.testing.whatsapp import SECRET, post_webhook, reply
 
 

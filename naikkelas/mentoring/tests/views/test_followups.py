@@ -96,7 +96,7 @@ def test_follow_up_pages_are_scoped_and_the_mentor_can_enter_figures(mentee: Men
 
 @pytest.mark.django_db
 def test_the_program_owner_sets_the_schedule_and_a_participant_sees_what_is_owed(mentee: Mentee) -> None:
-    from naikkelas.accounts.services import membership_grant
+    from naikkelas.accounts.services.organisations import membership_grant
     from naikkelas.core.models import AuditEvent
 
     membership_grant(user=mentee.personas.province_admin, organisation=mentee.program.owner, role="admin")
@@ -254,8 +254,8 @@ def test_staff_who_check_the_jump_see_the_evidence_others_do_not(mentee: Mentee,
 def test_the_link_asks_again_which_channels_she_wants_and_keeps_her_answer(
     mentee: Mentee, due: FollowUp
 ) -> None:
-    from naikkelas.notify.consent import choice_of
     from naikkelas.notify.models import ChannelConsent
+    from naikkelas.notify.services.consent import choice_of
 
     keep_link_alive(due)
     url = f"/tindak-lanjut/{followups.link_token(due)}/"

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from naikkelas.core.models import AuditEvent
-from naikkelas.selection.tests.test_runs import apply
+from naikkelas.selection.tests.services.test_runs import apply
 from naikkelas.testing.factories import Personas
 from naikkelas.training.models import Attendance
 from naikkelas.training.services import attendance, enrolments
