@@ -69,3 +69,27 @@ def test_she_changes_her_channels_and_the_admin_sees_it(browser_context, live_se
     )
     assert fits(page)
     page.screenshot(path=f"{SHOTS}/registry-person.png", full_page=True)
+
+
+def test_the_application_form_asks_for_each_channel_on_a_phone(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from naikkelas.testing.factories import make_personas
+    from naikkelas.testing.programs import batch, organisation, program_with_levels
+
+    personas = make_personas()
+    today = timezone.localdate()
+    _program, level1, _level2 = program_with_levels(organisation("Balatkop Jateng", "33"))
+    office = personas.semarang_admin.memberships.get().organisation
+    open_batch = batch(level1, office, opens=today - timedelta(days=3), closes=today + timedelta(days=10),
+                       start=today + timedelta(days=20), capacity=1)  # fmt: skip
+    page = browser_context.new_page()
+    page.goto(f"{live_server.url}/daftar/{open_batch.pk}/")
+    page.wait_for_selector("#channel-consent")
+    assert not page.is_checked("#id_consent_whatsapp") and not page.is_checked("#id_consent_email")
+    page.check("#id_consent_whatsapp")
+    assert fits(page)
+    page.locator("#channel-consent").screenshot(path=f"{SHOTS}/apply-channels-id.png")
+    page.locator("#id_consent").locator("xpath=..").screenshot(path=f"{SHOTS}/apply-consent-id.png")

@@ -106,6 +106,12 @@ class ApplicationForm(ErrorSummary, ChannelConsentMixin, forms.Form):
             raise forms.ValidationError(_("Persetujuan pemrosesan data diperlukan untuk mendaftar."))
         return True
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("consent_email") and not data.get("email") and "email" not in self.errors:
+            self.add_error("consent_email", _("Isi alamat email di atas untuk menerima pesan lewat email."))
+        return data
+
     def clean_phone(self) -> str:
         try:
             return phone_to_e164(self.cleaned_data["phone"])
