@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.forms import reason_language
+from naikkelas.notify.models import Message
 from naikkelas.notify.services.consent import CHANNEL_WORDS, CHANNELS, CONSENT_TEXTS, CONSENT_VERSION
 
 
@@ -23,7 +24,9 @@ class ChannelConsentMixin:
     ) -> None:
         for channel in offered:
             self.fields[f"consent_{channel}"] = forms.BooleanField(
-                label=CHANNEL_WORDS[channel], required=False, initial=bool((initial or {}).get(channel))
+                label=CHANNEL_WORDS[Message.Channel(channel)],
+                required=False,
+                initial=bool((initial or {}).get(channel)),
             )
         # Unticked boxes send nothing, like boxes that were never shown (a page kept on a phone from
         # before they existed): only a form that carries this marker answered the question.
