@@ -43,9 +43,15 @@ def test_masking_keeps_region_and_serial_only(parts: tuple) -> None:
     assert masked[4:12] == "********"
 
 
-@given(st.text(alphabet="0123456789", min_size=0, max_size=30).filter(lambda s: len(s) != 16))
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789", min_size=0, max_size=15),
+        st.text(alphabet="0123456789", min_size=17, max_size=30),
+    )
+)
 def test_wrong_length_is_refused(value: str) -> None:
-    with pytest.raises(NikError):
+    # Drawn without a filter: a filtered strategy was reported flaky by Hypothesis on a loaded machine.
+    with pytest.raises(NikError, match="16 angka"):
         parse_nik(value)
 
 
