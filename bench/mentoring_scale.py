@@ -25,8 +25,9 @@ from naikkelas.accounts.models import Organisation, User
 from naikkelas.mentoring.models import Mentor, MentorAssignment
 from naikkelas.mentoring.services import matching, mentors
 from naikkelas.notify.gateways import FakeGateway
-from naikkelas.notify.models import Message
+from naikkelas.notify.models import ChannelConsent, Message
 from naikkelas.notify.services import outbox as notify
+from naikkelas.notify.services.consent import CONSENT_VERSION
 from naikkelas.programs.models import Program, Tier
 from naikkelas.programs.services.levels import level_create
 from naikkelas.programs.services.programs import program_create
@@ -134,6 +135,18 @@ def bench_matching() -> None:
 
 def _messages(count: int, tag: str) -> list[int]:
     Message.objects.filter(dedupe_key__startswith="bench:").delete()
+    # Reminders go only to those who said yes on WhatsApp (notify/services/consent.py): these all did.
+    addresses = [f"+62812{index:08d}" for index in range(count)]
+    known = set(
+        ChannelConsent.objects.filter(address__in=addresses, channel="whatsapp").values_list(
+            "address", flat=True
+        )
+    )
+    ChannelConsent.objects.bulk_create(
+        (ChannelConsent(address=address, channel="whatsapp", opted_in=True, source="form",
+                        text_version=CONSENT_VERSION) for address in addresses if address not in known),
+        batch_size=1000,
+    )  # fmt: skip
     made = Message.objects.bulk_create(
         Message(
             recipient=f"+62812{index:08d}", channel="whatsapp", template="followup_reminder",

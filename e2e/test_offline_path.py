@@ -109,3 +109,67 @@ def test_a_visit_sent_as_the_signal_drops_is_kept_by_the_service_worker(browser_
     browser_context.set_offline(False)
     page.wait_for_selector("#outbox-queue", state="hidden")
     assert list(Visit.objects.values_list("topics", flat=True)) == ["Terkirim saat sinyal hilang"]
+
+
+def test_a_consultation_answer_written_without_signal_arrives_once(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
+    """The mentor answers a participant's question where there is no signal: the answer waits on the
+    phone, is sent when the network returns, and joins the thread once (the participant is told once)."""
+    from naikkelas.mentoring.models import ConsultationMessage
+    from naikkelas.mentoring.services import consultations
+    from naikkelas.notify.models import Message
+    from naikkelas.testing.factories import make_personas
+    from naikkelas.testing.mentoring import make_mentee
+
+    mentee = make_mentee(make_personas())
+    consultation = consultations.consultation_open(
+        actor=mentee.personas.participant, enterprise=mentee.enterprise, category="marketing",
+        description="Penjualan bandeng presto turun sejak bulan lalu.",
+    )  # fmt: skip
+    page = browser_context.new_page()
+    login(page, live_server, "mentor")
+    page.click("main a[href='/pendampingan/konsultasi/']")  # from the home page, as she would
+    page.wait_for_load_state()
+    page.click(f"a[href='/pendampingan/konsultasi/{consultation.pk}/']")
+    page.wait_for_selector("#reply-form")
+    browser_context.set_offline(True)
+    page.fill("#reply-form textarea", "Coba tawarkan lewat katalog WhatsApp ke pelanggan lama.")
+    page.click("#reply-form button[type=submit]")
+    page.wait_for_selector(f"{COUNT}:has-text('Tersimpan di ponsel, belum terkirim (1)')")
+    assert not ConsultationMessage.objects.exists() and fits_the_phone(page)
+    browser_context.set_offline(False)
+    page.wait_for_selector("#outbox-queue", state="hidden")
+    page.reload()
+    page.wait_for_selector("#thread li:has-text('katalog WhatsApp')")
+    (answer,) = ConsultationMessage.objects.all()
+    assert answer.author == mentee.personas.mentor and "katalog WhatsApp" in answer.body
+    assert Message.objects.filter(template="consultation_answered").count() == 1
+
+
+def test_a_visit_photo_taken_without_signal_waits_on_the_phone_and_arrives_with_the_visit(
+    browser_context, live_server
+) -> None:  # type: ignore[no-untyped-def]
+    """The photo is kept in the phone's outbox with the form (IndexedDB holds the file itself) and sent
+    as a multipart form when the signal returns; the visit arrives once, with its photo."""
+    from naikkelas.testing.factories import make_personas
+    from naikkelas.testing.files import jpeg
+    from naikkelas.testing.mentoring import make_mentee
+
+    mentee = make_mentee(make_personas())
+    page = browser_context.new_page()
+    login(page, live_server, "mentor")
+    page.goto(f"{live_server.url}/pendampingan/kunjungan/baru/{mentee.enterprise.pk}/")
+    browser_context.set_offline(True)
+    page.fill("#id_visit_date", "2021-09-01")
+    page.fill("#id_topics", "Etalase baru di pasar")
+    page.set_input_files("#id_photo", {"name": "etalase.jpg", "mimeType": "image/jpeg", "buffer": jpeg()})
+    page.click("#visit-form button[type=submit]")
+    page.wait_for_selector(f"{COUNT}:has-text('Tersimpan di ponsel, belum terkirim (1)')")
+    assert not Visit.objects.exists() and fits_the_phone(page)
+    browser_context.set_offline(False)
+    page.wait_for_selector("#outbox-queue", state="hidden")
+    (visit,) = Visit.objects.all()
+    assert visit.topics == "Etalase baru di pasar" and visit.photo.name.endswith(".jpg")
+    page.goto(f"{live_server.url}/pendampingan/kunjungan/")
+    shown = page.request.get(f"{live_server.url}/pendampingan/kunjungan/{visit.pk}/foto/")
+    assert page.is_visible(f"#visit-photo-{visit.pk}") and shown.headers["content-type"] == "image/jpeg"
+    page.screenshot(path="/tmp/shots/field/visit-list-photo.png", full_page=True)

@@ -170,6 +170,11 @@ def visits_for_user(user: User) -> QuerySet[Visit]:
     return Visit.objects.filter(own | _staff_q(user))
 
 
+def get_visit_for_user(user: User, pk: int) -> Visit:
+    """A visit its mentor, its enterprise's owner or the region's staff may see; 404 for anyone else."""
+    return get_object_or_404(visits_for_user(user), pk=pk)
+
+
 def followups_for_user(user: User) -> QuerySet[FollowUp]:
     """A participant: their own; a mentor: their active mentees'; staff: their region's."""
     if not user.is_authenticated:

@@ -14,6 +14,8 @@ from naikkelas.core import formats
 from naikkelas.core.forms import DateInput, RupiahField
 from naikkelas.core.uploads import PHOTO_ACCEPT, photo_help_text
 from naikkelas.mentoring.models import Consultation, Mentor, Visit
+from naikkelas.notify.forms import ChannelConsentMixin
+from naikkelas.notify.services.consent import ChannelChoice
 from naikkelas.registry.models import Enterprise, Sector
 
 ACTION_ROWS = 3
@@ -49,17 +51,28 @@ class FiguresMixin(forms.Form):
     workers = forms.IntegerField(label=_("Tenaga kerja (orang)"), min_value=0, required=False)
 
 
-class FollowUpForm(FiguresMixin):
+class FollowUpForm(ChannelConsentMixin, FiguresMixin):
     confirm_jump = forms.BooleanField(label=_("Angka ini benar"), required=False)
     evidence = forms.FileField(
         label=_("Foto bukti (boleh dikosongkan)"), required=False, help_text=photo_help_text,
         widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
     )  # fmt: skip
 
-    def __init__(self, *args: Any, period: date | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        period: date | None = None,
+        channels: list[ChannelChoice] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         for name in ("omzet", "aset", "workers"):
             self.fields[name].required = True
+        if channels is not None:  # the owner's own link asks again which channels she wants reminders on
+            self.add_channel_boxes(
+                initial={c.channel: c.opted_in for c in channels},
+                offered=[c.channel for c in channels if c.address],
+            )
         if period is not None:  # the month the figures are stored for, named on the form
             month = formats.month_year(period, translation.get_language() or "id")
             self.fields["omzet"].label = gettext("Omzet bulan %(month)s (Rp)") % {"month": month}
@@ -77,6 +90,10 @@ class VisitForm(FiguresMixin):
     problems = forms.CharField(
         label=_("Masalah yang ditemukan"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    photo = forms.FileField(
+        label=_("Foto kunjungan (boleh dikosongkan)"), required=False, help_text=photo_help_text,
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("visit_date", timezone.localdate())

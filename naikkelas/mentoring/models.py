@@ -96,6 +96,8 @@ class Visit(models.Model):
         MetricReport, verbose_name=_("angka usaha"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="visits",
     )  # fmt: skip
+    # Stored privately (checked and re-encoded by core.uploads), seen only through mentoring's door.
+    photo = models.FileField(_("foto kunjungan"), upload_to="visits/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     province_code = models.CharField(max_length=2, db_index=True, editable=False)
     regency_code = models.CharField(max_length=5, db_index=True, editable=False)

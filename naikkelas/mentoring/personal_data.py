@@ -66,7 +66,9 @@ def anonymise(subject: DataSubject, now: datetime) -> None:
     ConsultationMessage.objects.filter(consultation__in=consultations).update(body=REMOVED)
     files_delete(followups.exclude(evidence=""), "evidence")
     followups.update(evidence="")
-    Visit.objects.filter(enterprise_id__in=ids).update(topics=REMOVED, problems=REMOVED)
+    visits = Visit.objects.filter(enterprise_id__in=ids)
+    files_delete(visits.exclude(photo=""), "photo")
+    visits.update(topics=REMOVED, problems=REMOVED, photo="")
     # Their audit rows name the enterprise (often after its owner): the trail keeps only that they changed.
     for model in (MentorAssignment, Visit, Consultation, FollowUp):
         row_ids = list(model._default_manager.filter(enterprise_id__in=ids).values_list("pk", flat=True))

@@ -21,6 +21,7 @@ urlpatterns = [
     path("konsultasi/<int:pk>/foto/", consultations.consultation_photo, name="consultation_photo"),
     path("kunjungan/", visits.visit_list, name="visits"),
     path("kunjungan/baru/<int:enterprise_id>/", visits.visit_log, name="visit_log"),
+    path("kunjungan/<int:pk>/foto/", visits.visit_photo, name="visit_photo"),
     path("hari-libur/", days_off.days_off, name="days_off"),
     path("rapor/", scorecard.scorecard_page, name="scorecard"),
     path("tindak-lanjut/", followups.followup_list, name="followups"),

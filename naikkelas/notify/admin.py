@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from naikkelas.notify.models import InboundMessage, Message, MessageTemplate, OptOut, WhatsAppTemplate
+from naikkelas.notify.models import ChannelConsent, InboundMessage, Message, MessageTemplate, WhatsAppTemplate
 
 
 @admin.register(Message)
@@ -16,10 +17,19 @@ class MessageTemplateAdmin(admin.ModelAdmin):
     list_filter = ["language"]
 
 
-@admin.register(OptOut)
-class OptOutAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "channel", "created_at"]
-    search_fields = ["recipient"]
+@admin.register(ChannelConsent)
+class ChannelConsentAdmin(admin.ModelAdmin):
+    """Read only: a choice is changed by recording a new one (the person's page, a form, a reply)."""
+
+    list_display = ["recorded_at", "channel", "address", "opted_in", "source", "text_version"]
+    list_filter = ["channel", "opted_in", "source"]
+    search_fields = ["address"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(WhatsAppTemplate)

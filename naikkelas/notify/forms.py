@@ -1,5 +1,66 @@
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django import forms
+from django.forms import BoundField
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from naikkelas.core.forms import reason_language
+from naikkelas.notify.models import Message
+from naikkelas.notify.services.consent import CHANNEL_WORDS, CHANNELS, CONSENT_TEXTS, CONSENT_VERSION
+
+
+class ChannelConsentMixin:
+    """The boxes "messages by WhatsApp / SMS / email" of a form, under the consent text they answer
+    (rendered by notify/_channel_consent.html). Unticked unless `initial` says she said yes before:
+    consent is never assumed."""
+
+    fields: dict[str, Any]
+    channel_legend: Any = _("Pesan dari penyelenggara")
+
+    def add_channel_boxes(
+        self, initial: Mapping[str, bool | None] | None = None, offered: Iterable[str] = CHANNELS
+    ) -> None:
+        for channel in offered:
+            self.fields[f"consent_{channel}"] = forms.BooleanField(
+                label=CHANNEL_WORDS[Message.Channel(channel)],
+                required=False,
+                initial=bool((initial or {}).get(channel)),
+            )
+        # Unticked boxes send nothing, like boxes that were never shown (a page kept on a phone from
+        # before they existed): only a form that carries this marker answered the question.
+        self.fields["channels_asked"] = forms.BooleanField(
+            required=False, initial=True, widget=forms.HiddenInput
+        )
+
+    def channel_boxes(self) -> list[BoundField]:
+        form: Any = self
+        return [form[f"consent_{channel}"] for channel in CHANNELS if f"consent_{channel}" in self.fields]
+
+    def channels_answered(self) -> bool:
+        data: Any = getattr(self, "cleaned_data", {})
+        return bool(data.get("channels_asked"))
+
+    def offered_channels(self) -> list[str]:
+        return [str(channel) for channel in CHANNELS if f"consent_{channel}" in self.fields]
+
+    def chosen_channels(self) -> list[str]:
+        data: Any = getattr(self, "cleaned_data", {})
+        return [str(channel) for channel in CHANNELS if data.get(f"consent_{channel}")]
+
+    @property
+    def channel_consent_version(self) -> str:
+        return CONSENT_VERSION
+
+    @property
+    def channel_consent_text(self) -> str:
+        """The text agreed to, in Indonesian whatever the page's language."""
+        return CONSENT_TEXTS[CONSENT_VERSION]
+
+    @property
+    def channel_consent_translation(self) -> str:
+        return gettext(CONSENT_TEXTS[CONSENT_VERSION]) if reason_language() == "en" else ""
 
 
 class TemplateForm(forms.Form):

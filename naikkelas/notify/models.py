@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # What each message template is for, in words (the key names its file, notify/<key>.txt).
 TEMPLATE_LABELS = {
     "application_code": _("Kode pendaftaran"),
     "application_received": _("Pendaftaran diterima"),
+    "channel_stopped": _("Pesan WhatsApp dihentikan"),
     "consultation_answered": _("Konsultasi dijawab"),
     "consultation_escalated": _("Konsultasi dieskalasi"),
     "consultation_opened": _("Konsultasi baru"),
@@ -96,20 +99,38 @@ class MessageTemplate(models.Model):
         return f"{self.key} ({self.language})"
 
 
-class OptOut(models.Model):
-    """A recipient who asked not to receive messages on a channel; delivery skips them."""
+class ChannelConsent(models.Model):
+    """One choice of a person about one channel: yes or no to our messages on WhatsApp, SMS or email at
+    this address, when, where it was given and which version of the consent text she was shown. Rows are
+    never changed: the newest per address and channel is the state, the older ones its history."""
 
-    recipient = models.CharField(_("penerima"), max_length=254)
+    class Source(models.TextChoices):
+        FORM = "form", _("formulir daring")
+        PAPER = "paper", _("formulir kertas (dicatat petugas)")
+        REPLY = "reply", _("balasan BERHENTI di WhatsApp")
+        DATA_PAGE = "data_page", _("halaman data pribadi")
+        LINK = "link", _("tautan berhenti di pesan")
+
+    address = models.CharField(_("alamat"), max_length=254)
     channel = models.CharField(_("saluran"), max_length=10, choices=Message.Channel.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    opted_in = models.BooleanField(_("bersedia"))
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
+    text_version = models.CharField(_("versi teks persetujuan"), max_length=20, blank=True)
+    recorded_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    # The staff member who typed it (a paper form); blank when the person chose herself.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )  # fmt: skip
 
     class Meta:
-        verbose_name = _("berhenti berlangganan")
-        verbose_name_plural = _("berhenti berlangganan")
-        constraints = [models.UniqueConstraint(fields=["recipient", "channel"], name="opt_out_once")]
+        verbose_name = _("persetujuan saluran")
+        verbose_name_plural = _("persetujuan saluran")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["address", "channel", "recorded_at"])]
 
     def __str__(self) -> str:
-        return f"{self.channel}: {self.recipient}"
+        return f"{self.channel} {self.address}: {'in' if self.opted_in else 'out'}"
 
 
 class WhatsAppTemplate(models.Model):

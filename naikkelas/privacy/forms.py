@@ -1,5 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from naikkelas.notify.forms import ChannelConsentMixin
+from naikkelas.notify.services.consent import ChannelChoice
 
 
 class ConfirmForm(forms.Form):
@@ -20,3 +25,14 @@ class AccessLogFilterForm(forms.Form):
     until = forms.DateField(
         label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ChannelChoicesForm(ChannelConsentMixin, forms.Form):
+    """Her own choice of the channels we may message her on, her current answer ticked."""
+
+    def __init__(self, *args: Any, channels: list[ChannelChoice], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_channel_boxes(
+            initial={c.channel: c.opted_in for c in channels},
+            offered=[c.channel for c in channels if c.address],
+        )

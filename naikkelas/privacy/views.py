@@ -17,8 +17,10 @@ from naikkelas.core.formats import long_datetime
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.http import attachment
 from naikkelas.core.models import AccessLog
+from naikkelas.notify.models import ChannelConsent
+from naikkelas.notify.services import consent
 from naikkelas.privacy import access, services
-from naikkelas.privacy.forms import AccessLogFilterForm, ConfirmForm, RefuseForm
+from naikkelas.privacy.forms import AccessLogFilterForm, ChannelChoicesForm, ConfirmForm, RefuseForm
 from naikkelas.privacy.models import DataRequest
 
 
@@ -67,6 +69,24 @@ def withdraw(request: HttpRequest) -> HttpResponse:
         )
         return redirect("privacy:mine")
     return render(request, "privacy/withdraw.html", {"form": form, "person": person})
+
+
+@login_required
+def channels(request: HttpRequest) -> HttpResponse:
+    """Which channels we may send her reminders, results and follow-up requests on: her choice, changed
+    here whenever she likes (recorded with the time and the text version she was shown)."""
+    person = access.own_person(request.user)
+    form = ChannelChoicesForm(request.POST or None, channels=consent.person_choices(person))
+    if request.method == "POST" and form.is_valid() and form.channels_answered():
+        written = consent.consents_record(
+            person=person, chosen=form.chosen_channels(), offered=form.offered_channels(),
+            source=ChannelConsent.Source.DATA_PAGE, actor=request.user,
+        )  # fmt: skip
+        messages.success(
+            request, _("Pilihan Anda tersimpan.") if written else _("Pilihan Anda tidak berubah.")
+        )
+        return redirect("privacy:mine")
+    return render(request, "privacy/channels.html", {"form": form, "person": person})
 
 
 @login_required

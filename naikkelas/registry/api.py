@@ -1,6 +1,6 @@
 """Registry endpoints: the same access functions and services as the pages."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from naikkelas.core.schemas import (
     Rupiah,
     omittable,
 )
+from naikkelas.notify.services.consent import ChannelChoice, person_choices
 from naikkelas.regions.models import Region
 from naikkelas.registry import access, selectors
 from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, Sex, SizeClass
@@ -183,6 +184,36 @@ def person_list(request: HttpRequest, q: str = Query("", max_length=200)) -> Que
 @router.get("/persons/{person_id}", response=PersonOut)
 def person_detail(request: HttpRequest, person_id: Id) -> Person:
     return access.get_person_for_user(_user(request), person_id)
+
+
+class ChannelOut(Schema):
+    """Her choice on one channel: agreed, declined, unasked (never asked) or no_address; the last record."""
+
+    channel: Literal["whatsapp", "sms", "email"]
+    address: str
+    state: Literal["agreed", "declined", "unasked", "no_address"]
+    recorded_at: datetime | None
+    source: str
+    text_version: str
+
+
+def _channel_out(choice: ChannelChoice) -> dict[str, Any]:
+    latest = choice.latest
+    state = "no_address" if not choice.address else "unasked" if latest is None else (
+        "agreed" if latest.opted_in else "declined"
+    )  # fmt: skip
+    return {
+        "channel": choice.channel, "address": choice.address, "state": state,
+        "recorded_at": latest.recorded_at if latest else None, "source": latest.source if latest else "",
+        "text_version": latest.text_version if latest else "",
+    }  # fmt: skip
+
+
+@router.get("/persons/{person_id}/channels", response=list[ChannelOut])
+def person_channels(request: HttpRequest, person_id: Id) -> list[dict[str, Any]]:
+    """Her consent per channel (WhatsApp, SMS, email): reminders and results go only where she agreed."""
+    person = access.get_person_for_user(_user(request), person_id)
+    return [_channel_out(choice) for choice in person_choices(person)]
 
 
 @router.post("/persons", response={201: PersonOut})

@@ -1,7 +1,7 @@
 """Applications, reviews and the selection run in the API, behind the same access rules as the pages."""
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -148,6 +148,11 @@ class ApplicationIn(InputSchema):
     )
     omzet_two_months_before: Rupiah | None = Field(None, description="turnover two months before `period`")
     answers: list[Annotated[str, Field(max_length=2000)]] = Field([], max_length=20)
+    channels: list[Literal["whatsapp", "sms", "email"]] | None = Field(
+        None,
+        description="the channels the applicant ticked for our messages (reminders, results); "
+        "omitted: not asked, nothing recorded; [] records a no on each channel she has an address on",
+    )
 
 
 def _application_input(payload: ApplicationIn) -> ApplicationInput:
@@ -176,6 +181,7 @@ def _application_input(payload: ApplicationIn) -> ApplicationInput:
         aset=payload.aset, workers=payload.workers, consent=payload.consent, answers=payload.answers,
         followup_consent=payload.followup_consent, omzet_month_before=payload.omzet_month_before,
         omzet_two_months_before=payload.omzet_two_months_before,
+        channels=list(payload.channels) if payload.channels is not None else None,
     )  # fmt: skip
 
 

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.accounts.services.organisations import membership_grant
+from naikkelas.notify.models import ChannelConsent
+from naikkelas.notify.services.consent import CONSENT_VERSION, address_of
 from naikkelas.programs.models import Batch, Level, Program, Tier
 from naikkelas.programs.services.batches import batch_create
 from naikkelas.programs.services.levels import level_create
@@ -346,7 +348,24 @@ def _applications(rng: random.Random, batches: dict[str, Batch], by_regency: dic
     for application in created:
         application.submitted_at = application.demo_submitted  # type: ignore[attr-defined]
     Application.objects.bulk_update(created, ["submitted_at"], batch_size=1000)
+    _channel_consents(created)
     return created
+
+
+def _channel_consents(applications: list[Application]) -> None:
+    """Every 2021 applicant ticked WhatsApp and email (where she gave one) on the form."""
+    rows: dict[tuple[str, str], ChannelConsent] = {}
+    for application in applications:
+        person = application.person
+        at = application.demo_submitted  # type: ignore[attr-defined]
+        for channel in ("whatsapp", "email"):
+            address = address_of(person, channel)
+            if address:
+                rows.setdefault((address, channel), ChannelConsent(
+                    address=address, channel=channel, opted_in=True, source=ChannelConsent.Source.FORM,
+                    text_version=CONSENT_VERSION, recorded_at=at,
+                ))  # fmt: skip
+    ChannelConsent.objects.bulk_create(rows.values(), batch_size=1000)
 
 
 def _reviews(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.forms import DateInput, MonthField, RupiahField
+from naikkelas.notify.forms import ChannelConsentMixin
 from naikkelas.programs.models import Batch, RubricCriterion
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Sector
@@ -35,8 +36,9 @@ class ErrorSummary:
         return summary
 
 
-class ApplicationForm(ErrorSummary, forms.Form):
-    """The public, phone-first application form of one batch."""
+class ApplicationForm(ErrorSummary, ChannelConsentMixin, forms.Form):
+    """The public, phone-first application form of one batch; it asks which channels she agrees to
+    receive our messages on (none ticked beforehand)."""
 
     nik = forms.CharField(label=_("NIK"), max_length=25, help_text=_("16 angka sesuai KTP."))
     name = forms.CharField(label=_("Nama lengkap"), max_length=150)
@@ -108,6 +110,7 @@ class ApplicationForm(ErrorSummary, forms.Form):
             "berubah, dan Anda boleh berhenti kapan saja. Bila terpilih, angka yang sama ditanyakan sebagai "
             "bagian dari program."
         ) % {"months": months}
+        self.add_channel_boxes()
 
     def clean_nik(self) -> str:
         """The NIK's own structure (16 digits, a real province, a real birth date) is checked here, so its
@@ -123,6 +126,12 @@ class ApplicationForm(ErrorSummary, forms.Form):
         if not self.cleaned_data.get("consent"):
             raise forms.ValidationError(_("Persetujuan pemrosesan data diperlukan untuk mendaftar."))
         return True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("consent_email") and not data.get("email") and "email" not in self.errors:
+            self.add_error("consent_email", _("Isi alamat email di atas untuk menerima pesan lewat email."))
+        return data
 
     def clean_phone(self) -> str:
         try:
@@ -160,6 +169,10 @@ class ApplicationForm(ErrorSummary, forms.Form):
 class PaperApplicationForm(ApplicationForm):
     """The public form as staff type in a paper form: the same fields and rules; the consent boxes say
     what the applicant signed on paper."""
+
+    channel_legend = _(
+        "Pesan dari penyelenggara: centang hanya saluran yang dicentang pendaftar di formulir kertas"
+    )
 
     def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
         super().__init__(*args, batch=batch, **kwargs)

@@ -9,6 +9,7 @@ from naikkelas.programs.models import Level, Program
 from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.testing.factories import Personas
+from naikkelas.testing.notify import opt_in
 from naikkelas.testing.programs import organisation, program_with_levels
 from naikkelas.training.models import Graduation
 
@@ -38,6 +39,7 @@ def make_mentee(personas: Personas) -> Mentee:
     person = personas.participant_person
     person.phone = "+6281234567890"
     person.save(update_fields=["phone"])
+    opt_in(person.phone)  # she ticked WhatsApp and SMS on the application form
     enterprise = personas.semarang_enterprise
     baseline = MetricReport.objects.create(
         enterprise=enterprise, period=date(2021, 2, 1), omzet=10_000_000, aset=30_000_000, workers=2,

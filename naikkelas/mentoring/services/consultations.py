@@ -22,7 +22,7 @@ from naikkelas.core import workdays
 from naikkelas.core.audit import audit_record
 from naikkelas.core.uploads import UploadError, check_photo
 from naikkelas.mentoring.models import Consultation, ConsultationMessage, Mentor, MentorAssignment
-from naikkelas.notify.services.outbox import message_queue, notify_person
+from naikkelas.notify.services.outbox import Contact, notify_person
 from naikkelas.regions.codes import region_codes
 from naikkelas.registry.models import Enterprise
 
@@ -258,10 +258,9 @@ def _context(consultation: Consultation) -> dict[str, str]:
 
 
 def _tell_staff(user: User, consultation: Consultation, template: str, event: str) -> None:
-    if not user.email:
-        return  # staff without email see it on their queue and dashboard
-    message_queue(
-        recipient=user.email, channel="email", template=template, context=_context(consultation),
+    # By email only (the message type's channel); staff without one see it on their queue and dashboard.
+    notify_person(
+        person=Contact(email=user.email), template=template, context=_context(consultation),
         dedupe_key=f"consultation:{consultation.pk}:{event}:user-{user.pk}",
         regency_code=consultation.regency_code,
     )  # fmt: skip

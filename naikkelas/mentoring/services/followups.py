@@ -442,7 +442,10 @@ def followups_remind_overdue(*, actor: User, regency_code: str, today: date | No
             if owner.pk in owners:
                 continue
             owners.add(owner.pk)
-            if f"followup:{followup.pk}:{step}" in already or not channel_for(owner)[1]:
+            if (
+                f"followup:{followup.pk}:{step}" in already
+                or not channel_for(owner, template="followup_reminder")[1]
+            ):
                 continue
             followup.link_nonce = new_nonce()
             followup.link_expires_on = max(
@@ -484,7 +487,7 @@ def _remind(followup: FollowUp, step: str) -> int:
     with transaction.atomic():
         if step in ("before", "after"):
             FollowUp.objects.filter(pk=followup.pk).update(reminders_sent=followup.reminders_sent + 1)
-        if not channel_for(person)[1]:
+        if not channel_for(person, template="followup_reminder")[1]:
             return 0
         notify_person(
             person=person, template="followup_reminder",

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record
 from naikkelas.core.dates import first_of_month
+from naikkelas.core.uploads import CheckedFile, UploadError, check_photo
 from naikkelas.mentoring.models import Mentor, MentorAssignment, Visit
 from naikkelas.mentoring.services.followups import followup_attach_visit_report
 from naikkelas.regions.codes import region_codes
@@ -76,6 +79,20 @@ def _figures_report(
     )  # fmt: skip
 
 
+def _checked_photo(photo: UploadedFile | None, *, planned: bool) -> CheckedFile | None:
+    """The visit's photo checked by its content (a photo, within the size) and re-encoded; a plan has none."""
+    if photo is None:
+        return None
+    if planned:
+        raise ValidationError(
+            {"photo": [_("Foto hanya untuk kunjungan yang sudah dilakukan, bukan rencana.")]}
+        )
+    try:
+        return check_photo(photo, photo.name or _("foto"))
+    except UploadError as error:
+        raise ValidationError({"photo": [str(error)]}) from None
+
+
 def visit_log(
     *,
     actor: User,
@@ -89,9 +106,10 @@ def visit_log(
     figures: dict[str, int | None] | None = None,
     planned: bool = False,
     visit: Visit | None = None,
+    photo: UploadedFile | None = None,
 ) -> Visit:
-    """Plan a visit (a future date) or log one done (a past or today's date); logging a planned visit
-    completes it."""
+    """Plan a visit (a future date) or log one done (a past or today's date), with a photo if she took
+    one; logging a planned visit completes it."""
     today = timezone.localdate()
     if visit is not None and (visit.mentor_id != mentor.pk or visit.enterprise_id != enterprise.pk):
         raise ValidationError(_("Rencana kunjungan ini milik dampingan lain."))
@@ -108,6 +126,7 @@ def visit_log(
             {"visit_date": [_("Kunjungan yang sudah dilakukan tidak boleh bertanggal di masa depan.")]}
         )
     cleaned_actions = _clean_actions(actions or [], visit_date)
+    checked = _checked_photo(photo, planned=planned)
     with transaction.atomic():
         report = (
             None
@@ -130,13 +149,15 @@ def visit_log(
             problems.strip(),
         )
         visit.actions, visit.report = cleaned_actions, report or visit.report
+        if checked is not None:
+            visit.photo.save(f"kunjungan.{checked.extension}", ContentFile(checked.content), save=False)
         visit.full_clean()
         visit.save()
         audit_record(
             actor=actor,
             action="create",
             instance=visit,
-            changes={"status": visit.status, "date": visit_date.isoformat()},
+            changes={"status": visit.status, "date": visit_date.isoformat(), "photo": bool(checked)},
         )
         if report is not None:
             followup_attach_visit_report(actor=actor, report=report)

@@ -22,6 +22,8 @@ from naikkelas.mentoring import access, selectors
 from naikkelas.mentoring.forms import FollowUpForm
 from naikkelas.mentoring.models import FollowUp
 from naikkelas.mentoring.services import followups
+from naikkelas.notify.models import ChannelConsent
+from naikkelas.notify.services import consent
 
 
 def _user(request: HttpRequest) -> Any:
@@ -102,7 +104,10 @@ def _followup_form(
             messages.success(request, _("Tercatat: usaha sudah tutup. Terima kasih sudah memberi tahu kami."))
         return redirect(request.path)
     correcting = request.POST.get("action") == "correct"
-    form = FollowUpForm(request.POST or None, request.FILES or None, period=period)
+    owner = followup.enterprise.owner
+    asks_channels = via == FollowUp.Via.LINK and followup.status == FollowUp.Status.PENDING and not correcting
+    channels = consent.person_choices(owner) if asks_channels else None
+    form = FollowUpForm(request.POST or None, request.FILES or None, period=period, channels=channels)
     jump = False
     if request.method == "POST" and form.is_valid():
         figures = {name: form.cleaned_data[name] for name in ("omzet", "aset", "workers")}
@@ -131,6 +136,11 @@ def _followup_form(
                     evidence=form.cleaned_data.get("evidence"),
                     **figures,
                 )
+                if asks_channels and form.channels_answered():
+                    consent.consents_record(
+                        person=owner, chosen=form.chosen_channels(), offered=form.offered_channels(),
+                        source=ChannelConsent.Source.FORM,
+                    )  # fmt: skip
             else:
                 raise ValidationError(_("Angka tindak lanjut ini sudah dilaporkan. Terima kasih."))
         except ValidationError as error:

@@ -1,4 +1,4 @@
-"""Visit pages: the mentor's visit list and logging (or planning) a visit."""
+"""Visit pages: the mentor's visit list, logging (or planning) a visit, and a visit's photo."""
 
 from typing import Any
 
@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import require
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.idempotency import idempotent
+from naikkelas.core.uploads import upload_response
 from naikkelas.mentoring import access
 from naikkelas.mentoring.forms import VisitForm
 from naikkelas.mentoring.models import Visit
@@ -52,7 +53,7 @@ def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             pk=request.GET["rencana"],
         )
     initial = {"mode": plan.mode, "topics": plan.topics} if plan else {}
-    form = VisitForm(request.POST or None, initial=initial)
+    form = VisitForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             visit = visits.visit_log(
@@ -67,6 +68,7 @@ def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
                 figures=form.figures(),
                 planned=form.cleaned_data["planned"],
                 visit=plan,
+                photo=form.cleaned_data.get("photo"),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -77,3 +79,12 @@ def visit_log(request: HttpRequest, enterprise_id: int) -> HttpResponse:
                 messages.success(request, _("Kunjungan ke %(name)s tercatat.") % {"name": enterprise.name})
             return redirect("mentoring:visits")
     return render(request, "mentoring/visit_form.html", {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def visit_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A visit's photo: for its mentor, the enterprise's owner and the region's staff (the door)."""
+    visit = access.get_visit_for_user(_user(request), pk)
+    if not visit.photo:
+        raise Http404
+    return upload_response(visit.photo, stem=f"kunjungan-{visit.pk}")

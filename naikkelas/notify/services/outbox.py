@@ -30,12 +30,12 @@ from naikkelas.core.audit import audit_record_many
 from naikkelas.core.providers import Providers
 from naikkelas.notify import safe_templates
 from naikkelas.notify.gateways import Gateway, HandDelivery, TemplateCall, gateway_for
-from naikkelas.notify.models import InboundMessage, Message, MessageTemplate, OptOut, WhatsAppTemplate
+from naikkelas.notify.models import ChannelConsent, InboundMessage, Message, MessageTemplate, WhatsAppTemplate
+from naikkelas.notify.services import consent
+from naikkelas.notify.services.consent import Reachable
 from naikkelas.notify.services.message_templates import PLACEHOLDERS
 
 OPT_OUT_SALT = "naikkelas.notify.opt-out"
-# Codes a person asked for to prove who she is: sent even to an address that stopped the reminders.
-TRANSACTIONAL_TEMPLATES = frozenset({"application_code", "password_code", "sign_in_code", "staff_invitation"})
 # Reminders whose WhatsApp message failed for good go again by SMS (NOTIFY_SMS_FALLBACK).
 SMS_FALLBACK_TEMPLATES = frozenset({"followup_reminder"})
 logger = logging.getLogger(__name__)
@@ -69,16 +69,6 @@ def message_queue(
     return message
 
 
-class Reachable(Protocol):
-    """What notify needs of a person: her contact on record (a registry Person, or a form's answers)."""
-
-    @property
-    def phone(self) -> str: ...
-
-    @property
-    def email(self) -> str: ...
-
-
 @dataclass(frozen=True)
 class Contact:
     """A contact not (yet) on record, such as the one typed in a form for an NIK new to the registry."""
@@ -87,18 +77,36 @@ class Contact:
     email: str = ""
 
 
-def channel_for(person: Reachable) -> tuple[str, str]:
-    """The channel that reaches a person soonest, with her address on it: WhatsApp when a gateway sends it
-    (participants live on WhatsApp), else email when she has one (it arrives at once), else WhatsApp from
-    the hand-send queue; ("", "") when she has neither."""
-    whatsapp_by_hand = getattr(gateway_for("whatsapp"), "by_hand", False)
-    if person.phone and not whatsapp_by_hand:
-        return "whatsapp", person.phone
-    if person.email:
-        return "email", person.email
-    if person.phone:
-        return "whatsapp", person.phone
-    return "", ""
+def channel_for(person: Reachable, *, template: str) -> tuple[str, str]:
+    """The channel that reaches a person soonest with this message, and her address on it; ("", "") when
+    none may. A channel may carry it when the message type goes on it, she has an address there and her
+    choice allows it (services/consent.py). Of those: WhatsApp when a gateway sends it (participants live on
+    WhatsApp), else email (it arrives at once), else SMS when a gateway sends it, else WhatsApp and SMS
+    from the hand-send queue."""
+    kind = consent.kind_of(template)
+    addresses = {
+        channel: consent.address_of(person, channel)
+        for channel in kind.channels
+        if channel in consent.CHANNELS
+    }
+    choices = consent.choices_for((address, channel) for channel, address in addresses.items() if address)
+    usable = [
+        channel
+        for channel, address in addresses.items()
+        if address and consent.may_send(template, _choice(choices.get((address, channel))))
+    ]
+    by_hand = {channel: getattr(gateway_for(channel), "by_hand", False) for channel in usable}
+    preference = [
+        *[c for c in ("whatsapp", "email", "sms") if c in usable and not by_hand[c]],
+        *[c for c in ("whatsapp", "sms") if c in usable and by_hand[c]],
+    ]
+    if not preference:
+        return "", ""
+    return preference[0], addresses[preference[0]]
+
+
+def _choice(row: ChannelConsent | None) -> bool | None:
+    return None if row is None else row.opted_in
 
 
 def notify_person(
@@ -110,9 +118,10 @@ def notify_person(
     regency_code: str = "",
     language: str = "id",
 ) -> Message | None:
-    """Queue one message to a person on the channel that reaches her soonest; None when she has no
-    contact. Every step that writes to a participant calls this, so they all choose alike."""
-    channel, recipient = channel_for(person)
+    """Queue one message to a person on the channel that reaches her soonest and that she allows
+    (`channel_for`); None when none does. Every step that writes to a person calls this, so they all
+    choose alike."""
+    channel, recipient = channel_for(person, template=template)
     if not recipient:
         return None
     return message_queue(
@@ -129,10 +138,12 @@ def opt_out_url(recipient: str, channel: str) -> str:
     return settings.SITE_URL + reverse("notify:opt_out", args=[opt_out_token(recipient, channel)])
 
 
-def opt_out_create(*, recipient: str, channel: str) -> OptOut:
-    """Stop messages to this recipient on this channel; queued ones are skipped when their turn comes."""
-    opt_out, _created = OptOut.objects.get_or_create(recipient=recipient, channel=channel)
-    return opt_out
+def opt_out_create(*, recipient: str, channel: str) -> ChannelConsent | None:
+    """The person followed the stop link of a message: no more messages on this channel but the codes she
+    asks for; queued ones are skipped. None when she had already stopped them."""
+    return consent.consent_record(
+        address=recipient, channel=channel, opted_in=False, source=ChannelConsent.Source.LINK
+    )
 
 
 def custom_templates() -> dict[tuple[str, str], str]:
@@ -200,9 +211,11 @@ def message_deliver(*, message_id: int, now: datetime | None = None) -> Message:
             return message
         if message.next_attempt_at is not None and message.next_attempt_at > now:
             return message
-        opted_out = OptOut.objects.filter(recipient=message.recipient, channel=message.channel).exists()
+        refused = not consent.may_send(
+            message.template, consent.choice_of(message.recipient, message.channel)
+        )
         gateway = gateway_for(message.channel)
-        send = _prepared(message, gateway, opted_out=opted_out, custom_bodies=None, whatsapp=None)
+        send = _prepared(message, gateway, refused=refused, custom_bodies=None, whatsapp=None)
         if send is not None:
             _settle(message, _attempt(send), now)
         message.save(update_fields=OUTCOME_FIELDS)
@@ -218,15 +231,16 @@ def _prepared(
     message: Message,
     gateway: Gateway,
     *,
-    opted_out: bool,
+    refused: bool,
     custom_bodies: dict[tuple[str, str], str] | None,
     whatsapp: dict[tuple[str, str], WhatsAppTemplate] | None,
 ) -> Send | None:
     """The gateway call for a claimed message, rendered now (in the caller's thread, which may read the
-    database); None when it is not to be sent (the person stopped the reminders: marked skipped)."""
-    if message.template not in TRANSACTIONAL_TEMPLATES and opted_out:
+    database); None when it is not to be sent (the person's choice on this channel no longer allows it,
+    checked again now: marked skipped)."""
+    if refused:
         message.status = Message.Status.SKIPPED
-        message.last_error = "penerima berhenti berlangganan"
+        message.last_error = "penerima tidak bersedia menerima pesan di saluran ini"
         return None
     subject, body = render(message, custom_bodies)
     template = whatsapp_call(message, whatsapp) if getattr(gateway, "templated", False) else None
@@ -278,6 +292,7 @@ def _fall_back_to_sms(message: Message) -> Message | None:
         and message.channel == Message.Channel.WHATSAPP
         and message.template in SMS_FALLBACK_TEMPLATES
         and not getattr(gateway_for("sms"), "by_hand", False)
+        and consent.may_send(message.template, consent.choice_of(message.recipient, Message.Channel.SMS))
     ):
         return None
     return message_queue(
@@ -318,8 +333,7 @@ def messages_deliver_batch(*, now: datetime | None = None, limit: int | None = N
         claimed = list(_due(now).select_for_update(skip_locked=True)[:size])
         if not claimed:
             return []
-        recipients = {message.recipient for message in claimed}
-        opted_out = set(OptOut.objects.filter(recipient__in=recipients).values_list("recipient", "channel"))
+        choices = consent.choices_for((message.recipient, message.channel) for message in claimed)
         custom_bodies = custom_templates()
         whatsapp = {(t.key, t.language): t for t in WhatsAppTemplate.objects.all()}
         by_channel: dict[str, list[tuple[Message, Send]]] = {}
@@ -328,8 +342,9 @@ def messages_deliver_batch(*, now: datetime | None = None, limit: int | None = N
             gateway = gateways.get(message.channel) or gateways.setdefault(
                 message.channel, gateway_for(message.channel)
             )
+            choice = choices.get((consent.address_key(message.channel, message.recipient), message.channel))
             send = _prepared(
-                message, gateway, opted_out=(message.recipient, message.channel) in opted_out,
+                message, gateway, refused=not consent.may_send(message.template, _choice(choice)),
                 custom_bodies=custom_bodies, whatsapp=whatsapp,
             )  # fmt: skip
             if send is not None:
@@ -533,9 +548,29 @@ def inbound_receive(
         )  # fmt: skip
         if not created:
             return None
+        if consent.is_stop_word(reply.body):
+            _stop_by_reply(reply)
+            return reply
         for app, take in reply_takers.items():
             if take(reply, answered):
                 reply.taken_by = app
                 reply.save(update_fields=["taken_by"])
                 break
     return reply
+
+
+def _stop_by_reply(reply: InboundMessage) -> None:
+    """A reply BERHENTI (or STOP): no more WhatsApp messages to this number but the codes she asks for,
+    and one answer saying so and how to start again."""
+    reply.taken_by = "notify"
+    reply.save(update_fields=["taken_by"])
+    stopped = consent.consent_record(
+        address=reply.sender, channel=Message.Channel.WHATSAPP, opted_in=False,
+        source=ChannelConsent.Source.REPLY,
+    )  # fmt: skip
+    if stopped is None:
+        return
+    message_queue(
+        recipient=stopped.address, channel=Message.Channel.WHATSAPP, template="channel_stopped",
+        context={"url": settings.SITE_URL + reverse("privacy:mine")}, dedupe_key=f"channel-stopped:{stopped.pk}",
+    )  # fmt: skip

@@ -7,6 +7,7 @@ import pytest
 
 from naikkelas.notify.models import Message, WhatsAppTemplate
 from naikkelas.notify.services import outbox
+from naikkelas.testing.notify import opt_in
 from naikkelas.testing.whatsapp import SECRET, FakeCloud, fake_cloud, post_webhook, statuses
 
 CONTEXT = {
@@ -16,6 +17,12 @@ CONTEXT = {
     "due": "2021-08-21",
     "url": "https://x/t/",
 }
+
+
+@pytest.fixture(autouse=True)
+def said_yes(db):  # type: ignore[no-untyped-def]
+    """Reminders go only to those who said yes on the channel (test_consent.py); this number did."""
+    opt_in("+6281234567890")
 
 
 @pytest.fixture

@@ -5,7 +5,14 @@ import pytest
 from naikkelas.notify.models import Message, WhatsAppTemplate
 from naikkelas.notify.services import outbox
 from naikkelas.notify.tests.conftest import stored
+from naikkelas.testing.notify import opt_in
 from naikkelas.testing.whatsapp import FakeCloud
+
+
+@pytest.fixture(autouse=True)
+def said_yes(db):  # type: ignore[no-untyped-def]
+    """Reminders go only to those who said yes on the channel (test_consent.py); this number did."""
+    opt_in("+6281234567890")
 
 
 @pytest.mark.django_db

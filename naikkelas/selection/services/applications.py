@@ -21,6 +21,8 @@ from naikkelas.core import crypto
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.codes import one_time_code_check, one_time_code_issue
 from naikkelas.core.formats import long_date
+from naikkelas.notify.models import ChannelConsent
+from naikkelas.notify.services import consent
 from naikkelas.notify.services.outbox import Contact, channel_for, notify_person
 from naikkelas.programs.models import Batch, Level
 from naikkelas.regions.codes import region_codes
@@ -66,6 +68,9 @@ class ApplicationInput:
     followup_consent: bool = False
     omzet_month_before: int | None = None  # the turnover of the month before `period` (optional)
     omzet_two_months_before: int | None = None
+    # The channels she agreed to receive messages on (notify.services.consent); None: the question was
+    # not asked (a page kept from before it was), so no choice is recorded.
+    channels: list[str] | None = None
 
 
 STATUS_SALT = "naikkelas.selection.status"
@@ -338,6 +343,11 @@ def application_submit(
         application_evaluate(application=application)
         applicant_account(person=person)
         audit_record(actor=entered_by, action="create", instance=application, changes=snapshot(application))
+        if data.channels is not None:
+            consent.consents_record(
+                person=person, chosen=data.channels, now=now, actor=entered_by,
+                source=ChannelConsent.Source.PAPER if entered_by else ChannelConsent.Source.FORM,
+            )  # fmt: skip
         _queue_receipt(application, person, token)
     return application, token
 
@@ -612,7 +622,7 @@ def applicant_password_code_send(*, application: Application, now: datetime | No
     """Send a code to the applicant's contact on record so that she, and only she, can set a password
     from her status link. False when the registry holds no contact for her."""
     person = application.person
-    if not channel_for(person)[1]:
+    if not channel_for(person, template="password_code")[1]:
         return False
     now = now or timezone.now()
     _row, code = one_time_code_issue(

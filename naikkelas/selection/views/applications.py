@@ -42,6 +42,7 @@ def _application_input(form: ApplicationForm) -> application_services.Applicatio
         omzet=data["omzet"], aset=data["aset"], workers=data["workers"],
         consent=data["consent"], answers=form.answers(), followup_consent=data["followup_consent"],
         omzet_month_before=data.get("omzet_month_before"), omzet_two_months_before=data.get("omzet_two_months_before"),
+        channels=form.chosen_channels() if form.channels_answered() else None,
     )  # fmt: skip
 
 

@@ -175,7 +175,8 @@ def test_an_admin_reminds_every_overdue_follow_up_of_her_regency_once_a_day(
     message = Message.objects.get()
     assert message.template == "followup_reminder" and message.recipient == "+6281234567890"
     due.refresh_from_db()
-    assert message.context["url"] == followups.link_url(due)  # the fresh link
+    # the fresh link (compared by what it opens: a token signed a second later reads differently)
+    assert followups.followup_from_token(message.context["url"].rstrip("/").rsplit("/", 1)[1]) == due
     assert followups.followup_from_token(old_token) is None and followups.followup_from_token(
         followups.link_token(due)
     )
@@ -272,3 +273,39 @@ def test_staff_who_check_the_jump_see_the_evidence_others_do_not(mentee: Mentee,
     mentor = Client()
     mentor.force_login(mentee.personas.mentor)
     assert mentor.get(f"/pendampingan/tindak-lanjut/{other.pk}/bukti/").status_code == 404  # none sent
+
+
+@pytest.mark.django_db
+def test_the_link_asks_again_which_channels_she_wants_and_keeps_her_answer(
+    mentee: Mentee, due: FollowUp
+) -> None:
+    from naikkelas.notify.models import ChannelConsent
+    from naikkelas.notify.services.consent import choice_of
+
+    keep_link_alive(due)
+    url = f"/tindak-lanjut/{followups.link_token(due)}/"
+    page = Client().get(url).text
+    # she said yes to WhatsApp and SMS on the application form: both ticked; no email on record, no box
+    assert 'id="id_consent_whatsapp" checked' in page and 'id="id_consent_sms" checked' in page
+    assert 'name="consent_email"' not in page and "Saya bersedia menerima pesan" in page
+    figures = {"omzet": "12.500.000", "aset": "35.000.000", "workers": "3"}
+    assert (
+        Client().post(url, {**figures, "channels_asked": "True", "consent_whatsapp": "on"}).status_code == 302
+    )
+    phone = mentee.enterprise.owner.phone
+    assert (choice_of(phone, "whatsapp"), choice_of(phone, "sms")) == (True, False)
+    (changed,) = ChannelConsent.objects.filter(opted_in=False)
+    assert (changed.channel, changed.source, changed.text_version) == ("sms", "form", "2026-12")
+
+
+@pytest.mark.django_db
+def test_a_form_kept_from_before_the_boxes_changes_no_choice(mentee: Mentee, due: FollowUp) -> None:
+    from naikkelas.notify.models import ChannelConsent
+
+    keep_link_alive(due)
+    before = ChannelConsent.objects.count()
+    url = f"/tindak-lanjut/{followups.link_token(due)}/"
+    assert (
+        Client().post(url, {"omzet": "12.500.000", "aset": "35.000.000", "workers": "3"}).status_code == 302
+    )
+    assert ChannelConsent.objects.count() == before

@@ -5,6 +5,7 @@ from django.test import Client
 from naikkelas.notify.models import Message, MessageTemplate, WhatsAppTemplate
 from naikkelas.notify.services import message_templates, outbox
 from naikkelas.testing.factories import Personas
+from naikkelas.testing.notify import opt_in
 
 
 def client(user) -> Client:  # type: ignore[no-untyped-def]
@@ -105,6 +106,7 @@ def test_the_sender_never_crashes_on_a_stored_bad_template_it_uses_the_file_temp
 ) -> None:
     """Saved before these rules (or changed in the database): the message goes out in the default words."""
     MessageTemplate.objects.create(key="selection_result", language="id", body=stored)
+    opt_in("x@example.id")
     message = Message.objects.create(
         recipient="x@example.id", channel="email", template="selection_result", language="id",
         context={"name": "Sri", "enterprise": "Bandeng Bu Sri", "batch": "Dasar 2021", "outcome": "terpilih",

@@ -8,6 +8,7 @@ from django.test import Client
 from naikkelas.notify.models import InboundMessage, Message
 from naikkelas.notify.services import outbox
 from naikkelas.notify.tests.conftest import stored
+from naikkelas.notify.tests.test_gateways_whatsapp import said_yes  # noqa: F401 - reminders go to a number that said yes
 from naikkelas.testing.whatsapp import FakeCloud, post_webhook, reply, sign, statuses
 
 

@@ -24,6 +24,7 @@ from naikkelas.notify.tests.conftest import CONTEXT
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person
 from naikkelas.registry.services import imports
 from naikkelas.testing.factories import EnterpriseFactory, Personas, PersonFactory
+from naikkelas.testing.notify import opt_in
 from naikkelas.testing.registry import HEADER, check, good_row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,7 @@ def _upload(rows: int = 2) -> SimpleUploadedFile:
 def test_imports_and_messages_are_queued_apart(
     personas: Personas, django_capture_on_commit_callbacks: Any
 ) -> None:
+    opt_in("sri@example.id")  # a reminder goes only where she said yes
     with django_capture_on_commit_callbacks(execute=True):
         job = imports.import_job_create(user=personas.semarang_admin, upload=_upload())
         message = message_queue(

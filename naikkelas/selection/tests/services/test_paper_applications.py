@@ -206,6 +206,22 @@ def test_the_api_creates_an_application_entered_by_the_token_owner(
     assert application.baseline.period == last_month.replace(day=1)  # the month, whatever day was sent
 
 
+def test_the_api_records_the_channels_ticked_on_paper_and_nothing_when_not_asked(
+    personas: Personas, batches: dict[str, Batch], start: tuple[int, ...]
+) -> None:
+    from naikkelas.notify.models import ChannelConsent
+
+    _post(api(personas.semarang_admin), payload(batches["semarang"].pk))
+    assert not ChannelConsent.objects.exists()  # the field left out: the question was not asked
+    other = payload(batches["semarang"].pk, nik="3374015203800002", phone="0812 0000 0002", channels=["sms"])
+    assert _post(api(personas.semarang_admin), other).status_code == 201
+    assert {(r.channel, r.opted_in, r.source) for r in ChannelConsent.objects.all()} == {
+        ("whatsapp", False, "paper"), ("sms", True, "paper"),
+    }  # fmt: skip
+    wrong = payload(batches["semarang"].pk, nik="3374015203800003", channels=["telegram"])
+    assert _post(api(personas.semarang_admin), wrong).status_code == 422
+
+
 def test_an_offices_token_creates_only_for_that_offices_batches(
     personas: Personas, batches: dict[str, Batch], start: tuple[int, ...]
 ) -> None:

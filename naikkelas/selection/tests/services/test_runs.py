@@ -33,7 +33,7 @@ def apply(
         nik=nik, name=f"Pemilik {n}", phone="081234567890", email=f"p{n}@contoh.id",
         district=Region.objects.get(code=district), enterprise_name=f"Usaha {n}", nib="", sector="food",
         started_on=date(2015, 1, 1), period=date(2021, 2, 1), omzet=omzet, aset=20_000_000, workers=2,
-        consent=True, answers=["Tumbuh"],
+        consent=True, answers=["Tumbuh"], channels=["whatsapp", "email"],  # results go where she said yes
     )  # fmt: skip
     application, _token = applications.application_submit(batch=level_batch, data=data, now=now)
     return application

@@ -342,3 +342,43 @@ def test_the_two_earlier_months_of_turnover_are_asked_and_kept_but_may_be_left_e
     )
     kept = Application.objects.get()
     assert (kept.omzet_month_before, kept.omzet_two_months_before) == (9_500_000, 9_000_000)
+
+
+def test_the_form_asks_for_each_channel_unticked_and_keeps_her_answer_with_the_text_version(
+    open_batch,  # type: ignore[no-untyped-def]
+) -> None:
+    from naikkelas.notify.models import ChannelConsent
+
+    page = Client().get(reverse("selection:apply_form", args=[open_batch.pk])).content.decode()
+    assert "Saya bersedia menerima pesan" in page and 'name="channels_asked"' in page
+    assert 'id="id_consent_whatsapp">' in page and 'id="id_consent_email">' in page  # not ticked
+    no_email = Client().post(
+        reverse("selection:apply_form", args=[open_batch.pk]),
+        form_data(consent_email="on", channels_asked="True"),
+    )
+    assert "Isi alamat email di atas untuk menerima pesan lewat email." in no_email.content.decode()
+    apply(
+        Client(), open_batch, form_data(email="sri@contoh.id", consent_whatsapp="on", channels_asked="True")
+    )
+    rows = {
+        (r.channel, r.address, r.opted_in, r.source, r.text_version) for r in ChannelConsent.objects.all()
+    }
+    assert rows == {
+        ("whatsapp", "+6281234567890", True, "form", "2026-12"),
+        ("sms", "+6281234567890", False, "form", "2026-12"),
+        ("email", "sri@contoh.id", False, "form", "2026-12"),
+    }
+    assert ChannelConsent.objects.filter(recorded_by__isnull=False).count() == 0
+
+
+def test_staff_typing_a_paper_form_record_its_ticks_under_their_name(open_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.notify.models import ChannelConsent
+
+    admin = Client()
+    admin.force_login(personas.semarang_admin)
+    url = reverse("selection:application_enter", args=[open_batch.pk])
+    assert "centang hanya saluran yang dicentang pendaftar" in admin.get(url).content.decode()
+    assert admin.post(url, form_data(consent_sms="on", channels_asked="True")).status_code == 302
+    sms = ChannelConsent.objects.get(channel="sms")
+    assert (sms.opted_in, sms.source, sms.recorded_by) == (True, "paper", personas.semarang_admin)
+    assert ChannelConsent.objects.get(channel="whatsapp").opted_in is False

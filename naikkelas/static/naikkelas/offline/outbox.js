@@ -76,9 +76,10 @@
     var heading = document.querySelector("main h1");
     var item = {
       id: key.value,
-      url: form.action || location.href,
+      // Attributes, not properties: a field named "action" (the reply form's buttons) hides form.action.
+      url: new URL(form.getAttribute("action") || location.href, location.href).href,
       page: location.pathname + location.search,
-      enctype: form.enctype,
+      enctype: (form.getAttribute("enctype") || "").toLowerCase(),
       title: (heading ? heading.textContent.trim() : document.title) + " · " + new Date().toLocaleString(),
       fields: fields(form, event.submitter),
     };
