@@ -51,6 +51,10 @@ GLOSSARY_EXCEPTIONS = {
     "Semua yang kami simpan tentang %(name)s dan usahanya, per bagian. Salinan yang sama untuk komputer ada "
     "dalam JSON dan Excel.": "simpan: the data we hold",
     "Konsultasi baru dari peserta dampingan": "peserta dampingan: one thing, a mentee",
+    "Centang saluran yang boleh kami pakai untuk pengingat, hasil seleksi dan permintaan angka usaha. Hapus "
+    "centang untuk berhenti; perubahan berlaku saat itu juga, juga untuk pesan yang sedang antre.": (
+        "hapus centang: untick a box (nothing is deleted)"
+    ),
 }
 
 
