@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from naikkelas.outcomes.models import AnalysisPlan, HeroStory, PriceIndex
+from naikkelas.outcomes.models import AnalysisPlan, HeroStory, ImpactEstimate, PriceIndex
 
 
 @admin.register(PriceIndex)
@@ -21,6 +21,29 @@ class AnalysisPlanAdmin(admin.ModelAdmin):
 
     list_display = ["program", "primary_outcome", "design", "window_from", "window_to", "fixed_at"]
     raw_id_fields = ["program"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ImpactEstimate)
+class ImpactEstimateAdmin(admin.ModelAdmin):
+    """The kept impact estimates, read-only: the background task writes them (outcomes/estimates.py)."""
+
+    list_display = ["subject", "computed_at", "seconds", "progress", "queued_at"]
+    readonly_fields = [
+        "subject",
+        "key",
+        "result",
+        "computed_at",
+        "seconds",
+        "wanted_key",
+        "queued_at",
+        "progress",
+    ]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

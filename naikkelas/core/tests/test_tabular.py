@@ -188,7 +188,10 @@ def test_no_module_writes_a_workbook_but_the_styled_writer() -> None:
     offenders = [
         str(path.relative_to(package))
         for path in package.rglob("*.py")
-        if path.name != "tabular.py" and "tests" not in path.parts and writer.search(path.read_text("utf-8"))
+        if path.name != "tabular.py"
+        and "tests" not in path.parts
+        and "testing" not in path.parts  # test support builds raw (also broken) input files on purpose
+        and writer.search(path.read_text("utf-8"))
     ]
     assert offenders == []
     assert writer.search(Path(tabular.__file__).read_text("utf-8")) is not None  # the scan can find one
