@@ -121,8 +121,11 @@ class SectionBuilder:
     figures: list[Figure] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
 
-    def figure(self, label: str, count: int, url: str = "", *, urgent: bool = False) -> None:
-        self.figures.append(Figure(label, count, url, urgent and count > 0))
+    def figure(self, label: Promise, count: int, url: str = "", *, urgent: bool = False) -> None:
+        """`label` is `npgettext_lazy("figure", singular, plural)` without a number: the count picks
+        the form ("1 certificate", "2 certificates"; Indonesian has one). The context keeps a figure's
+        msgid apart from the same words used without plural elsewhere ("sertifikat", "terlambat")."""
+        self.figures.append(Figure(str(label % count), count, url, urgent and count > 0))
 
     def entry(
         self, text: str, url: str, note: str = "", *, urgent: bool = False, external: bool = False

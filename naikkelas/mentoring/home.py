@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, npgettext_lazy
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.home import MenuItem, Section, SectionBuilder, home_sections, menu_items
@@ -84,8 +84,16 @@ def participant_sections(user: User) -> list[Section]:
         open=Count("pk", filter=Q(status=Consultation.Status.OPEN)),
         answered=Count("pk", filter=Q(status=Consultation.Status.ANSWERED)),
     )
-    mentor.figure(_("konsultasi menunggu jawaban"), counts["open"], reverse("mentoring:consultations"))
-    mentor.figure(_("konsultasi dijawab"), counts["answered"], reverse("mentoring:consultations"))
+    mentor.figure(
+        npgettext_lazy("figure", "konsultasi menunggu jawaban", "konsultasi menunggu jawaban"),
+        counts["open"],
+        reverse("mentoring:consultations"),
+    )
+    mentor.figure(
+        npgettext_lazy("figure", "konsultasi dijawab", "konsultasi dijawab"),
+        counts["answered"],
+        reverse("mentoring:consultations"),
+    )
     for consultation in mine.select_related("enterprise").order_by("-opened_at", "-id")[:NEXT]:
         mentor.entry(
             f"{consultation.get_category_display()} · {consultation.get_status_display()}",
@@ -112,7 +120,9 @@ def participant_sections(user: User) -> list[Section]:
         order=13,
         empty=_("Tidak ada laporan angka usaha yang ditunggu saat ini."),
     )
-    figures.figure(_("laporan ditunggu"), awaited.count(), urgent=True)
+    figures.figure(
+        npgettext_lazy("figure", "laporan ditunggu", "laporan ditunggu"), awaited.count(), urgent=True
+    )
     for followup in awaited[:NEXT]:
         late = followup.due_on < today
         figures.entry(
@@ -141,8 +151,14 @@ def mentor_sections(user: User) -> list[Section]:
     work = SectionBuilder(
         "mentoring.mentees", _("Dampingan dan kunjungan"), order=10, see_all=reverse("mentoring:mine")
     )
-    work.figure(_("dampingan"), mentees.count(), reverse("mentoring:mine"))
-    work.figure(_("kunjungan direncanakan"), visits.count(), reverse("mentoring:visits"))
+    work.figure(
+        npgettext_lazy("figure", "dampingan", "dampingan"), mentees.count(), reverse("mentoring:mine")
+    )
+    work.figure(
+        npgettext_lazy("figure", "kunjungan direncanakan", "kunjungan direncanakan"),
+        visits.count(),
+        reverse("mentoring:visits"),
+    )
     for visit in visits[:NEXT]:
         late = visit.date < today
         work.entry(
@@ -162,8 +178,17 @@ def mentor_sections(user: User) -> list[Section]:
         empty=_("Semua konsultasi sudah dijawab."),
     )
     overdue = waiting.filter(response_due_on__lt=today).count()
-    help_.figure(_("menunggu jawaban"), waiting.count(), reverse("mentoring:consultations"))
-    help_.figure(_("terlambat"), overdue, reverse("mentoring:consultations") + "?terlambat=1", urgent=True)
+    help_.figure(
+        npgettext_lazy("figure", "menunggu jawaban", "menunggu jawaban"),
+        waiting.count(),
+        reverse("mentoring:consultations"),
+    )
+    help_.figure(
+        npgettext_lazy("figure", "terlambat", "terlambat"),
+        overdue,
+        reverse("mentoring:consultations") + "?terlambat=1",
+        urgent=True,
+    )
     for consultation in waiting.select_related("enterprise")[:NEXT]:
         _consultation_entry(help_, consultation, today)
 
@@ -184,7 +209,13 @@ def mentor_sections(user: User) -> list[Section]:
         see_all=reverse("mentoring:followups") + "?status=pending",
         empty=_("Tidak ada tindak lanjut yang jatuh tempo."),
     )
-    chase.figure(_("jatuh tempo dalam 30 hari atau lewat"), due.count(), urgent=True)
+    chase.figure(
+        npgettext_lazy(
+            "figure", "jatuh tempo dalam 30 hari atau lewat", "jatuh tempo dalam 30 hari atau lewat"
+        ),
+        due.count(),
+        urgent=True,
+    )
     for followup in due[:NEXT]:
         late = followup.due_on < today
         chase.entry(
@@ -212,18 +243,26 @@ def office_sections(user: User) -> list[Section]:
         order=30,
         see_all=reverse("mentoring:overview"),
     )
-    section.figure(_("lulusan tanpa pendamping"), gaps, reverse("mentoring:overview"), urgent=True)
     section.figure(
-        _("konsultasi terlambat"),
+        npgettext_lazy("figure", "lulusan tanpa pendamping", "lulusan tanpa pendamping"),
+        gaps,
+        reverse("mentoring:overview"),
+        urgent=True,
+    )
+    section.figure(
+        npgettext_lazy("figure", "konsultasi terlambat", "konsultasi terlambat"),
         counts["overdue"],
         reverse("mentoring:consultations") + "?terlambat=1",
         urgent=True,
     )
     section.figure(
-        _("konsultasi dieskalasi"), counts["escalated"], reverse("mentoring:consultations"), urgent=True
+        npgettext_lazy("figure", "konsultasi dieskalasi", "konsultasi dieskalasi"),
+        counts["escalated"],
+        reverse("mentoring:consultations"),
+        urgent=True,
     )
     section.figure(
-        _("tindak lanjut terlambat"),
+        npgettext_lazy("figure", "tindak lanjut terlambat", "tindak lanjut terlambat"),
         late_followups,
         reverse("mentoring:followups") + "?status=pending",
         urgent=True,

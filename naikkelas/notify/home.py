@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, npgettext_lazy, pgettext_lazy
 
 from naikkelas.accounts.access import is_province_admin
 from naikkelas.accounts.home import MenuItem, Section, SectionBuilder, home_sections, menu_items
@@ -26,7 +26,12 @@ def sections(user: User) -> list[Section]:
         see_all=reverse("notify:hand_queue"),
         empty=_("Tidak ada pesan yang menunggu dikirim."),
     )
-    section.figure(_("pesan menunggu dikirim"), queue.count(), reverse("notify:hand_queue"), urgent=True)
+    section.figure(
+        npgettext_lazy("figure", "pesan menunggu dikirim", "pesan menunggu dikirim"),
+        queue.count(),
+        reverse("notify:hand_queue"),
+        urgent=True,
+    )
     for message in queue[:NEXT]:
         section.entry(
             message.recipient,
@@ -40,7 +45,7 @@ def register() -> None:
     home_sections.register("notify", sections)
     menu_items.register(
         "notify.hand_queue",
-        MenuItem(gettext_lazy("Pesan"), "notify:hand_queue", access.can_send_by_hand, order=70),
+        MenuItem(pgettext_lazy("menu", "Pesan"), "notify:hand_queue", access.can_send_by_hand, order=70),
     )
     menu_items.register(
         "notify.templates",

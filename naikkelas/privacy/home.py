@@ -4,7 +4,7 @@ personal-data requests with their deadlines, the nearest first."""
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, npgettext_lazy
 
 from naikkelas.accounts.home import MenuItem, Section, SectionBuilder, home_sections, menu_items
 from naikkelas.accounts.models import User
@@ -21,7 +21,11 @@ def own_section(user: User) -> list[Section]:
         return []
     section = SectionBuilder("privacy.mine", _("Data dan persetujuan saya"), order=14)
     open_requests = DataRequest.objects.filter(person=person, status=DataRequest.Status.OPEN)
-    section.figure(_("permintaan sedang diproses"), open_requests.count(), reverse("privacy:mine"))
+    section.figure(
+        npgettext_lazy("figure", "permintaan sedang diproses", "permintaan sedang diproses"),
+        open_requests.count(),
+        reverse("privacy:mine"),
+    )
     if person.consent_withdrawn_at:
         consent = _("persetujuan ditarik %(date)s") % {
             "date": long_date(timezone.localtime(person.consent_withdrawn_at).date())
@@ -52,9 +56,13 @@ def requests_section(user: User) -> list[Section]:
         see_all=reverse("privacy:requests"),
         empty=_("Tidak ada permintaan data pribadi yang menunggu."),
     )
-    section.figure(_("permintaan menunggu"), waiting.count(), reverse("privacy:requests"))
     section.figure(
-        _("lewat batas waktu"),
+        npgettext_lazy("figure", "permintaan menunggu", "permintaan menunggu"),
+        waiting.count(),
+        reverse("privacy:requests"),
+    )
+    section.figure(
+        npgettext_lazy("figure", "lewat batas waktu", "lewat batas waktu"),
         waiting.filter(due_at__lt=now).count(),
         reverse("privacy:requests"),
         urgent=True,

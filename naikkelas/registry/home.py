@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import npgettext_lazy, pgettext_lazy
 
 from naikkelas.accounts.home import MenuItem, Section, SectionBuilder, home_sections, menu_items
 from naikkelas.accounts.models import User
@@ -23,7 +23,13 @@ def sections(user: User) -> list[Section]:
     if not count:
         return []
     section = SectionBuilder("registry.imports", _("Impor yang belum selesai"), order=80)
-    section.figure(_("impor berjalan atau menunggu disimpan"), count, reverse("registry:import_start"))
+    section.figure(
+        npgettext_lazy(
+            "figure", "impor berjalan atau menunggu disimpan", "impor berjalan atau menunggu disimpan"
+        ),
+        count,
+        reverse("registry:import_start"),
+    )
     for job in jobs[:NEXT]:
         section.entry(
             job.original_name or _("Impor"),

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, npgettext_lazy
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.home import MenuItem, Section, SectionBuilder, home_sections, menu_items
@@ -34,7 +34,11 @@ def reviewer_section(user: User) -> Section:
         see_all=reverse("selection:review_list"),
         empty=_("Tidak ada penilaian yang menunggu."),
     )
-    section.figure(_("penilaian menunggu"), pending.count(), reverse("selection:review_list"))
+    section.figure(
+        npgettext_lazy("figure", "penilaian menunggu", "penilaian menunggu"),
+        pending.count(),
+        reverse("selection:review_list"),
+    )
     for review in pending[:NEXT]:
         batch = review.application.batch
         section.entry(
@@ -69,8 +73,16 @@ def office_section(user: User) -> Section:
         see_all=reverse("selection:batch_list"),
         empty=_("Tidak ada pendaftaran yang sedang dibuka."),
     )
-    section.figure(_("pendaftaran dibuka"), calls.count(), reverse("selection:batch_list"))
-    section.figure(_("pendaftar menunggu keputusan"), waiting, reverse("selection:batch_list"))
+    section.figure(
+        npgettext_lazy("figure", "pendaftaran dibuka", "pendaftaran dibuka"),
+        calls.count(),
+        reverse("selection:batch_list"),
+    )
+    section.figure(
+        npgettext_lazy("figure", "pendaftar menunggu keputusan", "pendaftar menunggu keputusan"),
+        waiting,
+        reverse("selection:batch_list"),
+    )
     for batch in calls[:NEXT]:
         section.entry(
             batch.title,

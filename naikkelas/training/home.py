@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, npgettext_lazy
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.home import MenuItem, Section, SectionBuilder, home_sections, menu_items
@@ -37,8 +37,14 @@ def participant_sections(user: User) -> list[Section]:
         "training.my_batches", _("Pelatihan saya"), order=10, see_all=reverse("training:mine")
     )
     certified = [e for e in enrolments if hasattr(e, "certificate") and e.certificate.revoked_at is None]
-    batches.figure(_("angkatan diikuti"), len(enrolments), reverse("training:mine"))
-    batches.figure(_("sertifikat"), len(certified), reverse("training:mine"))
+    batches.figure(
+        npgettext_lazy("figure", "angkatan diikuti", "angkatan diikuti"),
+        len(enrolments),
+        reverse("training:mine"),
+    )
+    batches.figure(
+        npgettext_lazy("figure", "sertifikat", "sertifikat"), len(certified), reverse("training:mine")
+    )
     for enrolment in enrolments:
         batch = enrolment.batch
         batches.entry(batch.title, reverse("training:mine"), f"{batch.level.name} · {_dates(batch)}")
@@ -74,7 +80,12 @@ def participant_sections(user: User) -> list[Section]:
         see_all=reverse("training:mine"),
         empty=_("Tidak ada tugas yang perlu dikirim."),
     )
-    tasks.figure(_("tugas perlu dikirim"), due.count(), reverse("training:mine"), urgent=True)
+    tasks.figure(
+        npgettext_lazy("figure", "tugas perlu dikirim", "tugas perlu dikirim"),
+        due.count(),
+        reverse("training:mine"),
+        urgent=True,
+    )
     for assignment in due[:NEXT]:
         late = assignment.due_on < today
         note = _("batas %(date)s") % {"date": long_date(assignment.due_on)}
@@ -96,8 +107,14 @@ def trainer_sections(user: User) -> list[Section]:
         "training.trained_batches", _("Angkatan yang saya latih"), order=10, see_all=reverse("training:mine")
     )
     running = trained.filter(start_date__lte=today, end_date__gte=today)
-    batches.figure(_("angkatan"), trained.count(), reverse("training:mine"))
-    batches.figure(_("berlatih hari ini"), running.count(), reverse("training:mine"))
+    batches.figure(
+        npgettext_lazy("figure", "angkatan", "angkatan"), trained.count(), reverse("training:mine")
+    )
+    batches.figure(
+        npgettext_lazy("figure", "berlatih hari ini", "berlatih hari ini"),
+        running.count(),
+        reverse("training:mine"),
+    )
     sessions = (
         Session.objects.filter(batch__in=trained, date=today)
         .select_related("batch")
@@ -132,7 +149,11 @@ def trainer_sections(user: User) -> list[Section]:
         see_all=reverse("training:mine"),  # each batch's grid, from his list of batches
         empty=_("Tidak ada jawaban yang menunggu dinilai."),
     )
-    grading.figure(_("jawaban menunggu dinilai"), waiting.count(), urgent=True)
+    grading.figure(
+        npgettext_lazy("figure", "jawaban menunggu dinilai", "jawaban menunggu dinilai"),
+        waiting.count(),
+        urgent=True,
+    )
     for submission in waiting[:NEXT]:
         grading.entry(
             f"{submission.enrolment.application.enterprise.name} · {submission.assignment.title}",
@@ -160,7 +181,9 @@ def office_sections(user: User) -> list[Section]:
         see_all=reverse("selection:batch_list"),
         empty=_("Tidak ada angkatan yang berlatih hari ini."),
     )
-    section.figure(_("angkatan berlatih hari ini"), running.count())
+    section.figure(
+        npgettext_lazy("figure", "angkatan berlatih hari ini", "angkatan berlatih hari ini"), running.count()
+    )
     for batch in running[:NEXT]:
         section.entry(
             batch.title,

@@ -4,6 +4,7 @@ person, and no menu link that answers 403 or 404."""
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from naikkelas.testing.programs import batch as make_batch
 from naikkelas.testing.programs import organisation
 from naikkelas.testing.training import ProvinceBatch
 from naikkelas.training.models import Session, Submission
+from naikkelas.training.services import schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +66,26 @@ def test_participant_sees_her_batches_certificates_and_not_another_participants(
     assert section(sri, "mentoring.my_mentor").entries[0].text == str(world.mentee.mentor)
     assert not [e for e in section(budi, "mentoring.my_mentor").entries if e.text == str(world.mentee.mentor)]
     assert section(sri, "privacy.mine").entries[0].url == reverse("privacy:mine")
+
+
+def test_english_home_figures_take_the_form_of_their_count(world: ProvinceBatch) -> None:
+    """A figure's label agrees with its count in English (1 certificate, 1 batch attended, 2 batches);
+    Indonesian keeps one form."""
+    sri = world.mentee.personas.participant
+    client = signed_in(sri)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/").content.decode()
+    assert "<strong>1</strong> certificate<" in page and "<strong>1</strong> batch attended<" in page
+    assert "<strong>0</strong> consultations answered<" in page
+    assert "1 certificates" not in page.replace("</strong>", "")
+    assert figure(sri, "training.my_batches", "sertifikat") == 1
+    assert figure(sri, "mentoring.my_mentor", "konsultasi dijawab") == 0
+    # A trainer of two batches: "2 batches", where the one form said "2 batch".
+    schedule.trainer_assign(actor=None, batch=world.other_batch, user=world.trainer)
+    trainer = signed_in(world.trainer)
+    trainer.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "<strong>2</strong> batches<" in trainer.get("/").content.decode()
+    assert figure(world.trainer, "training.trained_batches", "angkatan") == 2
 
 
 def test_participant_sees_assignments_due_while_training(world: ProvinceBatch) -> None:
