@@ -49,10 +49,11 @@ class Region(models.Model):
         return self.kind == self.Kind.REGENCY and self.name.startswith("Kota ")
 
 
-def subtree_q(region: Region | None, prefix: str = "") -> Q:
+def subtree_q(region: Region | None, prefix: str = "", district: str = "district") -> Q:
     """A filter for rows whose `{prefix}province_code` / `regency_code` / `district` lie in region.
 
-    Models that live in a region carry `province_code`, `regency_code` and a `district` foreign key.
+    Models that live in a region carry `province_code`, `regency_code` and a `district` foreign key;
+    one that keeps its district elsewhere names the path (an application: `enterprise__district`).
     """
     if region is None:
         return Q(pk__isnull=False)  # everything, and safe to OR with other conditions
@@ -60,4 +61,4 @@ def subtree_q(region: Region | None, prefix: str = "") -> Q:
         return Q(**{f"{prefix}province_code": region.code})
     if region.kind == Region.Kind.REGENCY:
         return Q(**{f"{prefix}regency_code": region.code})
-    return Q(**{f"{prefix}district_id": region.code})
+    return Q(**{f"{prefix}{district}_id": region.code})

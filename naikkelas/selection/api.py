@@ -120,7 +120,8 @@ def application_list(request: HttpRequest, filters: Query[ApplicationFilters]) -
         region = Region.objects.filter(code=filters.region).first()
         if region is None:
             raise ValidationError({"region": [_("Kode wilayah tidak dikenal.")]})
-        queryset = queryset.filter(subtree_q(region))
+        # an application's district is its enterprise's
+        queryset = queryset.filter(subtree_q(region, district="enterprise__district"))
     return queryset.order_by("batch_id", "rank", "id")
 
 

@@ -58,6 +58,17 @@ def test_applications_are_scoped_and_filterable(semarang_batch, personas: Person
     assert api(personas.kudus_admin).get(f"/api/v1/applications/{other}").status_code == 404
 
 
+def test_applications_filter_by_district_through_the_enterprise(semarang_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    """What the fuzzing found: a district filter on applications reached for a district column they do
+    not have (500). An application's district is its enterprise's."""
+    client = api(personas.semarang_admin)
+    assert client.get("/api/v1/applications", {"region": "33.74.02"}).json()["count"] == 2
+    assert client.get("/api/v1/applications", {"region": "33.74.01"}).json()["count"] == 0
+    assert client.get("/api/v1/applications", {"region": "33.74"}).json()["count"] == 2
+    unknown = client.get("/api/v1/applications", {"region": "99.99.99"})
+    assert unknown.status_code == 422 and "wilayah" in unknown.content.decode()
+
+
 def test_selection_actions_need_the_organiser(semarang_batch, personas: Personas) -> None:  # type: ignore[no-untyped-def]
     url = f"/api/v1/batches/{semarang_batch.pk}/selection/run"
     assert api(personas.viewer).post(url).status_code == 403
