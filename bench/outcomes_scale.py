@@ -4,8 +4,11 @@ was not selected) with four metric reports — the baseline and three follow-ups
     DATABASE_URL=postgres://naikkelas@127.0.0.1:5432/naikkelas_bench .venv/bin/python bench/outcomes_scale.py
     DATABASE_URL=sqlite:///var/bench.sqlite3 .venv/bin/python bench/outcomes_scale.py --generate 100000
 
-Prints the median time and peak Python memory of `cohort` + `summarize` (what /hasil/ and the API run)
-and of the impact estimate, beside a hand-written SQL aggregate producing the same totals (the floor).
+Prints the median time and peak Python memory of the report's figures computed by the database
+(`outcomes.aggregates`: what /hasil/ and the API show), of the Python path before it (members read into
+Python, `report.summarize`) and optionally of the impact estimate, beside a hand-written SQL aggregate
+producing the same totals and medians (the floor; totals only on SQLite, which has no percentile_cont),
+and ends with `cohort_vs_floor: X.XX`.
 The enterprises come from `naikkelas generate` (`--generate N` makes them first when there are fewer).
 """
 
@@ -20,7 +23,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from naikkelas.accounts.models import Organisation, User
-from naikkelas.outcomes import cohort, report
+from naikkelas.outcomes import aggregates, cohort, report
 from naikkelas.programs.models import Batch, Level, Program, Tier
 from naikkelas.programs.services.batches import batch_create
 from naikkelas.programs.services.levels import level_create
@@ -104,6 +107,24 @@ WHERE g.level_id = %s AND NOT EXISTS (
       AND l.period BETWEEN %s AND %s AND (l.period > f.period OR (l.period = f.period AND l.id > f.id))
 )
 """
+# The same totals and the six medians, as one would write them by hand on PostgreSQL.
+FLOOR_PG = """
+WITH f AS (
+    SELECT DISTINCT ON (r.enterprise_id) r.enterprise_id, r.omzet, r.aset, r.workers
+    FROM registry_metricreport r
+    WHERE r.source IN ('follow_up', 'mentor_visit') AND r.period BETWEEN %s AND %s
+    ORDER BY r.enterprise_id, r.period DESC, r.id DESC
+)
+SELECT COUNT(*), SUM(b.omzet), SUM(f.omzet), SUM(b.aset), SUM(f.aset), SUM(b.workers), SUM(f.workers),
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY b.omzet), percentile_cont(0.5) WITHIN GROUP (ORDER BY f.omzet),
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY b.aset), percentile_cont(0.5) WITHIN GROUP (ORDER BY f.aset),
+    percentile_cont(0.5) WITHIN GROUP (ORDER BY b.workers), percentile_cont(0.5) WITHIN GROUP (ORDER BY f.workers)
+FROM selection_graduation g
+JOIN selection_application a ON a.enterprise_id = g.enterprise_id AND a.level_id = g.level_id AND a.status = 'selected'
+JOIN registry_metricreport b ON b.id = a.baseline_id
+JOIN f ON f.enterprise_id = g.enterprise_id
+WHERE g.level_id = %s
+"""
 
 
 def timed(call, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
@@ -129,6 +150,8 @@ def main() -> None:
         "--generate", type=int, default=0, help="make this many enterprises first if fewer exist"
     )
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-python", action="store_true", help="leave out the old Python path")
+    parser.add_argument("--impact", action="store_true", help="also time the comparison and impact estimate")
     args = parser.parse_args()
     prepare()
     have = Enterprise.objects.count()
@@ -143,35 +166,69 @@ def main() -> None:
     f = cohort.CohortFilter(program=level.program_id, level=1)
     enterprises = Enterprise.objects.count()
 
-    def report_only() -> report.Summary:
+    def python_path() -> report.Summary:  # before: every member read into Python
         return report.summarize(cohort.cohort(user, f, with_comparison=False).participants)
+
+    def report_only() -> report.Summary:  # what /hasil/ and the API run now
+        return aggregates.summary_for_user(user, f)
+
+    def breakdowns() -> object:
+        return aggregates.breakdown_for_user(user, f, "sector"), aggregates.breakdown_for_user(
+            user, f, "regency_code"
+        )
 
     def with_impact() -> report.Impact:
         found = cohort.cohort(user, f)
         return report.impact(found.participants, found.comparison)
 
+    postgresql = connection.vendor == "postgresql"
+
     def floor() -> tuple[int, ...]:
         with connection.cursor() as cursor:
             low, high = date(2021, 11, 1), date(2022, 5, 1)  # months 6 to 12 after May 2021
-            cursor.execute(FLOOR, [low, high, level.pk, low, high])
+            if postgresql:
+                cursor.execute(FLOOR_PG, [low, high, level.pk])
+            else:
+                cursor.execute(FLOOR, [low, high, level.pk, low, high])
             return tuple(cursor.fetchone())
 
-    seconds, summary = timed(report_only, args.repeat)
     floor_seconds, totals = timed(floor, args.repeat)
-    impact_seconds, impact = timed(with_impact, 1)
+    seconds, summary = timed(report_only, args.repeat)
+    breakdown_seconds, _found = timed(breakdowns, args.repeat)
     s: report.Summary = summary  # type: ignore[assignment]
     assert totals[0] == s.with_followup and totals[1] == s.metrics["omzet"].baseline_total, (totals, s)
     assert totals[2] == s.metrics["omzet"].followup_total and totals[6] == s.metrics["workers"].followup_total
+    if postgresql:
+        assert (
+            totals[7] == s.metrics["omzet"].baseline_median
+            and totals[8] == s.metrics["omzet"].followup_median
+        )
+    python_seconds, before = timed(python_path, 1) if not args.skip_python else (None, None)
+    if before is not None:
+        assert before == s, (before, s)
     print(f"cohort report on {database_label()}: {enterprises:,} enterprises × 4 reports, "
           f"{s.participants:,} participants, {s.with_followup:,} with follow-up")  # fmt: skip
     print("| what | median s | peak Python MiB |")
     print("|---|---:|---:|")
-    print(f"| cohort + summary (`/api/v1/reports/cohort`) | {seconds:.2f} | {peak_mib(report_only):.0f} |")
-    print(f"| with the comparison group and the impact estimate | {impact_seconds:.2f} | – |")
-    print(f"| hand-written SQL aggregate, same totals (floor) | {floor_seconds:.2f} | – |")
-    i: report.Impact = impact  # type: ignore[assignment]
-    if i.raw is not None:
-        print(f"impact: {i.raw.percent:+.1f} % [{i.raw.percent_low:+.1f}, {i.raw.percent_high:+.1f}]")
+    if python_seconds is not None:
+        print(
+            f"| before: members read into Python + `summarize` | {python_seconds:.2f} | {peak_mib(python_path):.0f} |"
+        )
+    print(
+        f"| totals, medians, response rate in SQL (`aggregates.summary_for_user`) | {seconds:.2f} | {peak_mib(report_only):.2f} |"
+    )
+    print(
+        f"| the two breakdowns (sector, regency/city) in SQL | {breakdown_seconds:.2f} | {peak_mib(breakdowns):.2f} |"
+    )
+    what = "totals and medians" if postgresql else "totals"
+    print(f"| hand-written SQL aggregate, same {what} (floor) | {floor_seconds:.2f} | – |")
+    if args.impact:
+        impact_seconds, impact = timed(with_impact, 1)
+        print(f"| with the comparison group and the impact estimate | {impact_seconds:.2f} | – |")
+        i: report.Impact = impact  # type: ignore[assignment]
+        if i.raw is not None:
+            print(f"impact: {i.raw.percent:+.1f} % [{i.raw.percent_low:+.1f}, {i.raw.percent_high:+.1f}]")
+    print(f"cohort_vs_floor: {seconds / floor_seconds:.2f}")
 
 
 if __name__ == "__main__":
