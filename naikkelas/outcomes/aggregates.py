@@ -15,6 +15,7 @@ The same figures as `report.summarize` / `report.breakdown` over `cohort.partici
   itself, an even count the mean of the two middle ones)."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
@@ -29,6 +30,7 @@ from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.selection.models import Application
 
 GROUPS = {"all": None, "sector": "m.sector", "regency_code": "m.regency_code"}
+GROWTH_EDGES = (-25, 0, 25, 50, 100, 200)  # `charts.EDGES` without its outer −∞ and +∞
 _COLUMNS = [f"{side}_{name}" for name in METRICS for side in ("b", "f")]  # b_omzet, f_omzet, b_aset, ...
 _ANSWERED = "m.f_id IS NOT NULL"
 
@@ -85,38 +87,73 @@ def _run(sql: str, params: Sequence[Any], alias: str) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def _figures(
-    enterprises: QuerySet[Enterprise], f: CohortFilter, by: str, *, percentile: bool | None = None
-) -> dict[str, Summary]:
-    """Summaries per value of `by` ("all" gives one, keyed ""). `percentile` forces the median method
-    (default: percentile_cont on PostgreSQL, the middle rows elsewhere)."""
+@dataclass(frozen=True)
+class Figures:
+    """Every figure set of the report from one pass over the members: the whole cohort, per sector, per
+    regency/city (each sorted by value, as `report.breakdown` sorts), and the growth chart's counts."""
+
+    summary: Summary
+    by_sector: list[tuple[str, Summary]]
+    by_regency: list[tuple[str, Summary]]
+    growth_counts: list[int]
+
+
+def _branches(sets: Sequence[str], select: str, source: str) -> str:
+    """One UNION ALL branch per figure set: `select` over `source`, grouped by the set's column."""
+    branches = []
+    for name in sets:
+        group = GROUPS[name]
+        key = group or "''"
+        grouping = f"GROUP BY {group}" if group else ""
+        branches.append(f"SELECT '{name}' AS kind, {key} AS grp, {select} FROM {source} {grouping}")  # noqa: S608 - names only
+    return " UNION ALL ".join(branches)
+
+
+def _figure_sets(
+    enterprises: QuerySet[Enterprise], f: CohortFilter, sets: Sequence[str] = tuple(GROUPS),
+    *, percentile: bool | None = None, growth: bool = True,
+) -> tuple[dict[str, dict[str, Summary]], list[int]]:
+    """Summaries per figure set and value (the "all" set keyed ""), and the growth counts. `percentile`
+    forces the median method (default: percentile_cont on PostgreSQL, the middle rows elsewhere)."""
+    counts = [0] * (len(GROWTH_EDGES) + 1)
     found = _members_sql(enterprises, f)
     if found is None:
-        return {}
+        return {name: {} for name in sets}, counts
     members, params, alias = found
+    postgresql = connections[alias].vendor == "postgresql"
     if percentile is None:
-        percentile = connections[alias].vendor == "postgresql"
-    group = GROUPS[by]
+        percentile = postgresql
+    width = len(_COLUMNS)
     sums = ", ".join(f"SUM(CASE WHEN {_ANSWERED} THEN m.{c} END)" for c in _COLUMNS)
     medians = "".join(
         f", percentile_cont(0.5) WITHIN GROUP (ORDER BY m.{c}) FILTER (WHERE {_ANSWERED})" for c in _COLUMNS
     )
-    rows = _run(
-        f"""{members}
-        SELECT {group or "''"}, COUNT(*), COUNT(m.f_id), {sums}{medians if percentile else ""}
-        FROM m {f"GROUP BY {group}" if group else ""}""",  # noqa: S608 - column names only
-        params,
-        alias,
-    )
-    middles = {} if percentile else _middles(members, params, alias, group)
-    width = len(_COLUMNS)
-    summaries = {}
+    select = f"COUNT(*), COUNT(m.f_id), {sums}{medians if percentile else ''}"
+    sql = _branches(sets, select, "m")
+    growth_params: list[Any] = []
+    if growth:
+        double = "DOUBLE PRECISION" if postgresql else "REAL"
+        # a double on both engines, as Python's division gives it: a firm falls in `charts`' bin
+        percent = f"CAST(m.f_omzet - m.b_omzet AS {double}) * 100 / m.b_omzet"
+        bins = " ".join(f"WHEN {percent} < %s THEN '{i}'" for i in range(len(GROWTH_EDGES)))
+        nulls = ", NULL" * (width * (2 if percentile else 1))
+        sql += (
+            f" UNION ALL SELECT 'growth', bin, COUNT(*), NULL{nulls} FROM (SELECT CASE {bins} ELSE "  # noqa: S608 - names, placeholders
+            f"'{len(GROWTH_EDGES)}' END AS bin FROM m WHERE {_ANSWERED} AND m.b_omzet > 0) binned GROUP BY bin"
+        )
+        growth_params = list(GROWTH_EDGES)
+    rows = _run(f"{members} {sql}", [*params, *growth_params], alias)
+    middles = {} if percentile else _middles(members, params, alias, sets)
+    summaries: dict[str, dict[str, Summary]] = {name: {} for name in sets}
     for row in rows:
-        key, total, with_followup = row[0], row[1], row[2]
+        kind, key, total, with_followup = row[0], row[1], row[2], row[3]
+        if kind == "growth":
+            counts[int(key)] = total
+            continue
         if not total:
             continue
-        totals = row[3 : 3 + width]
-        medians_row = list(row[3 + width :]) if percentile else middles.get(key, [None] * width)
+        totals = row[4 : 4 + width]
+        medians_row = list(row[4 + width :]) if percentile else middles.get((kind, key), [None] * width)
         metrics = {}
         for i, name in enumerate(METRICS):
             before, after = 2 * i, 2 * i + 1
@@ -125,8 +162,8 @@ def _figures(
                 baseline_median=_median(medians_row[before], with_followup),
                 followup_median=_median(medians_row[after], with_followup),
             )  # fmt: skip
-        summaries[key] = Summary(total, with_followup, metrics)
-    return summaries
+        summaries[kind][key] = Summary(total, with_followup, metrics)
+    return summaries, counts
 
 
 def _median(value: Any, count: int) -> float | None:
@@ -140,46 +177,57 @@ def _median(value: Any, count: int) -> float | None:
     return int(value) if count % 2 else float(value)
 
 
-def _middles(members: str, params: Sequence[Any], alias: str, group: str | None) -> dict[str, list[Any]]:
-    """Per group and column, the lowest and highest of the middle one or two values of those who answered:
-    an exact median without percentile_cont."""
-    partition = f"PARTITION BY {group}" if group else ""
-    numbered = ", ".join(f"m.{c}, ROW_NUMBER() OVER ({partition} ORDER BY m.{c}) AS n_{c}" for c in _COLUMNS)
+def _middles(
+    members: str, params: Sequence[Any], alias: str, sets: Sequence[str]
+) -> dict[tuple[str, str], list[Any]]:
+    """Per figure set, value and column, the lowest and highest of the middle one or two values of those
+    who answered: an exact median without percentile_cont."""
     middle = "((n + 1) / 2, (n + 2) / 2)"
     picks = ", ".join(
         f"MIN(CASE WHEN n_{c} IN {middle} THEN {c} END), MAX(CASE WHEN n_{c} IN {middle} THEN {c} END)"
         for c in _COLUMNS
     )
-    rows = _run(
-        f"""{members}
-        SELECT grp, {picks} FROM (
-            SELECT {group or "''"} AS grp, COUNT(*) OVER ({partition}) AS n, {numbered}
-            FROM m WHERE {_ANSWERED}
-        ) numbered GROUP BY grp""",  # noqa: S608 - column names only
-        params,
-        alias,
+    branches = []
+    for name in sets:
+        group = GROUPS[name]
+        partition = f"PARTITION BY {group}" if group else ""
+        numbered = ", ".join(
+            f"m.{c}, ROW_NUMBER() OVER ({partition} ORDER BY m.{c}) AS n_{c}" for c in _COLUMNS
+        )
+        branches.append(
+            f"SELECT '{name}' AS kind, grp, {picks} FROM (SELECT {group or "''"} AS grp, "  # noqa: S608 - names only
+            f"COUNT(*) OVER ({partition}) AS n, {numbered} FROM m WHERE {_ANSWERED}) numbered GROUP BY grp"
+        )
+    rows = _run(f"{members} {' UNION ALL '.join(branches)}", params, alias)
+    return {(row[0], row[1]): [(row[2 + 2 * i], row[3 + 2 * i]) for i in range(len(_COLUMNS))] for row in rows}
+
+
+def figures_of(enterprises: QuerySet[Enterprise], f: CohortFilter) -> Figures:
+    """What the report shows (`report.summarize` and `report.breakdown` over the cohort's participants,
+    and the growth chart), computed by the database in one pass."""
+    sets, counts = _figure_sets(enterprises, f)
+    return Figures(
+        summary=sets["all"].get("") or Summary(0, 0, _empty_metrics()),
+        by_sector=sorted(sets["sector"].items(), key=lambda item: item[0]),
+        by_regency=sorted(sets["regency_code"].items(), key=lambda item: item[0]),
+        growth_counts=counts,
     )
-    return {row[0]: [(row[1 + 2 * i], row[2 + 2 * i]) for i in range(len(_COLUMNS))] for row in rows}
+
+
+def figures_for_user(user: User, f: CohortFilter) -> Figures:
+    """The report's figures over what the user may see (a regency admin's totals are their regency's)."""
+    return figures_of(enterprises_for_user(user), f)
 
 
 def summary_of(enterprises: QuerySet[Enterprise], f: CohortFilter) -> Summary:
     """What `report.summarize(cohort_of(enterprises, f).participants)` gives, computed by the database."""
-    return _figures(enterprises, f, "all").get("") or Summary(0, 0, _empty_metrics())
-
-
-def breakdown_of(enterprises: QuerySet[Enterprise], f: CohortFilter, key: str) -> list[tuple[str, Summary]]:
-    """What `report.breakdown(participants, key)` gives ("sector" or "regency_code"), sorted by value."""
-    return sorted(_figures(enterprises, f, key).items(), key=lambda item: item[0])
+    sets, _counts = _figure_sets(enterprises, f, ["all"], growth=False)
+    return sets["all"].get("") or Summary(0, 0, _empty_metrics())
 
 
 def summary_for_user(user: User, f: CohortFilter) -> Summary:
-    """The cohort's totals, medians and response rate over what the user may see."""
+    """The cohort's totals, medians and response rate over what the user may see (the API's figures)."""
     return summary_of(enterprises_for_user(user), f)
-
-
-def breakdown_for_user(user: User, f: CohortFilter, key: str) -> list[tuple[str, Summary]]:
-    """The cohort's figures per sector or regency/city, over what the user may see."""
-    return breakdown_of(enterprises_for_user(user), f, key)
 
 
 def _empty_metrics() -> dict[str, MetricSummary]:

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 
 from naikkelas.core.replica import reads_for_reports
 from naikkelas.core.schemas import Id, InputSchema, RegionFilter
-from naikkelas.outcomes import access, cohort, estimates, evidence, plans, report
+from naikkelas.outcomes import access, aggregates, cohort, estimates, evidence, plans, report
 from naikkelas.outcomes.models import AnalysisPlan
 from naikkelas.programs.access import batches_for_user
 from naikkelas.registry.api import EnterpriseSector, EnterpriseSizeClass
@@ -238,8 +238,8 @@ def _notice(request: HttpRequest, q: CohortQuery) -> str | None:
 @reads_for_reports
 def cohort_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
     """Totals, medians, ratio and percent change of turnover, assets and workers for a cohort."""
-    members = cohort.cohort(request.user, _filter(request, q), with_comparison=False)  # type: ignore[arg-type]
-    summary = report.summarize(members.participants)
+    f = _filter(request, q)
+    summary = aggregates.summary_for_user(request.user, f)  # type: ignore[arg-type]
     metrics = {
         name: {
             "baseline_total": s.baseline_total, "followup_total": s.followup_total, "ratio": s.ratio,
@@ -250,7 +250,7 @@ def cohort_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
     }  # fmt: skip
     return {
         "participants": summary.participants, "with_followup": summary.with_followup,
-        "response_rate": summary.response_rate, "method": " ".join(report.method_lines(members.filter)), **metrics,
+        "response_rate": summary.response_rate, "method": " ".join(report.method_lines(f)), **metrics,
         "notice": _notice(request, q),
     }  # fmt: skip
 

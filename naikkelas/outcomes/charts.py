@@ -68,6 +68,11 @@ def growth_histogram(percents: list[float]) -> Histogram:
             if EDGES[i] <= value < EDGES[i + 1]:
                 counts[i] += 1
                 break
+    return histogram_of(counts)
+
+
+def histogram_of(counts: list[int]) -> Histogram:
+    """The growth histogram from its counts per bin (`EDGES`), as the database counts them."""
     top = max(counts) or 1
     width = WIDTH / len(counts)
     return Histogram([

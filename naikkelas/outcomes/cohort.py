@@ -314,6 +314,13 @@ def cohort(user: User, f: CohortFilter, *, with_comparison: bool = True) -> Coho
     return cohort_of(enterprises_for_user(user), f, with_comparison=with_comparison)
 
 
+def comparison_for_user(user: User, f: CohortFilter) -> list[Member]:
+    """The comparison members the user may see, with their follow-ups in the window."""
+    found = comparison(enterprises_for_user(user), f)
+    attach_followups(found, f.window)
+    return found
+
+
 def cohort_of(enterprises: QuerySet[Enterprise], f: CohortFilter, *, with_comparison: bool = True) -> Cohort:
     """The cohort among the given enterprises (the public heroes page passes those that consented)."""
     result = Cohort(f, participants(enterprises, f), comparison(enterprises, f) if with_comparison else [])

@@ -4,6 +4,7 @@ import random
 from datetime import date, datetime
 
 import pytest
+from django.db import connection
 
 from naikkelas.mentoring.models import FollowUp
 from naikkelas.outcomes import aggregates, cohort, report
@@ -100,9 +101,10 @@ def test_the_database_gives_the_python_figures(world: World, extra: int) -> None
     user = world.personas.province_admin
     for f in FILTERS:
         members = python_path(world, f)
-        assert aggregates.summary_for_user(user, f) == report.summarize(members), f
-        for key in ("sector", "regency_code"):
-            assert aggregates.breakdown_for_user(user, f, key) == report.breakdown(members, key), (f, key)
+        figures = aggregates.figures_for_user(user, f)
+        assert figures.summary == aggregates.summary_for_user(user, f) == report.summarize(members), f
+        assert figures.by_sector == report.breakdown(members, "sector"), f
+        assert figures.by_regency == report.breakdown(members, "regency_code"), f
 
 
 @pytest.mark.django_db
@@ -131,12 +133,11 @@ def test_the_middle_rows_equal_percentile_cont_on_postgresql(world: World) -> No
     awkward(world, extra=24)
     enterprises = Enterprise.objects.all()
     f = cohort.CohortFilter(year=2021)
-    middle_rows = aggregates._figures(enterprises, f, "regency_code", percentile=False)
-    assert middle_rows == aggregates._figures(enterprises, f, "regency_code")
-    from django.db import connection
-
+    middle_rows = aggregates._figure_sets(enterprises, f, percentile=False)
+    assert middle_rows == aggregates._figure_sets(enterprises, f)
+    assert len(middle_rows[0]["regency_code"]) == 2 and len(middle_rows[0]["sector"]) == 3
     if connection.vendor == "postgresql":
-        assert middle_rows == aggregates._figures(enterprises, f, "regency_code", percentile=True)
+        assert middle_rows == aggregates._figure_sets(enterprises, f, percentile=True)
 
 
 @pytest.mark.django_db
@@ -148,7 +149,27 @@ def test_a_semarang_admin_gets_kota_semarang_totals_only(world: World) -> None:
     # Kota Semarang's level-1 graduates: three tied, the silent one, the mentor's visit and the closed one
     assert (semarang.participants, semarang.with_followup) == (6, 4)
     assert semarang.metrics["omzet"].baseline_total == 5_000_000 * 2 + 7_000_000 + 4_000_000
-    by_regency = aggregates.breakdown_for_user(world.personas.semarang_admin, f, "regency_code")
+    by_regency = aggregates.figures_for_user(world.personas.semarang_admin, f).by_regency
     assert [code for code, _s in by_regency] == ["33.74"]
     kudus = aggregates.summary_for_user(world.personas.semarang_admin, cohort.CohortFilter(region="33.19"))
     assert kudus.participants == 0 and kudus.metrics["omzet"].baseline_median is None
+
+
+@pytest.mark.django_db
+def test_the_growth_chart_counts_what_python_counts(world: World) -> None:
+    from naikkelas.outcomes import charts
+
+    awkward(world, extra=24)
+    # a firm growing exactly 25 % sits at a bin's lower edge
+    enrol(world, district="33.74.01", omzet=4_000_000, aset=1, workers=1, followups=[(APR, 5_000_000, 1, 1)])
+    f = cohort.CohortFilter(year=2021)
+    members = python_path(world, f)
+    growth = [
+        (m.followup[0] - m.baseline[0]) * 100 / m.baseline[0]
+        for m in members
+        if m.followup is not None and m.baseline[0] > 0
+    ]
+    counts = aggregates.figures_for_user(world.personas.province_admin, f).growth_counts
+    assert tuple(charts.EDGES[1:-1]) == aggregates.GROWTH_EDGES
+    assert charts.histogram_of(counts) == charts.growth_histogram(growth)
+    assert sum(counts) == len(growth) == report.summarize(members).with_followup > 15

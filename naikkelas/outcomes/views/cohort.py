@@ -4,12 +4,13 @@ computed here: the page shows the last one kept (`outcomes.estimates`) with its 
 one's progress with htmx while the background task computes it."""
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from naikkelas.core.http import attachment
 from naikkelas.core.replica import reads_for_reports
 from naikkelas.outcomes import (
     access,
+    aggregates,
     charts,
     cohort,
     estimates,
@@ -51,34 +53,43 @@ def _filter_of(request: HttpRequest) -> tuple[CohortFilterForm, cohort.CohortFil
 
 
 def _build(request: HttpRequest) -> dict[str, Any]:
+    """The page's figures. Totals, medians, breakdowns, response and the growth chart are computed by the
+    database (`outcomes.aggregates`); members are read into Python only for what needs each firm: the
+    figures in real rupiah (when a price index is loaded) and the downloads that list firms."""
     user: Any = request.user
     form, f, narrowed = _filter_of(request)
-    result = cohort.cohort(user, f)
     shown = estimates.estimate_for_user(user=user, f=f)
-    index = prices.index_table({m.regency_code[:2] for m in result.participants})
+    figures = aggregates.figures_for_user(user, f)
+    summary = figures.summary
+    index = prices.index_table({code[:2] for code, _s in figures.by_regency})
     base = _base_month(request.GET.get("dasar", ""), index)
-    real = prices.real_totals(result.participants, index, base) if base else None
+    # read on first use only: the real-rupiah totals (with a price index), the PDF and the DAK list
+    participants = cast(
+        list[cohort.Member],
+        SimpleLazyObject(lambda: cohort.cohort(user, f, with_comparison=False).participants),
+    )
+    real = prices.real_totals(participants, index, base) if base else None
+    compared = cohort.comparison_for_user(user, f)
     names = dict(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", "name"))
     sectors = dict(Sector.choices)
     return {
         "form": form,
         "filter": f,
         "query": request.GET,
-        "summary": report.summarize(result.participants),
+        "summary": summary,
         "by_sector": [
-            (str(sectors.get(k, k)), s) for k, s in report.breakdown(result.participants, "sector")
+            (str(sectors.get(k, k)), s) for k, s in figures.by_sector
         ],
-        "by_regency": [
-            (names.get(k, k), s) for k, s in report.breakdown(result.participants, "regency_code")
-        ],
+        "by_regency": [(names.get(k, k), s) for k, s in figures.by_regency],
+        "growth_counts": figures.growth_counts,
         "estimate": shown,
         "impacts": shown.impacts or [],
         "evidence": shown.evidence,
         "attrition": {
-            "participant": (len(result.participants), sum(1 for m in result.participants if m.followup)),
-            "comparison": (len(result.comparison), sum(1 for m in result.comparison if m.followup)),
+            "participant": (summary.participants, summary.with_followup),
+            "comparison": (len(compared), sum(1 for m in compared if m.followup)),
         },
-        "participants": result.participants,
+        "participants": participants,
         "method": report.method_lines(f),
         "narrowed": None if narrowed is None else report.narrowing_text([r.name for r in narrowed]),
         "real": real,
@@ -101,10 +112,10 @@ def cohort_report(request: HttpRequest) -> HttpResponse:
     if request.headers.get("HX-Request") == "true" and request.GET.get("bagian") == "dampak":
         return _estimate_fragment(request)
     user: Any = request.user
+    wanted = request.GET.get("format")
     context = _build(request)
     context["charts"] = _charts(context)
     context["tables"] = tables.page_tables(context)
-    wanted = request.GET.get("format")
     if wanted == "xlsx":
         return attachment(exports.workbook(user, context), "laporan-kohort.xlsx")
     if wanted == "csv":
@@ -176,16 +187,11 @@ def _charts(context: dict[str, Any]) -> dict[str, Any]:
         ]
         return charts.paired_bars(rows, lambda v: rupiah_compact(round(v)))
 
-    growth = [
-        (m.followup[0] - m.baseline[0]) * 100 / m.baseline[0]
-        for m in context["participants"]
-        if m.followup is not None and m.baseline[0] > 0
-    ]
     attrition = context["attrition"]
     return {
         "by_sector": bars(context["by_sector"]),
         "by_regency": bars(context["by_regency"]),
-        "growth": charts.growth_histogram(growth),
+        "growth": charts.histogram_of(context["growth_counts"]),
         "response": charts.rate_bars(
             [
                 (_("Peserta"), *attrition["participant"]),

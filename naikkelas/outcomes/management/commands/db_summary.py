@@ -13,7 +13,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from naikkelas.outcomes import cohort, report
+from naikkelas.outcomes import aggregates, cohort
 from naikkelas.programs.models import Level
 from naikkelas.registry.models import Enterprise, Person
 
@@ -27,12 +27,9 @@ def summary() -> dict[str, Any]:
     cohorts = {}
     levels = Level.objects.select_related("program").order_by("program__year", "program_id", "rank")
     for level in levels:
-        found = cohort.cohort_of(
-            Enterprise.objects.all(),
-            cohort.CohortFilter(program=level.program_id, level=level.rank),
-            with_comparison=False,
+        result = aggregates.summary_of(
+            Enterprise.objects.all(), cohort.CohortFilter(program=level.program_id, level=level.rank)
         )
-        result = report.summarize(found.participants)
         cohorts[f"{level.program.year} {level.program.name} / {level.rank} {level.name}"] = {
             "participants": result.participants,
             "with_followup": result.with_followup,
