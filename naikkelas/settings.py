@@ -370,6 +370,9 @@ OUTCOMES_ESTIMATE_STALE_MINUTES = env_int("OUTCOMES_ESTIMATE_STALE_MINUTES", 30)
 # A request checks whether the data behind an estimate changed at most this often per cohort (the check
 # is three aggregate queries over the cohort); 0 checks on every request.
 OUTCOMES_FINGERPRINT_SECONDS = env_int("OUTCOMES_FINGERPRINT_SECONDS", 60)
+# A national or province report reads the per-region summary tables (`outcomes.summaries`); a read of
+# summaries older than this queues their refresh (the page shows their age meanwhile).
+OUTCOMES_SUMMARY_MAX_AGE_SECONDS = env_int("OUTCOMES_SUMMARY_MAX_AGE_SECONDS", 900)
 # Local heroes need at least this monthly turnover at baseline (whole rupiah).
 OUTCOMES_HERO_MIN_OMZET = env_int("OUTCOMES_HERO_MIN_OMZET", 10_000_000)
 # A local hero grew: follow-up turnover at least this many percent above the baseline.

@@ -4,7 +4,7 @@ The same figures as `report.summarize` / `report.breakdown` over `cohort.partici
 `cohort.attach_followups`, without reading a member into Python. Who is a participant stays defined once
 (`cohort._graduations`, the scoped graduations matching the filter); this module only says, in SQL:
 
-- the latest such graduation per enterprise (ROW_NUMBER over graduation date, descending);
+- the latest such graduation per enterprise (none later, or the same day with a lower id);
 - its baseline: the frozen report of its selected application to that level;
 - its follow-up: the latest follow-up or mentor-visit report (by month, then id) whose month lies in the
   window after that graduation (`cohort.window_bounds`, computed once per distinct graduation date in
@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from naikkelas.accounts.models import User
 from naikkelas.outcomes.cohort import FOLLOW_UP_SOURCES, METRICS, CohortFilter, _graduations, window_bounds
@@ -29,7 +28,13 @@ from naikkelas.registry.access import enterprises_for_user
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.selection.models import Application
 
-GROUPS = {"all": None, "sector": "m.sector", "regency_code": "m.regency_code"}
+GROUPS = {
+    "all": None, "sector": "m.sector", "regency_code": "m.regency_code",
+    # the summary tables' sets (`outcomes.summaries`): each region level, and each with its sectors
+    "province": "SUBSTR(m.regency_code, 1, 2)",
+    "province_sector": "SUBSTR(m.regency_code, 1, 2) || '|' || m.sector",
+    "regency_sector": "m.regency_code || '|' || m.sector",
+}  # fmt: skip
 GROWTH_EDGES = (-25, 0, 25, 50, 100, 200)  # `charts.EDGES` without its outer −∞ and +∞
 _COLUMNS = [f"{side}_{name}" for name in METRICS for side in ("b", "f")]  # b_omzet, f_omzet, b_aset, ...
 _ANSWERED = "m.f_id IS NOT NULL"
@@ -43,9 +48,13 @@ def _members_sql(enterprises: QuerySet[Enterprise], f: CohortFilter) -> tuple[st
     anchors = sorted(set(graduations.values_list("graduated_on", flat=True).distinct()))
     if not anchors:
         return None
-    latest = graduations.values(
+    # the latest matching graduation per enterprise: no later one (or, the same day, none with a lower id)
+    later = graduations.filter(enterprise_id=OuterRef("enterprise_id")).filter(
+        Q(graduated_on__gt=OuterRef("graduated_on"))
+        | Q(graduated_on=OuterRef("graduated_on"), id__lt=OuterRef("id"))
+    )
+    latest = graduations.filter(~Exists(later)).values(
         "enterprise_id", "level_id", "graduated_on",
-        latest=Window(RowNumber(), partition_by=[F("enterprise_id")], order_by=[F("graduated_on").desc(), F("id")]),
         regency_code=F("enterprise__regency_code"), sector=F("enterprise__sector"),
     )  # fmt: skip
     graduation_sql, graduation_params = latest.query.get_compiler(using=alias).as_sql()
@@ -63,7 +72,6 @@ def _members_sql(enterprises: QuerySet[Enterprise], f: CohortFilter) -> tuple[st
             JOIN {Application._meta.db_table} a ON a.enterprise_id = g.enterprise_id AND a.level_id = g.level_id
                 AND a.status = %s
             JOIN {MetricReport._meta.db_table} b ON b.id = a.baseline_id
-            WHERE g.latest = 1
         ),
         answers AS (
             SELECT r.enterprise_id, r.omzet, r.aset, r.workers,
@@ -71,13 +79,17 @@ def _members_sql(enterprises: QuerySet[Enterprise], f: CohortFilter) -> tuple[st
             FROM {MetricReport._meta.db_table} r
             JOIN members ON members.enterprise_id = r.enterprise_id
             WHERE r.source IN (%s, %s) AND r.period >= members.low AND r.period <= members.high
+                AND r.period BETWEEN %s AND %s
         ),
         m AS (
             SELECT members.*, f.enterprise_id AS f_id, f.omzet AS f_omzet, f.aset AS f_aset, f.workers AS f_workers
             FROM members LEFT JOIN answers f ON f.enterprise_id = members.enterprise_id AND f.latest = 1
         )
     """  # fmt: skip  # noqa: S608 - table names and placeholders only
-    params = [*windows, *graduation_params, Application.Status.SELECTED, *FOLLOW_UP_SOURCES]
+    # the windows' overall span as constants too: the planner can read the reports of those months at
+    # once and join them to the members by hash, instead of one index lookup per member
+    span = [min(windows[1::3]), max(windows[2::3])]
+    params = [*windows, *graduation_params, Application.Status.SELECTED, *FOLLOW_UP_SOURCES, *span]
     return sql, params, alias
 
 
@@ -110,12 +122,17 @@ def _branches(sets: Sequence[str], select: str, source: str) -> str:
 
 
 def _figure_sets(
-    enterprises: QuerySet[Enterprise], f: CohortFilter, sets: Sequence[str] = tuple(GROUPS),
-    *, percentile: bool | None = None, growth: bool = True,
-) -> tuple[dict[str, dict[str, Summary]], list[int]]:
-    """Summaries per figure set and value (the "all" set keyed ""), and the growth counts. `percentile`
-    forces the median method (default: percentile_cont on PostgreSQL, the middle rows elsewhere)."""
-    counts = [0] * (len(GROWTH_EDGES) + 1)
+    enterprises: QuerySet[Enterprise],
+    f: CohortFilter,
+    sets: Sequence[str] = tuple(GROUPS),
+    *,
+    percentile: bool | None = None,
+    growth: Sequence[str] = ("all",),
+) -> tuple[dict[str, dict[str, Summary]], dict[str, dict[str, list[int]]]]:
+    """Summaries per figure set and value (the "all" set keyed ""), and the growth chart's counts per
+    set in `growth` and value. `percentile` forces the median method (default: percentile_cont on
+    PostgreSQL, the middle rows elsewhere)."""
+    counts: dict[str, dict[str, list[int]]] = {name: {} for name in growth}
     found = _members_sql(enterprises, f)
     if found is None:
         return {name: {} for name in sets}, counts
@@ -131,24 +148,28 @@ def _figure_sets(
     select = f"COUNT(*), COUNT(m.f_id), {sums}{medians if percentile else ''}"
     sql = _branches(sets, select, "m")
     growth_params: list[Any] = []
-    if growth:
-        double = "DOUBLE PRECISION" if postgresql else "REAL"
-        # a double on both engines, as Python's division gives it: a firm falls in `charts`' bin
-        percent = f"CAST(m.f_omzet - m.b_omzet AS {double}) * 100 / m.b_omzet"
-        bins = " ".join(f"WHEN {percent} < %s THEN '{i}'" for i in range(len(GROWTH_EDGES)))
-        nulls = ", NULL" * (width * (2 if percentile else 1))
+    double = "DOUBLE PRECISION" if postgresql else "REAL"
+    # a double on both engines, as Python's division gives it: a firm falls in `charts`' bin
+    percent = f"CAST(m.f_omzet - m.b_omzet AS {double}) * 100 / m.b_omzet"
+    bins = " ".join(f"WHEN {percent} < %s THEN '{i}'" for i in range(len(GROWTH_EDGES)))
+    nulls = ", NULL" * (width * (2 if percentile else 1))
+    for name in growth:
+        group = GROUPS[name]
+        key = f"{group} || '|' || bin" if group else "bin"
         sql += (
-            f" UNION ALL SELECT 'growth', bin, COUNT(*), NULL{nulls} FROM (SELECT CASE {bins} ELSE "  # noqa: S608 - names, placeholders
-            f"'{len(GROWTH_EDGES)}' END AS bin FROM m WHERE {_ANSWERED} AND m.b_omzet > 0) binned GROUP BY bin"
+            f" UNION ALL SELECT 'growth:{name}', {key}, COUNT(*), NULL{nulls} FROM (SELECT m.*, CASE {bins} ELSE "  # noqa: S608 - names, placeholders
+            f"'{len(GROWTH_EDGES)}' END AS bin FROM m WHERE {_ANSWERED} AND m.b_omzet > 0) m GROUP BY {key}"
         )
-        growth_params = list(GROWTH_EDGES)
+        growth_params += GROWTH_EDGES
     rows = _run(f"{members} {sql}", [*params, *growth_params], alias)
     middles = {} if percentile else _middles(members, params, alias, sets)
     summaries: dict[str, dict[str, Summary]] = {name: {} for name in sets}
     for row in rows:
         kind, key, total, with_followup = row[0], row[1], row[2], row[3]
-        if kind == "growth":
-            counts[int(key)] = total
+        if kind.startswith("growth:"):
+            value, _bar, position = key.rpartition("|")
+            found_bins = counts[kind[len("growth:") :]].setdefault(value, [0] * (len(GROWTH_EDGES) + 1))
+            found_bins[int(position)] = total
             continue
         if not total:
             continue
@@ -199,7 +220,9 @@ def _middles(
             f"COUNT(*) OVER ({partition}) AS n, {numbered} FROM m WHERE {_ANSWERED}) numbered GROUP BY grp"
         )
     rows = _run(f"{members} {' UNION ALL '.join(branches)}", params, alias)
-    return {(row[0], row[1]): [(row[2 + 2 * i], row[3 + 2 * i]) for i in range(len(_COLUMNS))] for row in rows}
+    return {
+        (row[0], row[1]): [(row[2 + 2 * i], row[3 + 2 * i]) for i in range(len(_COLUMNS))] for row in rows
+    }
 
 
 def figures_of(enterprises: QuerySet[Enterprise], f: CohortFilter) -> Figures:
@@ -210,7 +233,7 @@ def figures_of(enterprises: QuerySet[Enterprise], f: CohortFilter) -> Figures:
         summary=sets["all"].get("") or Summary(0, 0, _empty_metrics()),
         by_sector=sorted(sets["sector"].items(), key=lambda item: item[0]),
         by_regency=sorted(sets["regency_code"].items(), key=lambda item: item[0]),
-        growth_counts=counts,
+        growth_counts=counts["all"].get("", [0] * (len(GROWTH_EDGES) + 1)),
     )
 
 
@@ -221,7 +244,7 @@ def figures_for_user(user: User, f: CohortFilter) -> Figures:
 
 def summary_of(enterprises: QuerySet[Enterprise], f: CohortFilter) -> Summary:
     """What `report.summarize(cohort_of(enterprises, f).participants)` gives, computed by the database."""
-    sets, _counts = _figure_sets(enterprises, f, ["all"], growth=False)
+    sets, _counts = _figure_sets(enterprises, f, ["all"], growth=())
     return sets["all"].get("") or Summary(0, 0, _empty_metrics())
 
 

@@ -124,3 +124,33 @@ class ImpactEstimate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject[:12]} {self.computed_at or '–'}"
+
+
+class CohortSummary(models.Model):
+    """The cohort report's figures for one year, level rank (0: any level), region ("" for Indonesia, a
+    province or a regency/city code) and sector ("" for all), with the default follow-up window: what a
+    national or province report reads instead of the rows (`outcomes.summaries`). Each row is computed
+    for its own region and sector, so its medians are exact too; a report never adds medians up."""
+
+    year = models.PositiveSmallIntegerField()
+    rank = models.PositiveSmallIntegerField()
+    region_code = models.CharField(max_length=5, blank=True)
+    sector = models.CharField(max_length=40, blank=True)
+    participants = models.PositiveIntegerField()
+    with_followup = models.PositiveIntegerField()
+    totals = models.JSONField(default=list)  # [baseline, follow-up] per metric: omzet, aset, workers
+    medians = models.JSONField(default=list)  # the same order; null without answers
+    growth_counts = models.JSONField(default=list)  # per `charts.EDGES` bin; empty on sector rows
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ringkasan kohort")
+        verbose_name_plural = _("ringkasan kohort")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "rank", "region_code", "sector"], name="cohort_summary_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}/{self.rank} {self.region_code or 'ID'} {self.sector or '*'}"

@@ -10,9 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from naikkelas.core.formats import rupiah_compact
 from naikkelas.core.http import attachment
@@ -28,6 +30,7 @@ from naikkelas.outcomes import (
     pdf,
     prices,
     report,
+    summaries,
     tables,
 )
 from naikkelas.outcomes.forms import CohortFilterForm
@@ -59,7 +62,8 @@ def _build(request: HttpRequest) -> dict[str, Any]:
     user: Any = request.user
     form, f, narrowed = _filter_of(request)
     shown = estimates.estimate_for_user(user=user, f=f)
-    figures = aggregates.figures_for_user(user, f)
+    kept = summaries.figures_from_summaries(user, f)
+    figures, as_of = kept if kept is not None else (aggregates.figures_for_user(user, f), None)
     summary = figures.summary
     index = prices.index_table({code[:2] for code, _s in figures.by_regency})
     base = _base_month(request.GET.get("dasar", ""), index)
@@ -77,9 +81,12 @@ def _build(request: HttpRequest) -> dict[str, Any]:
         "filter": f,
         "query": request.GET,
         "summary": summary,
-        "by_sector": [
-            (str(sectors.get(k, k)), s) for k, s in figures.by_sector
-        ],
+        "summary_as_of": as_of,
+        # "1 Desember 2026 19.40" / "1 December 2026 19:40", in Jakarta time
+        "summary_as_of_text": date_format(timezone.localtime(as_of), pgettext("date format", "j F Y H.i"))
+        if as_of
+        else "",
+        "by_sector": [(str(sectors.get(k, k)), s) for k, s in figures.by_sector],
         "by_regency": [(names.get(k, k), s) for k, s in figures.by_regency],
         "growth_counts": figures.growth_counts,
         "estimate": shown,
