@@ -23,7 +23,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from naikkelas.accounts.models import Organisation, User
-from naikkelas.outcomes import aggregates, cohort, report
+from naikkelas.outcomes import aggregates, cohort, report, summaries
 from naikkelas.programs.models import Batch, Level, Program, Tier
 from naikkelas.programs.services.batches import batch_create
 from naikkelas.programs.services.levels import level_create
@@ -218,6 +218,20 @@ def main() -> None:
     print(
         f"| the page's figures (summary, per sector, per regency/city, growth chart), one pass | {page_seconds:.2f} | {peak_mib(page_figures):.2f} |"
     )
+    started = time.perf_counter()
+    rows = summaries.summaries_refresh()
+    refresh_seconds = time.perf_counter() - started
+    national = cohort.CohortFilter(year=2021, level=1)
+
+    def summary_read() -> object:
+        return summaries.figures_from_summaries(user, national)
+
+    read_seconds, kept = timed(summary_read, args.repeat)
+    assert kept is not None and kept[0] == aggregates.figures_for_user(user, national), "summaries differ"  # type: ignore[index]
+    print(f"| refresh of the summary tables (background task, {rows:,} rows) | {refresh_seconds:.2f} | – |")
+    print(
+        f"| national report read from the summary tables | {read_seconds:.3f} | {peak_mib(summary_read):.2f} |"
+    )
     what = "totals and medians" if postgresql else "totals"
     print(f"| hand-written SQL aggregate, same {what} (floor) | {floor_seconds:.2f} | – |")
     if args.impact:
@@ -226,6 +240,7 @@ def main() -> None:
         i: report.Impact = impact  # type: ignore[assignment]
         if i.raw is not None:
             print(f"impact: {i.raw.percent:+.1f} % [{i.raw.percent_low:+.1f}, {i.raw.percent_high:+.1f}]")
+    print(f"summary_read_vs_floor: {read_seconds / floor_seconds:.3f}")
     print(f"cohort_vs_floor: {seconds / floor_seconds:.2f}")
 
 
