@@ -2,6 +2,7 @@
 parameters and the page's access rules (staff, over their own scope)."""
 
 import math
+from datetime import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 
 from naikkelas.core.replica import reads_for_reports
 from naikkelas.core.schemas import Id, InputSchema, RegionFilter
-from naikkelas.outcomes import access, aggregates, cohort, estimates, evidence, plans, report
+from naikkelas.outcomes import access, aggregates, cohort, estimates, evidence, plans, report, summaries
 from naikkelas.outcomes.models import AnalysisPlan
 from naikkelas.programs.access import batches_for_user
 from naikkelas.registry.api import EnterpriseSector, EnterpriseSizeClass
@@ -52,6 +53,11 @@ class CohortOut(Schema):
     method: str
     notice: str | None = Field(
         None, description="said when the region asked for reaches beyond the caller's scope"
+    )
+    data_as_of: datetime | None = Field(
+        None,
+        description="when the figures come from the per-region summary tables (a report filtered only by "
+        "year, level and a province or regency/city): the time they were computed; null when computed now",
     )
 
 
@@ -239,7 +245,8 @@ def _notice(request: HttpRequest, q: CohortQuery) -> str | None:
 def cohort_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
     """Totals, medians, ratio and percent change of turnover, assets and workers for a cohort."""
     f = _filter(request, q)
-    summary = aggregates.summary_for_user(request.user, f)  # type: ignore[arg-type]
+    kept = summaries.figures_from_summaries(request.user, f)  # type: ignore[arg-type]
+    summary = kept[0].summary if kept else aggregates.summary_for_user(request.user, f)  # type: ignore[arg-type]
     metrics = {
         name: {
             "baseline_total": s.baseline_total, "followup_total": s.followup_total, "ratio": s.ratio,
@@ -251,7 +258,7 @@ def cohort_report(request: HttpRequest, q: Query[CohortQuery]) -> Any:
     return {
         "participants": summary.participants, "with_followup": summary.with_followup,
         "response_rate": summary.response_rate, "method": " ".join(report.method_lines(f)), **metrics,
-        "notice": _notice(request, q),
+        "notice": _notice(request, q), "data_as_of": kept[1] if kept else None,
     }  # fmt: skip
 
 
