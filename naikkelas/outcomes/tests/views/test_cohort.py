@@ -258,3 +258,35 @@ def test_the_dak_participant_list_masks_the_nik_for_roles_that_may_not_see_it(wo
         (row,) = [r for r in body if r[2] == first.enterprise.name]
         assert row[1] == (nik[:4] + "********" + nik[12:] if masked else nik)
         assert row[6] == "Dasar" and row[7] == 10_000_000
+
+
+@pytest.mark.django_db
+def test_a_province_report_reads_the_summaries_and_says_how_old_they_are(world: World) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from naikkelas.outcomes import summaries
+    from naikkelas.outcomes.models import CohortSummary
+
+    populate(world)
+    admin = Client()
+    admin.force_login(world.personas.province_admin)
+    before = admin.get("/hasil/?year=2021&level=1")
+    assert before.context["summary_as_of"] is None and 'id="data-as-of"' not in before.text
+    summaries.summaries_refresh()
+    CohortSummary.objects.update(computed_at=datetime(2026, 12, 1, 12, 40, tzinfo=UTC))  # 19.40 in Jakarta
+    with translation.override("id"):
+        page = admin.get("/hasil/?year=2021&level=1", headers={"Accept-Language": "id"})
+    assert page.context["summary"] == before.context["summary"]
+    assert page.context["by_regency"] == before.context["by_regency"]
+    assert "Data per 1 Desember 2026 19.40" in page.text
+    # old summaries queue their refresh (the immediate backend in tests runs it at once)
+    assert CohortSummary.objects.filter(computed_at__gt=datetime(2026, 12, 1, 12, 41, tzinfo=UTC)).exists()
+    assert datetime.now(UTC) - CohortSummary.objects.earliest("computed_at").computed_at < timedelta(
+        minutes=5
+    )
+    token = api_token_create(user=world.personas.province_admin)
+    api = Client(headers={"Authorization": f"Bearer {token}"})
+    body = api.get("/api/v1/reports/cohort?year=2021&level=1").json()
+    assert body["data_as_of"] is not None and body["participants"] == 5 and body["with_followup"] == 4
+    narrower = api.get("/api/v1/reports/cohort?year=2021&level=1&sector=food").json()
+    assert narrower["data_as_of"] is None and narrower["participants"] == 5
