@@ -24,6 +24,7 @@ class ChannelConsentMixin:
 
     fields: dict[str, Any]
     channel_legend: Any = _("Pesan dari penyelenggara")
+    recorded_by_staff = False  # the person answers herself; staff pages word the notes in the third person
 
     def add_channel_boxes(
         self, initial: Mapping[str, bool | None] | None = None, offered: Iterable[str] = CHANNELS
@@ -74,6 +75,7 @@ class RecordedChoicesForm(ChannelConsentMixin, forms.Form):
     telephone. The boxes start at her current answer; the source says how it reached the office."""
 
     channel_legend = _("Saluran yang ia setujui")
+    recorded_by_staff = True
     source = forms.ChoiceField(
         label=_("Ia menyampaikannya lewat"),
         choices=[
