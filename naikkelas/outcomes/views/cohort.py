@@ -73,7 +73,12 @@ def _build(request: HttpRequest) -> dict[str, Any]:
         SimpleLazyObject(lambda: cohort.cohort(user, f, with_comparison=False).participants),
     )
     real = prices.real_totals(participants, index, base) if base else None
-    compared = cohort.comparison_for_user(user, f)
+    # the comparison's response as the kept estimate counted it, when it was computed from today's data
+    # (the same cohort: `estimates.estimate_compute`); else read now (20,000 members cost seconds)
+    comparison = shown.impacts[0].attrition["comparison"] if shown.impacts and shown.fresh else None
+    if comparison is None:
+        compared = cohort.comparison_for_user(user, f)
+        comparison = (len(compared), sum(1 for m in compared if m.followup))
     names = dict(Region.objects.filter(kind=Region.Kind.REGENCY).values_list("code", "name"))
     sectors = dict(Sector.choices)
     return {
@@ -94,7 +99,7 @@ def _build(request: HttpRequest) -> dict[str, Any]:
         "evidence": shown.evidence,
         "attrition": {
             "participant": (summary.participants, summary.with_followup),
-            "comparison": (len(compared), sum(1 for m in compared if m.followup)),
+            "comparison": comparison,
         },
         "participants": participants,
         "method": report.method_lines(f),
