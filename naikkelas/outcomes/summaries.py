@@ -15,11 +15,12 @@ it reads the row of its own region. What summaries cannot answer — a district,
 sector or size-class filter, another window, a scope narrower than a region (a mentor, a trainer), or
 figures in real rupiah — is computed from the rows (`aggregates.figures_for_user`). The page shows the
 data's age ("data per 1 Desember 2026 19.40"); a read older than `OUTCOMES_SUMMARY_MAX_AGE_SECONDS` queues
-a refresh and shows the kept figures meanwhile."""
+a refresh (once per that period, noted in the cache) and shows the kept figures meanwhile."""
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -36,6 +37,7 @@ from naikkelas.training.models import Graduation
 DEFAULT_WINDOW = CohortFilter().window
 SETS = ("all", "province", "regency_code", "sector", "province_sector", "regency_sector")
 REGION_SETS = ("all", "province", "regency_code")
+REFRESH_QUEUED = "outcomes:summaries-refresh-queued"
 
 
 def summaries_refresh() -> int:
@@ -55,6 +57,7 @@ def summaries_refresh() -> int:
     with transaction.atomic():
         CohortSummary.objects.all().delete()
         CohortSummary.objects.bulk_create(rows, batch_size=1000)
+    cache.delete(REFRESH_QUEUED)
     return len(rows)
 
 
@@ -136,7 +139,9 @@ def figures_from_summaries(user: User, f: CohortFilter) -> tuple[Figures, dateti
     computed_at = (
         min(r.computed_at for r in [*own, *regencies]) if own else rows.earliest("computed_at").computed_at
     )
-    if computed_at < timezone.now() - timedelta(seconds=settings.OUTCOMES_SUMMARY_MAX_AGE_SECONDS):
+    max_age = settings.OUTCOMES_SUMMARY_MAX_AGE_SECONDS
+    # once per period, not once per read: a busy page would queue a refresh behind every request
+    if computed_at < timezone.now() - timedelta(seconds=max_age) and cache.add(REFRESH_QUEUED, True, max_age):
         summaries_refresh_task.enqueue()
     empty = [0] * (len(whole.growth_counts) if whole else 7)
     figures = Figures(
