@@ -121,7 +121,7 @@ def _branches(sets: Sequence[str], select: str, source: str) -> str:
     return " UNION ALL ".join(branches)
 
 
-def _figure_sets(
+def figure_sets(
     enterprises: QuerySet[Enterprise],
     f: CohortFilter,
     sets: Sequence[str] = tuple(GROUPS),
@@ -180,14 +180,14 @@ def _figure_sets(
             before, after = 2 * i, 2 * i + 1
             metrics[name] = MetricSummary(
                 baseline_total=int(totals[before] or 0), followup_total=int(totals[after] or 0),
-                baseline_median=_median(medians_row[before], with_followup),
-                followup_median=_median(medians_row[after], with_followup),
+                baseline_median=python_median(medians_row[before], with_followup),
+                followup_median=python_median(medians_row[after], with_followup),
             )  # fmt: skip
         summaries[kind][key] = Summary(total, with_followup, metrics)
     return summaries, counts
 
 
-def _median(value: Any, count: int) -> float | None:
+def python_median(value: Any, count: int) -> float | None:
     """As `statistics.median` gives it: the middle value itself (an int) for an odd count, else the mean
     of the two middle ones."""
     if value is None or not count:
@@ -228,7 +228,7 @@ def _middles(
 def figures_of(enterprises: QuerySet[Enterprise], f: CohortFilter) -> Figures:
     """What the report shows (`report.summarize` and `report.breakdown` over the cohort's participants,
     and the growth chart), computed by the database in one pass."""
-    sets, counts = _figure_sets(enterprises, f)
+    sets, counts = figure_sets(enterprises, f)
     return Figures(
         summary=sets["all"].get("") or Summary(0, 0, _empty_metrics()),
         by_sector=sorted(sets["sector"].items(), key=lambda item: item[0]),
@@ -244,7 +244,7 @@ def figures_for_user(user: User, f: CohortFilter) -> Figures:
 
 def summary_of(enterprises: QuerySet[Enterprise], f: CohortFilter) -> Summary:
     """What `report.summarize(cohort_of(enterprises, f).participants)` gives, computed by the database."""
-    sets, _counts = _figure_sets(enterprises, f, ["all"], growth=())
+    sets, _counts = figure_sets(enterprises, f, ["all"], growth=())
     return sets["all"].get("") or Summary(0, 0, _empty_metrics())
 
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.models import User
-from naikkelas.outcomes.aggregates import Figures, _figure_sets, _median
+from naikkelas.outcomes.aggregates import Figures, figure_sets, python_median
 from naikkelas.outcomes.cohort import METRICS, CohortFilter
 from naikkelas.outcomes.models import CohortSummary
 from naikkelas.outcomes.report import MetricSummary, Summary
@@ -48,7 +48,7 @@ def summaries_refresh() -> int:
     rows = []
     for year, rank in cohorts:
         f = CohortFilter(year=year, level=rank or None)
-        sets, growth = _figure_sets(Enterprise.objects.all(), f, SETS, growth=REGION_SETS)
+        sets, growth = figure_sets(Enterprise.objects.all(), f, SETS, growth=REGION_SETS)
         for name, found in sets.items():
             for key, summary in found.items():
                 region, sector = _region_and_sector(name, key)
@@ -94,8 +94,8 @@ def _summary(row: CohortSummary) -> Summary:
     metrics = {
         name: MetricSummary(
             baseline_total=row.totals[i][0], followup_total=row.totals[i][1],
-            baseline_median=_median(row.medians[i][0], row.with_followup),
-            followup_median=_median(row.medians[i][1], row.with_followup),
+            baseline_median=python_median(row.medians[i][0], row.with_followup),
+            followup_median=python_median(row.medians[i][1], row.with_followup),
         )
         for i, name in enumerate(METRICS)
     }  # fmt: skip

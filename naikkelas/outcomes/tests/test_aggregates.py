@@ -133,11 +133,11 @@ def test_the_middle_rows_equal_percentile_cont_on_postgresql(world: World) -> No
     awkward(world, extra=24)
     enterprises = Enterprise.objects.all()
     f = cohort.CohortFilter(year=2021)
-    middle_rows = aggregates._figure_sets(enterprises, f, percentile=False)
-    assert middle_rows == aggregates._figure_sets(enterprises, f)
+    middle_rows = aggregates.figure_sets(enterprises, f, percentile=False)
+    assert middle_rows == aggregates.figure_sets(enterprises, f)
     assert len(middle_rows[0]["regency_code"]) == 2 and len(middle_rows[0]["sector"]) == 3
     if connection.vendor == "postgresql":
-        assert middle_rows == aggregates._figure_sets(enterprises, f, percentile=True)
+        assert middle_rows == aggregates.figure_sets(enterprises, f, percentile=True)
 
 
 @pytest.mark.django_db
