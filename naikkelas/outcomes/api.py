@@ -13,8 +13,9 @@ from ninja import Field, Query, Router, Schema
 
 from naikkelas.core.replica import reads_for_reports
 from naikkelas.core.schemas import Id, InputSchema, RegionFilter
-from naikkelas.outcomes import access, cohort, estimates, evidence, plans, report
+from naikkelas.outcomes import access, cohort, estimates, evidence, report
 from naikkelas.outcomes.models import AnalysisPlan
+from naikkelas.outcomes.services import plans
 from naikkelas.programs.access import batches_for_user
 from naikkelas.registry.api import EnterpriseSector, EnterpriseSizeClass
 
