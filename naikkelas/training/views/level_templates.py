@@ -65,20 +65,21 @@ def level_templates_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:level_templates", pk=level.pk)
 
 
-def _session_for(user: Any, pk: int) -> SessionTemplate:
-    template = SessionTemplate.objects.filter(pk=pk).first()
+def _template_for[T: (SessionTemplate, AssignmentTemplate)](model: type[T], user: Any, pk: int) -> T:
+    """A session or assignment template of a level the user may change (404 outside, 403 read-only)."""
+    template = model.objects.filter(pk=pk).first()
     if template is None:
         raise Http404
     template.level = get_level_for_user(user, template.level_id, write=True)
     return template
+
+
+def _session_for(user: Any, pk: int) -> SessionTemplate:
+    return _template_for(SessionTemplate, user, pk)
 
 
 def _assignment_for(user: Any, pk: int) -> AssignmentTemplate:
-    template = AssignmentTemplate.objects.filter(pk=pk).first()
-    if template is None:
-        raise Http404
-    template.level = get_level_for_user(user, template.level_id, write=True)
-    return template
+    return _template_for(AssignmentTemplate, user, pk)
 
 
 @login_required
