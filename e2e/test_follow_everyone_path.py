@@ -80,7 +80,7 @@ def test_a_participant_says_her_business_has_closed(browser_context, live_server
 def test_the_card_shows_closures_rupiah_and_subgroups(browser_context, live_server, settings) -> None:  # type: ignore[no-untyped-def]
     from naikkelas.mentoring.models import FollowUp
     from naikkelas.mentoring.services import followups
-    from naikkelas.outcomes import plans
+    from naikkelas.outcomes.services import plans
     from naikkelas.outcomes.tests.conftest import World
     from naikkelas.outcomes.tests.test_evidence import ranked
     from naikkelas.selection.models import Application

@@ -60,6 +60,15 @@ def audit_record(
 Changes = dict[str, list[Any]]
 
 
+def _secrets(instance: models.Model) -> dict[str, Any]:
+    """The encrypted columns `snapshot` leaves out."""
+    return {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if f.attname.endswith("_encrypted")
+    }
+
+
 def model_update[M: models.Model](
     *,
     actor: Any,
@@ -70,6 +79,7 @@ def model_update[M: models.Model](
     guard: Callable[[Changes], None] | None = None,
     audit_on: models.Model | None = None,
     audit_key: str | None = None,
+    validate_constraints: bool = True,
 ) -> Changes:
     """Change the `editable` fields of an instance named in `data`, validate, save only what changed
     and write one audit entry with the diff; return the diff (empty: nothing was written).
@@ -79,23 +89,30 @@ def model_update[M: models.Model](
     need a lock (e.g. "frozen once there are applications"). A `ValidationError` from either, or from
     `full_clean()`, leaves the database as it was. A name outside `editable` is a programming error
     (`ValueError`), not a user's. The entry is written on `audit_on` (default the instance), under
-    `audit_key` when given (a criterion's change recorded on its level)."""
+    `audit_key` when given (a criterion's change recorded on its level).
+
+    Besides what changed, the save writes the row's `auto_now` stamps and any encrypted column whose
+    ciphertext changed (the trail shows its keyed hash instead). `validate_constraints=False` leaves the
+    database constraints to the save, for a service that answers their `IntegrityError` in its own words."""
     for name in data:
         if name not in editable:
             raise ValueError(f"{instance._meta.label_lower} field {name} cannot be changed")
     before = snapshot(instance)
+    secret_before = _secrets(instance)
     for name, value in data.items():
         setattr(instance, name, value)
     if check is not None:
         check(diff(before, snapshot(instance)))
-    instance.full_clean()
+    instance.full_clean(validate_constraints=validate_constraints)
     changes = diff(before, snapshot(instance))
     if not changes:
         return changes
+    secrets = [name for name, value in _secrets(instance).items() if secret_before[name] != value]
+    stamps = [f.attname for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
     with transaction.atomic():
         if guard is not None:
             guard(changes)
-        instance.save(update_fields=list(changes))
+        instance.save(update_fields=[*changes, *secrets, *(s for s in stamps if s not in changes)])
         audit_record(
             actor=actor, action="update", instance=audit_on or instance,
             changes={audit_key: changes} if audit_key else changes,

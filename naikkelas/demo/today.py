@@ -18,6 +18,7 @@ from naikkelas.accounts.models import Organisation, User
 from naikkelas.core.dates import add_months, first_of_month
 from naikkelas.programs.models import Batch, Level
 from naikkelas.programs.services.batches import batch_create
+from naikkelas.regions.codes import region_codes
 from naikkelas.registry.models import MetricReport
 from naikkelas.selection import eligibility
 from naikkelas.selection.demo import PROGRAM_NAME, REVIEWERS
@@ -112,5 +113,5 @@ def _apply(old: Application, batch: Batch, *, selected: bool) -> Application:
         consent_version=selection.CONSENT_VERSION, consented_at=timezone.now() - timedelta(days=3),
         status_nonce=secrets.token_hex(16), status=status, eligibility=[r.as_json() for r in results],
         eligibility_settings=selection.settings_json(settings), recommended_rank=1,
-        province_code=enterprise.province_code, regency_code=enterprise.regency_code,
+        **region_codes(enterprise),
     )  # fmt: skip

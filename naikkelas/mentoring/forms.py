@@ -157,3 +157,8 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["mentor"]
         field.queryset = mentors
+
+
+class LeaveForm(forms.Form):
+    day = forms.DateField(label=_("Tanggal"), widget=DateInput())
+    name = forms.CharField(label=_("Keterangan"), max_length=150)

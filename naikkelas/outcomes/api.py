@@ -14,8 +14,9 @@ from ninja import Field, Query, Router, Schema
 
 from naikkelas.core.replica import reads_for_reports
 from naikkelas.core.schemas import Id, InputSchema, RegionFilter
-from naikkelas.outcomes import access, aggregates, cohort, estimates, evidence, plans, report, summaries
+from naikkelas.outcomes import access, aggregates, cohort, estimates, evidence, report, summaries
 from naikkelas.outcomes.models import AnalysisPlan
+from naikkelas.outcomes.services import plans
 from naikkelas.programs.access import batches_for_user
 from naikkelas.registry.api import EnterpriseSector, EnterpriseSizeClass
 

@@ -1,22 +1,14 @@
 """Real rupiah: values deflated by the province's consumer price index to a base month.
 
-real = nominal × IHK(base month) / IHK(month of the figure). Pure apart from `index_table` and the
-import, which read and write the PriceIndex table."""
+real = nominal × IHK(base month) / IHK(month of the figure). Pure apart from `index_table`, which reads
+the PriceIndex table (`outcomes.services.prices` imports it)."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.db import transaction
-from django.utils.translation import gettext as _
-
-from naikkelas.accounts.models import User
-from naikkelas.core.audit import audit_record
 from naikkelas.outcomes.cohort import Applicant, Member
 from naikkelas.outcomes.models import PriceIndex
-from naikkelas.regions.models import Region
 
 Index = dict[tuple[str, date], Decimal]
 
@@ -88,69 +80,3 @@ def real_totals(members: list[Member], index: Index, base: date) -> RealTotals |
     if not counted:
         return None
     return RealTotals(base, counted, missing, {k: (v[0], v[1]) for k, v in totals.items()})
-
-
-class ImportProblem(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
-def price_index_import(*, actor: User, content: bytes, source: str) -> int:
-    """Rows `province,month,value` (e.g. `33,2021-06,98.73`) — all written, or none with every problem
-    listed by line. An existing month is replaced."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportProblem([_("Berkas bukan teks UTF-8 (simpan sebagai CSV UTF-8).")]) from None
-    provinces = set(Region.objects.filter(kind=Region.Kind.PROVINCE).values_list("code", flat=True))
-    rows: list[tuple[str, date, Decimal]] = []
-    problems: list[str] = []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not row or not "".join(row).strip():
-            continue
-        if number == 1 and row[0].strip().lower() in ("province", "provinsi", "kode_provinsi"):
-            continue
-        if len(row) < 3:
-            problems.append(_("Baris %(n)s: perlu tiga kolom (provinsi, bulan, nilai).") % {"n": number})
-            continue
-        code, month_text, value_text = (cell.strip() for cell in row[:3])
-        if code not in provinces:
-            problems.append(
-                _("Baris %(n)s: kode provinsi %(code)s tidak dikenal.") % {"n": number, "code": code}
-            )
-        try:
-            year, month = (int(part) for part in month_text.split("-")[:2])
-            month_date = date(year, month, 1)
-        except ValueError:
-            problems.append(
-                _("Baris %(n)s: bulan %(value)s bukan YYYY-MM.") % {"n": number, "value": month_text}
-            )
-            continue
-        try:
-            value = Decimal(value_text.replace(",", "."))
-        except InvalidOperation:
-            problems.append(
-                _("Baris %(n)s: nilai %(value)s bukan angka.") % {"n": number, "value": value_text}
-            )
-            continue
-        if value <= 0 or value >= 100000:
-            problems.append(_("Baris %(n)s: nilai IHK harus lebih dari 0.") % {"n": number})
-            continue
-        rows.append((code, month_date, value.quantize(Decimal("0.01"))))
-    if problems:
-        raise ImportProblem(problems)
-    if not rows:
-        raise ImportProblem([_("Berkas tidak berisi baris IHK.")])
-    with transaction.atomic():
-        for code, month_date, value in rows:
-            index, _created = PriceIndex.objects.update_or_create(
-                province_id=code, month=month_date, defaults={"value": value, "source": source[:200]}
-            )
-        audit_record(
-            actor=actor,
-            action="update",
-            instance=index,
-            changes={"imported_rows": len(rows), "source": source},
-        )
-    return len(rows)

@@ -30,3 +30,18 @@ def region_codes(of: Placed) -> RegionCodes:
     A regency's own row carries its code as `regency_code`, a district's its regency's, a province's "".
     """
     return {"province_code": of.province_code, "regency_code": of.regency_code}
+
+
+class Coded(Protocol):
+    """A row that carries the two codes as its own columns."""
+
+    province_code: str
+    regency_code: str
+
+
+def place(row: Coded, of: Placed) -> None:
+    """Set a row's codes from where it lives now, for a row whose place can change (an owner's domicile, an
+    enterprise's district, a batch's organiser); a new row takes `**region_codes(of)` instead."""
+    codes = region_codes(of)
+    row.province_code = codes["province_code"]
+    row.regency_code = codes["regency_code"]

@@ -5,6 +5,7 @@ role (password `naikkelas`) and the 2,264 enterprises that applied in 2021 with 
 """
 
 from datetime import date
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -32,7 +33,22 @@ DEMO_USERS = [
     ("mentor", "Pendamping Kota Semarang", "33.74", Membership.Role.MENTOR),
     ("kementerian", "Pemantau Kementerian", None, Membership.Role.VIEWER),
 ]
-PARTICIPANT = {
+
+
+class DemoParticipant(TypedDict):
+    """The demo's one participant, signed in as `username`."""
+
+    username: str
+    nik: str
+    name: str
+    sex: str
+    birth_date: date
+    phone: str
+    district: str
+    enterprise: str
+
+
+PARTICIPANT: DemoParticipant = {
     "username": "peserta",
     "nik": "3374015203800001",
     "name": "Sri Wahyuni",
@@ -99,7 +115,7 @@ def _demo_user(username: str, full_name: str) -> User:
 
 
 def _demo_participant() -> None:
-    user = _demo_user(PARTICIPANT["username"], PARTICIPANT["name"])  # type: ignore[arg-type]
+    user = _demo_user(PARTICIPANT["username"], PARTICIPANT["name"])
     district = Region.objects.get(code=PARTICIPANT["district"])
     person = persons.person_create(
         actor=None,

@@ -417,17 +417,7 @@ def _check_row(
             fail("nib", _registered_message("nib", registered.nibs[nib]))
         seen_nibs.setdefault(nib, number)
 
-    period = parse("period", lambda text: parse_date(text, _MONTH_FORMATS))
-    omzet = parse("omzet", parse_rupiah)
-    aset = parse("aset", parse_rupiah)
-    workers = parse("workers", parse_count)
-    figures = validators.check_metric_report(
-        period=period if isinstance(period, date) else None,
-        omzet=omzet if isinstance(omzet, int) else None,
-        aset=aset if isinstance(aset, int) else None,
-        workers=workers if isinstance(workers, int) else None,
-        today=today,
-    )
+    figures, (omzet, aset, workers) = _check_figures(parse, today)
     report(figures.errors, REPORT_COLUMNS)
 
     for key, message, blocking in sorted(found, key=lambda problem: COLUMN_ORDER[problem[0]]):
@@ -458,6 +448,26 @@ def _check_row(
         },
         report={"period": figures.period, "omzet": omzet, "aset": aset, "workers": workers},
     )
+
+
+def _check_figures(
+    parse: Callable[[str, Callable[[str], object]], object], today: date
+) -> tuple[validators.MetricReportCheck, tuple[object, object, object]]:
+    """A row's month and figures, read by the row's `parse` (which names an unreadable cell) and checked by
+    the metric report's validator, with the omzet, aset and workers as read: the same for new enterprises
+    and for figures of registered ones."""
+    period = parse("period", lambda text: parse_date(text, _MONTH_FORMATS))
+    omzet = parse("omzet", parse_rupiah)
+    aset = parse("aset", parse_rupiah)
+    workers = parse("workers", parse_count)
+    figures = validators.check_metric_report(
+        period=period if isinstance(period, date) else None,
+        omzet=omzet if isinstance(omzet, int) else None,
+        aset=aset if isinstance(aset, int) else None,
+        workers=workers if isinstance(workers, int) else None,
+        today=today,
+    )
+    return figures, (omzet, aset, workers)
 
 
 def _registered_message(key: str, visible: bool) -> str:
@@ -622,17 +632,7 @@ def _figure_row(
             ref = owned[0]
     else:
         fail("nik", _("Isi NIK pemilik atau NIB usaha."))
-    period = parse("period", lambda text: parse_date(text, _MONTH_FORMATS))
-    omzet = parse("omzet", parse_rupiah)
-    aset = parse("aset", parse_rupiah)
-    workers = parse("workers", parse_count)
-    figures = validators.check_metric_report(
-        period=period if isinstance(period, date) else None,
-        omzet=omzet if isinstance(omzet, int) else None,
-        aset=aset if isinstance(aset, int) else None,
-        workers=workers if isinstance(workers, int) else None,
-        today=today,
-    )
+    figures, (omzet, aset, workers) = _check_figures(parse, today)
     for name, messages in figures.errors.items():
         if name not in failed:
             for message in messages:

@@ -168,10 +168,11 @@ def trained_batches_for_user(user: User) -> QuerySet[Batch]:
 
 
 def own_enrolments(user: User) -> QuerySet[Enrolment]:
-    """The participant's own enrolments, every level."""
+    """The participant's own enrolments, every level. One's own are always among those one may see
+    (`participants_q`), so the scope is not asked: the menu asks this on every page."""
     if not user.is_authenticated:
         return Enrolment.objects.none()
-    return enrolments_for_user(user).filter(application__person__user_id=user.pk)
+    return Enrolment.objects.filter(application__person__user_id=user.pk)
 
 
 def has_own_training(user: User) -> bool:

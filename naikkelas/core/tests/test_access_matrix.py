@@ -17,7 +17,7 @@ batch's trainer nobody outside his batch, the reviewer nobody but her assigned a
 Where the design says which, the answer is asserted too: outside the scope an object is absent (404),
 in scope but not one's to change (read-only, another office's batch) a write is refused (403).
 
-Speed without losing a case: the story is built once per module (inside a transaction rolled back at
+Speed without losing a case: the menu is worked out once per role (`one_menu_per_role`), the story is built once per module (inside a transaction rolled back at
 the end; each test runs in a savepoint of its own, so a writing walk changes nothing the next test sees),
 the route and operation lists are computed once, and each role asks every GET once: the walk keeps, per
 request, its status and which of the words any test watches for that role appeared, and each test reads
@@ -37,8 +37,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from naikkelas.accounts.home import MenuLink, menu_for
 from naikkelas.accounts.models import Membership, User
+from naikkelas.accounts.templatetags import nk_home
 from naikkelas.api import api
 from naikkelas.mentoring.models import Mentor
 from naikkelas.mentoring.services import consultations, followups, matching, mentors, visits
@@ -258,6 +261,24 @@ def story(django_db_setup: None, django_db_blocker: Any) -> Iterator[KudusStory]
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_menu_per_role() -> Iterator[None]:
+    """The menu is worked out once per role and language instead of on each of a role's thousand
+    requests (a third of a page's time): it holds only fixed link labels, never a name or an NIK, so
+    what the walks look for is on the pages all the same."""
+    menus: dict[tuple[int, str], list[MenuLink]] = {}
+
+    def menu_once(user: User) -> list[MenuLink]:
+        key = (user.pk, get_language() or "")
+        if key not in menus:
+            menus[key] = menu_for(user)
+        return menus[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nk_home, "menu_for", menu_once)
+        yield
 
 
 @pytest.fixture

@@ -220,7 +220,10 @@ def followup_correct(
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update(of=("self",)).select_related("report").get(pk=followup.pk)
         before = {name: getattr(locked.report, name) for name in METRICS}
-        metric_reports.metric_report_update(actor=actor, report=locked.report, **figures)  # type: ignore[arg-type]
+        assert locked.report is not None  # reported (checked above), and a report is never unlinked
+        metric_reports.metric_report_update(
+            actor=actor, report=locked.report, omzet=omzet, aset=aset, workers=workers
+        )
         audit_record(
             actor=actor,
             action="update",

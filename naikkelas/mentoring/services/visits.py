@@ -60,10 +60,10 @@ def _clean_actions(actions: list[dict[str, Any]], visit_date: date) -> list[dict
 def _figures_report(
     *, actor: User, enterprise: Enterprise, visit_date: date, figures: dict[str, int | None]
 ) -> MetricReport | None:
-    given = {name: value for name, value in figures.items() if value is not None}
-    if not given:
+    omzet, aset, workers = (figures.get(name) for name in ("omzet", "aset", "workers"))
+    if omzet is None and aset is None and workers is None:
         return None
-    if len(given) != 3:
+    if omzet is None or aset is None or workers is None:
         raise ValidationError(
             {"omzet": [_("Isi ketiga angka (omzet, aset, tenaga kerja) atau kosongkan semuanya.")]}
         )
@@ -72,10 +72,12 @@ def _figures_report(
         enterprise=enterprise, period=period, source=MetricReport.Source.MENTOR_VISIT
     ).first()
     if existing is not None:
-        return metric_reports.metric_report_update(actor=actor, report=existing, **given)
+        return metric_reports.metric_report_update(
+            actor=actor, report=existing, omzet=omzet, aset=aset, workers=workers
+        )
     return metric_reports.metric_report_create(
         actor=actor, enterprise=enterprise, period=period, source=MetricReport.Source.MENTOR_VISIT,
-        note=_("Kunjungan pendamping"), **given,
+        note=_("Kunjungan pendamping"), omzet=omzet, aset=aset, workers=workers,
     )  # fmt: skip
 
 

@@ -3,7 +3,6 @@ the `holidays` package) and the extra days a province admin adds that the packag
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,18 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.access import is_province_admin, require, require_staff
 from naikkelas.core import services
-from naikkelas.core.forms import DateInput, add_service_errors
+from naikkelas.core.forms import add_service_errors
 from naikkelas.core.models import CollectiveLeaveDay
 from naikkelas.core.workdays import national_holiday_names
-
-
-class LeaveForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("Tanggal"), widget=DateInput())
-    name = forms.CharField(label=gettext_lazy("Keterangan"), max_length=150)
+from naikkelas.mentoring.forms import LeaveForm
 
 
 @login_required

@@ -14,6 +14,7 @@ from naikkelas.core.uploads import upload_response
 from naikkelas.outcomes import access, cohort, heroes
 from naikkelas.outcomes.forms import StoryForm
 from naikkelas.outcomes.models import HeroStory
+from naikkelas.outcomes.services import heroes as hero_stories
 from naikkelas.regions.models import Region
 from naikkelas.registry.access import enterprises_for_user
 from naikkelas.registry.models import Enterprise, Sector
@@ -56,7 +57,7 @@ def my_story(request: HttpRequest) -> HttpResponse:
     form = StoryForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            heroes.hero_story_save(
+            hero_stories.hero_story_save(
                 actor=user, enterprise=enterprise, consent=form.cleaned_data["consent"],
                 story=form.cleaned_data["story"], photo=form.cleaned_data.get("photo"),
             )  # fmt: skip

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import require
 from naikkelas.core.formats import long_date
-from naikkelas.outcomes import access, plans
+from naikkelas.outcomes import access
 from naikkelas.outcomes.forms import AnalysisPlanForm
 from naikkelas.outcomes.models import AnalysisPlan
+from naikkelas.outcomes.services import plans
 
 CHOICES = {"primary_outcome": AnalysisPlan.Outcome, "design": AnalysisPlan.Design}
 

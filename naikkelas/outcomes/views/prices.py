@@ -4,15 +4,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import is_province_admin, require
-from naikkelas.outcomes import access, prices
+from naikkelas.outcomes import access
 from naikkelas.outcomes.forms import PriceImportForm
 from naikkelas.outcomes.models import PriceIndex
+from naikkelas.outcomes.services import prices
 
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -35,8 +37,8 @@ def price_index(request: HttpRequest) -> HttpResponse:
                     count = prices.price_index_import(
                         actor=user, content=upload.read(), source=form.cleaned_data["source"]
                     )
-                except prices.ImportProblem as error:
-                    problems = error.problems
+                except ValidationError as error:
+                    problems = error.messages
                 else:
                     messages.success(request, _("%(n)s baris IHK tersimpan.") % {"n": count})
                     return redirect("outcomes:prices")

@@ -19,6 +19,7 @@ from naikkelas.programs.models import (
     Tier,
 )
 from naikkelas.programs.rules import end_date_for
+from naikkelas.regions.codes import place
 from naikkelas.regions.models import Region
 
 
@@ -57,8 +58,7 @@ def _check_batch(batch: Batch) -> None:
         raise ValidationError(errors)
     region = organiser.region
     assert region is not None
-    batch.province_code = region.province_code
-    batch.regency_code = region.regency_code
+    place(batch, region)
     batch.end_date = end_date_for(batch.start_date, level.duration_days)
 
 

@@ -1,7 +1,7 @@
 """Writes of enterprises: validated, saved and audited here and nowhere else."""
 
 from datetime import date
-from typing import Any
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
-from naikkelas.core.audit import audit_record, changed_fields, diff, snapshot
+from naikkelas.core.audit import audit_record, model_update, snapshot
+from naikkelas.regions.codes import place
 from naikkelas.regions.models import Region
 from naikkelas.registry import validators
-from naikkelas.registry.models import Enterprise
+from naikkelas.registry.models import Enterprise, Person
 from naikkelas.registry.providers import took_part_in_a_program
 
 ENTERPRISE_FIELDS = (
@@ -26,6 +27,19 @@ ENTERPRISE_FIELDS = (
     "district",
     "started_on",
 )
+
+
+class EnterpriseFields(TypedDict, total=False):
+    """What an enterprise is registered with and `enterprise_update` may change (ENTERPRISE_FIELDS)."""
+
+    owner: Person
+    name: str
+    nib: str
+    kbli_code: str
+    kbli_version: str
+    sector: str
+    district: Region | None
+    started_on: date | None
 
 
 def _check_enterprise(enterprise: Enterprise) -> None:
@@ -48,8 +62,7 @@ def _check_enterprise(enterprise: Enterprise) -> None:
     if found.kbli_code:
         enterprise.kbli_code = found.kbli_code
     if district is not None:
-        enterprise.province_code = district.province_code
-        enterprise.regency_code = district.regency_code
+        place(enterprise, district)
     found.raise_errors(given={"started_on": enterprise.started_on})
 
 
@@ -67,9 +80,12 @@ def find_possible_duplicate(enterprise: Enterprise) -> Enterprise | None:
     )
 
 
-def enterprise_create(*, actor: User | None, **fields: Any) -> Enterprise:
+def enterprise_create(*, actor: User | None, **fields: Unpack[EnterpriseFields]) -> Enterprise:
     """Register an enterprise; a likely duplicate is flagged, not refused."""
-    enterprise = Enterprise(**{k: v for k, v in fields.items() if k in ENTERPRISE_FIELDS})
+    for name in fields:
+        if name not in ENTERPRISE_FIELDS:
+            raise ValueError(f"unknown enterprise field {name}")
+    enterprise = Enterprise(**fields)
     _check_enterprise(enterprise)
     enterprise.full_clean()
     enterprise.possible_duplicate_of = find_possible_duplicate(enterprise)
@@ -79,22 +95,16 @@ def enterprise_create(*, actor: User | None, **fields: Any) -> Enterprise:
     return enterprise
 
 
-def enterprise_update(*, actor: User | None, enterprise: Enterprise, **fields: Any) -> Enterprise:
+def enterprise_update(
+    *, actor: User | None, enterprise: Enterprise, **fields: Unpack[EnterpriseFields]
+) -> Enterprise:
     """Change an enterprise's details; only the fields given change."""
-    before = snapshot(enterprise)
-    for name, value in fields.items():
-        if name not in ENTERPRISE_FIELDS:
-            raise ValueError(f"unknown enterprise field {name}")
-        setattr(enterprise, name, value)
-    _check_enterprise(enterprise)
-    enterprise.full_clean()
-    enterprise.possible_duplicate_of = find_possible_duplicate(enterprise)
-    changes = diff(before, snapshot(enterprise))
-    if not changes:
-        return enterprise
-    with transaction.atomic():
-        enterprise.save(update_fields=[*changed_fields(enterprise, changes), "updated_at"])
-        audit_record(actor=actor, action="update", instance=enterprise, changes=changes)
+
+    def check(_pending: object) -> None:
+        _check_enterprise(enterprise)
+        enterprise.possible_duplicate_of = find_possible_duplicate(enterprise)
+
+    model_update(actor=actor, instance=enterprise, data=fields, editable=ENTERPRISE_FIELDS, check=check)
     return enterprise
 
 

@@ -6,7 +6,7 @@ open (on SQLite a second writer would wait for it).
 
 from collections.abc import Callable, Collection, Iterator
 from datetime import date, datetime, timedelta
-from typing import IO, Any
+from typing import IO, Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +26,7 @@ from naikkelas.core.audit import audit_record
 from naikkelas.core.bulk import bulk_insert
 from naikkelas.core.models import AuditEvent
 from naikkelas.core.tabular import Limits, TabularError, read_rows
+from naikkelas.regions.codes import RegionCodes, region_codes
 from naikkelas.regions.models import Region
 from naikkelas.registry import rules
 from naikkelas.registry.access import districts_writable_by, enterprises_for_user, persons_for_user
@@ -300,8 +301,8 @@ def enterprise_import_write(
     total = len(rows)
     size = CHUNK
     districts = {
-        code: (province, regency)
-        for code, province, regency in Region.objects.filter(kind=Region.Kind.DISTRICT).values_list(
+        district.code: region_codes(district)
+        for district in Region.objects.filter(kind=Region.Kind.DISTRICT).only(
             "code", "province_code", "regency_code"
         )
     }
@@ -347,19 +348,17 @@ def enterprise_import_write(
     return total
 
 
-def _person(row: CleanRow, districts: dict[str, tuple[str, str]], job: ImportJob) -> Person:
-    province, regency = districts[str(row.person["address_district_id"])]
-    return Person(province_code=province, regency_code=regency, import_job=job, **row.person)  # type: ignore[arg-type]
+def _person(row: CleanRow, districts: dict[str, RegionCodes], job: ImportJob) -> Person:
+    codes = districts[str(row.person["address_district_id"])]
+    return Person(**codes, import_job=job, **row.person)  # type: ignore[arg-type]
 
 
 def _enterprise(
-    row: CleanRow, owner: Person, districts: dict[str, tuple[str, str]], job: ImportJob
+    row: CleanRow, owner: Person, districts: dict[str, RegionCodes], job: ImportJob
 ) -> Enterprise:
-    province, regency = districts[str(row.enterprise["district_id"])]
     return Enterprise(
         owner=owner,
-        province_code=province,
-        regency_code=regency,
+        **districts[str(row.enterprise["district_id"])],
         size_class=rules.size_class_for_monthly_omzet(row.report["omzet"]),  # type: ignore[arg-type]
         import_job=job,
         **row.enterprise,  # type: ignore[arg-type]
@@ -435,8 +434,25 @@ def _beat(job_id: int, status: str) -> bool:
     return ImportJob.objects.filter(pk=job_id, status=status).update(heartbeat_at=timezone.now()) == 1
 
 
-def _move(job: ImportJob, from_status: str, **fields: Any) -> bool:
-    """Set the fields (the new status among them) if the job is still in `from_status`."""
+class JobFields(TypedDict, total=False):
+    """What a step of the job flow writes on the job (its bookkeeping, not audited: the job is the record)."""
+
+    status: str
+    total_rows: int
+    error_count: int
+    warning_count: int
+    problems: list[dict[str, Any]]
+    changes: list[dict[str, Any]]
+    message: str
+    written_rows: int
+    finished_at: datetime | None
+    heartbeat_at: datetime | None
+
+
+def _move(job: ImportJob, from_status: str, **fields: Unpack[JobFields]) -> bool:
+    """Set the fields (the new status among them) if the job is still in `from_status`: a compare-and-set
+    UPDATE (not `model_update`: the job's own bookkeeping, no audit diff), then the same values on the
+    instance in hand."""
     if not ImportJob.objects.filter(pk=job.pk, status=from_status).update(**fields):
         return False
     for name, value in fields.items():
@@ -472,8 +488,10 @@ def import_job_create(
     return job
 
 
-def _check_fields(result: CheckResult) -> dict[str, Any]:
-    fields = {
+def _check_fields(result: CheckResult, **more: Unpack[JobFields]) -> JobFields:
+    """What a check's result writes on the job, with `more` (a message, the end)."""
+    fields: JobFields = {
+        **more,
         "total_rows": result.total,
         "error_count": result.error_count,
         "warning_count": result.warning_count,
@@ -489,8 +507,9 @@ def _changes_json(changes: list[FigureChange]) -> list[dict[str, Any]]:
     return [change.as_json() for change in changes]
 
 
-def _unreadable_fields(error: TabularError) -> dict[str, Any]:
+def _unreadable_fields(error: TabularError, **more: Unpack[JobFields]) -> JobFields:
     return {
+        **more,
         "status": ImportJob.Status.INVALID,
         "error_count": 1,
         "problems": [{"row": 0, "column": "", "message": str(error), "blocking": True}],
@@ -563,7 +582,7 @@ def import_write_task(job_id: int) -> None:
     try:
         result = _check_job(job, progress)
     except TabularError as error:
-        _move(job, ImportJob.Status.WRITING, **_unreadable_fields(error), finished_at=timezone.now())
+        _move(job, ImportJob.Status.WRITING, **_unreadable_fields(error, finished_at=timezone.now()))
         return
     except ImportAbandoned:
         return
@@ -571,8 +590,9 @@ def import_write_task(job_id: int) -> None:
         _move(
             job,
             ImportJob.Status.WRITING,
-            **_check_fields(result),
-            message=_("Registri berubah sejak pemeriksaan; tidak ada yang disimpan."),
+            **_check_fields(
+                result, message=_("Registri berubah sejak pemeriksaan; tidak ada yang disimpan.")
+            ),
         )
         return
     if isinstance(result, FigureCheckResult):
@@ -591,10 +611,12 @@ def import_job_write_figures(
         _move(
             job,
             ImportJob.Status.WRITING,
-            **_check_fields(result),
-            message=_(
-                "Angka di registri berubah sejak pemeriksaan; tidak ada yang disimpan. "
-                "Periksa lagi perubahan di bawah, lalu simpan."
+            **_check_fields(
+                result,
+                message=_(
+                    "Angka di registri berubah sejak pemeriksaan; tidak ada yang disimpan. "
+                    "Periksa lagi perubahan di bawah, lalu simpan."
+                ),
             ),
         )
         return job

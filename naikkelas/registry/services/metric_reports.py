@@ -1,7 +1,7 @@
 """Writes of metric reports (an enterprise's omzet, aset and workers for one month)."""
 
 from datetime import date
-from typing import Any
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -9,12 +9,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
-from naikkelas.core.audit import audit_record, changed_fields, diff, snapshot
+from naikkelas.core.audit import Changes, audit_record, model_update, snapshot
 from naikkelas.registry import rules, validators
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.registry.providers import report_frozen
 
 METRIC_FIELDS = ("period", "omzet", "aset", "workers", "source", "note")
+
+
+class MetricFields(TypedDict, total=False):
+    """A month's figures (METRIC_FIELDS): turnover (omzet) per month and assets (aset) in whole rupiah."""
+
+    period: date
+    omzet: int
+    aset: int
+    workers: int
+    source: str
+    note: str
 
 
 def _check_metric(report: MetricReport) -> None:
@@ -41,12 +52,15 @@ def _refresh_size_class(enterprise: Enterprise) -> None:
         enterprise.save(update_fields=["size_class", "updated_at"])
 
 
-def metric_report_create(*, actor: User | None, enterprise: Enterprise, **fields: Any) -> MetricReport:
+def metric_report_create(
+    *, actor: User | None, enterprise: Enterprise, **fields: Unpack[MetricFields]
+) -> MetricReport:
     """Record an enterprise's figures for one month; the size class follows the latest month."""
+    for name in fields:
+        if name not in METRIC_FIELDS:
+            raise ValueError(f"unknown metric field {name}")
     report = MetricReport(
-        enterprise=enterprise,
-        reported_by=actor if actor and actor.is_authenticated else None,
-        **{k: v for k, v in fields.items() if k in METRIC_FIELDS},
+        enterprise=enterprise, reported_by=actor if actor and actor.is_authenticated else None, **fields
     )
     _check_metric(report)
     report.full_clean(validate_constraints=False)
@@ -69,36 +83,31 @@ def frozen_message() -> str:
     return _("Angka awal pendaftaran ini sudah dipakai dalam seleksi, jadi tidak dapat diubah atau dihapus.")
 
 
-def metric_report_update(*, actor: User | None, report: MetricReport, **fields: Any) -> MetricReport:
+def metric_report_update(
+    *, actor: User | None, report: MetricReport, **fields: Unpack[MetricFields]
+) -> MetricReport:
     """Correct a month's figures; only the fields given change. A frozen baseline (registry.providers.frozen_reports)
     is refused whatever the caller, leaving the report as it was."""
-    before = snapshot(report)
     original = {name: getattr(report, name) for name in METRIC_FIELDS}
-    for name, value in fields.items():
-        if name not in METRIC_FIELDS:
-            raise ValueError(f"unknown metric field {name}")
-        setattr(report, name, value)
-    try:
-        _check_metric(report)
-        report.full_clean(validate_constraints=False)
-        changes = diff(before, snapshot(report))
-        if changes and report_frozen(report):
+
+    def guard(_changes: Changes) -> None:
+        if report_frozen(report):
             raise ValidationError(frozen_message())
-    except ValidationError:
-        for name, value in original.items():
-            setattr(report, name, value)
-        raise
-    if not changes:
-        return report
+
     try:
         with transaction.atomic():
-            report.save(update_fields=changed_fields(report, changes))
-            _refresh_size_class(report.enterprise)
-            audit_record(actor=actor, action="update", instance=report, changes=changes)
-    except IntegrityError:
+            changes = model_update(
+                actor=actor, instance=report, data=fields, editable=METRIC_FIELDS,
+                check=lambda _pending: _check_metric(report), guard=guard, validate_constraints=False,
+            )  # fmt: skip
+            if changes:
+                _refresh_size_class(report.enterprise)
+    except (ValidationError, IntegrityError) as error:
         for name, value in original.items():
             setattr(report, name, value)
-        raise _same_month_refusal() from None
+        if isinstance(error, IntegrityError):
+            raise _same_month_refusal() from None
+        raise
     return report
 
 

@@ -1,7 +1,7 @@
 """Writes of owners (persons): validated, saved and audited here and nowhere else."""
 
 from datetime import date
-from typing import Any
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,13 +9,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
-from naikkelas.core.audit import audit_record, changed_fields, diff, snapshot
+from naikkelas.core.audit import audit_record, model_update, snapshot
+from naikkelas.regions.codes import place
+from naikkelas.regions.models import Region
 from naikkelas.registry import validators
 from naikkelas.registry.models import Person, nik_digest
 from naikkelas.registry.nik import NikInfo, parse_nik
 from naikkelas.registry.selectors import current_codes
 
 PERSON_FIELDS = ("nik", "name", "sex", "birth_date", "phone", "email", "address_district")
+
+
+class PersonFields(TypedDict, total=False):
+    """What `person_update` may change (PERSON_FIELDS); the NIK in plain digits (stored encrypted)."""
+
+    nik: str
+    name: str
+    sex: str
+    birth_date: date
+    phone: str
+    email: str
+    address_district: Region | None
+
+
+class NewPersonFields(PersonFields, total=False):
+    """What an owner is registered with: their details and, when they have one, their account."""
+
+    user: User | None
 
 
 def parse_nik_against_regions(nik: str) -> NikInfo:
@@ -50,14 +70,16 @@ def _check_person(person: Person) -> None:
     ):
         found.add("nik", _("NIK ini sudah terdaftar."))
     if district is not None:
-        person.province_code = district.province_code
-        person.regency_code = district.regency_code
+        place(person, district)
     found.raise_errors(given={"birth_date": person.birth_date})
 
 
-def person_create(*, actor: User | None, **fields: Any) -> Person:
+def person_create(*, actor: User | None, **fields: Unpack[NewPersonFields]) -> Person:
     """Register an owner; the NIK must be real and agree with sex and birth date."""
-    person = Person(**{k: v for k, v in fields.items() if k in (*PERSON_FIELDS, "user")})
+    for name in fields:
+        if name not in (*PERSON_FIELDS, "user"):
+            raise ValueError(f"unknown person field {name}")
+    person = Person(**fields)
     _check_person(person)
     person.full_clean()
     with transaction.atomic():
@@ -66,24 +88,12 @@ def person_create(*, actor: User | None, **fields: Any) -> Person:
     return person
 
 
-def person_update(*, actor: User | None, person: Person, **fields: Any) -> Person:
+def person_update(*, actor: User | None, person: Person, **fields: Unpack[PersonFields]) -> Person:
     """Change an owner's details; only the fields given change."""
-    before = snapshot(person)
-    for name, value in fields.items():
-        if name not in PERSON_FIELDS:
-            raise ValueError(f"unknown person field {name}")
-        setattr(person, name, value)
-    _check_person(person)
-    person.full_clean()
-    changes = diff(before, snapshot(person))
-    if not changes:
-        return person
-    with transaction.atomic():
-        written = changed_fields(person, changes)
-        if "nik_digest" in written:
-            written.append("nik_encrypted")
-        person.save(update_fields=[*written, "updated_at"])
-        audit_record(actor=actor, action="update", instance=person, changes=changes)
+    model_update(
+        actor=actor, instance=person, data=fields, editable=PERSON_FIELDS,
+        check=lambda _pending: _check_person(person),
+    )  # fmt: skip
     return person
 
 

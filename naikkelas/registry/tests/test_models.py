@@ -1,6 +1,7 @@
 """The NIK is stored encrypted with a keyed hash beside it: the database never holds it readable."""
 
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def registered(personas: Personas) -> Person:
     district = Region.objects.get(code="33.74.01")
     person = persons.person_create(
         actor=personas.semarang_admin, nik=NIK, name="Ratna Dewi", sex="F",
-        birth_date="1980-03-12", address_district=district,
+        birth_date=date(1980, 3, 12), address_district=district,
     )  # fmt: skip
     persons.person_update(actor=personas.semarang_admin, person=person, name="Ratna Dewi Lestari")
     return person
@@ -63,7 +64,7 @@ def test_lookups_and_uniqueness_go_through_the_keyed_hash(registered: Person, pe
     assert list(person_list(personas.semarang_admin, q="3374 0152 0380 0009")) == [registered]
     with pytest.raises(ValidationError, match="NIK ini sudah terdaftar") as error:
         persons.person_create(
-            actor=personas.semarang_admin, nik=NIK, name="Orang Lain", sex="F", birth_date="1980-03-12",
+            actor=personas.semarang_admin, nik=NIK, name="Orang Lain", sex="F", birth_date=date(1980, 3, 12),
             address_district=Region.objects.get(code="33.74.01"),
         )  # fmt: skip
     assert error.value.message_dict == {"nik": ["NIK ini sudah terdaftar."]}

@@ -142,7 +142,7 @@ def test_the_owner_service_and_the_import_refuse_with_the_same_message(
 def test_the_enterprise_service_and_the_import_refuse_with_the_same_message(
     field: str, value: object, column: str, text: str
 ) -> None:
-    data = {
+    data: dict[str, Any] = {
         "owner": PersonFactory.create(), "name": "Bandeng Presto", "sector": "fishery",
         "district": Region.objects.get(code="33.74.02"), "started_on": date(2015, 6, 1), field: value,
     }  # fmt: skip
@@ -158,7 +158,14 @@ def test_the_enterprise_service_and_the_import_refuse_with_the_same_message(
 def test_the_metric_report_service_and_the_import_refuse_with_the_same_message(
     field: str, value: object, column: str, text: str
 ) -> None:
-    data = {"period": date(2021, 2, 1), "omzet": 1, "aset": 1, "workers": 1, "source": "import", field: value}
+    data: dict[str, Any] = {
+        "period": date(2021, 2, 1),
+        "omzet": 1,
+        "aset": 1,
+        "workers": 1,
+        "source": "import",
+        field: value,
+    }
     with pytest.raises(ValidationError) as caught:
         metric_reports.metric_report_create(actor=None, enterprise=EnterpriseFactory.create(), **data)
     assert caught.value.message_dict[field] == [import_message(column, text)]

@@ -246,14 +246,16 @@ def _baseline(data: ApplicationInput, enterprise: Enterprise, actor: User | None
     existing = MetricReport.objects.filter(
         enterprise=enterprise, period=period, source=MetricReport.Source.APPLICATION
     ).first()
-    figures = {"omzet": data.omzet, "aset": data.aset, "workers": data.workers}
+    figures: metric_reports.MetricFields = {"omzet": data.omzet, "aset": data.aset, "workers": data.workers}
     if existing is None:
         return metric_reports.metric_report_create(
             actor=actor,
             enterprise=enterprise,
             period=period,
             source=MetricReport.Source.APPLICATION,
-            **figures,
+            omzet=data.omzet,
+            aset=data.aset,
+            workers=data.workers,
         )
     if report_frozen(existing):  # the registry's own rule, answered by runs.baseline_frozen
         if any(getattr(existing, k) != v for k, v in figures.items()):

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,39 +9,19 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 
 from naikkelas.core.forms import add_service_errors
 from naikkelas.core.uploads import MAX_BYTES, upload_response
 from naikkelas.training import access
+from naikkelas.training.forms import GradeForm
 from naikkelas.training.models import Enrolment, Submission
 from naikkelas.training.services import assignments
 
 
 def _user(request: HttpRequest) -> Any:
     return request.user
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class GradeForm(forms.Form):
-    status = forms.ChoiceField(
-        label=gettext_lazy("Hasil"),
-        choices=[
-            (s.value, s.label)
-            for s in (Submission.Status.PASS, Submission.Status.REVISE, Submission.Status.FAIL)
-        ],
-    )
-    score = forms.IntegerField(
-        label=gettext_lazy("Nilai (0–100)"), min_value=0, max_value=100, required=False
-    )
-    feedback = forms.CharField(
-        label=gettext_lazy("Umpan balik"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from naikkelas.accounts.models import Membership, User
 from naikkelas.core.forms import add_service_errors
 from naikkelas.programs.access import batches_for_user, can_manage, require_manage
 from naikkelas.training import access
+from naikkelas.training.forms import SessionForm
 from naikkelas.training.models import Session
 from naikkelas.training.services import assignments, schedule
 from naikkelas.training.services.enrolments import enrolments_create
@@ -84,22 +84,6 @@ def _trainer_candidates(batch: Any) -> Any:
     return User.objects.filter(
         memberships__organisation=batch.organiser, memberships__role=Membership.Role.TRAINER
     ).distinct()
-
-
-class SessionForm(forms.ModelForm):
-    class Meta:
-        model = Session
-        fields = ["date", "start_time", "end_time", "topic", "trainer"]
-        widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        }
-
-    def __init__(self, *args: Any, trainers: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        trainer_field: Any = self.fields["trainer"]
-        trainer_field.queryset = trainers
 
 
 @login_required

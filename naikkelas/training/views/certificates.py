@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,13 +9,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from naikkelas.accounts.access import require
 from naikkelas.core import access_log
 from naikkelas.core.forms import add_service_errors
-from naikkelas.core.uploads import PHOTO_ACCEPT, photo_help_text, upload_response
+from naikkelas.core.uploads import upload_response
 from naikkelas.training import access
+from naikkelas.training.forms import CertificateStyleForm
 from naikkelas.training.models import CertificateStyle
 from naikkelas.training.services import certificates
 
@@ -112,22 +111,6 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(certificates.certificate_pdf(certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.number.replace("/", "-")}.pdf"'
     return response
-
-
-class CertificateStyleForm(forms.Form):
-    signatory_name = forms.CharField(label=gettext_lazy("Nama penanda tangan"), max_length=150)
-    signatory_title = forms.CharField(
-        label=gettext_lazy("Jabatan penanda tangan"), max_length=150,
-        help_text=gettext_lazy("Misalnya: Kepala Dinas Koperasi dan UKM Kota Semarang"),
-    )  # fmt: skip
-    signatory_id = forms.CharField(
-        label=gettext_lazy("NIP (boleh dikosongkan)"), max_length=30, required=False
-    )
-    logo = forms.FileField(
-        label=gettext_lazy("Logo kantor (boleh dikosongkan)"), required=False, help_text=photo_help_text,
-        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_ACCEPT}),
-    )  # fmt: skip
-    remove_logo = forms.BooleanField(label=gettext_lazy("Hapus logo"), required=False)
 
 
 @login_required

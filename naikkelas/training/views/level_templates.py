@@ -3,7 +3,6 @@ level's page in programs). The program owner's admins change them; other staff w
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from naikkelas.accounts.models import User
@@ -19,6 +17,7 @@ from naikkelas.core.forms import add_service_errors
 from naikkelas.programs.access import can_manage, get_level_for_user
 from naikkelas.programs.models import Level
 from naikkelas.programs.providers import LevelLink
+from naikkelas.training.forms import AssignmentTemplateForm, SessionTemplateForm
 from naikkelas.training.models import AssignmentTemplate, SessionTemplate
 from naikkelas.training.services import level_templates
 
@@ -34,76 +33,6 @@ def level_link(user: User, level: Level) -> LevelLink:
         url=reverse("training:level_templates", args=[level.pk]),
         description=_("Topik setiap hari dan tugas yang disalin ke setiap angkatan baru jenjang ini."),
     )
-
-
-class SessionTemplateForm(forms.ModelForm):
-    class Meta:
-        model = SessionTemplate
-        fields = ["day", "start_time", "end_time", "topic"]
-        widgets = {
-            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        }
-        help_texts = {
-            "day": gettext_lazy("Hari pelatihan ke berapa (1 = hari pertama angkatan)."),
-            "topic": gettext_lazy("Materi atau praktik sesi ini, misalnya Pembukuan sederhana."),
-        }
-
-    def __init__(self, *args: Any, level: Level, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["day"] = forms.TypedChoiceField(
-            label=gettext_lazy("Hari ke-"), coerce=int, choices=[(n, n) for n in range(1, level.duration_days + 1)],
-            help_text=self.fields["day"].help_text,
-        )  # fmt: skip
-
-    def validate_unique(self) -> None:
-        return
-
-    def _post_clean(self) -> None:
-        return  # the service validates the template as a whole
-
-
-class AssignmentTemplateForm(forms.Form):
-    title = forms.CharField(
-        label=gettext_lazy("Judul tugas"), max_length=200,
-        help_text=gettext_lazy("Singkat dan jelas, misalnya Buku kas satu minggu."),
-    )  # fmt: skip
-    instructions = forms.CharField(
-        label=gettext_lazy("Petunjuk"), widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Apa yang dikerjakan peserta untuk usahanya sendiri, dengan kata-kata sederhana."),
-    )  # fmt: skip
-    wants_text = forms.BooleanField(
-        label=gettext_lazy("Minta jawaban teks"), required=False,
-        help_text=gettext_lazy("Peserta menulis jawabannya di kotak teks."),
-    )  # fmt: skip
-    wants_files = forms.BooleanField(
-        label=gettext_lazy("Minta foto atau dokumen"), required=False,
-        help_text=gettext_lazy("Peserta mengunggah foto dari ponselnya atau PDF."),
-    )  # fmt: skip
-    figures = forms.CharField(
-        label=gettext_lazy("Angka yang diminta (satu per baris)"), required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy(
-            "Isian angka yang diisi peserta, misalnya Biaya per unit (Rp). Kosongkan bila tidak ada."
-        ),
-    )  # fmt: skip
-    due_after_days = forms.IntegerField(
-        label=gettext_lazy("Batas waktu (hari setelah hari pertama)"), min_value=0, max_value=365,
-        help_text=gettext_lazy("0 berarti dikumpulkan pada hari pertama; 7 berarti seminggu setelahnya."),
-    )  # fmt: skip
-
-    @staticmethod
-    def initial_for(template: AssignmentTemplate) -> dict[str, Any]:
-        return {
-            "title": template.title, "instructions": template.instructions, "wants_text": template.wants_text,
-            "wants_files": template.wants_files, "due_after_days": template.due_after_days,
-            "figures": "\n".join(field["label"] for field in template.figure_fields or []),
-        }  # fmt: skip
-
-    def values(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data["figure_labels"] = [line for line in data.pop("figures").splitlines() if line.strip()]
-        return data
 
 
 @login_required
@@ -136,20 +65,21 @@ def level_templates_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:level_templates", pk=level.pk)
 
 
-def _session_for(user: Any, pk: int) -> SessionTemplate:
-    template = SessionTemplate.objects.filter(pk=pk).first()
+def _template_for[T: (SessionTemplate, AssignmentTemplate)](model: type[T], user: Any, pk: int) -> T:
+    """A session or assignment template of a level the user may change (404 outside, 403 read-only)."""
+    template = model.objects.filter(pk=pk).first()
     if template is None:
         raise Http404
     template.level = get_level_for_user(user, template.level_id, write=True)
     return template
+
+
+def _session_for(user: Any, pk: int) -> SessionTemplate:
+    return _template_for(SessionTemplate, user, pk)
 
 
 def _assignment_for(user: Any, pk: int) -> AssignmentTemplate:
-    template = AssignmentTemplate.objects.filter(pk=pk).first()
-    if template is None:
-        raise Http404
-    template.level = get_level_for_user(user, template.level_id, write=True)
-    return template
+    return _template_for(AssignmentTemplate, user, pk)
 
 
 @login_required

@@ -8,7 +8,7 @@ from naikkelas.accounts.services.organisations import membership_grant
 from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.outcomes.models import AnalysisPlan
 from naikkelas.outcomes.tests.conftest import World
-from naikkelas.outcomes.tests.test_plans import PLAN
+from naikkelas.outcomes.tests.services.test_plans import PLAN
 
 
 @pytest.mark.django_db

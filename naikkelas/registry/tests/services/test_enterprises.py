@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -45,7 +46,7 @@ def test_enterprise_with_same_owner_and_name_is_flagged() -> None:
     ],
 )
 def test_enterprise_bad_values_are_refused(field: str, value: object, rule: str) -> None:
-    data = {
+    data: dict[str, Any] = {
         "owner": PersonFactory.create(), "name": "Usaha", "sector": "food",
         "district": Region.objects.get(code="33.74.01"), "started_on": date(2018, 1, 1),
         "kbli_version": "2020",

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,8 +13,8 @@ from naikkelas.testing.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def person_data(**overrides: object) -> dict[str, object]:
-    data: dict[str, object] = {
+def person_data(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "nik": "3374015203800001",
         "name": "Sri Wahyuni",
         "sex": "F",

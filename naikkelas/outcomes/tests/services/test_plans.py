@@ -11,8 +11,8 @@ from django.test import Client
 from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.core.audit import AuditEvent
 from naikkelas.mentoring.models import FollowUp
-from naikkelas.outcomes import plans
 from naikkelas.outcomes.models import AnalysisPlan
+from naikkelas.outcomes.services import plans
 from naikkelas.outcomes.tests.conftest import World
 from naikkelas.outcomes.tests.test_evidence import ranked
 
