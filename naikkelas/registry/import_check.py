@@ -152,7 +152,7 @@ class _Registered:
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-_MONTH_FORMATS = ("%Y-%m", "%m/%Y", "%m-%Y", "%Y-%m-%d", "%d/%m/%Y")
+MONTH_FORMATS = ("%Y-%m", "%m/%Y", "%m-%Y", "%Y-%m-%d", "%d/%m/%Y")
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -383,7 +383,7 @@ def _check_row(
         if nik_info.nik in seen_niks:
             fail("nik", _("NIK sama dengan baris %(row)s.") % {"row": seen_niks[nik_info.nik]})
         elif nik_info.nik in registered.niks:
-            fail("nik", _registered_message("nik", registered.niks[nik_info.nik]))
+            fail("nik", registered_message("nik", registered.niks[nik_info.nik]))
         seen_niks.setdefault(nik_info.nik, number)
         for warning in nik_info.warnings:
             found.append(("nik", warning, False))
@@ -414,10 +414,10 @@ def _check_row(
         if nib in seen_nibs:
             fail("nib", _("NIB sama dengan baris %(row)s.") % {"row": seen_nibs[nib]})
         elif nib in registered.nibs:
-            fail("nib", _registered_message("nib", registered.nibs[nib]))
+            fail("nib", registered_message("nib", registered.nibs[nib]))
         seen_nibs.setdefault(nib, number)
 
-    period = parse("period", lambda text: parse_date(text, _MONTH_FORMATS))
+    period = parse("period", lambda text: parse_date(text, MONTH_FORMATS))
     omzet = parse("omzet", parse_rupiah)
     aset = parse("aset", parse_rupiah)
     workers = parse("workers", parse_count)
@@ -460,7 +460,7 @@ def _check_row(
     )
 
 
-def _registered_message(key: str, visible: bool) -> str:
+def registered_message(key: str, visible: bool) -> str:
     """Already registered: said plainly when the user may see that record. Outside her scope the answer
     must not confirm that, or where, the person or business is registered (an NIK is no secret, so the
     import would otherwise tell any office who is in the registry); the row is refused and the province
@@ -622,7 +622,7 @@ def _figure_row(
             ref = owned[0]
     else:
         fail("nik", _("Isi NIK pemilik atau NIB usaha."))
-    period = parse("period", lambda text: parse_date(text, _MONTH_FORMATS))
+    period = parse("period", lambda text: parse_date(text, MONTH_FORMATS))
     omzet = parse("omzet", parse_rupiah)
     aset = parse("aset", parse_rupiah)
     workers = parse("workers", parse_count)
