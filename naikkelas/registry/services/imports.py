@@ -715,14 +715,14 @@ def import_job_write(*, job: ImportJob, rows: list[CleanRow], progress: Progress
 
 
 def import_job_open(
-    *, user: User, name: str, rows: int, changes: FigureCheckResult | None = None
+    *, user: User, name: str, rows: int, changes: FigureCheckResult | None = None, kind: str = ""
 ) -> ImportJob:
-    """A job for rows checked outside the page (the import command), ready to be written; for new
-    figures, with the changes that check found (`changes`)."""
+    """A job for rows checked outside the page (the import command, the demo), ready to be written; for
+    new figures, with the changes that check found (`changes`); `kind` for a provided import."""
     return ImportJob.objects.create(
         created_by=user,
         original_name=name[:200],
-        kind=ImportJob.Kind.FIGURES if changes is not None else ImportJob.Kind.ENTERPRISES,
+        kind=kind or (ImportJob.Kind.FIGURES if changes is not None else ImportJob.Kind.ENTERPRISES),
         changes=_changes_json(changes.changes) if changes is not None else [],
         status=ImportJob.Status.WRITING,
         total_rows=rows,

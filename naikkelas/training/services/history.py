@@ -10,6 +10,7 @@ figures (`registry`), the applications (`selection`), enrolments and attendance 
 """
 
 from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -168,13 +169,14 @@ def history_import_write(
         people: dict[str, Person] = {}
         businesses: dict[tuple[int, str], Enterprise] = {}
         attendance: list[Attendance] = []
+        new = _Made()  # what this import created: nothing to look up about those
         written: dict[str, list[int]] = {"applications": [], "enrolments": []}
         for done, row in enumerate(rows, start=1):
             batch = batches[row.batch]
-            person = people.get(row.nik) or _person(user, row)
+            person = people.get(row.nik) or _person(user, row, new)
             people[row.nik] = person
-            enterprise = _enterprise(user, row, person, businesses)
-            baseline = _report(user, enterprise, MetricReport.Source.APPLICATION, row.baseline, note)
+            enterprise = _enterprise(user, row, person, businesses, new)
+            baseline = _report(user, enterprise, MetricReport.Source.APPLICATION, row.baseline, note, new)
             application = application_record_past(
                 actor=user, batch=batch, enterprise=enterprise, person=person, baseline=baseline
             )
@@ -195,7 +197,7 @@ def history_import_write(
                 actor=user, enrolment=enrolment, criteria=criteria, graduated=row.graduated
             )
             if row.followup is not None:
-                _report(user, enterprise, MetricReport.Source.FOLLOW_UP, row.followup, note)
+                _report(user, enterprise, MetricReport.Source.FOLLOW_UP, row.followup, note, new)
             written["applications"].append(application.pk)
             written["enrolments"].append(enrolment.pk)
             if done % PROGRESS_EVERY == 0 or done == total:
@@ -246,25 +248,32 @@ def _batches(user: User, rows: list[HistoryRow]) -> dict[tuple[int, int, str, da
         if batch is None:
             batch = batch_record_past(
                 actor=user, level=level, organiser=organiser, start_date=start, capacity=sizes[key],
-                title=_("%(level)s %(office)s, %(date)s") % {
-                    "level": level.name, "office": organiser.name, "date": start.strftime("%d-%m-%Y")
-                },
+                title=f"{level.name} {organiser.name}, {start:%d-%m-%Y}",
             )  # fmt: skip
         found[key] = batch
     return found
 
 
-def _person(user: User, row: HistoryRow) -> Person:
+@dataclass
+class _Made:
+    persons: set[int] = field(default_factory=set)
+    enterprises: set[int] = field(default_factory=set)
+    reports: dict[tuple[int, object, str], MetricReport] = field(default_factory=dict)
+
+
+def _person(user: User, row: HistoryRow, new: _Made) -> Person:
     if row.person_id is not None:
         return Person.objects.get(pk=row.person_id)
     fields = dict(row.person)
     fields["address_district"] = Region.objects.get(code=fields["address_district"])
     fields.pop("nik_warning", None)
-    return persons.person_create(actor=user, email="", **fields)
+    person = persons.person_create(actor=user, email="", **fields)
+    new.persons.add(person.pk)
+    return person
 
 
 def _enterprise(
-    user: User, row: HistoryRow, owner: Person, businesses: dict[tuple[int, str], Enterprise]
+    user: User, row: HistoryRow, owner: Person, businesses: dict[tuple[int, str], Enterprise], new: _Made
 ) -> Enterprise:
     """The business the row names: by its NIB (checked to be the owner's), else the owner's business of
     that name (in the registry, or earlier in the file), else a new one."""
@@ -274,29 +283,37 @@ def _enterprise(
     key = (owner.pk, name.lower())
     if key in businesses:
         return businesses[key]
-    found = Enterprise.objects.filter(owner=owner, name__iexact=name).order_by("pk").first()
+    found = None
+    if owner.pk not in new.persons:
+        found = Enterprise.objects.filter(owner=owner, name__iexact=name).order_by("pk").first()
     if found is None:
         fields: dict[str, Any] = dict(row.enterprise)
         fields["district"] = Region.objects.get(code=fields["district"])
         found = enterprises.enterprise_create(actor=user, owner=owner, **fields)
+        new.enterprises.add(found.pk)
     businesses[key] = found
     return found
 
 
 def _report(
-    user: User, enterprise: Enterprise, source: str, figures: dict[str, object], note: str
+    user: User, enterprise: Enterprise, source: str, figures: dict[str, object], note: str, new: _Made
 ) -> MetricReport:
-    """The month's report of this source: the registry's own when it has one (kept as it is), else new."""
-    existing = MetricReport.objects.filter(
-        enterprise=enterprise,
-        period=figures["period"],
-        source=source,  # type: ignore[misc]
-    ).first()
-    if existing is not None:
-        return existing
-    return metric_reports.metric_report_create(
-        actor=user, enterprise=enterprise, source=source, note=note, **figures
-    )
+    """The month's report of this source: the one held already (the registry's own is kept as it is),
+    else a new one. A business made by this import has only the reports it made."""
+    key = (enterprise.pk, figures["period"], source)
+    existing = new.reports.get(key)
+    if existing is None and enterprise.pk not in new.enterprises:
+        existing = MetricReport.objects.filter(
+            enterprise=enterprise,
+            period=figures["period"],
+            source=source,  # type: ignore[misc]
+        ).first()
+    if existing is None:
+        existing = metric_reports.metric_report_create(
+            actor=user, enterprise=enterprise, source=source, note=note, **figures
+        )
+        new.reports[key] = existing
+    return existing
 
 
 def history_template(*, user: User) -> bytes:

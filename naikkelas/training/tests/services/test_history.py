@@ -19,7 +19,6 @@ from naikkelas.selection.models import Application
 from naikkelas.testing.factories import Personas, nik_for
 from naikkelas.testing.programs import program_with_levels
 from naikkelas.testing.registry import xlsx_bytes
-from naikkelas.training import access
 from naikkelas.training.history import COLUMNS
 from naikkelas.training.models import Attendance, Enrolment, Graduation
 from naikkelas.training.services import history
@@ -212,24 +211,3 @@ def test_a_good_file_is_written_through_the_import_job_and_counted_by_the_cohort
     assert {(p.row, p.column) for p in again.errors} == {(2, "NIK"), (3, "NIK")}
     assert "sudah pernah diimpor" in again.errors[0].message
     assert counts() == before
-
-
-def test_a_province_imports_its_regencies_batches_and_semarang_never_kudus(
-    personas: Personas, program: Program
-) -> None:
-    semarang = {o.region.code for o in access.history_offices_for_user(personas.semarang_admin) if o.region}
-    province = {o.region.code for o in access.history_offices_for_user(personas.province_admin) if o.region}
-    assert semarang == {"33.74"}
-    assert {"33", "33.74", "33.19"} <= province
-    kudus_row = row(organiser="33.19", district="33.19.02", address_district="33.19.02",
-                    nik=nik_for("33.19.02", "F", date(1980, 3, 12)))  # fmt: skip
-    refused = problems(check(personas.semarang_admin, [kudus_row]))
-    assert {(c, m) for _r, c, m in refused} == {
-        ("Kode Wilayah Penyelenggara", "Penyelenggara 33.19 di luar wilayah Anda."),
-        ("Kode Kecamatan Usaha", "Kecamatan 33.19.02 di luar wilayah Anda."),
-    }
-    assert check(personas.province_admin, [kudus_row]).ok
-    assert check(personas.kudus_admin, [row(organiser="", district="33.19.02", address_district="33.19.02",
-                 nik=nik_for("33.19.02", "F", date(1980, 3, 12)))]).ok  # fmt: skip
-    assert not access.can_import_history(personas.mentor)
-    assert not access.can_import_history(personas.viewer)
