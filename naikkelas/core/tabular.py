@@ -571,3 +571,124 @@ def _csv_cell(column: Column, row: Mapping[str, Any]) -> Any:
     if isinstance(value, (date, datetime)):
         return value.strftime("%Y-%m") if column.kind_for(row) == "month" else value.isoformat()
     return safe_cell(value)
+
+
+# Import templates --------------------------------------------------------------------------------------
+
+Rule = Literal["text", "list", "whole", "date", "month"]
+TEMPLATE_ROWS = 5000  # how far down the template's checks reach (an office's file of several years)
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class TemplateColumn:
+    """One column of an import template: its header, an example cell, and the check the spreadsheet
+    program makes as it is typed (Excel's and LibreOffice's data validation; the import checks again,
+    since a pasted cell skips it):
+
+    - `list`: one of the values of a lookup sheet (`lookup`, its title) or of `choices`;
+    - `whole`: a whole number from `minimum` (to `maximum`, when given);
+    - `date`: a date from `earliest`; `month`: the same, typed as a month (the first of it)."""
+
+    header: str
+    example: Any = ""
+    rule: Rule = "text"
+    lookup: str = ""
+    choices: Sequence[str] = ()
+    minimum: int = 0
+    maximum: int | None = None
+    earliest: date = date(2000, 1, 1)
+    message: str = ""  # the spreadsheet's message when a typed cell breaks the rule
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A sheet of the values a `list` column takes (its first column), with words beside them."""
+
+    title: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+
+def _serial(day: date) -> int:
+    return (day - _EXCEL_EPOCH).days
+
+
+def _validation(column: TemplateColumn, lookups: Mapping[str, Lookup]) -> Any:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    options: dict[str, Any] = {"allow_blank": True, "showErrorMessage": True, "error": column.message or None}
+    if column.rule == "list" and column.lookup:
+        sheet = lookups[column.lookup]
+        last = len(sheet.rows) + 1
+        quoted = "'" + sheet_title(sheet.title).replace("'", "''") + "'"
+        return DataValidation(type="list", formula1=f"={quoted}!$A$2:$A${max(last, 2)}", **options)
+    if column.rule == "list":
+        return DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', **options)
+    if column.rule == "whole":
+        if column.maximum is None:
+            return DataValidation(
+                type="whole", operator="greaterThanOrEqual", formula1=str(column.minimum), **options
+            )
+        return DataValidation(
+            type="whole", operator="between", formula1=str(column.minimum), formula2=str(column.maximum),
+            **options,
+        )  # fmt: skip
+    return DataValidation(
+        type="date", operator="greaterThanOrEqual", formula1=str(_serial(column.earliest)), **options
+    )
+
+
+def write_template(
+    title: str,
+    columns: Sequence[TemplateColumn],
+    examples: Iterable[Sequence[Any]] = (),
+    lookups: Sequence[Lookup] = (),
+    rows: int = TEMPLATE_ROWS,
+) -> bytes:
+    """An import template: the sheet to fill (bold headers that stay in view, the example rows, every
+    column's check down to row `rows`; dates and months formatted as such), then one sheet per lookup
+    with the values the list columns offer. Every text cell passes the formula guard."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = sheet_title(title)
+    by_title = {lookup.title: lookup for lookup in lookups}
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=safe_cell(column.header))
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(_width(column.header), 10) + 2, 40)
+    sheet.freeze_panes = "A2"
+    for number, example in enumerate(examples, start=2):
+        for index, (column, value) in enumerate(zip(columns, example, strict=True), start=1):
+            cell = sheet.cell(row=number, column=index, value=safe_cell(value))
+            if column.rule in ("date", "month") and isinstance(value, date):
+                cell.number_format = "yyyy-mm" if column.rule == "month" else "yyyy-mm-dd"
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        if column.rule in ("date", "month"):  # the column's format, not a cell's: no empty rows written
+            sheet.column_dimensions[letter].number_format = (
+                "yyyy-mm" if column.rule == "month" else "yyyy-mm-dd"
+            )
+        if column.rule == "text":
+            continue
+        validation = _validation(column, by_title)
+        sheet.add_data_validation(validation)
+        validation.add(f"{letter}2:{letter}{rows + 1}")
+    for lookup in lookups:
+        extra = workbook.create_sheet(sheet_title(lookup.title))
+        extra.append([safe_cell(name) for name in lookup.header])
+        for cell in extra[1]:
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+        for row in lookup.rows:
+            extra.append([safe_cell(value) for value in row])
+        for index in range(1, len(lookup.header) + 1):
+            values = [lookup.header[index - 1], *(row[index - 1] for row in lookup.rows[:WIDTH_SAMPLE_ROWS])]
+            width = max((_width(value) for value in values), default=6)
+            extra.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_WIDTH)
+        extra.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

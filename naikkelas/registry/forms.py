@@ -19,6 +19,7 @@ from naikkelas.registry.models import (
     nik_digest,
 )
 from naikkelas.registry.nik import normalise_nik
+from naikkelas.registry.providers import import_kinds
 
 
 class DistrictChoiceField(forms.ModelChoiceField):
@@ -140,6 +141,11 @@ class UploadForm(forms.Form):
         label=_("Berkas .xlsx atau .csv"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        kind.choices = [*kind.choices, *((p.kind, p.label) for p in import_kinds)]  # type: ignore[attr-defined]
 
     def clean_kind(self) -> str:
         return self.cleaned_data["kind"] or ImportJob.Kind.ENTERPRISES

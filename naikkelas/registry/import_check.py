@@ -152,7 +152,7 @@ class _Registered:
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-_MONTH_FORMATS = ("%Y-%m", "%m/%Y", "%m-%Y", "%Y-%m-%d", "%d/%m/%Y")
+MONTH_FORMATS = ("%Y-%m", "%m/%Y", "%m-%Y", "%Y-%m-%d", "%d/%m/%Y")
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -383,7 +383,7 @@ def _check_row(
         if nik_info.nik in seen_niks:
             fail("nik", _("NIK sama dengan baris %(row)s.") % {"row": seen_niks[nik_info.nik]})
         elif nik_info.nik in registered.niks:
-            fail("nik", _registered_message("nik", registered.niks[nik_info.nik]))
+            fail("nik", registered_message("nik", registered.niks[nik_info.nik]))
         seen_niks.setdefault(nik_info.nik, number)
         for warning in nik_info.warnings:
             found.append(("nik", warning, False))
@@ -414,7 +414,7 @@ def _check_row(
         if nib in seen_nibs:
             fail("nib", _("NIB sama dengan baris %(row)s.") % {"row": seen_nibs[nib]})
         elif nib in registered.nibs:
-            fail("nib", _registered_message("nib", registered.nibs[nib]))
+            fail("nib", registered_message("nib", registered.nibs[nib]))
         seen_nibs.setdefault(nib, number)
 
     figures, (omzet, aset, workers) = _check_figures(parse, today)
@@ -456,7 +456,7 @@ def _check_figures(
     """A row's month and figures, read by the row's `parse` (which names an unreadable cell) and checked by
     the metric report's validator, with the omzet, aset and workers as read: the same for new enterprises
     and for figures of registered ones."""
-    period = parse("period", lambda text: parse_date(text, _MONTH_FORMATS))
+    period = parse("period", lambda text: parse_date(text, MONTH_FORMATS))
     omzet = parse("omzet", parse_rupiah)
     aset = parse("aset", parse_rupiah)
     workers = parse("workers", parse_count)
@@ -470,7 +470,7 @@ def _check_figures(
     return figures, (omzet, aset, workers)
 
 
-def _registered_message(key: str, visible: bool) -> str:
+def registered_message(key: str, visible: bool) -> str:
     """Already registered: said plainly when the user may see that record. Outside her scope the answer
     must not confirm that, or where, the person or business is registered (an NIK is no secret, so the
     import would otherwise tell any office who is in the registry); the row is refused and the province

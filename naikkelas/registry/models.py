@@ -235,6 +235,8 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         ENTERPRISES = "enterprises", _("usaha baru")
         FIGURES = "figures", _("angka bulanan usaha terdaftar")
+        # Past batches with participants, attendance, graduation and figures: training's (providers.import_kinds).
+        HISTORY = "history", _("riwayat pelatihan")
 
     class Status(models.TextChoices):
         CHECKING = "checking", _("sedang diperiksa")

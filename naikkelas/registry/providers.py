@@ -10,15 +10,20 @@ A later app (selection, training, mentoring) registers its function in its AppCo
   (DESIGN.md §4): selection knows when that is, the registry does not. The metric-report services ask
   before every change or deletion, so the pages, the API, the importer and other apps' services all
   inherit the rule.
+- `import_kinds`: an import of another app's records run through the registry's import jobs (upload,
+  dry run by row and column, all-or-nothing write, progress): training's history of past batches. The
+  registry reads the file and keeps the job; the app checks the rows and writes them.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from naikkelas.accounts.models import User
 from naikkelas.core.providers import Providers
-from naikkelas.registry.models import Enterprise, MetricReport
+from naikkelas.registry.import_check import CheckResult
+from naikkelas.registry.models import Enterprise, ImportJob, MetricReport
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,30 @@ FrozenCheck = Callable[[MetricReport], bool]
 panels: Providers[PanelSource] = Providers("panels on the enterprise page")
 deletion_blockers: Providers[DeletionBlocker] = Providers("may this enterprise be deleted?")
 frozen_reports: Providers[FrozenCheck] = Providers("is this metric report held fixed?")
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """An import kind another app provides. `check(user, rows, today, progress)` returns every problem
+    of the rows (header first) and what to write; `write(job, result, progress)` writes a clean result
+    all or nothing (raising ValidationError with the reason, having written nothing) and returns how many
+    rows it wrote; `done(count)` is the job's message then. `template` is the URL name of its template."""
+
+    kind: str  # an ImportJob.Kind
+    label: Any  # what the upload page offers (lazy text)
+    template: str
+    template_label: Any
+    check: Callable[[User, Iterable[list[str]], date, Callable[[int], None] | None], CheckResult]
+    write: Callable[[ImportJob, CheckResult, Callable[[str, int, int], None]], int]
+    done: Callable[[int], str]
+
+
+import_kinds: Providers[ImportKind] = Providers("imports of records above the registry")
+
+
+def import_kind(kind: str) -> ImportKind | None:
+    """The provided import of this kind, if an app provides it."""
+    return next((provided for provided in import_kinds if provided.kind == kind), None)
 
 
 def panels_for(user: User, enterprise: Enterprise) -> list[Panel]:

@@ -17,8 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from naikkelas.accounts.access import EVERYTHING, scope_for_user
-from naikkelas.accounts.models import Membership, User
+from naikkelas.accounts.access import EVERYTHING, organisations_managed_by, require, scope_for_user
+from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.programs.access import batches_for_user, can_manage, sees_whole_batch
 from naikkelas.programs.models import Batch
 from naikkelas.training.models import (
@@ -193,3 +193,33 @@ def require_issue_certificates(user: User, batch: Batch) -> None:
     """403 for anyone who sees the batch but may not issue its certificates."""
     if not can_issue_certificates(user, batch):
         raise PermissionDenied
+
+
+HISTORY_OFFICE_KINDS = (Organisation.Kind.PROVINCE_CENTRE, Organisation.Kind.REGENCY_OFFICE)
+
+
+def history_offices_for_user(user: User) -> list[Organisation]:
+    """The offices whose past batches the user may import, one per region: those she manages as an admin
+    (a province admin her centre and every office of the province, a regency/city admin her own office);
+    where a region has two, her own, else the first."""
+    administered = scope_for_user(user).administered_ids
+    managed = organisations_managed_by(user).filter(kind__in=HISTORY_OFFICE_KINDS).order_by("pk")
+    by_region: dict[str, Organisation] = {}
+    for office in sorted(managed, key=lambda o: (o.pk not in administered, o.pk)):
+        by_region.setdefault(office.region.code if office.region else "", office)
+    return sorted(by_region.values(), key=lambda o: o.region.code if o.region else "")
+
+
+def own_office_for_history(user: User) -> Organisation | None:
+    """The office a history row without an organiser belongs to: the user's own (as its admin)."""
+    administered = scope_for_user(user).administered_ids
+    return next((o for o in history_offices_for_user(user) if o.pk in administered), None)
+
+
+def can_import_history(user: User) -> bool:
+    """Admins of an office import its past batches (a province admin also its regencies')."""
+    return bool(history_offices_for_user(user))
+
+
+def require_import_history(user: User) -> None:
+    require(can_import_history(user))

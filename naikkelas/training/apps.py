@@ -13,7 +13,7 @@ class TrainingConfig(AppConfig):
         from naikkelas.core.offline import offline_pages
         from naikkelas.core.personal_data import providers
         from naikkelas.programs.providers import register_copier, register_level_link
-        from naikkelas.registry.providers import deletion_blockers
+        from naikkelas.registry.providers import deletion_blockers, import_kinds
         from naikkelas.selection.graduations import sources as graduation_sources
         from naikkelas.training import personal_data, selectors
         from naikkelas.training.access import trained_enterprises
@@ -28,6 +28,9 @@ class TrainingConfig(AppConfig):
         register_level_link(level_link)
         graduation_sources.register("training", selectors.GRADUATIONS)
         deletion_blockers.register("training", selectors.enterprise_graduated)
+        from naikkelas.training.services.history import HISTORY_IMPORT
+
+        import_kinds.register("training", HISTORY_IMPORT)
         from naikkelas.training import home as home_page
 
         home_page.register()

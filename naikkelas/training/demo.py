@@ -128,3 +128,62 @@ def _figure(rng: random.Random, key: str, enrolment: Enrolment) -> int:
     if key == "selling_price":
         return rng.randint(45, 90) * 1_000
     return int(round(omzet * rng.uniform(1.1, 1.5), -5))
+
+
+# The years before the system: a 2020 Dasar batch in Kota Semarang and one in Kudus, brought in through
+# the history import (`training.services.history`) as the province admin would from the office's files,
+# so the cohort report can show 2020. The rows are made here, deterministically, as a spreadsheet holds
+# them (text cells under the template's headers).
+HISTORY_YEAR = 2020
+HISTORY_BATCHES = (("33.74", "2020-09-07", 12), ("33.19", "2020-10-05", 8))
+
+
+def history_demo_rows(seed: int = 2020) -> list[list[str]]:
+    """The header and the rows of the demo's 2020 history file."""
+    from naikkelas.testing.synthetic import make_nik
+    from naikkelas.training.history import COLUMNS
+
+    rng = random.Random(seed)
+    taken: set[str] = set()
+    rows = [[column.header for column in COLUMNS]]
+    sectors = ["olahan perikanan", "makanan & minuman", "kerajinan", "fesyen & sablon", "kulit & alas kaki"]
+    for regency, start, size in HISTORY_BATCHES:
+        for n in range(size):
+            district = f"{regency}.{1 + n % 4:02d}"
+            sex = rng.choice("MF")
+            birth = datetime(1965 + rng.randint(0, 30), rng.randint(1, 12), rng.randint(1, 28)).date()
+            days = 5 if n % 6 else 3
+            omzet = rng.randint(4, 25) * 1_000_000
+            grown = int(omzet * rng.uniform(1.0, 1.6)) // 1000 * 1000
+            rows.append([
+                str(HISTORY_YEAR), "1", regency, start, make_nik(rng, district, sex, birth, taken),
+                f"Peserta Riwayat {regency} {n + 1}", "L" if sex == "M" else "P", birth.isoformat(), "",
+                district, f"Usaha Riwayat {regency} {n + 1}", "", sectors[n % len(sectors)], district,
+                "2016-03-01", str(days), "Y" if days >= 4 else "T", "2020-07", str(omzet), str(omzet * 4),
+                str(rng.randint(1, 6)), "2021-05", str(grown), str(omzet * 5), str(rng.randint(1, 8)),
+            ])  # fmt: skip
+    return rows
+
+
+def history_demo_load() -> dict[str, int]:
+    """Import the 2020 history as the province admin (once): check, then write all or nothing."""
+    from django.utils import timezone
+
+    from naikkelas.programs.models import Program
+    from naikkelas.registry.models import ImportJob
+    from naikkelas.registry.services.imports import import_job_open, import_job_write_provided
+    from naikkelas.training.services.history import HISTORY_IMPORT, history_import_check
+
+    if Program.objects.filter(year=HISTORY_YEAR).exists():
+        return {"participants": 0}
+    admin = User.objects.get(username="provinsi")
+    result = history_import_check(admin, history_demo_rows(), timezone.localdate(), None)
+    if not result.ok:
+        raise ValueError(f"the demo's history file has problems: {result.errors[:3]}")
+    job = import_job_open(
+        user=admin, name="riwayat-2020.xlsx", rows=result.total, kind=ImportJob.Kind.HISTORY
+    )
+    job = import_job_write_provided(job=job, provided=HISTORY_IMPORT, result=result)
+    if job.status != ImportJob.Status.DONE:
+        raise ValueError(f"the demo's history was not written: {job.message}")
+    return {"participants": job.written_rows}

@@ -7,6 +7,7 @@ from naikkelas.training.views import (
     certificates,
     enrolments,
     graduation,
+    history,
     level_templates,
 )
 
@@ -14,6 +15,7 @@ app_name = "training"
 
 urlpatterns = [
     path("saya/", enrolments.my_training, name="mine"),
+    path("riwayat/templat.xlsx", history.history_template, name="history_template"),
     path("angkatan/<int:pk>/", batches.batch_training, name="batch"),
     path("angkatan/<int:pk>/hadir/<str:day>/", attendance.attendance_day, name="attendance"),
     path("peserta/<int:pk>/keluar/", enrolments.enrolment_drop, name="enrolment_drop"),

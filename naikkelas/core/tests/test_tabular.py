@@ -195,3 +195,48 @@ def test_no_module_writes_a_workbook_but_the_styled_writer() -> None:
     ]
     assert offenders == []
     assert writer.search(Path(tabular.__file__).read_text("utf-8")) is not None  # the scan can find one
+
+
+def test_a_template_carries_its_lookup_sheets_and_checks_and_reads_back_as_typed() -> None:
+    columns = [
+        tabular.TemplateColumn("Sektor", "jasa", rule="list", lookup="Daftar Sektor", message="Pilih."),
+        tabular.TemplateColumn("Lulus", "Y", rule="list", choices=["Y", "T"]),
+        tabular.TemplateColumn("Omzet", 5_000_000, rule="whole"),
+        tabular.TemplateColumn("Hari", 5, rule="whole", maximum=5),
+        tabular.TemplateColumn("Mulai", date(2020, 8, 3), rule="date"),
+        tabular.TemplateColumn("Catatan", "=1+1"),
+    ]
+    lookups = [tabular.Lookup("Daftar Sektor", ["Sektor"], [["jasa"], ["kerajinan"], ["=HACK()"]])]
+    content = tabular.write_template("Isi", columns, [[c.example for c in columns]], lookups, rows=100)
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Isi", "Daftar Sektor"]
+    sheet = book["Isi"]
+    found = {
+        str(v.sqref): (v.type, v.operator, v.formula1, v.formula2, v.error)
+        for v in sheet.data_validations.dataValidation
+    }
+    assert found == {
+        "A2:A101": ("list", None, "='Daftar Sektor'!$A$2:$A$4", None, "Pilih."),
+        "B2:B101": ("list", None, '"Y,T"', None, None),
+        "C2:C101": ("whole", "greaterThanOrEqual", "0", None, None),
+        "D2:D101": ("whole", "between", "0", "5", None),
+        "E2:E101": (
+            "date",
+            "greaterThanOrEqual",
+            str((date(2000, 1, 1) - date(1899, 12, 30)).days),
+            None,
+            None,
+        ),
+    }
+    assert sheet.freeze_panes == "A2"
+    assert [r[0] for r in book["Daftar Sektor"].iter_rows(values_only=True)] == [
+        "Sektor",
+        "jasa",
+        "kerajinan",
+        "'=HACK()",
+    ]
+    rows = list(tabular.read_rows(io.BytesIO(content), "t.xlsx"))
+    assert rows == [
+        ["Sektor", "Lulus", "Omzet", "Hari", "Mulai", "Catatan"],
+        ["jasa", "Y", "5000000", "5", "2020-08-03", "'=1+1"],
+    ]

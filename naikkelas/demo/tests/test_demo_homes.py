@@ -47,6 +47,12 @@ def test_every_demo_login_has_work_today_and_a_menu_without_dead_links(settings)
         2_400_000_000,
         5_370_000_000,
     )
+    # 2020 came in through the history import: its graduates (16 of 20) are a cohort of their own
+    from naikkelas.outcomes.cohort import CohortFilter, cohort
+
+    past = cohort(provinsi, CohortFilter(year=2020), with_comparison=False)
+    assert len(past.participants) == 16 and all(m.followup is not None for m in past.participants)
+    assert len(cohort(User.objects.get(username="kudus"), CohortFilter(year=2020)).participants) == 6
     # the loader computed the impact cards: the 2021 Dasar page shows one without computing anything
     from unittest import mock
 

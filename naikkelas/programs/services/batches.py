@@ -1,11 +1,12 @@
 """Writes for batches (angkatan): opened under a level, their labels and schedule, and the seats each
 regency/city may fill (quotas). The schedule is fixed once results are published."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import Organisation, User
@@ -119,6 +120,30 @@ def batch_create(
         _check_level_takes_batches(locked, organiser)
         batch.save()
         audit_record(actor=actor, action="create", instance=batch, changes=snapshot(batch))
+    return batch
+
+
+def batch_record_past(
+    *, actor: User | None, level: Level, organiser: Organisation, start_date: date, title: str, capacity: int
+) -> Batch:
+    """A batch that ran before the system (a history import): the same tier, region and duration rules
+    as any batch, of a level of the organiser's province, but in a program that may be closed; its
+    registration closed the day before it began and its results count as published then."""
+    opened = start_date - timedelta(days=1)
+    batch = Batch(
+        level=level, organiser=organiser, title=title, start_date=start_date, capacity=max(capacity, 1),
+        opens_on=opened, closes_on=opened,
+    )  # fmt: skip
+    _check_batch(batch)
+    batch.published_at = timezone.make_aware(datetime.combine(opened, time(12)))
+    batch.full_clean()
+    owner_region = level.program.owner.region
+    assert organiser.region is not None
+    if owner_region is None or owner_region.province_code != organiser.region.province_code:
+        raise ValidationError({"level": [_("Jenjang ini milik program provinsi lain.")]})
+    with transaction.atomic():
+        batch.save()
+        audit_record(actor=actor, action="create", instance=batch, changes={**snapshot(batch), "past": True})
     return batch
 
 

@@ -127,3 +127,18 @@ def program_followup_update(
             program.save(update_fields=["followup_months", "followup_jump_factor"])
             audit_record(actor=actor, action="update", instance=program, changes=changes)
     return program
+
+
+def program_for_past_year(
+    *, actor: User | None, owner: Organisation, year: int, reference: Program
+) -> Program:
+    """The province's program of a past year (a history import): the one it has, else a closed copy of
+    `reference` (its levels, rubric and per-level settings) named for that year."""
+    existing = Program.objects.filter(owner=owner, year=year).order_by("pk").first()
+    if existing is not None:
+        return existing
+    program = program_copy(
+        actor=actor, source=reference, year=year, owner=owner,
+        name=_("Pelatihan berjenjang %(year)s (riwayat)") % {"year": year},
+    )  # fmt: skip
+    return program_update(actor=actor, program=program, status=Program.Status.CLOSED)

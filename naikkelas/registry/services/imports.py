@@ -44,6 +44,7 @@ from naikkelas.registry.import_check import (
     check_rows,
 )
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person, nik_digest
+from naikkelas.registry.providers import ImportKind, import_kind
 from naikkelas.registry.services import metric_reports
 
 CHUNK = 500  # rows per write transaction: each holds SQLite's write lock well under a second
@@ -525,8 +526,31 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
     }
 
 
+def provided_import_check(
+    *, provided: ImportKind, user: User, handle: IO[bytes], filename: str, progress: Progress | None = None
+) -> CheckResult:
+    """The dry run of an import another app provides (`providers.import_kinds`): the file read here, the
+    rows checked by that app; nothing is written."""
+    size = {"rows": 0}
+
+    def on_size(rows: int) -> None:
+        size["rows"] = max(rows - 1, 0)
+
+    on_row = None
+    if progress is not None:
+        progress("checking", 0, 0)
+        on_row = lambda done: progress("checking", done, max(size["rows"], done))  # noqa: E731
+    return provided.check(user, _rows(handle, filename, on_size), timezone.localdate(), on_row)
+
+
 def _check_job(job: ImportJob, progress: Progress | None = None) -> CheckResult:
+    provided = import_kind(job.kind)
     with job.file.open("rb") as handle:
+        if provided is not None:
+            return provided_import_check(
+                provided=provided, user=job.created_by, handle=handle, filename=job.original_name,
+                progress=progress,
+            )  # fmt: skip
         if job.kind == ImportJob.Kind.FIGURES:
             return figures_import_check(
                 user=job.created_by, handle=handle, filename=job.original_name, progress=progress
@@ -598,6 +622,10 @@ def import_write_task(job_id: int) -> None:
     if isinstance(result, FigureCheckResult):
         import_job_write_figures(job=job, result=result, progress=progress)
         return
+    provided = import_kind(job.kind)
+    if provided is not None:
+        import_job_write_provided(job=job, provided=provided, result=result, progress=progress)
+        return
     import_job_write(job=job, rows=result.rows, progress=progress)
 
 
@@ -644,6 +672,42 @@ def import_job_write_figures(
     return job
 
 
+def import_job_write_provided(
+    *, job: ImportJob, provided: ImportKind, result: CheckResult, progress: Progress | None = None
+) -> ImportJob:
+    """Write a fresh, clean check of a provided import through its app, all or nothing, and record how
+    it ended. The app writes in one transaction; between its steps it renews the job's heartbeat through
+    `progress`, which stops it (ImportAbandoned, nothing kept) if the job was failed meanwhile."""
+    to_page = progress or (lambda stage, done, total: None)
+
+    def beating(stage: str, done: int, total: int) -> None:
+        if not _beat(job.pk, ImportJob.Status.WRITING):
+            raise ImportAbandoned
+        to_page(stage, done, total)
+
+    try:
+        written = provided.write(job, result, beating)
+    except ImportAbandoned:
+        job.refresh_from_db()
+        return job
+    except (IntegrityError, ValidationError) as error:
+        reason = " ".join(error.messages) if isinstance(error, ValidationError) else ""
+        _fail(job, " ".join([_("Tidak ada yang disimpan."), reason]).strip())
+        return job
+    except Exception:
+        _fail(job, _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
+        raise
+    _move(
+        job,
+        ImportJob.Status.WRITING,
+        status=ImportJob.Status.DONE,
+        written_rows=written,
+        finished_at=timezone.now(),
+        message=provided.done(written),
+    )
+    return job
+
+
 def import_job_write(*, job: ImportJob, rows: list[CleanRow], progress: Progress | None = None) -> ImportJob:
     """Write the checked rows of a job being written and record how it ended: done, or failed with
     nothing written (the page's write task and the import command both end here)."""
@@ -673,14 +737,14 @@ def import_job_write(*, job: ImportJob, rows: list[CleanRow], progress: Progress
 
 
 def import_job_open(
-    *, user: User, name: str, rows: int, changes: FigureCheckResult | None = None
+    *, user: User, name: str, rows: int, changes: FigureCheckResult | None = None, kind: str = ""
 ) -> ImportJob:
-    """A job for rows checked outside the page (the import command), ready to be written; for new
-    figures, with the changes that check found (`changes`)."""
+    """A job for rows checked outside the page (the import command, the demo), ready to be written; for
+    new figures, with the changes that check found (`changes`); `kind` for a provided import."""
     return ImportJob.objects.create(
         created_by=user,
         original_name=name[:200],
-        kind=ImportJob.Kind.FIGURES if changes is not None else ImportJob.Kind.ENTERPRISES,
+        kind=kind or (ImportJob.Kind.FIGURES if changes is not None else ImportJob.Kind.ENTERPRISES),
         changes=_changes_json(changes.changes) if changes is not None else [],
         status=ImportJob.Status.WRITING,
         total_rows=rows,

@@ -183,6 +183,6 @@ def test_the_quick_phone_check_agrees_with_the_full_parse(prefix: str, digits: s
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
 def test_iso_dates_and_months_read_as_strptime_reads_them(day: date) -> None:
     assert parse_date(day.isoformat()) == day
-    assert parse_date(f"{day:%Y-%m}", import_check._MONTH_FORMATS) == day.replace(day=1)
+    assert parse_date(f"{day:%Y-%m}", import_check.MONTH_FORMATS) == day.replace(day=1)
     with pytest.raises(ValueError, match="tidak dapat dibaca"):
         parse_date(f"{day.year}-02-31")

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from naikkelas.core.tabular import TabularError, write_xlsx
@@ -15,6 +16,7 @@ from naikkelas.registry import access
 from naikkelas.registry.forms import UploadForm
 from naikkelas.registry.import_check import figure_template_rows, template_rows
 from naikkelas.registry.models import ImportJob
+from naikkelas.registry.providers import import_kinds
 from naikkelas.registry.services import imports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,7 +55,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("registry:import_detail", pk=job.pk)
     jobs = Paginator(access.import_jobs_for_user(user), 10).get_page(request.GET.get("page"))
-    return render(request, "registry/import_start.html", {"form": form, "page": jobs})
+    provided = [(reverse(kind.template), kind.template_label) for kind in import_kinds]
+    return render(request, "registry/import_start.html", {"form": form, "page": jobs, "provided": provided})
 
 
 @login_required

@@ -650,3 +650,41 @@ def applicant_password_code_check(*, application: Application, code: str) -> Non
             {"code": [_("Kode salah. Sisa percobaan: %(left)s.") % {"left": result.attempts_left}]}
         )
     raise ValidationError({"code": [_("Kode tidak berlaku lagi. Minta kode baru.")]})
+
+
+HISTORY_PURPOSE = gettext_noop(
+    "Riwayat pelatihan sebelum Naik Kelas: dicatat oleh kantor penyelenggara dari arsipnya untuk laporan "
+    "hasil pelatihan."
+)
+
+
+def application_record_past(
+    *, actor: User, batch: Batch, enterprise: Enterprise, person: Person, baseline: MetricReport
+) -> Application:
+    """A selected application to a batch that ran before the system (a history import): no eligibility
+    run, no receipt, no applicant account, no message; one person, one seat as for every application
+    (the database's constraint holds it, and the refusal names the first application)."""
+    seat = live_application_of_person(person, batch.level)
+    if seat is not None:
+        raise _one_seat_refusal(seat)
+    application = Application(
+        batch=batch,
+        level=batch.level,
+        enterprise=enterprise,
+        person=person,
+        baseline=baseline,
+        status=Application.Status.SELECTED,
+        consent_purpose=HISTORY_PURPOSE,
+        consent_version="riwayat",
+        consented_at=timezone.now(),
+        status_nonce=secrets.token_hex(16),
+        entered_by=actor,
+        **region_codes(enterprise),
+    )
+    # The related rows are the saved objects passed in: asking the database for each again cost six
+    # queries a row of a history file.
+    related = ["batch", "level", "enterprise", "person", "baseline", "entered_by"]
+    application.full_clean(exclude=related, validate_constraints=False)
+    application.save()
+    audit_record(actor=actor, action="create", instance=application, changes=snapshot(application))
+    return application

@@ -101,15 +101,8 @@ def graduation_confirm(*, actor: User | None, batch: Batch) -> int:
     with transaction.atomic():
         for enrolment, criteria in results:
             ok = all(c.passed for c in criteria)
-            enrolment.graduated = ok
-            enrolment.graduation_results = [c.as_json() for c in criteria]
-            enrolment.save(update_fields=["graduated", "graduation_results"])
-            if ok:
-                Graduation.objects.get_or_create(
-                    enterprise=enrolment.application.enterprise, level=batch.level,
-                    defaults={"batch": batch, "graduated_on": batch.end_date, "recorded_by": actor},
-                )  # fmt: skip
-                graduates += 1
+            enrolment_graduation_record(actor=actor, enrolment=enrolment, criteria=criteria, graduated=ok)
+            graduates += ok
         audit_record(
             actor=actor,
             action="update",
@@ -117,3 +110,20 @@ def graduation_confirm(*, actor: User | None, batch: Batch) -> int:
             changes={"graduates": graduates, "evaluated": len(results)},
         )
     return graduates
+
+
+def enrolment_graduation_record(
+    *, actor: User | None, enrolment: Enrolment, criteria: list[Criterion], graduated: bool
+) -> None:
+    """Record whether a participant graduated, with the criteria's reasons, and for a graduate the
+    Graduation the pathway and the cohort report read (once per enterprise and level; on the batch's
+    last day). The one place a graduation is written: the confirmation above and the history import."""
+    batch = enrolment.batch
+    enrolment.graduated = graduated
+    enrolment.graduation_results = [c.as_json() for c in criteria]
+    enrolment.save(update_fields=["graduated", "graduation_results"])
+    if graduated:
+        Graduation.objects.get_or_create(
+            enterprise=enrolment.application.enterprise, level=batch.level,
+            defaults={"batch": batch, "graduated_on": batch.end_date, "recorded_by": actor},
+        )  # fmt: skip

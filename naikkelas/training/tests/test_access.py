@@ -4,16 +4,20 @@ themself."""
 
 import io
 import zipfile
+from datetime import date
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from naikkelas.accounts.models import Organisation
 from naikkelas.accounts.services.tokens import api_token_create
-from naikkelas.testing.factories import Personas
+from naikkelas.testing.factories import Personas, nik_for
+from naikkelas.testing.programs import program_with_levels
 from naikkelas.testing.training import ProvinceBatch, make_province_batch
 from naikkelas.training import access
 from naikkelas.training.models import Attendance, Enrolment, Submission
+from naikkelas.training.tests.services.test_history import check, problems, row
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +207,26 @@ def test_a_participant_sees_only_their_own_submission_and_certificate(
         sri.get(reverse("training:certificate_pdf", args=[cast.certificates["kudus"].pk])).status_code == 404
     )
     assert sri.get(reverse("training:batch", args=[cast.batch.pk])).status_code == 404
+
+
+# The history import: which offices' past batches an admin may bring in.
+
+
+def test_a_province_imports_its_regencies_batches_and_semarang_never_kudus(personas: Personas) -> None:
+    program_with_levels(Organisation.objects.get(memberships__user=personas.province_admin), year=2026)
+    semarang = {o.region.code for o in access.history_offices_for_user(personas.semarang_admin) if o.region}
+    province = {o.region.code for o in access.history_offices_for_user(personas.province_admin) if o.region}
+    assert semarang == {"33.74"}
+    assert {"33", "33.74", "33.19"} <= province
+    kudus_row = row(organiser="33.19", district="33.19.02", address_district="33.19.02",
+                    nik=nik_for("33.19.02", "F", date(1980, 3, 12)))  # fmt: skip
+    refused = problems(check(personas.semarang_admin, [kudus_row]))
+    assert {(c, m) for _r, c, m in refused} == {
+        ("Kode Wilayah Penyelenggara", "Penyelenggara 33.19 di luar wilayah Anda."),
+        ("Kode Kecamatan Usaha", "Kecamatan 33.19.02 di luar wilayah Anda."),
+    }
+    assert check(personas.province_admin, [kudus_row]).ok
+    assert check(personas.kudus_admin, [row(organiser="", district="33.19.02", address_district="33.19.02",
+                 nik=nik_for("33.19.02", "F", date(1980, 3, 12)))]).ok  # fmt: skip
+    assert not access.can_import_history(personas.mentor)
+    assert not access.can_import_history(personas.viewer)

@@ -14,7 +14,7 @@ from naikkelas.outcomes.demo import heroes_demo_load, prices_demo_load
 from naikkelas.outcomes.estimates import estimates_demo_load
 from naikkelas.registry.demo import DEMO_PASSWORD, DEMO_USERS, PARTICIPANT, demo_load
 from naikkelas.selection.demo import REVIEWERS, pathway_demo_load, selection_demo_load
-from naikkelas.training.demo import TRAINER, training_demo_load
+from naikkelas.training.demo import TRAINER, history_demo_load, training_demo_load
 
 # The impact cards the demo computes while loading (the worker keeps them up to date afterwards): the
 # report page as it opens, and the 2021 Dasar cohort the story points at, for each office's admin.
@@ -40,6 +40,7 @@ class Command(BaseCommand):
             privacy = privacy_demo_load()
             today = today_demo_load()
             people = people_demo_load(password=DEMO_PASSWORD)
+            past = history_demo_load()
             estimates = estimates_demo_load(
                 list(User.objects.filter(username__in=DEMO_CARD_USERS)), DEMO_CARD_FILTERS
             )
@@ -58,6 +59,10 @@ class Command(BaseCommand):
             )
         if estimates:
             self.stdout.write(f"demo: {estimates} impact cards computed (the worker keeps them up to date)")
+        if past["participants"]:
+            self.stdout.write(
+                f"demo: {past['participants']} participants of 2020 brought in through the history import"
+            )
         if people["organisations"]:
             self.stdout.write(
                 f"demo: Jawa Timur onboarded beside Central Java ({people['organisations']} organisations)"

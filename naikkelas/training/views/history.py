@@ -1,0 +1,18 @@
+"""The history import's template; its upload, dry run and write are the registry's import pages (the
+kind "Riwayat pelatihan", registered by training)."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+
+from naikkelas.core.http import attachment
+from naikkelas.training import access
+from naikkelas.training.services import history
+
+
+@login_required
+def history_template(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    access.require_import_history(user)
+    return attachment(history.history_template(user=user), "templat-riwayat-pelatihan.xlsx")
