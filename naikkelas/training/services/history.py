@@ -264,7 +264,7 @@ class _Made:
 def _person(user: User, row: HistoryRow, new: _Made) -> Person:
     if row.person_id is not None:
         return Person.objects.get(pk=row.person_id)
-    fields = dict(row.person)
+    fields: dict[str, Any] = dict(row.person)
     fields["address_district"] = Region.objects.get(code=fields["address_district"])
     fields.pop("nik_warning", None)
     person = persons.person_create(actor=user, email="", **fields)
@@ -296,7 +296,7 @@ def _enterprise(
 
 
 def _report(
-    user: User, enterprise: Enterprise, source: str, figures: dict[str, object], note: str, new: _Made
+    user: User, enterprise: Enterprise, source: str, figures: dict[str, Any], note: str, new: _Made
 ) -> MetricReport:
     """The month's report of this source: the one held already (the registry's own is kept as it is),
     else a new one. A business made by this import has only the reports it made."""
