@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Image, KeepTogether, SimpleDocTemplate, Spacer
 from reportlab.platypus import Table as Layout
 
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.core.formats import long_date
-from naikkelas.core.pdf import numbered_canvas, paragraph, pdf_table
+from naikkelas.core.pdf import FONT, numbered_canvas, paragraph, pdf_styles, pdf_table
 from naikkelas.core.tabular import Table
 from naikkelas.outcomes import charts, report, tables
 from naikkelas.outcomes.estimates import computing_text
@@ -88,7 +88,6 @@ def _signature(office: Organisation | None, style: CertificateStyle | None, styl
 CHART_WIDTH = WIDTH - 12  # the frame's padding
 SX, SY = CHART_WIDTH / charts.WIDTH, 0.75
 CHART_ROWS = 20
-FONT = "Helvetica"
 
 
 def _label(drawing: Drawing, lines: tuple[str, ...], size: float, row_top: float) -> None:
@@ -155,7 +154,7 @@ def _table(table: Table, styles: Any) -> list[Any]:
 
 def render(user: User, context: dict[str, Any]) -> bytes:
     """The report for the filter the page shows, from the page's own figures (`views.cohort`)."""
-    styles = getSampleStyleSheet()
+    styles = pdf_styles()
     small = ParagraphStyle("small", parent=styles["BodyText"], fontSize=8, leading=10, textColor=colors.grey)
     f = context["filter"]
     summary: report.Summary = context["summary"]
