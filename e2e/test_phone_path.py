@@ -82,3 +82,44 @@ def test_every_menu_page_of_every_role_fits_a_phone(browser_context, live_server
 
     assert visited >= 30, visited
     assert problems == [], "\n".join(problems)
+
+
+ONE_LINE_PX = 64  # 44 px controls and the header's padding: a second row would add at least 44 px
+
+
+def test_the_header_is_one_line_in_both_languages(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
+    """English words are longer ("Bahasa Indonesia", "Sign in"): the header once took two rows in
+    English only. Now, signed out and for every role, it is one row of the same height in both."""
+    make_province_batch(make_personas())
+    base = live_server.url
+    heights: dict[tuple[str, str], float] = {}
+    for username in ["", *ROLES]:
+        page = _phone(browser_context)
+        page.goto(f"{base}/")
+        if username:
+            page.click("main >> text=Masuk")
+            page.fill("#id_username", username)
+            page.fill("#id_password", "naikkelas")
+            with page.expect_navigation():
+                page.click("main button[type=submit]")
+        for language in ("id", "en"):
+            if language == "en":
+                with page.expect_navigation():
+                    page.click("header button[value=en]")
+            assert page.get_attribute("html", "lang") == language
+            heights[(username, language)] = page.evaluate(
+                "document.querySelector('header.top').getBoundingClientRect().height"
+            )
+            # one row: the brand and the language switch share a line
+            rows = page.eval_on_selector_all(
+                "header.top .brand, header.top .lang button",
+                "els => els.map(e => Math.round(e.getBoundingClientRect().top))",
+            )
+            assert len(set(rows)) == 1, (username, language, rows)
+            assert page_width(page) <= 360, (username, language)
+        page.context.close()
+    wrong = {key: height for key, height in heights.items() if height > ONE_LINE_PX}
+    assert wrong == {}, wrong
+    assert {user: heights[(user, "en")] - heights[(user, "id")] for user in ["", *ROLES]} == dict.fromkeys(
+        ["", *ROLES], 0
+    )
