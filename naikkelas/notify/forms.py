@@ -7,8 +7,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.forms import reason_language
-from naikkelas.notify.models import Message
-from naikkelas.notify.services.consent import CHANNEL_WORDS, CHANNELS, CONSENT_TEXTS, CONSENT_VERSION
+from naikkelas.notify.models import ChannelConsent, Message
+from naikkelas.notify.services.consent import (
+    CHANNEL_WORDS,
+    CHANNELS,
+    CONSENT_TEXTS,
+    CONSENT_VERSION,
+    ChannelChoice,
+)
 
 
 class ChannelConsentMixin:
@@ -18,6 +24,7 @@ class ChannelConsentMixin:
 
     fields: dict[str, Any]
     channel_legend: Any = _("Pesan dari penyelenggara")
+    recorded_by_staff = False  # the person answers herself; staff pages word the notes in the third person
 
     def add_channel_boxes(
         self, initial: Mapping[str, bool | None] | None = None, offered: Iterable[str] = CHANNELS
@@ -61,6 +68,30 @@ class ChannelConsentMixin:
     @property
     def channel_consent_translation(self) -> str:
         return gettext(CONSENT_TEXTS[CONSENT_VERSION]) if reason_language() == "en" else ""
+
+
+class RecordedChoicesForm(ChannelConsentMixin, forms.Form):
+    """Staff write down a person's choice of channels as she gave it: on a signed paper form, or on the
+    telephone. The boxes start at her current answer; the source says how it reached the office."""
+
+    channel_legend = _("Saluran yang ia setujui")
+    recorded_by_staff = True
+    source = forms.ChoiceField(
+        label=_("Ia menyampaikannya lewat"),
+        choices=[
+            (ChannelConsent.Source.PHONE, _("telepon ke kantor")),
+            (ChannelConsent.Source.PAPER, _("formulir kertas yang ia tanda tangani")),
+        ],
+        initial=ChannelConsent.Source.PHONE,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, channels: list[ChannelChoice], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_channel_boxes(
+            initial={c.channel: c.opted_in for c in channels},
+            offered=[c.channel for c in channels if c.address],
+        )
 
 
 class TemplateForm(forms.Form):

@@ -107,6 +107,7 @@ class ChannelConsent(models.Model):
     class Source(models.TextChoices):
         FORM = "form", _("formulir daring")
         PAPER = "paper", _("formulir kertas (dicatat petugas)")
+        PHONE = "phone", _("disampaikan lewat telepon (dicatat petugas)")
         REPLY = "reply", _("balasan BERHENTI di WhatsApp")
         DATA_PAGE = "data_page", _("halaman data pribadi")
         LINK = "link", _("tautan berhenti di pesan")

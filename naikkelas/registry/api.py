@@ -23,7 +23,7 @@ from naikkelas.core.schemas import (
     Rupiah,
     omittable,
 )
-from naikkelas.notify.services.consent import ChannelChoice, person_choices
+from naikkelas.notify.services.consent import ChannelChoice, consents_record, person_choices
 from naikkelas.regions.models import Region
 from naikkelas.registry import access, selectors
 from naikkelas.registry.models import Enterprise, MetricReport, Person, Sector, Sex, SizeClass
@@ -213,6 +213,40 @@ def _channel_out(choice: ChannelChoice) -> dict[str, Any]:
 def person_channels(request: HttpRequest, person_id: Id) -> list[dict[str, Any]]:
     """Her consent per channel (WhatsApp, SMS, email): reminders and results go only where she agreed."""
     person = access.get_person_for_user(_user(request), person_id)
+    return [_channel_out(choice) for choice in person_choices(person)]
+
+
+class ChannelsIn(InputSchema):
+    """Her choice as staff heard it: yes on the channels listed, no on her other channels."""
+
+    agreed: list[Literal["whatsapp", "sms", "email"]] = Field(
+        ..., max_length=3, description="the channels she agreed to; her other channels are recorded as no"
+    )
+    source: Literal["phone", "paper"] = Field(
+        ..., description="phone: she said it on the telephone; paper: a form she signed"
+    )
+
+
+@router.post("/persons/{person_id}/channels", response=list[ChannelOut])
+def person_channels_record(request: HttpRequest, person_id: Id, payload: ChannelsIn) -> list[dict[str, Any]]:
+    """Record her channel choice (staff who may edit her record); only changes are written, each naming
+    the staff member. A channel she has no number or email for cannot be agreed to (422)."""
+    user = _user(request)
+    person = access.get_person_for_user(user, person_id, write=True)
+    choices = person_choices(person)
+    missing = [c.label for c in choices if c.channel in payload.agreed and not c.address]
+    if missing:
+        raise ValidationError(
+            {
+                "agreed": [
+                    _("Belum ada nomor atau email untuk: %(channels)s.") % {"channels": ", ".join(missing)}
+                ]
+            }
+        )
+    consents_record(
+        person=person, chosen=payload.agreed, source=payload.source, actor=user,
+        offered=[c.channel for c in choices if c.address],
+    )  # fmt: skip
     return [_channel_out(choice) for choice in person_choices(person)]
 
 

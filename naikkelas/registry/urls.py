@@ -1,6 +1,6 @@
 from django.urls import path
 
-from naikkelas.registry.views import enterprises, imports, metric_reports, persons
+from naikkelas.registry.views import channels, enterprises, imports, metric_reports, persons
 
 app_name = "registry"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("pemilik/<int:pk>/", persons.person_detail, name="person_detail"),
     path("pemilik/<int:pk>/ubah/", persons.person_edit, name="person_edit"),
     path("pemilik/<int:pk>/hapus/", persons.person_delete, name="person_delete"),
+    path("pemilik/<int:pk>/saluran/", channels.person_channels, name="person_channels"),
 ]

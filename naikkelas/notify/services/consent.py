@@ -38,6 +38,9 @@ CONSENT_TEXTS = {
         "balas BERHENTI di WhatsApp, atau ubah pilihan di halaman Data pribadi saya."
     ),
 }
+# Choices staff write down for a person (a signed paper form, what she said on the telephone): the one
+# recording is named beside the choice.
+STAFF_SOURCES = frozenset({ChannelConsent.Source.PAPER, ChannelConsent.Source.PHONE})
 # A WhatsApp reply that is exactly one of these (any case, trailing dot or '!') stops messages there.
 STOP_WORDS = frozenset({"berhenti", "stop", "unsubscribe", "henti", "berhenti langganan"})
 CHANNELS = (Message.Channel.WHATSAPP, Message.Channel.SMS, Message.Channel.EMAIL)
@@ -213,8 +216,8 @@ def consent_record(
         row = ChannelConsent.objects.create(
             address=key, channel=channel, opted_in=opted_in, source=source, text_version=text_version,
             recorded_at=now or timezone.now(),
-            # Only staff typing a paper form are named; a person choosing herself is not "recorded by".
-            recorded_by=actor if source == ChannelConsent.Source.PAPER and getattr(actor, "pk", None) else None,
+            # Only staff writing down what she said are named; a person choosing herself is not "recorded by".
+            recorded_by=actor if source in STAFF_SOURCES and getattr(actor, "pk", None) else None,
         )  # fmt: skip
         if not opted_in:
             _skip_queued(key, channel)

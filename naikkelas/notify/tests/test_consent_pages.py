@@ -101,3 +101,75 @@ def test_staff_without_a_person_are_refused_the_choices_page(personas: Personas)
     assert (
         client(personas.semarang_admin).get("/data-pribadi/saya/pesan/").status_code == 403
     )  # as on her data page
+
+
+@pytest.mark.django_db
+def test_staff_record_what_she_said_on_the_telephone_named_and_in_her_scope_only(personas: Personas) -> None:
+    from naikkelas.notify.models import Message
+
+    sri = personas.participant_person
+    sri.phone, sri.email = "+6281234567890", "sri@example.id"
+    sri.save(update_fields=["phone", "email"])
+    consent.consents_record(person=sri, chosen=["whatsapp", "email"], source="form")
+    waiting = Message.objects.create(
+        recipient="+6281234567890", channel="whatsapp", template="followup_reminder", dedupe_key="w"
+    )
+    admin = client(personas.semarang_admin)
+    detail = admin.get(f"/registri/pemilik/{sri.pk}/").text
+    assert f'href="/registri/pemilik/{sri.pk}/saluran/"' in detail
+    form = admin.get(f"/registri/pemilik/{sri.pk}/saluran/").text
+    assert "Saya bersedia menerima pesan" in form and 'value="phone"' in form and "checked" in form
+    # she phoned: no more WhatsApp, email still yes
+    answer = admin.post(
+        f"/registri/pemilik/{sri.pk}/saluran/",
+        {"source": "phone", "channels_asked": "on", "consent_email": "on"},
+        follow=True,
+    )
+    assert "Pilihan Sri Wahyuni tersimpan." in answer.text
+    latest = ChannelConsent.objects.filter(channel="whatsapp").latest("recorded_at")
+    assert (latest.opted_in, latest.source, latest.recorded_by) == (False, "phone", personas.semarang_admin)
+    assert ChannelConsent.objects.filter(channel="email").count() == 1  # unchanged: nothing written
+    waiting.refresh_from_db()
+    assert waiting.status == Message.Status.SKIPPED
+    assert "disampaikan lewat telepon (dicatat petugas)" in admin.get(f"/registri/pemilik/{sri.pk}/").text
+    again = admin.post(
+        f"/registri/pemilik/{sri.pk}/saluran/",
+        {"source": "phone", "channels_asked": "on", "consent_email": "on"},
+        follow=True,
+    )
+    assert "Pilihan Sri Wahyuni tidak berubah." in again.text
+    # a source that is not offered is refused by the form, nothing written
+    before = ChannelConsent.objects.count()
+    bad = admin.post(f"/registri/pemilik/{sri.pk}/saluran/", {"source": "reply", "channels_asked": "on"})
+    assert bad.status_code == 200 and "reply bukan salah satu dari pilihan yang tersedia" in bad.text
+    assert ChannelConsent.objects.count() == before
+    # Kudus cannot reach her; a viewer cannot write
+    assert client(personas.kudus_admin).get(f"/registri/pemilik/{sri.pk}/saluran/").status_code == 404
+    # the ministry viewer sees her record but may not change it (access.get_person_for_user: 403)
+    assert client(personas.viewer).get(f"/registri/pemilik/{sri.pk}/saluran/").status_code == 403
+    assert ChannelConsent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_api_records_her_choice_and_refuses_a_channel_without_an_address(personas: Personas) -> None:
+    from naikkelas.accounts.services.tokens import api_token_create
+
+    sri = personas.participant_person
+    sri.phone, sri.email = "+6281234567890", ""
+    sri.save(update_fields=["phone", "email"])
+    api = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.semarang_admin)}"})
+    url = f"/api/v1/persons/{sri.pk}/channels"
+    answer = api.post(url, {"agreed": ["whatsapp"], "source": "paper"}, content_type="application/json")
+    assert answer.status_code == 200
+    assert [(c["channel"], c["state"], c["source"]) for c in answer.json()] == [
+        ("whatsapp", "agreed", "paper"), ("sms", "declined", "paper"), ("email", "no_address", ""),
+    ]  # fmt: skip
+    assert ChannelConsent.objects.get(channel="whatsapp").recorded_by == personas.semarang_admin
+    refused = api.post(url, {"agreed": ["email"], "source": "phone"}, content_type="application/json")
+    assert refused.status_code == 422 and "Belum ada nomor atau email untuk: Email" in refused.text
+    assert ChannelConsent.objects.count() == 2
+    kudus = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.kudus_admin)}"})
+    assert (
+        kudus.post(url, {"agreed": [], "source": "phone"}, content_type="application/json").status_code == 404
+    )
+    assert ChannelConsent.objects.count() == 2
