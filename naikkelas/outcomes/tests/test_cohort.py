@@ -106,5 +106,5 @@ def test_chart_labels_and_counts_stay_inside_the_chart() -> None:
     long, short = bars.rows
     assert short.lines == ("Kota Tegal",) and short.label_size == charts.LABEL_SIZE
     assert " ".join(long.lines) == "Kabupaten Banjarnegara" and len(long.lines) == 2
-    for row in bars.rows:
-        assert all(charts.text_width(line, row.label_size) <= charts.LABEL - 4 for line in row.lines)
+    for bar in bars.rows:
+        assert all(charts.text_width(line, bar.label_size) <= charts.LABEL - 4 for line in bar.lines)
