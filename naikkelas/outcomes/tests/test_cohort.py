@@ -102,9 +102,11 @@ def test_chart_labels_and_counts_stay_inside_the_chart() -> None:
         assert row.text_x >= charts.LABEL + row.width  # the count starts after its bar
         assert row.text_x + charts.text_width(row.text, charts.TEXT_SIZE) <= charts.WIDTH
     assert rows[0].width == pytest.approx(rows[0].span)  # 106 of 106 fills the whole track
-    bars = charts.paired_bars([("Kabupaten Banjarnegara", 1.0, 2.0), ("Kota Tegal", 1.0, 1.0)], str)
-    long, short = bars.rows
+    names = ["Kabupaten Pangkajene dan Kepulauan", "Kabupaten Banjarnegara", "Kota Tegal"]
+    bars = charts.paired_bars([(name, 1.0, 2.0) for name in names], str)
+    longest, longer, short = bars.rows
     assert short.lines == ("Kota Tegal",) and short.label_size == charts.LABEL_SIZE
-    assert " ".join(long.lines) == "Kabupaten Banjarnegara" and len(long.lines) == 2
+    assert longer.lines == ("Kabupaten Banjarnegara",) and longer.label_size == charts.LABEL_SIZE_SMALL
+    assert longest.lines == ("Kabupaten Pangkajene", "dan Kepulauan")  # whole, on two lines
     for bar in bars.rows:
         assert all(charts.text_width(line, bar.label_size) <= charts.LABEL - 4 for line in bar.lines)
