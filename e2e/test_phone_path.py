@@ -1,12 +1,13 @@
 """Every role's pages fit a 360 px phone: from the public home, sign in, then open the home and every
 page the menu offers; none scrolls sideways and every link, button, field and disclosure on it is at
-least 44 px high (a thumb's width). A failure names each page and its offending controls."""
+least 44 px high (a thumb's width), and no label is too narrow for one of its words. A failure names
+each page and its offending controls."""
 
 from datetime import date
 
 import pytest
 
-from e2e.phone import TAP_TARGET_PX, page_width, small_targets
+from e2e.phone import TAP_TARGET_PX, broken_words, page_width, small_targets
 from naikkelas.testing.factories import make_personas
 from naikkelas.testing.training import make_province_batch
 from naikkelas.training.models import Assignment
@@ -28,6 +29,7 @@ def _problems(page, label: str) -> list[str]:  # type: ignore[no-untyped-def]
     if (width := page_width(page)) > 360:
         problems.append(f"{label}: the page is {width} px wide on a 360 px screen")
     problems.extend(f"{label}: {target} (< {TAP_TARGET_PX} px)" for target in small_targets(page))
+    problems.extend(f"{label}: {word} is broken inside a word" for word in broken_words(page))
     return problems
 
 
@@ -117,6 +119,7 @@ def test_the_header_is_one_line_in_both_languages(browser_context, live_server) 
             )
             assert len(set(rows)) == 1, (username, language, rows)
             assert page_width(page) <= 360, (username, language)
+            assert broken_words(page) == [], (username, language)  # English labels are longer
         page.context.close()
     wrong = {key: height for key, height in heights.items() if height > ONE_LINE_PX}
     assert wrong == {}, wrong
