@@ -34,3 +34,29 @@ def page_width(page) -> int:  # type: ignore[no-untyped-def]
 def small_targets(page) -> list[str]:  # type: ignore[no-untyped-def]
     """The controls on the page a thumb cannot hit, each named with its text and height."""
     return list(page.evaluate(_SMALL_TARGETS, TAP_TARGET_PX))
+
+
+# Labels (a definition list's terms, a table's headers) narrower than their longest word: the browser
+# broke a word in two ("Participant|s"). Measured with the element's own font.
+_BROKEN_WORDS = """() => {
+  const broken = [];
+  const ctx = document.createElement('canvas').getContext('2d');
+  for (const el of document.querySelectorAll('main dt, main th')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0) continue;
+    const head = el.closest('thead');
+    if (head && getComputedStyle(head).position === 'absolute') continue;  // a stacked table's hidden header
+    const style = getComputedStyle(el);
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    for (const word of el.innerText.split(/\\s+/)) {
+      if (word && ctx.measureText(word).width > room + 1) broken.push(`${el.tagName.toLowerCase()} "${word}"`);
+    }
+  }
+  return broken;
+}"""
+
+
+def broken_words(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Labels on the page too narrow for one of their words, each named with the word."""
+    return list(page.evaluate(_BROKEN_WORDS))

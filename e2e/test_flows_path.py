@@ -1,5 +1,6 @@
 """Flows that fit the hand, in a real browser at 360 px: the trainer marks a day without losing his place,
-the mentor answers the oldest consultation first, the admin marks a batch of hand-sent messages at once."""
+the mentor answers the oldest consultation first, the admin marks a batch of hand-sent messages at once,
+the participant sends an assignment from her home and sees her mentor there."""
 
 from datetime import date
 
@@ -117,3 +118,60 @@ def test_the_admin_marks_a_batch_of_hand_sent_messages_at_once(browser_context, 
     assert "Tidak ada pesan yang menunggu." in page.inner_text("#hand-queue")
     assert fits_the_phone(page)
     assert set(Message.objects.values_list("status", flat=True)) == {Message.Status.SENT}
+
+
+def test_the_participant_sends_an_assignment_from_her_home_and_sees_her_mentor(
+    browser_context, live_server
+) -> None:  # type: ignore[no-untyped-def]
+    from naikkelas.mentoring.services import matching, mentors
+    from naikkelas.regions.models import Region
+    from naikkelas.testing.factories import make_personas
+    from naikkelas.training.models import Submission
+    from naikkelas.training.services import assignments
+    from naikkelas.training.tests.conftest import running_batch
+
+    personas = make_personas()
+    the_batch, _trainer, _other = running_batch(personas)
+    assignments.assignments_create_default(actor=None, batch=the_batch)
+    enrolment = the_batch.enrolments.order_by("id").first()
+    participant = enrolment.application.person.user
+    participant.set_password("naikkelas")
+    participant.save()
+    mentor = mentors.mentor_create(
+        actor=None,
+        user=personas.mentor,
+        regency=Region.objects.get(code="33.74"),
+        sectors=["food"],
+        capacity=5,
+    )
+    matching.assign(actor=None, enterprise=enrolment.application.enterprise, mentor=mentor)
+
+    page = browser_context.new_page()
+    page.goto(f"{live_server.url}/")
+    page.click("main >> text=Masuk")
+    page.fill("#id_username", participant.username)
+    page.fill("#id_password", "naikkelas")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert page.url == f"{live_server.url}/"
+    # Her mentor, by name, in her home's mentor section, with the way to reach him.
+    section = page.locator(".home-section", has_text="Pendamping dan konsultasi saya")
+    assert str(mentor) in section.inner_text() and "pendamping " + enrolment.application.enterprise.name in (
+        section.inner_text()
+    )
+    due = page.locator(".home-section", has_text="Tugas yang perlu dikirim")
+    assert "6\ntugas perlu dikirim" in due.inner_text()
+    due.locator(".figures a").first.click()
+    page.click("main >> text=Rencana tindak lanjut")
+    page.fill("#text", "Ikut pameran, buka toko daring, catat kas tiap hari.")
+    with page.expect_navigation():
+        page.click("#submit-form button[type=submit]")
+    assert "Tugas terkirim" in page.inner_text("main")
+    sent = Submission.objects.get(enrolment=enrolment)
+    assert sent.assignment.title == "Rencana tindak lanjut" and sent.text.startswith("Ikut pameran")
+    page.click("header .brand")
+    assert (
+        "5\ntugas perlu dikirim"
+        in page.locator(".home-section", has_text="Tugas yang perlu dikirim").inner_text()
+    )
+    assert fits_the_phone(page)

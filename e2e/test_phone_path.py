@@ -1,12 +1,13 @@
 """Every role's pages fit a 360 px phone: from the public home, sign in, then open the home and every
 page the menu offers; none scrolls sideways and every link, button, field and disclosure on it is at
-least 44 px high (a thumb's width). A failure names each page and its offending controls."""
+least 44 px high (a thumb's width), and no label is too narrow for one of its words. A failure names
+each page and its offending controls."""
 
 from datetime import date
 
 import pytest
 
-from e2e.phone import TAP_TARGET_PX, page_width, small_targets
+from e2e.phone import TAP_TARGET_PX, broken_words, page_width, small_targets
 from naikkelas.testing.factories import make_personas
 from naikkelas.testing.training import make_province_batch
 from naikkelas.training.models import Assignment
@@ -28,6 +29,7 @@ def _problems(page, label: str) -> list[str]:  # type: ignore[no-untyped-def]
     if (width := page_width(page)) > 360:
         problems.append(f"{label}: the page is {width} px wide on a 360 px screen")
     problems.extend(f"{label}: {target} (< {TAP_TARGET_PX} px)" for target in small_targets(page))
+    problems.extend(f"{label}: {word} is broken inside a word" for word in broken_words(page))
     return problems
 
 
@@ -82,3 +84,45 @@ def test_every_menu_page_of_every_role_fits_a_phone(browser_context, live_server
 
     assert visited >= 30, visited
     assert problems == [], "\n".join(problems)
+
+
+ONE_LINE_PX = 64  # 44 px controls and the header's padding: a second row would add at least 44 px
+
+
+def test_the_header_is_one_line_in_both_languages(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]
+    """English words are longer ("Bahasa Indonesia", "Sign in"): the header once took two rows in
+    English only. Now, signed out and for every role, it is one row of the same height in both."""
+    make_province_batch(make_personas())
+    base = live_server.url
+    heights: dict[tuple[str, str], float] = {}
+    for username in ["", *ROLES]:
+        page = _phone(browser_context)
+        page.goto(f"{base}/")
+        if username:
+            page.click("main >> text=Masuk")
+            page.fill("#id_username", username)
+            page.fill("#id_password", "naikkelas")
+            with page.expect_navigation():
+                page.click("main button[type=submit]")
+        for language in ("id", "en"):
+            if language == "en":
+                with page.expect_navigation():
+                    page.click("header button[value=en]")
+            assert page.get_attribute("html", "lang") == language
+            heights[(username, language)] = page.evaluate(
+                "document.querySelector('header.top').getBoundingClientRect().height"
+            )
+            # one row: the brand and the language switch share a line
+            rows = page.eval_on_selector_all(
+                "header.top .brand, header.top .lang button",
+                "els => els.map(e => Math.round(e.getBoundingClientRect().top))",
+            )
+            assert len(set(rows)) == 1, (username, language, rows)
+            assert page_width(page) <= 360, (username, language)
+            assert broken_words(page) == [], (username, language)  # English labels are longer
+        page.context.close()
+    wrong = {key: height for key, height in heights.items() if height > ONE_LINE_PX}
+    assert wrong == {}, wrong
+    assert {user: heights[(user, "en")] - heights[(user, "id")] for user in ["", *ROLES]} == dict.fromkeys(
+        ["", *ROLES], 0
+    )

@@ -1,10 +1,11 @@
 """Money, numbers and dates for people, through Babel. Pure functions."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
 from babel.numbers import NumberFormatError, format_compact_decimal, format_decimal, parse_decimal
 from django.utils import timezone
 
@@ -63,12 +64,28 @@ def weekday_date(value: date | None, language: str | None = None) -> str:
     return babel_format_date(value, format="EEEE, d MMMM y", locale=_locale(language))
 
 
+def time_of_day(value: time | datetime | None, language: str | None = None) -> str:
+    """A time of day as the language writes it (CLDR's short time): 08.30 (id) / 8:30 AM (en). A moment
+    is said in Jakarta time."""
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).time() if timezone.is_aware(value) else value.time()
+    # CLDR puts a narrow no-break space before AM/PM: kept from wrapping, but a plain font's own space.
+    return babel_format_time(value, format="short", locale=_locale(language)).replace("\u202f", "\u00a0")
+
+
+def time_range(start: time | None, end: time | None, language: str | None = None) -> str:
+    """A session's hours: 08.00–12.00 (id) / 8:00 AM–12:00 PM (en)."""
+    return f"{time_of_day(start, language)}–{time_of_day(end, language)}"
+
+
 def long_datetime(value: datetime | None, language: str | None = None) -> str:
-    """A moment in Jakarta time, in words: 4 Desember 2026 15.08 (id) / 4 December 2026 15.08 (en)."""
+    """A moment in Jakarta time, in words: 4 Desember 2026 15.08 (id) / 4 December 2026 3:08 PM (en)."""
     if value is None:
         return "–"
     local = timezone.localtime(value)
-    return f"{long_date(local.date(), language)} {local:%H.%M}"
+    return f"{long_date(local.date(), language)} {time_of_day(local.time(), language)}"
 
 
 def month_year(value: date | None, language: str | None = None) -> str:

@@ -4,21 +4,55 @@ unbalanced tag would fail the whole document, and `<a href="javascript:…">` wo
 Every Paragraph is built here, from plain text that is escaped first; no caller writes markup.
 
 Also the one way a report's table reaches a PDF (`pdf_table`, from the spec the page and the spreadsheets
-read) and page numbers ("Halaman 2 dari 5", `numbered_canvas`)."""
+read), page numbers ("Halaman 2 dari 5", `numbered_canvas`) and the font every PDF writes with (`FONT`,
+`FONT_BOLD`, `pdf_styles`): DejaVu Sans, embedded, since the standard PDF fonts have no minus sign
+(U+2212: "−2,7 %" came out as "-2,7 %"), arrow or Greek letter."""
 
+import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, TableStyle
 from reportlab.platypus import Table as RLTable
 
 from naikkelas.core.tabular import Table
+
+FONT, FONT_BOLD = "NaikKelasSans", "NaikKelasSans-Bold"
+_FONTS = Path(__file__).resolve().parent / "fonts"
+
+
+@functools.cache
+def register_fonts() -> None:
+    """DejaVu Sans as FONT and FONT_BOLD (and as the bold of FONT, for Paragraph's <b>); once per process."""
+    pdfmetrics.registerFont(TTFont(FONT, _FONTS / "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, _FONTS / "DejaVuSans-Bold.ttf"))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+def pdf_styles() -> StyleSheet1:
+    """ReportLab's sample styles in our font: headings bold, the rest regular."""
+    register_fonts()
+    styles = getSampleStyleSheet()
+    for style in styles.byName.values():
+        if isinstance(style, ParagraphStyle):
+            style.fontName = FONT_BOLD if "Bold" in style.fontName else FONT
+    return styles
+
+
+def has_glyphs(text: str, font: str = FONT) -> bool:
+    """Whether the font draws every character of the text (no empty box in its place)."""
+    register_fonts()
+    face = pdfmetrics.getFont(font).face  # type: ignore[attr-defined]
+    return all(ord(ch) in face.charToGlyph for ch in text if not ch.isspace() or ch == "\u00a0")
 
 
 def pdf_text(value: object) -> str:
@@ -37,8 +71,9 @@ HEADER_BACKGROUND = colors.HexColor("#e3e8ef")
 
 
 def _cell_styles(size: float) -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
-    base = ParagraphStyle("cell", fontName="Helvetica", fontSize=size, leading=size * 1.2)
-    head = ParagraphStyle("head", parent=base, fontName="Helvetica-Bold")
+    register_fonts()
+    base = ParagraphStyle("cell", fontName=FONT, fontSize=size, leading=size * 1.2)
+    head = ParagraphStyle("head", parent=base, fontName=FONT_BOLD)
     return base, head, ParagraphStyle("head-num", parent=head, alignment=TA_RIGHT)
 
 
@@ -62,7 +97,7 @@ def pdf_table(table: Table, width: float, *, font_size: float | None = None) -> 
     widths = [width * column.width / total for column in table.columns]
     drawn = RLTable(rows, colWidths=widths, repeatRows=1)
     commands: list[Any] = [
-        ("FONT", (0, 0), (-1, -1), "Helvetica", size),
+        ("FONT", (0, 0), (-1, -1), FONT, size),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BACKGROUND),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -91,7 +126,7 @@ def numbered_canvas(footer: Callable[[int, int], str]) -> type[canvas.Canvas]:
             count = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
-                self.setFont("Helvetica", 8)
+                self.setFont(FONT, 8)
                 self.setFillColor(colors.grey)
                 self.drawRightString(self._pagesize[0] - 1.8 * cm, 0.9 * cm, footer(self._pageNumber, count))
                 super().showPage()

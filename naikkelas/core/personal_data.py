@@ -17,7 +17,6 @@ from typing import Any
 from django.db import models
 from django.db.models import Model, QuerySet
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -175,8 +174,7 @@ def value_words(obj: Model, model_field: models.Field[Any, Any], language: str) 
     if value is None or value == "":
         return ""
     if isinstance(model_field, models.DateTimeField):
-        local = timezone.localtime(value)
-        return f"{formats.long_date(local.date(), language)} {local:%H.%M}"
+        return formats.long_datetime(value, language)
     if isinstance(model_field, models.DateField):
         return formats.long_date(value, language)
     if isinstance(model_field, models.BooleanField):

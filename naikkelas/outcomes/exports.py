@@ -20,7 +20,7 @@ from naikkelas.registry.nik import mask_nik
 from naikkelas.training.models import Graduation
 
 # The workbook's sheets after "Tentang laporan", in this order; "groups" is the .csv's (all in one).
-WORKBOOK = ("summary", "sectors", "regencies", "designs", "comparison", "balance", "real")
+WORKBOOK = ("summary", "sectors", "regencies", "designs", "subgroups", "comparison", "balance", "real")
 
 
 def about(user: User, context: dict[str, Any]) -> Table:

@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Image, KeepTogether, SimpleDocTemplate, Spacer
 from reportlab.platypus import Table as Layout
 
 from naikkelas.accounts.models import Membership, Organisation, User
 from naikkelas.core.formats import long_date
-from naikkelas.core.pdf import numbered_canvas, paragraph, pdf_table
+from naikkelas.core.pdf import FONT, numbered_canvas, paragraph, pdf_styles, pdf_table
 from naikkelas.core.tabular import Table
 from naikkelas.outcomes import charts, report, tables
 from naikkelas.outcomes.estimates import computing_text
@@ -88,7 +88,15 @@ def _signature(office: Organisation | None, style: CertificateStyle | None, styl
 CHART_WIDTH = WIDTH - 12  # the frame's padding
 SX, SY = CHART_WIDTH / charts.WIDTH, 0.75
 CHART_ROWS = 20
-FONT = "Helvetica"
+
+
+def _label(drawing: Drawing, lines: tuple[str, ...], size: float, row_top: float) -> None:
+    """A row's label as the page draws it (`charts.label_lines`): one line, or two smaller ones, from
+    the row's top (in the chart's units, y upwards)."""
+    size = size * 0.85  # the page's 9 units are drawn at 7.5 pt (the chart is stretched, its text not)
+    first = row_top - (12 if len(lines) == 1 else 8)
+    for i, line in enumerate(lines):
+        drawing.add(String(0, (first - i * 8) * SY, line, fontName=FONT, fontSize=size))
 
 
 def paired_bars_drawings(chart: charts.PairedBars) -> list[Drawing]:
@@ -100,7 +108,7 @@ def paired_bars_drawings(chart: charts.PairedBars) -> list[Drawing]:
         drawing = Drawing(CHART_WIDTH, top * SY)
         for row in rows:
             y0 = row.y - first
-            drawing.add(String(0, (top - y0 - 12) * SY, row.label, fontName=FONT, fontSize=7.5))
+            _label(drawing, row.lines, row.label_size, top - y0)
             for offset, width, fill, text in (
                 (0, row.before_width, BEFORE, row.before_text), (11, row.after_width, AFTER, row.after_text),
             ):  # fmt: skip
@@ -129,12 +137,12 @@ def rate_drawing(rows: list[charts.RateRow]) -> Drawing:
     drawing = Drawing(CHART_WIDTH, top * SY)
     for row in rows:
         y = (top - row.y - 14) * SY
-        drawing.add(String(0, y + 2, row.label, fontName=FONT, fontSize=8))
-        drawing.add(Rect(charts.LABEL * SX, y, 170 * SX, 14 * SY, fillColor=TRACK, strokeColor=None))
+        _label(drawing, row.lines, row.label_size, top - row.y)
+        drawing.add(Rect(charts.LABEL * SX, y, row.span * SX, 14 * SY, fillColor=TRACK, strokeColor=None))
         drawing.add(
             Rect(charts.LABEL * SX, y, max(row.width, 0.5) * SX, 14 * SY, fillColor=AFTER, strokeColor=None)
         )
-        drawing.add(String(284 * SX, y + 2, row.text, fontName=FONT, fontSize=8))
+        drawing.add(String(row.text_x * SX, y + 2, row.text, fontName=FONT, fontSize=8))
     return drawing
 
 
@@ -146,7 +154,7 @@ def _table(table: Table, styles: Any) -> list[Any]:
 
 def render(user: User, context: dict[str, Any]) -> bytes:
     """The report for the filter the page shows, from the page's own figures (`views.cohort`)."""
-    styles = getSampleStyleSheet()
+    styles = pdf_styles()
     small = ParagraphStyle("small", parent=styles["BodyText"], fontSize=8, leading=10, textColor=colors.grey)
     f = context["filter"]
     summary: report.Summary = context["summary"]
@@ -225,6 +233,9 @@ def _outcomes(
         story.append(paragraph(_("Yang tidak ditunjukkan angka ini") + ":", styles["BodyText"]))
         story += [paragraph("• " + line, styles["BodyText"]) for line in found.not_shown]
         story += _table(shown["designs"], styles)
+        if "subgroups" in shown:
+            story += [paragraph(_("Per kelompok bagian (menurut rencana)"), styles["Heading3"])]
+            story += _table(shown["subgroups"], styles)
     story.append(
         paragraph(_("Perbandingan sederhana per ukuran (bukan perkiraan dampak)"), styles["Heading2"])
     )

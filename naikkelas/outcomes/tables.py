@@ -336,6 +336,34 @@ def designs_table(found: evidence.Evidence) -> Table:
     )
 
 
+def subgroups_table(found: evidence.Evidence) -> Table:
+    """The primary design within each subgroup the plan names, its p-values adjusted with the family's
+    (Holm, Benjamini–Hochberg); a subgroup without an estimate says why in its notes."""
+    rows = []
+    for part in found.subgroups:
+        e = part.result.estimate
+        rows.append({
+            "key": f"{part.dimension}:{part.value}", "label": part.label,
+            "percent": e and e.percent, "low": e and e.percent_low, "high": e and e.percent_high,
+            "holm": part.holm if e else None, "bh": part.bh if e else None, "notes": "" if e else part.why,
+        })  # fmt: skip
+    return Table(
+        key="subgroups",
+        title=_("Kelompok bagian"),
+        columns=[
+            Column("label", _("Kelompok bagian"), width=2.2),
+            Column("percent", _("Perkiraan (%)"), "percent"),
+            Column("low", _("Batas bawah (%)"), "percent"),
+            Column("high", _("Batas atas (%)"), "percent"),
+            Column("holm", _("p disesuaikan Holm"), "number", decimals=2),
+            Column("bh", _("p disesuaikan BH"), "number", decimals=2),
+            Column("notes", _("Catatan"), width=2.4),
+        ],
+        rows=rows,
+        row_key="key",
+    )
+
+
 def balance_table(estimate: report.Impact) -> Table:
     """The baseline means of both groups and their standardized difference."""
     return Table(
@@ -477,6 +505,8 @@ def estimate_tables(impacts: list[report.Impact], found: evidence.Evidence | Non
         shown["balance"] = balance_table(impacts[0])
     if found is not None:
         shown["designs"] = designs_table(found)
+        if found.subgroups:
+            shown["subgroups"] = subgroups_table(found)
     return shown
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext, npgettext_lazy
 from naikkelas.accounts.access import scope_for_user
 from naikkelas.accounts.home import MenuItem, Section, SectionBuilder, home_sections, menu_items
 from naikkelas.accounts.models import User
-from naikkelas.core.formats import long_date
+from naikkelas.core.formats import long_date, time_of_day
 from naikkelas.programs.access import batches_for_user
 from naikkelas.programs.models import Batch
 from naikkelas.training import access
@@ -127,8 +127,8 @@ def trainer_sections(user: User) -> list[Section]:
             _("%(batch)s · %(start)s–%(end)s · tandai kehadiran")
             % {
                 "batch": session.batch.title,
-                "start": session.start_time.strftime("%H.%M"),
-                "end": session.end_time.strftime("%H.%M"),
+                "start": time_of_day(session.start_time),
+                "end": time_of_day(session.end_time),
             },
         )
     for batch in trained.select_related("level").order_by("-start_date", "title")[:NEXT]:

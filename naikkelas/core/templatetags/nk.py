@@ -1,6 +1,6 @@
 """Template filters for money, numbers and dates in the active language."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -59,6 +59,11 @@ def weekday_date(value: date | str | None) -> str:
 @register.filter
 def long_datetime(value: datetime | None) -> str:
     return formats.long_datetime(value, get_language() or "id")
+
+
+@register.filter
+def time_of_day(value: time | datetime | None) -> str:
+    return formats.time_of_day(value, get_language() or "id")
 
 
 @register.filter

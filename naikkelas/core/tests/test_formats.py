@@ -112,5 +112,39 @@ def test_a_moment_is_written_in_words_in_jakarta_time() -> None:
 
     moment = datetime(2026, 12, 4, 8, 8, tzinfo=UTC)  # 15.08 in Jakarta
     assert long_datetime(moment, "id") == "4 Desember 2026 15.08"
-    assert long_datetime(moment, "en") == "4 December 2026 15.08"
+    assert long_datetime(moment, "en") == "4 December 2026 3:08\u00a0PM"
     assert long_datetime(None) == "–"
+
+
+def test_a_time_of_day_is_written_as_each_language_writes_it() -> None:
+    """Babel's short time (CLDR): 08.30 in Indonesian, 8:30 AM in English, never one for the other."""
+    from datetime import UTC, datetime, time
+
+    from naikkelas.core.formats import time_of_day, time_range
+
+    assert time_of_day(time(8, 30), "id") == "08.30"
+    assert time_of_day(time(8, 30), "en") == "8:30\u00a0AM"
+    assert time_of_day(time(13, 5), "en") == "1:05\u00a0PM"
+    assert time_of_day(datetime(2026, 12, 4, 1, 30, tzinfo=UTC), "id") == "08.30"  # in Jakarta
+    assert time_range(time(8), time(12), "id") == "08.00–12.00"
+    assert time_range(time(8), time(12), "en") == "8:00\u00a0AM–12:00\u00a0PM"
+    assert time_of_day(None) == "–"
+
+
+def test_no_template_or_module_formats_a_time_of_day_by_hand() -> None:
+    """Every time a person reads goes through formats.time_of_day: a `|time:"H.i"` or a strftime("%H.%M")
+    would print 08.30 on an English page. (Machine values, such as an <input type=time>, say %H:%M.)"""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    by_hand = re.compile(r"\|time:|:%H\.%M|strftime\(\"%H\.%M|%H\.%M\}")
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for path in sorted(Path(settings.BASE_DIR).rglob("*"))
+        if path.suffix in {".py", ".html", ".txt"} and "tests" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if by_hand.search(line)
+    ]
+    assert found == []

@@ -76,3 +76,33 @@ def test_a_report_table_shows_the_pages_cells_escaped_with_page_numbers() -> Non
     assert pages >= 2 and f"Halaman 1 dari {pages}" in shown and f"Halaman {pages} dari {pages}" in shown
     assert shown.count("Angkatan <b>") == pages  # the header repeats on every page
     assert pdf_link_targets(out.getvalue()) == []
+
+
+def test_a_negative_figure_keeps_its_minus_sign_in_the_pdf() -> None:
+    """The standard PDF fonts have no U+2212: "−2,7 %" came out as "-2,7 %". Our font draws it."""
+    from naikkelas.core.pdf import FONT, has_glyphs, pdf_styles, pdf_table
+    from naikkelas.core.tabular import Column, Table
+
+    table = Table(key="t", title="T", columns=[Column("label", "Ukuran"), Column("change", "Perubahan", "percent")],
+                  rows=[{"label": "Omzet → sesudah", "change": -2.7}])  # fmt: skip
+    out = io.BytesIO()
+    styles = pdf_styles()
+    assert {styles["Normal"].fontName, styles["Heading2"].fontName} == {FONT, FONT + "-Bold"}
+    SimpleDocTemplate(out).build(
+        [paragraph("Tas Kulit Lestari: −2,7 %", styles["Normal"]), pdf_table(table, 400)]
+    )
+    shown = text_of(out.getvalue())
+    assert "Tas Kulit Lestari: −2,7 %" in shown and "−2,7 %" in shown.splitlines()[-1]
+    assert "-2,7" not in shown
+    assert has_glyphs("−2,7 % → β ≥ ±") and not has_glyphs("\u4e00")  # a CJK letter is not in it
+
+
+def test_every_pdf_we_write_uses_the_one_font() -> None:
+    """A PDF module that names a standard font (Helvetica, Times, Courier) would print − as -."""
+    named = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if "tests" not in path.parts
+        and re.search(r"[\"'](Helvetica|Times-Roman|Courier)", path.read_text(encoding="utf-8"))
+    ]
+    assert named == []

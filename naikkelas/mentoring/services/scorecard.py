@@ -59,6 +59,12 @@ class Score:
     def median_omzet_change(self) -> float | None:
         return statistics.median(self.omzet_changes) if self.omzet_changes else None
 
+    @property
+    def median_omzet_percent(self) -> float | None:
+        """The median change in percent (+279 %: almost four times the baseline), for `percent_change`."""
+        change = self.median_omzet_change
+        return None if change is None else change * 100
+
     def add(self, other: "Score") -> None:
         for name in ("mentees", "visits_done", "visits_planned", "planned_done", "followups_due",
                      "followups_on_time", "consultations", "answered_in_time"):  # fmt: skip

@@ -89,6 +89,24 @@ def test_charts_scale_to_the_largest_value_and_count_growth_in_bins() -> None:
     assert [b.count for b in histogram.bins] == [1, 1, 1, 1, 2, 1, 1]
     assert max(b.height for b in histogram.bins) == 100
     (participants,) = charts.rate_bars([("Peserta", 4, 2)])
-    assert participants.text == "2/4" and participants.width == pytest.approx(
-        (charts.WIDTH - charts.LABEL - 40) / 2
-    )
+    assert participants.text == "2/4" and participants.width == pytest.approx(participants.span / 2)
+
+
+def test_chart_labels_and_counts_stay_inside_the_chart() -> None:
+    """The response chart once clipped its "106/106"; a long regency's name was cut to 18 letters."""
+    from naikkelas.outcomes import charts
+
+    rows = charts.rate_bars([("Peserta", 106, 106), ("Pembanding", 2_158, 1_234)], "id")
+    assert [row.text for row in rows] == ["106/106", "1.234/2.158"]
+    for row in rows:
+        assert row.text_x >= charts.LABEL + row.width  # the count starts after its bar
+        assert row.text_x + charts.text_width(row.text, charts.TEXT_SIZE) <= charts.WIDTH
+    assert rows[0].width == pytest.approx(rows[0].span)  # 106 of 106 fills the whole track
+    names = ["Kabupaten Pangkajene dan Kepulauan", "Kabupaten Banjarnegara", "Kota Tegal"]
+    bars = charts.paired_bars([(name, 1.0, 2.0) for name in names], str)
+    longest, longer, short = bars.rows
+    assert short.lines == ("Kota Tegal",) and short.label_size == charts.LABEL_SIZE
+    assert longer.lines == ("Kabupaten Banjarnegara",) and longer.label_size == charts.LABEL_SIZE_SMALL
+    assert longest.lines == ("Kabupaten Pangkajene", "dan Kepulauan")  # whole, on two lines
+    for bar in bars.rows:
+        assert all(charts.text_width(line, bar.label_size) <= charts.LABEL - 4 for line in bar.lines)

@@ -24,6 +24,7 @@ from reportlab.pdfgen import canvas
 from naikkelas.accounts.models import Organisation, User
 from naikkelas.core.audit import audit_record, snapshot
 from naikkelas.core.formats import long_date
+from naikkelas.core.pdf import FONT, FONT_BOLD, register_fonts
 from naikkelas.core.uploads import UploadError, check_photo
 from naikkelas.programs.models import Batch
 from naikkelas.training.models import Certificate, CertificateStyle, Enrolment
@@ -203,16 +204,17 @@ def certificate_pdf(certificate: Certificate) -> bytes:
                           preserveAspectRatio=True, anchor="c", mask="auto")  # fmt: skip
         except OSError:  # a logo file gone missing must not stop a certificate
             pass
-    pdf.setFont("Helvetica-Bold", 30)
+    register_fonts()  # the one font of our PDFs: a name's every letter is drawn (core.pdf)
+    pdf.setFont(FONT_BOLD, 30)
     pdf.drawCentredString(centre, height - 4 * cm, "SERTIFIKAT")
-    pdf.setFont("Helvetica", 12)
+    pdf.setFont(FONT, 12)
     pdf.drawCentredString(centre, height - 4.8 * cm, f"Nomor: {certificate.number}")
     pdf.drawCentredString(centre, height - 6.2 * cm, "diberikan kepada")
-    pdf.setFont("Helvetica-Bold", 24)
+    pdf.setFont(FONT_BOLD, 24)
     pdf.drawCentredString(centre, height - 7.5 * cm, enrolment.application.person.name)
-    pdf.setFont("Helvetica", 14)
+    pdf.setFont(FONT, 14)
     pdf.drawCentredString(centre, height - 8.5 * cm, enrolment.application.enterprise.name)
-    pdf.setFont("Helvetica", 12)
+    pdf.setFont(FONT, 12)
     lines = [
         f"telah lulus Pelatihan Berjenjang UMKM jenjang {batch.level.rank} ({batch.level.name})",
         f"{batch.title}, {long_date(batch.start_date, 'id')} – {long_date(batch.end_date, 'id')}",
@@ -225,14 +227,14 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         signature, 4.6 * cm, long_date(certificate.issued_on, "id")
     )  # an Indonesian document
     pdf.line(signature - 5 * cm, 3.2 * cm, signature + 5 * cm, 3.2 * cm)
-    pdf.setFont("Helvetica-Bold", 10)
+    pdf.setFont(FONT_BOLD, 10)
     pdf.drawCentredString(signature, 2.6 * cm, certificate.signatory)
-    pdf.setFont("Helvetica", 10)
+    pdf.setFont(FONT, 10)
     if certificate.signatory_title:
         pdf.drawCentredString(signature, 2.1 * cm, certificate.signatory_title)
     qr = ImageReader(io.BytesIO(_qr_png(verify_url(certificate.code))))
     pdf.drawImage(qr, 2 * cm, 2 * cm, width=3.5 * cm, height=3.5 * cm)
-    pdf.setFont("Helvetica", 9)
+    pdf.setFont(FONT, 9)
     pdf.drawString(2 * cm, 1.5 * cm, f"Periksa keaslian: {verify_url(certificate.code)}")
     pdf.showPage()
     pdf.save()

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
+from naikkelas.core import formats
 from naikkelas.core.audit import audit_record, model_update, snapshot
 from naikkelas.core.text import one_line, plain_text
 from naikkelas.programs.models import Level
@@ -79,8 +80,8 @@ def _check_session(template: SessionTemplate) -> None:
                 _("Bertabrakan dengan sesi %(topic)s (%(start)s–%(end)s) pada hari yang sama.")
                 % {
                     "topic": clash.topic,
-                    "start": f"{clash.start_time:%H.%M}",
-                    "end": f"{clash.end_time:%H.%M}",
+                    "start": formats.time_of_day(clash.start_time),
+                    "end": formats.time_of_day(clash.end_time),
                 }
             ]
     if errors:

@@ -39,6 +39,14 @@ def test_the_scorecard_page_and_export_are_scoped(mentee: Mentee) -> None:
     (row,) = page.context["rows"]
     assert (row.visits_done, row.planned_done, row.followups_on_time, row.consultations) == (1, 1, 1, 1)
     assert row.answered_in_time == 0 and row.median_omzet_change == 0.5
+    # The median says what it is and carries its sign: a change since the baseline, not a level.
+    assert "Median perubahan omzet sejak angka awal" in page.text
+    assert page.text.count('class="omzet-change">+50,0 %</td>') == 2  # the mentor's row and the regency's
+    admin.cookies["django_language"] = "en"
+    english = admin.get("/pendampingan/rapor/?dari=2021-06-01&sampai=2021-12-31").text
+    assert "Median change in turnover since the baseline" in english
+    assert english.count('class="omzet-change">+50.0 %</td>') == 2
+    del admin.cookies["django_language"]
     export = admin.get("/pendampingan/rapor/?dari=2021-06-01&sampai=2021-12-31&format=xlsx")
     book = load_workbook(io.BytesIO(export.content))
     assert book.sheetnames == ["Pendamping", "Kabupaten-kota", "Cara hitung"]

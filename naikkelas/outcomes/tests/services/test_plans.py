@@ -130,3 +130,15 @@ def test_subgroups_of_the_plan_carry_the_correction_across_the_family(world: Wor
     page.force_login(world.personas.province_admin)
     shown = page.get(f"/hasil/?program={world.program.pk}&level=1")
     assert 'id="subgroups"' in shown.text and "Kelompok terlalu kecil" in shown.text
+    # One table spec (core.tabular): a card per subgroup on a phone, every cell naming its column.
+    import re
+
+    table = re.search(r'<table id="subgroups" class="([^"]*)">(.*?)</table>', shown.text, re.S)
+    assert table is not None and "stack-on-phone" in table.group(1).split()
+    rows = re.findall(r'<tr data-key="regency:(33\.\d\d)">(.*?)</tr>', table.group(2), re.S)
+    assert sorted(code for code, _cells in rows) == ["33.19", "33.74"]
+    for _code, cells in rows:
+        labels = re.findall(r'<td data-label="([^"]+)"', cells)
+        assert labels == ["Perkiraan (%)", "Batas bawah (%)", "Batas atas (%)", "p disesuaikan Holm",
+                          "p disesuaikan BH", "Catatan"]  # fmt: skip
+        assert "Kelompok terlalu kecil" in cells

@@ -255,3 +255,21 @@ def test_files_are_served_under_their_own_name_a_pdf_as_an_attachment(with_tasks
     assert image["Content-Type"] == "image/jpeg"
     assert image["Content-Disposition"] == f'inline; filename="tugas-{submission.pk}-{photo.pk}.jpg"'
     assert image["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_written_assignment_opens_empty_before_the_first_answer_then_keeps_it(with_tasks) -> None:  # type: ignore[no-untyped-def]
+    """Opening a written task with no answer yet was a server error (the form asked the missing
+    submission for its text)."""
+    the_batch, _trainer, _other = with_tasks
+    task = the_batch.assignments.get(title="Rencana tindak lanjut")
+    client = Client()
+    client.force_login(participant(the_batch))
+    url = reverse("training:assignment_submit", args=[task.pk])
+    first = client.get(url)
+    assert first.status_code == 200 and '<textarea id="text" name="text" rows="5"></textarea>' in first.text
+    assert client.post(url, {"text": "Ikut pameran & buka toko daring."}).status_code == 302
+    again = client.get(url)
+    assert (
+        '<textarea id="text" name="text" rows="5">Ikut pameran &amp; buka toko daring.</textarea>'
+        in again.text
+    )
