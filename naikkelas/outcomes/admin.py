@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from naikkelas.outcomes.models import AnalysisPlan, HeroStory, ImpactEstimate, PriceIndex
+from naikkelas.outcomes.models import AnalysisPlan, CohortSummary, HeroStory, ImpactEstimate, PriceIndex
 
 
 @admin.register(PriceIndex)
@@ -41,6 +41,21 @@ class ImpactEstimateAdmin(admin.ModelAdmin):
         "queued_at",
         "progress",
     ]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(CohortSummary)
+class CohortSummaryAdmin(admin.ModelAdmin):
+    """The per-region summary rows, read-only: the refresh task writes them (outcomes/summaries.py)."""
+
+    list_display = ["year", "rank", "region_code", "sector", "participants", "with_followup", "computed_at"]
+    list_filter = ["year", "rank"]
+    search_fields = ["region_code"]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
