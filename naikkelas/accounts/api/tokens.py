@@ -50,6 +50,10 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     Repeated failures lock the account and the address for a while (429)."""
     # With a code, the attempt also guesses the second factor: a later right password must not clear it.
     step = LoginFailure.Step.CODE if payload.otp else LoginFailure.Step.PASSWORD
+    if "\x00" in payload.username or "\x00" in payload.password:
+        # No account is named or guarded by a NUL character (the sign-in forms refuse it, and PostgreSQL
+        # cannot hold it in a query): the plain wrong-credentials answer, without asking the database.
+        return Status(401, {"detail": _("Nama pengguna atau kata sandi salah.")})
     user = authenticate(request, username=payload.username, password=payload.password, step=step)
     status = getattr(request, LOCKOUT_ATTRIBUTE, None)
     if status is not None:
@@ -64,7 +68,7 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status:
             # The attempt, counted before the password was checked, stays counted: codes are guessed too.
             return Status(401, {"detail": _("Kode verifikasi dua langkah salah atau tidak ada (isian otp).")})
     security.login_succeeded(username=payload.username)
-    name = payload.name or request.headers.get("User-Agent", "")
+    name = (payload.name or request.headers.get("User-Agent", "")).replace("\x00", "")
     key = api_token_create(user=user, name=name)  # type: ignore[arg-type]
     expires = ApiToken.objects.get(key_hash=hash_token(key)).expires_at
     return Status(200, {"token": key, "expires_at": timezone.localtime(expires)})

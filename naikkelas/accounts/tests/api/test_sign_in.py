@@ -106,3 +106,19 @@ def test_api_token_for_an_admin_needs_the_code(personas: Personas) -> None:
         "/api/v1/auth/token", {**body, "otp": security.totp_code(secret)}, content_type="application/json"
     )
     assert response.status_code == 200 and response.json()["token"]
+
+
+def test_a_nul_character_in_the_credentials_is_a_wrong_sign_in_not_a_database_error(
+    personas: Personas,
+) -> None:
+    """What the fuzzing found on PostgreSQL: a username with NUL reached the database, which cannot hold
+    it in a query, and was answered "Angka terlalu besar." (422). No account has such a name."""
+    client = Client()
+    for body in (
+        {"username": "sri\u0000", "password": "naikkelas"},
+        {"username": personas.viewer.username, "password": "naik\u0000kelas"},
+    ):
+        response = client.post("/api/v1/auth/token", body, content_type="application/json")
+        assert response.status_code == 401
+        assert response.json()["detail"] == "Nama pengguna atau kata sandi salah."
+    assert not LoginFailure.objects.filter(username__contains="sri").exists()
