@@ -234,7 +234,13 @@ def number_too_large(request: HttpRequest, exc: OverflowError) -> HttpResponse:
 
 @api.exception_handler(DataError)
 def value_out_of_range(request: HttpRequest, exc: DataError) -> HttpResponse:
-    """PostgreSQL's answer to the same: a value outside the column's range."""
+    """PostgreSQL's answer to the same: a value outside the column's range; or a text holding a NUL
+    character, which PostgreSQL cannot store or compare (said as such, not as a number)."""
+    if "NUL" in str(exc):
+        message = _("Teks tidak boleh berisi karakter NUL (\\u0000).")
+        return api.create_response(
+            request, {"detail": [{"field": "__all__", "message": message}]}, status=422
+        )
     return number_too_large(request, OverflowError())
 
 

@@ -87,7 +87,11 @@ def token(personas: Personas, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 def _recording(handler: Any) -> Any:
     def recording(request: HttpRequest, exc: Exception) -> HttpResponse:
         response = handler(request, exc)
-        SCHEMA_REFUSALS.append(response.content.decode())
+        # Not counted: a text holding NUL on PostgreSQL, which cannot hold it. The refusal names the
+        # character (test below); an OpenAPI string cannot say "any character but NUL" short of a
+        # pattern on every text field of the schema.
+        if not (isinstance(exc, DataError) and "NUL" in str(exc)):
+            SCHEMA_REFUSALS.append(response.content.decode())
         return response
 
     return recording
@@ -152,3 +156,18 @@ def test_the_schema_has_no_duplicate_keys(db: None) -> None:
         "404",
         "422",
     }
+
+
+def test_a_nul_character_is_named_as_such_where_the_database_cannot_hold_it(personas: Personas) -> None:
+    """PostgreSQL cannot compare a text holding NUL: the answer names the character (it used to say
+    "Angka terlalu besar."); SQLite can, and simply finds nothing."""
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(headers={"Authorization": f"Bearer {api_token_create(user=personas.province_admin)}"})
+    response = client.get("/api/v1/persons", {"q": "Sri\u0000"})
+    if connection.vendor == "postgresql":
+        assert response.status_code == 422
+        assert "karakter NUL" in response.json()["detail"][0]["message"]
+    else:
+        assert response.status_code == 200 and response.json()["count"] == 0
