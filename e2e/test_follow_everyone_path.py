@@ -107,7 +107,11 @@ def test_the_card_shows_closures_rupiah_and_subgroups(browser_context, live_serv
     sign_in(page, live_server, "provinsi")
     page.goto(f"{live_server.url}/hasil/?program={program.pk}&level=1")
     card = page.locator("#evidence-card").inner_text()
-    assert "usaha tutup" in card and "Dalam rupiah:" in card and "Rupiah nominal" in card
+    assert (
+        "usaha tutup" in card
+        and "Dihitung dalam rupiah, rata-rata per usaha:" in card
+        and "Rupiah nominal" in card
+    )
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("#evidence-card").screenshot(path=str(SHOTS / "evidence-card.png"))
     page.click("#for-analysts summary")

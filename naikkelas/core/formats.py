@@ -9,6 +9,10 @@ from babel.dates import format_time as babel_format_time
 from babel.numbers import NumberFormatError, format_compact_decimal, format_decimal, parse_decimal
 from django.utils import timezone
 
+# The minus sign of every figure a person reads (U+2212, as percents have it): a hyphen reads as a dash
+# beside "Rp" (-Rp1,69 juta) and breaks a line after itself.
+MINUS = "\u2212"
+
 
 def _locale(language: str | None) -> str:
     """Babel's locale: the language asked for, else the one the reader reads now (so a caller that
@@ -24,7 +28,7 @@ def rupiah(amount: int | None, language: str | None = None) -> str:
     """Whole rupiah in full: Rp5.370.000.000 (id) or Rp5,370,000,000 (en)."""
     if amount is None:
         return "–"
-    sign = "-" if amount < 0 else ""
+    sign = MINUS if amount < 0 else ""
     return f"{sign}Rp{format_decimal(abs(amount), format='#,##0', locale=_locale(language))}"
 
 
@@ -35,7 +39,7 @@ def rupiah_compact(amount: int | None, language: str | None = None) -> str:
         return "–"
     if abs(amount) < 10**6:
         return rupiah(amount, language)
-    sign = "-" if amount < 0 else ""
+    sign = MINUS if amount < 0 else ""
     # Rounded half up here, as percents and ratios are (Babel would round half to even: 2,405 → 2,4).
     unit = Decimal(10) ** (3 * ((len(str(abs(amount))) - 1) // 3))
     shown = (Decimal(abs(amount)) / unit).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * unit
@@ -106,7 +110,7 @@ def percent_change(value: float | None, language: str | None = None) -> str:
     if value is None:
         return "–"
     shown = _half_up(abs(value), "0.1")
-    sign = "±" if not shown else ("+" if value > 0 else "−")  # −0,04 shows as ±0,0 %, never −0,0 %
+    sign = "±" if not shown else ("+" if value > 0 else MINUS)  # −0,04 shows as ±0,0 %, never −0,0 %
     return f"{sign}{format_decimal(shown, format='#,##0.0', locale=_locale(language))} %"
 
 
@@ -158,7 +162,7 @@ def parse_rupiah(text: str) -> int:
     from django.utils.translation import gettext as _
 
     raw = text
-    cleaned = "".join(text.split()).lower()
+    cleaned = "".join(text.split()).lower().replace(MINUS, "-")  # a pasted figure's real minus
     cleaned = _RUPIAH_PREFIX.sub("", cleaned)
     cleaned = re.sub(r"[,.]-+$|-+$", "", cleaned) if not cleaned.startswith("-") else cleaned
     if cleaned.startswith("-"):

@@ -291,19 +291,6 @@ def build(
             _("Bila yang tidak menjawab berbeda dari yang menjawab, dampaknya antara %(low)s dan %(high)s.")
             % {"low": log_pct(primary.bounds[0]), "high": log_pct(primary.bounds[1])}
         )
-    level = _run(primary.design, designs.levels(units), min_group, sensitivity=False)
-    if level.estimate is not None and metric != "workers":
-        offered = sum(1 for u in units if u.offered)
-        lines.append(
-            _(
-                "Dalam rupiah: %(effect)s %(metric)s per usaha (selang kepercayaan 95 %%: %(low)s sampai %(high)s); bagi %(n)s usaha yang ditawari kursi bersama-sama, sekitar %(total)s."
-            )
-            % {
-                "effect": signed_rupiah(round(level.estimate.estimate)), "metric": METRIC_WORDS[metric](),
-                "low": signed_rupiah(round(level.estimate.ci_low)), "high": signed_rupiah(round(level.estimate.ci_high)),
-                "n": offered, "total": signed_rupiah(round(level.estimate.estimate * offered)),
-            }
-        )  # fmt: skip
     typical = typical_baseline(primary, units)
     if typical and metric != "workers":
         lines.append(
@@ -316,6 +303,19 @@ def build(
                 "change": signed_rupiah(round(typical * math.expm1(e.estimate))),
             }
         )
+    level = _run(primary.design, designs.levels(units), min_group, sensitivity=False)
+    if level.estimate is not None and metric != "workers":
+        offered = sum(1 for u in units if u.offered)
+        lines.append(
+            _(
+                "Dihitung dalam rupiah, rata-rata per usaha: %(effect)s %(metric)s (selang kepercayaan 95 %%: %(low)s sampai %(high)s); bagi %(n)s usaha yang ditawari kursi bersama-sama, sekitar %(total)s. Rata-rata rupiah mudah digeser oleh beberapa usaha besar, jadi bisa berbeda arah dengan persen di atas."
+            )
+            % {
+                "effect": signed_rupiah(round(level.estimate.estimate)), "metric": METRIC_WORDS[metric](),
+                "low": signed_rupiah(round(level.estimate.ci_low)), "high": signed_rupiah(round(level.estimate.ci_high)),
+                "n": offered, "total": signed_rupiah(round(level.estimate.estimate * offered)),
+            }
+        )  # fmt: skip
     lines.append(
         _(
             "Dampak terkecil yang dapat dilihat data ini: %(mde)s; dampak yang lebih kecil bisa ada tanpa terlihat."

@@ -18,7 +18,7 @@ from naikkelas.core.formats import (
 def test_rupiah_in_full_uses_dots_in_indonesian_and_commas_in_english() -> None:
     assert rupiah(5_370_000_000) == "Rp5.370.000.000"
     assert rupiah(5_370_000_000, "en") == "Rp5,370,000,000"
-    assert rupiah(-2_500) == "-Rp2.500"
+    assert rupiah(-2_500) == "\u2212Rp2.500"  # the real minus, as percents have it
 
 
 def test_compact_rupiah_matches_the_seed_report() -> None:
@@ -30,7 +30,7 @@ def test_compact_rupiah_matches_the_seed_report() -> None:
     assert rupiah_compact(750_000) == "Rp750.000"
     # the rounding carries into the next unit instead of printing "Rp1.000 juta"
     assert rupiah_compact(999_999_999) == "Rp1 miliar"
-    assert rupiah_compact(-3_000_000) == "-Rp3 juta"
+    assert rupiah_compact(-3_000_000) == "\u2212Rp3 juta"
 
 
 def test_dates_read_in_indonesian() -> None:

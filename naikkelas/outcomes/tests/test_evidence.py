@@ -134,7 +134,8 @@ def test_the_api_returns_design_estimate_interval_bounds_mde_grade_and_warnings(
     assert body["pre_trend"] is None and body["mean_reversion"] is None  # nobody gave earlier months
     assert any(line.startswith("Rupiah nominal") for line in body["lines"])
     assert any(
-        line.startswith("Dalam rupiah: ") and "usaha yang ditawari kursi bersama-sama" in line
+        line.startswith("Dihitung dalam rupiah, rata-rata per usaha: ")
+        and "usaha yang ditawari kursi bersama-sama" in line
         for line in body["lines"]
     )
     from naikkelas.outcomes.models import PriceIndex

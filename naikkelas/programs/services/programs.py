@@ -139,6 +139,6 @@ def program_for_past_year(
         return existing
     program = program_copy(
         actor=actor, source=reference, year=year, owner=owner,
-        name=_("Pelatihan berjenjang %(year)s (riwayat)") % {"year": year},
+        name=_("Pelatihan berjenjang (riwayat)"),  # the year follows the name wherever it is shown
     )  # fmt: skip
     return program_update(actor=actor, program=program, status=Program.Status.CLOSED)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from naikkelas.accounts.models import Organisation, User
 from naikkelas.core.audit import audit_record
+from naikkelas.core.formats import long_date
 from naikkelas.core.models import AuditEvent
 from naikkelas.core.tabular import Lookup, TemplateColumn, write_template
 from naikkelas.programs.models import Batch, Level, Program
@@ -248,10 +249,17 @@ def _batches(user: User, rows: list[HistoryRow]) -> dict[tuple[int, int, str, da
         if batch is None:
             batch = batch_record_past(
                 actor=user, level=level, organiser=organiser, start_date=start, capacity=sizes[key],
-                title=f"{level.name} {organiser.name}, {start:%d-%m-%Y}",
+                title=_past_title(level, organiser, start),
             )  # fmt: skip
         found[key] = batch
     return found
+
+
+def _past_title(level: Level, organiser: Organisation, start: date) -> str:
+    """A past batch's title as the office's own batches read ("Dasar 2020 Kabupaten Kudus"), with its
+    first day, since one office may have run several in a year."""
+    place = organiser.region.name if organiser.region is not None else organiser.name
+    return f"{level.name} {start.year} {place}, {long_date(start, 'id')}"
 
 
 @dataclass
