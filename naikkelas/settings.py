@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its templates, for FORM_RENDERER below
     "ninja",
     "django_tasks_db",
     "naikkelas.core",
@@ -93,6 +94,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "naikkelas.urls"
 WSGI_APPLICATION = "naikkelas.wsgi.application"
+
+# Forms render through the project's templates (templates/django/forms/ overrides Django's label).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
