@@ -234,14 +234,21 @@ def number_too_large(request: HttpRequest, exc: OverflowError) -> HttpResponse:
 
 @api.exception_handler(DataError)
 def value_out_of_range(request: HttpRequest, exc: DataError) -> HttpResponse:
-    """PostgreSQL's answer to the same: a value outside the column's range; or a text holding a NUL
-    character, which PostgreSQL cannot store or compare (said as such, not as a number)."""
+    """PostgreSQL refused a value its column cannot hold, said by what it is (its SQLSTATE): a number
+    outside the column's range, a text longer than its column, a date out of range; or a text holding a
+    NUL character, which PostgreSQL cannot store or compare (psycopg refuses it before sending)."""
+    state = getattr(exc.__cause__, "sqlstate", None)
     if "NUL" in str(exc):
         message = _("Teks tidak boleh berisi karakter NUL (\\u0000).")
-        return api.create_response(
-            request, {"detail": [{"field": "__all__", "message": message}]}, status=422
-        )
-    return number_too_large(request, OverflowError())
+    elif state == "22003":  # numeric_value_out_of_range
+        message = _("Angka terlalu besar.")
+    elif state == "22001":  # string_data_right_truncation
+        message = _("Teks terlalu panjang untuk disimpan.")
+    elif state in ("22007", "22008"):  # invalid_datetime_format, datetime_field_overflow
+        message = _("Tanggal atau waktu di luar rentang yang dapat disimpan.")
+    else:
+        message = _("Nilai ini tidak dapat disimpan; periksa isinya.")
+    return api.create_response(request, {"detail": [{"field": "__all__", "message": message}]}, status=422)
 
 
 @api.exception_handler(OperationalError)

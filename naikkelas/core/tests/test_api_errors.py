@@ -399,3 +399,30 @@ def test_the_review_form_and_the_request_page_answer_the_viewer_403(personas: Pe
     outsider.force_login(personas.other_participant)
     assert outsider.get(reverse("selection:review_form", args=[targets.review.pk])).status_code == 404
     assert outsider.get(reverse("privacy:request_detail", args=[targets.deletion.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("state", "message"),
+    [
+        ("22003", "Angka terlalu besar."),
+        ("22001", "Teks terlalu panjang untuk disimpan."),
+        ("22008", "Tanggal atau waktu di luar rentang yang dapat disimpan."),
+        ("22P02", "Nilai ini tidak dapat disimpan; periksa isinya."),
+    ],
+)
+def test_a_value_the_database_refuses_is_named_by_what_it_is(state: str, message: str) -> None:
+    """PostgreSQL's refusal is told by its SQLSTATE: every DataError used to read "Angka terlalu besar."
+    (a text too long for its column too)."""
+    from django.db import DataError
+    from django.test import RequestFactory
+
+    from naikkelas.api import value_out_of_range
+
+    class Refusal(Exception):
+        sqlstate = state
+
+    error = DataError("refused")
+    error.__cause__ = Refusal()
+    response = value_out_of_range(RequestFactory().get("/api/v1/enterprises"), error)
+    assert response.status_code == 422
+    assert json.loads(response.content) == {"detail": [{"field": "__all__", "message": message}]}

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from naikkelas.core import access_log
 from naikkelas.core.audit import audit_for
@@ -142,10 +143,22 @@ def enterprise_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The export is read, not imported back: its headers and sheet are in the reader's language.
 EXPORT_HEADER = [
-    "ID", "Nama Usaha", "Pemilik", "NIK", "NIB", "KBLI", "Versi KBLI", "Sektor", "Kode Kecamatan",
-    "Kecamatan", "Kabupaten/Kota", "Mulai Usaha", "Skala",
-]  # fmt: skip
+    "ID",
+    pgettext_lazy("kolom ekspor", "Nama Usaha"),
+    pgettext_lazy("kolom ekspor", "Pemilik"),
+    "NIK",
+    "NIB",
+    "KBLI",
+    pgettext_lazy("kolom ekspor", "Versi KBLI"),
+    pgettext_lazy("kolom ekspor", "Sektor"),
+    pgettext_lazy("kolom ekspor", "Kode Kecamatan"),
+    pgettext_lazy("kolom ekspor", "Kecamatan"),
+    pgettext_lazy("kolom ekspor", "Kabupaten/Kota"),
+    pgettext_lazy("kolom ekspor", "Mulai Usaha"),
+    pgettext_lazy("kolom ekspor", "Skala"),
+]
 
 
 @login_required
@@ -179,4 +192,6 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
             ]  # fmt: skip
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return xlsx_response(write_xlsx(EXPORT_HEADER, rows(), "Registri UMKM"), f"registri-umkm-{stamp}.xlsx")
+    return xlsx_response(
+        write_xlsx([str(h) for h in EXPORT_HEADER], rows(), _("Registri UMKM")), f"registri-umkm-{stamp}.xlsx"
+    )

@@ -102,6 +102,12 @@ def graduation_confirm(*, actor: User | None, batch: Batch) -> int:
         for enrolment, criteria in results:
             ok = all(c.passed for c in criteria)
             enrolment_graduation_record(actor=actor, enrolment=enrolment, criteria=criteria, graduated=ok)
+            # Each participant's outcome in the record, with who confirmed it (a history import keeps
+            # one entry for its whole file instead).
+            audit_record(
+                actor=actor, action="update", instance=enrolment,
+                changes={"graduated": ok, "failed": [c.rule for c in criteria if not c.passed]},
+            )  # fmt: skip
             graduates += ok
         audit_record(
             actor=actor,

@@ -40,3 +40,18 @@ def test_export_costs_the_same_queries_for_one_row_or_many(personas: Personas) -
     with CaptureQueriesContext(connection) as six:
         client.get(reverse("registry:enterprise_export"))
     assert len(six.captured_queries) == len(one.captured_queries)
+
+
+def test_the_export_speaks_the_reader_s_language(personas: Personas) -> None:
+    """The export is read, not imported back: its sheet and headers follow the page's language."""
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    words = {}
+    for language in ("id", "en"):
+        client.cookies["django_language"] = language
+        book = load_workbook(io.BytesIO(client.get(reverse("registry:enterprise_export")).content))
+        sheet = book.active
+        assert sheet is not None
+        words[language] = (sheet.title, [cell.value for cell in sheet[1]][:3])
+    assert words["id"] == ("Registri UMKM", ["ID", "Nama Usaha", "Pemilik"])
+    assert words["en"] == ("UMKM registry", ["ID", "Business name", "Owner"])

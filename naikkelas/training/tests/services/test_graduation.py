@@ -69,6 +69,14 @@ def test_confirmation_graduates_those_who_meet_the_criteria(running) -> None:  #
     graduates = Graduation.objects.filter(level=the_batch.level, batch=the_batch)
     assert graduates.count() == 2
     assert {g.graduated_on for g in graduates} == {date(2021, 5, 14)}
+    # Each participant's outcome is in the record, with who confirmed it.
+    from naikkelas.core.models import AuditEvent
+
+    kept = AuditEvent.objects.filter(object_type="training.enrolment", actor=trainer)
+    assert {(int(e.object_id), e.changes["graduated"]) for e in kept} == {
+        (enrolment.pk, index < 2) for index, enrolment in enumerate(enrolments)
+    }
+    assert kept.get(object_id=str(dropped.pk)).changes["failed"] == ["attendance"]
 
 
 @pytest.mark.django_db
