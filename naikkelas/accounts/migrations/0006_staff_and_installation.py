@@ -7,6 +7,30 @@ from django.db import migrations, models
 import naikkelas.accounts.models
 
 
+def rename_case_duplicates(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """Usernames become unique whatever their case below; an installation that already had "Budi" and
+    "budi" would stop here. The older account keeps its name, each later one gets ".2", ".3", … and the
+    renames are printed, so the administrator can tell those people their new username."""
+    User = apps.get_model("accounts", "User")
+    taken = {name.lower() for name in User.objects.values_list("username", flat=True)}
+    seen: set[str] = set()
+    for user in User.objects.order_by("date_joined", "pk"):
+        key = user.username.lower()
+        if key not in seen:
+            seen.add(key)
+            continue
+        number = 2
+        while f"{key}.{number}" in taken:
+            number += 1
+        new = f"{user.username}.{number}"
+        taken.add(new.lower())
+        print(
+            f"\n  accounts: username {user.username!r} (id {user.pk}) renamed {new!r}: another account has it in other letters"
+        )
+        user.username = new
+        user.save(update_fields=["username"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_login_failure_step"),
@@ -65,6 +89,7 @@ class Migration(migrations.Migration):
                 name="organisation_has_region_unless_ministry",
             ),
         ),
+        migrations.RunPython(rename_case_duplicates, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="user",
             constraint=models.UniqueConstraint(

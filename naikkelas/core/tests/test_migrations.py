@@ -48,3 +48,26 @@ def test_access_log_rows_survive_the_move_to_core_and_back() -> None:
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_usernames_differing_only_in_case_survive_the_case_insensitive_constraint(capsys) -> None:  # type: ignore[no-untyped-def]
+    """accounts 0006 makes usernames unique whatever their case; an installation with "Budi" and "budi"
+    stopped there. The older keeps its name, the later one is renamed and the rename printed."""
+    before = [("accounts", "0005_login_failure_step")]
+    executor = _migrate(before)
+    try:
+        OldUser = executor.loader.project_state(before).apps.get_model("accounts", "User")
+        for name, day in (("Budi", 1), ("budi", 2), ("BUDI", 3), ("budi.2x", 4)):
+            OldUser.objects.create(username=name, password="!", date_joined=datetime(2021, 5, day, tzinfo=UTC))
+        executor = _migrate([("accounts", "0006_staff_and_installation")])
+        NewUser = executor.loader.project_state([("accounts", "0006_staff_and_installation")]).apps.get_model(
+            "accounts", "User"
+        )
+        assert sorted(NewUser.objects.values_list("username", flat=True)) == [
+            "BUDI.3", "Budi", "budi.2", "budi.2x",
+        ]  # fmt: skip
+        assert "'budi' (id " in capsys.readouterr().out
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
