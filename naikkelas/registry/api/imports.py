@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile as NinjaUploadedFile
 from ninja.pagination import paginate
@@ -131,17 +132,31 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
     return job
 
 
-@router.post("/imports", response={202: ImportJobOut}, url_name="import_create")
+# The file is required (the schema says so: ninja lists `kind`, this adds `file`), but checked here rather
+# than by ninja: a client that sends an empty file as a plain form field would otherwise be refused for
+# its shape instead of being told what is missing.
+_FILE_REQUIRED = {
+    "requestBody": {"content": {"multipart/form-data": {"schema": {"required": ["file"]}}}}
+}
+
+
+@router.post(
+    "/imports", response={202: ImportJobOut}, url_name="import_create", openapi_extra=_FILE_REQUIRED
+)
 def import_create(
     request: HttpRequest,
     kind: Form[ImportKind],
-    file: File[NinjaUploadedFile],
+    file: File[NinjaUploadedFile] = None,  # type: ignore[assignment]  # see _FILE_REQUIRED
 ) -> Status:
     """Upload a spreadsheet (.xlsx or .csv, at most 50 MB) of `kind`; its dry run starts at once (202).
-    Follow the job until `status` is `checked` (write it) or `invalid` (read its problems). A file of
-    another type or over the limit is refused (422) and nothing is kept."""
+    Follow the job until `status` is `checked` (write it) or `invalid` (read its problems). An empty
+    file, a file of another type or one over the limit is refused (422) and nothing is kept."""
     user = _user(request)
     access.require_import(user)
+    if file is None and "file" in request.POST:
+        raise ValidationError({"file": [_("Isian file harus berupa berkas yang diunggah, bukan teks.")]})
+    if file is None:
+        raise ValidationError({"file": [_("Wajib diisi.")]})
     upload: UploadedFile = file
     try:
         job = imports.import_job_create(user=user, upload=upload, kind=kind)
@@ -159,7 +174,19 @@ def import_list(request: HttpRequest) -> Any:
     return access.import_jobs_for_user(user)
 
 
-@router.get("/imports/templates/{kind}", response={200: None}, url_name="import_template")
+@router.get(
+    "/imports/templates/{kind}",
+    response={200: None},
+    url_name="import_template",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "the template (.xlsx)",
+                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
 def import_template(request: HttpRequest, kind: Literal["enterprises", "figures"]) -> HttpResponse:
     """The empty template (.xlsx) of new enterprises or of new monthly figures, with an example row (the
     history template is training's page, `links.page` of the import page)."""

@@ -239,6 +239,15 @@ def test_a_bad_kind_or_a_missing_file_is_refused_naming_the_field(personas: Pers
     missing = client.post("/api/v1/imports", {"kind": "enterprises"})
     assert missing.status_code == 422
     assert missing.json() == {"detail": [{"field": "file", "message": "Wajib diisi."}]}
+    as_text = client.post("/api/v1/imports", {"kind": "enterprises", "file": "nama;nik"})
+    assert as_text.json() == {
+        "detail": [{"field": "file", "message": "Isian file harus berupa berkas yang diunggah, bukan teks."}]
+    }
+    empty = client.post("/api/v1/imports", {"kind": "enterprises", "file": SimpleUploadedFile("x.csv", b"")})
+    assert empty.status_code == 422
+    assert empty.json() == {
+        "detail": [{"field": "file", "message": "Berkas ini kosong; isi templat lalu unggah lagi."}]
+    }
     assert not ImportJob.objects.exists()
 
 
