@@ -135,14 +135,10 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
 # The file is required (the schema says so: ninja lists `kind`, this adds `file`), but checked here rather
 # than by ninja: a client that sends an empty file as a plain form field would otherwise be refused for
 # its shape instead of being told what is missing.
-_FILE_REQUIRED = {
-    "requestBody": {"content": {"multipart/form-data": {"schema": {"required": ["file"]}}}}
-}
+_FILE_REQUIRED = {"requestBody": {"content": {"multipart/form-data": {"schema": {"required": ["file"]}}}}}
 
 
-@router.post(
-    "/imports", response={202: ImportJobOut}, url_name="import_create", openapi_extra=_FILE_REQUIRED
-)
+@router.post("/imports", response={202: ImportJobOut}, url_name="import_create", openapi_extra=_FILE_REQUIRED)
 def import_create(
     request: HttpRequest,
     kind: Form[ImportKind],

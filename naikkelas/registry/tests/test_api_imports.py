@@ -91,7 +91,12 @@ def test_new_figures_show_their_changes_then_write_exactly_those(
     bandeng = personas.semarang_enterprise
     Enterprise.objects.filter(pk=bandeng.pk).update(nib="9120000000003")
     MetricReportFactory.create(
-        enterprise=bandeng, period=date(2021, 8, 1), source="import", omzet=10_000_000, aset=40_000_000, workers=3
+        enterprise=bandeng,
+        period=date(2021, 8, 1),
+        source="import",
+        omzet=10_000_000,
+        aset=40_000_000,
+        workers=3,
     )
     client = api(personas.semarang_admin)
     rows = [
@@ -129,7 +134,12 @@ def test_a_figures_file_that_changes_nothing_is_refused_at_the_write(
     bandeng = personas.semarang_enterprise
     Enterprise.objects.filter(pk=bandeng.pk).update(nib="9120000000003")
     MetricReportFactory.create(
-        enterprise=bandeng, period=date(2021, 8, 1), source="import", omzet=10_000_000, aset=40_000_000, workers=3
+        enterprise=bandeng,
+        period=date(2021, 8, 1),
+        source="import",
+        omzet=10_000_000,
+        aset=40_000_000,
+        workers=3,
     )
     client = api(personas.semarang_admin)
     rows = [FIGURES_HEADER, ["", "9120000000003", "2021-08", "10000000", "40000000", "3"]]
@@ -215,12 +225,16 @@ def test_the_list_is_newest_first_and_paginated(personas: Personas) -> None:
 def test_a_role_without_import_rights_gets_403_and_no_token_401(personas: Personas) -> None:
     for refused in (personas.viewer, personas.mentor, personas.participant):
         client = api(refused)
-        response = client.post("/api/v1/imports", {"kind": "enterprises", "file": sheet([HEADER, good_row(1)])})
+        response = client.post(
+            "/api/v1/imports", {"kind": "enterprises", "file": sheet([HEADER, good_row(1)])}
+        )
         assert response.status_code == 403
         assert response.json() == {"detail": "Peran Anda tidak boleh mengubah data ini."}
         assert client.get("/api/v1/imports").status_code == 403
     anonymous = Client()
-    assert anonymous.post("/api/v1/imports", {"kind": "enterprises", "file": sheet([HEADER])}).status_code == 401
+    assert (
+        anonymous.post("/api/v1/imports", {"kind": "enterprises", "file": sheet([HEADER])}).status_code == 401
+    )
     assert anonymous.get("/api/v1/imports").status_code == 401
     assert anonymous.get("/api/v1/imports/1").status_code == 401
     assert anonymous.post("/api/v1/imports/1/write").status_code == 401
@@ -233,7 +247,10 @@ def test_a_bad_kind_or_a_missing_file_is_refused_naming_the_field(personas: Pers
     assert bad_kind.status_code == 422
     assert bad_kind.json() == {
         "detail": [
-            {"field": "kind", "message": "Pilihan tidak dikenal; pilih salah satu: 'enterprises', 'figures', 'history'."}
+            {
+                "field": "kind",
+                "message": "Pilihan tidak dikenal; pilih salah satu: 'enterprises', 'figures', 'history'.",
+            }
         ]
     }
     missing = client.post("/api/v1/imports", {"kind": "enterprises"})
@@ -255,7 +272,9 @@ def test_another_file_type_or_an_oversized_file_is_refused_with_the_pages_messag
     personas: Personas, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = api(personas.semarang_admin)
-    pdf = client.post("/api/v1/imports", {"kind": "enterprises", "file": SimpleUploadedFile("x.pdf", b"%PDF")})
+    pdf = client.post(
+        "/api/v1/imports", {"kind": "enterprises", "file": SimpleUploadedFile("x.pdf", b"%PDF")}
+    )
     assert pdf.status_code == 422
     assert pdf.json() == {"detail": [{"field": "file", "message": ONLY_SHEETS}]}
     monkeypatch.setattr(imports, "MAX_FILE_BYTES", 100)
