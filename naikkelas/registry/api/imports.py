@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
@@ -15,19 +15,20 @@ from ninja.files import UploadedFile as NinjaUploadedFile
 from ninja.pagination import paginate
 from pydantic import Strict
 
+from naikkelas.core.http import CONTENT_TYPES, attachment
 from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.core.schemas import Component, Id
 from naikkelas.core.tabular import TabularError, write_xlsx
 from naikkelas.registry import access
 from naikkelas.registry.import_check import figure_template_rows, template_rows
 from naikkelas.registry.models import ImportJob
+from naikkelas.registry.providers import import_kind
 from naikkelas.registry.services import imports
 
 router = Router(tags=["imports"])
 
 ImportKind = Annotated[ImportJob.Kind, Strict(False), Component("ImportKind")]
 ImportStatus = Annotated[ImportJob.Status, Strict(False), Component("ImportStatus")]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _user(request: HttpRequest) -> Any:
@@ -61,7 +62,6 @@ class ImportJobOut(Schema):
     error_count: int
     warning_count: int
     written_rows: int
-    change_count: int = Field(..., description="figures imports: how many months the write would change")
     progress: ImportProgressOut
     message: str
     links: ImportLinksOut
@@ -73,10 +73,6 @@ class ImportJobOut(Schema):
     @staticmethod
     def resolve_status_label(obj: ImportJob) -> str:
         return str(obj.get_status_display())
-
-    @staticmethod
-    def resolve_change_count(obj: ImportJob) -> int:
-        return len(obj.changes)
 
     @staticmethod
     def resolve_progress(obj: ImportJob) -> dict[str, Any]:
@@ -92,6 +88,16 @@ class ImportJobOut(Schema):
             "write": reverse("api-v1:import_write", kwargs=args),
             "page": reverse("registry:import_detail", args=[obj.pk]),
         }
+
+
+class ImportJobDetailOut(ImportJobOut):
+    """One job, with what only its own page reads (the list leaves the problems and changes unread)."""
+
+    change_count: int = Field(..., description="figures imports: how many months the write would change")
+
+    @staticmethod
+    def resolve_change_count(obj: ImportJob) -> int:
+        return len(obj.changes)
 
 
 class ImportProblemOut(Schema):
@@ -138,7 +144,9 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
 _FILE_REQUIRED = {"requestBody": {"content": {"multipart/form-data": {"schema": {"required": ["file"]}}}}}
 
 
-@router.post("/imports", response={202: ImportJobOut}, url_name="import_create", openapi_extra=_FILE_REQUIRED)
+@router.post(
+    "/imports", response={202: ImportJobDetailOut}, url_name="import_create", openapi_extra=_FILE_REQUIRED
+)
 def import_create(
     request: HttpRequest,
     kind: Form[ImportKind],
@@ -167,7 +175,7 @@ def import_list(request: HttpRequest) -> Any:
     """Your imports, newest first."""
     user = _user(request)
     access.require_import(user)
-    return access.import_jobs_for_user(user)
+    return access.import_jobs_for_user(user).defer("problems", "changes")
 
 
 @router.get(
@@ -178,22 +186,27 @@ def import_list(request: HttpRequest) -> Any:
         "responses": {
             200: {
                 "description": "the template (.xlsx)",
-                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+                "content": {CONTENT_TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     },
 )
-def import_template(request: HttpRequest, kind: Literal["enterprises", "figures"]) -> HttpResponse:
-    """The empty template (.xlsx) of new enterprises or of new monthly figures, with an example row (the
-    history template is training's page, `links.page` of the import page)."""
-    header, rows = template_rows() if kind == ImportJob.Kind.ENTERPRISES else figure_template_rows()
-    name = "templat-impor-umkm.xlsx" if kind == ImportJob.Kind.ENTERPRISES else "templat-angka-bulanan.xlsx"
-    response = HttpResponse(write_xlsx(header, rows, "Templat"), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def import_template(request: HttpRequest, kind: ImportKind) -> HttpResponse:
+    """The template (.xlsx) of `kind`, as the import page offers it: the columns with an example row (the
+    history template also with its lookup sheets, for admins who may import history; others 403)."""
+    if kind == ImportJob.Kind.ENTERPRISES:
+        header, rows = template_rows()
+        return attachment(write_xlsx(header, rows, "Templat"), "templat-impor-umkm.xlsx")
+    if kind == ImportJob.Kind.FIGURES:
+        header, rows = figure_template_rows()
+        return attachment(write_xlsx(header, rows, "Templat"), "templat-angka-bulanan.xlsx")
+    provided = import_kind(kind)
+    if provided is None or provided.template_file is None:
+        raise Http404
+    return attachment(provided.template_file(_user(request)), provided.template_filename)
 
 
-@router.get("/imports/{job_id}", response=ImportJobOut, url_name="import_detail")
+@router.get("/imports/{job_id}", response=ImportJobDetailOut, url_name="import_detail")
 def import_detail(request: HttpRequest, job_id: Id) -> ImportJob:
     """One of your imports: status, counts and progress."""
     return _job(request, job_id)
@@ -234,7 +247,7 @@ def import_changes(request: HttpRequest, job_id: Id) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/imports/{job_id}/write", response={202: ImportJobOut}, url_name="import_write")
+@router.post("/imports/{job_id}/write", response={202: ImportJobDetailOut}, url_name="import_write")
 def import_write(request: HttpRequest, job_id: Id) -> Status:
     """Write a checked file, all or nothing, as the page's button does (202; follow the job until
     `done` or `failed`). A job that is not `checked`, or a figures import that changes nothing, is

@@ -107,6 +107,7 @@ def test_new_figures_show_their_changes_then_write_exactly_those(
     created = upload(client, django_capture_on_commit_callbacks, "figures", sheet(rows, "angka.xlsx"))
     job = client.get(f"/api/v1/imports/{created['id']}").json()
     assert (job["status"], job["change_count"]) == ("checked", 2)
+    assert "change_count" not in client.get("/api/v1/imports").json()["items"][0]  # the list's own shape
     changes = client.get(f"/api/v1/imports/{created['id']}/changes").json()
     assert changes["count"] == 2
     assert changes["items"] == [
@@ -220,6 +221,29 @@ def test_the_list_is_newest_first_and_paginated(personas: Personas) -> None:
     assert (first["count"], first["has_next"]) == (3, True)
     second = client.get("/api/v1/imports?page_size=2&page=2").json()
     assert [item["id"] for item in second["items"]] == [made[0].pk] and not second["has_next"]
+
+
+def test_a_page_of_jobs_costs_the_same_queries_for_3_or_25_jobs(
+    personas: Personas, django_assert_num_queries: Any
+) -> None:
+    """The list leaves each job's problems and changes unread (up to 2,000 problems a job)."""
+    client = api(personas.semarang_admin)
+
+    def make(count: int) -> None:
+        for n in range(count):
+            ImportJob.objects.create(
+                created_by=personas.semarang_admin, original_name=f"{n}.xlsx", file="x.xlsx",
+                problems=[{"row": 2, "column": "NIK", "message": "x", "blocking": True}] * 2000,
+            )  # fmt: skip
+
+    make(3)
+    client.get("/api/v1/imports")  # the token's first use records it
+    with django_assert_num_queries(4) as few:
+        assert len(client.get("/api/v1/imports").json()["items"]) == 3
+    make(22)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(client.get("/api/v1/imports").json()["items"]) == 25
+    assert all('"problems"' not in query["sql"] for query in few.captured_queries)
 
 
 def test_a_role_without_import_rights_gets_403_and_no_token_401(personas: Personas) -> None:

@@ -1,12 +1,14 @@
 """The history import through the imports API (the registry's `/imports`, kind `history`): the same check
 and all-or-nothing write as the import page; a bad row is named by row and column and nothing is written."""
 
+import io
 from datetime import date
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from openpyxl import load_workbook
 
 from naikkelas.accounts.services.tokens import api_token_create
 from naikkelas.programs.models import Batch, Program
@@ -70,3 +72,16 @@ def test_a_bad_history_row_is_named_and_the_write_refused(
     assert refused.json()["detail"] == [{"field": "__all__", "message": "Berkas ini belum siap disimpan."}]
     assert ImportJob.objects.get(pk=created["id"]).status == ImportJob.Status.INVALID
     assert counts() == before
+
+
+def test_the_history_template_is_for_admins_who_may_import_history(
+    personas: Personas, program: Program
+) -> None:
+    response = api(personas.kudus_admin).get("/api/v1/imports/templates/history")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="templat-riwayat-pelatihan.xlsx"'
+    book = load_workbook(io.BytesIO(response.content))
+    offices = [r[0] for r in book["Penyelenggara"].iter_rows(min_row=2, values_only=True)]
+    assert offices == ["33.19"]  # Kudus's own office, as on the template page
+    for refused in (personas.viewer, personas.mentor):
+        assert api(refused).get("/api/v1/imports/templates/history").status_code == 403
