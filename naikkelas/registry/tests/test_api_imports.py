@@ -224,7 +224,7 @@ def test_the_list_is_newest_first_and_paginated(personas: Personas) -> None:
 
 
 def test_a_page_of_jobs_costs_the_same_queries_for_3_or_25_jobs(
-    personas: Personas, django_assert_num_queries: Any
+    personas: Personas, django_assert_num_queries: Any, django_assert_max_num_queries: Any
 ) -> None:
     """The list leaves each job's problems and changes unread (up to 2,000 problems a job)."""
     client = api(personas.semarang_admin)
@@ -238,7 +238,8 @@ def test_a_page_of_jobs_costs_the_same_queries_for_3_or_25_jobs(
 
     make(3)
     client.get("/api/v1/imports")  # the token's first use records it
-    with django_assert_num_queries(4) as few:
+    # the token, the page and its count (and PostgreSQL's estimate, asked first)
+    with django_assert_max_num_queries(5) as few:
         assert len(client.get("/api/v1/imports").json()["items"]) == 3
     make(22)
     with django_assert_num_queries(len(few.captured_queries)):
