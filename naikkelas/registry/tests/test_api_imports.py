@@ -290,6 +290,14 @@ def test_a_bad_kind_or_a_missing_file_is_refused_naming_the_field(personas: Pers
     assert empty.json() == {
         "detail": [{"field": "file", "message": "Berkas ini kosong; isi templat lalu unggah lagi."}]
     }
+    english = client.post(
+        "/api/v1/imports", {"kind": "enterprises", "file": SimpleUploadedFile("x.csv", b"")},
+        headers={"Accept-Language": "en"},
+    )  # fmt: skip
+    assert (
+        english.json()["detail"][0]["message"]
+        == "This file is empty; fill in the template and upload it again."
+    )
     assert not ImportJob.objects.exists()
 
 
