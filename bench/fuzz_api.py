@@ -3,6 +3,7 @@ examples per operation, and a report of cases, operations and failures.
 
     .venv/bin/python bench/fuzz_api.py                      # 200 examples per operation, a fresh seed
     .venv/bin/python bench/fuzz_api.py --examples 500 --seed 1234
+    .venv/bin/python bench/fuzz_api.py --only imports       # the operations whose path holds "imports"
     DATABASE_URL=postgres://naikkelas@127.0.0.1:5432/nk_fuzz .venv/bin/python bench/fuzz_api.py
 
 It runs naikkelas/core/tests/test_api_fuzz.py (the same fixtures, checks and seed handling as the suite)
@@ -50,6 +51,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--examples", type=int, default=200, help="generated per operation (the suite: 25)")
     parser.add_argument("--seed", type=int, default=None, help="replay a run (default: a fresh seed)")
+    parser.add_argument("--only", default="", help="a pytest -k expression over the operations, e.g. imports")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(2**32)
     os.environ["NK_FUZZ_EXAMPLES"] = str(args.examples)
@@ -57,8 +59,9 @@ def main() -> int:
     os.chdir(ROOT)
     collect = Collect()
     started = time.monotonic()
+    only = ["-k", args.only] if args.only else []
     code = pytest.main(
-        [TEST, "-q", "-p", "no:randomly", "--no-header", "-o", "log_level=ERROR"], plugins=[collect]
+        [TEST, *only, "-q", "-p", "no:randomly", "--no-header", "-o", "log_level=ERROR"], plugins=[collect]
     )
     elapsed = time.monotonic() - started
     fuzz = sys.modules["naikkelas.core.tests.test_api_fuzz"]

@@ -163,7 +163,10 @@ _PYDANTIC_MESSAGES = {
 
 
 def _field_of(loc: Any) -> str:
-    parts = [str(part) for part in loc if part not in ("body", "payload", "query", "path")]
+    parts = [str(part) for part in loc]
+    if parts[:1] == ["file"]:  # a multipart file is found at ("file", its name)
+        parts = parts[1:]
+    parts = [part for part in parts if part not in ("body", "payload", "query", "path", "form")]
     return ".".join(parts) or "body"
 
 
@@ -290,6 +293,7 @@ def _register_routers() -> None:
     from naikkelas.programs.api import router as programs_router
     from naikkelas.regions.api import router as regions_router
     from naikkelas.registry.api import router as registry_router
+    from naikkelas.registry.api.imports import router as imports_router
     from naikkelas.selection.api import router as selection_router
     from naikkelas.training.api import router as training_router
 
@@ -297,6 +301,7 @@ def _register_routers() -> None:
     api.add_router("/regions", regions_router)
     api.add_router("/", staff_router)
     api.add_router("/", registry_router)
+    api.add_router("/", imports_router)
     api.add_router("/", programs_router)
     api.add_router("/", selection_router)
     api.add_router("/", training_router)

@@ -47,7 +47,9 @@ class ImportKind:
     """An import kind another app provides. `check(user, rows, today, progress)` returns every problem
     of the rows (header first) and what to write; `write(job, result, progress)` writes a clean result
     all or nothing (raising ValidationError with the reason, having written nothing) and returns how many
-    rows it wrote; `done(count)` is the job's message then. `template` is the URL name of its template."""
+    rows it wrote; `done(count)` is the job's message then. `template` is the URL name of its template;
+    `template_file(user)` builds that template for the API (PermissionDenied when the user may not import
+    this kind), saved as `template_filename`."""
 
     kind: str  # an ImportJob.Kind
     label: Any  # what the upload page offers (lazy text)
@@ -56,6 +58,8 @@ class ImportKind:
     check: Callable[[User, Iterable[list[str]], date, Callable[[int], None] | None], CheckResult]
     write: Callable[[ImportJob, CheckResult, Callable[[str, int, int], None]], int]
     done: Callable[[int], str]
+    template_file: Callable[[User], bytes] | None = None
+    template_filename: str = ""
 
 
 import_kinds: Providers[ImportKind] = Providers("imports of records above the registry")

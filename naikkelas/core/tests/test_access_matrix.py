@@ -48,7 +48,7 @@ from naikkelas.mentoring.services import consultations, followups, matching, men
 from naikkelas.privacy import services as privacy
 from naikkelas.programs.models import Batch
 from naikkelas.regions.models import Region
-from naikkelas.registry.models import MetricReport, Person
+from naikkelas.registry.models import ImportJob, MetricReport, Person
 from naikkelas.selection.models import Application
 from naikkelas.testing.factories import Personas, UserFactory, make_personas
 from naikkelas.testing.mentoring import make_mentee
@@ -135,7 +135,15 @@ def _kudus_story(personas: Personas) -> KudusStory:
     followups.followups_schedule(program=mentee.program)
     request = privacy.deletion_request(person=owner)
     province = make_province_batch(personas, mentee)
+    upload = ImportJob.objects.create(
+        created_by=personas.kudus_admin, original_name=f"angka-{SECRET}.xlsx", file="imports/angka.xlsx",
+        kind=ImportJob.Kind.FIGURES, status=ImportJob.Status.CHECKED, total_rows=1,
+        problems=[{"row": 2, "column": "NIB", "message": f"{SECRET}: periksa NIB", "blocking": False}],
+        changes=[{"row": 2, "enterprise": enterprise.pk, "name": enterprise.name, "period": "2021-08-01",
+                  "old": None, "new": [9_500_000, 20_000_000, 2]}],
+    )  # fmt: skip  # Kudus's own import: only its uploader sees it (the page and the API)
     ids = {
+        upload.pk,
         enterprise.pk, owner.pk, batch.pk, application.pk, graduation.pk, mentor.pk, assignment.pk,
         consultation.pk, visit.pk, request.pk, baseline.pk, *enterprise.followups.values_list("pk", flat=True),
         province.batch.pk, province.other_batch.pk, province.budi_enterprise.pk, province.bystander.pk,

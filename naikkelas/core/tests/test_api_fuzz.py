@@ -70,6 +70,7 @@ ALL_CHECKS = [schema_valid_requests_pass_the_schema_layer] + [
 @pytest.fixture
 def token(personas: Personas, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     make_mentee(personas)  # programs, a batch, a graduate, a mentor, follow-ups
+    _checked_import(personas)
     handlers = api._exception_handlers
     for kind in (NinjaValidationError, OverflowError, DataError):
         monkeypatch.setitem(handlers, kind, _recording(handlers[kind]))
@@ -82,6 +83,21 @@ def token(personas: Personas, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+def _checked_import(personas: Personas) -> None:
+    """A checked figures import of the caller's, with a problem and a change, for the import operations
+    to find (the coverage phase tries id 1)."""
+    from naikkelas.registry.models import ImportJob
+
+    enterprise = personas.semarang_enterprise
+    ImportJob.objects.create(
+        created_by=personas.province_admin, original_name="angka.xlsx", file="imports/angka.xlsx",
+        kind=ImportJob.Kind.FIGURES, status=ImportJob.Status.CHECKED, total_rows=1, warning_count=1,
+        problems=[{"row": 2, "column": "NIB", "message": "Periksa NIB.", "blocking": False}],
+        changes=[{"row": 2, "enterprise": enterprise.pk, "name": enterprise.name, "period": "2021-08-01",
+                  "old": None, "new": [12_500_000, 40_000_000, 4]}],
+    )  # fmt: skip
 
 
 def _recording(handler: Any) -> Any:

@@ -476,11 +476,13 @@ def _job_progress(job: ImportJob, status: str) -> Progress:
 def import_job_create(
     *, user: User, upload: UploadedFile, kind: str = ImportJob.Kind.ENTERPRISES
 ) -> ImportJob:
-    """Store the upload and queue its check; refuses other file types and oversized files."""
+    """Store the upload and queue its check; refuses other file types, empty and oversized files."""
     name = upload.name or "berkas"
     if not name.lower().endswith((".xlsx", ".csv")):
         raise TabularError(_("Hanya berkas .xlsx atau .csv yang dapat diimpor."))
-    if upload.size and upload.size > MAX_FILE_BYTES:
+    if not upload.size:
+        raise TabularError(_("Berkas ini kosong; isi templat lalu unggah lagi."))
+    if upload.size > MAX_FILE_BYTES:
         raise TabularError(_("Berkas lebih dari 50 MB; bagi menjadi beberapa berkas."))
     job = ImportJob(created_by=user, original_name=name[:200], kind=ImportJob.Kind(kind))
     job.file.save(name, upload, save=False)

@@ -396,6 +396,13 @@ def _done(count: int) -> str:
     }
 
 
+def history_template_for(user: User) -> bytes:
+    """The template for a user who may import history (PermissionDenied otherwise): the template page's
+    and the API's."""
+    access.require_import_history(user)
+    return history_template(user=user)
+
+
 HISTORY_IMPORT = ImportKind(
     kind=ImportJob.Kind.HISTORY,
     label=gettext_lazy(
@@ -406,4 +413,6 @@ HISTORY_IMPORT = ImportKind(
     check=history_import_check,
     write=history_import_write,
     done=_done,
+    template_file=history_template_for,
+    template_filename="templat-riwayat-pelatihan.xlsx",
 )

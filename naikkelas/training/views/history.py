@@ -7,12 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
 from naikkelas.core.http import attachment
-from naikkelas.training import access
 from naikkelas.training.services import history
 
 
 @login_required
 def history_template(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    access.require_import_history(user)
-    return attachment(history.history_template(user=user), "templat-riwayat-pelatihan.xlsx")
+    return attachment(history.history_template_for(user), history.HISTORY_IMPORT.template_filename)

@@ -1,4 +1,5 @@
-"""Registry endpoints: the same access functions and services as the pages."""
+"""Registry endpoints: the same access functions and services as the pages. Persons, enterprises and
+metric reports here; the spreadsheet imports in `imports`."""
 
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
