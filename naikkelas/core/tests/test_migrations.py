@@ -59,7 +59,9 @@ def test_usernames_differing_only_in_case_survive_the_case_insensitive_constrain
     try:
         OldUser = executor.loader.project_state(before).apps.get_model("accounts", "User")
         for name, day in (("Budi", 1), ("budi", 2), ("BUDI", 3), ("budi.2x", 4)):
-            OldUser.objects.create(username=name, password="!", date_joined=datetime(2021, 5, day, tzinfo=UTC))
+            OldUser.objects.create(
+                username=name, password="!", date_joined=datetime(2021, 5, day, tzinfo=UTC)
+            )
         executor = _migrate([("accounts", "0006_staff_and_installation")])
         NewUser = executor.loader.project_state([("accounts", "0006_staff_and_installation")]).apps.get_model(
             "accounts", "User"
