@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.tasks import task
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -117,6 +117,34 @@ def _language() -> str:
     return get_language() or "id"
 
 
+Words = Callable[[], str]  # makes a text in the active language; called once for each language
+
+
+def in_every_language(words: Words) -> dict[str, str]:
+    """The text `words` makes, made in each language of settings.LANGUAGES (a job's texts are stored so:
+    the task runs in one language, its readers read in theirs)."""
+    texts: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(words())
+    return texts
+
+
+def _default_text(texts: dict[str, str]) -> str:
+    return texts.get(settings.LANGUAGE_CODE) or next(iter(texts.values()), "")
+
+
+class Said(TypedDict):
+    message: str
+    messages: dict[str, str]
+
+
+def _said(words: Words) -> Said:
+    """The job's message, in every language (and in the default one for `message`)."""
+    texts = in_every_language(words)
+    return {"message": _default_text(texts), "messages": texts}
+
+
 def _rows(handle: IO[bytes], filename: str, on_size: Callable[[int], None]) -> Iterator[list[str]]:
     try:
         yield from read_rows(handle, filename, limits=import_limits(), on_size=on_size)
@@ -174,10 +202,12 @@ def enterprise_import_check(
     filename: str,
     progress: Progress | None = None,
     origin: str = "",
+    log_outside: bool = True,
 ) -> CheckResult:
     """The dry run: every problem by row and column; nothing is written but the access log, which notes
     the persons whose NIK (or business's NIB) the file named outside the user's scope. The file is read
-    row by row; `origin` is what the log names as the place of the attempt."""
+    row by row; `origin` is what the log names as the place of the attempt (not logged again when
+    `log_outside` is False: the same file checked once more for its words in another language)."""
     size = {"rows": 0}
 
     def on_size(rows: int) -> None:
@@ -191,7 +221,7 @@ def enterprise_import_check(
     result = check_rows(
         _rows(handle, filename, on_size), known_for(user, outside), timezone.localdate(), on_row
     )
-    if outside:
+    if outside and log_outside:
         access_log.record(
             user=user, person_ids=outside, purpose="match", what="import_outside_scope", path=origin
         )
@@ -408,13 +438,13 @@ def _remove(model: Any, ids: list[int]) -> None:
     model.objects.filter(pk__in=ids).delete()
 
 
-def _ending(job: ImportJob, message: str) -> str:
+def _ending(job: ImportJob, message: Words) -> Words:
     """The failure message, and what could not be taken back (see import_job_discard_rows)."""
     left = Enterprise.objects.filter(import_job=job).count() + Person.objects.filter(import_job=job).count()
     if not left:
         return message
-    return (
-        message
+    return lambda: (
+        message()
         + " "
         + ngettext(
             "Kecuali %(count)s data yang sudah dipakai di tempat lain selama penyimpanan; periksa di registri.",
@@ -445,6 +475,7 @@ class JobFields(TypedDict, total=False):
     problems: list[dict[str, Any]]
     changes: list[dict[str, Any]]
     message: str
+    messages: dict[str, str]
     written_rows: int
     finished_at: datetime | None
     heartbeat_at: datetime | None
@@ -489,14 +520,14 @@ def import_job_create(
     return job
 
 
-def _check_fields(result: CheckResult, **more: Unpack[JobFields]) -> JobFields:
+def _check_fields(job: ImportJob, result: CheckResult, **more: Unpack[JobFields]) -> JobFields:
     """What a check's result writes on the job, with `more` (a message, the end)."""
     fields: JobFields = {
         **more,
         "total_rows": result.total,
         "error_count": result.error_count,
         "warning_count": result.warning_count,
-        "problems": [_problem_json(p) for p in result.problems[:KEPT_PROBLEMS]],
+        "problems": _problems_json(job, result.problems),
         "status": ImportJob.Status.CHECKED if result.ok else ImportJob.Status.INVALID,
     }
     if isinstance(result, FigureCheckResult):
@@ -508,22 +539,65 @@ def _changes_json(changes: list[FigureChange]) -> list[dict[str, Any]]:
     return [change.as_json() for change in changes]
 
 
-def _unreadable_fields(error: TabularError, **more: Unpack[JobFields]) -> JobFields:
+def _unreadable_fields(job: ImportJob, error: TabularError, **more: Unpack[JobFields]) -> JobFields:
     return {
         **more,
         "status": ImportJob.Status.INVALID,
         "error_count": 1,
-        "problems": [{"row": 0, "column": "", "message": str(error), "blocking": True}],
+        "problems": _problems_json(job, [_unreadable(error)]),
     }
 
 
-def _problem_json(problem: Problem) -> dict[str, Any]:
-    return {
-        "row": problem.row,
-        "column": problem.column,
-        "message": problem.message,
-        "blocking": problem.blocking,
-    }
+def _unreadable(error: TabularError) -> Problem:
+    return Problem(0, "", str(error))
+
+
+def _problems_json(job: ImportJob, problems: list[Problem]) -> list[dict[str, Any]]:
+    """The kept problems, each with its text in every language of settings.LANGUAGES ("messages").
+
+    The rules' messages are made as they are found, in the active language (the validators are shared
+    with the pages and the API), so the words of another language come from checking the file once more
+    with that language active: only when it has problems (a clean file costs nothing more), without the
+    access log (the first check wrote it). If the registry changed between the two checks and they found
+    other problems, that language shows the first check's words rather than another row's."""
+    kept = problems[:KEPT_PROBLEMS]
+    texts: list[dict[str, str]] = [{} for _problem in kept]
+    active = get_language()
+    for code, _name in settings.LANGUAGES if kept else ():
+        again = kept if code == active else _problems_in(job, code)[:KEPT_PROBLEMS]
+        if [_where(problem) for problem in again] != [_where(problem) for problem in kept]:
+            again = kept
+        for text, problem in zip(texts, again, strict=True):
+            text[code] = problem.message
+    return [
+        {
+            "row": problem.row,
+            "column": problem.column,
+            "message": texts[index].get(settings.LANGUAGE_CODE, problem.message),
+            "messages": texts[index],
+            "blocking": problem.blocking,
+        }
+        for index, problem in enumerate(kept)
+    ]
+
+
+def _where(problem: Problem) -> tuple[int, str, bool]:
+    return problem.row, problem.column, problem.blocking
+
+
+def _problems_in(job: ImportJob, language: str) -> list[Problem]:
+    """The job's file checked again with `language` active, renewing the heartbeat as the first check."""
+    status = job.status
+
+    def beat(stage: str, done: int, total: int) -> None:
+        if not _beat(job.pk, status):
+            raise ImportAbandoned
+
+    with translation.override(language):
+        try:
+            return _check_job(job, beat, log_outside=False).problems
+        except TabularError as error:
+            return [_unreadable(error)]
 
 
 def provided_import_check(
@@ -543,7 +617,7 @@ def provided_import_check(
     return provided.check(user, _rows(handle, filename, on_size), timezone.localdate(), on_row)
 
 
-def _check_job(job: ImportJob, progress: Progress | None = None) -> CheckResult:
+def _check_job(job: ImportJob, progress: Progress | None = None, *, log_outside: bool = True) -> CheckResult:
     provided = import_kind(job.kind)
     with job.file.open("rb") as handle:
         if provided is not None:
@@ -561,6 +635,7 @@ def _check_job(job: ImportJob, progress: Progress | None = None) -> CheckResult:
             filename=job.original_name,
             progress=progress,
             origin=reverse("registry:import_detail", args=[job.pk]),
+            log_outside=log_outside,
         )
 
 
@@ -573,13 +648,15 @@ def import_check_task(job_id: int) -> None:
     progress = _job_progress(job, ImportJob.Status.CHECKING)
     progress("checking", 0, 1)
     try:
-        result = _check_job(job, progress)
-    except TabularError as error:
-        _move(job, ImportJob.Status.CHECKING, **_unreadable_fields(error))
-        return
+        try:
+            result = _check_job(job, progress)
+        except TabularError as error:
+            _move(job, ImportJob.Status.CHECKING, **_unreadable_fields(job, error))
+            return
+        fields = _check_fields(job, result)
     except ImportAbandoned:
         return
-    _move(job, ImportJob.Status.CHECKING, **_check_fields(result))
+    _move(job, ImportJob.Status.CHECKING, **fields)
     _cache_progress(job.pk)("checked", result.total, result.total)
 
 
@@ -604,20 +681,16 @@ def import_write_task(job_id: int) -> None:
         return  # failed meanwhile
     progress = _job_progress(job, ImportJob.Status.WRITING)
     try:
-        result = _check_job(job, progress)
-    except TabularError as error:
-        _move(job, ImportJob.Status.WRITING, **_unreadable_fields(error, finished_at=timezone.now()))
-        return
+        try:
+            result = _check_job(job, progress)
+        except TabularError as error:
+            _move(job, ImportJob.Status.WRITING, **_unreadable_fields(job, error, finished_at=timezone.now()))
+            return
+        if not result.ok:
+            changed = _said(lambda: _("Registri berubah sejak pemeriksaan; tidak ada yang disimpan."))
+            _move(job, ImportJob.Status.WRITING, **_check_fields(job, result, **changed))
+            return
     except ImportAbandoned:
-        return
-    if not result.ok:
-        _move(
-            job,
-            ImportJob.Status.WRITING,
-            **_check_fields(
-                result, message=_("Registri berubah sejak pemeriksaan; tidak ada yang disimpan.")
-            ),
-        )
         return
     if isinstance(result, FigureCheckResult):
         import_job_write_figures(job=job, result=result, progress=progress)
@@ -636,17 +709,16 @@ def import_job_write_figures(
     otherwise show the new ones and write nothing (the admin approves what she saw, never something
     else). The page's write task and the import command both end here."""
     if _changes_json(result.changes) != job.changes:
-        _move(
-            job,
-            ImportJob.Status.WRITING,
-            **_check_fields(
-                result,
-                message=_(
-                    "Angka di registri berubah sejak pemeriksaan; tidak ada yang disimpan. "
-                    "Periksa lagi perubahan di bawah, lalu simpan."
-                ),
-            ),
+        changed = _said(
+            lambda: _(
+                "Angka di registri berubah sejak pemeriksaan; tidak ada yang disimpan. "
+                "Periksa lagi perubahan di bawah, lalu simpan."
+            )
         )
+        try:
+            _move(job, ImportJob.Status.WRITING, **_check_fields(job, result, **changed))
+        except ImportAbandoned:
+            job.refresh_from_db()
         return job
     try:
         written = figures_import_write(user=job.created_by, job=job, changes=job.changes, progress=progress)
@@ -654,11 +726,10 @@ def import_job_write_figures(
         job.refresh_from_db()
         return job
     except (IntegrityError, ValidationError) as error:
-        reason = " ".join(error.messages) if isinstance(error, ValidationError) else ""
-        _fail(job, " ".join([_("Tidak ada yang disimpan."), reason]).strip())
+        _fail(job, _nothing_written(error))
         return job
     except Exception:
-        _fail(job, _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
+        _fail(job, lambda: _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
         raise
     _move(
         job,
@@ -666,10 +737,24 @@ def import_job_write_figures(
         status=ImportJob.Status.DONE,
         written_rows=written,
         finished_at=timezone.now(),
-        message=ngettext("%(count)s laporan angka tersimpan.", "%(count)s laporan angka tersimpan.", written)
-        % {"count": written},
+        **_said(
+            lambda: (
+                ngettext("%(count)s laporan angka tersimpan.", "%(count)s laporan angka tersimpan.", written)
+                % {"count": written}
+            )
+        ),
     )
     return job
+
+
+def _nothing_written(error: IntegrityError | ValidationError) -> Words:
+    """The failure of a write the database or a validator refused, with the validator's reason."""
+
+    def words() -> str:
+        reason = " ".join(error.messages) if isinstance(error, ValidationError) else ""
+        return " ".join([_("Tidak ada yang disimpan."), reason]).strip()
+
+    return words
 
 
 def import_job_write_provided(
@@ -691,11 +776,10 @@ def import_job_write_provided(
         job.refresh_from_db()
         return job
     except (IntegrityError, ValidationError) as error:
-        reason = " ".join(error.messages) if isinstance(error, ValidationError) else ""
-        _fail(job, " ".join([_("Tidak ada yang disimpan."), reason]).strip())
+        _fail(job, _nothing_written(error))
         return job
     except Exception:
-        _fail(job, _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
+        _fail(job, lambda: _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
         raise
     _move(
         job,
@@ -703,7 +787,7 @@ def import_job_write_provided(
         status=ImportJob.Status.DONE,
         written_rows=written,
         finished_at=timezone.now(),
-        message=provided.done(written),
+        **_said(lambda: provided.done(written)),
     )
     return job
 
@@ -717,10 +801,10 @@ def import_job_write(*, job: ImportJob, rows: list[CleanRow], progress: Progress
         job.refresh_from_db()
         return job
     except IntegrityError:
-        _fail(job, _("Data bentrok dengan perubahan lain saat disimpan; tidak ada yang disimpan."))
+        _fail(job, lambda: _("Data bentrok dengan perubahan lain saat disimpan; tidak ada yang disimpan."))
         return job
     except Exception:
-        _fail(job, _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
+        _fail(job, lambda: _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
         raise
     done = _move(
         job,
@@ -728,7 +812,7 @@ def import_job_write(*, job: ImportJob, rows: list[CleanRow], progress: Progress
         status=ImportJob.Status.DONE,
         written_rows=written,
         finished_at=timezone.now(),
-        message=_("%(count)s usaha tersimpan.") % {"count": written},
+        **_said(lambda: _("%(count)s usaha tersimpan.") % {"count": written}),
     )
     if not done:  # failed by the sweep after the last chunk: its rows go with it
         import_job_discard_rows(job=job)
@@ -752,12 +836,12 @@ def import_job_open(
     )
 
 
-def _fail(job: ImportJob, message: str) -> None:
+def _fail(job: ImportJob, message: Words) -> None:
     _move(
         job,
         ImportJob.Status.WRITING,
         status=ImportJob.Status.FAILED,
-        message=_ending(job, message),
+        **_said(_ending(job, message)),
         finished_at=timezone.now(),
     )
 
@@ -780,24 +864,26 @@ def import_job_fail_if_stale(*, job: ImportJob, now: datetime | None = None) -> 
     if status not in (ImportJob.Status.CHECKING, ImportJob.Status.WRITING):
         return False
     minutes = settings.IMPORT_STALE_MINUTES
-    if status == ImportJob.Status.CHECKING:
-        message = _(
-            "Pemeriksaan terhenti: proses latar belakang tidak bekerja lagi selama %(minutes)s menit. "
-            "Tidak ada yang disimpan; unggah berkas ini lagi."
-        ) % {"minutes": minutes}
-    else:
-        message = _(
+
+    def message() -> str:
+        if status == ImportJob.Status.CHECKING:
+            return _(
+                "Pemeriksaan terhenti: proses latar belakang tidak bekerja lagi selama %(minutes)s menit. "
+                "Tidak ada yang disimpan; unggah berkas ini lagi."
+            ) % {"minutes": minutes}
+        return _(
             "Penyimpanan terhenti: proses latar belakang tidak bekerja lagi selama %(minutes)s menit. "
             "Tidak ada yang disimpan; unggah berkas ini lagi."
         ) % {"minutes": minutes}
+
     failed = ImportJob.objects.filter(pk=job.pk, status=status, heartbeat_at__lt=now - stale_after()).update(
-        status=ImportJob.Status.FAILED, message=message, finished_at=now
+        status=ImportJob.Status.FAILED, finished_at=now, **_said(message)
     )
     if not failed:
         return False
     if status == ImportJob.Status.WRITING:
         import_job_discard_rows(job=job)
-        ImportJob.objects.filter(pk=job.pk).update(message=_ending(job, message))
+        ImportJob.objects.filter(pk=job.pk).update(**_said(_ending(job, message)))
     job.refresh_from_db()
     return True
 
