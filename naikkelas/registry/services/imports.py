@@ -720,8 +720,22 @@ def import_job_write_figures(
         except ImportAbandoned:
             job.refresh_from_db()
         return job
+    return _write_and_record(
+        job,
+        lambda: figures_import_write(user=job.created_by, job=job, changes=job.changes, progress=progress),
+        lambda written: (
+            ngettext("%(count)s laporan angka tersimpan.", "%(count)s laporan angka tersimpan.", written)
+            % {"count": written}
+        ),
+    )
+
+
+def _write_and_record(job: ImportJob, write: Callable[[], int], done: Callable[[int], str]) -> ImportJob:
+    """Run a job's `write` and record how it ended: done with the `done(count)` message; failed with
+    nothing written when a rule or the database refused (the reason said); left as the sweep failed it
+    when it stopped (ImportAbandoned); failed and raised on anything else."""
     try:
-        written = figures_import_write(user=job.created_by, job=job, changes=job.changes, progress=progress)
+        written = write()
     except ImportAbandoned:
         job.refresh_from_db()
         return job
@@ -737,12 +751,7 @@ def import_job_write_figures(
         status=ImportJob.Status.DONE,
         written_rows=written,
         finished_at=timezone.now(),
-        **_said(
-            lambda: (
-                ngettext("%(count)s laporan angka tersimpan.", "%(count)s laporan angka tersimpan.", written)
-                % {"count": written}
-            )
-        ),
+        **_said(lambda: done(written)),
     )
     return job
 
@@ -770,26 +779,7 @@ def import_job_write_provided(
             raise ImportAbandoned
         to_page(stage, done, total)
 
-    try:
-        written = provided.write(job, result, beating)
-    except ImportAbandoned:
-        job.refresh_from_db()
-        return job
-    except (IntegrityError, ValidationError) as error:
-        _fail(job, _nothing_written(error))
-        return job
-    except Exception:
-        _fail(job, lambda: _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
-        raise
-    _move(
-        job,
-        ImportJob.Status.WRITING,
-        status=ImportJob.Status.DONE,
-        written_rows=written,
-        finished_at=timezone.now(),
-        **_said(lambda: provided.done(written)),
-    )
-    return job
+    return _write_and_record(job, lambda: provided.write(job, result, beating), provided.done)
 
 
 def import_job_write(*, job: ImportJob, rows: list[CleanRow], progress: Progress | None = None) -> ImportJob:
