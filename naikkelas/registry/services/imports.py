@@ -4,16 +4,20 @@ Progress goes to the cache, not the database, so it is visible while the writing
 open (on SQLite a second writer would wait for it).
 """
 
+import threading
 from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import IO, Any, TypedDict, Unpack
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import Model, ProtectedError
+from django.db.models.signals import post_save
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -406,6 +410,7 @@ def import_job_discard_rows(*, job: ImportJob) -> int:
     job's message says how many (`_ending`)."""
     if job.status == ImportJob.Status.DONE:
         raise ValueError("a finished import keeps its rows")
+    import_job_discard_written(job=job)
     AuditEvent.objects.filter(
         object_type=ImportJob._meta.label_lower, object_id=str(job.pk), action=AuditEvent.Action.CREATE
     ).delete()
@@ -430,6 +435,65 @@ def import_job_discard_rows(*, job: ImportJob) -> int:
                         kept.add(pk)
             removed += len(gone) if model is Enterprise else 0
     return removed
+
+
+@contextmanager
+def recording_created(into: dict[str, list[int]]) -> Iterator[None]:
+    """Note in `into` every row this thread creates through save() meanwhile, as {model label: [ids]}
+    in the order first created (a chunk of a provided import, with the audit entries its services
+    write). Rows made by bulk_create send no signal: they must go with a row noted (a cascade)."""
+    thread = threading.get_ident()
+
+    def note(sender: type[Model], instance: Model, created: bool, **kwargs: Any) -> None:
+        if created and threading.get_ident() == thread:
+            into.setdefault(sender._meta.label_lower, []).append(instance.pk)
+
+    post_save.connect(note, weak=False, dispatch_uid=f"import-recording-{thread}")
+    try:
+        yield
+    finally:
+        post_save.disconnect(dispatch_uid=f"import-recording-{thread}")
+
+
+def import_job_note_written(*, job: ImportJob, chunk: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Add a chunk's rows to what the job has written; call inside the chunk's transaction, so the job
+    names exactly the rows committed. Returns the new whole."""
+    whole = {label: list(ids) for label, ids in job.written.items()}
+    for label, ids in chunk.items():
+        whole.setdefault(label, []).extend(ids)
+    ImportJob.objects.filter(pk=job.pk).update(written=whole)
+    job.written = whole
+    return whole
+
+
+def import_job_discard_written(*, job: ImportJob) -> int:
+    """Remove the rows an unfinished chunked write committed (`ImportJob.written`), the last made
+    first, a model per transaction; returns how many went. A row someone built on meanwhile is
+    protected by the database and stays."""
+    written = ImportJob.objects.filter(pk=job.pk).values_list("written", flat=True).first() or {}
+    removed = 0
+    for label in reversed(list(written)):
+        model = apps.get_model(label)
+        ids = written[label]
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            try:
+                with transaction.atomic():
+                    removed += model.objects.filter(pk__in=part).delete()[1].get(label_of(model), 0)
+            except ProtectedError:
+                for pk in part:
+                    try:
+                        with transaction.atomic():
+                            removed += model.objects.filter(pk=pk).delete()[1].get(label_of(model), 0)
+                    except ProtectedError:
+                        pass
+    ImportJob.objects.filter(pk=job.pk).update(written={})
+    job.written = {}
+    return removed
+
+
+def label_of(model: type[Model]) -> str:
+    return model._meta.label
 
 
 def _remove(model: Any, ids: list[int]) -> None:
