@@ -25,6 +25,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="importjob",
             name="written",
-            field=models.JSONField(blank=True, default=dict, verbose_name="baris tertulis sementara"),
+            field=models.JSONField(blank=True, default=list, verbose_name="baris tertulis sementara"),
         ),
     ]

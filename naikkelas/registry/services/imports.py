@@ -455,26 +455,27 @@ def recording_created(into: dict[str, list[int]]) -> Iterator[None]:
         post_save.disconnect(dispatch_uid=f"import-recording-{thread}")
 
 
-def import_job_note_written(*, job: ImportJob, chunk: dict[str, list[int]]) -> dict[str, list[int]]:
+def import_job_note_written(*, job: ImportJob, chunk: dict[str, list[int]]) -> list[list[Any]]:
     """Add a chunk's rows to what the job has written; call inside the chunk's transaction, so the job
-    names exactly the rows committed. Returns the new whole."""
-    whole = {label: list(ids) for label, ids in job.written.items()}
+    names exactly the rows committed. Stored as [[label, [ids]], ...] in the order first created, not
+    as an object: PostgreSQL's jsonb does not keep the order of an object's keys, and the removal needs
+    it (the last made goes first). Returns the new whole."""
+    whole = {label: list(ids) for label, ids in job.written}
     for label, ids in chunk.items():
         whole.setdefault(label, []).extend(ids)
-    ImportJob.objects.filter(pk=job.pk).update(written=whole)
-    job.written = whole
-    return whole
+    job.written = [[label, ids] for label, ids in whole.items()]
+    ImportJob.objects.filter(pk=job.pk).update(written=job.written)
+    return job.written
 
 
 def import_job_discard_written(*, job: ImportJob) -> int:
     """Remove the rows an unfinished chunked write committed (`ImportJob.written`), the last made
     first, a model per transaction; returns how many went. A row someone built on meanwhile is
     protected by the database and stays."""
-    written = ImportJob.objects.filter(pk=job.pk).values_list("written", flat=True).first() or {}
+    written = ImportJob.objects.filter(pk=job.pk).values_list("written", flat=True).first() or []
     removed = 0
-    for label in reversed(list(written)):
+    for label, ids in reversed(written):
         model = apps.get_model(label)
-        ids = written[label]
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
             try:
@@ -487,8 +488,8 @@ def import_job_discard_written(*, job: ImportJob) -> int:
                             removed += model.objects.filter(pk=pk).delete()[1].get(label_of(model), 0)
                     except ProtectedError:
                         pass
-    ImportJob.objects.filter(pk=job.pk).update(written={})
-    job.written = {}
+    ImportJob.objects.filter(pk=job.pk).update(written=[])
+    job.written = []
     return removed
 
 
@@ -834,8 +835,9 @@ def import_job_write_provided(
     *, job: ImportJob, provided: ImportKind, result: CheckResult, progress: Progress | None = None
 ) -> ImportJob:
     """Write a fresh, clean check of a provided import through its app, all or nothing, and record how
-    it ended. The app writes in one transaction; between its steps it renews the job's heartbeat through
-    `progress`, which stops it (ImportAbandoned, nothing kept) if the job was failed meanwhile."""
+    it ended. The app writes in chunks, noting each chunk's rows on the job (`recording_created`,
+    `import_job_note_written`) and removing them if a later one fails; before each chunk it renews the
+    job's heartbeat through `progress`, which stops it (ImportAbandoned) if the job was failed meanwhile."""
     to_page = progress or (lambda stage, done, total: None)
 
     def beating(stage: str, done: int, total: int) -> None:

@@ -251,7 +251,7 @@ def test_a_failure_in_a_later_chunk_leaves_nothing_written_not_even_earlier_chun
     assert _everything() == before  # the first chunk's program, batch, owner, business, figures,
     # application, enrolment, attendance, graduation and their audit entries are gone too
     job.refresh_from_db()
-    assert job.written == {}
+    assert job.written == []
 
 
 def test_progress_advances_per_chunk_and_the_job_names_what_each_chunk_wrote(
@@ -267,7 +267,8 @@ def test_progress_advances_per_chunk_and_the_job_names_what_each_chunk_wrote(
     assert history.history_import_write(job, result, progress) == 2
     assert seen == [("writing", 0, 2, 0), ("writing", 1, 2, 1), ("writing", 2, 2, 2)]  # committed per chunk
     job.refresh_from_db()
-    assert sorted(job.written["training.enrolment"]) == sorted(Enrolment.objects.values_list("pk", flat=True))
+    written = dict(job.written)
+    assert sorted(written["training.enrolment"]) == sorted(Enrolment.objects.values_list("pk", flat=True))
 
 
 def test_the_sweep_removes_the_chunks_a_dead_worker_committed(
@@ -296,4 +297,4 @@ def test_the_sweep_removes_the_chunks_a_dead_worker_committed(
     job.refresh_from_db()
     assert imports.import_job_fail_if_stale(job=job)
     assert _everything() == before
-    assert job.status == ImportJob.Status.FAILED and job.written == {}
+    assert job.status == ImportJob.Status.FAILED and job.written == []
