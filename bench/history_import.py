@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from _setup import database_label, prepare, staff_user
-from django.db import transaction
+from django.db import connection, transaction
 from openpyxl import Workbook
 
 from naikkelas.accounts.models import Organisation
@@ -102,13 +102,20 @@ def main() -> None:
     print(f"read + check: {result.total:,} rows in {check_s:6.2f} s = {result.total / check_s:8,.0f} rows/s")
 
     start = time.perf_counter()
-    with transaction.atomic():
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with transaction.atomic(), connection.execute_wrapper(count):
         job = import_job_open(user=user, name=path.name, rows=result.total, kind="history")
         written = history_import_write(job, result, lambda stage, done, total: None)
         write_s = time.perf_counter() - start
         transaction.set_rollback(True)
     print(
-        f"write:        {written:,} rows in {write_s:6.2f} s = {written / write_s:8,.0f} rows/s (rolled back)"
+        f"write:        {written:,} rows in {write_s:6.2f} s = {written / write_s:8,.0f} rows/s (rolled back), "
+        f"{len(queries) / written:.1f} queries a row"
     )
 
 

@@ -53,7 +53,7 @@ def test_admin_imports_a_months_figures_seeing_old_and_new_first(page, live_serv
     page.wait_for_selector("h1:has-text('Registri UMKM')")
     with page.expect_navigation():
         page.click("main >> text=Impor dari Excel")
-    page.wait_for_selector("h1:has-text('Impor usaha dari Excel')")
+    page.wait_for_selector("h1:has-text('Impor dari Excel')")
     page.check("input[name=kind][value=figures]")
     page.set_input_files("#id_file", str(figures_file(tmp_path)))
     page.screenshot(path=str(SHOTS / "import-start.png"), full_page=True)

@@ -122,6 +122,63 @@ class CheckResult:
         return self.total > 0 and self.error_count == 0
 
 
+class RowCheck:
+    """One row's problems as its checks find them, told in column order at the end: the one row checker
+    of every import (new enterprises, new figures, training history).
+
+    `fail` records a blocking problem of a cell (and marks the cell failed), `warn` one that does not
+    block; `parse` reads a cell with a parser whose ValueError names the problem; `report` adds a
+    validator's errors, skipping a cell already failed (a cell that could not be read is named once).
+    The row's failures are counted here: counting them over every problem found so far made a file of
+    bad rows cost rows x problems (16,000 bad rows took 46 s)."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self.values = values
+        self.failed: set[str] = set()
+        self.found: list[tuple[str, str, bool]] = []  # (column key, message, blocking)
+
+    def fail(self, key: str, message: str) -> None:
+        self.failed.add(key)
+        self.found.append((key, message, True))
+
+    def warn(self, key: str, message: str) -> None:
+        self.found.append((key, message, False))
+
+    def parse(self, key: str, parser: Callable[[str], object]) -> object:
+        text = self.values.get(key, "")
+        if not text:
+            return None
+        try:
+            return parser(text)
+        except ValueError as error:
+            self.fail(key, str(error))
+            return None
+
+    def report(self, errors: validators.Errors, columns: Mapping[str, str]) -> None:
+        for name, messages in errors.items():
+            key = columns[name]
+            if key not in self.failed:
+                for message in messages:
+                    self.fail(key, message)
+
+    def tell(self, result: CheckResult, number: int, columns: Sequence[Column]) -> None:
+        """Add the row's problems to `result`, in the order of `columns`, each named by its header."""
+        order = _column_order(columns)
+        for key, message, blocking in sorted(self.found, key=lambda problem: order[problem[0]][0]):
+            result.add(Problem(number, order[key][1], message, blocking=blocking))
+
+
+_ORDERS: dict[int, dict[str, tuple[int, str]]] = {}
+
+
+def _column_order(columns: Sequence[Column]) -> dict[str, tuple[int, str]]:
+    """Each column's place and header, worked out once per list of columns (they are module constants)."""
+    key = id(columns)
+    if key not in _ORDERS:
+        _ORDERS[key] = {column.key: (index, column.header) for index, column in enumerate(columns)}
+    return _ORDERS[key]
+
+
 # What the registry holds among some NIKs (or NIBs): for each one registered, whether the importing user
 # may see that record. Asked once per batch of rows, so the file is never held whole.
 Lookup = Callable[[Collection[str]], Mapping[str, bool]]
@@ -329,36 +386,13 @@ def _check_row(
 ) -> CleanRow | None:
     """A row's cells are read into values here (the spreadsheet's part); the rules are the entities'
     validators (registry/validators.py), the same the pages and the API go through."""
-    # The row's own failures are counted here: counting them over every problem found so far made a file
-    # of bad rows cost rows × problems (16,000 bad rows took 46 s).
-    failed: set[str] = set()
-    found: list[tuple[str, str, bool]] = []  # (column key, message, blocking), told in column order
-
-    def fail(key: str, message: str) -> None:
-        failed.add(key)
-        found.append((key, message, True))
-
-    def parse(key: str, parser: Callable[[str], object]) -> object:
-        text = values.get(key, "")
-        if not text:
-            return None
-        try:
-            return parser(text)
-        except ValueError as error:
-            fail(key, str(error))
-            return None
-
-    def report(found: validators.Errors, columns: Mapping[str, str]) -> None:
-        for name, messages in found.items():
-            key = columns[name]
-            if key not in failed:  # a cell that could not be read is named once
-                for message in messages:
-                    fail(key, message)
+    check = RowCheck(values)
+    fail, parse, report, failed = check.fail, check.parse, check.report, check.failed
 
     for key in TEXT_KEYS:
         if looks_like_formula(values.get(key, "")):
             message = _("Diawali %(char)s seperti rumus; disimpan sebagai teks, tidak dihitung.")
-            found.append((key, message % {"char": values[key][0]}, False))
+            check.warn(key, message % {"char": values[key][0]})
 
     sex_text = values.get("sex", "").upper()
     sex = SEX_WORDS.get(sex_text, "")
@@ -386,7 +420,7 @@ def _check_row(
             fail("nik", registered_message("nik", registered.niks[nik_info.nik]))
         seen_niks.setdefault(nik_info.nik, number)
         for warning in nik_info.warnings:
-            found.append(("nik", warning, False))
+            check.warn("nik", warning)
 
     sector_text = values.get("sector", "")
     sector = SECTOR_WORDS.get(sector_text.lower(), "")
@@ -420,8 +454,7 @@ def _check_row(
     figures, (omzet, aset, workers) = _check_figures(parse, today)
     report(figures.errors, REPORT_COLUMNS)
 
-    for key, message, blocking in sorted(found, key=lambda problem: COLUMN_ORDER[problem[0]]):
-        result.add(Problem(number, COLUMN_BY_KEY[key].header, message, blocking=blocking))
+    check.tell(result, number, COLUMNS)
     if failed:
         return None
     assert nik_info is not None
@@ -596,23 +629,8 @@ def _figure_row(
     by_nik: Mapping[str, list[EnterpriseRef]],
     seen: dict[tuple[int, date], int],
 ) -> tuple[int, EnterpriseRef, date, Figures] | None:
-    failed: set[str] = set()
-    found: list[tuple[str, str]] = []  # told in column order, as for new enterprises
-
-    def fail(key: str, message: str) -> None:
-        failed.add(key)
-        found.append((key, message))
-
-    def parse(key: str, parser: Callable[[str], object]) -> object:
-        text = values.get(key, "")
-        if not text:
-            return None
-        try:
-            return parser(text)
-        except ValueError as error:
-            fail(key, str(error))
-            return None
-
+    check = RowCheck(values)
+    fail, failed = check.fail, check.failed
     nib, nik = values.get("nib", ""), normalise_nik(values.get("nik", ""))
     ref: EnterpriseRef | None = None
     if nib:
@@ -632,18 +650,14 @@ def _figure_row(
             ref = owned[0]
     else:
         fail("nik", _("Isi NIK pemilik atau NIB usaha."))
-    figures, (omzet, aset, workers) = _check_figures(parse, today)
-    for name, messages in figures.errors.items():
-        if name not in failed:
-            for message in messages:
-                fail(name, message)
+    figures, (omzet, aset, workers) = _check_figures(check.parse, today)
+    check.report(figures.errors, REPORT_COLUMNS)
     if not failed and ref is not None and figures.period is not None:
         key = (ref.id, figures.period)
         if key in seen:
             fail("period", _("Usaha dan bulan yang sama sudah ada di baris %(row)s.") % {"row": seen[key]})
         seen.setdefault(key, number)
-    for column, message in sorted(found, key=lambda problem: FIGURE_COLUMN_ORDER[problem[0]]):
-        result.add(Problem(number, FIGURE_COLUMN_BY_KEY[column].header, message))
+    check.tell(result, number, FIGURE_COLUMNS)
     if failed or ref is None or figures.period is None:
         return None
     return number, ref, figures.period, (int(omzet), int(aset), int(workers))  # type: ignore[call-overload]

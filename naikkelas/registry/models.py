@@ -263,6 +263,14 @@ class ImportJob(models.Model):
     changes = models.JSONField(_("perubahan"), default=list, blank=True)
     written_rows = models.PositiveIntegerField(_("baris tersimpan"), default=0)
     message = models.TextField(_("pesan"), blank=True)
+    # The message in every language of settings.LANGUAGES ({"id": ..., "en": ...}), as each problem's
+    # "messages": the job is read by people of either language. `message` holds the default language's
+    # text (and all there is on jobs from before).
+    messages = models.JSONField(_("pesan per bahasa"), default=dict, blank=True)
+    # What a write in chunks has committed so far, [[model label, [ids]], ...] in the order first
+    # created: an unfinished job's rows are removed by it (imports.import_job_discard_rows), so a job
+    # stays all or nothing though each chunk is its own transaction. Used by provided imports (history).
+    written = models.JSONField(_("baris tertulis sementara"), default=list, blank=True)
     # The worker's last sign of life while it checks or writes (every 1,000 rows checked, every chunk
     # written); empty while the job waits in the queue. A busy job silent for IMPORT_STALE_MINUTES lost
     # its worker and is failed (imports.import_jobs_fail_stale).
@@ -270,8 +278,8 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("impor usaha")
-        verbose_name_plural = _("impor usaha")
+        verbose_name = _("impor berkas")
+        verbose_name_plural = _("impor berkas")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:

@@ -46,7 +46,8 @@ frozen_reports: Providers[FrozenCheck] = Providers("is this metric report held f
 class ImportKind:
     """An import kind another app provides. `check(user, rows, today, progress)` returns every problem
     of the rows (header first) and what to write; `write(job, result, progress)` writes a clean result
-    all or nothing (raising ValidationError with the reason, having written nothing) and returns how many
+    all or nothing (raising ValidationError with the reason, having written nothing; in chunks, it notes
+    each chunk's rows on the job so a failure or the stale-job sweep can remove them) and returns how many
     rows it wrote; `done(count)` is the job's message then. `template` is the URL name of its template;
     `template_file(user)` builds that template for the API (PermissionDenied when the user may not import
     this kind), saved as `template_filename`."""

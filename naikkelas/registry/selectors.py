@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 
 from naikkelas.accounts.models import User
 from naikkelas.core.pagination import paginate
@@ -16,7 +17,7 @@ from naikkelas.registry.access import (
     metric_reports_for_user,
     persons_for_user,
 )
-from naikkelas.registry.models import Enterprise, MetricReport, Person, nik_digest
+from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person, nik_digest
 from naikkelas.registry.nik import normalise_nik
 
 
@@ -121,3 +122,24 @@ def current_codes(*, nik: str = "", districts: Collection[str] = ()) -> CurrentC
         regencies={code for code, kind in found if kind == Region.Kind.REGENCY},
         districts={code for code, kind in found if kind == Region.Kind.DISTRICT},
     )
+
+
+def _in_language(texts: Any, fallback: str, language: str | None) -> str:
+    """A stored text in the reader's language: per language since jobs store so, else as stored."""
+    if isinstance(texts, dict):
+        return str(texts.get(language or get_language() or settings.LANGUAGE_CODE) or fallback)
+    return fallback
+
+
+def import_job_message(job: ImportJob, language: str | None = None) -> str:
+    """The job's message in the reader's language (the active one unless `language`)."""
+    return _in_language(job.messages, job.message, language)
+
+
+def import_job_problems(job: ImportJob, language: str | None = None) -> list[dict[str, Any]]:
+    """The job's kept problems, each "message" in the reader's language; a job stored before the texts
+    were kept per language shows its one text."""
+    return [
+        {**problem, "message": _in_language(problem.get("messages"), problem["message"], language)}
+        for problem in job.problems
+    ]

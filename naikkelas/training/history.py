@@ -33,7 +33,7 @@ from naikkelas.registry.import_check import (
     Batch,
     CheckResult,
     Column,
-    Problem,
+    RowCheck,
     parse_count,
     parse_date,
     parse_rupiah,
@@ -208,29 +208,8 @@ def _check_row(
     seen: _Seen,
     answers: _Answers,
 ) -> HistoryRow | None:
-    failed: set[str] = set()
-    found: list[tuple[str, str, bool]] = []  # (column key, message, blocking), told in column order
-
-    def fail(key: str, message: str) -> None:
-        failed.add(key)
-        found.append((key, message, True))
-
-    def parse(key: str, parser: Callable[[str], object]) -> object:
-        text = values.get(key, "")
-        if not text:
-            return None
-        try:
-            return parser(text)
-        except ValueError as error:
-            fail(key, str(error))
-            return None
-
-    def report(errors: validators.Errors, columns: Mapping[str, str]) -> None:
-        for name, messages in errors.items():
-            key = columns[name]
-            if key not in failed:
-                for message in messages:
-                    fail(key, message)
+    check = RowCheck(values)
+    fail, parse, report, failed = check.fail, check.parse, check.report, check.failed
 
     # The batch: its year, level, organiser and dates.
     year = parse("year", parse_count)
@@ -287,13 +266,11 @@ def _check_row(
     registered = answers.persons.get(nik) if nik else None
     if person.nik_info is not None:
         for warning in person.nik_info.warnings:
-            found.append(("nik", warning, False))
+            check.warn("nik", warning)
     if registered is not None and not registered.visible:
         fail("nik", registered_message("nik", False))
     elif registered is not None:
-        found.append(
-            ("nik", _("NIK sudah terdaftar: data pemilik di registri dipakai, tidak diubah."), False)
-        )
+        check.warn("nik", _("NIK sudah terdaftar: data pemilik di registri dipakai, tidak diubah."))
 
     sector_text = values.get("sector", "")
     sector = SECTOR_WORDS.get(sector_text.lower(), "")
@@ -375,8 +352,7 @@ def _check_row(
         seen.in_batch.setdefault((key, nik), number)
         seen.in_level.setdefault((year, rank, nik), number)
 
-    for column, message, blocking in sorted(found, key=lambda problem: COLUMN_ORDER[problem[0]]):
-        result.add(Problem(number, COLUMN_BY_KEY[column].header, message, blocking=blocking))
+    check.tell(result, number, COLUMNS)
     if failed:
         return None
     assert office is not None and isinstance(start, date) and isinstance(days, int) and baseline is not None

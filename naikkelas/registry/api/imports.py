@@ -19,7 +19,7 @@ from naikkelas.core.http import CONTENT_TYPES, attachment
 from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.core.schemas import Component, Id
 from naikkelas.core.tabular import TabularError, write_xlsx
-from naikkelas.registry import access
+from naikkelas.registry import access, selectors
 from naikkelas.registry.import_check import figure_template_rows, template_rows
 from naikkelas.registry.models import ImportJob
 from naikkelas.registry.providers import import_kind
@@ -77,6 +77,10 @@ class ImportJobOut(Schema):
     @staticmethod
     def resolve_progress(obj: ImportJob) -> dict[str, Any]:
         return imports.job_progress(obj)
+
+    @staticmethod
+    def resolve_message(obj: ImportJob) -> str:
+        return selectors.import_job_message(obj)  # in the reader's language
 
     @staticmethod
     def resolve_links(obj: ImportJob) -> dict[str, str]:
@@ -224,7 +228,7 @@ def import_problems(request: HttpRequest, job_id: Id) -> list[dict[str, Any]]:
             "message": problem["message"],
             "severity": "error" if problem["blocking"] else "warning",
         }
-        for problem in job.problems
+        for problem in selectors.import_job_problems(job)  # in the reader's language
     ]
 
 

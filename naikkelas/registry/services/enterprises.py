@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, model_update, snapshot
+from naikkelas.core.cleaning import saved_relations
 from naikkelas.regions.codes import place
 from naikkelas.regions.models import Region
 from naikkelas.registry import validators
@@ -87,7 +88,7 @@ def enterprise_create(*, actor: User | None, **fields: Unpack[EnterpriseFields])
             raise ValueError(f"unknown enterprise field {name}")
     enterprise = Enterprise(**fields)
     _check_enterprise(enterprise)
-    enterprise.full_clean()
+    enterprise.full_clean(exclude=saved_relations(enterprise))
     enterprise.possible_duplicate_of = find_possible_duplicate(enterprise)
     with transaction.atomic():
         enterprise.save()

@@ -4,19 +4,23 @@ Progress goes to the cache, not the database, so it is visible while the writing
 open (on SQLite a second writer would wait for it).
 """
 
+import threading
 from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import IO, Any, TypedDict, Unpack
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import Model, ProtectedError
+from django.db.models.signals import post_save
 from django.tasks import task
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -117,6 +121,34 @@ def _language() -> str:
     return get_language() or "id"
 
 
+Words = Callable[[], str]  # makes a text in the active language; called once for each language
+
+
+def in_every_language(words: Words) -> dict[str, str]:
+    """The text `words` makes, made in each language of settings.LANGUAGES (a job's texts are stored so:
+    the task runs in one language, its readers read in theirs)."""
+    texts: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(words())
+    return texts
+
+
+def _default_text(texts: dict[str, str]) -> str:
+    return texts.get(settings.LANGUAGE_CODE) or next(iter(texts.values()), "")
+
+
+class Said(TypedDict):
+    message: str
+    messages: dict[str, str]
+
+
+def _said(words: Words) -> Said:
+    """The job's message, in every language (and in the default one for `message`)."""
+    texts = in_every_language(words)
+    return {"message": _default_text(texts), "messages": texts}
+
+
 def _rows(handle: IO[bytes], filename: str, on_size: Callable[[int], None]) -> Iterator[list[str]]:
     try:
         yield from read_rows(handle, filename, limits=import_limits(), on_size=on_size)
@@ -174,10 +206,12 @@ def enterprise_import_check(
     filename: str,
     progress: Progress | None = None,
     origin: str = "",
+    log_outside: bool = True,
 ) -> CheckResult:
     """The dry run: every problem by row and column; nothing is written but the access log, which notes
     the persons whose NIK (or business's NIB) the file named outside the user's scope. The file is read
-    row by row; `origin` is what the log names as the place of the attempt."""
+    row by row; `origin` is what the log names as the place of the attempt (not logged again when
+    `log_outside` is False: the same file checked once more for its words in another language)."""
     size = {"rows": 0}
 
     def on_size(rows: int) -> None:
@@ -191,7 +225,7 @@ def enterprise_import_check(
     result = check_rows(
         _rows(handle, filename, on_size), known_for(user, outside), timezone.localdate(), on_row
     )
-    if outside:
+    if outside and log_outside:
         access_log.record(
             user=user, person_ids=outside, purpose="match", what="import_outside_scope", path=origin
         )
@@ -376,6 +410,7 @@ def import_job_discard_rows(*, job: ImportJob) -> int:
     job's message says how many (`_ending`)."""
     if job.status == ImportJob.Status.DONE:
         raise ValueError("a finished import keeps its rows")
+    import_job_discard_written(job=job)
     AuditEvent.objects.filter(
         object_type=ImportJob._meta.label_lower, object_id=str(job.pk), action=AuditEvent.Action.CREATE
     ).delete()
@@ -402,19 +437,79 @@ def import_job_discard_rows(*, job: ImportJob) -> int:
     return removed
 
 
+@contextmanager
+def recording_created(into: dict[str, list[int]]) -> Iterator[None]:
+    """Note in `into` every row this thread creates through save() meanwhile, as {model label: [ids]}
+    in the order first created (a chunk of a provided import, with the audit entries its services
+    write). Rows made by bulk_create send no signal: they must go with a row noted (a cascade)."""
+    thread = threading.get_ident()
+
+    def note(sender: type[Model], instance: Model, created: bool, **kwargs: Any) -> None:
+        if created and threading.get_ident() == thread:
+            into.setdefault(sender._meta.label_lower, []).append(instance.pk)
+
+    post_save.connect(note, weak=False, dispatch_uid=f"import-recording-{thread}")
+    try:
+        yield
+    finally:
+        post_save.disconnect(dispatch_uid=f"import-recording-{thread}")
+
+
+def import_job_note_written(*, job: ImportJob, chunk: dict[str, list[int]]) -> list[list[Any]]:
+    """Add a chunk's rows to what the job has written; call inside the chunk's transaction, so the job
+    names exactly the rows committed. Stored as [[label, [ids]], ...] in the order first created, not
+    as an object: PostgreSQL's jsonb does not keep the order of an object's keys, and the removal needs
+    it (the last made goes first). Returns the new whole."""
+    whole = {label: list(ids) for label, ids in job.written}
+    for label, ids in chunk.items():
+        whole.setdefault(label, []).extend(ids)
+    job.written = [[label, ids] for label, ids in whole.items()]
+    ImportJob.objects.filter(pk=job.pk).update(written=job.written)
+    return job.written
+
+
+def import_job_discard_written(*, job: ImportJob) -> int:
+    """Remove the rows an unfinished chunked write committed (`ImportJob.written`), the last made
+    first, a model per transaction; returns how many went. A row someone built on meanwhile is
+    protected by the database and stays."""
+    written = ImportJob.objects.filter(pk=job.pk).values_list("written", flat=True).first() or []
+    removed = 0
+    for label, ids in reversed(written):
+        model = apps.get_model(label)
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            try:
+                with transaction.atomic():
+                    removed += model.objects.filter(pk__in=part).delete()[1].get(label_of(model), 0)
+            except ProtectedError:
+                for pk in part:
+                    try:
+                        with transaction.atomic():
+                            removed += model.objects.filter(pk=pk).delete()[1].get(label_of(model), 0)
+                    except ProtectedError:
+                        pass
+    ImportJob.objects.filter(pk=job.pk).update(written=[])
+    job.written = []
+    return removed
+
+
+def label_of(model: type[Model]) -> str:
+    return model._meta.label
+
+
 def _remove(model: Any, ids: list[int]) -> None:
     if model is Enterprise:
         MetricReport.objects.filter(enterprise_id__in=ids).delete()
     model.objects.filter(pk__in=ids).delete()
 
 
-def _ending(job: ImportJob, message: str) -> str:
+def _ending(job: ImportJob, message: Words) -> Words:
     """The failure message, and what could not be taken back (see import_job_discard_rows)."""
     left = Enterprise.objects.filter(import_job=job).count() + Person.objects.filter(import_job=job).count()
     if not left:
         return message
-    return (
-        message
+    return lambda: (
+        message()
         + " "
         + ngettext(
             "Kecuali %(count)s data yang sudah dipakai di tempat lain selama penyimpanan; periksa di registri.",
@@ -445,6 +540,7 @@ class JobFields(TypedDict, total=False):
     problems: list[dict[str, Any]]
     changes: list[dict[str, Any]]
     message: str
+    messages: dict[str, str]
     written_rows: int
     finished_at: datetime | None
     heartbeat_at: datetime | None
@@ -491,14 +587,14 @@ def import_job_create(
     return job
 
 
-def _check_fields(result: CheckResult, **more: Unpack[JobFields]) -> JobFields:
+def _check_fields(job: ImportJob, result: CheckResult, **more: Unpack[JobFields]) -> JobFields:
     """What a check's result writes on the job, with `more` (a message, the end)."""
     fields: JobFields = {
         **more,
         "total_rows": result.total,
         "error_count": result.error_count,
         "warning_count": result.warning_count,
-        "problems": [_problem_json(p) for p in result.problems[:KEPT_PROBLEMS]],
+        "problems": _problems_json(job, result.problems),
         "status": ImportJob.Status.CHECKED if result.ok else ImportJob.Status.INVALID,
     }
     if isinstance(result, FigureCheckResult):
@@ -510,22 +606,65 @@ def _changes_json(changes: list[FigureChange]) -> list[dict[str, Any]]:
     return [change.as_json() for change in changes]
 
 
-def _unreadable_fields(error: TabularError, **more: Unpack[JobFields]) -> JobFields:
+def _unreadable_fields(job: ImportJob, error: TabularError, **more: Unpack[JobFields]) -> JobFields:
     return {
         **more,
         "status": ImportJob.Status.INVALID,
         "error_count": 1,
-        "problems": [{"row": 0, "column": "", "message": str(error), "blocking": True}],
+        "problems": _problems_json(job, [_unreadable(error)]),
     }
 
 
-def _problem_json(problem: Problem) -> dict[str, Any]:
-    return {
-        "row": problem.row,
-        "column": problem.column,
-        "message": problem.message,
-        "blocking": problem.blocking,
-    }
+def _unreadable(error: TabularError) -> Problem:
+    return Problem(0, "", str(error))
+
+
+def _problems_json(job: ImportJob, problems: list[Problem]) -> list[dict[str, Any]]:
+    """The kept problems, each with its text in every language of settings.LANGUAGES ("messages").
+
+    The rules' messages are made as they are found, in the active language (the validators are shared
+    with the pages and the API), so the words of another language come from checking the file once more
+    with that language active: only when it has problems (a clean file costs nothing more), without the
+    access log (the first check wrote it). If the registry changed between the two checks and they found
+    other problems, that language shows the first check's words rather than another row's."""
+    kept = problems[:KEPT_PROBLEMS]
+    texts: list[dict[str, str]] = [{} for _problem in kept]
+    active = get_language()
+    for code, _name in settings.LANGUAGES if kept else ():
+        again = kept if code == active else _problems_in(job, code)[:KEPT_PROBLEMS]
+        if [_where(problem) for problem in again] != [_where(problem) for problem in kept]:
+            again = kept
+        for text, problem in zip(texts, again, strict=True):
+            text[code] = problem.message
+    return [
+        {
+            "row": problem.row,
+            "column": problem.column,
+            "message": texts[index].get(settings.LANGUAGE_CODE, problem.message),
+            "messages": texts[index],
+            "blocking": problem.blocking,
+        }
+        for index, problem in enumerate(kept)
+    ]
+
+
+def _where(problem: Problem) -> tuple[int, str, bool]:
+    return problem.row, problem.column, problem.blocking
+
+
+def _problems_in(job: ImportJob, language: str) -> list[Problem]:
+    """The job's file checked again with `language` active, renewing the heartbeat as the first check."""
+    status = job.status
+
+    def beat(stage: str, done: int, total: int) -> None:
+        if not _beat(job.pk, status):
+            raise ImportAbandoned
+
+    with translation.override(language):
+        try:
+            return _check_job(job, beat, log_outside=False).problems
+        except TabularError as error:
+            return [_unreadable(error)]
 
 
 def provided_import_check(
@@ -545,7 +684,7 @@ def provided_import_check(
     return provided.check(user, _rows(handle, filename, on_size), timezone.localdate(), on_row)
 
 
-def _check_job(job: ImportJob, progress: Progress | None = None) -> CheckResult:
+def _check_job(job: ImportJob, progress: Progress | None = None, *, log_outside: bool = True) -> CheckResult:
     provided = import_kind(job.kind)
     with job.file.open("rb") as handle:
         if provided is not None:
@@ -563,6 +702,7 @@ def _check_job(job: ImportJob, progress: Progress | None = None) -> CheckResult:
             filename=job.original_name,
             progress=progress,
             origin=reverse("registry:import_detail", args=[job.pk]),
+            log_outside=log_outside,
         )
 
 
@@ -575,13 +715,15 @@ def import_check_task(job_id: int) -> None:
     progress = _job_progress(job, ImportJob.Status.CHECKING)
     progress("checking", 0, 1)
     try:
-        result = _check_job(job, progress)
-    except TabularError as error:
-        _move(job, ImportJob.Status.CHECKING, **_unreadable_fields(error))
-        return
+        try:
+            result = _check_job(job, progress)
+        except TabularError as error:
+            _move(job, ImportJob.Status.CHECKING, **_unreadable_fields(job, error))
+            return
+        fields = _check_fields(job, result)
     except ImportAbandoned:
         return
-    _move(job, ImportJob.Status.CHECKING, **_check_fields(result))
+    _move(job, ImportJob.Status.CHECKING, **fields)
     _cache_progress(job.pk)("checked", result.total, result.total)
 
 
@@ -606,20 +748,16 @@ def import_write_task(job_id: int) -> None:
         return  # failed meanwhile
     progress = _job_progress(job, ImportJob.Status.WRITING)
     try:
-        result = _check_job(job, progress)
-    except TabularError as error:
-        _move(job, ImportJob.Status.WRITING, **_unreadable_fields(error, finished_at=timezone.now()))
-        return
+        try:
+            result = _check_job(job, progress)
+        except TabularError as error:
+            _move(job, ImportJob.Status.WRITING, **_unreadable_fields(job, error, finished_at=timezone.now()))
+            return
+        if not result.ok:
+            changed = _said(lambda: _("Registri berubah sejak pemeriksaan; tidak ada yang disimpan."))
+            _move(job, ImportJob.Status.WRITING, **_check_fields(job, result, **changed))
+            return
     except ImportAbandoned:
-        return
-    if not result.ok:
-        _move(
-            job,
-            ImportJob.Status.WRITING,
-            **_check_fields(
-                result, message=_("Registri berubah sejak pemeriksaan; tidak ada yang disimpan.")
-            ),
-        )
         return
     if isinstance(result, FigureCheckResult):
         import_job_write_figures(job=job, result=result, progress=progress)
@@ -638,29 +776,41 @@ def import_job_write_figures(
     otherwise show the new ones and write nothing (the admin approves what she saw, never something
     else). The page's write task and the import command both end here."""
     if _changes_json(result.changes) != job.changes:
-        _move(
-            job,
-            ImportJob.Status.WRITING,
-            **_check_fields(
-                result,
-                message=_(
-                    "Angka di registri berubah sejak pemeriksaan; tidak ada yang disimpan. "
-                    "Periksa lagi perubahan di bawah, lalu simpan."
-                ),
-            ),
+        changed = _said(
+            lambda: _(
+                "Angka di registri berubah sejak pemeriksaan; tidak ada yang disimpan. "
+                "Periksa lagi perubahan di bawah, lalu simpan."
+            )
         )
+        try:
+            _move(job, ImportJob.Status.WRITING, **_check_fields(job, result, **changed))
+        except ImportAbandoned:
+            job.refresh_from_db()
         return job
+    return _write_and_record(
+        job,
+        lambda: figures_import_write(user=job.created_by, job=job, changes=job.changes, progress=progress),
+        lambda written: (
+            ngettext("%(count)s laporan angka tersimpan.", "%(count)s laporan angka tersimpan.", written)
+            % {"count": written}
+        ),
+    )
+
+
+def _write_and_record(job: ImportJob, write: Callable[[], int], done: Callable[[int], str]) -> ImportJob:
+    """Run a job's `write` and record how it ended: done with the `done(count)` message; failed with
+    nothing written when a rule or the database refused (the reason said); left as the sweep failed it
+    when it stopped (ImportAbandoned); failed and raised on anything else."""
     try:
-        written = figures_import_write(user=job.created_by, job=job, changes=job.changes, progress=progress)
+        written = write()
     except ImportAbandoned:
         job.refresh_from_db()
         return job
     except (IntegrityError, ValidationError) as error:
-        reason = " ".join(error.messages) if isinstance(error, ValidationError) else ""
-        _fail(job, " ".join([_("Tidak ada yang disimpan."), reason]).strip())
+        _fail(job, _nothing_written(error))
         return job
     except Exception:
-        _fail(job, _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
+        _fail(job, lambda: _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
         raise
     _move(
         job,
@@ -668,18 +818,28 @@ def import_job_write_figures(
         status=ImportJob.Status.DONE,
         written_rows=written,
         finished_at=timezone.now(),
-        message=ngettext("%(count)s laporan angka tersimpan.", "%(count)s laporan angka tersimpan.", written)
-        % {"count": written},
+        **_said(lambda: done(written)),
     )
     return job
+
+
+def _nothing_written(error: IntegrityError | ValidationError) -> Words:
+    """The failure of a write the database or a validator refused, with the validator's reason."""
+
+    def words() -> str:
+        reason = " ".join(error.messages) if isinstance(error, ValidationError) else ""
+        return " ".join([_("Tidak ada yang disimpan."), reason]).strip()
+
+    return words
 
 
 def import_job_write_provided(
     *, job: ImportJob, provided: ImportKind, result: CheckResult, progress: Progress | None = None
 ) -> ImportJob:
     """Write a fresh, clean check of a provided import through its app, all or nothing, and record how
-    it ended. The app writes in one transaction; between its steps it renews the job's heartbeat through
-    `progress`, which stops it (ImportAbandoned, nothing kept) if the job was failed meanwhile."""
+    it ended. The app writes in chunks, noting each chunk's rows on the job (`recording_created`,
+    `import_job_note_written`) and removing them if a later one fails; before each chunk it renews the
+    job's heartbeat through `progress`, which stops it (ImportAbandoned) if the job was failed meanwhile."""
     to_page = progress or (lambda stage, done, total: None)
 
     def beating(stage: str, done: int, total: int) -> None:
@@ -687,27 +847,7 @@ def import_job_write_provided(
             raise ImportAbandoned
         to_page(stage, done, total)
 
-    try:
-        written = provided.write(job, result, beating)
-    except ImportAbandoned:
-        job.refresh_from_db()
-        return job
-    except (IntegrityError, ValidationError) as error:
-        reason = " ".join(error.messages) if isinstance(error, ValidationError) else ""
-        _fail(job, " ".join([_("Tidak ada yang disimpan."), reason]).strip())
-        return job
-    except Exception:
-        _fail(job, _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
-        raise
-    _move(
-        job,
-        ImportJob.Status.WRITING,
-        status=ImportJob.Status.DONE,
-        written_rows=written,
-        finished_at=timezone.now(),
-        message=provided.done(written),
-    )
-    return job
+    return _write_and_record(job, lambda: provided.write(job, result, beating), provided.done)
 
 
 def import_job_write(*, job: ImportJob, rows: list[CleanRow], progress: Progress | None = None) -> ImportJob:
@@ -719,10 +859,10 @@ def import_job_write(*, job: ImportJob, rows: list[CleanRow], progress: Progress
         job.refresh_from_db()
         return job
     except IntegrityError:
-        _fail(job, _("Data bentrok dengan perubahan lain saat disimpan; tidak ada yang disimpan."))
+        _fail(job, lambda: _("Data bentrok dengan perubahan lain saat disimpan; tidak ada yang disimpan."))
         return job
     except Exception:
-        _fail(job, _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
+        _fail(job, lambda: _("Kesalahan sistem saat menyimpan; tidak ada yang disimpan."))
         raise
     done = _move(
         job,
@@ -730,7 +870,7 @@ def import_job_write(*, job: ImportJob, rows: list[CleanRow], progress: Progress
         status=ImportJob.Status.DONE,
         written_rows=written,
         finished_at=timezone.now(),
-        message=_("%(count)s usaha tersimpan.") % {"count": written},
+        **_said(lambda: _("%(count)s usaha tersimpan.") % {"count": written}),
     )
     if not done:  # failed by the sweep after the last chunk: its rows go with it
         import_job_discard_rows(job=job)
@@ -754,12 +894,12 @@ def import_job_open(
     )
 
 
-def _fail(job: ImportJob, message: str) -> None:
+def _fail(job: ImportJob, message: Words) -> None:
     _move(
         job,
         ImportJob.Status.WRITING,
         status=ImportJob.Status.FAILED,
-        message=_ending(job, message),
+        **_said(_ending(job, message)),
         finished_at=timezone.now(),
     )
 
@@ -782,24 +922,26 @@ def import_job_fail_if_stale(*, job: ImportJob, now: datetime | None = None) -> 
     if status not in (ImportJob.Status.CHECKING, ImportJob.Status.WRITING):
         return False
     minutes = settings.IMPORT_STALE_MINUTES
-    if status == ImportJob.Status.CHECKING:
-        message = _(
-            "Pemeriksaan terhenti: proses latar belakang tidak bekerja lagi selama %(minutes)s menit. "
-            "Tidak ada yang disimpan; unggah berkas ini lagi."
-        ) % {"minutes": minutes}
-    else:
-        message = _(
+
+    def message() -> str:
+        if status == ImportJob.Status.CHECKING:
+            return _(
+                "Pemeriksaan terhenti: proses latar belakang tidak bekerja lagi selama %(minutes)s menit. "
+                "Tidak ada yang disimpan; unggah berkas ini lagi."
+            ) % {"minutes": minutes}
+        return _(
             "Penyimpanan terhenti: proses latar belakang tidak bekerja lagi selama %(minutes)s menit. "
             "Tidak ada yang disimpan; unggah berkas ini lagi."
         ) % {"minutes": minutes}
+
     failed = ImportJob.objects.filter(pk=job.pk, status=status, heartbeat_at__lt=now - stale_after()).update(
-        status=ImportJob.Status.FAILED, message=message, finished_at=now
+        status=ImportJob.Status.FAILED, finished_at=now, **_said(message)
     )
     if not failed:
         return False
     if status == ImportJob.Status.WRITING:
         import_job_discard_rows(job=job)
-        ImportJob.objects.filter(pk=job.pk).update(message=_ending(job, message))
+        ImportJob.objects.filter(pk=job.pk).update(**_said(_ending(job, message)))
     job.refresh_from_db()
     return True
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import Changes, audit_record, model_update, snapshot
+from naikkelas.core.cleaning import saved_relations
 from naikkelas.registry import rules, validators
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.registry.providers import report_frozen
@@ -63,7 +64,7 @@ def metric_report_create(
         enterprise=enterprise, reported_by=actor if actor and actor.is_authenticated else None, **fields
     )
     _check_metric(report)
-    report.full_clean(validate_constraints=False)
+    report.full_clean(exclude=saved_relations(report), validate_constraints=False)
     try:
         with transaction.atomic():
             report.save()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
 from naikkelas.core.audit import audit_record, model_update, snapshot
+from naikkelas.core.cleaning import saved_relations
 from naikkelas.regions.codes import place
 from naikkelas.regions.models import Region
 from naikkelas.registry import validators
@@ -81,7 +82,7 @@ def person_create(*, actor: User | None, **fields: Unpack[NewPersonFields]) -> P
             raise ValueError(f"unknown person field {name}")
     person = Person(**fields)
     _check_person(person)
-    person.full_clean()
+    person.full_clean(exclude=saved_relations(person))
     with transaction.atomic():
         person.save()
         audit_record(actor=actor, action="create", instance=person, changes=snapshot(person))

@@ -169,6 +169,12 @@ def test_bad_rows_are_listed_by_row_and_column_and_the_write_is_refused(
         (4, "Kode Kecamatan Usaha", "error"),
     ]
     assert problems["items"][1]["message"] == "Kecamatan 33.19.02 di luar wilayah Anda."
+    # The same job read in English: its problems in English too (kept in every language).
+    english = client.get(
+        f"/api/v1/imports/{created['id']}/problems", headers={"Accept-Language": "en"}
+    ).json()
+    assert english["items"][1]["message"] != problems["items"][1]["message"]
+    assert "33.19.02" in english["items"][1]["message"] and "Kecamatan" not in english["items"][1]["message"]
     response = write(client, django_capture_on_commit_callbacks, created["id"])
     assert response.status_code == 422
     assert response.json()["detail"] == [{"field": "__all__", "message": "Berkas ini belum siap disimpan."}]

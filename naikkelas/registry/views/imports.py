@@ -9,10 +9,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from naikkelas.core.tabular import TabularError, write_xlsx
-from naikkelas.registry import access
+from naikkelas.registry import access, selectors
 from naikkelas.registry.forms import UploadForm
 from naikkelas.registry.import_check import figure_template_rows, template_rows
 from naikkelas.registry.models import ImportJob
@@ -20,6 +21,12 @@ from naikkelas.registry.providers import import_kinds
 from naikkelas.registry.services import imports
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The job page's title names what the file brings in: a history job is no "enterprise import".
+TITLES = {
+    ImportJob.Kind.ENTERPRISES: _("Impor usaha baru"),
+    ImportJob.Kind.FIGURES: _("Impor angka bulanan"),
+    ImportJob.Kind.HISTORY: _("Impor riwayat pelatihan"),
+}
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -65,7 +72,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     imports.import_job_fail_if_stale(job=job)  # its worker died: say so now, not at the next tick
     busy = job.status in (ImportJob.Status.CHECKING, ImportJob.Status.WRITING)
     progress = imports.job_progress(job)
-    problems = Paginator(job.problems, 50).get_page(request.GET.get("page"))
+    problems = Paginator(selectors.import_job_problems(job), 50).get_page(request.GET.get("page"))
     changes = Paginator([_change_for_page(change) for change in job.changes], 50).get_page(
         request.GET.get("page")
     )
@@ -74,6 +81,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "registry/import_detail.html",
         {
             "job": job,
+            "title": TITLES[ImportJob.Kind(job.kind)],
+            "message": selectors.import_job_message(job),
             "busy": busy,
             "waiting": busy and job.heartbeat_at is None,
             "progress": progress,

@@ -33,7 +33,7 @@ from naikkelas.registry.access import districts_writable_by, enterprises_for_use
 from naikkelas.registry.import_check import CheckResult
 from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person, Sector, nik_digest
 from naikkelas.registry.providers import ImportKind
-from naikkelas.registry.services import enterprises, metric_reports, persons
+from naikkelas.registry.services import enterprises, imports, metric_reports, persons
 from naikkelas.selection.models import Application
 from naikkelas.selection.services.applications import application_record_past
 from naikkelas.training import access
@@ -51,7 +51,8 @@ from naikkelas.training.history import (
 from naikkelas.training.models import Attendance, Enrolment
 from naikkelas.training.services.graduation import enrolment_graduation_record, evaluate
 
-PROGRESS_EVERY = 100  # rows between heartbeats while writing
+# Rows per write transaction: at ~20 rows/s on SQLite a chunk holds the write lock about a second.
+CHUNK = 25
 
 
 def _levels(program: Program) -> dict[int, Level]:
@@ -158,58 +159,101 @@ def history_import_check(
 def history_import_write(
     job: ImportJob, result: CheckResult, progress: Callable[[str, int, int], None]
 ) -> int:
-    """Write a clean check's rows in one transaction, all or nothing: a ValidationError (a rule of one
-    of the services, the registry changed meanwhile) leaves the database as it was. Returns the rows."""
+    """Write a clean check's rows all or nothing, CHUNK rows per transaction, and return how many.
+
+    One transaction for the whole file held SQLite's only write lock for minutes (5,000 rows, ~10 min),
+    and everybody else's saves failed meanwhile; so each chunk is its own short transaction, and every
+    row it creates (through each app's services, with their audit entries) is noted on the job with the
+    chunk (`ImportJob.written`). If a later chunk fails (a rule of one of the services, the registry
+    changed meanwhile, the job was failed by the sweep) the chunks already written are removed before
+    the error goes on, as the stale-job sweep removes them when the worker dies. `progress` is called
+    before each chunk: it renews the job's heartbeat and stops the write (ImportAbandoned) if the job was
+    failed meanwhile."""
     assert isinstance(result, HistoryCheckResult)
     user = job.created_by
     rows = result.history
     total = len(rows)
-    note = _("Impor riwayat %(name)s") % {"name": job.original_name}
-    with transaction.atomic():
-        batches = _batches(user, rows)
-        people: dict[str, Person] = {}
-        businesses: dict[tuple[int, str], Enterprise] = {}
-        attendance: list[Attendance] = []
-        new = _Made()  # what this import created: nothing to look up about those
-        written: dict[str, list[int]] = {"applications": [], "enrolments": []}
-        for done, row in enumerate(rows, start=1):
-            batch = batches[row.batch]
-            person = people.get(row.nik) or _person(user, row, new)
-            people[row.nik] = person
-            enterprise = _enterprise(user, row, person, businesses, new)
-            baseline = _report(user, enterprise, MetricReport.Source.APPLICATION, row.baseline, note, new)
-            application = application_record_past(
-                actor=user, batch=batch, enterprise=enterprise, person=person, baseline=baseline
-            )
-            enrolment = Enrolment.objects.create(batch=batch, application=application)
-            days = [
-                batch.start_date + timedelta(days=n)
-                for n in range((batch.end_date - batch.start_date).days + 1)
-            ]
-            attendance += [
-                Attendance(enrolment=enrolment, date=day, present=index < row.days, marked_by=user)
-                for index, day in enumerate(days)
-            ]
-            criteria = evaluate(
-                days_present=row.days, min_days=batch.level.min_days_attended, assignments_passed=0,
-                assignments_total=0, min_percent=batch.level.min_assignments_passed_percent,
-            )  # fmt: skip
-            enrolment_graduation_record(
-                actor=user, enrolment=enrolment, criteria=criteria, graduated=row.graduated
-            )
-            if row.followup is not None:
-                _report(user, enterprise, MetricReport.Source.FOLLOW_UP, row.followup, note, new)
-            written["applications"].append(application.pk)
-            written["enrolments"].append(enrolment.pk)
-            if done % PROGRESS_EVERY == 0 or done == total:
-                progress("writing", done, total)
-        Attendance.objects.bulk_create(attendance, batch_size=1000)
-        audit_record(
-            actor=user, action=AuditEvent.Action.CREATE, instance=job,
-            changes={"import_job": job.pk, "rows": total, "batches": sorted(b.pk for b in batches.values()),
-                     "attendance": len(attendance), **written},
-        )  # fmt: skip
+    state = _Writing(
+        user=user, note=_("Impor riwayat %(name)s") % {"name": job.original_name}, regions=_regions(rows)
+    )
+    try:
+        for start in range(0, total, CHUNK):
+            progress("writing", start, total)
+            chunk: dict[str, list[int]] = {}
+            with transaction.atomic(), imports.recording_created(chunk):
+                if start == 0:
+                    state.batches = _batches(user, rows)
+                attendance: list[Attendance] = []
+                for row in rows[start : start + CHUNK]:
+                    attendance += _write_row(state, row)
+                Attendance.objects.bulk_create(attendance, batch_size=1000)  # go with their enrolments
+                state.attendance += len(attendance)
+                if start + CHUNK >= total:
+                    audit_record(
+                        actor=user, action=AuditEvent.Action.CREATE, instance=job,
+                        changes={"import_job": job.pk, "rows": total,
+                                 "batches": sorted(b.pk for b in state.batches.values()),
+                                 "attendance": state.attendance, **state.written},
+                    )  # fmt: skip
+                imports.import_job_note_written(job=job, chunk=chunk)
+        progress("writing", total, total)
+    except BaseException:
+        imports.import_job_discard_written(job=job)
+        raise
     return total
+
+
+@dataclass
+class _Writing:
+    """What the chunks of one history write share: the batches, the owners and businesses already
+    written or found, the regions the rows name, and the ids for the job's audit entry."""
+
+    user: User
+    note: str
+    regions: dict[str, Region]
+    batches: dict[tuple[int, int, str, date], Batch] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    businesses: dict[tuple[int, str], Enterprise] = field(default_factory=dict)
+    new: "_Made" = field(default_factory=lambda: _Made())  # what this import created: nothing to look up
+    written: dict[str, list[int]] = field(default_factory=lambda: {"applications": [], "enrolments": []})
+    attendance: int = 0
+
+
+def _regions(rows: list[HistoryRow]) -> dict[str, Region]:
+    """The districts the rows name (owners' addresses, businesses), read once for the whole file."""
+    codes = {str(row.person["address_district"]) for row in rows} | {
+        str(row.enterprise["district"]) for row in rows
+    }
+    return {region.code: region for region in Region.objects.filter(code__in=codes)}
+
+
+def _write_row(state: _Writing, row: HistoryRow) -> list[Attendance]:
+    """One participant of a past batch: owner, business, baseline, application, enrolment, graduation
+    and follow-up, each through its service; returns her attendance marks to insert with the chunk."""
+    user, new = state.user, state.new
+    batch = state.batches[row.batch]
+    person = state.people.get(row.nik) or _person(user, row, new, state.regions)
+    state.people[row.nik] = person
+    enterprise = _enterprise(user, row, person, state.businesses, new, state.regions)
+    baseline = _report(user, enterprise, MetricReport.Source.APPLICATION, row.baseline, state.note, new)
+    application = application_record_past(
+        actor=user, batch=batch, enterprise=enterprise, person=person, baseline=baseline
+    )
+    enrolment = Enrolment.objects.create(batch=batch, application=application)
+    days = [batch.start_date + timedelta(days=n) for n in range((batch.end_date - batch.start_date).days + 1)]
+    criteria = evaluate(
+        days_present=row.days, min_days=batch.level.min_days_attended, assignments_passed=0,
+        assignments_total=0, min_percent=batch.level.min_assignments_passed_percent,
+    )  # fmt: skip
+    enrolment_graduation_record(actor=user, enrolment=enrolment, criteria=criteria, graduated=row.graduated)
+    if row.followup is not None:
+        _report(user, enterprise, MetricReport.Source.FOLLOW_UP, row.followup, state.note, new)
+    state.written["applications"].append(application.pk)
+    state.written["enrolments"].append(enrolment.pk)
+    return [
+        Attendance(enrolment=enrolment, date=day, present=index < row.days, marked_by=user)
+        for index, day in enumerate(days)
+    ]
 
 
 def _batches(user: User, rows: list[HistoryRow]) -> dict[tuple[int, int, str, date], Batch]:
@@ -269,11 +313,11 @@ class _Made:
     reports: dict[tuple[int, object, str], MetricReport] = field(default_factory=dict)
 
 
-def _person(user: User, row: HistoryRow, new: _Made) -> Person:
+def _person(user: User, row: HistoryRow, new: _Made, regions: dict[str, Region]) -> Person:
     if row.person_id is not None:
         return Person.objects.get(pk=row.person_id)
     fields: dict[str, Any] = dict(row.person)
-    fields["address_district"] = Region.objects.get(code=fields["address_district"])
+    fields["address_district"] = regions[fields["address_district"]]
     fields.pop("nik_warning", None)
     person = persons.person_create(actor=user, email="", **fields)
     new.persons.add(person.pk)
@@ -281,7 +325,12 @@ def _person(user: User, row: HistoryRow, new: _Made) -> Person:
 
 
 def _enterprise(
-    user: User, row: HistoryRow, owner: Person, businesses: dict[tuple[int, str], Enterprise], new: _Made
+    user: User,
+    row: HistoryRow,
+    owner: Person,
+    businesses: dict[tuple[int, str], Enterprise],
+    new: _Made,
+    regions: dict[str, Region],
 ) -> Enterprise:
     """The business the row names: by its NIB (checked to be the owner's), else the owner's business of
     that name (in the registry, or earlier in the file), else a new one."""
@@ -296,7 +345,7 @@ def _enterprise(
         found = Enterprise.objects.filter(owner=owner, name__iexact=name).order_by("pk").first()
     if found is None:
         fields: dict[str, Any] = dict(row.enterprise)
-        fields["district"] = Region.objects.get(code=fields["district"])
+        fields["district"] = regions[fields["district"]]
         found = enterprises.enterprise_create(actor=user, owner=owner, **fields)
         new.enterprises.add(found.pk)
     businesses[key] = found

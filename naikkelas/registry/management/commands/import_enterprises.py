@@ -9,6 +9,7 @@ from naikkelas.accounts.models import User
 from naikkelas.core.tabular import TabularError
 from naikkelas.registry.import_check import CheckResult, FigureCheckResult
 from naikkelas.registry.models import ImportJob
+from naikkelas.registry.selectors import import_job_message
 from naikkelas.registry.services.imports import (
     enterprise_import_check,
     figures_import_check,
@@ -91,8 +92,8 @@ class Command(BaseCommand):
                 job=import_job_open(user=user, name=path.name, rows=result.total), rows=result.rows
             )
         if job.status != ImportJob.Status.DONE:
-            raise CommandError(job.message, returncode=1)
-        self.stdout.write(job.message)
+            raise CommandError(import_job_message(job), returncode=1)
+        self.stdout.write(import_job_message(job))
 
     def _user(self, username: str) -> User:
         if username:

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from naikkelas.core.models import AuditEvent
@@ -105,3 +106,104 @@ def test_template_has_the_indonesian_headers(personas: Personas) -> None:
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     assert [cell.value for cell in sheet[1]] == HEADER
+
+
+def _upload_in(
+    language: str, client: Client, rows: list[list[str]], on_commit, kind: str = "enterprises"
+) -> ImportJob:  # type: ignore[no-untyped-def]
+    """Upload and check a file with `language` active in the worker (the task runs in one language)."""
+    with translation.override(language), on_commit(execute=True):
+        client.post(
+            reverse("registry:import_start"),
+            {"kind": kind, "file": SimpleUploadedFile("u.xlsx", xlsx_bytes(rows))},
+        )
+    return ImportJob.objects.latest("pk")
+
+
+def test_problems_checked_in_indonesian_are_read_in_english(
+    personas: Personas, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    # The rule: a job's stored texts are readable in every language, whoever's language ran its task.
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    job = _upload_in("id", client, [HEADER, good_row(1, sex="X")], django_capture_on_commit_callbacks)
+    assert job.status == "invalid"
+    assert job.problems[0]["messages"] == {
+        "id": "Tulis L (laki-laki) atau P (perempuan).",
+        "en": "Write L (male) or P (female).",
+    }
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
+    assert "Write L (male) or P (female)." in page
+    assert "Tulis L (laki-laki)" not in page
+
+
+def test_a_job_written_in_english_tells_an_indonesian_reader_in_indonesian(
+    personas: Personas, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    job = _upload_in("en", client, [HEADER, good_row(1), good_row(2)], django_capture_on_commit_callbacks)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:import_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.messages == {"id": "2 usaha tersimpan.", "en": "2 enterprises saved."}
+    client.cookies["django_language"] = "id"
+    assert (
+        "2 usaha tersimpan." in client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
+    )
+    client.cookies["django_language"] = "en"
+    assert (
+        "2 enterprises saved."
+        in client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
+    )
+
+
+def test_an_unreadable_file_is_told_in_each_language(
+    personas: Personas, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    with translation.override("id"), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:import_start"), {"file": SimpleUploadedFile("x.xlsx", b"not a zip")})
+    job = ImportJob.objects.get()
+    assert job.problems[0]["messages"] == {
+        "id": "Berkas tidak dapat dibaca sebagai spreadsheet; simpan ulang sebagai .xlsx atau .csv.",
+        "en": "The file cannot be read as a spreadsheet; save it again as .xlsx or .csv.",
+    }
+
+
+def test_a_job_stored_before_texts_per_language_still_shows_its_text(personas: Personas) -> None:
+    job = ImportJob.objects.create(
+        created_by=personas.semarang_admin, original_name="lama.xlsx", file="x.xlsx", status="invalid",
+        message="Lama.", problems=[{"row": 2, "column": "NIK", "message": "Pesan lama.", "blocking": True}],
+    )  # fmt: skip
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
+    assert "Pesan lama." in page and "Lama." in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "indonesian", "english"),
+    [
+        ("enterprises", "Impor usaha baru", "Import of new enterprises"),
+        ("figures", "Impor angka bulanan", "Import of monthly figures"),
+        ("history", "Impor riwayat pelatihan", "Import of training history"),
+    ],
+)
+def test_the_job_page_is_titled_by_its_kind_in_both_languages(
+    personas: Personas, kind: str, indonesian: str, english: str
+) -> None:
+    # The rule: the page names the job's own kind (a history job is no "Impor usaha").
+    job = ImportJob.objects.create(
+        created_by=personas.semarang_admin, original_name="berkas.xlsx", file="x.xlsx", kind=kind
+    )
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    for language, title in (("id", indonesian), ("en", english)):
+        client.cookies["django_language"] = language
+        page = client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
+        assert f"<title>{title} · berkas.xlsx" in page and f"<h1>{title}</h1>" in page
+        assert "Impor usaha<" not in page and "Import enterprises<" not in page

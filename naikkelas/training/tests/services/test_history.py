@@ -211,3 +211,90 @@ def test_a_good_file_is_written_through_the_import_job_and_counted_by_the_cohort
     assert {(p.row, p.column) for p in again.errors} == {(2, "NIK"), (3, "NIK")}
     assert "sudah pernah diimpor" in again.errors[0].message
     assert counts() == before
+
+
+def _history_job(user: User, rows: list[list[str]]) -> tuple[ImportJob, history.HistoryCheckResult]:
+    from naikkelas.registry.services.imports import import_job_open
+
+    result = check(user, rows)
+    assert result.ok, result.errors
+    return import_job_open(user=user, name="riwayat.xlsx", rows=result.total, kind="history"), result
+
+
+def _everything() -> tuple[int, ...]:
+    from naikkelas.core.models import AuditEvent
+
+    return (*counts(), Attendance.objects.count(), AuditEvent.objects.count())
+
+
+def test_a_failure_in_a_later_chunk_leaves_nothing_written_not_even_earlier_chunks(
+    personas: Personas, program: Program, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rule: the history write is all or nothing although each chunk is its own transaction.
+    from django.core.exceptions import ValidationError
+
+    monkeypatch.setattr(history, "CHUNK", 1)
+    real = history.application_record_past
+    calls = {"n": 0}
+
+    def refuse_the_second(**kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise ValidationError("Ditolak di potongan kedua.")
+        return real(**kwargs)
+
+    monkeypatch.setattr(history, "application_record_past", refuse_the_second)
+    job, result = _history_job(personas.semarang_admin, [row(), budi()])
+    before = _everything()
+    with pytest.raises(ValidationError, match=r"Ditolak di potongan kedua\."):
+        history.history_import_write(job, result, lambda stage, done, total: None)
+    assert _everything() == before  # the first chunk's program, batch, owner, business, figures,
+    # application, enrolment, attendance, graduation and their audit entries are gone too
+    job.refresh_from_db()
+    assert job.written == []
+
+
+def test_progress_advances_per_chunk_and_the_job_names_what_each_chunk_wrote(
+    personas: Personas, program: Program, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history, "CHUNK", 1)
+    job, result = _history_job(personas.semarang_admin, [row(), budi()])
+    seen: list[tuple[str, int, int, int]] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        seen.append((stage, done, total, Enrolment.objects.count()))
+
+    assert history.history_import_write(job, result, progress) == 2
+    assert seen == [("writing", 0, 2, 0), ("writing", 1, 2, 1), ("writing", 2, 2, 2)]  # committed per chunk
+    job.refresh_from_db()
+    written = dict(job.written)
+    assert sorted(written["training.enrolment"]) == sorted(Enrolment.objects.values_list("pk", flat=True))
+
+
+def test_the_sweep_removes_the_chunks_a_dead_worker_committed(
+    personas: Personas, program: Program, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from naikkelas.registry.services import imports
+
+    monkeypatch.setattr(history, "CHUNK", 1)
+    job, result = _history_job(personas.semarang_admin, [row(), budi()])
+    before = _everything()
+
+    def die_after_the_first_chunk(stage: str, done: int, total: int) -> None:
+        if done == 1:
+            raise SystemExit  # the worker is killed: no chance to clean up
+
+    monkeypatch.setattr(imports, "import_job_discard_written", lambda *, job: 0)
+    with pytest.raises(SystemExit):
+        history.history_import_write(job, result, die_after_the_first_chunk)
+    monkeypatch.undo()
+    assert Enrolment.objects.count() == 1  # the first chunk is committed
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+    job.refresh_from_db()
+    assert imports.import_job_fail_if_stale(job=job)
+    assert _everything() == before
+    assert job.status == ImportJob.Status.FAILED and job.written == []
