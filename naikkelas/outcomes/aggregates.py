@@ -16,6 +16,7 @@ The same figures as `report.summarize` / `report.breakdown` over `cohort.partici
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import connections
@@ -23,6 +24,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from naikkelas.accounts.models import User
 from naikkelas.outcomes.cohort import FOLLOW_UP_SOURCES, METRICS, CohortFilter, _graduations, window_bounds
+from naikkelas.outcomes.models import PriceIndex
+from naikkelas.outcomes.prices import RealTotals
 from naikkelas.outcomes.report import MetricSummary, Summary
 from naikkelas.registry.access import enterprises_for_user
 from naikkelas.registry.models import Enterprise, MetricReport
@@ -65,7 +68,7 @@ def _members_sql(enterprises: QuerySet[Enterprise], f: CohortFilter) -> tuple[st
         WITH windows (anchor, low, high) AS (VALUES {", ".join(["(%s, %s, %s)"] * len(anchors))}),
         latest AS ({graduation_sql}),
         members AS (
-            SELECT g.enterprise_id, g.regency_code, g.sector, w.low, w.high,
+            SELECT g.enterprise_id, g.regency_code, g.sector, w.low, w.high, b.period AS b_period,
                 b.omzet AS b_omzet, b.aset AS b_aset, b.workers AS b_workers
             FROM latest g
             JOIN windows w ON w.anchor = g.graduated_on
@@ -74,7 +77,7 @@ def _members_sql(enterprises: QuerySet[Enterprise], f: CohortFilter) -> tuple[st
             JOIN {MetricReport._meta.db_table} b ON b.id = a.baseline_id
         ),
         answers AS (
-            SELECT r.enterprise_id, r.omzet, r.aset, r.workers,
+            SELECT r.enterprise_id, r.period, r.omzet, r.aset, r.workers,
                 ROW_NUMBER() OVER (PARTITION BY r.enterprise_id ORDER BY r.period DESC, r.id DESC) AS latest
             FROM {MetricReport._meta.db_table} r
             JOIN members ON members.enterprise_id = r.enterprise_id
@@ -82,7 +85,8 @@ def _members_sql(enterprises: QuerySet[Enterprise], f: CohortFilter) -> tuple[st
                 AND r.period BETWEEN %s AND %s
         ),
         m AS (
-            SELECT members.*, f.enterprise_id AS f_id, f.omzet AS f_omzet, f.aset AS f_aset, f.workers AS f_workers
+            SELECT members.*, f.enterprise_id AS f_id, f.period AS f_period,
+                f.omzet AS f_omzet, f.aset AS f_aset, f.workers AS f_workers
             FROM members LEFT JOIN answers f ON f.enterprise_id = members.enterprise_id AND f.latest = 1
         )
     """  # fmt: skip  # noqa: S608 - table names and placeholders only
@@ -251,6 +255,57 @@ def summary_of(enterprises: QuerySet[Enterprise], f: CohortFilter) -> Summary:
 def summary_for_user(user: User, f: CohortFilter) -> Summary:
     """The cohort's totals, medians and response rate over what the user may see (the API's figures)."""
     return summary_of(enterprises_for_user(user), f)
+
+
+def _deflated(amount: str, then: str, base: str) -> str:
+    """SQL for `prices.deflate`: `amount` × base / then rounded half to even, in integers (the indexes
+    in hundredths) so that no engine's numeric rounding or a 64-bit overflow can differ from Python's
+    `Decimal`: amount = q·then + r, so amount × base / then = q·base + (r·base) / then."""
+    whole = (
+        f"({amount} / {then}) * {base} + ({amount} %% {then}) * {base} / {then}"  # %% : a parameter-free %
+    )
+    rest = f"(({amount} %% {then}) * {base} %% {then})"
+    odd = f"({whole}) %% 2 = 1"
+    return f"({whole} + CASE WHEN 2 * {rest} > {then} OR (2 * {rest} = {then} AND {odd}) THEN 1 ELSE 0 END)"
+
+
+def real_totals_of(enterprises: QuerySet[Enterprise], f: CohortFilter, base: date) -> RealTotals | None:
+    """What `prices.real_totals(cohort_of(enterprises, f).participants, index, base)` gives, in the same
+    SQL pass as the other figures: the price index joined by province and month (of the baseline, of the
+    follow-up and the base month), each member's rupiah deflated and rounded as `prices.deflate` does."""
+    found = _members_sql(enterprises, f)
+    if found is None:
+        return None
+    members, params, alias = found
+    table = PriceIndex._meta.db_table
+    cents = "CAST(ROUND({}.value * 100) AS BIGINT)"
+    joins = " ".join(
+        f"LEFT JOIN {table} {name} ON {name}.province_id = SUBSTR(m.regency_code, 1, 2) AND {name}.month = {month}"
+        for name, month in (("pt", "%s"), ("pb", "m.b_period"), ("pf", "m.f_period"))
+    )
+    indexed = "t IS NOT NULL AND bd IS NOT NULL AND fd IS NOT NULL"
+    sums = ", ".join(
+        f"SUM(CASE WHEN {indexed} THEN {_deflated(f'{side}_{name}', f'{side}d', 't')} END)"
+        for name in ("omzet", "aset")
+        for side in ("b", "f")
+    )
+    sql = (
+        f"{members} SELECT COUNT(*), COUNT(CASE WHEN {indexed} THEN 1 END), {sums} FROM ("  # noqa: S608 - names, placeholders
+        f"SELECT m.b_omzet, m.b_aset, m.f_omzet, m.f_aset, {cents.format('pt')} AS t, {cents.format('pb')} AS bd, "
+        f"{cents.format('pf')} AS fd FROM m {joins} WHERE {_ANSWERED} AND m.f_period IS NOT NULL) deflated"
+    )
+    answered, counted, *totals = _run(sql, [*params, base], alias)[0]
+    if not counted:
+        return None
+    return RealTotals(
+        base, counted, answered - counted,
+        {"omzet": (int(totals[0]), int(totals[1])), "aset": (int(totals[2]), int(totals[3]))},
+    )  # fmt: skip
+
+
+def real_totals_for_user(user: User, f: CohortFilter, base: date) -> RealTotals | None:
+    """The cohort's totals in base-month rupiah over what the user may see."""
+    return real_totals_of(enterprises_for_user(user), f, base)
 
 
 def _empty_metrics() -> dict[str, MetricSummary]:
