@@ -23,7 +23,9 @@ from django.db import connections
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from naikkelas.accounts.models import User
-from naikkelas.outcomes.cohort import FOLLOW_UP_SOURCES, METRICS, CohortFilter, _graduations, window_bounds
+from naikkelas.outcomes.cohort import (
+    FOLLOW_UP_SOURCES, METRICS, CohortFilter, _graduations, matching_graduations, window_bounds,
+)  # fmt: skip
 from naikkelas.outcomes.models import PriceIndex
 from naikkelas.outcomes.prices import RealTotals
 from naikkelas.outcomes.report import MetricSummary, Summary
@@ -51,10 +53,16 @@ def _members_sql(enterprises: QuerySet[Enterprise], f: CohortFilter) -> tuple[st
     anchors = sorted(set(graduations.values_list("graduated_on", flat=True).distinct()))
     if not anchors:
         return None
-    # the latest matching graduation per enterprise: no later one (or, the same day, none with a lower id)
-    later = graduations.filter(enterprise_id=OuterRef("enterprise_id")).filter(
-        Q(graduated_on__gt=OuterRef("graduated_on"))
-        | Q(graduated_on=OuterRef("graduated_on"), id__lt=OuterRef("id"))
+    # the latest matching graduation per enterprise: no later one (or, the same day, none with a lower id).
+    # Among the same enterprise's graduations the scope and the enterprise filters hold already, so the
+    # anti-join repeats only the level filters: one semi-join over every enterprise fewer (issue 17)
+    later = (
+        matching_graduations(f)
+        .filter(enterprise_id=OuterRef("enterprise_id"))
+        .filter(
+            Q(graduated_on__gt=OuterRef("graduated_on"))
+            | Q(graduated_on=OuterRef("graduated_on"), id__lt=OuterRef("id"))
+        )
     )
     latest = graduations.filter(~Exists(later)).values(
         "enterprise_id", "level_id", "graduated_on",
@@ -76,18 +84,17 @@ def _members_sql(enterprises: QuerySet[Enterprise], f: CohortFilter) -> tuple[st
                 AND a.status = %s
             JOIN {MetricReport._meta.db_table} b ON b.id = a.baseline_id
         ),
-        answers AS (
-            SELECT r.enterprise_id, r.period, r.omzet, r.aset, r.workers,
-                ROW_NUMBER() OVER (PARTITION BY r.enterprise_id ORDER BY r.period DESC, r.id DESC) AS latest
-            FROM {MetricReport._meta.db_table} r
-            JOIN members ON members.enterprise_id = r.enterprise_id
-            WHERE r.source IN (%s, %s) AND r.period >= members.low AND r.period <= members.high
-                AND r.period BETWEEN %s AND %s
-        ),
+        -- the follow-up joined straight to the members and the latest kept by ROW_NUMBER: `members` is read
+        -- once, so PostgreSQL inlines it instead of materialising it (to disk) and hash-joining it twice
         m AS (
-            SELECT members.*, f.enterprise_id AS f_id, f.period AS f_period,
-                f.omzet AS f_omzet, f.aset AS f_aset, f.workers AS f_workers
-            FROM members LEFT JOIN answers f ON f.enterprise_id = members.enterprise_id AND f.latest = 1
+            SELECT * FROM (
+                SELECT members.*, r.enterprise_id AS f_id, r.period AS f_period,
+                    r.omzet AS f_omzet, r.aset AS f_aset, r.workers AS f_workers,
+                    ROW_NUMBER() OVER (PARTITION BY members.enterprise_id ORDER BY r.period DESC, r.id DESC) AS f_rank
+                FROM members LEFT JOIN {MetricReport._meta.db_table} r ON r.enterprise_id = members.enterprise_id
+                    AND r.source IN (%s, %s) AND r.period >= members.low AND r.period <= members.high
+                    AND r.period BETWEEN %s AND %s
+            ) ranked WHERE f_rank = 1
         )
     """  # fmt: skip  # noqa: S608 - table names and placeholders only
     # the windows' overall span as constants too: the planner can read the reports of those months at
