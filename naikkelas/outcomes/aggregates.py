@@ -4,7 +4,8 @@ The same figures as `report.summarize` / `report.breakdown` over `cohort.partici
 `cohort.attach_followups`, without reading a member into Python. Who is a participant stays defined once
 (`cohort._graduations`, the scoped graduations matching the filter); this module only says, in SQL:
 
-- the latest such graduation per enterprise (none later, or the same day with a lower id);
+- the latest such graduation per enterprise (the latest day, then the lowest id), chosen by the same
+  ROW_NUMBER that picks its follow-up (no anti-join: see `_members_sql`);
 - its baseline: the frozen report of its selected application to that level;
 - its follow-up: the latest follow-up or mentor-visit report (by month, then id) whose month lies in the
   window after that graduation (`cohort.window_bounds`, computed once per distinct graduation date in
@@ -20,12 +21,10 @@ from datetime import date
 from typing import Any
 
 from django.db import connections
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from naikkelas.accounts.models import User
-from naikkelas.outcomes.cohort import (
-    FOLLOW_UP_SOURCES, METRICS, CohortFilter, _graduations, matching_graduations, window_bounds,
-)  # fmt: skip
+from naikkelas.outcomes.cohort import FOLLOW_UP_SOURCES, METRICS, CohortFilter, _graduations, window_bounds
 from naikkelas.outcomes.models import PriceIndex
 from naikkelas.outcomes.prices import RealTotals
 from naikkelas.outcomes.report import MetricSummary, Summary
@@ -53,48 +52,41 @@ def _members_sql(enterprises: QuerySet[Enterprise], f: CohortFilter) -> tuple[st
     anchors = sorted(set(graduations.values_list("graduated_on", flat=True).distinct()))
     if not anchors:
         return None
-    # the latest matching graduation per enterprise: no later one (or, the same day, none with a lower id).
-    # Among the same enterprise's graduations the scope and the enterprise filters hold already, so the
-    # anti-join repeats only the level filters: one semi-join over every enterprise fewer (issue 17)
-    later = (
-        matching_graduations(f)
-        .filter(enterprise_id=OuterRef("enterprise_id"))
-        .filter(
-            Q(graduated_on__gt=OuterRef("graduated_on"))
-            | Q(graduated_on=OuterRef("graduated_on"), id__lt=OuterRef("id"))
-        )
-    )
-    latest = graduations.filter(~Exists(later)).values(
-        "enterprise_id", "level_id", "graduated_on",
+    graduated = graduations.values(
+        "id", "enterprise_id", "level_id", "graduated_on",
         regency_code=F("enterprise__regency_code"), sector=F("enterprise__sector"),
     )  # fmt: skip
-    graduation_sql, graduation_params = latest.query.get_compiler(using=alias).as_sql()
+    graduation_sql, graduation_params = graduated.query.get_compiler(using=alias).as_sql()
     windows: list[Any] = []
     for anchor in anchors:
         windows += [anchor, *window_bounds(anchor, f.window)]
     sql = f"""
         WITH windows (anchor, low, high) AS (VALUES {", ".join(["(%s, %s, %s)"] * len(anchors))}),
-        latest AS ({graduation_sql}),
+        graduated AS ({graduation_sql}),
         members AS (
-            SELECT g.enterprise_id, g.regency_code, g.sector, w.low, w.high, b.period AS b_period,
-                b.omzet AS b_omzet, b.aset AS b_aset, b.workers AS b_workers
-            FROM latest g
+            SELECT g.enterprise_id, g.id AS g_id, g.graduated_on, g.regency_code, g.sector, w.low, w.high,
+                b.id AS b_id, b.period AS b_period, b.omzet AS b_omzet, b.aset AS b_aset, b.workers AS b_workers
+            FROM graduated g
             JOIN windows w ON w.anchor = g.graduated_on
-            JOIN {Application._meta.db_table} a ON a.enterprise_id = g.enterprise_id AND a.level_id = g.level_id
+            LEFT JOIN {Application._meta.db_table} a ON a.enterprise_id = g.enterprise_id AND a.level_id = g.level_id
                 AND a.status = %s
-            JOIN {MetricReport._meta.db_table} b ON b.id = a.baseline_id
+            LEFT JOIN {MetricReport._meta.db_table} b ON b.id = a.baseline_id
         ),
-        -- the follow-up joined straight to the members and the latest kept by ROW_NUMBER: `members` is read
-        -- once, so PostgreSQL inlines it instead of materialising it (to disk) and hash-joining it twice
+        -- one ROW_NUMBER picks both the latest graduation (the latest day, then the lowest id) and its latest
+        -- report in its window (by month, then id), over every matching graduation joined to its reports:
+        -- no anti-join, and `members` read once, so PostgreSQL inlines it instead of materialising it.
+        -- A latest graduation without a selected application (recorded by hand) has no baseline: the
+        -- enterprise is left out, not counted at an earlier graduation (as `cohort.participants` does)
         m AS (
             SELECT * FROM (
                 SELECT members.*, r.enterprise_id AS f_id, r.period AS f_period,
                     r.omzet AS f_omzet, r.aset AS f_aset, r.workers AS f_workers,
-                    ROW_NUMBER() OVER (PARTITION BY members.enterprise_id ORDER BY r.period DESC, r.id DESC) AS f_rank
+                    ROW_NUMBER() OVER (PARTITION BY members.enterprise_id
+                        ORDER BY members.graduated_on DESC, members.g_id, r.period DESC, r.id DESC) AS f_rank
                 FROM members LEFT JOIN {MetricReport._meta.db_table} r ON r.enterprise_id = members.enterprise_id
                     AND r.source IN (%s, %s) AND r.period >= members.low AND r.period <= members.high
                     AND r.period BETWEEN %s AND %s
-            ) ranked WHERE f_rank = 1
+            ) ranked WHERE f_rank = 1 AND b_id IS NOT NULL
         )
     """  # fmt: skip  # noqa: S608 - table names and placeholders only
     # the windows' overall span as constants too: the planner can read the reports of those months at

@@ -95,17 +95,13 @@ def _level_filters(f: CohortFilter, prefix: str) -> Q:
     return q
 
 
-def matching_graduations(f: CohortFilter) -> QuerySet[Graduation]:
-    """The graduations of the levels and batch the filter names, of any enterprise: among one enterprise's,
-    the latest is the one it counts at (its scope and its own filters are the same for all of them)."""
-    graduations = Graduation.objects.filter(_level_filters(f, "level__"))
+def _graduations(enterprises: QuerySet[Enterprise], f: CohortFilter) -> QuerySet[Graduation]:
+    graduations = Graduation.objects.filter(
+        _level_filters(f, "level__"), _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises
+    )
     if f.batch:
         graduations = graduations.filter(batch_id=f.batch)
     return graduations
-
-
-def _graduations(enterprises: QuerySet[Enterprise], f: CohortFilter) -> QuerySet[Graduation]:
-    return matching_graduations(f).filter(_enterprise_filters(f, "enterprise__"), enterprise__in=enterprises)
 
 
 def participants(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Member]:

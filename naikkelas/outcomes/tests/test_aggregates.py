@@ -266,3 +266,25 @@ def test_real_rupiah_totals_in_sql_equal_the_python_deflation(world: World) -> N
     assert aggregates.real_totals_for_user(semarang, f, FEB) == prices.real_totals(
         python_path(world, f, semarang), index, FEB
     )
+
+
+@pytest.mark.django_db
+def test_a_latest_graduation_recorded_by_hand_leaves_the_firm_out_not_counted_earlier(world: World) -> None:
+    awkward(world, extra=1)
+    # graduated level 1 with an application, then level 2 recorded by hand (no application, no baseline)
+    by_hand = enrol(world, district="33.74.01", omzet=6_500_000, aset=7_000_000, workers=1,
+                    followups=[(APR, 8_000_000, 7_500_000, 1)])  # fmt: skip
+    upper = batch(world.program.levels.get(rank=2), organisation("Balatkop", "33"), start=date(2021, 12, 6))
+    Graduation.objects.create(
+        enterprise=by_hand, level=upper.level, batch=upper, graduated_on=date(2021, 12, 17)
+    )
+    user = world.personas.province_admin
+    for f in FILTERS:
+        assert aggregates.summary_for_user(user, f) == report.summarize(python_path(world, f)), f
+    whole = {m.enterprise_id for m in python_path(world, cohort.CohortFilter(year=2021))}
+    assert by_hand.pk not in whole  # its latest graduation has no baseline
+    level1 = aggregates.summary_for_user(user, cohort.CohortFilter(year=2021, level=1))
+    assert (
+        level1.participants
+        == aggregates.summary_for_user(user, cohort.CohortFilter(year=2021)).participants + 1
+    )
