@@ -258,8 +258,9 @@ def summary_for_user(user: User, f: CohortFilter) -> Summary:
 
 def _deflated(amount: str, then: str, base: str) -> str:
     """SQL for `prices.deflate`: `amount` × base / then rounded half to even, in integers (the indexes
-    in hundredths) so that no engine's numeric rounding or a 64-bit overflow can differ from Python's
-    `Decimal`: amount = q·then + r, so amount × base / then = q·base + (r·base) / then."""
+    in hundredths) so that no engine's numeric rounding can differ from Python's `Decimal`, and no
+    product grows past the result itself (r·base < 10¹⁴): amount = q·then + r, so
+    amount × base / then = q·base + (r·base) / then."""
     whole = (
         f"({amount} / {then}) * {base} + ({amount} %% {then}) * {base} / {then}"  # %% : a parameter-free %
     )
@@ -269,9 +270,10 @@ def _deflated(amount: str, then: str, base: str) -> str:
 
 
 def real_totals_of(enterprises: QuerySet[Enterprise], f: CohortFilter, base: date) -> RealTotals | None:
-    """What `prices.real_totals(cohort_of(enterprises, f).participants, index, base)` gives, in the same
-    SQL pass as the other figures: the price index joined by province and month (of the baseline, of the
-    follow-up and the base month), each member's rupiah deflated and rounded as `prices.deflate` does."""
+    """What `prices.real_totals(cohort_of(enterprises, f).participants, index, base)` gives, from the same
+    member SQL as the other figures (one more query, no member read into Python): the price index joined
+    by province and month (of the baseline, of the follow-up and the base month), each member's rupiah
+    deflated and rounded as `prices.deflate` does."""
     found = _members_sql(enterprises, f)
     if found is None:
         return None
