@@ -95,13 +95,17 @@ def _level_filters(f: CohortFilter, prefix: str) -> Q:
     return q
 
 
-def _graduations(enterprises: QuerySet[Enterprise], f: CohortFilter) -> QuerySet[Graduation]:
-    graduations = Graduation.objects.filter(
-        _level_filters(f, "level__"), _enterprise_filters(f, "enterprise__"), enterprise__in=enterprises
-    )
+def matching_graduations(f: CohortFilter) -> QuerySet[Graduation]:
+    """The graduations of the levels and batch the filter names, of any enterprise, in no one's scope:
+    only for what is not shown (the graduation dates the report's windows are computed for)."""
+    graduations = Graduation.objects.filter(_level_filters(f, "level__"))
     if f.batch:
         graduations = graduations.filter(batch_id=f.batch)
     return graduations
+
+
+def _graduations(enterprises: QuerySet[Enterprise], f: CohortFilter) -> QuerySet[Graduation]:
+    return matching_graduations(f).filter(_enterprise_filters(f, "enterprise__"), enterprise__in=enterprises)
 
 
 def participants(enterprises: QuerySet[Enterprise], f: CohortFilter) -> list[Member]:
