@@ -4,7 +4,8 @@ The same figures as `report.summarize` / `report.breakdown` over `cohort.partici
 `cohort.attach_followups`, without reading a member into Python. Who is a participant stays defined once
 (`cohort._graduations`, the scoped graduations matching the filter); this module only says, in SQL:
 
-- the latest such graduation per enterprise (none later, or the same day with a lower id);
+- the latest such graduation per enterprise (the latest day, then the lowest id), chosen by the same
+  ROW_NUMBER that picks its follow-up (no anti-join: see `_members_sql`);
 - its baseline: the frozen report of its selected application to that level;
 - its follow-up: the latest follow-up or mentor-visit report (by month, then id) whose month lies in the
   window after that graduation (`cohort.window_bounds`, computed once per distinct graduation date in
@@ -16,13 +17,17 @@ The same figures as `report.summarize` / `report.breakdown` over `cohort.partici
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import connections
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from naikkelas.accounts.models import User
+from naikkelas.outcomes import cohort
 from naikkelas.outcomes.cohort import FOLLOW_UP_SOURCES, METRICS, CohortFilter, _graduations, window_bounds
+from naikkelas.outcomes.models import PriceIndex
+from naikkelas.outcomes.prices import RealTotals
 from naikkelas.outcomes.report import MetricSummary, Summary
 from naikkelas.registry.access import enterprises_for_user
 from naikkelas.registry.models import Enterprise, MetricReport
@@ -42,48 +47,50 @@ _ANSWERED = "m.f_id IS NOT NULL"
 
 def _members_sql(enterprises: QuerySet[Enterprise], f: CohortFilter) -> tuple[str, list[Any], str] | None:
     """A `WITH` clause ending in `m`: one row per participant (its latest matching graduation) with its
-    baseline (b_…) and its follow-up in the window (f_…, NULL without one); None without graduates."""
+    baseline (b_…) and its follow-up in the window (f_…, NULL without one); None when nobody graduated
+    from the levels at all."""
     graduations = _graduations(enterprises, f)
     alias = graduations.db
-    anchors = sorted(set(graduations.values_list("graduated_on", flat=True).distinct()))
+    # the windows of every graduation date of the levels, whoever's: a superset of the members' dates (an
+    # unused window joins nothing) read without the scope's semi-join — 20 ms instead of 76 at 100,000
+    anchors = sorted(set(cohort.matching_graduations(f).values_list("graduated_on", flat=True).distinct()))
     if not anchors:
         return None
-    # the latest matching graduation per enterprise: no later one (or, the same day, none with a lower id)
-    later = graduations.filter(enterprise_id=OuterRef("enterprise_id")).filter(
-        Q(graduated_on__gt=OuterRef("graduated_on"))
-        | Q(graduated_on=OuterRef("graduated_on"), id__lt=OuterRef("id"))
-    )
-    latest = graduations.filter(~Exists(later)).values(
-        "enterprise_id", "level_id", "graduated_on",
+    graduated = graduations.values(
+        "id", "enterprise_id", "level_id", "graduated_on",
         regency_code=F("enterprise__regency_code"), sector=F("enterprise__sector"),
     )  # fmt: skip
-    graduation_sql, graduation_params = latest.query.get_compiler(using=alias).as_sql()
+    graduation_sql, graduation_params = graduated.query.get_compiler(using=alias).as_sql()
     windows: list[Any] = []
     for anchor in anchors:
         windows += [anchor, *window_bounds(anchor, f.window)]
     sql = f"""
         WITH windows (anchor, low, high) AS (VALUES {", ".join(["(%s, %s, %s)"] * len(anchors))}),
-        latest AS ({graduation_sql}),
+        graduated AS ({graduation_sql}),
         members AS (
-            SELECT g.enterprise_id, g.regency_code, g.sector, w.low, w.high,
-                b.omzet AS b_omzet, b.aset AS b_aset, b.workers AS b_workers
-            FROM latest g
+            SELECT g.enterprise_id, g.id AS g_id, g.graduated_on, g.regency_code, g.sector, w.low, w.high,
+                b.id AS b_id, b.period AS b_period, b.omzet AS b_omzet, b.aset AS b_aset, b.workers AS b_workers
+            FROM graduated g
             JOIN windows w ON w.anchor = g.graduated_on
-            JOIN {Application._meta.db_table} a ON a.enterprise_id = g.enterprise_id AND a.level_id = g.level_id
+            LEFT JOIN {Application._meta.db_table} a ON a.enterprise_id = g.enterprise_id AND a.level_id = g.level_id
                 AND a.status = %s
-            JOIN {MetricReport._meta.db_table} b ON b.id = a.baseline_id
+            LEFT JOIN {MetricReport._meta.db_table} b ON b.id = a.baseline_id
         ),
-        answers AS (
-            SELECT r.enterprise_id, r.omzet, r.aset, r.workers,
-                ROW_NUMBER() OVER (PARTITION BY r.enterprise_id ORDER BY r.period DESC, r.id DESC) AS latest
-            FROM {MetricReport._meta.db_table} r
-            JOIN members ON members.enterprise_id = r.enterprise_id
-            WHERE r.source IN (%s, %s) AND r.period >= members.low AND r.period <= members.high
-                AND r.period BETWEEN %s AND %s
-        ),
+        -- one ROW_NUMBER picks both the latest graduation (the latest day, then the lowest id) and its latest
+        -- report in its window (by month, then id), over every matching graduation joined to its reports:
+        -- no anti-join, and `members` read once, so PostgreSQL inlines it instead of materialising it.
+        -- A latest graduation without a selected application (recorded by hand) has no baseline: the
+        -- enterprise is left out, not counted at an earlier graduation (as `cohort.participants` does)
         m AS (
-            SELECT members.*, f.enterprise_id AS f_id, f.omzet AS f_omzet, f.aset AS f_aset, f.workers AS f_workers
-            FROM members LEFT JOIN answers f ON f.enterprise_id = members.enterprise_id AND f.latest = 1
+            SELECT * FROM (
+                SELECT members.*, r.enterprise_id AS f_id, r.period AS f_period,
+                    r.omzet AS f_omzet, r.aset AS f_aset, r.workers AS f_workers,
+                    ROW_NUMBER() OVER (PARTITION BY members.enterprise_id
+                        ORDER BY members.graduated_on DESC, members.g_id, r.period DESC, r.id DESC) AS f_rank
+                FROM members LEFT JOIN {MetricReport._meta.db_table} r ON r.enterprise_id = members.enterprise_id
+                    AND r.source IN (%s, %s) AND r.period >= members.low AND r.period <= members.high
+                    AND r.period BETWEEN %s AND %s
+            ) ranked WHERE f_rank = 1 AND b_id IS NOT NULL
         )
     """  # fmt: skip  # noqa: S608 - table names and placeholders only
     # the windows' overall span as constants too: the planner can read the reports of those months at
@@ -251,6 +258,59 @@ def summary_of(enterprises: QuerySet[Enterprise], f: CohortFilter) -> Summary:
 def summary_for_user(user: User, f: CohortFilter) -> Summary:
     """The cohort's totals, medians and response rate over what the user may see (the API's figures)."""
     return summary_of(enterprises_for_user(user), f)
+
+
+def _deflated(amount: str, then: str, base: str) -> str:
+    """SQL for `prices.deflate`: `amount` × base / then rounded half to even, in integers (the indexes
+    in hundredths) so that no engine's numeric rounding can differ from Python's `Decimal`, and no
+    product grows past the result itself (r·base < 10¹⁴): amount = q·then + r, so
+    amount × base / then = q·base + (r·base) / then."""
+    whole = (
+        f"({amount} / {then}) * {base} + ({amount} %% {then}) * {base} / {then}"  # %% : a parameter-free %
+    )
+    rest = f"(({amount} %% {then}) * {base} %% {then})"
+    odd = f"({whole}) %% 2 = 1"
+    return f"({whole} + CASE WHEN 2 * {rest} > {then} OR (2 * {rest} = {then} AND {odd}) THEN 1 ELSE 0 END)"
+
+
+def real_totals_of(enterprises: QuerySet[Enterprise], f: CohortFilter, base: date) -> RealTotals | None:
+    """What `prices.real_totals(cohort_of(enterprises, f).participants, index, base)` gives, from the same
+    member SQL as the other figures (one more query, no member read into Python): the price index joined
+    by province and month (of the baseline, of the follow-up and the base month), each member's rupiah
+    deflated and rounded as `prices.deflate` does."""
+    found = _members_sql(enterprises, f)
+    if found is None:
+        return None
+    members, params, alias = found
+    table = PriceIndex._meta.db_table
+    cents = "CAST(ROUND({}.value * 100) AS BIGINT)"
+    joins = " ".join(
+        f"LEFT JOIN {table} {name} ON {name}.province_id = SUBSTR(m.regency_code, 1, 2) AND {name}.month = {month}"
+        for name, month in (("pt", "%s"), ("pb", "m.b_period"), ("pf", "m.f_period"))
+    )
+    indexed = "t IS NOT NULL AND bd IS NOT NULL AND fd IS NOT NULL"
+    sums = ", ".join(
+        f"SUM(CASE WHEN {indexed} THEN {_deflated(f'{side}_{name}', f'{side}d', 't')} END)"
+        for name in ("omzet", "aset")
+        for side in ("b", "f")
+    )
+    sql = (
+        f"{members} SELECT COUNT(*), COUNT(CASE WHEN {indexed} THEN 1 END), {sums} FROM ("  # noqa: S608 - names, placeholders
+        f"SELECT m.b_omzet, m.b_aset, m.f_omzet, m.f_aset, {cents.format('pt')} AS t, {cents.format('pb')} AS bd, "
+        f"{cents.format('pf')} AS fd FROM m {joins} WHERE {_ANSWERED} AND m.f_period IS NOT NULL) deflated"
+    )
+    answered, counted, *totals = _run(sql, [*params, base], alias)[0]
+    if not counted:
+        return None
+    return RealTotals(
+        base, counted, answered - counted,
+        {"omzet": (int(totals[0]), int(totals[1])), "aset": (int(totals[2]), int(totals[3]))},
+    )  # fmt: skip
+
+
+def real_totals_for_user(user: User, f: CohortFilter, base: date) -> RealTotals | None:
+    """The cohort's totals in base-month rupiah over what the user may see."""
+    return real_totals_of(enterprises_for_user(user), f, base)
 
 
 def _empty_metrics() -> dict[str, MetricSummary]:

@@ -226,3 +226,65 @@ def test_summaries_do_not_answer_a_narrower_report(world: World) -> None:
     ]:
         assert summaries.figures_from_summaries(admin, f) is None, f
     assert summaries.figures_from_summaries(world.personas.mentor, cohort.CohortFilter(year=2021)) is None
+
+
+@pytest.mark.django_db
+def test_real_rupiah_totals_in_sql_equal_the_python_deflation(world: World) -> None:
+    from decimal import Decimal
+
+    from naikkelas.outcomes import prices
+    from naikkelas.outcomes.models import PriceIndex
+
+    awkward(world, extra=24)
+    # 1,000,100 × 100.50 / 100.00 = 1,005,100.5 and 1,000,300 × … = 1,005,301.5: ties, rounded to even
+    for omzet in (1_000_100, 1_000_300):
+        enrol(world, district="33.74.02", omzet=omzet, aset=omzet, workers=1,
+              followups=[(FEB, omzet, 3 * omzet, 1)])  # fmt: skip
+    months = {
+        date(2021, 2, 1): "100.00",
+        NOV: "101.37",
+        FEB: "100.00",
+        APR: "102.91",
+        date(2022, 12, 1): "100.50",
+    }
+    for month, value in months.items():  # June 2022 has no index: its answers are left out ("missing")
+        PriceIndex.objects.create(province_id="33", month=month, value=Decimal(value))
+    user = world.personas.province_admin
+    index = prices.index_table({"33"})
+    for base in (date(2022, 12, 1), APR):
+        for f in [*FILTERS, cohort.CohortFilter(year=2021, window=(3, 24))]:
+            expected = prices.real_totals(python_path(world, f), index, base)
+            assert aggregates.real_totals_for_user(user, f, base) == expected, (f, base)
+    wide = cohort.CohortFilter(year=2021, window=(3, 24))
+    whole = aggregates.real_totals_for_user(user, wide, date(2022, 12, 1))
+    assert whole is not None and whole.missing > 0 and whole.members > 10
+    assert prices.deflate(1_000_100, Decimal("100.00"), Decimal("100.50")) == 1_005_100  # the tie, to even
+    # a base month without an index: no real figures at all, as in Python
+    assert aggregates.real_totals_for_user(user, cohort.CohortFilter(year=2021), date(2020, 1, 1)) is None
+    semarang = world.personas.semarang_admin
+    f = cohort.CohortFilter(year=2021)
+    assert aggregates.real_totals_for_user(semarang, f, FEB) == prices.real_totals(
+        python_path(world, f, semarang), index, FEB
+    )
+
+
+@pytest.mark.django_db
+def test_a_latest_graduation_recorded_by_hand_leaves_the_firm_out_not_counted_earlier(world: World) -> None:
+    awkward(world, extra=1)
+    # graduated level 1 with an application, then level 2 recorded by hand (no application, no baseline)
+    by_hand = enrol(world, district="33.74.01", omzet=6_500_000, aset=7_000_000, workers=1,
+                    followups=[(APR, 8_000_000, 7_500_000, 1)])  # fmt: skip
+    upper = batch(world.program.levels.get(rank=2), organisation("Balatkop", "33"), start=date(2021, 12, 6))
+    Graduation.objects.create(
+        enterprise=by_hand, level=upper.level, batch=upper, graduated_on=date(2021, 12, 17)
+    )
+    user = world.personas.province_admin
+    for f in FILTERS:
+        assert aggregates.summary_for_user(user, f) == report.summarize(python_path(world, f)), f
+    whole = {m.enterprise_id for m in python_path(world, cohort.CohortFilter(year=2021))}
+    assert by_hand.pk not in whole  # its latest graduation has no baseline
+    level1 = aggregates.summary_for_user(user, cohort.CohortFilter(year=2021, level=1))
+    assert (
+        level1.participants
+        == aggregates.summary_for_user(user, cohort.CohortFilter(year=2021)).participants + 1
+    )

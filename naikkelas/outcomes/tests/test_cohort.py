@@ -110,3 +110,51 @@ def test_chart_labels_and_counts_stay_inside_the_chart() -> None:
     assert longest.lines == ("Kabupaten Pangkajene", "dan Kepulauan")  # whole, on two lines
     for bar in bars.rows:
         assert all(charts.text_width(line, bar.label_size) <= charts.LABEL - 4 for line in bar.lines)
+
+
+@pytest.mark.django_db
+def test_the_comparison_group_read_for_its_enterprises_only_is_the_whole_definition(world: World) -> None:
+    from datetime import datetime
+
+    from naikkelas.outcomes.tests.conftest import JAKARTA
+    from naikkelas.registry.models import Enterprise, MetricReport
+    from naikkelas.selection.cohorts import COMPARISON, measured_applicants
+    from naikkelas.selection.models import Application
+    from naikkelas.testing.programs import batch, organisation
+
+    populate(world)
+    upper = batch(world.program.levels.get(rank=2), organisation("Balatkop", "33"), start=date(2021, 12, 6))
+
+    def apply_upper(enterprise: Enterprise, status: str, consent: bool) -> None:
+        baseline = MetricReport.objects.create(enterprise=enterprise, period=date(2021, 9, 1), omzet=1, aset=1,
+                                               workers=1, source=MetricReport.Source.APPLICATION)  # fmt: skip
+        Application.objects.create(
+            batch=upper, level=upper.level, enterprise=enterprise, person=enterprise.owner, baseline=baseline,
+            status=status, followup_consent=consent, consent_purpose="…", consent_version="t",
+            consented_at=datetime(2021, 10, 2, tzinfo=JAKARTA), status_nonce=f"u{enterprise.pk}",
+            province_code=enterprise.province_code, regency_code=enterprise.regency_code,
+        )  # fmt: skip
+
+    kept = enrol(world, district="33.74.04", omzet=7_000_000, aset=1, workers=1, selected=False)
+    # rejected at level 1 (consenting), selected at level 2 of the same program: never a comparison member
+    later_selected = enrol(world, district="33.74.04", omzet=7_000_000, aset=1, workers=1, selected=False)
+    apply_upper(later_selected, Application.Status.SELECTED, True)
+    # rejected at level 1 without consent, then at level 2 with it: a comparison member from level 2
+    from_upper = enrol(
+        world, district="33.19.01", omzet=7_000_000, aset=1, workers=1, selected=False, consent=False
+    )
+    apply_upper(from_upper, Application.Status.REJECTED, True)
+    for f in (cohort.CohortFilter(year=2021), cohort.CohortFilter(year=2021, level=1), cohort.CohortFilter()):
+        whole = [
+            m
+            for m in measured_applicants(Application.objects.filter(cohort._level_filters(f, "level__")))
+            if m.group == COMPARISON
+        ]
+        found = cohort.comparison(Enterprise.objects.all(), f)
+        assert sorted((m.enterprise_id, m.anchor) for m in found) == sorted(
+            (m.enterprise_id, m.anchor) for m in whole
+        ), f
+    assert {m.enterprise_id for m in cohort.comparison(Enterprise.objects.all(), cohort.CohortFilter())} == {
+        kept.pk,
+        from_upper.pk,
+    }

@@ -57,8 +57,8 @@ def _filter_of(request: HttpRequest) -> tuple[CohortFilterForm, cohort.CohortFil
 
 def _build(request: HttpRequest) -> dict[str, Any]:
     """The page's figures. Totals, medians, breakdowns, response and the growth chart are computed by the
-    database (`outcomes.aggregates`); members are read into Python only for what needs each firm: the
-    figures in real rupiah (when a price index is loaded) and the downloads that list firms."""
+    database (`outcomes.aggregates`), the figures in real rupiah too (the price index joined by month);
+    members are read into Python only for the downloads that list firms."""
     user: Any = request.user
     form, f, narrowed = _filter_of(request)
     shown = estimates.estimate_for_user(user=user, f=f)
@@ -67,12 +67,12 @@ def _build(request: HttpRequest) -> dict[str, Any]:
     summary = figures.summary
     index = prices.index_table({code[:2] for code, _s in figures.by_regency})
     base = _base_month(request.GET.get("dasar", ""), index)
-    # read on first use only: the real-rupiah totals (with a price index), the PDF and the DAK list
+    # read on first use only: the PDF and the DAK list
     participants = cast(
         list[cohort.Member],
         SimpleLazyObject(lambda: cohort.cohort(user, f, with_comparison=False).participants),
     )
-    real = prices.real_totals(participants, index, base) if base else None
+    real = aggregates.real_totals_for_user(user, f, base) if base else None
     # the comparison's response as the kept estimate counted it, when it was computed from today's data
     # (the same cohort: `estimates.estimate_compute`); else read now (20,000 members cost seconds)
     comparison = shown.impacts[0].attrition["comparison"] if shown.impacts and shown.fresh else None
