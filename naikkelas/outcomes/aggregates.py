@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F, QuerySet
 
@@ -60,7 +61,10 @@ def _members_sql(enterprises: QuerySet[Enterprise], f: CohortFilter) -> tuple[st
         "id", "enterprise_id", "level_id", "graduated_on",
         regency_code=F("enterprise__regency_code"), sector=F("enterprise__sector"),
     )  # fmt: skip
-    graduation_sql, graduation_params = graduated.query.get_compiler(using=alias).as_sql()
+    try:
+        graduation_sql, graduation_params = graduated.query.get_compiler(using=alias).as_sql()
+    except EmptyResultSet:  # a scope that can hold nobody (.none()): the anchors were read without it
+        return None
     windows: list[Any] = []
     for anchor in anchors:
         windows += [anchor, *window_bounds(anchor, f.window)]

@@ -288,3 +288,14 @@ def test_a_latest_graduation_recorded_by_hand_leaves_the_firm_out_not_counted_ea
         level1.participants
         == aggregates.summary_for_user(user, cohort.CohortFilter(year=2021)).participants + 1
     )
+
+
+@pytest.mark.django_db
+def test_a_scope_that_holds_nobody_gets_empty_figures_not_an_error(world: World) -> None:
+    """A user whose scope holds nobody reads an empty cohort: the windows are read without the scope, so the
+    scope's empty query must still end in no members (it raised EmptyResultSet: a 500 on /hasil/)."""
+    awkward(world, extra=0)
+    f = cohort.CohortFilter(year=2021, level=1)
+    nobody = aggregates.summary_for_user(world.personas.outsider, f)
+    assert (nobody.participants, nobody.with_followup) == (0, 0)
+    assert aggregates.figures_for_user(world.personas.outsider, f).by_regency == []
