@@ -25,6 +25,7 @@ from naikkelas.accounts.views.staff import SESSION_LINK
 from naikkelas.core.forms import add_service_errors
 from naikkelas.regions.models import Region
 
+
 def onboarded_message(result: Onboarded) -> str:
     """What one "Bawa masuk" did, in words: the offices made, what happened to the admin, the link."""
     org = result.organisation.name

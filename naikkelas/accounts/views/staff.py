@@ -69,21 +69,37 @@ class Confirm:
 def _confirmations() -> dict[str, Confirm]:
     # Built per request so that each reads in the reader's language.
     return {
-        "nonaktifkan": Confirm(_("Nonaktifkan akun"), _(
-            "Ia tidak bisa masuk lagi; sesi dan token API-nya langsung berakhir. Akunnya tidak dihapus: namanya "
-            "tetap tercatat pada semua data yang pernah ia isi. Akun bisa diaktifkan lagi kemudian."
-        ), _("Ya, nonaktifkan")),  # fmt: skip
-        "tautan": Confirm(_("Atur ulang kata sandi"), _(
-            "Kata sandinya yang sekarang langsung tidak berlaku dan ia keluar dari semua sesi; tautan sekali "
-            "pakai yang baru dikirim ke WhatsApp atau emailnya dan tampil sekali untuk Anda."
-        ), _("Ya, atur ulang kata sandi")),  # fmt: skip
-        "autentikator": Confirm(_("Atur ulang autentikator"), _(
-            "Autentikatornya yang sekarang tidak berlaku lagi; ia memasang yang baru saat masuk berikutnya."
-        ), _("Ya, atur ulang autentikator")),  # fmt: skip
-        "cabut": Confirm(_("Cabut peran"), _(
-            "Ia tidak lagi memegang peran ini di kantor itu; peran lain dan akunnya tetap. Data yang pernah ia "
-            "isi tetap tercatat atas namanya."
-        ), _("Ya, cabut peran ini")),  # fmt: skip
+        "nonaktifkan": Confirm(
+            _("Nonaktifkan akun"),
+            _(
+                "Ia tidak bisa masuk lagi; sesi dan token API-nya langsung berakhir. Akunnya tidak dihapus: namanya "
+                "tetap tercatat pada semua data yang pernah ia isi. Akun bisa diaktifkan lagi kemudian."
+            ),
+            _("Ya, nonaktifkan"),
+        ),
+        "tautan": Confirm(
+            _("Atur ulang kata sandi"),
+            _(
+                "Kata sandinya yang sekarang langsung tidak berlaku dan ia keluar dari semua sesi; tautan sekali "
+                "pakai yang baru dikirim ke WhatsApp atau emailnya dan tampil sekali untuk Anda."
+            ),
+            _("Ya, atur ulang kata sandi"),
+        ),
+        "autentikator": Confirm(
+            _("Atur ulang autentikator"),
+            _(
+                "Autentikatornya yang sekarang tidak berlaku lagi; ia memasang yang baru saat masuk berikutnya."
+            ),
+            _("Ya, atur ulang autentikator"),
+        ),
+        "cabut": Confirm(
+            _("Cabut peran"),
+            _(
+                "Ia tidak lagi memegang peran ini di kantor itu; peran lain dan akunnya tetap. Data yang pernah ia "
+                "isi tetap tercatat atas namanya."
+            ),
+            _("Ya, cabut peran ini"),
+        ),
     }
 
 

@@ -102,7 +102,9 @@ def test_unknown_codes_are_refused_in_plain_words() -> None:
 def test_an_account_of_another_province_is_refused_not_made_admin_here_too() -> None:
     """Rule: onboarding never silently hands an existing account a second province (walk14: jatim → Bali)."""
     province_onboard(actor=None, province_code="35", admin_username="jatim")
-    with pytest.raises(ValidationError, match=r"Akun jatim sudah dipakai di Balatkop UKM Jawa Timur, bukan di Bali"):
+    with pytest.raises(
+        ValidationError, match=r"Akun jatim sudah dipakai di Balatkop UKM Jawa Timur, bukan di Bali"
+    ):
         province_onboard(actor=None, province_code="51", admin_username="jatim")
     with pytest.raises(CommandError, match=r"Akun jatim sudah dipakai di Balatkop UKM Jawa Timur"):
         onboard("--regency", "51.71", "--admin", "jatim")
@@ -120,6 +122,6 @@ def test_an_account_of_the_same_province_gains_the_office_admin_role_and_says_so
     assert office.admin_granted and not office.created
     out = onboard("--regency", "35.78", "--admin", "jatim")
     assert "already admin here" in out
-    assert sorted(User.objects.get(username="jatim").memberships.values_list("organisation__region_id", flat=True)) == [
-        "35", "35.78"
-    ]
+    assert sorted(
+        User.objects.get(username="jatim").memberships.values_list("organisation__region_id", flat=True)
+    ) == ["35", "35.78"]

@@ -343,6 +343,7 @@ def test_the_installation_administrators_home_leads_to_provinces_and_offices() -
     page = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("accounts:installation")}"' in page
     assert "Belum ada yang perlu dikerjakan" not in page
+    assert "Bawa masuk provinsi atau kabupaten/kota, dan admin pertamanya" in page
 
 
 def test_a_new_province_admin_without_a_program_is_shown_the_first_step() -> None:

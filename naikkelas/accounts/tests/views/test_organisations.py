@@ -53,7 +53,9 @@ def test_entering_a_province_again_says_what_was_done_and_reissues_the_link_with
     client.post("/akun/instalasi/", {"code": "35", "admin": "jatim"})
     client.get("/akun/instalasi/")  # the first link is shown once, then lost
     page = client.post("/akun/instalasi/", {"code": "35", "admin": "jatim"}, follow=True).content.decode()
-    assert "Balatkop UKM Jawa Timur: tidak ada kantor baru. jatim sudah admin Balatkop UKM Jawa Timur." in page
+    assert (
+        "Balatkop UKM Jawa Timur: tidak ada kantor baru. jatim sudah admin Balatkop UKM Jawa Timur." in page
+    )
     assert "Tautan masuk baru untuk jatim dibuat" in page
     assert "/akun/undangan/" in page and "https://wa.me/?text=" in page and "data-copy=" in page
     assert "0 organisasi baru" not in page

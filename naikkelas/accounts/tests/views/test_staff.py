@@ -179,9 +179,13 @@ def test_revoking_a_role_asks_first_then_goes_back_to_the_list_when_the_person_l
 
 def test_revoking_one_of_two_roles_in_scope_goes_back_to_the_persons_page(personas: Personas) -> None:
     person = _person_with_password(personas)
-    services.staff_grant(actor=None, user=person, organisation=office(personas, "semarang_admin"), role="trainer")
+    services.staff_grant(
+        actor=None, user=person, organisation=office(personas, "semarang_admin"), role="trainer"
+    )
     trainer = Membership.objects.get(user=person, role="trainer")
-    response = signed_in(personas.semarang_admin).post(reverse("accounts:membership_remove", args=[trainer.pk]))
+    response = signed_in(personas.semarang_admin).post(
+        reverse("accounts:membership_remove", args=[trainer.pk])
+    )
     assert response["Location"] == reverse("accounts:staff_detail", args=[person.pk])
     assert list(person.memberships.values_list("role", flat=True)) == ["viewer"]
 
