@@ -20,7 +20,6 @@ def sections(user: User) -> list[Section]:
         _("Buat program pertama"),
         reverse("programs:program_create"),
         _("Program memuat jenjang, syarat seleksi dan kriteria penilaian; angkatan dibuka dari jenjangnya."),
-        urgent=True,
     )
     return [section.build()]
 
