@@ -73,7 +73,7 @@ def invite(page, base: str, role: str, username: str, name: str) -> str:  # type
     page.click("#staff-form button[type=submit]")
     page.wait_for_selector("#invitation-link")
     fits(page)
-    return page.inner_text("#invitation-link code").strip()
+    return page.input_value("#invitation-link .share-url").strip()
 
 
 def test_a_new_province_runs_its_first_year_from_an_empty_database(browser_context, live_server) -> None:  # type: ignore[no-untyped-def]

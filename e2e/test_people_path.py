@@ -60,7 +60,7 @@ def invite(page, base: str, office: str, role: str, username: str, name: str) ->
     page.click("#staff-form button[type=submit]")
     page.wait_for_selector("#invitation-link")
     fits(page)
-    return page.inner_text("#invitation-link code").strip()
+    return page.input_value("#invitation-link .share-url").strip()
 
 
 def signed_in_as(page, username: str) -> None:  # type: ignore[no-untyped-def]

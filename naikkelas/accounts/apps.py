@@ -20,6 +20,9 @@ class AccountsConfig(AppConfig):
         links.account_links.register("accounts", links.staff_links)
         links.account_links.register("accounts.conflicts", conflict_links)
         _menu()
+        from naikkelas.accounts.home import home_sections, installation_sections
+
+        home_sections.register("accounts.installation", installation_sections)
 
 
 def _menu() -> None:

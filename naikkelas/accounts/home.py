@@ -142,3 +142,19 @@ class SectionBuilder:
             empty=self.empty,
             order=self.order,
         )
+
+
+def installation_sections(user: User) -> list[Section]:
+    """The installation administrator's way forward: the page where provinces and offices come in (they
+    hold no program data, so no other app gives them a section)."""
+    from django.utils.translation import gettext as _
+
+    from naikkelas.accounts.access import is_installation_admin
+
+    if not is_installation_admin(user):
+        return []
+    section = SectionBuilder("accounts.installation", _("Provinsi dan kantor"), order=5)
+    section.entry(
+        _("Bawa masuk provinsi atau kabupaten/kota, dan admin pertamanya"), reverse("accounts:installation")
+    )
+    return [section.build()]

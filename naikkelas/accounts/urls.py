@@ -45,6 +45,7 @@ urlpatterns = [
     path("staf/<int:pk>/nonaktifkan/", staff.staff_deactivate, name="staff_deactivate"),
     path("staf/<int:pk>/<slug:action>/", staff.staff_action, name="staff_action"),
     path("peran/<int:pk>/", staff.membership_change, name="membership_change"),
+    path("peran/<int:pk>/cabut/", staff.membership_remove, name="membership_remove"),
     path("undangan/<uidb64>/<token>/", staff.InvitationView.as_view(), name="invitation"),
     path("instalasi/", organisations.installation, name="installation"),
     path("instalasi/<str:code>/", organisations.installation_province, name="installation_province"),

@@ -77,6 +77,8 @@ class OnboardOut(Schema):
     organisation: OrganisationOut
     created: list[OrganisationOut]
     admin_id: int | None
+    admin_created: bool = Field(..., description="the admin's account was made now")
+    admin_granted: bool = Field(..., description="an existing account of this province became admin here now")
     invitation_url: str = Field(..., description="the admin's one-time link; empty when none was made now")
 
 
@@ -188,7 +190,8 @@ def organisation_onboard(request: HttpRequest, payload: OrganisationIn) -> Any:
                      admin_phone=payload.admin_phone, **where)  # fmt: skip
     body = {
         "organisation": result.organisation, "created": result.created,
-        "admin_id": result.admin.pk if result.admin else None, "invitation_url": result.link,
+        "admin_id": result.admin.pk if result.admin else None, "admin_created": result.admin_created,
+        "admin_granted": result.admin_granted, "invitation_url": result.link,
     }  # fmt: skip
     return Status(201, body)
 

@@ -50,6 +50,7 @@ class Onboarded:
     created: list[Organisation] = field(default_factory=list)
     admin: User | None = None
     admin_created: bool = False
+    admin_granted: bool = False  # an existing account was given the admin role now
     link: str = ""
 
 
@@ -69,6 +70,26 @@ def _organisation(
     return organisation, True
 
 
+def _refuse_other_province(*, user: User, province: Region | None) -> None:
+    """An existing account that works for another province (or the installation) is not quietly given a
+    second one: the province admin sees every record of the province, so it is asked for by name."""
+    if province is None:
+        return
+    elsewhere = sorted(
+        {
+            membership.organisation.name
+            for membership in user.memberships.select_related("organisation__region")
+            if membership.organisation.region is None
+            or membership.organisation.region.province_code != province.code
+        }
+    )
+    if elsewhere:
+        raise ValidationError({"admin": [_(
+            "Akun %(user)s sudah dipakai di %(where)s, bukan di %(province)s. Pakai nama pengguna lain untuk "
+            "admin %(province)s; orang yang sama boleh punya dua akun."
+        ) % {"user": user.username, "where": ", ".join(elsewhere), "province": province.name}]})  # fmt: skip
+
+
 def _admin(
     *,
     actor: User | None,
@@ -77,8 +98,10 @@ def _admin(
     email: str,
     phone: str,
     result: Onboarded,
+    province: Region | None = None,
 ) -> None:
-
+    """The organisation's admin: made when the username is new; an existing account of the same province
+    keeps its roles and gains this one (refused when it works for another province)."""
     existing = User.objects.filter(username__iexact=username.strip()).first()
     if existing is None:
         user, link = staff_create(
@@ -89,6 +112,9 @@ def _admin(
         return
     if not existing.is_active:
         raise ValidationError({"admin": [_("Akun %(user)s nonaktif.") % {"user": existing.username}]})
+    _refuse_other_province(user=existing, province=province)
+    held = Membership.objects.filter(user=existing, organisation=organisation, role=Membership.Role.ADMIN)
+    result.admin_granted = not held.exists()
     staff_grant(actor=actor, user=existing, organisation=organisation, role=Membership.Role.ADMIN)
     result.admin = existing
     if not existing.has_usable_password():
@@ -132,7 +158,7 @@ def province_onboard(
                 result.created.append(office)
         if admin_username.strip():
             _admin(actor=actor, organisation=centre, username=admin_username, email=admin_email,
-                   phone=admin_phone, result=result)  # fmt: skip
+                   phone=admin_phone, result=result, province=province)  # fmt: skip
     return result
 
 
@@ -158,7 +184,7 @@ def regency_onboard(
         )
         if admin_username.strip():
             _admin(actor=actor, organisation=office, username=admin_username, email=admin_email,
-                   phone=admin_phone, result=result)  # fmt: skip
+                   phone=admin_phone, result=result, province=province)  # fmt: skip
     return result
 
 

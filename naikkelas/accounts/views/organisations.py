@@ -20,10 +20,35 @@ from naikkelas.accounts.forms import (
     OnboardForm,
 )
 from naikkelas.accounts.models import Membership, Organisation
-from naikkelas.accounts.services.organisations import province_onboard, regency_onboard
+from naikkelas.accounts.services.organisations import Onboarded, province_onboard, regency_onboard
 from naikkelas.accounts.views.staff import SESSION_LINK
 from naikkelas.core.forms import add_service_errors
 from naikkelas.regions.models import Region
+
+
+def onboarded_message(result: Onboarded) -> str:
+    """What one "Bawa masuk" did, in words: the offices made, what happened to the admin, the link."""
+    org = result.organisation.name
+    if result.created:
+        parts = [_("%(org)s: %(n)s organisasi baru.") % {"org": org, "n": len(result.created)}]
+    else:
+        parts = [_("%(org)s: tidak ada kantor baru.") % {"org": org}]
+    admin = result.admin
+    if admin is not None:
+        what = {"user": admin.username, "org": org}
+        if result.admin_created:
+            parts.append(_("Akun admin %(user)s dibuat.") % what)
+        elif result.admin_granted:
+            parts.append(_("%(user)s kini juga admin %(org)s.") % what)
+        else:
+            parts.append(_("%(user)s sudah admin %(org)s.") % what)
+        if result.link:
+            parts.append(_("Tautan masuk baru untuk %(user)s dibuat; tampil sekali di bawah.") % what)
+        else:
+            parts.append(_("%(user)s sudah membuat kata sandi, jadi tidak ada tautan baru; bila lupa, atur "
+                           "ulang dari halaman stafnya.") % what)  # fmt: skip
+    return " ".join(parts)
+
 
 # --- the installation --------------------------------------------------------------------------------
 
@@ -45,8 +70,7 @@ def installation(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(org)s: %(n)s organisasi baru.")
-                             % {"org": result.organisation.name, "n": len(result.created)})  # fmt: skip
+            messages.success(request, onboarded_message(result))
             if result.admin is not None and result.link:
                 request.session[SESSION_LINK] = {"user": result.admin.pk, "link": result.link,
                                                  "username": result.admin.username}  # fmt: skip

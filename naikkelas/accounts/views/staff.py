@@ -1,6 +1,7 @@
 """Staff pages: admins create, invite, change and deactivate the staff of their offices; the invitation
 link."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -54,6 +55,68 @@ def _pop_link(request: HttpRequest, user: User) -> str:
         return ""
     request.session.pop(SESSION_LINK, None)
     return str(stored.get("link", ""))
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """What the confirmation page asks before a step that cannot be taken back by the same button."""
+
+    title: str
+    text: str
+    button: str
+
+
+def _confirmations() -> dict[str, Confirm]:
+    # Built per request so that each reads in the reader's language.
+    return {
+        "nonaktifkan": Confirm(
+            _("Nonaktifkan akun"),
+            _(
+                "Ia tidak bisa masuk lagi; sesi dan token API-nya langsung berakhir. Akunnya tidak dihapus: namanya "
+                "tetap tercatat pada semua data yang pernah ia isi. Akun bisa diaktifkan lagi kemudian."
+            ),
+            _("Ya, nonaktifkan"),
+        ),
+        "tautan": Confirm(
+            _("Atur ulang kata sandi"),
+            _(
+                "Kata sandinya yang sekarang langsung tidak berlaku dan ia keluar dari semua sesi; tautan sekali "
+                "pakai yang baru dikirim ke WhatsApp atau emailnya dan tampil sekali untuk Anda."
+            ),
+            _("Ya, atur ulang kata sandi"),
+        ),
+        "autentikator": Confirm(
+            _("Atur ulang autentikator"),
+            _(
+                "Autentikatornya yang sekarang tidak berlaku lagi; ia memasang yang baru saat masuk berikutnya."
+            ),
+            _("Ya, atur ulang autentikator"),
+        ),
+        "cabut": Confirm(
+            _("Cabut peran"),
+            _(
+                "Ia tidak lagi memegang peran ini di kantor itu; peran lain dan akunnya tetap. Data yang pernah ia "
+                "isi tetap tercatat atas namanya."
+            ),
+            _("Ya, cabut peran ini"),
+        ),
+    }
+
+
+def _confirm(request: HttpRequest, person: User, key: str, error: str = "", **extra: Any) -> HttpResponse:
+    """The one confirmation page of the staff pages: GET asks, the same URL's POST acts."""
+    context = {"person": person, "confirm": _confirmations()[key], "error": error, **extra}
+    return render(request, "accounts/staff_confirm.html", context)
+
+
+def _back_to(request: HttpRequest, actor: User, person: User) -> HttpResponse:
+    """The person's page, or the staff list when the step took the person out of the actor's scope (their
+    page would now be absent)."""
+    if staff_for_user(actor).filter(pk=person.pk).exists():
+        return redirect("accounts:staff_detail", pk=person.pk)
+    messages.info(request, _("%(user)s tidak lagi bekerja di kantor yang Anda kelola, jadi halamannya tidak "
+                             "tampil lagi untuk Anda.") % {"user": person.username})  # fmt: skip
+    return redirect("accounts:staff_list")
 
 
 @login_required
@@ -106,7 +169,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     memberships = [
         (
             membership,
-            can_change_membership(actor, membership),
+            person.is_active and can_change_membership(actor, membership),
             RoleChangeForm(initial={"role": membership.role}),
         )
         for membership in person.memberships.select_related("organisation__region").order_by(
@@ -168,7 +231,7 @@ def staff_grant(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change (or, with `remove`, take away) one role of a staff member in one office."""
+    """Change one role of a staff member in one office."""
     actor: Any = request.user
     membership = get_object_or_404(
         Membership.objects.select_related("organisation", "user"),
@@ -177,20 +240,36 @@ def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_change_membership(actor, membership))
     person = membership.user
     try:
-        if request.POST.get("remove"):
-            services.membership_remove(actor=actor, membership=membership)
-            messages.success(request, _("Peran dicabut."))
-        else:
-            form = RoleChangeForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Pilih peran."))
-            services.membership_role_change(
-                actor=actor, membership=membership, role=form.cleaned_data["role"]
-            )
-            messages.success(request, _("Peran diubah."))
+        form = RoleChangeForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Pilih peran."))
+        services.membership_role_change(actor=actor, membership=membership, role=form.cleaned_data["role"])
+        messages.success(request, _("Peran diubah."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("accounts:staff_detail", pk=person.pk)
+    return _back_to(request, actor, person)
+
+
+@login_required
+def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then take one role away; back to the list when that was the last role the admin sees."""
+    actor: Any = request.user
+    membership = get_object_or_404(
+        Membership.objects.select_related("organisation", "user"),
+        pk=pk, user__in=staff_for_user(actor).values("pk"),
+    )  # fmt: skip
+    require(can_change_membership(actor, membership))
+    person = membership.user
+    if request.method != "POST":
+        return _confirm(request, person, "cabut", membership=membership)
+    try:
+        services.membership_remove(actor=actor, membership=membership)
+    except ValidationError as error:
+        return _confirm(request, person, "cabut", " ".join(error.messages), membership=membership)
+    messages.success(request, _("Peran %(role)s di %(org)s dicabut dari %(user)s.") % {
+        "role": membership.get_role_display(), "org": membership.organisation.name, "user": person.username,
+    })  # fmt: skip
+    return _back_to(request, actor, person)
 
 
 @login_required
@@ -208,15 +287,23 @@ def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Akun %(user)s dinonaktifkan.") % {"user": person.username})
             return redirect("accounts:staff_detail", pk=person.pk)
-    return render(request, "accounts/staff_deactivate.html", {"person": person, "error": error})
+    return _confirm(request, person, "nonaktifkan", error)
 
 
 @login_required
-@require_POST
 def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """A new one-time link (the old password stops), a reset authenticator, or a closed account reopened."""
+    """A new one-time link (the old password stops), a reset authenticator, or a closed account reopened.
+    The first two are asked first (GET shows the confirmation, POST acts)."""
     actor: Any = request.user
-    person = get_staff_for_user(actor, pk, write=True)
+    person = get_staff_for_user(actor, pk, write=request.method == "POST")
+    if request.method != "POST":
+        if action == "tautan":
+            require(can_manage_account(actor, person))
+        elif action == "autentikator":
+            require(can_reset_two_factor(actor, person))
+        else:
+            return HttpResponseNotAllowed(["POST"])
+        return _confirm(request, person, action)
     try:
         if action == "tautan":
             require(can_manage_account(actor, person))

@@ -59,7 +59,11 @@ class Command(BaseCommand):
         for created in result.created:
             self.stdout.write(f"  + {created.name}")
         if result.admin is not None:
-            state = "created" if result.admin_created else "already there, role ensured"
+            state = (
+                "created" if result.admin_created
+                else "existing account, admin role given now" if result.admin_granted
+                else "already admin here"
+            )  # fmt: skip
             self.stdout.write(f"admin {result.admin.username}: {state}")
         if result.link:
             self.stdout.write("one-time sign-in link (sets the password; works once, for 3 days):")

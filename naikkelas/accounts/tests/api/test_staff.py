@@ -196,3 +196,22 @@ def test_an_installation_admin_reaches_no_program_data_but_the_installation_page
     assert "Jawa Timur" in page and "jatim" in page and "/akun/undangan/" in page
     assert "Dinas Koperasi dan UKM Kota Surabaya" in client.get("/akun/instalasi/35/").content.decode()
     assert "/akun/undangan/" not in client.get("/akun/instalasi/").content.decode()  # shown once
+
+
+def test_the_api_refuses_to_make_another_provinces_admin_an_admin_here_too(personas: Personas) -> None:
+    """Rule: the same refusal as the page (one service): the province admin of Jawa Tengah stays there."""
+    result = installation_admin_create(actor=None, username="pengelola")
+    assert result.admin is not None
+    body = {"code": "51", "admin_username": "provinsi"}
+    response = api(result.admin).post("/api/v1/organisations", body, content_type="application/json")
+    assert response.status_code == 422
+    detail = response.json()["detail"][0]
+    assert detail["field"] == "admin" and detail["message"].startswith(
+        "Akun provinsi sudah dipakai di Organisasi provinsi, bukan di Bali."
+    )
+    assert list(personas.province_admin.memberships.values_list("organisation__region_id", flat=True)) == [
+        "33"
+    ]
+    fine = api(result.admin).post("/api/v1/organisations", {"code": "33", "admin_username": "provinsi"},
+                                  content_type="application/json").json()  # fmt: skip
+    assert fine["admin_created"] is False and fine["admin_granted"] is False and fine["created"]

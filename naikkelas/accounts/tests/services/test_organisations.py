@@ -4,6 +4,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from naikkelas.accounts.access import is_province_admin, scope_for_user
@@ -96,3 +97,31 @@ def test_unknown_codes_are_refused_in_plain_words() -> None:
     with pytest.raises(CommandError, match=r"Tidak ada kabupaten/kota dengan kode 35\.99"):
         onboard("--regency", "35.99")
     assert not Organisation.objects.exists() and not User.objects.exists()
+
+
+def test_an_account_of_another_province_is_refused_not_made_admin_here_too() -> None:
+    """Rule: onboarding never silently hands an existing account a second province (walk14: jatim → Bali)."""
+    province_onboard(actor=None, province_code="35", admin_username="jatim")
+    with pytest.raises(
+        ValidationError, match=r"Akun jatim sudah dipakai di Balatkop UKM Jawa Timur, bukan di Bali"
+    ):
+        province_onboard(actor=None, province_code="51", admin_username="jatim")
+    with pytest.raises(CommandError, match=r"Akun jatim sudah dipakai di Balatkop UKM Jawa Timur"):
+        onboard("--regency", "51.71", "--admin", "jatim")
+    jatim = User.objects.get(username="jatim")
+    assert list(jatim.memberships.values_list("organisation__region_id", "role")) == [("35", "admin")]
+    assert not Organisation.objects.filter(region__province_code="51").exists()  # nothing half-written
+
+
+def test_an_account_of_the_same_province_gains_the_office_admin_role_and_says_so() -> None:
+    province_onboard(actor=None, province_code="35", admin_username="jatim")
+    again = province_onboard(actor=None, province_code="35", admin_username="jatim")
+    assert again.admin is not None and not again.admin_created and not again.admin_granted
+    assert again.link  # no password yet: the lost link is issued again
+    office = regency_onboard(actor=None, regency_code="35.78", admin_username="jatim")
+    assert office.admin_granted and not office.created
+    out = onboard("--regency", "35.78", "--admin", "jatim")
+    assert "already admin here" in out
+    assert sorted(
+        User.objects.get(username="jatim").memberships.values_list("organisation__region_id", flat=True)
+    ) == ["35", "35.78"]

@@ -331,3 +331,30 @@ def test_the_menu_holds_only_what_the_role_uses(world: ProvinceBatch) -> None:
     assert "Pesan" not in texts(personas.viewer) and "Usaha" in texts(personas.viewer)
     page = signed_in(personas.participant).get("/").content.decode()
     assert 'href="/registri/"' not in page and '<details class="menu">' in page
+
+
+def test_the_installation_administrators_home_leads_to_provinces_and_offices() -> None:
+    from naikkelas.accounts.services.organisations import installation_admin_create
+
+    admin = installation_admin_create(actor=None, username="pengelola").admin
+    assert admin is not None
+    client = Client()
+    client.force_login(admin)
+    page = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("accounts:installation")}"' in page
+    assert "Belum ada yang perlu dikerjakan" not in page
+    assert "Bawa masuk provinsi atau kabupaten/kota, dan admin pertamanya" in page
+
+
+def test_a_new_province_admin_without_a_program_is_shown_the_first_step() -> None:
+    from naikkelas.accounts.services.organisations import province_onboard
+    from naikkelas.testing.programs import program_with_levels
+
+    result = province_onboard(actor=None, province_code="51", admin_username="bali")
+    assert result.admin is not None
+    client = Client()
+    client.force_login(result.admin)
+    page = client.get(reverse("home")).content.decode()
+    assert "Buat program pertama" in page and f'href="{reverse("programs:program_create")}"' in page
+    program_with_levels(result.organisation)
+    assert "Buat program pertama" not in client.get(reverse("home")).content.decode()
