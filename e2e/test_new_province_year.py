@@ -145,7 +145,7 @@ def test_a_new_province_runs_its_first_year_from_an_empty_database(browser_conte
     office.click("#new-batch")
     fits(office)
     assert office.locator("#id_level option").all_inner_texts() == [
-        "— pilih —", f"1. Dasar · Pelatihan Berjenjang Jawa Timur {year}",
+        "— pilih —", f"1. Dasar · {year} · Pelatihan Berjenjang Jawa Timur",
     ]  # fmt: skip
     office.select_option("#id_level", str(level.pk))
     office.fill("#id_title", "Dasar Kota Surabaya")
@@ -155,7 +155,7 @@ def test_a_new_province_runs_its_first_year_from_an_empty_database(browser_conte
     office.fill("#id_opens_on", today.isoformat())
     office.fill("#id_closes_on", (today + timedelta(days=14)).isoformat())
     office.click("#batch-form button[type=submit]")
-    office.wait_for_selector("text=Angkatan Dasar Kota Surabaya dibuka.")
+    office.wait_for_selector("text=Angkatan dibuka: Dasar Kota Surabaya.")
     fits(office)
     shot(office, "4-batch")
     batch = Batch.objects.get()

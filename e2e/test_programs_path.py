@@ -102,7 +102,7 @@ def test_province_admin_sets_up_a_year_and_a_regency_opens_a_batch(page, live_se
     kudus.click("header nav >> text=Program")
     kudus.click("#new-batch")
     options = kudus.locator("#id_level option").all_inner_texts()
-    assert options == ["— pilih —", f"1. Dasar · Pelatihan Berjenjang {year}"]
+    assert options == ["— pilih —", f"1. Dasar · {year} · Pelatihan Berjenjang"]
     today = timezone.localdate()
     kudus.select_option("#id_level", str(level.pk))
     kudus.fill("#id_title", "Dasar Kabupaten Kudus")
@@ -114,7 +114,7 @@ def test_province_admin_sets_up_a_year_and_a_regency_opens_a_batch(page, live_se
     fits(kudus)
     kudus.screenshot(path="var/e2e-programs-4-batch.png", full_page=True)
     kudus.click("#batch-form button[type=submit]")
-    kudus.wait_for_selector("text=Angkatan Dasar Kabupaten Kudus dibuka.")
+    kudus.wait_for_selector("text=Angkatan dibuka: Dasar Kabupaten Kudus.")
     opened = Batch.objects.get()
     assert (opened.level, opened.organiser.name, opened.capacity) == (level, "Organisasi kudus", 25)
     fits(kudus)

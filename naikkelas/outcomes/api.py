@@ -3,6 +3,7 @@ parameters and the page's access rules (staff, over their own scope)."""
 
 import math
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -11,11 +12,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
+from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.core.replica import reads_for_reports
 from naikkelas.core.schemas import Id, InputSchema, RegionFilter
 from naikkelas.outcomes import access, aggregates, cohort, estimates, evidence, report, summaries
-from naikkelas.outcomes.models import AnalysisPlan
+from naikkelas.outcomes.models import AnalysisPlan, PriceIndex
 from naikkelas.outcomes.services import plans
 from naikkelas.programs.access import batches_for_user
 from naikkelas.registry.api import EnterpriseSector, EnterpriseSizeClass
@@ -448,3 +451,21 @@ def analysis_plan_put(request: HttpRequest, program_id: Id, payload: PlanIn) -> 
     user: Any = request.user
     program = access.get_plan_program_for_user(user, program_id, write=True)
     return _plan_out(plans.analysis_plan_set(actor=user, program=program, **payload.dict()))
+
+
+class PriceIndexOut(Schema):
+    province: str = Field(alias="province_id", description="the province's code (e.g. 33)")
+    month: str = Field(description="YYYY-MM")
+    value: Decimal = Field(description="IHK, 2022 = 100")
+    source: str
+
+    @staticmethod
+    def resolve_month(row: PriceIndex) -> str:
+        return f"{row.month:%Y-%m}"
+
+
+@router.get("/price-index", response=list[PriceIndexOut])
+@paginate(PageNumberPagination, page_size=100, max_page_size=500)
+def price_index_list(request: HttpRequest) -> Any:
+    """The IHK rows of the caller's own province(s) (every province: the ministry), as on /hasil/ihk/."""
+    return access.price_index_for_user(request.user).order_by("province_id", "-month")  # type: ignore[arg-type]

@@ -86,6 +86,19 @@ class LevelOut(Schema):
     reviews_per_application: int
     review_disagreement: Decimal
     criteria: list[RubricCriterionOut]
+    weight_total: int = Field(..., description="the rubric's weights summed; the level page warns until 100")
+    weight_warning: str | None = Field(None, description="said while the weights do not total 100")
+
+    @staticmethod
+    def resolve_weight_total(obj: Level) -> int:
+        return sum(criterion.weight for criterion in obj.criteria.all())
+
+    @staticmethod
+    def resolve_weight_warning(obj: Level) -> str | None:
+        total = sum(criterion.weight for criterion in obj.criteria.all())
+        if not total or total == 100:
+            return None
+        return _("Jumlah bobot rubrik %(total)s, bukan 100.") % {"total": total}
 
     @staticmethod
     def resolve_open_for_batches(obj: Level) -> bool:

@@ -177,9 +177,12 @@ class CriterionForm(forms.Form):
 
 
 def _level_choice(level: Level) -> str:
-    """The level first, so a phone's narrow select shows what differs: "1. Dasar · Program 2027"."""
+    """The level first, then its program's year, so a phone's narrow select shows what differs when two
+    years' programs run at once: "1. Dasar · 2027 · Pelatihan Berjenjang"."""
     version = f" (v{level.version})" if level.version > 1 else ""
-    return f"{level.rank}. {level.name}{version} · {level.program}"
+    program = level.program
+    year = "" if str(program.year) in program.name else f"{program.year} · "
+    return f"{level.rank}. {level.name}{version} · {year}{program.name}"
 
 
 class BatchForm(forms.ModelForm):

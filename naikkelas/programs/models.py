@@ -58,7 +58,8 @@ class Program(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.year}"
+        """The name with the year, unless the name already holds it ("Naik Kelas Jawa Timur 2026")."""
+        return self.name if str(self.year) in self.name else f"{self.name} {self.year}"
 
     @property
     def is_open(self) -> bool:

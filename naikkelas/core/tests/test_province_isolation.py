@@ -172,3 +172,40 @@ def test_the_check_can_fail_each_admin_sees_its_own_province(
     central = _client(personas.province_admin)
     assert SECRET in _text(central.get(reverse("registry:enterprise_list")))
     assert JATENG_STAFF in _text(central.get(reverse("accounts:staff_list")))
+
+
+def test_the_price_index_is_read_and_written_only_within_ones_own_province(
+    personas: Personas, provinces: tuple[KudusStory, Jatim]
+) -> None:
+    """Rule: IHK rows are read and written only within the user's own province(s); the ministry reads all
+    and its viewer writes none. Jawa Timur once saw Central Java's rows and wrote a row for "33"."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from naikkelas.outcomes.models import PriceIndex
+
+    _story, jatim = provinces
+    central = PriceIndex.objects.create(
+        province_id="33", month=date(2022, 6, 1), value=101.25, source="Jateng"
+    )
+    PriceIndex.objects.create(province_id="35", month=date(2022, 6, 1), value=102.5, source="Jatim")
+    jatim_admin = _client(jatim.admin)
+    page = jatim_admin.get(reverse("outcomes:prices"))
+    assert [row.province_id for row in page.context["page"]] == ["35"]
+    assert "35,2022-06,101.25" in _text(page) and "33,2022-06" not in _text(page)
+    upload = SimpleUploadedFile("ihk.csv", b"35,2022-07,103\n33,1990-01,50.00\n")
+    answer = jatim_admin.post(reverse("outcomes:prices"), {"file": upload, "source": "BPS"})
+    assert answer.status_code == 200
+    assert any("Baris 2" in p and "33" in p and "Jawa Tengah" in p for p in answer.context["problems"])
+    assert PriceIndex.objects.count() == 2  # nothing written, not even the own province's row
+    api_rows = jatim_admin.get("/api/v1/price-index").json()["items"]
+    assert [(row["province"], row["month"]) for row in api_rows] == [("35", "2022-06")]
+    assert jatim_admin.get(reverse("outcomes:price_delete", args=[central.pk])).status_code == 404
+    assert jatim_admin.post(reverse("outcomes:price_delete", args=[central.pk])).status_code == 404
+    assert PriceIndex.objects.filter(pk=central.pk).exists()
+    jateng = _client(personas.province_admin).get(reverse("outcomes:prices"))
+    assert [row.province_id for row in jateng.context["page"]] == ["33"]
+    ministry = _client(personas.viewer).get(reverse("outcomes:prices"))
+    assert sorted(row.province_id for row in ministry.context["page"]) == ["33", "35"]
+    assert not ministry.context["can_import"]
+    upload = SimpleUploadedFile("ihk.csv", b"35,2022-08,103\n")
+    assert _client(personas.viewer).post(reverse("outcomes:prices"), {"file": upload}).status_code == 403

@@ -38,7 +38,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Angkatan %(title)s dibuka.") % {"title": batch.title})
+            messages.success(request, _("Angkatan dibuka: %(title)s.") % {"title": batch.title})
             return redirect("selection:batch_detail", pk=batch.pk)
     return render(request, "programs/batch_form.html", {"form": form, "has_levels": levels.exists()})
 
@@ -56,7 +56,7 @@ def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
             batch.refresh_from_db()
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Angkatan %(title)s tersimpan.") % {"title": batch.title})
+            messages.success(request, _("Angkatan tersimpan: %(title)s.") % {"title": batch.title})
             return redirect("selection:batch_detail", pk=batch.pk)
     return render(request, "programs/batch_edit.html", {"form": form, "batch": batch})
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -67,11 +68,6 @@ def level_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "links": providers.level_links(user, level),
             "versions": Level.objects.filter(program=level.program, rank=level.rank).order_by("version"),
             "frozen_message": levels.frozen_message(),
-            "help": {
-                field.name: field.help_text
-                for field in Level._meta.get_fields()
-                if hasattr(field, "help_text")
-            },
         },
     )
 
@@ -184,11 +180,18 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-@require_POST
 @login_required
 def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first (the shared confirm page), deletes on the POST."""
     user = _user(request)
     criterion = _criterion_for(user, pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "registry/confirm_delete.html",
+            {"object": _("kriteria %(label)s") % {"label": criterion.label},
+             "cancel_url": reverse("programs:criterion_edit", args=[criterion.pk])},
+        )  # fmt: skip
     try:
         levels.criterion_delete(actor=user, criterion=criterion)
     except ValidationError as error:

@@ -34,6 +34,8 @@ def test_regency_admin_opens_a_basic_batch_but_not_a_province_level(levels, pers
     ]
     created = client.post(reverse("programs:batch_create"), {**base, "level": str(level1.pk)})
     assert created.status_code == 302
+    # The message reads right whatever the title starts with (once "Angkatan Angkatan Januari dibuka.").
+    assert "Angkatan dibuka: Dasar Semarang." in client.get(created["Location"]).content.decode()
     batch = Batch.objects.get(title="Dasar Semarang")
     assert batch.end_date.isoformat() == "2031-05-09"
 
@@ -138,3 +140,15 @@ def test_kudus_is_offered_only_this_years_regency_levels(program: Program, perso
     )  # fmt: skip
     assert "level" in refused.context["form"].errors
     assert not old.levels.filter(batches__isnull=False).exists()
+
+
+def test_offered_levels_are_labelled_by_their_programs_year_first(levels, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+    """Rule: when two years' programs are open, each offered level says its program's year, once."""
+    program, level1, _level2 = levels
+    form = client_for(personas.semarang_admin).get(reverse("programs:batch_create")).context["form"]
+    label = form.fields["level"].label_from_instance(level1)
+    assert label == f"1. {level1.name} · {program.year} · {program.name}"
+    program.name = f"Naik Kelas {program.year}"
+    program.save()
+    level1.refresh_from_db()
+    assert form.fields["level"].label_from_instance(level1) == f"1. {level1.name} · Naik Kelas {program.year}"

@@ -125,3 +125,58 @@ def test_program_owner_edits_thresholds_and_it_is_audited(levels, personas: Pers
     assert level1.motivation_questions == ["Apa tujuan Anda?", "Apa kendala Anda?"]
     event = AuditEvent.objects.get(object_type="programs.level", action="update")
     assert event.changes["min_omzet"] == [5_000_000, 6_000_000]
+
+
+def test_deleting_a_criterion_asks_first_and_deletes_only_on_the_confirmation(
+    program: Program, personas: Personas
+) -> None:
+    """Rule: a criterion is removed only after the shared confirmation page ("Ya, hapus")."""
+    criterion = program.levels.get(rank=1).criteria.first()
+    assert criterion is not None
+    client = client_for(personas.province_admin)
+    edit = client.get(reverse("programs:criterion_edit", args=[criterion.pk])).content.decode()
+    assert f'href="{reverse("programs:criterion_delete", args=[criterion.pk])}" id="criterion-delete"' in edit
+    confirm = client.get(reverse("programs:criterion_delete", args=[criterion.pk]))
+    assert confirm.status_code == 200 and b'id="confirm-delete"' in confirm.content
+    assert RubricCriterion.objects.filter(pk=criterion.pk).exists()
+    client.post(reverse("programs:criterion_delete", args=[criterion.pk]))
+    assert not RubricCriterion.objects.filter(pk=criterion.pk).exists()
+
+
+def test_the_level_page_warns_while_weights_do_not_total_100_and_says_settings_in_words(
+    program: Program, personas: Personas
+) -> None:
+    """Rule: the rubric's weights should total 100 (the page and the API say so until they do); the
+    read-only page states each setting's value, not the edit form's help; English plurals agree."""
+    level = program.levels.get(rank=1)
+    level.min_business_months = 12
+    level.requires_nib = True
+    level.save()
+    client = client_for(personas.province_admin)
+    url = reverse("programs:level_detail", args=[level.pk])
+    total = sum(c.weight for c in level.criteria.all())
+    page = client.get(url).content.decode()
+    assert ('id="weight-warning"' in page) == (total != 100)
+    assert "Centang bila" not in page and "Pendaftar harus sudah punya NIB" in page
+    criterion = level.criteria.first()
+    assert criterion is not None
+    criterion.weight += 110 - total
+    criterion.save()
+    page = client.get(url).content.decode()
+    assert 'id="weight-warning"' in page and "Jumlah bobot rubrik 110, bukan 100" in page
+    api = client.get(f"/api/v1/levels/{level.pk}").json()
+    assert api["weight_total"] == 110 and "110" in api["weight_warning"]
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    del client.cookies["django_language"]
+    assert "12 months" in english and "12 month<" not in english
+    criterion.weight -= 10
+    criterion.save()
+    assert 'id="weight-warning"' not in client.get(url).content.decode()
+    assert client.get(f"/api/v1/levels/{level.pk}").json()["weight_warning"] is None
+
+
+def test_a_program_title_does_not_repeat_a_year_its_name_holds() -> None:
+    """Rule: Program.__str__ is name + year, unless the name already holds the year."""
+    assert str(Program(name="Naik Kelas Jawa Timur 2026", year=2026)) == "Naik Kelas Jawa Timur 2026"
+    assert str(Program(name="Pelatihan Berjenjang", year=2027)) == "Pelatihan Berjenjang 2027"
