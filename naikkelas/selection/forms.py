@@ -4,9 +4,8 @@ from babel.lists import format_list
 from django import forms
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from naikkelas.core.forms import DateInput, MonthField, RupiahField
 from naikkelas.notify.forms import ChannelConsentMixin

@@ -31,12 +31,14 @@ def level_requirements(level: Level) -> list[str]:
     months = level.min_business_months
     if months and months % 12 == 0:
         age = ngettext(
-            "usaha sudah berjalan minimal %(count)s tahun", "usaha sudah berjalan minimal %(count)s tahun",
+            "usaha sudah berjalan minimal %(count)s tahun",
+            "usaha sudah berjalan minimal %(count)s tahun",
             months // 12,
         ) % {"count": months // 12}
     else:
         age = ngettext(
-            "usaha sudah berjalan minimal %(count)s bulan", "usaha sudah berjalan minimal %(count)s bulan",
+            "usaha sudah berjalan minimal %(count)s bulan",
+            "usaha sudah berjalan minimal %(count)s bulan",
             months,
         ) % {"count": months}
     requirements = [age, _("omzet minimal %(amount)s per bulan") % {"amount": rupiah(level.min_omzet)}]

@@ -56,7 +56,7 @@ def test_the_consent_agreed_to_stays_indonesian_and_english_readers_get_its_tran
 
     from naikkelas.selection.services.applications import consent_text_for
 
-    CONSENT_PURPOSE = consent_text_for(open_batch).text  # noqa: N806 - the text of record for this program
+    CONSENT_PURPOSE = consent_text_for(open_batch).text
     url = reverse("selection:apply_form", args=[open_batch.pk])
     indonesian = Client().get(url).content.decode()
     assert f'<p class="consent" lang="id">{CONSENT_PURPOSE}</p>' in indonesian

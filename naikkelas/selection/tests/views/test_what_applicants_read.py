@@ -140,7 +140,9 @@ def test_the_public_form_still_requires_answers_and_says_so_in_indonesian(
 ) -> None:
     client = Client()
     client.cookies["django_language"] = "id"
-    response = client.post(reverse("selection:apply_form", args=[batches["semarang"].pk]), form_data(answer_0=""))
+    response = client.post(
+        reverse("selection:apply_form", args=[batches["semarang"].pk]), form_data(answer_0="")
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["answer_0"] == ["Jawab pertanyaan ini."]
     assert "This field is required" not in response.content.decode()
