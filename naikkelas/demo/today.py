@@ -109,8 +109,8 @@ def _apply(old: Application, batch: Batch, *, selected: bool) -> Application:
         status = Application.Status.SELECTED
     return Application.objects.create(
         batch=batch, level=batch.level, enterprise=enterprise, person=enterprise.owner, baseline=baseline,
-        answers=list(old.answers), consent_purpose=selection.CONSENT_PURPOSE,
-        consent_version=selection.CONSENT_VERSION, consented_at=timezone.now() - timedelta(days=3),
+        answers=list(old.answers), consent_purpose=selection.consent_text_for(batch).text,
+        consent_version=selection.consent_text_for(batch).version, consented_at=timezone.now() - timedelta(days=3),
         status_nonce=secrets.token_hex(16), status=status, eligibility=[r.as_json() for r in results],
         eligibility_settings=selection.settings_json(settings), recommended_rank=1,
         **region_codes(enterprise),

@@ -56,6 +56,14 @@ class ApplicationOut(Schema):
     score: Decimal | None
     rank: int | None
     decision_reason: str
+    consent_purpose: str = Field(
+        ...,
+        description="the data-processing consent agreed to, verbatim in Indonesian (names the program's "
+        "last follow-up month)",
+    )
+    consent_version: str = Field(
+        ..., description="its text version, e.g. 2026-12/m24 (m: the last follow-up month)"
+    )
     entered_by_id: int | None = Field(
         None, description="the staff member who typed in a paper form; null: the applicant's own form"
     )

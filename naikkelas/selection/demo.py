@@ -325,6 +325,7 @@ def _applications(rng: random.Random, batches: dict[str, Batch], by_regency: dic
     follow_up_rng = random.Random(62021)
     for code, batch in batches.items():
         settings = application_services.eligibility_settings(batch)
+        consent_of_record = application_services.consent_text_for(batch)
         for enterprise in by_regency[code]:
             baseline = baselines[enterprise.pk]
             facts = application_services.applicant_facts_plain(enterprise, baseline)
@@ -334,7 +335,7 @@ def _applications(rng: random.Random, batches: dict[str, Batch], by_regency: dic
             created.append(
                 Application(
                     batch=batch, level=batch.level, enterprise=enterprise, person=enterprise.owner, baseline=baseline,
-                    answers=list(answer), consent_purpose=application_services.CONSENT_PURPOSE, consent_version=application_services.CONSENT_VERSION,
+                    answers=list(answer), consent_purpose=consent_of_record.text, consent_version=consent_of_record.version,
                     consented_at=submitted, status_nonce=secrets.token_hex(16),
                     followup_consent=follow_up_rng.random() < FOLLOW_UP_CONSENT_SHARE,
                     status=Application.Status.ELIGIBLE if eligibility.is_eligible(results) else Application.Status.INELIGIBLE,

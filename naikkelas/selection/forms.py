@@ -4,7 +4,7 @@ from babel.lists import format_list
 from django import forms
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from naikkelas.core.forms import DateInput, MonthField, RupiahField
@@ -73,6 +73,10 @@ class ApplicationForm(ErrorSummary, ChannelConsentMixin, forms.Form):
         required=False,
     )
 
+    # Staff typing in a paper form keep blank motivation answers blank (the rubric scores them); the
+    # applicant on the public form answers every question.
+    blank_answers = False
+
     def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.batch = batch
@@ -92,8 +96,10 @@ class ApplicationForm(ErrorSummary, ChannelConsentMixin, forms.Form):
         district_field.choices = [("", _("— pilih kecamatan —")), *grouped.items()]
         for index, question in enumerate(batch.level.motivation_questions or []):
             self.fields[f"answer_{index}"] = forms.CharField(
-                label=question, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-            )
+                label=question, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                required=not self.blank_answers,
+                error_messages={"required": _("Jawab pertanyaan ini.")},
+            )  # fmt: skip
         self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
         self.fields["nib"].widget.attrs.update({"inputmode": "numeric"})
@@ -149,10 +155,17 @@ class ApplicationForm(ErrorSummary, ChannelConsentMixin, forms.Form):
         """The form's sections for the page, in order."""
         answers = [self[name] for name in self.fields if name.startswith("answer_")]
         sections = [
-            (_("Pemilik usaha"), ["nik", "name", "phone", "email"]),
-            (_("Usaha"), ["enterprise_name", "nib", "sector", "district", "started_on"]),
+            # one applicant, one enterprise: singular headings, not the models' plural names
+            (pgettext_lazy("application form section", "Pemilik usaha"), ["nik", "name", "phone", "email"]),
+            (
+                pgettext_lazy("application form section", "Usaha"),
+                ["enterprise_name", "nib", "sector", "district", "started_on"],
+            ),
             (_("Angka usaha bulan terakhir"), ["period", "omzet", "aset", "workers"]),
-            (_("Omzet dua bulan sebelumnya"), ["omzet_month_before", "omzet_two_months_before"]),
+            (
+                pgettext_lazy("application form section", "Bulan-bulan sebelumnya (boleh kosong)"),
+                ["omzet_month_before", "omzet_two_months_before"],
+            ),
         ]
         grouped: list[tuple[str, list[Any]]] = [
             (str(title), [self[n] for n in names]) for title, names in sections
@@ -173,6 +186,8 @@ class PaperApplicationForm(ApplicationForm):
     channel_legend = _(
         "Pesan dari penyelenggara: centang hanya saluran yang dicentang pendaftar di formulir kertas"
     )
+    blank_answers = True
+    recorded_by_staff = True  # the notes speak to staff about the applicant
 
     def __init__(self, *args: Any, batch: Batch, **kwargs: Any) -> None:
         super().__init__(*args, batch=batch, **kwargs)

@@ -7,8 +7,11 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from naikkelas.programs.models import Batch
+from naikkelas.core.formats import rupiah
+from naikkelas.programs.models import Batch, Level
+from naikkelas.regions.models import Region
 from naikkelas.registry.models import Enterprise
 from naikkelas.selection.eligibility import rule_label
 from naikkelas.selection.models import Application
@@ -21,6 +24,52 @@ def batches_open_now() -> QuerySet[Batch]:
         .select_related("level__program", "organiser")
         .order_by("closes_on", "title")
     )
+
+
+def level_requirements(level: Level) -> list[str]:
+    """The level's own entry requirements in words, from its settings (what the eligibility check reads)."""
+    months = level.min_business_months
+    if months and months % 12 == 0:
+        age = ngettext(
+            "usaha sudah berjalan minimal %(count)s tahun",
+            "usaha sudah berjalan minimal %(count)s tahun",
+            months // 12,
+        ) % {"count": months // 12}
+    else:
+        age = ngettext(
+            "usaha sudah berjalan minimal %(count)s bulan",
+            "usaha sudah berjalan minimal %(count)s bulan",
+            months,
+        ) % {"count": months}
+    requirements = [age, _("omzet minimal %(amount)s per bulan") % {"amount": rupiah(level.min_omzet)}]
+    if level.requires_nib:
+        requirements.append(_("sudah punya NIB (Nomor Induk Berusaha dari OSS)"))
+    return requirements
+
+
+@dataclass(frozen=True)
+class OpenCall:
+    """One open batch on the public list, with its level's requirements in words."""
+
+    batch: Batch
+    requirements: list[str]
+
+
+def open_calls_by_province() -> list[tuple[str, list[OpenCall]]]:
+    """The batches open today grouped by province (by name), each with its own requirements; within a
+    province, the province's own batches first, then by regency/city and closing date."""
+    batches = list(batches_open_now())
+    names = dict(
+        Region.objects.filter(
+            kind=Region.Kind.PROVINCE, code__in={batch.province_code for batch in batches}
+        ).values_list("code", "name")
+    )
+    grouped: dict[str, list[OpenCall]] = {}
+    for batch in sorted(batches, key=lambda b: (names.get(b.province_code, ""), b.regency_code, b.closes_on)):
+        grouped.setdefault(names.get(batch.province_code, batch.province_code), []).append(
+            OpenCall(batch=batch, requirements=level_requirements(batch.level))
+        )
+    return list(grouped.items())
 
 
 @dataclass(frozen=True)

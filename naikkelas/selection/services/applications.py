@@ -35,15 +35,40 @@ from naikkelas.selection import eligibility
 from naikkelas.selection.graduations import graduations_of
 from naikkelas.selection.models import Application, PendingApplication
 
-CONSENT_VERSION = "2026-11"
-# Stored verbatim with each application, in Indonesian (the text agreed to); change CONSENT_VERSION
-# whenever this text changes. The English page shows a translation beside it.
+CONSENT_VERSION = "2026-12"
+# Stored verbatim with each application, in Indonesian (the text agreed to), as consent_text_for fills it
+# in for the batch's program; change CONSENT_VERSION whenever this text changes. The English page shows a
+# translation beside it.
 CONSENT_PURPOSE = gettext_noop(
     "Data pribadi dan data usaha Anda (NIK, nama, nomor WhatsApp, email, omzet, aset, tenaga kerja) diproses "
     "oleh penyelenggara untuk seleksi, pelatihan, pendampingan, dan pengukuran hasil program Naik Kelas, "
-    "termasuk tindak lanjut angka usaha sampai 12 bulan setelah pelatihan. Data tidak dibagikan kepada pihak "
-    "lain di luar penyelenggara dan kementerian. Anda dapat meminta salinan atau penghapusan data Anda."
+    "termasuk tindak lanjut angka usaha sampai %(months)s bulan setelah pelatihan. Data tidak dibagikan "
+    "kepada pihak lain di luar penyelenggara dan kementerian. Anda dapat meminta salinan atau penghapusan "
+    "data Anda."
 )
+
+
+@dataclass(frozen=True)
+class ConsentText:
+    """The consent text of one program: its version records the parameter filled in (the longest
+    follow-up month), so two programs' different texts never share a version."""
+
+    version: str  # e.g. "2026-12/m24"
+    text: str  # Indonesian, the text of record
+    months: int
+
+    @property
+    def translation(self) -> str:
+        """The text in the reader's language (the same text for an Indonesian reader)."""
+        return _(CONSENT_PURPOSE) % {"months": self.months}
+
+
+def consent_text_for(batch: Batch) -> ConsentText:
+    """The data-processing consent a batch's applicant agrees to: it names the program's last follow-up."""
+    months = max(batch.level.program.followup_schedule)
+    return ConsentText(
+        version=f"{CONSENT_VERSION}/m{months}", text=CONSENT_PURPOSE % {"months": months}, months=months
+    )
 
 
 @dataclass
@@ -182,8 +207,17 @@ def live_application_of_person(person: Person, level: Level) -> Application | No
     )
 
 
-def _one_seat_refusal(first: Application) -> ValidationError:
-    return ValidationError(
+class SeatTaken(ValidationError):
+    """A refusal because the person (or the enterprise) already holds a live application in the level:
+    carries that first application, so a staff page can link to it where its reader may see it."""
+
+    def __init__(self, message: str, *, first: Application) -> None:
+        super().__init__(message, code="seat_taken")
+        self.first_id = first.pk
+
+
+def _one_seat_refusal(first: Application) -> SeatTaken:
+    return SeatTaken(
         _(
             "Pemilik usaha ini sudah punya pendaftaran aktif di jenjang ini: %(enterprise)s, %(batch)s, "
             "%(date)s (status: %(status)s). Satu orang hanya boleh punya satu pendaftaran aktif per jenjang, "
@@ -194,7 +228,8 @@ def _one_seat_refusal(first: Application) -> ValidationError:
             "batch": first.batch.title,
             "date": long_date(timezone.localdate(first.submitted_at)),
             "status": first.get_status_display(),
-        }
+        },
+        first=first,
     )
 
 
@@ -286,7 +321,8 @@ def application_submit(
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    answers = _check_form_rules(batch, data, today)
+    answers = _check_form_rules(batch, data, today, blank_answers=entered_by is not None)
+    consent_of_record = consent_text_for(batch)
     with transaction.atomic():
         person = _find_or_create_person(data, today, entered_by)
         # Her row locked until this commits: two submissions of one person wait for each other, so the
@@ -299,7 +335,7 @@ def application_submit(
         enterprise = _find_or_create_enterprise(data, person, entered_by)
         first = live_application(enterprise, batch.level)
         if first is not None:
-            raise ValidationError(
+            raise SeatTaken(
                 _(
                     "%(enterprise)s sudah mendaftar ke jenjang ini: %(batch)s, %(date)s (status: %(status)s). "
                     "Satu usaha hanya boleh punya satu pendaftaran aktif per jenjang."
@@ -309,7 +345,8 @@ def application_submit(
                     "batch": first.batch.title,
                     "date": long_date(timezone.localdate(first.submitted_at)),
                     "status": first.get_status_display(),
-                }
+                },
+                first=first,
             )
         baseline = _baseline(data, enterprise, entered_by)
         application = Application(
@@ -319,8 +356,8 @@ def application_submit(
             person=person,
             baseline=baseline,
             answers=answers,
-            consent_purpose=CONSENT_PURPOSE,
-            consent_version=CONSENT_VERSION,
+            consent_purpose=consent_of_record.text,
+            consent_version=consent_of_record.version,
             consented_at=now,
             followup_consent=data.followup_consent,
             omzet_month_before=data.omzet_month_before,
@@ -499,8 +536,13 @@ def pending_by_token(token: str) -> PendingApplication | None:
     return PendingApplication.objects.filter(pk=pk, nonce=nonce).select_related("batch__level").first()
 
 
-def _check_form_rules(batch: Batch, data: ApplicationInput, today: date) -> list[str]:
-    """The rules that read only the form and the batch (nothing of the registry); the answers kept."""
+def _check_form_rules(
+    batch: Batch, data: ApplicationInput, today: date, *, blank_answers: bool = False
+) -> list[str]:
+    """The rules that read only the form and the batch (nothing of the registry); the answers kept.
+
+    `blank_answers`: a paper form (staff type it in) may leave motivation answers blank; they are kept
+    blank, one per question, and the rubric scores them as such. The public form must answer them all."""
     if not data.consent:
         raise ValidationError({"consent": [_("Persetujuan pemrosesan data diperlukan untuk mendaftar.")]})
     if today < batch.opens_on or today > batch.closes_on:
@@ -510,6 +552,8 @@ def _check_form_rules(batch: Batch, data: ApplicationInput, today: date) -> list
         )
     questions = batch.level.motivation_questions or []
     answers = [answer.strip() for answer in data.answers][: len(questions)]
+    if blank_answers:
+        return answers + [""] * (len(questions) - len(answers))
     if len(answers) < len(questions) or not all(answers):
         raise ValidationError({"answers": [_("Jawab semua pertanyaan motivasi.")]})
     return answers

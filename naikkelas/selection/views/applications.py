@@ -30,7 +30,7 @@ from naikkelas.selection.services import runs
 
 def apply_index(request: HttpRequest) -> HttpResponse:
     """Public: the batches whose application window is open today."""
-    return render(request, "selection/apply_index.html", {"batches": selectors.batches_open_now()})
+    return render(request, "selection/apply_index.html", {"provinces": selectors.open_calls_by_province()})
 
 
 def _application_input(form: ApplicationForm) -> application_services.ApplicationInput:
@@ -51,6 +51,7 @@ def apply_form(request: HttpRequest, pk: int) -> HttpResponse:
     on record is entered (the next page)."""
     batch = get_object_or_404(selectors.batches_open_now(), pk=pk)
     form = ApplicationForm(request.POST or None, batch=batch)
+    consent = application_services.consent_text_for(batch)
     if request.method == "POST" and form.is_valid():
         try:
             _pending, token = application_services.application_request(
@@ -66,11 +67,11 @@ def apply_form(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "batch": batch,
             "form": form,
-            "consent_text": application_services.CONSENT_PURPOSE,
+            "requirements": selectors.level_requirements(batch.level),
+            "consent_text": consent.text,
+            "consent_version": consent.version,
             # The Indonesian text is the one agreed to; an English reader gets its translation beside it.
-            "consent_translation": _(application_services.CONSENT_PURPOSE)
-            if reason_language() == "en"
-            else "",
+            "consent_translation": consent.translation if reason_language() == "en" else "",
         },
     )
 
@@ -82,11 +83,17 @@ def application_enter(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     batch = access.get_batch_for_paper_entry(user, pk)
     form = PaperApplicationForm(request.POST or None, batch=batch)
+    consent = application_services.consent_text_for(batch)
+    first_application = None
     if request.method == "POST" and form.is_valid():
         try:
             application, _token = application_services.application_enter(
                 actor=user, batch=batch, data=_application_input(form)
             )
+        except application_services.SeatTaken as refusal:
+            add_service_errors(form, refusal)
+            # the application she already holds, linked only where this staff member may see it
+            first_application = access.applications_for_user(user).filter(pk=refusal.first_id).first()
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -104,7 +111,10 @@ def application_enter(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "batch": batch,
             "form": form,
-            "consent_text": application_services.CONSENT_PURPOSE,
+            "consent_text": consent.text,
+            "consent_version": consent.version,
+            "consent_translation": consent.translation if reason_language() == "en" else "",
+            "first_application": first_application,
             "window_open": batch.opens_on <= timezone.localdate() <= batch.closes_on,
         },
     )

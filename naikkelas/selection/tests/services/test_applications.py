@@ -43,7 +43,8 @@ def test_a_new_applicant_is_registered_evaluated_and_sent_a_status_link(level1_b
     assert application.person.birth_date == date(1980, 3, 12) and application.person.sex == "F"
     assert application.baseline.source == "application" and application.baseline.omzet == 12_000_000
     assert (
-        application.consent_version == applications.CONSENT_VERSION and application.consented_at == IN_WINDOW
+        application.consent_version == f"{applications.CONSENT_VERSION}/m12"
+        and application.consented_at == IN_WINDOW
     )
     assert len(application.eligibility) == 7 and all(r["passed"] for r in application.eligibility)
     assert application.eligibility_settings["min_omzet"] == 5_000_000

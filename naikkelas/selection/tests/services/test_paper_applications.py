@@ -110,7 +110,6 @@ def test_staff_entry_keeps_the_application_window(
     ("changes", "field", "message"),
     [
         ({"consent": False}, "consent", "Persetujuan pemrosesan data diperlukan"),
-        ({"answers": [""]}, "answers", "Jawab semua pertanyaan motivasi"),
         ({"nik": "3374013102800001"}, "nik", r"Tanggal lahir pada NIK \(31-02-80\) bukan tanggal"),
         ({"district": "33.19.02"}, "district", "di luar wilayah penyelenggara angkatan ini"),
     ],
@@ -244,7 +243,6 @@ def test_an_offices_token_creates_only_for_that_offices_batches(
         ({"district": "99.99.99"}, "district", "Kode kecamatan 99.99.99 tidak dikenal"),
         ({"district": "33.19.02"}, "district", "di luar wilayah penyelenggara"),
         ({"consent": False}, "consent", "Persetujuan pemrosesan data diperlukan"),
-        ({"answers": []}, "answers", "Jawab semua pertanyaan motivasi"),
         ({"nik": "3374013102800001"}, "nik", "bukan tanggal"),
     ],
 )

@@ -54,8 +54,9 @@ def test_form_errors_are_shown_in_indonesian_and_nothing_is_saved(open_batch) ->
 def test_the_consent_agreed_to_stays_indonesian_and_english_readers_get_its_translation(open_batch) -> None:  # type: ignore[no-untyped-def]
     from django.conf import settings
 
-    from naikkelas.selection.services.applications import CONSENT_PURPOSE
+    from naikkelas.selection.services.applications import consent_text_for
 
+    CONSENT_PURPOSE = consent_text_for(open_batch).text
     url = reverse("selection:apply_form", args=[open_batch.pk])
     indonesian = Client().get(url).content.decode()
     assert f'<p class="consent" lang="id">{CONSENT_PURPOSE}</p>' in indonesian
