@@ -14,9 +14,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from naikkelas.core import formats
+from naikkelas.core.providers import Providers
 from naikkelas.core.tabular import looks_like_formula
 from naikkelas.registry import validators
-from naikkelas.registry.models import Sector
+from naikkelas.registry.models import ImportJob, Sector
 from naikkelas.registry.nik import normalise_nik
 
 
@@ -28,15 +29,22 @@ class Column:
     example: str
 
 
+# The templates' example row names nobody: its NIK is structurally valid (Kota Semarang, a man born on
+# 1 January 1990, serial 9999) so the example teaches the form, and every check refuses a row carrying it
+# ("Baris contoh dari templat"), so an example left in a file never becomes a record of a real person.
+EXAMPLE_NIK = "3374010101909999"
+EXAMPLE_NAME = "Contoh Nama Pemilik"
+EXAMPLE_ENTERPRISE = "Contoh Nama Usaha"
+
 COLUMNS = [
-    Column("nik", "NIK", True, "3374015203800001"),
-    Column("name", "Nama Pemilik", True, "Sri Wahyuni"),
-    Column("sex", "Jenis Kelamin (L/P)", True, "P"),
-    Column("birth_date", "Tanggal Lahir", True, "1980-03-12"),
+    Column("nik", "NIK", True, EXAMPLE_NIK),
+    Column("name", "Nama Pemilik", True, EXAMPLE_NAME),
+    Column("sex", "Jenis Kelamin (L/P)", True, "L"),
+    Column("birth_date", "Tanggal Lahir", True, "1990-01-01"),
     Column("phone", "Nomor WhatsApp", False, "081234567890"),
-    Column("email", "Email", False, "sri@contoh.id"),
+    Column("email", "Email", False, "contoh@contoh.id"),
     Column("address_district", "Kode Kecamatan Domisili", True, "33.74.02"),
-    Column("enterprise_name", "Nama Usaha", True, "Bandeng Presto Bu Sri"),
+    Column("enterprise_name", "Nama Usaha", True, EXAMPLE_ENTERPRISE),
     Column("nib", "NIB", False, "9120012345678"),
     Column("kbli_code", "Kode KBLI", False, "10213"),
     Column("kbli_version", "Versi KBLI", False, "2020"),
@@ -67,9 +75,12 @@ SECTOR_WORDS = {
 }  # fmt: skip
 
 
+WHOLE_FILE = 0  # the row of a problem of the whole file (unreadable, or the template of another kind)
+
+
 @dataclass(frozen=True)
 class Problem:
-    row: int  # the row number as the spreadsheet shows it (header is row 1)
+    row: int  # the row number as the spreadsheet shows it (header is row 1); WHOLE_FILE for the file
     column: str  # the header of the column, or "" for the whole row
     message: str
     blocking: bool = True
@@ -233,6 +244,16 @@ def parse_date(text: str, formats: Iterable[str] = _DATE_FORMATS) -> date:
     raise ValueError(_("Tanggal '%(value)s' tidak dapat dibaca; tulis seperti 2021-02-28.") % {"value": text})
 
 
+def parse_month(text: str) -> date:
+    """A month column's cell (a full date is read as its month); the hint shows a month, not a day."""
+    try:
+        return parse_date(text, MONTH_FORMATS)
+    except ValueError:
+        raise ValueError(
+            _("Bulan '%(value)s' tidak dapat dibaca; tulis seperti 2021-02.") % {"value": text}
+        ) from None
+
+
 def parse_rupiah(text: str) -> int:
     """Whole rupiah, as on every form (core.formats.parse_rupiah): 5000000, 5.000.000, Rp 5.000.000,-, 7,5 juta."""
     try:
@@ -262,6 +283,41 @@ def header_keys(header: list[str], columns: Sequence[Column] = COLUMNS) -> tuple
     return positions, missing
 
 
+def _is_example(raw: list[str], index: int) -> bool:
+    return index < len(raw) and normalise_nik(raw[index].strip()) == EXAMPLE_NIK
+
+
+@dataclass(frozen=True)
+class Template:
+    """An import's template as the other imports recognise it: its kind's name (as the upload page
+    offers it) and its columns."""
+
+    name: object  # lazy text
+    columns: Sequence[Column]
+
+
+# Every import's template, so a file made from one kind's template and uploaded as another is told so
+# in one problem instead of a problem on every row. Training registers its history template at start-up.
+templates: Providers[Template] = Providers("import templates")
+
+
+def other_template(
+    header: list[str], columns: Sequence[Column], found: int, missing: bool
+) -> Template | None:
+    """The template of another kind this header was made from: one whose every column is in it, and that
+    knows more of it than `columns` does (`found` of them, `missing` some), the one knowing most."""
+    best: tuple[int, Template] | None = None
+    for template in templates:
+        if template.columns is columns:
+            continue
+        theirs, their_missing = header_keys(header, template.columns)
+        if their_missing or not (missing or len(theirs) > found):
+            continue
+        if best is None or len(theirs) > best[0]:
+            best = (len(theirs), template)
+    return best[1] if best else None
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lower())
 
@@ -286,6 +342,11 @@ def read_batches(
         result.add(Problem(1, "", _("Berkas kosong.")))
         return
     positions, missing = header_keys(header, columns)
+    other = other_template(header, columns, len(positions), bool(missing))
+    if other is not None:
+        message = _("Berkas ini tampaknya templat %(kind)s; pilih jenis impor '%(kind)s'.")
+        result.add(Problem(WHOLE_FILE, "", message % {"kind": other.name}))
+        return
     if missing:
         for name in missing:
             result.add(Problem(1, name, _("Kolom wajib tidak ada di baris judul.")))
@@ -305,6 +366,9 @@ def read_batches(
         if not any(cell.strip() for cell in raw):
             continue
         result.total += 1
+        if "nik" in positions and _is_example(raw, positions["nik"]):
+            result.add(Problem(number, "", _("Baris contoh dari templat; hapus sebelum mengunggah.")))
+            continue
         batch.append(
             (
                 number,
@@ -489,7 +553,7 @@ def _check_figures(
     """A row's month and figures, read by the row's `parse` (which names an unreadable cell) and checked by
     the metric report's validator, with the omzet, aset and workers as read: the same for new enterprises
     and for figures of registered ones."""
-    period = parse("period", lambda text: parse_date(text, MONTH_FORMATS))
+    period = parse("period", parse_month)
     omzet = parse("omzet", parse_rupiah)
     aset = parse("aset", parse_rupiah)
     workers = parse("workers", parse_count)
@@ -523,17 +587,12 @@ def registered_message(key: str, visible: bool) -> str:
     )
 
 
-def template_rows() -> tuple[list[str], list[list[str]]]:
-    """The template's header and one example row."""
-    return [column.header for column in COLUMNS], [[column.example for column in COLUMNS]]
-
-
 # New monthly figures for enterprises already in the registry (the update mode). A row names the
 # enterprise by its NIB, or by its owner's NIK when the owner has one enterprise; the check shows every
 # row whose figures would change (old -> new) and the write writes those and nothing else.
 
 FIGURE_COLUMNS = [
-    Column("nik", "NIK", False, "3374015203800001"),
+    Column("nik", "NIK", False, EXAMPLE_NIK),
     Column("nib", "NIB", False, "9120012345678"),
     Column("period", "Bulan Laporan", True, "2021-08"),
     Column("omzet", "Omzet per Bulan (Rp)", True, "13500000"),
@@ -543,6 +602,8 @@ FIGURE_COLUMNS = [
 FIGURE_COLUMN_BY_KEY = {column.key: column for column in FIGURE_COLUMNS}
 FIGURE_COLUMN_ORDER = {column.key: index for index, column in enumerate(FIGURE_COLUMNS)}
 Figures = tuple[int, int, int]  # omzet, aset, workers
+templates.register("registry.enterprises", Template(ImportJob.Kind.ENTERPRISES.label, COLUMNS))
+templates.register("registry.figures", Template(ImportJob.Kind.FIGURES.label, FIGURE_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -661,8 +722,3 @@ def _figure_row(
     if failed or ref is None or figures.period is None:
         return None
     return number, ref, figures.period, (int(omzet), int(aset), int(workers))  # type: ignore[call-overload]
-
-
-def figure_template_rows() -> tuple[list[str], list[list[str]]]:
-    """The figures template's header and one example row."""
-    return [column.header for column in FIGURE_COLUMNS], [[column.example for column in FIGURE_COLUMNS]]

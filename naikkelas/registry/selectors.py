@@ -136,6 +136,15 @@ def import_job_message(job: ImportJob, language: str | None = None) -> str:
     return _in_language(job.messages, job.message, language)
 
 
+def import_job_behind_others(job: ImportJob) -> bool:
+    """True when a waiting job has another import ahead of it in the queue: one already running (its
+    worker beats) or one uploaded earlier and still waiting. Anyone's: the workers serve them all in turn;
+    only that one is ahead is said, never whose."""
+    busy = (ImportJob.Status.CHECKING, ImportJob.Status.WRITING)
+    others = ImportJob.objects.filter(status__in=busy).exclude(pk=job.pk)
+    return others.filter(Q(heartbeat_at__isnull=False) | Q(pk__lt=job.pk)).exists()
+
+
 def import_job_problems(job: ImportJob, language: str | None = None) -> list[dict[str, Any]]:
     """The job's kept problems, each "message" in the reader's language; a job stored before the texts
     were kept per language shows its one text."""

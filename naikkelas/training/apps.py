@@ -31,6 +31,11 @@ class TrainingConfig(AppConfig):
         from naikkelas.training.services.history import HISTORY_IMPORT
 
         import_kinds.register("training", HISTORY_IMPORT)
+        from naikkelas.registry.import_check import Template, templates
+        from naikkelas.registry.models import ImportJob
+        from naikkelas.training.history import COLUMNS as HISTORY_COLUMNS
+
+        templates.register("training", Template(ImportJob.Kind.HISTORY.label, HISTORY_COLUMNS))
         from naikkelas.training import home as home_page
 
         home_page.register()

@@ -27,7 +27,9 @@ from naikkelas.programs.models import TIER_ORGANISATION, Tier
 from naikkelas.programs.rules import end_date_for
 from naikkelas.registry import validators
 from naikkelas.registry.import_check import (
-    MONTH_FORMATS,
+    EXAMPLE_ENTERPRISE,
+    EXAMPLE_NAME,
+    EXAMPLE_NIK,
     SECTOR_WORDS,
     SEX_WORDS,
     Batch,
@@ -36,6 +38,7 @@ from naikkelas.registry.import_check import (
     RowCheck,
     parse_count,
     parse_date,
+    parse_month,
     parse_rupiah,
     read_batches,
     registered_message,
@@ -47,13 +50,13 @@ COLUMNS = [
     Column("level", "Jenjang", True, "1"),
     Column("organiser", "Kode Wilayah Penyelenggara", False, "33.74"),
     Column("start_date", "Tanggal Mulai Angkatan", True, "2020-08-03"),
-    Column("nik", "NIK", True, "3374015203800001"),
-    Column("name", "Nama Pemilik", True, "Sri Wahyuni"),
-    Column("sex", "Jenis Kelamin (L/P)", True, "P"),
-    Column("birth_date", "Tanggal Lahir", True, "1980-03-12"),
+    Column("nik", "NIK", True, EXAMPLE_NIK),
+    Column("name", "Nama Pemilik", True, EXAMPLE_NAME),
+    Column("sex", "Jenis Kelamin (L/P)", True, "L"),
+    Column("birth_date", "Tanggal Lahir", True, "1990-01-01"),
     Column("phone", "Nomor WhatsApp", False, "081234567890"),
     Column("address_district", "Kode Kecamatan Domisili", True, "33.74.02"),
-    Column("enterprise_name", "Nama Usaha", True, "Bandeng Presto Bu Sri"),
+    Column("enterprise_name", "Nama Usaha", True, EXAMPLE_ENTERPRISE),
     Column("nib", "NIB", False, ""),
     Column("sector", "Sektor", True, "olahan perikanan"),
     Column("district", "Kode Kecamatan Usaha", True, "33.74.02"),
@@ -395,7 +398,7 @@ def _figures(
     fail: Callable[[str, str], None],
     failed: set[str],
 ) -> dict[str, object] | None:
-    period = parse(f"{prefix}_period", lambda text: parse_date(text, MONTH_FORMATS))
+    period = parse(f"{prefix}_period", parse_month)
     omzet = parse(f"{prefix}_omzet", parse_rupiah)
     aset = parse(f"{prefix}_aset", parse_rupiah)
     workers = parse(f"{prefix}_workers", parse_count)

@@ -18,9 +18,8 @@ from pydantic import Strict
 from naikkelas.core.http import CONTENT_TYPES, attachment
 from naikkelas.core.pagination import PageNumberPagination
 from naikkelas.core.schemas import Component, Id
-from naikkelas.core.tabular import TabularError, write_xlsx
+from naikkelas.core.tabular import TabularError
 from naikkelas.registry import access, selectors
-from naikkelas.registry.import_check import figure_template_rows, template_rows
 from naikkelas.registry.models import ImportJob
 from naikkelas.registry.providers import import_kind
 from naikkelas.registry.services import imports
@@ -199,11 +198,9 @@ def import_template(request: HttpRequest, kind: ImportKind) -> HttpResponse:
     """The template (.xlsx) of `kind`, as the import page offers it: the columns with an example row (the
     history template also with its lookup sheets, for admins who may import history; others 403)."""
     if kind == ImportJob.Kind.ENTERPRISES:
-        header, rows = template_rows()
-        return attachment(write_xlsx(header, rows, "Templat"), "templat-impor-umkm.xlsx")
+        return attachment(imports.enterprise_import_template(user=_user(request)), "templat-impor-umkm.xlsx")
     if kind == ImportJob.Kind.FIGURES:
-        header, rows = figure_template_rows()
-        return attachment(write_xlsx(header, rows, "Templat"), "templat-angka-bulanan.xlsx")
+        return attachment(imports.figures_import_template(user=_user(request)), "templat-angka-bulanan.xlsx")
     provided = import_kind(kind)
     if provided is None or provided.template_file is None:
         raise Http404

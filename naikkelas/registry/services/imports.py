@@ -21,7 +21,7 @@ from django.db.models.signals import post_save
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.models import User
@@ -29,14 +29,18 @@ from naikkelas.core import access_log, formats
 from naikkelas.core.audit import audit_record
 from naikkelas.core.bulk import bulk_insert
 from naikkelas.core.models import AuditEvent
-from naikkelas.core.tabular import Limits, TabularError, read_rows
+from naikkelas.core.tabular import Limits, Lookup, TabularError, TemplateColumn, read_rows, write_template
 from naikkelas.regions.codes import RegionCodes, region_codes
 from naikkelas.regions.models import Region
 from naikkelas.registry import rules
 from naikkelas.registry.access import districts_writable_by, enterprises_for_user, persons_for_user
 from naikkelas.registry.import_check import (
+    COLUMNS,
+    FIGURE_COLUMNS,
+    WHOLE_FILE,
     CheckResult,
     CleanRow,
+    Column,
     EnterpriseRef,
     FigureChange,
     FigureCheckResult,
@@ -47,7 +51,7 @@ from naikkelas.registry.import_check import (
     check_figure_rows,
     check_rows,
 )
-from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person, nik_digest
+from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person, Sector, nik_digest
 from naikkelas.registry.providers import ImportKind, import_kind
 from naikkelas.registry.services import metric_reports
 
@@ -616,7 +620,7 @@ def _unreadable_fields(job: ImportJob, error: TabularError, **more: Unpack[JobFi
 
 
 def _unreadable(error: TabularError) -> Problem:
-    return Problem(0, "", str(error))
+    return Problem(WHOLE_FILE, "", str(error))
 
 
 def _problems_json(job: ImportJob, problems: list[Problem]) -> list[dict[str, Any]]:
@@ -954,3 +958,72 @@ def import_jobs_fail_stale(*, now: datetime | None = None) -> int:
         heartbeat_at__lt=now - stale_after(),
     )
     return sum(import_job_fail_if_stale(job=job, now=now) for job in stale)
+
+
+# The templates -----------------------------------------------------------------------------------------
+
+TEMPLATE_RULE_MESSAGES = {
+    "list": gettext_lazy("Pilih dari daftar (lihat lembar di belakang)."),
+    "whole": gettext_lazy("Isi bilangan bulat, tidak negatif."),
+    "date": gettext_lazy("Isi tanggal, misalnya 2020-08-03."),
+    "month": gettext_lazy("Isi bulan, misalnya 2020-06."),
+}  # shown by the spreadsheet program as a cell is typed; in Indonesian, as the template
+
+
+def template_columns(columns: list[Column], rules: dict[str, dict[str, Any]]) -> list[TemplateColumn]:
+    """The import's columns with the spreadsheet's check of each (`rules` by column key; text when absent)."""
+    return [
+        TemplateColumn(
+            column.header, **rules.get(column.key, {}),
+            message=str(TEMPLATE_RULE_MESSAGES.get(rules.get(column.key, {}).get("rule", "text"), "")),
+        )
+        for column in columns
+    ]  # fmt: skip
+
+
+def sector_lookup() -> Lookup:
+    """The Sektor sheet: the words the check reads as a sector (registry.import_check.SECTOR_WORDS)."""
+    return Lookup("Sektor", ["Sektor"], [[str(label)] for label in Sector.labels])
+
+
+def district_lookup(*, user: User) -> Lookup:
+    """The Kecamatan sheet: the districts the user may write in, with their regency or city."""
+    districts = (
+        districts_writable_by(user)
+        .select_related("parent")
+        .order_by("code")
+        .values_list("code", "name", "parent__name")
+    )
+    return Lookup("Kecamatan", ["Kode", "Kecamatan", "Kabupaten/Kota"], [list(row) for row in districts])
+
+
+_FIGURE_RULES: dict[str, dict[str, Any]] = {
+    "period": {"rule": "month"}, "omzet": {"rule": "whole"}, "aset": {"rule": "whole"}, "workers": {"rule": "whole"},
+}  # fmt: skip
+
+
+def enterprise_import_template(*, user: User) -> bytes:
+    """The new-enterprise template: the columns with the spreadsheet's checks, the example row (which the
+    check refuses) and the Sektor and Kecamatan sheets the lists and the check's messages point to."""
+    with translation.override("id"):  # the template is Indonesian, as the import reads it
+        rules: dict[str, dict[str, Any]] = {
+            "sex": {"rule": "list", "choices": ["L", "P"]},
+            "birth_date": {"rule": "date", "earliest": date(1900, 1, 1)},
+            "address_district": {"rule": "list", "lookup": "Kecamatan"},
+            "kbli_version": {"rule": "list", "choices": ["2020", "2025"]},
+            "sector": {"rule": "list", "lookup": "Sektor"},
+            "district": {"rule": "list", "lookup": "Kecamatan"},
+            "started_on": {"rule": "date", "earliest": date(1900, 1, 1)},
+            **_FIGURE_RULES,
+        }
+        example = [column.example for column in COLUMNS]
+        lookups = [sector_lookup(), district_lookup(user=user)]
+        return write_template("Templat", template_columns(COLUMNS, rules), [example], lookups)
+
+
+def figures_import_template(*, user: User) -> bytes:
+    """The monthly-figures template: the columns with the spreadsheet's checks and the example row (which
+    the check refuses). It names enterprises by NIB or NIK, so it needs no lookup sheet."""
+    with translation.override("id"):
+        example = [column.example for column in FIGURE_COLUMNS]
+        return write_template("Templat", template_columns(FIGURE_COLUMNS, _FIGURE_RULES), [example])

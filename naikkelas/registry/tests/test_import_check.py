@@ -186,3 +186,28 @@ def test_iso_dates_and_months_read_as_strptime_reads_them(day: date) -> None:
     assert parse_date(f"{day:%Y-%m}", import_check.MONTH_FORMATS) == day.replace(day=1)
     with pytest.raises(ValueError, match="tidak dapat dibaca"):
         parse_date(f"{day.year}-02-31")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "hint"),
+    [
+        ("period", "2026-13", "Bulan '2026-13' tidak dapat dibaca; tulis seperti 2021-02."),
+        ("started_on", "2015-13-01", "Tanggal '2015-13-01' tidak dapat dibaca; tulis seperti 2021-02-28."),
+        ("birth_date", "kemarin", "Tanggal 'kemarin' tidak dapat dibaca; tulis seperti 2021-02-28."),
+        ("omzet", "banyak", "'banyak' bukan jumlah rupiah; tulis angka, misalnya 7.500.000 atau 7,5 juta."),
+        ("workers", "tiga", "'tiga' bukan bilangan bulat."),
+    ],
+)
+def test_each_column_kind_hints_its_own_form(key: str, value: str, hint: str) -> None:
+    # The rule: a month column hints a month (the tester's '2026-13' was told to write a full date).
+    result = check_rows([HEADER, good_row(1, **{key: value})], pure_known(), date(2026, 6, 1))
+    assert [(p.column, p.message) for p in result.errors] == [(import_check.COLUMN_BY_KEY[key].header, hint)]
+
+
+def test_the_example_row_is_refused_whole_and_names_nobody() -> None:
+    example = [column.example for column in import_check.COLUMNS]
+    result = check_rows([HEADER, example, good_row(1)], pure_known(), date(2026, 6, 1))
+    assert [(p.row, p.column, p.message) for p in result.errors] == [
+        (2, "", "Baris contoh dari templat; hapus sebelum mengunggah.")
+    ]
+    assert result.total == 2 and not result.ok

@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from naikkelas.core.tabular import TabularError, write_xlsx
+from naikkelas.core.tabular import TabularError
 from naikkelas.registry import access, selectors
 from naikkelas.registry.forms import UploadForm
-from naikkelas.registry.import_check import figure_template_rows, template_rows
 from naikkelas.registry.models import ImportJob
 from naikkelas.registry.providers import import_kinds
 from naikkelas.registry.services import imports
@@ -37,14 +36,14 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    header, rows = template_rows()
-    return xlsx_response(write_xlsx(header, rows, "Templat"), "templat-impor-umkm.xlsx")
+    content = imports.enterprise_import_template(user=request.user)  # type: ignore[arg-type]
+    return xlsx_response(content, "templat-impor-umkm.xlsx")
 
 
 @login_required
 def figure_template(request: HttpRequest) -> HttpResponse:
-    header, rows = figure_template_rows()
-    return xlsx_response(write_xlsx(header, rows, "Templat"), "templat-angka-bulanan.xlsx")
+    content = imports.figures_import_template(user=request.user)  # type: ignore[arg-type]
+    return xlsx_response(content, "templat-angka-bulanan.xlsx")
 
 
 @login_required
@@ -71,6 +70,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = access.get_import_job_for_user(request.user, pk)  # type: ignore[arg-type]
     imports.import_job_fail_if_stale(job=job)  # its worker died: say so now, not at the next tick
     busy = job.status in (ImportJob.Status.CHECKING, ImportJob.Status.WRITING)
+    waiting = busy and job.heartbeat_at is None  # queued: no worker has taken it yet
     progress = imports.job_progress(job)
     problems = Paginator(selectors.import_job_problems(job), 50).get_page(request.GET.get("page"))
     changes = Paginator([_change_for_page(change) for change in job.changes], 50).get_page(
@@ -84,7 +84,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": TITLES[ImportJob.Kind(job.kind)],
             "message": selectors.import_job_message(job),
             "busy": busy,
-            "waiting": busy and job.heartbeat_at is None,
+            "waiting": waiting,
+            "behind_others": waiting and selectors.import_job_behind_others(job),
             "progress": progress,
             "percent": int(100 * progress["done"] / max(progress["total"], 1)),
             "page": problems,

@@ -24,14 +24,14 @@ from naikkelas.accounts.models import Organisation, User
 from naikkelas.core.audit import audit_record
 from naikkelas.core.formats import long_date
 from naikkelas.core.models import AuditEvent
-from naikkelas.core.tabular import Lookup, TemplateColumn, write_template
+from naikkelas.core.tabular import Lookup, write_template
 from naikkelas.programs.models import Batch, Level, Program
 from naikkelas.programs.services.batches import batch_record_past
 from naikkelas.programs.services.programs import program_for_past_year
 from naikkelas.regions.models import Region
 from naikkelas.registry.access import districts_writable_by, enterprises_for_user, persons_for_user
 from naikkelas.registry.import_check import CheckResult
-from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person, Sector, nik_digest
+from naikkelas.registry.models import Enterprise, ImportJob, MetricReport, Person, nik_digest
 from naikkelas.registry.providers import ImportKind
 from naikkelas.registry.services import enterprises, imports, metric_reports, persons
 from naikkelas.selection.models import Application
@@ -381,15 +381,9 @@ def history_template(*, user: User) -> bytes:
         centre = province_centre_of(Office(o.pk, o.kind, o.region.code) for o in offices if o.region)
         reference = reference_program(centre)
         levels = _levels(reference) if reference else {}
-        districts = (
-            districts_writable_by(user)
-            .select_related("parent")
-            .order_by("code")
-            .values_list("code", "name", "parent__name")
-        )
         lookups = [
-            Lookup("Sektor", ["Sektor"], [[str(label)] for label in Sector.labels]),
-            Lookup("Kecamatan", ["Kode", "Kecamatan", "Kabupaten/Kota"], [list(row) for row in districts]),
+            imports.sector_lookup(),
+            imports.district_lookup(user=user),
             Lookup(
                 "Jenjang",
                 ["Jenjang", "Nama", "Penyelenggara", "Lama (hari)", "Minimal hadir (hari)"],
@@ -421,22 +415,8 @@ def history_template(*, user: User) -> bytes:
             **{f"{p}_period": {"rule": "month"} for p in ("baseline", "followup")},
             **{f"{p}_{f}": {"rule": "whole"} for p in ("baseline", "followup") for f in ("omzet", "aset", "workers")},
         }  # fmt: skip
-        columns = [
-            TemplateColumn(
-                column.header, **rules.get(column.key, {}),
-                message=str(_RULE_MESSAGES.get(rules.get(column.key, {}).get("rule", "text"), "")),
-            )
-            for column in COLUMNS
-        ]  # fmt: skip
+        columns = imports.template_columns(COLUMNS, rules)
         return write_template("Riwayat", columns, [template_example()], lookups)
-
-
-_RULE_MESSAGES = {
-    "list": gettext_lazy("Pilih dari daftar (lihat lembar di belakang)."),
-    "whole": gettext_lazy("Isi bilangan bulat, tidak negatif."),
-    "date": gettext_lazy("Isi tanggal, misalnya 2020-08-03."),
-    "month": gettext_lazy("Isi bulan, misalnya 2020-06."),
-}  # shown by the spreadsheet program as a cell is typed; in Indonesian, as the template
 
 
 def _done(count: int) -> str:

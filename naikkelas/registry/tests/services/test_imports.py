@@ -178,12 +178,31 @@ def test_a_job_failed_meanwhile_is_not_checked_again(personas: Personas) -> None
     assert (failed.status, failed.total_rows) == (ImportJob.Status.FAILED, 0)
 
 
-def test_a_job_waiting_for_its_worker_says_so(personas: Personas) -> None:
-    queued = _job(personas, ImportJob.Status.CHECKING, heartbeat_minutes_ago=None)
+def _waiting_line(personas: Personas, job: ImportJob) -> str:
     client = Client()
     client.force_login(personas.semarang_admin)
-    page = client.get(reverse("registry:import_detail", args=[queued.pk])).content.decode()
-    assert "Menunggu giliran: impor lain sedang diproses lebih dulu." in page
+    page = client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
+    found = re.search(r'<p id="waiting">(.*?)</p>', page)
+    assert found is not None
+    return found[1]
+
+
+def test_a_job_waiting_behind_another_import_says_another_is_ahead(personas: Personas) -> None:
+    _job(personas, ImportJob.Status.CHECKING, heartbeat_minutes_ago=0.1)  # a worker is on it
+    queued = _job(personas, ImportJob.Status.CHECKING, heartbeat_minutes_ago=None)
+    assert _waiting_line(personas, queued) == "Menunggu giliran: impor lain sedang diproses lebih dulu."
+
+
+def test_the_first_upload_waits_for_its_check_to_start_not_for_another_import(personas: Personas) -> None:
+    # The tester's first upload said another import was ahead when none was.
+    queued = _job(personas, ImportJob.Status.CHECKING, heartbeat_minutes_ago=None)
+    _job(personas, ImportJob.Status.INVALID, heartbeat_minutes_ago=None)  # finished jobs are not ahead
+    assert _waiting_line(personas, queued) == "Menunggu pemeriksaan dimulai…"
+
+
+def test_a_write_waiting_for_its_worker_says_the_saving_has_not_started(personas: Personas) -> None:
+    queued = _job(personas, ImportJob.Status.WRITING, heartbeat_minutes_ago=None)
+    assert _waiting_line(personas, queued) == "Menunggu penyimpanan dimulai…"
 
 
 # The chunked write (V6): short transactions, all or nothing

@@ -1,4 +1,5 @@
 import io
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -207,3 +208,119 @@ def test_the_job_page_is_titled_by_its_kind_in_both_languages(
         page = client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
         assert f"<title>{title} · berkas.xlsx" in page and f"<h1>{title}</h1>" in page
         assert "Impor usaha<" not in page and "Import enterprises<" not in page
+
+
+# The templates and their messages as an office reads them
+
+
+def _template(client: Client, name: str) -> object:
+    return load_workbook(io.BytesIO(client.get(reverse(name)).content))
+
+
+def _problems_of(job: ImportJob) -> list[tuple[int, str, str]]:
+    return [(problem["row"], problem["column"], problem["message"]) for problem in job.problems]
+
+
+EXAMPLE_REFUSED = "Baris contoh dari templat; hapus sebelum mengunggah."
+
+
+@pytest.mark.parametrize(
+    ("template", "kind"),
+    [("registry:import_template", "enterprises"), ("registry:figure_template", "figures")],
+)
+def test_a_template_uploaded_with_its_example_row_left_in_refuses_that_row(
+    personas: Personas, django_capture_on_commit_callbacks, template: str, kind: str
+) -> None:  # type: ignore[no-untyped-def]
+    # The rule: the example names nobody, and no import takes it for a record (it was a demo person's NIK).
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    sheet = _template(client, template).worksheets[0]  # type: ignore[attr-defined]
+    rows = [[cell.value for cell in line] for line in sheet.iter_rows()]
+    assert "3374015203800001" not in str(rows) and "Sri Wahyuni" not in str(rows)
+    job = _upload_in("id", client, rows, django_capture_on_commit_callbacks, kind=kind)
+    assert (job.status, job.total_rows, job.error_count) == ("invalid", 1, 1)
+    assert _problems_of(job) == [(2, "", EXAMPLE_REFUSED)]
+
+
+def test_the_new_business_template_holds_the_sector_and_district_lists_its_messages_name(
+    personas: Personas,
+) -> None:
+    # "Sektor tidak dikenal; pilih salah satu dari templat": the template now holds that list.
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    book: Any = _template(client, "registry:import_template")
+    assert book.sheetnames == ["Templat", "Sektor", "Kecamatan"]
+    sectors = [line[0] for line in book["Sektor"].iter_rows(min_row=2, values_only=True)]
+    assert "olahan perikanan" in sectors and len(sectors) == 9
+    districts = [line[0] for line in book["Kecamatan"].iter_rows(min_row=2, values_only=True)]
+    assert districts and all(code.startswith("33.74.") for code in districts)  # Semarang's own
+    checks = {str(v.sqref).split(":")[0]: v for v in book["Templat"].data_validations.dataValidation}
+    sector_column = HEADER.index("Sektor")
+    letter = "ABCDEFGHIJKLMNOPQR"[sector_column]
+    assert checks[f"{letter}2"].formula1 == "='Sektor'!$A$2:$A$10"
+    assert [book["Templat"].cell(row=1, column=i + 1).value for i in range(len(HEADER))] == HEADER
+
+
+def test_the_figures_template_checks_its_month_and_figures_as_typed(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    sheet: Any = _template(client, "registry:figure_template")["Templat"]  # type: ignore[index]
+    rules = {str(v.sqref).split(":")[0][0]: v.type for v in sheet.data_validations.dataValidation}
+    assert rules == {
+        "C": "date",
+        "D": "whole",
+        "E": "whole",
+        "F": "whole",
+    }  # Bulan Laporan, omzet, aset, workers
+
+
+def test_a_new_business_file_uploaded_as_figures_says_the_wrong_kind_was_chosen(
+    personas: Personas, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    # One problem about the whole file, not a NIB/NIK error on every row.
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    rows = [HEADER, good_row(1), good_row(2)]
+    job = _upload_in("id", client, rows, django_capture_on_commit_callbacks, kind="figures")
+    assert job.status == "invalid"
+    assert _problems_of(job) == [
+        (0, "", "Berkas ini tampaknya templat usaha baru; pilih jenis impor 'usaha baru'.")
+    ]
+    page = client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
+    assert '<td data-label="Baris">Berkas</td>' in page and '<td data-label="Baris">0</td>' not in page
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
+    assert '<td data-label="Row">File</td>' in page
+
+
+def test_a_figures_file_uploaded_as_new_businesses_says_the_wrong_kind_was_chosen(
+    personas: Personas, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    rows = [["NIK", "NIB", "Bulan Laporan", "Omzet per Bulan (Rp)", "Aset (Rp)", "Tenaga Kerja"]]
+    rows.append(["", "9120012345601", "2021-08", "13500000", "42000000", "4"])
+    job = _upload_in("id", client, rows, django_capture_on_commit_callbacks)
+    assert _problems_of(job) == [
+        (
+            0, "",
+            "Berkas ini tampaknya templat angka bulanan usaha terdaftar; "
+            "pilih jenis impor 'angka bulanan usaha terdaftar'.",
+        )
+    ]  # fmt: skip
+
+
+def test_an_unreadable_file_is_reported_as_the_whole_file_not_row_0(
+    personas: Personas, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(personas.semarang_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("registry:import_start"),
+            {"file": SimpleUploadedFile("rusak.xlsx", b"PK\x03\x04 bukan xlsx")},
+        )
+    job = ImportJob.objects.latest("pk")
+    assert job.status == "invalid" and job.problems[0]["row"] == 0
+    page = client.get(reverse("registry:import_detail", args=[job.pk])).content.decode()
+    assert '<td data-label="Baris">Berkas</td>' in page and "Baris 0" not in page

@@ -82,6 +82,38 @@ def counts() -> tuple[int, ...]:
     )
 
 
+def test_the_templates_example_row_is_refused_so_no_history_is_invented(
+    personas: Personas, program: Program
+) -> None:
+    # It was a demo person's NIK, and only warned ("NIK sudah terdaftar"): left in, it added a history.
+    sheet = load_workbook(io.BytesIO(history.history_template(user=personas.semarang_admin)))["Riwayat"]
+    example = [str(cell.value or "") for cell in sheet[2]]
+    assert example[KEYS.index("nik")] == "3374010101909999"
+    result = check(personas.semarang_admin, [example, row()])
+    assert problems(result) == {(2, "", "Baris contoh dari templat; hapus sebelum mengunggah.")}
+    assert not result.ok and not result.rows
+
+
+def test_a_month_column_hints_a_month_not_a_date(personas: Personas, program: Program) -> None:
+    result = check(personas.semarang_admin, [row(baseline_period="2026-13")])
+    assert problems(result) == {
+        (2, "Bulan Angka Awal", "Bulan '2026-13' tidak dapat dibaca; tulis seperti 2021-02.")
+    }
+
+
+def test_a_new_business_file_uploaded_as_history_says_the_wrong_kind_was_chosen(
+    personas: Personas, program: Program
+) -> None:
+    from naikkelas.testing.registry import HEADER as ENTERPRISE_HEADER
+    from naikkelas.testing.registry import good_row
+
+    content = io.BytesIO(xlsx_bytes([ENTERPRISE_HEADER, good_row(1)]))
+    result = history.history_import_check(personas.semarang_admin, _rows(content), date(2026, 12, 1))
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (0, "", "Berkas ini tampaknya templat usaha baru; pilih jenis impor 'usaha baru'.")
+    ]
+
+
 def test_template_has_lookup_sheets_and_checks_for_the_office(personas: Personas, program: Program) -> None:
     content = history.history_template(user=personas.semarang_admin)
     book = load_workbook(io.BytesIO(content))
