@@ -228,16 +228,22 @@ def staff_grant(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:staff_detail", pk=person.pk)
 
 
-@login_required
-@require_POST
-def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change one role of a staff member in one office."""
-    actor: Any = request.user
+def _membership_to_change(actor: Any, pk: int) -> Membership:
+    """One role of a staff member the actor sees (404 otherwise) and may change (403 otherwise)."""
     membership = get_object_or_404(
         Membership.objects.select_related("organisation", "user"),
         pk=pk, user__in=staff_for_user(actor).values("pk"),
     )  # fmt: skip
     require(can_change_membership(actor, membership))
+    return membership
+
+
+@login_required
+@require_POST
+def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change one role of a staff member in one office."""
+    actor: Any = request.user
+    membership = _membership_to_change(actor, pk)
     person = membership.user
     try:
         form = RoleChangeForm(request.POST)
@@ -254,11 +260,7 @@ def membership_change(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then take one role away; back to the list when that was the last role the admin sees."""
     actor: Any = request.user
-    membership = get_object_or_404(
-        Membership.objects.select_related("organisation", "user"),
-        pk=pk, user__in=staff_for_user(actor).values("pk"),
-    )  # fmt: skip
-    require(can_change_membership(actor, membership))
+    membership = _membership_to_change(actor, pk)
     person = membership.user
     if request.method != "POST":
         return _confirm(request, person, "cabut", membership=membership)
