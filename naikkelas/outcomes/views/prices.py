@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from naikkelas.accounts.access import require
+from naikkelas.core.formats import month_year
 from naikkelas.outcomes import access
 from naikkelas.outcomes.forms import PriceImportForm
 from naikkelas.outcomes.services import prices
@@ -70,4 +71,5 @@ def price_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _price_name(row: Any) -> str:
-    return f"{row.province.name} {row.month:%Y-%m}"
+    """The row as a person names it: Jawa Timur, Juni 2022 (June 2022 in English)."""
+    return f"{row.province.name}, {month_year(row.month)}"

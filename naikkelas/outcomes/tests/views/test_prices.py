@@ -69,6 +69,7 @@ def test_a_wrong_row_is_deleted_after_a_confirmation_or_replaced_by_the_same_mon
     assert str(row.value) == "101.25" and PriceIndex.objects.count() == 1
     confirm = admin.get(f"/hasil/ihk/{row.pk}/hapus/")
     assert confirm.status_code == 200 and b"confirm-delete" in confirm.content
+    assert "Jawa Tengah, Juni 2022" in confirm.content.decode()  # the month in words, not 2022-06
     assert PriceIndex.objects.exists()  # asking is not deleting
     viewer = Client()
     viewer.force_login(world.personas.viewer)
