@@ -27,3 +27,17 @@ def fill_application(  # type: ignore[no-untyped-def]
     page.fill("#id_answer_0", "Ingin berjualan di marketplace.")
     if consent:
         page.check("#id_consent")
+
+
+def open_import_page(page, base: str) -> None:  # type: ignore[no-untyped-def]
+    """The Kota Semarang admin signs in from home and reaches Usaha → Impor dari Excel through the menu."""
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("#id_username", "semarang")
+    page.fill("#id_password", "naikkelas")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("h1:has-text('Halo')")
+    page.click("header nav summary")
+    page.click("header nav >> text=Usaha")
+    page.wait_for_selector("h1:has-text('Registri UMKM')")
+    with page.expect_navigation():
+        page.click("main >> text=Impor dari Excel")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from e2e.forms import open_import_page
 from naikkelas.registry.import_check import FIGURE_COLUMNS
 from naikkelas.registry.models import Enterprise, MetricReport
 from naikkelas.testing.factories import EnterpriseFactory, MetricReportFactory, make_personas
@@ -43,16 +44,7 @@ def test_admin_imports_a_months_figures_seeing_old_and_new_first(page, live_serv
                                    omzet=10_000_000, aset=40_000_000, workers=3)  # fmt: skip
     SHOTS.mkdir(parents=True, exist_ok=True)
 
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.fill("#id_username", "semarang")
-    page.fill("#id_password", "naikkelas")
-    page.click("main button[type=submit]")
-    page.wait_for_selector("h1:has-text('Halo')")
-    page.click("header nav summary")
-    page.click("header nav >> text=Usaha")
-    page.wait_for_selector("h1:has-text('Registri UMKM')")
-    with page.expect_navigation():
-        page.click("main >> text=Impor dari Excel")
+    open_import_page(page, live_server.url)
     page.wait_for_selector("h1:has-text('Impor dari Excel')")
     page.check("input[name=kind][value=figures]")
     page.set_input_files("#id_file", str(figures_file(tmp_path)))

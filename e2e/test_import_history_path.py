@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from e2e.forms import open_import_page
 from naikkelas.accounts.models import Organisation
 from naikkelas.testing.factories import make_personas, nik_for
 from naikkelas.testing.programs import program_with_levels
@@ -44,16 +45,7 @@ def test_admin_brings_a_2020_batch_in_and_the_cohort_report_shows_it(page, live_
     program_with_levels(Organisation.objects.get(memberships__user=personas.province_admin), year=2026)
     SHOTS.mkdir(parents=True, exist_ok=True)
 
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.fill("#id_username", "semarang")
-    page.fill("#id_password", "naikkelas")
-    page.click("main button[type=submit]")
-    page.wait_for_selector("h1:has-text('Halo')")
-    page.click("header nav summary")
-    page.click("header nav >> text=Usaha")
-    page.wait_for_selector("h1:has-text('Registri UMKM')")
-    with page.expect_navigation():
-        page.click("main >> text=Impor dari Excel")
+    open_import_page(page, live_server.url)
     page.wait_for_selector("h1:has-text('Impor dari Excel')")
     with page.expect_download() as download:
         page.click("main >> text=Unduh templat riwayat pelatihan (.xlsx)")

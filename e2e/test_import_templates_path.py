@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from e2e.forms import open_import_page
 from naikkelas.testing.factories import make_personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,16 +24,7 @@ def _upload(page, path: Path, kind: str) -> None:  # type: ignore[no-untyped-def
 def test_admin_is_told_the_wrong_kind_and_the_example_row_plainly(page, live_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     make_personas()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.fill("#id_username", "semarang")
-    page.fill("#id_password", "naikkelas")
-    page.click("main button[type=submit]")
-    page.wait_for_selector("h1:has-text('Halo')")
-    page.click("header nav summary")
-    page.click("header nav >> text=Usaha")
-    page.wait_for_selector("h1:has-text('Registri UMKM')")
-    with page.expect_navigation():
-        page.click("main >> text=Impor dari Excel")
+    open_import_page(page, live_server.url)
     with page.expect_download() as download:
         page.click("main >> text=Unduh templat usaha baru (.xlsx)")
     template = tmp_path / "templat-impor-umkm.xlsx"
